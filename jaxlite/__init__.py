@@ -1,0 +1,17 @@
+"""jaxlite: JAX's core rebuilt in readable Python and NumPy, for learning how JAX works.
+
+`import jaxlite as jax` runs the same code: grad, jvp, vjp, vmap, jit and make_jaxpr over pytrees,
+built as JAX builds them (a stack of tracing interpreters, primitives with rules, jaxprs).
+"""
+from jaxlite.config import config  # noqa: F401
+from jaxlite import dtypes, errors, tree_util, core  # noqa: F401
+from jaxlite.array import Array  # noqa: F401
+from jaxlite import lax  # noqa: F401
+from jaxlite import numpy  # noqa: F401
+from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacrev, jacobian,  # noqa: F401
+                         hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
+                         device_get, block_until_ready, devices, default_backend)
+from jaxlite.lax import stop_gradient  # noqa: F401
+from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
+
+__version__ = "0.1.0"

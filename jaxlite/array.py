@@ -1,0 +1,127 @@
+"""The immutable Array: a NumPy value plus a weak-type flag.
+
+Mirrors jax/_src/array.py (ArrayImpl) and jax/_src/basearray.py (the public `Array` type, which tracers
+also count as). Its arithmetic, indexing and `.at[...]` come from jaxlite.numpy.array_methods.
+"""
+import abc
+
+import numpy as np
+
+from jaxlite import core, dtypes
+
+
+class Array(abc.ABC):
+    """The public array type: `isinstance(x, jaxlite.Array)` holds for concrete arrays and tracers."""
+
+    __slots__ = ()
+
+
+class ArrayImpl(Array):
+    """A concrete array. The NumPy value is never handed out for writing: item assignment raises."""
+
+    __slots__ = ("_value", "weak_type")
+    __array_priority__ = 100
+
+    def __init__(self, value, weak_type=False):
+        self._value = value
+        self.weak_type = weak_type
+
+    @property
+    def aval(self):
+        v = self._value
+        return core.ShapedArray(v.shape, v.dtype, self.weak_type)
+
+    shape = property(lambda self: self._value.shape)
+    dtype = property(lambda self: self._value.dtype)
+    ndim = property(lambda self: self._value.ndim)
+    size = property(lambda self: self._value.size)
+
+    def __array__(self, dtype=None, copy=None):
+        value = np.asarray(self._value, dtype)
+        if copy:
+            return value.copy()
+        return value
+
+    def __len__(self):
+        if not self._value.shape:
+            raise TypeError("len() of unsized object")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if not self._value.shape:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self._value.shape[0]))
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __index__(self):
+        if self._value.dtype.kind not in "iub":
+            raise TypeError("only integer scalar arrays can be converted to a scalar index")
+        return int(self._value)
+
+    def __setitem__(self, idx, value):
+        raise TypeError(core._IMMUTABLE_MSG.format("ArrayImpl"))
+
+    def __hash__(self):
+        raise TypeError("unhashable type: 'ArrayImpl'")
+
+    def __reduce__(self):
+        return (ArrayImpl, (np.array(self._value), self.weak_type))
+
+    def __format__(self, spec):
+        if self._value.ndim == 0:
+            return format(self._value.item(), spec)
+        return format(str(self), spec)
+
+    def item(self, *args):
+        return self._value.item(*args)
+
+    def tolist(self):
+        return self._value.tolist()
+
+    def block_until_ready(self):
+        """NumPy computes eagerly, so the value is already there (JAX dispatches asynchronously)."""
+        return self
+
+    def copy(self):
+        return ArrayImpl(np.array(self._value), self.weak_type)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __str__(self):
+        return str(np.asarray(self._value))
+
+    def __repr__(self):
+        value = np.asarray(self._value)
+        weak = ", weak_type=True" if self.weak_type else ""
+        if value.size == 0:
+            body = f"[]" if value.ndim == 1 else f"[], shape={value.shape}"
+        else:
+            body = np.array2string(value, separator=", ", prefix="Array(")
+        return f"Array({body}, dtype={value.dtype.name}{weak})"
+
+
+Array.register(core.Tracer)
+
+
+def make_array(value, weak_type=False):
+    """Wrap a NumPy value with its dtype made canonical (float64 -> float32 unless x64 is on)."""
+    value = np.asarray(value)
+    dtype = dtypes.canonicalize_dtype(value.dtype)
+    if dtype != value.dtype:
+        value = value.astype(dtype)
+    return ArrayImpl(value, weak_type)

@@ -1,0 +1,47 @@
+"""Global flags, like `jax.config`.
+
+Mirrors jax/_src/config.py: `jaxlite.config.update("jax_enable_x64", True)` switches the default
+integer and float widths from 32 to 64 bits. Flags start from environment variables (JAX_ENABLE_X64).
+"""
+import os
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name.upper())
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    """A small bag of named flags; `update` refuses names it does not know, as JAX does."""
+
+    def __init__(self):
+        self._values = {
+            "jax_enable_x64": _env_bool("jax_enable_x64"),
+            "jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy"),
+        }
+
+    def update(self, name, value):
+        if name not in self._values:
+            raise AttributeError(f"Unrecognized config option: {name}")
+        self._values[name] = value
+        if name == "jax_enable_x64":
+            from jaxlite import dtypes
+            dtypes._clear_caches()
+
+    def read(self, name):
+        return self._values[name]
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+config = Config()
+
+
+def x64_enabled():
+    return config._values["jax_enable_x64"]

@@ -1,0 +1,585 @@
+"""The core: abstract values, primitives, traces and tracers, and jaxprs.
+
+Mirrors jax/_src/core.py. A primitive's `bind` hands its operands to the *current trace*; the eval
+trace computes with NumPy, and every transformation is a trace whose tracers wrap values of the trace
+beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program produces.
+"""
+import itertools
+import threading
+
+import numpy as np
+
+from jaxlite import dtypes
+from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
+                            TracerBoolConversionError, TracerIntegerConversionError,
+                            UnexpectedTracerError)
+
+
+# ----------------------------------------------------------------------------------------------
+# Abstract values
+
+class ShapedArray:
+    """What a tracer knows about its value: shape, dtype and whether it is weakly typed."""
+
+    __slots__ = ("shape", "dtype", "weak_type")
+
+    def __init__(self, shape, dtype, weak_type=False):
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype)
+        self.weak_type = bool(weak_type)
+
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: int(np.prod(self.shape, dtype=np.int64)))
+
+    def update(self, shape=None, dtype=None, weak_type=None):
+        return ShapedArray(self.shape if shape is None else shape,
+                           self.dtype if dtype is None else dtype,
+                           self.weak_type if weak_type is None else weak_type)
+
+    def strip_weak_type(self):
+        return self.update(weak_type=False) if self.weak_type else self
+
+    def str_short(self):
+        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`."""
+        return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
+
+    def _long(self):
+        return f"{self.dtype.name}[{','.join(map(str, self.shape))}]"
+
+    def __repr__(self):
+        weak = ", weak_type=True" if self.weak_type else ""
+        return f"ShapedArray({self._long()}{weak})"
+
+    def __eq__(self, other):
+        return (type(other) is ShapedArray and self.shape == other.shape
+                and self.dtype == other.dtype and self.weak_type == other.weak_type)
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype, self.weak_type))
+
+
+def get_aval(x):
+    """The abstract value of anything that can flow into a primitive."""
+    aval = getattr(x, "aval", None)
+    if aval is not None:
+        return aval
+    if isinstance(x, (bool, int, float, complex)):
+        dtype, weak = dtypes.dtype_and_weak(x)
+        return ShapedArray((), dtype, weak)
+    if isinstance(x, (np.ndarray, np.generic)):
+        return ShapedArray(np.shape(x), dtypes.canonicalize_dtype(x.dtype), False)
+    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+
+
+def valid_jaxtype(x):
+    try:
+        get_aval(x)
+    except TypeError:
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------
+# Primitives
+
+class Primitive:
+    """A named operation. Its rules (impl, abstract eval, jvp, transpose, batching, codegen) are
+    registered beside it in jaxlite.lax; the interpreters look them up, never the name."""
+
+    multiple_results = False
+
+    def __init__(self, name):
+        self.name = name
+        self.impl = None
+        self.abstract_eval = None
+
+    def __repr__(self):
+        return self.name
+
+    def def_impl(self, impl):
+        self.impl = impl
+        return impl
+
+    def def_abstract_eval(self, rule):
+        self.abstract_eval = rule
+        return rule
+
+    def bind(self, *args, **params):
+        return trace_ctx.trace.process_primitive(self, args, params)
+
+
+# ----------------------------------------------------------------------------------------------
+# Traces and the current-trace context
+
+class Trace:
+    """Interprets primitives. Each transformation subclasses it; `parent_trace` is the trace whose
+    values this trace's tracers wrap (the one below it in the stack)."""
+
+    def __init__(self, parent_trace=None):
+        self.parent_trace = parent_trace
+        self.alive = True
+
+    def process_primitive(self, primitive, tracers, params):
+        raise NotImplementedError
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        raise NotImplementedError
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        raise NotImplementedError
+
+    def invalidate(self):
+        """Called when the transformation returns: its tracers must not be used any more."""
+        self.alive = False
+
+    def __repr__(self):
+        return type(self).__name__
+
+
+class EvalTrace(Trace):
+    """The bottom of the stack: primitives run on concrete NumPy values."""
+
+    def process_primitive(self, primitive, args, params):
+        for a in args:
+            if isinstance(a, Tracer):
+                raise escaped_tracer_error(a)
+        return primitive.impl(*args, **params)
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        for a in tracers:
+            if isinstance(a, Tracer):
+                raise escaped_tracer_error(a)
+        return fun(*tracers)
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        return self.process_custom_jvp_call(primitive, fun, None, tracers)
+
+
+class _TraceContext(threading.local):
+    def __init__(self):
+        self.trace = eval_trace
+
+
+eval_trace = EvalTrace()
+trace_ctx = _TraceContext()
+
+
+class set_current_trace:
+    """`with set_current_trace(t):` makes `t` interpret every `bind` inside the block."""
+
+    __slots__ = ("trace", "prev")
+
+    def __init__(self, trace):
+        self.trace = trace
+
+    def __enter__(self):
+        self.prev = trace_ctx.trace
+        trace_ctx.trace = self.trace
+
+    def __exit__(self, *exc):
+        trace_ctx.trace = self.prev
+
+
+def current_trace():
+    return trace_ctx.trace
+
+
+def escaped_tracer_error(tracer):
+    trace = tracer._trace
+    state = "has already finished" if not trace.alive else "is not active here"
+    return UnexpectedTracerError(
+        "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing "
+        f"for a reference to an intermediate value with type {tracer.aval.str_short()} wrapped in a "
+        f"{type(tracer).__name__} to escape the scope of the transformation.\n"
+        f"The {trace} that created this tracer {state}.")
+
+
+# ----------------------------------------------------------------------------------------------
+# Tracers
+
+class Tracer:
+    """A stand-in for an array while a trace interprets the program. Arithmetic on it comes from
+    jaxlite.numpy (installed by array_methods), exactly as on a concrete Array."""
+
+    __slots__ = ("_trace",)
+    __array_priority__ = 1000
+
+    aval = property(lambda self: NotImplemented)
+    shape = property(lambda self: self.aval.shape)
+    dtype = property(lambda self: self.aval.dtype)
+    ndim = property(lambda self: len(self.aval.shape))
+    size = property(lambda self: self.aval.size)
+    weak_type = property(lambda self: self.aval.weak_type)
+
+    def to_concrete_value(self):
+        """The concrete NumPy value behind this tracer, or None when only its aval is known."""
+        return None
+
+    def _concrete_or_raise(self, error, what):
+        value = self.to_concrete_value()
+        if value is None:
+            raise error(f"{what} of traced array with shape {self.aval.str_short()}."
+                        f"{self._trace.concreteness_context(self)}")
+        return value
+
+    def __bool__(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise TracerBoolConversionError(
+                f"Attempted boolean conversion of traced array with shape {self.aval.str_short()}."
+                f"{_why_not_concrete(self)}")
+        return bool(value)
+
+    def __int__(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise ConcretizationTypeError(_abstract_msg(self, "int"))
+        return int(value)
+
+    def __float__(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise ConcretizationTypeError(_abstract_msg(self, "float"))
+        return float(value)
+
+    def __complex__(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise ConcretizationTypeError(_abstract_msg(self, "complex"))
+        return complex(value)
+
+    def __index__(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise TracerIntegerConversionError(
+                f"The __index__() method was called on traced array with shape {self.aval.str_short()}."
+                f"{_why_not_concrete(self)}")
+        return int(value)
+
+    def __array__(self, dtype=None, copy=None):
+        value = self.to_concrete_value()
+        if value is None:
+            raise TracerArrayConversionError(
+                f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
+                f"{self.aval.str_short()}.{_why_not_concrete(self)}")
+        return np.asarray(value, dtype)
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __hash__(self):
+        raise TypeError(f"unhashable type: {type(self).__name__}")
+
+    def __setitem__(self, idx, value):
+        raise TypeError(_IMMUTABLE_MSG.format(type(self).__name__))
+
+    def item(self):
+        value = self.to_concrete_value()
+        if value is None:
+            raise ConcretizationTypeError(_abstract_msg(self, "item()"))
+        return np.asarray(value).item()
+
+    def tolist(self):
+        return np.asarray(self).tolist()
+
+    def __repr__(self):
+        return f"{self._tracer_name}({self._repr_body()})"
+
+    _tracer_name = "Tracer"
+
+    def _repr_body(self):
+        weak = "~" if self.aval.weak_type else ""
+        return f"{weak}{self.aval._long()}"
+
+
+_IMMUTABLE_MSG = ("'{}' object does not support item assignment. JAX arrays are immutable. Instead of "
+                  "``x[idx] = y``, use ``x = x.at[idx].set(y)`` or another .at[] method.")
+
+
+def _abstract_msg(tracer, what):
+    return (f"Abstract tracer value encountered where concrete value is expected: "
+            f"{tracer._tracer_name}({tracer._repr_body()}) was converted with {what}."
+            f"{_why_not_concrete(tracer)}")
+
+
+def _why_not_concrete(tracer):
+    describe = getattr(tracer._trace, "describe_dependence", None)
+    return describe(tracer) if describe else ""
+
+
+def full_lower(x):
+    return x
+
+
+# ----------------------------------------------------------------------------------------------
+# Jaxprs
+
+class Var:
+    """A jaxpr variable. Names (a, b, ...) are given when printing, in order of binding."""
+
+    __slots__ = ("aval", "count")
+    _counter = itertools.count()
+
+    def __init__(self, aval):
+        self.aval = aval
+        self.count = next(Var._counter)
+
+    def __repr__(self):
+        return f"Var({self.count}:{self.aval.str_short()})"
+
+
+class Literal:
+    """A scalar constant written inline in a jaxpr, like `2.0:f32[]`."""
+
+    __slots__ = ("val", "aval")
+
+    def __init__(self, val, aval):
+        self.val = val
+        self.aval = aval
+
+    def __repr__(self):
+        return f"Literal({self.val})"
+
+
+class JaxprEqn:
+    __slots__ = ("invars", "outvars", "primitive", "params")
+
+    def __init__(self, invars, outvars, primitive, params):
+        self.invars = invars
+        self.outvars = outvars
+        self.primitive = primitive
+        self.params = params
+
+    def __repr__(self):
+        return str(pp_eqn(self, _Names(), 0, 80))
+
+
+class Jaxpr:
+    """A program in A-normal form: constvars and invars, a list of equations, outvars."""
+
+    __slots__ = ("constvars", "invars", "outvars", "eqns")
+
+    def __init__(self, constvars, invars, outvars, eqns):
+        self.constvars = list(constvars)
+        self.invars = list(invars)
+        self.outvars = list(outvars)
+        self.eqns = list(eqns)
+
+    in_avals = property(lambda self: [v.aval for v in self.invars])
+    out_avals = property(lambda self: [v.aval for v in self.outvars])
+
+    def __str__(self):
+        return pp_jaxpr(self)
+
+    __repr__ = __str__
+
+
+class ClosedJaxpr:
+    """A jaxpr together with the values of its constvars; `str()` is JAX's text."""
+
+    __slots__ = ("jaxpr", "consts")
+
+    def __init__(self, jaxpr, consts):
+        self.jaxpr = jaxpr
+        self.consts = list(consts)
+
+    in_avals = property(lambda self: self.jaxpr.in_avals)
+    out_avals = property(lambda self: self.jaxpr.out_avals)
+    eqns = property(lambda self: self.jaxpr.eqns)
+
+    def __call__(self, *args):
+        return eval_jaxpr(self.jaxpr, self.consts, *args)
+
+    def __str__(self):
+        return pp_jaxpr(self.jaxpr)
+
+    __repr__ = __str__
+
+    def pretty_print(self, width=80):
+        return pp_jaxpr(self.jaxpr, width)
+
+
+def eval_jaxpr(jaxpr, consts, *args):
+    """Run a jaxpr by binding each equation's primitive under whatever trace is current, so that
+    evaluating a jaxpr inside grad/vmap/jit transforms it."""
+    env = {}
+    read = lambda v: v.val if type(v) is Literal else env[v]
+    for v, x in zip(jaxpr.constvars, consts):
+        env[v] = x
+    if len(args) != len(jaxpr.invars):
+        raise TypeError(f"jaxpr takes {len(jaxpr.invars)} arguments, got {len(args)}")
+    for v, x in zip(jaxpr.invars, args):
+        env[v] = x
+    for eqn in jaxpr.eqns:
+        outs = eqn.primitive.bind(*map(read, eqn.invars), **eqn.params)
+        if not eqn.primitive.multiple_results:
+            outs = (outs,)
+        for v, x in zip(eqn.outvars, outs):
+            env[v] = x
+    return [read(v) for v in jaxpr.outvars]
+
+
+def jaxpr_as_fun(closed_jaxpr):
+    return lambda *args: eval_jaxpr(closed_jaxpr.jaxpr, closed_jaxpr.consts, *args)
+
+
+class JaxprTypeError(TypeError):
+    pass
+
+
+def check_jaxpr(jaxpr):
+    """Validate a jaxpr: every variable bound once before use, and every equation's output types
+    equal to what its primitive's abstract-eval rule computes from the input types."""
+    bound = set()
+
+    def bind(v, where):
+        if v in bound:
+            raise JaxprTypeError(f"variable {v} bound twice ({where})")
+        bound.add(v)
+
+    def read(v, where):
+        if type(v) is Literal:
+            return
+        if v not in bound:
+            raise JaxprTypeError(f"variable {v} used before it is bound ({where})")
+
+    for v in itertools.chain(jaxpr.constvars, jaxpr.invars):
+        bind(v, "inputs")
+    for i, eqn in enumerate(jaxpr.eqns):
+        where = f"equation {i}: {eqn.primitive}"
+        for v in eqn.invars:
+            read(v, where)
+        in_avals = [v.aval for v in eqn.invars]
+        outs = eqn.primitive.abstract_eval(*in_avals, **eqn.params)
+        outs = outs if eqn.primitive.multiple_results else [outs]
+        for v, aval in zip(eqn.outvars, outs):
+            if (v.aval.shape, v.aval.dtype) != (aval.shape, aval.dtype):
+                raise JaxprTypeError(f"{where} outputs {v.aval.str_short()} but its rule says "
+                                     f"{aval.str_short()}")
+            bind(v, where)
+        for sub in jaxprs_in_params(eqn.params):
+            check_jaxpr(sub.jaxpr if isinstance(sub, ClosedJaxpr) else sub)
+    for v in jaxpr.outvars:
+        read(v, "outputs")
+
+
+def jaxprs_in_params(params):
+    for value in params.values():
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, (Jaxpr, ClosedJaxpr)):
+                yield item
+
+
+# ----------------------------------------------------------------------------------------------
+# Printing jaxprs in JAX's text format
+
+class _Names:
+    """Hands out a, b, ..., z, ba, bb, ... in order of first binding."""
+
+    def __init__(self):
+        self.names = {}
+
+    def __call__(self, var):
+        name = self.names.get(var)
+        if name is None:
+            name = self.names[var] = _encode(len(self.names))
+        return name
+
+
+def _encode(n):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    s = letters[n % 26]
+    n //= 26
+    while n:
+        s = letters[n % 26] + s
+        n //= 26
+    return s
+
+
+def _uses(jaxpr):
+    used = {v for eqn in jaxpr.eqns for v in eqn.invars if type(v) is not Literal}
+    used.update(v for v in jaxpr.outvars if type(v) is not Literal)
+    return used
+
+
+def pp_literal(lit):
+    val = np.asarray(lit.val)
+    if val.dtype == np.bool_:
+        text = "True" if val else "False"
+    elif val.dtype.kind == "f":
+        text = repr(float(val))
+        if text in ("inf", "-inf", "nan"):
+            text = text
+    elif val.dtype.kind in "iu":
+        text = str(int(val))
+    else:
+        text = str(val.item())
+    return f"{text}:{lit.aval.str_short()}"
+
+
+def _pp_atom(v, names):
+    return pp_literal(v) if type(v) is Literal else names(v)
+
+
+def _pp_binder(v, names, used):
+    if used is not None and v not in used:
+        return f"_:{v.aval.str_short()}"
+    return f"{names(v)}:{v.aval.str_short()}"
+
+
+def pp_param_value(value, names, indent, width):
+    if isinstance(value, (Jaxpr, ClosedJaxpr)):
+        jaxpr = value.jaxpr if isinstance(value, ClosedJaxpr) else value
+        return pp_jaxpr(jaxpr, width, indent, names)
+    if isinstance(value, tuple) and any(isinstance(x, (Jaxpr, ClosedJaxpr)) for x in value):
+        inner = [pp_param_value(x, names, indent + 2, width) for x in value]
+        return "(\n" + "".join(" " * (indent + 2) + s + "\n" for s in inner) + " " * indent + ")"
+    if isinstance(value, np.dtype):
+        return value.name
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    return str(value)
+
+
+def pp_eqn(eqn, names, indent, width, used=None):
+    lhs = " ".join(_pp_binder(v, names, used) for v in eqn.outvars)
+    args = " ".join(_pp_atom(v, names) for v in eqn.invars)
+    pp_params = getattr(eqn.primitive, "pp_params", None)
+    params = pp_params(eqn.params) if pp_params else eqn.params
+    head = eqn.primitive.name
+    if params:
+        items = [(k, pp_param_value(v, names, indent + 2, width)) for k, v in sorted(params.items())]
+        flat = " ".join(f"{k}={v}" for k, v in items)
+        one_line = f"{lhs} = {head}[{flat}] {args}".rstrip()
+        if "\n" not in flat and len(one_line) + indent <= width:
+            return one_line
+        body = "".join(" " * (indent + 2) + f"{k}={v}\n" for k, v in items)
+        return f"{lhs} = {head}[\n{body}{' ' * indent}] {args}".rstrip()
+    return f"{lhs} = {head} {args}".rstrip()
+
+
+def pp_jaxpr(jaxpr, width=80, indent=0, names=None):
+    names = names or _Names()
+    used = _uses(jaxpr)
+    consts = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in jaxpr.constvars)
+    ins = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in jaxpr.invars)
+    head = f"{{ lambda {consts}; {ins}. let"
+    eqns = [pp_eqn(e, names, indent + 4, width, used) for e in jaxpr.eqns]
+    outs = ", ".join(_pp_atom(v, names) for v in jaxpr.outvars)
+    outs = f"({outs},)" if len(jaxpr.outvars) == 1 else f"({outs})"
+    one_line = f"{head} {'; '.join(eqns)} in {outs} }}" if eqns else f"{head}  in {outs} }}"
+    if len(one_line) + indent <= width and not any("\n" in e for e in eqns):
+        return one_line
+    pad = " " * (indent + 4)
+    body = "".join(f"{pad}{e}\n" for e in eqns)
+    return f"{head}\n{body}{' ' * (indent + 2)}in {outs} }}"

@@ -1,0 +1,312 @@
+"""Automatic differentiation: forward mode (jvp), linearize, and transposition (reverse mode).
+
+Mirrors jax/_src/interpreters/ad.py. `jvp` pushes (primal, tangent) pairs through each primitive's
+jvp rule. `linearize` runs jvp with the primals known and the tangents unknown under partial
+evaluation, which leaves a *linear* jaxpr of tangent equations. `backward_pass` transposes that jaxpr,
+walking it backwards with each primitive's transpose rule: vjp = linearize + transpose.
+"""
+import numpy as np
+
+from jaxlite import core, dtypes
+from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
+
+primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
+primitive_transposes = {}  # primitive -> rule(cotangent, *args, **params) -> cotangent per arg (or None)
+
+
+class Zero:
+    """A symbolic zero tangent or cotangent: no array is built, and rules can skip the work."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval):
+        self.aval = aval
+
+    @staticmethod
+    def from_primal_value(x):
+        return Zero(tangent_aval(get_aval(x)))
+
+    def __repr__(self):
+        return f"Zero({self.aval.str_short()})"
+
+
+class UndefinedPrimal:
+    """Marks a linear input of an equation during transposition: its value is what we solve for."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval):
+        self.aval = aval
+
+    def __repr__(self):
+        return f"UndefinedPrimal({self.aval.str_short()})"
+
+
+def is_undefined_primal(x):
+    return type(x) is UndefinedPrimal
+
+
+def tangent_aval(aval):
+    """Integer and boolean values have no tangent space: JAX gives them float0 tangents."""
+    if aval.dtype.kind in "fc":
+        return aval.strip_weak_type()
+    return core.ShapedArray(aval.shape, dtypes.float0)
+
+
+def instantiate_zeros(t):
+    if type(t) is not Zero:
+        return t
+    if t.aval.dtype == dtypes.float0:
+        return np.zeros(t.aval.shape, dtypes.float0)
+    from jaxlite import lax
+    return lax.full(t.aval.shape, 0, t.aval.dtype)
+
+
+def add_tangents(x, y):
+    if type(x) is Zero:
+        return y
+    if type(y) is Zero:
+        return x
+    from jaxlite import lax
+    return lax.add_any(x, y)
+
+
+# ----------------------------------------------------------------------------------------------
+# Forward mode
+
+class JVPTracer(Tracer):
+    __slots__ = ("primal", "tangent")
+    _tracer_name = "GradTracer"
+
+    def __init__(self, trace, primal, tangent):
+        self._trace = trace
+        self.primal = primal
+        self.tangent = tangent
+
+    @property
+    def aval(self):
+        return get_aval(self.primal)
+
+    def to_concrete_value(self):
+        p = self.primal
+        if isinstance(p, Tracer):
+            return p.to_concrete_value()
+        return np.asarray(p)
+
+    def _repr_body(self):
+        t = self.tangent
+        t_aval = t.aval.str_short() if hasattr(t, "aval") else get_aval(t).str_short()
+        return f"primal={self.primal!r}, typeof(tangent)={t_aval}"
+
+
+class JVPTrace(Trace):
+    """Each value is a (primal, tangent) pair; primitives apply their jvp rule."""
+
+    def to_primal_tangent(self, x):
+        if isinstance(x, JVPTracer) and x._trace is self:
+            return x.primal, x.tangent
+        if isinstance(x, Tracer) and not x._trace.alive:
+            raise core.escaped_tracer_error(x)
+        return x, Zero.from_primal_value(x)
+
+    def process_primitive(self, primitive, tracers, params):
+        primals, tangents = [], []
+        for x in tracers:
+            p, t = self.to_primal_tangent(x)
+            primals.append(p)
+            tangents.append(t)
+        with set_current_trace(self.parent_trace):
+            if all(type(t) is Zero for t in tangents):
+                return primitive.bind(*primals, **params)
+            rule = primitive_jvps.get(primitive)
+            if rule is None:
+                raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
+            primal_out, tangent_out = rule(primals, tangents, **params)
+        if primitive.multiple_results:
+            return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
+        return self.wrap(primal_out, tangent_out)
+
+    def wrap(self, primal, tangent):
+        return primal if type(tangent) is Zero else JVPTracer(self, primal, tangent)
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        primals, tangents = zip(*map(self.to_primal_tangent, tracers)) if tracers else ((), ())
+        with set_current_trace(self.parent_trace):
+            if all(type(t) is Zero for t in tangents):
+                return primitive.bind_with(fun, jvp, primals)
+            tangents = [instantiate_zeros(t) for t in tangents]
+            primals_out, tangents_out = jvp(primals, tangents)
+        return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        primals, tangents = zip(*map(self.to_primal_tangent, tracers)) if tracers else ((), ())
+        with set_current_trace(self.parent_trace):
+            if all(type(t) is Zero for t in tangents):
+                return primitive.bind_with(fun, fwd, bwd, primals, out_trees)
+            primals_out, residuals = fwd(*primals)
+            tangents = [instantiate_zeros(t) for t in tangents]
+            out_avals = [tangent_aval(get_aval(p)) for p in primals_out]
+            tangents_out = custom_lin_p.bind(*residuals, *tangents, num_res=len(residuals),
+                                             bwd=bwd, out_avals=tuple(out_avals))
+        return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
+
+
+def jvp_flat(fun, primals, tangents):
+    """Forward mode on a function of flat lists; returns (primals_out, tangents_out)."""
+    trace = JVPTrace(core.current_trace())
+    tracers = [p if type(t) is Zero else JVPTracer(trace, p, t) for p, t in zip(primals, tangents)]
+    try:
+        with set_current_trace(trace):
+            outs = fun(*tracers)
+        pairs = [trace.to_primal_tangent(x) for x in outs]
+    finally:
+        trace.invalidate()
+    return [p for p, _ in pairs], [t for _, t in pairs]
+
+
+# ----------------------------------------------------------------------------------------------
+# Linearize: jvp under partial evaluation
+
+def linearize_flat(fun, primals):
+    """Evaluate `fun` at `primals` and record its tangent equations as a linear jaxpr.
+
+    Returns (primals_out, linear_jaxpr, consts): the jaxpr maps input tangents to output tangents,
+    and `consts` are the residuals (values of the primal computation that the tangents need)."""
+    from jaxlite.interpreters import partial_eval as pe
+    pe_trace = pe.PartialEvalTrace(core.current_trace())
+    tangents = [pe_trace.new_arg(tangent_aval(get_aval(p))) for p in primals]
+    try:
+        with set_current_trace(pe_trace):
+            primals_out, tangents_out = jvp_flat(fun, primals, tangents)
+        for p in primals_out:
+            if isinstance(p, pe.DynamicJaxprTracer) and p._trace is pe_trace:
+                raise TypeError("a primal output depends on a tangent input: the jvp rules are not linear")
+        tangents_out = [instantiate_zeros(t) if type(t) is Zero else t for t in tangents_out]
+        jaxpr, consts = pe_trace.to_jaxpr(tangents_out)
+    finally:
+        pe_trace.invalidate()
+    return primals_out, jaxpr, consts
+
+
+# ----------------------------------------------------------------------------------------------
+# Transposition
+
+def backward_pass(jaxpr, consts, cotangents_out):
+    """Transpose a linear jaxpr: given cotangents of its outputs, return cotangents of its inputs.
+
+    Every equation in a linear jaxpr has at least one linear input (one that depends on the jaxpr's
+    inputs); the other inputs are constants. Walking the equations backwards, each transpose rule
+    turns its output cotangents into cotangents for its linear inputs, and they accumulate by adding."""
+    linear = set(jaxpr.invars)
+    for eqn in jaxpr.eqns:
+        if any(type(v) is not Literal and v in linear for v in eqn.invars):
+            linear.update(eqn.outvars)
+    env = dict(zip(jaxpr.constvars, consts))
+    ct_env = {}
+
+    def write_ct(v, ct):
+        if type(v) is Literal or v not in linear or ct is None or type(ct) is Zero:
+            return
+        ct_env[v] = add_tangents(ct_env[v], ct) if v in ct_env else ct
+
+    def read_input(v):
+        if type(v) is Literal:
+            return v.val
+        if v in linear:
+            return UndefinedPrimal(v.aval)
+        return env[v]
+
+    for v, ct in zip(jaxpr.outvars, cotangents_out):
+        write_ct(v, ct)
+    for eqn in reversed(jaxpr.eqns):
+        cts = [ct_env.pop(v, None) for v in eqn.outvars]
+        if all(ct is None for ct in cts):
+            continue
+        prim = eqn.primitive
+        if prim.multiple_results:
+            cts_arg = [Zero(v.aval) if ct is None else ct for ct, v in zip(cts, eqn.outvars)]
+        else:
+            cts_arg = cts[0]
+        rule = primitive_transposes.get(prim)
+        if rule is None:
+            raise NotImplementedError(f"Transpose rule (for reverse-mode differentiation) for "
+                                      f"'{prim}' not implemented")
+        cts_in = rule(cts_arg, *map(read_input, eqn.invars), **eqn.params)
+        for v, ct in zip(eqn.invars, cts_in):
+            write_ct(v, ct)
+    return [ct_env.get(v, Zero(v.aval)) for v in jaxpr.invars]
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers that lax uses to state rules in one line
+
+def defjvp(primitive, *partial_rules):
+    """One rule per argument: `rule(tangent, *primals, **params)` gives that argument's contribution
+    to the output tangent (None for arguments with no derivative). Zero tangents are skipped."""
+    def jvp(primals, tangents, **params):
+        out = primitive.bind(*primals, **params)
+        total = Zero(tangent_aval(get_aval(out)))
+        for rule, t in zip(partial_rules, tangents):
+            if rule is not None and type(t) is not Zero:
+                total = add_tangents(total, rule(t, *primals, **params))
+        return out, total
+    primitive_jvps[primitive] = jvp
+
+
+def defjvp2(primitive, *partial_rules):
+    """Like defjvp, but each rule also sees the primal output: `rule(tangent, ans, *primals)`."""
+    def jvp(primals, tangents, **params):
+        out = primitive.bind(*primals, **params)
+        total = Zero(tangent_aval(get_aval(out)))
+        for rule, t in zip(partial_rules, tangents):
+            if rule is not None and type(t) is not Zero:
+                total = add_tangents(total, rule(t, out, *primals, **params))
+        return out, total
+    primitive_jvps[primitive] = jvp
+
+
+def deflinear(primitive, transpose_rule):
+    """A linear primitive is its own jvp, applied to the tangents."""
+    def jvp(primals, tangents, **params):
+        out = primitive.bind(*primals, **params)
+        tangents = [instantiate_zeros(t) for t in tangents]
+        return out, primitive.bind(*tangents, **params)
+    primitive_jvps[primitive] = jvp
+    primitive_transposes[primitive] = transpose_rule
+
+
+def defzero(primitive):
+    """Piecewise-constant primitives (comparisons, sign, floor...): zero derivative everywhere."""
+    def jvp(primals, tangents, **params):
+        out = primitive.bind(*primals, **params)
+        if primitive.multiple_results:
+            return out, [Zero.from_primal_value(o) for o in out]
+        return out, Zero.from_primal_value(out)
+    primitive_jvps[primitive] = jvp
+
+
+# ----------------------------------------------------------------------------------------------
+# custom_vjp's linear stand-in: transposing it calls the user's bwd
+
+custom_lin_p = core.Primitive("custom_lin")
+custom_lin_p.multiple_results = True
+
+
+def _custom_lin_impl(*args, num_res, bwd, out_avals):
+    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+
+
+def _custom_lin_abstract_eval(*avals, num_res, bwd, out_avals):
+    return list(out_avals)
+
+
+def _custom_lin_transpose(cts_out, *args, num_res, bwd, out_avals):
+    residuals = args[:num_res]
+    cts_out = [instantiate_zeros(ct) for ct in cts_out]
+    cts_in = bwd(residuals, cts_out)
+    return [None] * num_res + list(cts_in)
+
+
+custom_lin_p.def_impl(_custom_lin_impl)
+custom_lin_p.def_abstract_eval(_custom_lin_abstract_eval)
+primitive_transposes[custom_lin_p] = _custom_lin_transpose

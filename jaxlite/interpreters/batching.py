@@ -1,0 +1,170 @@
+"""Vectorisation: vmap by batching rules.
+
+Mirrors jax/_src/interpreters/batching.py. A BatchTracer is a value with one extra axis, `batch_dim`,
+that the function never sees. Each primitive's batching rule says how to compute the batched result
+directly, so vmap(f) runs f once on whole batches instead of once per example.
+"""
+from jaxlite import core
+from jaxlite.core import Trace, Tracer, get_aval, set_current_trace
+
+not_mapped = None
+primitive_batchers = {}  # primitive -> rule(args, dims, **params) -> (out, out_dim)
+
+
+class BatchTracer(Tracer):
+    __slots__ = ("val", "batch_dim")
+    _tracer_name = "VmapTracer"
+
+    def __init__(self, trace, val, batch_dim):
+        self._trace = trace
+        self.val = val
+        self.batch_dim = batch_dim
+
+    @property
+    def aval(self):
+        aval = get_aval(self.val)
+        shape = aval.shape[:self.batch_dim] + aval.shape[self.batch_dim + 1:]
+        return core.ShapedArray(shape, aval.dtype, aval.weak_type)
+
+    def _repr_body(self):
+        return f"aval={self.aval._long()}, batched={get_aval(self.val)._long()}"
+
+
+class BatchTrace(Trace):
+    def __init__(self, parent_trace, axis_size, axis_name=None):
+        super().__init__(parent_trace)
+        self.axis_size = axis_size
+        self.axis_name = axis_name
+
+    def to_batch_info(self, x):
+        if isinstance(x, BatchTracer) and x._trace is self:
+            return x.val, x.batch_dim
+        if isinstance(x, Tracer) and not x._trace.alive:
+            raise core.escaped_tracer_error(x)
+        return x, not_mapped
+
+    def process_primitive(self, primitive, tracers, params):
+        vals, dims = [], []
+        for x in tracers:
+            v, d = self.to_batch_info(x)
+            vals.append(v)
+            dims.append(d)
+        with set_current_trace(self.parent_trace):
+            if all(d is not_mapped for d in dims):
+                return primitive.bind(*vals, **params)
+            rule = primitive_batchers.get(primitive)
+            if rule is None:
+                raise NotImplementedError(f"Batching rule for '{primitive}' not implemented")
+            out, out_dim = rule(vals, dims, **params)
+        if primitive.multiple_results:
+            return [self.wrap(o, d) for o, d in zip(out, out_dim)]
+        return self.wrap(out, out_dim)
+
+    def wrap(self, val, dim):
+        return val if dim is not_mapped else BatchTracer(self, val, dim)
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        vals, dims = zip(*map(self.to_batch_info, tracers)) if tracers else ((), ())
+        size = self.axis_size
+        batched_fun = lambda *xs: batch_flat(fun, size, dims, 0)(*xs)
+
+        def batched_jvp(primals, tangents):
+            n = len(primals)
+            flat = lambda *xs: _concat(*jvp(xs[:n], xs[n:]))
+            outs = batch_flat(flat, size, tuple(dims) * 2, 0)(*primals, *tangents)
+            half = len(outs) // 2
+            return outs[:half], outs[half:]
+
+        with set_current_trace(self.parent_trace):
+            outs = primitive.bind_with(batched_fun, batched_jvp, vals)
+        return [self.wrap(o, 0) for o in outs]
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        vals, dims = zip(*map(self.to_batch_info, tracers)) if tracers else ((), ())
+        size = self.axis_size
+        batched_fun = lambda *xs: batch_flat(fun, size, dims, 0)(*xs)
+        num_out = [None]
+
+        def batched_fwd(*xs):
+            def flat_fwd(*ys):
+                out, res = fwd(*ys)
+                num_out[0] = len(out)
+                return list(out) + list(res)
+            outs = batch_flat(flat_fwd, size, dims, 0)(*xs)
+            return outs[:num_out[0]], outs[num_out[0]:]
+
+        def batched_bwd(res, cts):
+            flat_bwd = lambda *ys: [c for c in bwd(ys[:len(res)], ys[len(res):])]
+            return batch_flat(flat_bwd, size, (0,) * (len(res) + len(cts)), 0)(*res, *cts)
+
+        with set_current_trace(self.parent_trace):
+            outs = primitive.bind_with(batched_fun, batched_fwd, batched_bwd, vals, out_trees)
+        return [self.wrap(o, 0) for o in outs]
+
+
+def _concat(a, b):
+    return list(a) + list(b)
+
+
+def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):
+    """The batched version of a function of flat arguments; every output gets `out_dim`
+    (an int, or a list with one entry per output, None meaning 'must not be batched')."""
+    def batched(*args):
+        trace = BatchTrace(core.current_trace(), axis_size, axis_name)
+        tracers = [a if d is not_mapped else BatchTracer(trace, a, d) for a, d in zip(args, in_dims)]
+        try:
+            with set_current_trace(trace):
+                outs = fun(*tracers)
+            infos = [trace.to_batch_info(o) for o in outs]
+        finally:
+            trace.invalidate()
+        out_dims = out_dim if isinstance(out_dim, (list, tuple)) else [out_dim] * len(infos)
+        return [move_out(v, d, od, axis_size) for (v, d), od in zip(infos, out_dims)]
+    return batched
+
+
+def move_out(x, src, dst, size):
+    """Put a result's batch axis where out_axes says, broadcasting results that vmap never touched."""
+    from jaxlite import lax
+    if dst is None:
+        if src is not not_mapped:
+            raise ValueError("vmap has mapped output but out_axes is None")
+        return x
+    if src is not_mapped:
+        return broadcast_dim(x, size, dst)
+    return moveaxis(x, src, dst)
+
+
+def moveaxis(x, src, dst):
+    from jaxlite import lax
+    ndim = get_aval(x).ndim
+    dst = dst % ndim if ndim else 0
+    if src == dst:
+        return x
+    perm = [i for i in range(ndim) if i != src]
+    perm.insert(dst, src)
+    return lax.transpose(x, tuple(perm))
+
+
+def broadcast_dim(x, size, dim):
+    """Insert a new axis of length `size` at `dim` (for an unbatched value meeting a batched one)."""
+    from jaxlite import lax
+    aval = get_aval(x)
+    dim = dim % (aval.ndim + 1)
+    shape = aval.shape[:dim] + (size,) + aval.shape[dim:]
+    dims = tuple(i for i in range(aval.ndim + 1) if i != dim)
+    return lax.broadcast_in_dim(x, shape, dims)
+
+
+def bdim_at_front(x, d, size):
+    """The value with its batch axis first, materialising the axis for unbatched values."""
+    if d is not_mapped:
+        return broadcast_dim(x, size, 0)
+    return moveaxis(x, d, 0)
+
+
+def axis_size_of(args, dims):
+    for x, d in zip(args, dims):
+        if d is not not_mapped:
+            return get_aval(x).shape[d]
+    raise ValueError("no batched argument")

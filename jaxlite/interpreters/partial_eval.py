@@ -1,0 +1,195 @@
+"""Tracing Python functions into jaxprs, and partial evaluation.
+
+Mirrors jax/_src/interpreters/partial_eval.py. `DynamicJaxprTrace` stages every primitive out as an
+equation (make_jaxpr, jit). `PartialEvalTrace` stages out only what depends on unknown inputs and
+evaluates the rest right away: run under jvp with known primals and unknown tangents, it is linearize.
+"""
+import inspect
+
+from jaxlite import core
+from jaxlite.core import (ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Trace, Tracer, Var, get_aval,
+                          set_current_trace)
+
+
+class DynamicJaxprTracer(Tracer):
+    """A value being staged out: it is a jaxpr variable with an abstract value."""
+
+    __slots__ = ("_aval", "var")
+    _tracer_name = "JitTracer"
+
+    def __init__(self, trace, aval, var):
+        self._trace = trace
+        self._aval = aval
+        self.var = var
+
+    aval = property(lambda self: self._aval)
+
+
+class DebugInfo:
+    """What error messages say about the traced function: its name, where it lives, its arguments."""
+
+    def __init__(self, what, fun=None, arg_names=None):
+        self.what = what
+        self.fun_name = getattr(fun, "__name__", "<unnamed function>")
+        try:
+            source = inspect.getsourcefile(fun)
+            line = inspect.getsourcelines(fun)[1]
+            self.where = f"{source}:{line}"
+        except (TypeError, OSError):
+            self.where = "<unknown>"
+        self.arg_names = arg_names
+
+
+def signature_arg_names(fun, args, kwargs):
+    """Names for each flattened positional leaf, like JAX's `x`, `params['w']`."""
+    from jaxlite import tree_util
+    try:
+        bound = inspect.signature(fun).bind(*args, **kwargs)
+        items = list(bound.arguments.items())
+    except (TypeError, ValueError):
+        items = [(f"args[{i}]", a) for i, a in enumerate(args)]
+    names = []
+    for name, value in items:
+        for path, _ in tree_util.tree_flatten_with_path(value)[0]:
+            names.append(name + tree_util.keystr(path))
+    return names
+
+
+class DynamicJaxprTrace(Trace):
+    """Records each primitive applied to its tracers as a jaxpr equation."""
+
+    def __init__(self, parent_trace=None, debug_info=None):
+        super().__init__(parent_trace)
+        self.invars = []
+        self.eqns = []
+        self.consts = {}  # id(value) -> (constvar, value)
+        self.debug_info = debug_info
+
+    def new_arg(self, aval):
+        var = Var(aval)
+        self.invars.append(var)
+        return DynamicJaxprTracer(self, aval, var)
+
+    def to_atom(self, x):
+        """The jaxpr operand for `x`: its variable, a literal, or a constvar for a closed-over value."""
+        if isinstance(x, DynamicJaxprTracer) and x._trace is self:
+            return x.var
+        if isinstance(x, Tracer):
+            if not x._trace.alive:
+                raise core.escaped_tracer_error(x)
+        else:
+            aval = get_aval(x)
+            if aval.shape == ():
+                return Literal(getattr(x, "_value", x), aval)
+        entry = self.consts.get(id(x))
+        if entry is None:
+            entry = self.consts[id(x)] = (Var(get_aval(x)), x)
+        return entry[0]
+
+    def process_primitive(self, primitive, tracers, params):
+        atoms = [self.to_atom(x) for x in tracers]
+        out_avals = primitive.abstract_eval(*[a.aval for a in atoms], **params)
+        if primitive.multiple_results:
+            outvars = [Var(a) for a in out_avals]
+            self.eqns.append(JaxprEqn(atoms, outvars, primitive, params))
+            return [DynamicJaxprTracer(self, v.aval, v) for v in outvars]
+        outvar = Var(out_avals)
+        self.eqns.append(JaxprEqn(atoms, [outvar], primitive, params))
+        return DynamicJaxprTracer(self, out_avals, outvar)
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
+        consts = closed.consts
+        inner = ClosedJaxpr(_with_consts_as_invars(closed.jaxpr), ())
+        return self.process_primitive(
+            primitive, list(consts) + list(tracers),
+            dict(call_jaxpr=inner, jvp_jaxpr_fun=jvp, num_consts=len(consts), symbolic_zeros=False))
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
+        consts = closed.consts
+        inner = ClosedJaxpr(_with_consts_as_invars(closed.jaxpr), ())
+        return self.process_primitive(
+            primitive, list(consts) + list(tracers),
+            dict(call_jaxpr=inner, fwd_jaxpr_thunk=fwd, bwd=bwd, num_consts=len(consts),
+                 out_trees=out_trees, symbolic_zeros=False))
+
+    def to_jaxpr(self, outs):
+        outvars = [self.to_atom(x) for x in outs]
+        constvars = [var for var, _ in self.consts.values()]
+        consts = [value for _, value in self.consts.values()]
+        return Jaxpr(constvars, self.invars, outvars, self.eqns), consts
+
+    def describe_dependence(self, tracer):
+        """Which arguments a value depends on, for ConcretizationTypeError messages."""
+        info = self.debug_info
+        if info is None or not isinstance(tracer, DynamicJaxprTracer) or tracer._trace is not self:
+            return ""
+        deps = self._invar_dependence(tracer.var)
+        names = info.arg_names or []
+        args = [names[i] if i < len(names) else f"args[{i}]" for i, v in enumerate(self.invars)
+                if v in deps]
+        text = (f"\nThe error occurred while tracing the function {info.fun_name} at {info.where} "
+                f"for {info.what}.")
+        if args:
+            plural = "s" if len(args) > 1 else ""
+            text += (" This concrete value was not available in Python because it depends on the "
+                     f"value{plural} of the argument{plural} {', '.join(args)}.")
+        return text
+
+    def _invar_dependence(self, var):
+        producers = {v: e for e in self.eqns for v in e.outvars}
+        seen, todo = set(), [var]
+        while todo:
+            v = todo.pop()
+            if v in seen or type(v) is Literal:
+                continue
+            seen.add(v)
+            eqn = producers.get(v)
+            if eqn is not None:
+                todo.extend(eqn.invars)
+        return seen
+
+
+def _with_consts_as_invars(jaxpr):
+    return Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
+
+
+class PartialEvalTrace(DynamicJaxprTrace):
+    """Known inputs (anything but this trace's tracers) are computed now, in the parent trace;
+    only equations touching an unknown input are staged. JAX calls this JaxprTrace."""
+
+    def process_primitive(self, primitive, tracers, params):
+        for x in tracers:
+            if isinstance(x, DynamicJaxprTracer) and x._trace is self:
+                return super().process_primitive(primitive, tracers, params)
+        with set_current_trace(self.parent_trace):
+            return primitive.bind(*tracers, **params)
+
+    def _all_known(self, tracers):
+        return not any(isinstance(x, DynamicJaxprTracer) and x._trace is self for x in tracers)
+
+    def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
+        if self._all_known(tracers):
+            with set_current_trace(self.parent_trace):
+                return primitive.bind_with(fun, jvp, tracers)
+        return super().process_custom_jvp_call(primitive, fun, jvp, tracers)
+
+    def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
+        if self._all_known(tracers):
+            with set_current_trace(self.parent_trace):
+                return primitive.bind_with(fun, fwd, bwd, tracers, out_trees)
+        return super().process_custom_vjp_call(primitive, fun, fwd, bwd, tracers, out_trees)
+
+
+def trace_to_jaxpr(fun, in_avals, debug_info=None):
+    """Trace a function of flat arguments into a ClosedJaxpr; returns (closed_jaxpr, outs_are_tracers)."""
+    trace = DynamicJaxprTrace(core.current_trace(), debug_info)
+    args = [trace.new_arg(aval) for aval in in_avals]
+    try:
+        with set_current_trace(trace):
+            outs = fun(*args)
+        jaxpr, consts = trace.to_jaxpr(outs)
+    finally:
+        trace.invalidate()
+    return ClosedJaxpr(jaxpr, consts), outs

@@ -1,0 +1,11 @@
+"""`jaxlite.lax`: the primitives as functions, like `jax.lax`.
+
+Each primitive and its rules live in one module here (lax.py for elementwise math, shapes,
+reductions and dot_general; slicing.py for slicing, gathers and scatters).
+"""
+from jaxlite.lax.lax import *  # noqa: F401,F403
+from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, round,  # noqa: F401
+                             reduce_sum, reduce_max, reduce_min, reduce_prod, full, full_like,
+                             stop_gradient)
+from jaxlite.lax import slicing  # noqa: F401
+from jaxlite.lax.slicing import *  # noqa: F401,F403

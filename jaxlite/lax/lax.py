@@ -1,0 +1,1283 @@
+"""Primitives and their rules: elementwise math, shapes, reductions, dot_general.
+
+Mirrors jax/_src/lax/lax.py. Each primitive is defined once, with every rule beside it: its NumPy
+impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear) and its batching rule.
+The interpreters never mention a primitive by name; they look these rules up.
+"""
+import builtins
+
+import numpy as np
+
+from jaxlite import core, dtypes
+from jaxlite.array import ArrayImpl
+from jaxlite.core import Primitive, ShapedArray, get_aval
+from jaxlite.interpreters import ad, batching
+from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
+from jaxlite.interpreters.batching import not_mapped
+
+# ----------------------------------------------------------------------------------------------
+# Making primitives
+
+
+def _unwrap(x):
+    return x._value if type(x) is ArrayImpl else x
+
+
+def _all_weak(*avals, **params):
+    return all(a.weak_type for a in avals)
+
+
+def _never_weak(*avals, **params):
+    return False
+
+
+def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=_all_weak,
+                       pp_params=None):
+    """A primitive whose impl runs `numpy_impl` on NumPy values and whose abstract eval is the
+    three small rules for shape, dtype and weak type."""
+    prim = Primitive(name)
+
+    def abstract_eval(*avals, **params):
+        return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
+                           weak_type_rule(*avals, **params))
+
+    weak_of = lambda x: x.weak_type if type(x) is ArrayImpl else get_aval(x).weak_type
+
+    def impl(*args, **params):
+        out = numpy_impl(*[_unwrap(a) for a in args], **params)
+        out_dtype = dtype_rule(*[get_aval(a) for a in args], **params)
+        if out.dtype != out_dtype:
+            out = np.asarray(out).astype(out_dtype)
+        weak = weak_type_rule(*[get_aval(a) for a in args], **params) if args else False
+        return ArrayImpl(out, weak)
+
+    prim.def_impl(impl)
+    prim.def_abstract_eval(abstract_eval)
+    if pp_params is not None:
+        prim.pp_params = pp_params
+    return prim
+
+
+def _same_dtype(*avals, **params):
+    return avals[0].dtype
+
+
+def _bool_dtype(*avals, **params):
+    return np.dtype(bool)
+
+
+def _broadcasting_shape(*avals, **params):
+    """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
+    shapes = [a.shape for a in avals if a.shape]
+    if not shapes:
+        return ()
+    rank = len(shapes[0])
+    if any(len(s) != rank for s in shapes):
+        raise TypeError(f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
+                        f"{', '.join(map(str, (a.shape for a in avals)))}.")
+    out = []
+    for dims in zip(*shapes):
+        sizes = {d for d in dims if d != 1}
+        if len(sizes) > 1:
+            raise TypeError(f"Incompatible shapes for broadcasting: "
+                            f"{', '.join(map(str, (a.shape for a in avals)))}.")
+        out.append(sizes.pop() if sizes else 1)
+    return tuple(out)
+
+
+def _check_dtypes(name, avals, kinds):
+    if len({a.dtype for a in avals}) > 1:
+        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
+                        f"{', '.join(a.dtype.name for a in avals)}.")
+    if kinds and avals[0].dtype.kind not in kinds:
+        raise TypeError(f"{name} does not accept dtype {avals[0].dtype.name}. Accepted dtypes are "
+                        f"subtypes of {_KIND_NAMES[kinds]}.")
+
+
+_KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
+               "iu": "integer", "iufc": "number", "iufcb": "number, bool", "b": "bool",
+               "iuf": "integer, floating"}
+
+
+def _dtype_checked(name, kinds, result=None):
+    def rule(*avals, **params):
+        _check_dtypes(name, avals, kinds)
+        return result if result is not None else avals[0].dtype
+    return rule
+
+
+# ----------------------------------------------------------------------------------------------
+# Elementwise batching: move batch axes to the front, align ranks, apply the primitive
+
+def _handle_scalar(x, d, ndim):
+    aval = get_aval(x)
+    if d is not_mapped and aval.ndim == 0:
+        return x
+    if d is not_mapped:
+        return broadcast_in_dim(x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
+    if aval.ndim < ndim:
+        extra = ndim - aval.ndim
+        shape = aval.shape[:1] + (1,) * extra + aval.shape[1:]
+        return reshape(x, shape)
+    return x
+
+
+def _broadcast_batcher(prim):
+    def rule(args, dims, **params):
+        shapes = {(get_aval(x).shape, d) for x, d in zip(args, dims) if get_aval(x).ndim}
+        if len(shapes) == 1 and all(d is not_mapped or get_aval(x).ndim for x, d in zip(args, dims)):
+            (shape, d), = shapes
+            if all(d2 == d or (d2 is not_mapped and get_aval(x).ndim == 0)
+                   for x, d2 in zip(args, dims)):
+                out = prim.bind(*args, **params)
+                return (out, [d] * len(out)) if prim.multiple_results else (out, d)
+        args = [batching.moveaxis(x, d, 0) if d is not not_mapped else x for x, d in zip(args, dims)]
+        ndim = builtins.max(get_aval(x).ndim + (d is not_mapped and get_aval(x).ndim > 0)
+                            for x, d in zip(args, dims))
+        args = [_handle_scalar(x, d, ndim) for x, d in zip(args, dims)]
+        out = prim.bind(*args, **params)
+        return (out, [0] * len(out)) if prim.multiple_results else (out, 0)
+    batching.primitive_batchers[prim] = rule
+
+
+def unop(name, numpy_fn, kinds="fc"):
+    prim = standard_primitive(name, lambda x: numpy_fn(x), _broadcasting_shape,
+                              _dtype_checked(name, kinds))
+    batching.primitive_batchers[prim] = _unop_batcher(prim)
+    return prim
+
+
+def _unop_batcher(prim):
+    return lambda args, dims, **params: (prim.bind(*args, **params), dims[0])
+
+
+def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
+    prim = standard_primitive(name, numpy_fn, _broadcasting_shape,
+                              _dtype_checked(name, kinds, result_dtype), weak_type_rule)
+    _broadcast_batcher(prim)
+    return prim
+
+
+# ----------------------------------------------------------------------------------------------
+# Converting operands
+
+def _to_array(x, like=None):
+    """Operands of lax functions: arrays pass through; Python scalars become weak arrays of the
+    other operand's dtype, as in JAX."""
+    if isinstance(x, (ArrayImpl, core.Tracer)):
+        return x
+    if isinstance(x, (np.ndarray, np.generic)):
+        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
+    if isinstance(x, (bool, int, float, complex)):
+        if like is not None:
+            return ArrayImpl(np.asarray(x, like.dtype), True)
+        dtype, weak = dtypes.dtype_and_weak(x)
+        return ArrayImpl(np.asarray(x, dtype), weak)
+    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+
+
+def _binary_args(x, y):
+    x_is_array = isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
+    y_is_array = isinstance(y, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
+    if x_is_array and not y_is_array:
+        x = _to_array(x)
+        return x, _to_array(y, get_aval(x))
+    if y_is_array and not x_is_array:
+        y = _to_array(y)
+        return _to_array(x, get_aval(y)), y
+    return _to_array(x), _to_array(y)
+
+
+# ----------------------------------------------------------------------------------------------
+# Arithmetic
+
+def _unbroadcast(aval, x):
+    """Sum a cotangent back down to an operand's shape after elementwise broadcasting."""
+    x_shape = get_aval(x).shape
+    if x_shape == aval.shape:
+        return x
+    if not aval.shape:
+        return reduce_sum(x, tuple(range(len(x_shape))))
+    dims = tuple(i for i, (a, b) in enumerate(zip(x_shape, aval.shape)) if a != b)
+    return reshape(reduce_sum(x, dims), aval.shape)
+
+
+def _maybe_broadcast(shape, x):
+    aval = get_aval(x)
+    if aval.shape == shape:
+        return x
+    if not aval.shape:
+        return broadcast_in_dim(x, shape, ())
+    keep = tuple(i for i, (a, b) in enumerate(zip(aval.shape, shape)) if a == b)
+    squeezed = reshape(x, tuple(aval.shape[i] for i in keep)) if len(keep) != aval.ndim else x
+    return broadcast_in_dim(squeezed, shape, keep)
+
+
+add_p = binop("add", np.add)
+sub_p = binop("sub", np.subtract)
+mul_p = binop("mul", np.multiply)
+div_p = binop("div", lambda x, y: _div_impl(x, y))
+rem_p = binop("rem", lambda x, y: np.fmod(x, y), kinds="iuf")
+max_p = binop("max", np.maximum, kinds="iufb")
+min_p = binop("min", np.minimum, kinds="iufb")
+pow_p = binop("pow", np.power, kinds="fc")
+atan2_p = binop("atan2", np.arctan2, kinds="f")
+nextafter_p = binop("nextafter", np.nextafter, kinds="f")
+add_any_p = binop("add_any", np.add)
+
+
+def _div_impl(x, y):
+    if np.result_type(x).kind in "iu":
+        # C semantics, as XLA: integer division rounds towards zero.
+        with np.errstate(divide="ignore"):
+            q = np.floor_divide(x, y)
+            fix = (np.remainder(x, y) != 0) & ((x < 0) != (y < 0))
+        return q + fix
+    return np.true_divide(x, y)
+
+
+def _add_jvp(primals, tangents):
+    x, y = primals
+    out = add(x, y)
+    shape = get_aval(out).shape
+    tx, ty = tangents
+    if type(tx) is Zero:
+        return out, _maybe_broadcast(shape, ty)
+    if type(ty) is Zero:
+        return out, _maybe_broadcast(shape, tx)
+    return out, add(tx, ty)
+
+
+def _sub_jvp(primals, tangents):
+    x, y = primals
+    out = sub(x, y)
+    shape = get_aval(out).shape
+    tx, ty = tangents
+    if type(tx) is Zero:
+        return out, _maybe_broadcast(shape, neg(ty))
+    if type(ty) is Zero:
+        return out, _maybe_broadcast(shape, tx)
+    return out, sub(tx, ty)
+
+
+def _add_transpose(ct, x, y):
+    if type(ct) is Zero:
+        return [None, None]
+    return [_unbroadcast(x.aval, ct) if is_undefined_primal(x) else None,
+            _unbroadcast(y.aval, ct) if is_undefined_primal(y) else None]
+
+
+def _sub_transpose(ct, x, y):
+    if type(ct) is Zero:
+        return [None, None]
+    return [_unbroadcast(x.aval, ct) if is_undefined_primal(x) else None,
+            _unbroadcast(y.aval, neg(ct)) if is_undefined_primal(y) else None]
+
+
+def _mul_transpose(ct, x, y):
+    if is_undefined_primal(x):
+        return [_unbroadcast(x.aval, mul(ct, y)), None]
+    return [None, _unbroadcast(y.aval, mul(x, ct))]
+
+
+def _div_transpose(ct, x, y):
+    return [_unbroadcast(x.aval, div(ct, y)), None]
+
+
+ad.primitive_jvps[add_p] = _add_jvp
+ad.primitive_transposes[add_p] = _add_transpose
+ad.primitive_jvps[add_any_p] = _add_jvp
+ad.primitive_transposes[add_any_p] = _add_transpose
+ad.primitive_jvps[sub_p] = _sub_jvp
+ad.primitive_transposes[sub_p] = _sub_transpose
+defjvp(mul_p, lambda g, x, y: mul(g, y), lambda g, x, y: mul(x, g))
+ad.primitive_transposes[mul_p] = _mul_transpose
+defjvp(div_p, lambda g, x, y: div(g, y),
+       lambda g, x, y: mul(mul(neg(g), x), integer_pow(y, -2)))
+ad.primitive_transposes[div_p] = _div_transpose
+defjvp(rem_p, lambda g, x, y: _maybe_broadcast(np.broadcast_shapes(get_aval(x).shape, get_aval(y).shape), g),
+       lambda g, x, y: mul(neg(g), mul(sign(div(x, y)), floor(abs(div(x, y))))))
+
+
+def _minmax_jvp(pick_x):
+    """Ties split the derivative evenly between the operands, as JAX does."""
+    def rule_x(g, x, y):
+        return mul(g, _balanced_eq(x, pick_x(x, y), y))
+
+    def rule_y(g, x, y):
+        return mul(g, _balanced_eq(y, pick_x(x, y), x))
+    return rule_x, rule_y
+
+
+def _balanced_eq(x, z, y):
+    """1 where x alone attains z, 1/2 where x and y tie, 0 elsewhere."""
+    ones, zeros = full_like(z, 1), full_like(z, 0)
+    return div(select(eq(x, z), ones, zeros), select(eq(y, z), full_like(z, 2), ones))
+
+
+defjvp(max_p, *_minmax_jvp(lambda x, y: max(x, y)))
+defjvp(min_p, *_minmax_jvp(lambda x, y: min(x, y)))
+defjvp(pow_p,
+       lambda g, x, y: mul(g, mul(y, pow(x, sub(y, _const(y, 1))))),
+       lambda g, x, y: mul(g, mul(log(_replace_zero(x)), pow(x, y))))
+defjvp(atan2_p,
+       lambda g, x, y: mul(g, div(y, add(square(x), square(y)))),
+       lambda g, x, y: mul(g, div(neg(x), add(square(x), square(y)))))
+defzero(nextafter_p)
+
+
+def _replace_zero(x):
+    return select(eq(x, full_like(x, 0)), full_like(x, 1), x)
+
+
+neg_p = unop("neg", np.negative, kinds="iufc")
+deflinear(neg_p, lambda ct, x: [neg(ct)])
+
+sign_p = unop("sign", np.sign, kinds="iufc")
+defzero(sign_p)
+floor_p = unop("floor", np.floor, kinds="f")
+defzero(floor_p)
+ceil_p = unop("ceil", np.ceil, kinds="f")
+defzero(ceil_p)
+round_p = standard_primitive("round", lambda x, rounding_method: _round_impl(x, rounding_method),
+                             _broadcasting_shape, _dtype_checked("round", "f"))
+batching.primitive_batchers[round_p] = _unop_batcher(round_p)
+defzero(round_p)
+
+
+def _round_impl(x, rounding_method):
+    if rounding_method == 0:  # away from zero
+        return np.where(x >= 0, np.floor(x + 0.5), np.ceil(x - 0.5)).astype(x.dtype)
+    return np.round(x)
+
+
+is_finite_p = standard_primitive("is_finite", np.isfinite, _broadcasting_shape,
+                                 _dtype_checked("is_finite", "f", np.dtype(bool)), _never_weak)
+batching.primitive_batchers[is_finite_p] = _unop_batcher(is_finite_p)
+defzero(is_finite_p)
+
+exp_p = unop("exp", np.exp)
+defjvp2(exp_p, lambda g, ans, x: mul(g, ans))
+exp2_p = unop("exp2", np.exp2)
+defjvp2(exp2_p, lambda g, ans, x: mul(g, mul(log(_const(x, 2)), ans)))
+log_p = unop("log", np.log)
+defjvp(log_p, lambda g, x: div(g, x))
+log1p_p = unop("log1p", np.log1p)
+defjvp(log1p_p, lambda g, x: div(g, add(x, _const(x, 1))))
+expm1_p = unop("expm1", np.expm1)
+defjvp2(expm1_p, lambda g, ans, x: mul(g, add(ans, _const(ans, 1))))
+sin_p = unop("sin", np.sin)
+defjvp(sin_p, lambda g, x: mul(g, cos(x)))
+cos_p = unop("cos", np.cos)
+defjvp(cos_p, lambda g, x: neg(mul(g, sin(x))))
+tan_p = unop("tan", np.tan)
+defjvp2(tan_p, lambda g, ans, x: mul(g, add(_const(ans, 1), square(ans))))
+asin_p = unop("asin", np.arcsin)
+defjvp(asin_p, lambda g, x: mul(g, rsqrt(sub(_const(x, 1), square(x)))))
+acos_p = unop("acos", np.arccos)
+defjvp(acos_p, lambda g, x: mul(g, neg(rsqrt(sub(_const(x, 1), square(x))))))
+atan_p = unop("atan", np.arctan)
+defjvp(atan_p, lambda g, x: div(g, add(_const(x, 1), square(x))))
+sinh_p = unop("sinh", np.sinh)
+defjvp(sinh_p, lambda g, x: mul(g, cosh(x)))
+cosh_p = unop("cosh", np.cosh)
+defjvp(cosh_p, lambda g, x: mul(g, sinh(x)))
+tanh_p = unop("tanh", np.tanh)
+defjvp2(tanh_p, lambda g, ans, x: mul(add(g, mul(g, ans)), sub(_const(ans, 1), ans)))
+asinh_p = unop("asinh", np.arcsinh)
+defjvp(asinh_p, lambda g, x: mul(g, rsqrt(add(square(x), _const(x, 1)))))
+acosh_p = unop("acosh", np.arccosh)
+defjvp(acosh_p, lambda g, x: mul(g, rsqrt(mul(sub(x, _const(x, 1)), add(x, _const(x, 1))))))
+atanh_p = unop("atanh", np.arctanh)
+defjvp(atanh_p, lambda g, x: mul(reciprocal(add(_const(x, 1), x)), div(g, sub(_const(x, 1), x))))
+sqrt_p = unop("sqrt", np.sqrt)
+defjvp2(sqrt_p, lambda g, ans, x: mul(g, div(_const(x, 0.5), ans)))
+rsqrt_p = unop("rsqrt", lambda x: np.reciprocal(np.sqrt(x)))
+defjvp2(rsqrt_p, lambda g, ans, x: mul(g, mul(_const(x, -0.5), div(ans, x))))
+cbrt_p = unop("cbrt", np.cbrt, kinds="f")
+defjvp2(cbrt_p, lambda g, ans, x: mul(g, mul(_const(x, 1 / 3), integer_pow(ans, -2))))
+square_p = unop("square", np.square, kinds="iufc")
+defjvp(square_p, lambda g, x: mul(g, mul(_const(x, 2), x)))
+logistic_p = unop("logistic", lambda x: _logistic_impl(x))
+defjvp2(logistic_p, lambda g, ans, x: mul(g, mul(ans, sub(_const(ans, 1), ans))))
+
+
+def _logistic_impl(x):
+    # exp of a large negative number overflows harmlessly to inf -> 0; silence NumPy's warning.
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-x))).astype(x.dtype)
+
+
+abs_p = standard_primitive("abs", np.abs, _broadcasting_shape,
+                           lambda a, **p: _check_dtypes("abs", [a], "iufc") or
+                           (np.dtype(a.dtype.char.lower()) if a.dtype.kind == "c" else a.dtype))
+batching.primitive_batchers[abs_p] = _unop_batcher(abs_p)
+defjvp2(abs_p, lambda g, ans, x: mul(sign(x), g))
+
+
+def _erf_impl(x):
+    import math
+    return np.vectorize(math.erf, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erf(x), x.dtype)
+
+
+def _erf_inv_impl(x):
+    return _erf_inv_numpy(np.asarray(x, np.float64)).astype(np.result_type(x))
+
+
+def _erf_inv_numpy(y):
+    """Inverse error function by Newton steps from a rational first guess (float64 throughout)."""
+    import math
+    erf = np.vectorize(math.erf)
+    a = 0.147
+    ln = np.log1p(-y * y)
+    t = 2 / (np.pi * a) + ln / 2
+    x = np.sign(y) * np.sqrt(np.sqrt(t * t - ln / a) - t)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for _ in range(3):
+            x = x - (erf(x) - y) / (2 / np.sqrt(np.pi) * np.exp(-x * x))
+    return np.where(np.abs(y) == 1, np.sign(y) * np.inf, x)
+
+
+erf_p = unop("erf", _erf_impl, kinds="f")
+defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
+erfc_p = unop("erfc", lambda x: (1 - _erf_impl(x)).astype(x.dtype), kinds="f")
+defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
+erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
+defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
+
+integer_pow_p = standard_primitive(
+    "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape,
+    _dtype_checked("integer_pow", "iufc"))
+batching.primitive_batchers[integer_pow_p] = _unop_batcher(integer_pow_p)
+
+
+def _integer_pow_impl(x, y):
+    if y < 0:
+        return np.asarray(1, x.dtype) / np.power(x, -y) if x.dtype.kind in "fc" else np.power(x.astype(float), y).astype(x.dtype)
+    return np.power(x, y)
+
+
+def _integer_pow_jvp(g, x, *, y):
+    if y == 0:
+        return full_like(g, 0)
+    if y == 1:
+        return g
+    return mul(g, mul(_const(x, y), integer_pow(x, y - 1)))
+
+
+defjvp(integer_pow_p, _integer_pow_jvp)
+
+# Bitwise and logical operations (integers and bools): no derivatives.
+not_p = unop("not", lambda x: np.logical_not(x) if x.dtype == bool else np.invert(x), kinds="iub")
+and_p = binop("and", lambda x, y: np.bitwise_and(x, y), kinds="iub")
+or_p = binop("or", lambda x, y: np.bitwise_or(x, y), kinds="iub")
+xor_p = binop("xor", lambda x, y: np.bitwise_xor(x, y), kinds="iub")
+shift_left_p = binop("shift_left", lambda x, y: _shift(np.left_shift, x, y), kinds="iu")
+shift_right_logical_p = binop("shift_right_logical", lambda x, y: _shift_right_logical(x, y), kinds="iu")
+shift_right_arithmetic_p = binop("shift_right_arithmetic", lambda x, y: _shift(np.right_shift, x, y),
+                                 kinds="iu")
+population_count_p = unop("population_count", lambda x: np.bitwise_count(x).astype(x.dtype), kinds="iu")
+for _p in (not_p, and_p, or_p, xor_p, shift_left_p, shift_right_logical_p, shift_right_arithmetic_p,
+           population_count_p):
+    defzero(_p)
+
+
+def _shift(fn, x, y):
+    bits = np.dtype(np.result_type(x)).itemsize * 8
+    y = np.asarray(y)
+    out = fn(x, np.minimum(y, bits - 1).astype(np.result_type(x)))
+    return np.where((y >= bits) | (y < 0), 0 if fn is np.left_shift else np.where(x < 0, -1, 0), out)
+
+
+def _shift_right_logical(x, y):
+    dt = np.dtype(np.result_type(x))
+    unsigned = np.dtype(f"u{dt.itemsize}")
+    bits = dt.itemsize * 8
+    y = np.asarray(y)
+    ux = np.asarray(x).view(unsigned) if np.ndim(x) else np.asarray(x).astype(dt).view(unsigned)
+    out = np.right_shift(ux, np.minimum(y, bits - 1).astype(unsigned))
+    out = np.where((y >= bits) | (y < 0), unsigned.type(0), out)
+    return np.asarray(out).astype(unsigned).view(dt)
+
+
+# Comparisons
+def _cmp(name, fn, kinds="iufcb"):
+    prim = binop(name, fn, kinds=kinds, result_dtype=np.dtype(bool), weak_type_rule=_never_weak)
+    defzero(prim)
+    return prim
+
+
+eq_p = _cmp("eq", np.equal)
+ne_p = _cmp("ne", np.not_equal)
+lt_p = _cmp("lt", np.less, "iufb")
+le_p = _cmp("le", np.less_equal, "iufb")
+gt_p = _cmp("gt", np.greater, "iufb")
+ge_p = _cmp("ge", np.greater_equal, "iufb")
+defzero(and_p)
+
+
+# ----------------------------------------------------------------------------------------------
+# Types
+
+def _convert_impl(x, new_dtype, weak_type):
+    return np.asarray(x).astype(new_dtype)
+
+
+def _convert_dtype_rule(a, new_dtype, weak_type):
+    return new_dtype
+
+
+convert_element_type_p = standard_primitive(
+    "convert_element_type", _convert_impl, lambda a, **p: a.shape, _convert_dtype_rule,
+    lambda a, new_dtype, weak_type: weak_type)
+
+
+def _convert_jvp(primals, tangents, new_dtype, weak_type):
+    x, = primals
+    t, = tangents
+    out = convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=weak_type)
+    if np.dtype(new_dtype).kind not in "fc" or get_aval(x).dtype.kind not in "fc":
+        return out, Zero.from_primal_value(out)
+    return out, convert_element_type_p.bind(t, new_dtype=new_dtype, weak_type=weak_type)
+
+
+def _convert_transpose(ct, x, new_dtype, weak_type):
+    old = x.aval
+    return [convert_element_type_p.bind(ct, new_dtype=old.dtype, weak_type=old.weak_type)]
+
+
+ad.primitive_jvps[convert_element_type_p] = _convert_jvp
+ad.primitive_transposes[convert_element_type_p] = _convert_transpose
+batching.primitive_batchers[convert_element_type_p] = _unop_batcher(convert_element_type_p)
+
+
+def bitcast_impl(x, new_dtype):
+    return np.asarray(x).view(new_dtype)
+
+
+bitcast_convert_type_p = standard_primitive(
+    "bitcast_convert_type", bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
+    _never_weak)
+batching.primitive_batchers[bitcast_convert_type_p] = _unop_batcher(bitcast_convert_type_p)
+defzero(bitcast_convert_type_p)
+
+
+# ----------------------------------------------------------------------------------------------
+# select_n: pick from cases by an integer or boolean selector (jnp.where is built on it)
+
+def _select_n_impl(which, *cases):
+    if which.dtype == bool:
+        return np.where(which, cases[1], cases[0]) if len(cases) == 2 else cases[0]
+    return np.choose(which, cases) if np.ndim(which) else cases[int(which)]
+
+
+def _select_n_shape(which, *cases, **params):
+    shapes = {c.shape for c in cases}
+    if len(shapes) != 1:
+        raise TypeError(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.")
+    shape = cases[0].shape
+    if which.shape and which.shape != shape:
+        raise TypeError(f"select_n `which` must be scalar or have the same shape as cases, got "
+                        f"`which` shape {which.shape} but case shape {shape}.")
+    return shape
+
+
+def _select_n_dtype(which, *cases, **params):
+    _check_dtypes("select_n", cases, None)
+    return cases[0].dtype
+
+
+select_n_p = standard_primitive("select_n", _select_n_impl, _select_n_shape, _select_n_dtype,
+                                lambda which, *cases: all(c.weak_type for c in cases))
+
+
+def _select_n_jvp(primals, tangents):
+    which, *cases = primals
+    _, *case_tangents = tangents
+    out = select_n(which, *cases)
+    if all(type(t) is Zero for t in case_tangents):
+        return out, Zero.from_primal_value(out)
+    case_tangents = [ad.instantiate_zeros(t) for t in case_tangents]
+    return out, select_n(which, *case_tangents)
+
+
+def _select_n_transpose(ct, which, *cases):
+    if type(ct) is Zero:
+        return [None] * (1 + len(cases))
+    zeros = full_like(ct, 0)
+    return [None] + [select_n(which, *[ct if j == i else zeros for j in range(len(cases))])
+                     if is_undefined_primal(c) else None for i, c in enumerate(cases)]
+
+
+def _select_n_batcher(args, dims):
+    which, *cases = args
+    which_dim, *case_dims = dims
+    size = batching.axis_size_of(args, dims)
+    if which_dim is not_mapped and get_aval(which).ndim == 0:
+        cases = [batching.bdim_at_front(c, d, size) for c, d in zip(cases, case_dims)]
+        return select_n(which, *cases), 0
+    args = [batching.bdim_at_front(x, d, size) for x, d in zip(args, dims)]
+    which, *cases = args
+    shape = get_aval(cases[0]).shape
+    if get_aval(which).shape != shape:
+        which = broadcast_in_dim(which, shape, tuple(range(get_aval(which).ndim)))
+    return select_n(which, *cases), 0
+
+
+ad.primitive_jvps[select_n_p] = _select_n_jvp
+ad.primitive_transposes[select_n_p] = _select_n_transpose
+batching.primitive_batchers[select_n_p] = _select_n_batcher
+
+
+# ----------------------------------------------------------------------------------------------
+# Shapes: broadcast_in_dim, reshape, transpose, squeeze, expand_dims
+
+def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
+    if len(broadcast_dimensions) != a.ndim:
+        raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
+                        f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")
+    for d, dim in zip(a.shape, broadcast_dimensions):
+        if not (0 <= dim < len(shape)) or d not in (1, shape[dim]):
+            raise TypeError(f"broadcast_in_dim operand dimension sizes must either be 1, or be equal "
+                            f"to their corresponding dimensions in the target broadcast shape; got "
+                            f"operand of shape {a.shape}, target broadcast shape {shape}, "
+                            f"broadcast_dimensions {broadcast_dimensions} ")
+    return tuple(shape)
+
+
+def _broadcast_in_dim_impl(x, shape, broadcast_dimensions, sharding=None):
+    x = np.asarray(x)
+    expanded = np.reshape(x, [x.shape[broadcast_dimensions.index(i)] if i in broadcast_dimensions else 1
+                              for i in range(len(shape))])
+    return np.broadcast_to(expanded, shape)
+
+
+def _pp_broadcast_in_dim(params):
+    dims = params["broadcast_dimensions"]
+    return {"broadcast_dimensions": dims} if dims else {}
+
+
+broadcast_in_dim_p = standard_primitive(
+    "broadcast_in_dim", _broadcast_in_dim_impl, _broadcast_in_dim_shape, _same_dtype,
+    pp_params=_pp_broadcast_in_dim)
+
+
+def _broadcast_in_dim_transpose(ct, x, shape, broadcast_dimensions, sharding=None):
+    if type(ct) is Zero:
+        return [None]
+    in_shape = x.aval.shape
+    unit = tuple(i for i, d in enumerate(in_shape) if d == 1 and shape[broadcast_dimensions[i]] != 1)
+    summed = tuple(i for i in range(len(shape)) if i not in broadcast_dimensions)
+    summed += tuple(broadcast_dimensions[i] for i in unit)
+    out = reduce_sum(ct, tuple(sorted(summed))) if summed else ct
+    if unit:
+        out = reshape(out, in_shape)
+    return [out]
+
+
+def _broadcast_in_dim_batcher(args, dims, shape, broadcast_dimensions, sharding=None):
+    x, = args
+    d, = dims
+    x = batching.moveaxis(x, d, 0)
+    size = get_aval(x).shape[0]
+    new_shape = (size,) + tuple(shape)
+    new_dims = (0,) + tuple(b + 1 for b in broadcast_dimensions)
+    return broadcast_in_dim(x, new_shape, new_dims), 0
+
+
+deflinear(broadcast_in_dim_p, _broadcast_in_dim_transpose)
+batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
+
+
+def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
+    if int(np.prod(new_sizes, dtype=np.int64)) != a.size:
+        raise TypeError(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
+                        f"(of total size {int(np.prod(new_sizes))}) for shape {a.shape} "
+                        f"(of total size {a.size}).")
+    return tuple(new_sizes)
+
+
+def _pp_reshape(params):
+    return {"dimensions": None, "new_sizes": params["new_sizes"], "sharding": None}
+
+
+reshape_p = standard_primitive("reshape", lambda x, new_sizes, dimensions=None, sharding=None:
+                               np.reshape(x, new_sizes), _reshape_shape, _same_dtype,
+                               pp_params=_pp_reshape)
+deflinear(reshape_p, lambda ct, x, new_sizes, dimensions=None, sharding=None:
+          [reshape(ct, x.aval.shape)])
+
+
+def _reshape_batcher(args, dims, new_sizes, dimensions=None, sharding=None):
+    x = batching.moveaxis(args[0], dims[0], 0)
+    return reshape(x, (get_aval(x).shape[0],) + tuple(new_sizes)), 0
+
+
+batching.primitive_batchers[reshape_p] = _reshape_batcher
+
+transpose_p = standard_primitive(
+    "transpose", lambda x, permutation: np.transpose(x, permutation),
+    lambda a, permutation: tuple(a.shape[i] for i in permutation), _same_dtype)
+deflinear(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
+def _transpose_batcher(args, dims, permutation):
+    x, d = args[0], dims[0]
+    perm = tuple(p if p < d else p + 1 for p in permutation)
+    return transpose(x, (d,) + perm), 0
+
+
+batching.primitive_batchers[transpose_p] = _transpose_batcher
+
+squeeze_p = standard_primitive(
+    "squeeze", lambda x, dimensions: np.squeeze(x, dimensions),
+    lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), _same_dtype)
+deflinear(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
+
+
+def _squeeze_batcher(args, dims, dimensions):
+    x = batching.moveaxis(args[0], dims[0], 0)
+    return squeeze(x, tuple(d + 1 for d in dimensions)), 0
+
+
+batching.primitive_batchers[squeeze_p] = _squeeze_batcher
+
+
+# ----------------------------------------------------------------------------------------------
+# Reductions
+
+def _reduce_shape(a, axes, out_sharding=None):
+    for ax in axes:
+        if not 0 <= ax < a.ndim:
+            raise ValueError(f"reduction axes {axes} out of range for shape {a.shape}")
+    return tuple(s for i, s in enumerate(a.shape) if i not in axes)
+
+
+def _reducer(name, fn, kinds, pp_sharding=False):
+    pp = (lambda p: {"axes": p["axes"], "out_sharding": None}) if pp_sharding else None
+    prim = standard_primitive(name, lambda x, axes, out_sharding=None: fn(x, axis=axes),
+                              _reduce_shape, _dtype_checked(name, kinds), pp_params=pp)
+
+    def batcher(args, dims, axes, out_sharding=None):
+        d = dims[0]
+        new_axes = tuple(a + (a >= d) for a in axes)
+        out_d = d - builtins.sum(1 for a in new_axes if a < d)
+        return prim.bind(args[0], axes=new_axes), out_d
+    batching.primitive_batchers[prim] = batcher
+    return prim
+
+
+reduce_sum_p = _reducer("reduce_sum", np.sum, "iufcb", pp_sharding=True)
+reduce_max_p = _reducer("reduce_max", np.max, "iufb")
+reduce_min_p = _reducer("reduce_min", np.min, "iufb")
+reduce_prod_p = _reducer("reduce_prod", np.prod, "iufc")
+reduce_and_p = _reducer("reduce_and", np.all, "b")
+reduce_or_p = _reducer("reduce_or", np.any, "b")
+defzero(reduce_and_p)
+defzero(reduce_or_p)
+
+
+def _reduce_sum_transpose(ct, x, axes, out_sharding=None):
+    shape = x.aval.shape
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    return [broadcast_in_dim(ct, shape, kept)]
+
+
+deflinear(reduce_sum_p, _reduce_sum_transpose)
+
+
+def _reduce_chooser_jvp(g, ans, operand, *, axes, out_sharding=None):
+    """d max: the tangent at the argmax, averaged over ties (as JAX does)."""
+    shape = get_aval(operand).shape
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    location = eq(operand, _expand_to(ans, shape, kept))
+    location = convert_element_type(location, get_aval(g).dtype)
+    counts = reduce_sum(location, axes)
+    return div(reduce_sum(mul(g, location), axes), counts)
+
+
+def _expand_to(x, shape, kept):
+    reshaped_shape = tuple(shape[i] if i in kept else 1 for i in range(len(shape)))
+    return reshape(x, reshaped_shape)
+
+
+defjvp2(reduce_max_p, _reduce_chooser_jvp)
+defjvp2(reduce_min_p, _reduce_chooser_jvp)
+
+
+def _reduce_prod_jvp(g, ans, operand, *, axes, out_sharding=None):
+    # d prod = sum_i g_i * prod_{j != i} x_j, computed with exclusive products to survive zeros.
+    x = operand
+    shape = get_aval(x).shape
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    perm = kept + tuple(axes)
+    xt = transpose(x, perm)
+    gt = transpose(g, perm)
+    n_kept = len(kept)
+    flat_shape = tuple(shape[i] for i in kept) + (-1,)
+    flat_shape = flat_shape[:-1] + (int(np.prod([shape[a] for a in axes], dtype=np.int64)),)
+    xf = reshape(xt, flat_shape)
+    gf = reshape(gt, flat_shape)
+    from jaxlite.lax import slicing
+    axis = n_kept
+    before = slicing.cumprod(xf, axis, reverse=False)
+    after = slicing.cumprod(xf, axis, reverse=True)
+    ones = full_like(slicing.slice_in_dim(xf, 0, 1, axis=axis), 1)
+    before = slicing.concatenate([ones, slicing.slice_in_dim(before, 0, flat_shape[-1] - 1, axis=axis)], axis)
+    after = slicing.concatenate([slicing.slice_in_dim(after, 1, flat_shape[-1], axis=axis), ones], axis)
+    return reduce_sum(mul(gf, mul(before, after)), (axis,))
+
+
+defjvp2(reduce_prod_p, _reduce_prod_jvp)
+
+
+def _argminmax(name, fn):
+    def impl(x, axes, index_dtype):
+        return fn(x, axis=axes[0]).astype(index_dtype)
+
+    prim = standard_primitive(name, impl, lambda a, axes, index_dtype: _reduce_shape(a, axes),
+                              lambda a, axes, index_dtype: np.dtype(index_dtype), _never_weak)
+
+    def batcher(args, dims, axes, index_dtype):
+        d = dims[0]
+        new_axes = tuple(a + (a >= d) for a in axes)
+        out_d = d - builtins.sum(1 for a in new_axes if a < d)
+        return prim.bind(args[0], axes=new_axes, index_dtype=index_dtype), out_d
+    batching.primitive_batchers[prim] = batcher
+    defzero(prim)
+    return prim
+
+
+argmax_p = _argminmax("argmax", np.argmax)
+argmin_p = _argminmax("argmin", np.argmin)
+
+
+# ----------------------------------------------------------------------------------------------
+# dot_general: contractions and batch dimensions in one primitive
+
+def _dot_general_shape(lhs, rhs, dimension_numbers, precision=None, preferred_element_type=None,
+                       out_sharding=None):
+    (lc, rc), (lb, rb) = dimension_numbers
+    for a, b in zip(lc, rc):
+        if lhs.shape[a] != rhs.shape[b]:
+            raise TypeError(f"dot_general requires contracting dimensions to have the same shape, "
+                            f"got {tuple(lhs.shape[i] for i in lc)} and {tuple(rhs.shape[i] for i in rc)}.")
+    for a, b in zip(lb, rb):
+        if lhs.shape[a] != rhs.shape[b]:
+            raise TypeError("dot_general requires lhs batch dimensions and rhs batch dimensions to "
+                            "have the same shape")
+    batch = tuple(lhs.shape[i] for i in lb)
+    lfree = tuple(s for i, s in enumerate(lhs.shape) if i not in lc and i not in lb)
+    rfree = tuple(s for i, s in enumerate(rhs.shape) if i not in rc and i not in rb)
+    return batch + lfree + rfree
+
+
+def _dot_general_dtype(lhs, rhs, dimension_numbers, precision=None, preferred_element_type=None,
+                       out_sharding=None):
+    if preferred_element_type is not None:
+        return np.dtype(preferred_element_type)
+    _check_dtypes("dot_general", [lhs, rhs], None)
+    return lhs.dtype
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_element_type=None,
+                      out_sharding=None):
+    (lc, rc), (lb, rb) = dimension_numbers
+    lhs, rhs = np.asarray(lhs), np.asarray(rhs)
+    l_sub = list(_LETTERS[:lhs.ndim])
+    r_sub = list(_LETTERS[lhs.ndim:lhs.ndim + rhs.ndim])
+    for a, b in zip(lc, rc):
+        r_sub[b] = l_sub[a]
+    for a, b in zip(lb, rb):
+        r_sub[b] = l_sub[a]
+    out = ([l_sub[i] for i in lb] + [l_sub[i] for i in range(lhs.ndim) if i not in lc and i not in lb]
+           + [r_sub[i] for i in range(rhs.ndim) if i not in rc and i not in rb])
+    spec = f"{''.join(l_sub)},{''.join(r_sub)}->{''.join(out)}"
+    result = np.einsum(spec, lhs, rhs, optimize=lhs.ndim + rhs.ndim > 2)
+    dtype = preferred_element_type or np.result_type(lhs, rhs)
+    return np.asarray(result).astype(dtype, copy=False)
+
+
+def _pp_dot_general(params):
+    (lc, rc), (lb, rb) = params["dimension_numbers"]
+    pref = params.get("preferred_element_type")
+    dn = f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"
+    return {"dimension_numbers": dn, "preferred_element_type": pref.name if pref is not None else None}
+
+
+dot_general_p = standard_primitive("dot_general", _dot_general_impl, _dot_general_shape,
+                                   _dot_general_dtype, pp_params=_pp_dot_general)
+
+
+def _ranges_like(*xs):
+    start = 0
+    for x in xs:
+        yield tuple(range(start, start + len(x)))
+        start += len(x)
+
+
+def _remaining(original, *removed_lists):
+    removed = set(i for r in removed_lists for i in r)
+    return tuple(i for i in original if i not in removed)
+
+
+def _dot_general_transpose_lhs(g, x, y, *, dimension_numbers, preferred_element_type=None,
+                               swap_ans=False, precision=None, out_sharding=None):
+    (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
+    x_ndim = x.aval.ndim
+    x_kept = _remaining(range(x_ndim), x_contract, x_batch)
+    y_kept = _remaining(range(get_aval(y).ndim), y_contract, y_batch)
+    if swap_ans:
+        ans_batch, ans_y, _ = _ranges_like(x_batch, y_kept, x_kept)
+    else:
+        ans_batch, _, ans_y = _ranges_like(x_batch, x_kept, y_kept)
+    dims = ((ans_y, y_kept), (ans_batch, y_batch))
+    x_contract_sorted_by_y = tuple(np.take(x_contract, np.argsort(y_contract)).tolist())
+    out_axes = np.argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y).tolist()
+    out = dot_general(g, y, dims, preferred_element_type=x.aval.dtype)
+    return transpose(out, tuple(out_axes))
+
+
+def _dot_general_transpose_rhs(g, x, y, *, dimension_numbers, preferred_element_type=None,
+                               precision=None, out_sharding=None):
+    (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
+    swapped = ((y_contract, x_contract), (y_batch, x_batch))
+    return _dot_general_transpose_lhs(g, y, x, dimension_numbers=swapped,
+                                      preferred_element_type=preferred_element_type, swap_ans=True)
+
+
+def _dot_general_transpose(ct, lhs, rhs, **params):
+    if type(ct) is Zero:
+        return [None, None]
+    if is_undefined_primal(lhs):
+        return [_dot_general_transpose_lhs(ct, lhs, rhs, **params), None]
+    return [None, _dot_general_transpose_rhs(ct, lhs, rhs, **params)]
+
+
+defjvp(dot_general_p,
+       lambda g, x, y, **p: dot_general(g, y, p["dimension_numbers"], p.get("preferred_element_type")),
+       lambda g, x, y, **p: dot_general(x, g, p["dimension_numbers"], p.get("preferred_element_type")))
+ad.primitive_transposes[dot_general_p] = _dot_general_transpose
+
+
+def _dot_general_batcher(args, dims, dimension_numbers, precision=None, preferred_element_type=None,
+                         out_sharding=None):
+    """Batched operands gain a batch dimension in dot_general's own batch dimensions."""
+    lhs, rhs = args
+    ld, rd = dims
+    (lc, rc), (lb, rb) = dimension_numbers
+    shift = lambda dims_, d: tuple(i + (d is not not_mapped and i >= d) for i in dims_)
+    if ld is not not_mapped and rd is not not_mapped:
+        lhs = batching.moveaxis(lhs, ld, 0)
+        rhs = batching.moveaxis(rhs, rd, 0)
+        new_dn = ((shift(lc, 0), shift(rc, 0)), ((0,) + shift(lb, 0), (0,) + shift(rb, 0)))
+        return dot_general(lhs, rhs, new_dn, preferred_element_type), 0
+    if ld is not not_mapped:
+        lhs_c, lhs_b = shift(lc, ld), shift(lb, ld)
+        new_dn = ((lhs_c, rc), (lhs_b, rb))
+        out = dot_general(lhs, rhs, new_dn, preferred_element_type)
+        # Where the batch axis lands: after batch dims, among lhs's free dims in order.
+        lhs_free = [i for i in range(get_aval(lhs).ndim) if i not in lhs_c and i not in lhs_b]
+        return out, len(lb) + lhs_free.index(ld)
+    rhs_c, rhs_b = shift(rc, rd), shift(rb, rd)
+    new_dn = ((lc, rhs_c), (lb, rhs_b))
+    out = dot_general(lhs, rhs, new_dn, preferred_element_type)
+    lhs_free = get_aval(lhs).ndim - len(lc) - len(lb)
+    rhs_free = [i for i in range(get_aval(rhs).ndim) if i not in rhs_c and i not in rhs_b]
+    return out, len(lb) + lhs_free + rhs_free.index(rd)
+
+
+batching.primitive_batchers[dot_general_p] = _dot_general_batcher
+
+
+# ----------------------------------------------------------------------------------------------
+# Stopping gradients, iota, copies
+
+stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, _same_dtype)
+defzero(stop_gradient_p)
+batching.primitive_batchers[stop_gradient_p] = _unop_batcher(stop_gradient_p)
+
+copy_p = standard_primitive("copy_p", lambda x: np.array(x), lambda a: a.shape, _same_dtype)
+deflinear(copy_p, lambda ct, x: [ct])
+batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
+
+
+def _iota_impl(dtype, shape, dimension, sharding=None):
+    idx = np.arange(shape[dimension], dtype=dtype)
+    view = [1] * len(shape)
+    view[dimension] = shape[dimension]
+    return np.broadcast_to(idx.reshape(view), shape)
+
+
+iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, sharding=None: shape,
+                            lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), _never_weak)
+
+
+# ----------------------------------------------------------------------------------------------
+# The lax functions users call. Python scalars become weak arrays of the other operand's dtype.
+
+def _binary(prim):
+    def fn(x, y):
+        x, y = _binary_args(x, y)
+        return prim.bind(x, y)
+    fn.__name__ = prim.name
+    return fn
+
+
+def _unary(prim):
+    def fn(x):
+        return prim.bind(_to_array(x))
+    fn.__name__ = prim.name
+    return fn
+
+
+add = _binary(add_p)
+sub = _binary(sub_p)
+mul = _binary(mul_p)
+div = _binary(div_p)
+rem = _binary(rem_p)
+max = _binary(max_p)
+min = _binary(min_p)
+pow = _binary(pow_p)
+atan2 = _binary(atan2_p)
+nextafter = _binary(nextafter_p)
+bitwise_and = _binary(and_p)
+bitwise_or = _binary(or_p)
+bitwise_xor = _binary(xor_p)
+shift_left = _binary(shift_left_p)
+shift_right_logical = _binary(shift_right_logical_p)
+shift_right_arithmetic = _binary(shift_right_arithmetic_p)
+eq = _binary(eq_p)
+ne = _binary(ne_p)
+lt = _binary(lt_p)
+le = _binary(le_p)
+gt = _binary(gt_p)
+ge = _binary(ge_p)
+neg = _unary(neg_p)
+sign = _unary(sign_p)
+floor = _unary(floor_p)
+ceil = _unary(ceil_p)
+is_finite = _unary(is_finite_p)
+exp = _unary(exp_p)
+exp2 = _unary(exp2_p)
+log = _unary(log_p)
+log1p = _unary(log1p_p)
+expm1 = _unary(expm1_p)
+sin = _unary(sin_p)
+cos = _unary(cos_p)
+tan = _unary(tan_p)
+asin = _unary(asin_p)
+acos = _unary(acos_p)
+atan = _unary(atan_p)
+sinh = _unary(sinh_p)
+cosh = _unary(cosh_p)
+tanh = _unary(tanh_p)
+asinh = _unary(asinh_p)
+acosh = _unary(acosh_p)
+atanh = _unary(atanh_p)
+sqrt = _unary(sqrt_p)
+rsqrt = _unary(rsqrt_p)
+cbrt = _unary(cbrt_p)
+square = _unary(square_p)
+logistic = _unary(logistic_p)
+abs = _unary(abs_p)
+erf = _unary(erf_p)
+erfc = _unary(erfc_p)
+erf_inv = _unary(erf_inv_p)
+bitwise_not = _unary(not_p)
+population_count = _unary(population_count_p)
+stop_gradient_prim = _unary(stop_gradient_p)
+
+
+def add_any(x, y):
+    return add_any_p.bind(x, y)
+
+
+def reciprocal(x):
+    return integer_pow(x, -1)
+
+
+def integer_pow(x, y):
+    return integer_pow_p.bind(_to_array(x), y=int(y))
+
+
+def round(x, rounding_method=0):
+    return round_p.bind(_to_array(x), rounding_method=int(rounding_method))
+
+
+def convert_element_type(x, new_dtype, weak_type=False):
+    x = _to_array(x)
+    new_dtype = dtypes.canonicalize_dtype(new_dtype)
+    aval = get_aval(x)
+    if aval.dtype == new_dtype and aval.weak_type == weak_type and not isinstance(x, core.Tracer):
+        return x
+    if type(x) is ArrayImpl and x.weak_type:
+        # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
+        return ArrayImpl(np.asarray(x._value).astype(new_dtype), bool(weak_type))
+    return convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=bool(weak_type))
+
+
+def bitcast_convert_type(x, new_dtype):
+    return bitcast_convert_type_p.bind(_to_array(x), new_dtype=np.dtype(new_dtype))
+
+
+def select_n(which, *cases):
+    if not cases:
+        raise ValueError("select_n must have at least one case")
+    return select_n_p.bind(_to_array(which), *[_to_array(c) for c in cases])
+
+
+def select(pred, on_true, on_false):
+    """`lax.select`: on_true where pred, else on_false."""
+    return select_n(pred, on_false, on_true)
+
+
+def broadcast_in_dim(x, shape, broadcast_dimensions):
+    x = _to_array(x)
+    shape = tuple(int(s) for s in shape)
+    dims = tuple(int(d) for d in broadcast_dimensions)
+    if get_aval(x).shape == shape and dims == tuple(range(len(shape))) and not isinstance(x, core.Tracer):
+        return x
+    return broadcast_in_dim_p.bind(x, shape=shape, broadcast_dimensions=dims, sharding=None)
+
+
+def broadcast(x, sizes):
+    """Add leading dimensions of the given sizes."""
+    x = _to_array(x)
+    ndim = get_aval(x).ndim
+    return broadcast_in_dim(x, tuple(sizes) + get_aval(x).shape,
+                            tuple(range(len(sizes), len(sizes) + ndim)))
+
+
+def reshape(x, new_sizes, dimensions=None):
+    x = _to_array(x)
+    new_sizes = tuple(int(s) for s in new_sizes)
+    if dimensions is not None:
+        x = transpose(x, dimensions)
+    if get_aval(x).shape == new_sizes and not isinstance(x, core.Tracer):
+        return x
+    return reshape_p.bind(x, new_sizes=new_sizes, dimensions=None, sharding=None)
+
+
+def transpose(x, permutation):
+    permutation = tuple(int(p) for p in permutation)
+    return transpose_p.bind(_to_array(x), permutation=permutation)
+
+
+def squeeze(x, dimensions):
+    x = _to_array(x)
+    ndim = get_aval(x).ndim
+    dimensions = tuple(sorted(int(d) % ndim for d in dimensions))
+    if not dimensions:
+        return x
+    return squeeze_p.bind(x, dimensions=dimensions)
+
+
+def expand_dims(x, dimensions):
+    x = _to_array(x)
+    aval = get_aval(x)
+    ndim_out = aval.ndim + len(dimensions)
+    dims = sorted(int(d) % ndim_out for d in dimensions)
+    shape = list(aval.shape)
+    for d in dims:
+        shape.insert(d, 1)
+    kept = tuple(i for i in range(ndim_out) if i not in dims)
+    return broadcast_in_dim(x, tuple(shape), kept)
+
+
+def _reduce(prim):
+    def fn(x, axes):
+        x = _to_array(x)
+        ndim = get_aval(x).ndim
+        axes = tuple(sorted(int(a) % ndim if ndim else int(a) for a in axes))
+        return prim.bind(x, axes=axes, out_sharding=None) if prim is reduce_sum_p else prim.bind(x, axes=axes)
+    fn.__name__ = prim.name
+    return fn
+
+
+reduce_sum = _reduce(reduce_sum_p)
+reduce_max = _reduce(reduce_max_p)
+reduce_min = _reduce(reduce_min_p)
+reduce_prod = _reduce(reduce_prod_p)
+reduce_and = _reduce(reduce_and_p)
+reduce_or = _reduce(reduce_or_p)
+
+
+def argmax(x, axis, index_dtype):
+    return argmax_p.bind(_to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+
+
+def argmin(x, axis, index_dtype):
+    return argmin_p.bind(_to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+
+
+def dot_general(lhs, rhs, dimension_numbers, preferred_element_type=None, precision=None):
+    (lc, rc), (lb, rb) = dimension_numbers
+    dn = ((tuple(int(i) for i in lc), tuple(int(i) for i in rc)),
+          (tuple(int(i) for i in lb), tuple(int(i) for i in rb)))
+    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    if preferred_element_type is None:
+        preferred_element_type = get_aval(lhs).dtype
+    return dot_general_p.bind(lhs, rhs, dimension_numbers=dn,
+                              preferred_element_type=np.dtype(preferred_element_type))
+
+
+def dot(lhs, rhs, preferred_element_type=None, precision=None):
+    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    contract = get_aval(lhs).ndim - 1
+    return dot_general(lhs, rhs, (((contract,), (0,)), ((), ())), preferred_element_type)
+
+
+def stop_gradient(x):
+    """Block derivatives: the value passes through, its tangent is zero. Works on pytrees."""
+    from jaxlite import tree_util
+    return tree_util.tree_map(lambda leaf: stop_gradient_p.bind(_to_array(leaf)), x)
+
+
+def iota(dtype, size):
+    return iota_p.bind(dtype=np.dtype(dtypes.canonicalize_dtype(dtype)), shape=(int(size),), dimension=0,
+                       sharding=None)
+
+
+def broadcasted_iota(dtype, shape, dimension):
+    return iota_p.bind(dtype=np.dtype(dtypes.canonicalize_dtype(dtype)), shape=tuple(shape),
+                       dimension=int(dimension), sharding=None)
+
+
+def full(shape, fill_value, dtype=None):
+    """An array of one value, as `broadcast_in_dim` of a scalar (this is what JAX stages out)."""
+    shape = tuple(int(s) for s in shape)
+    if dtype is None:
+        dt, weak = dtypes.dtype_and_weak(fill_value)
+    else:
+        dt, weak = dtypes.canonicalize_dtype(dtype), False
+    if isinstance(fill_value, core.Tracer):
+        scalar = convert_element_type(fill_value, dt, weak)
+    else:
+        scalar = ArrayImpl(np.asarray(np.asarray(fill_value), dt), weak)
+    if not shape:
+        return scalar
+    return broadcast_in_dim(scalar, shape, ())
+
+
+def full_like(x, fill_value, dtype=None, shape=None):
+    aval = get_aval(x)
+    dt = aval.dtype if dtype is None else dtype
+    out = full(aval.shape if shape is None else shape, fill_value, dt)
+    if dtype is None and aval.weak_type and type(out) is ArrayImpl:
+        out = ArrayImpl(out._value, True)
+    return out
+
+
+def _const(x, value):
+    """A rank-0 constant of x's dtype: jvp rules write `1 - ans` as `sub 1.0:f32[] ans`."""
+    return ArrayImpl(np.asarray(value, get_aval(x).dtype), False)
+
+
+def zeros_like_array(x):
+    return full_like(x, 0)
+
+
+def clamp(lo, x, hi):
+    return min(max(x, lo), hi)
