@@ -53,6 +53,7 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
 
     prim.def_impl(impl)
     prim.def_abstract_eval(abstract_eval)
+    prim.numpy_impl = numpy_impl  # what jit's NumPy code generator calls
     if pp_params is not None:
         prim.pp_params = pp_params
     return prim
