@@ -12,6 +12,7 @@ from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacr
                          hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
                          device_get, block_until_ready, devices, default_backend)
 from jaxlite.lax import stop_gradient  # noqa: F401
+from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 
 __version__ = "0.1.0"

@@ -20,6 +20,7 @@ class Config:
         self._values = {
             "jax_enable_x64": _env_bool("jax_enable_x64"),
             "jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy"),
+            "jax_log_compiles": _env_bool("jax_log_compiles"),
         }
 
     def update(self, name, value):

@@ -486,12 +486,19 @@ class _Names:
 
     def __init__(self):
         self.names = {}
+        self.count = 0
 
     def __call__(self, var):
         name = self.names.get(var)
         if name is None:
-            name = self.names[var] = _encode(len(self.names))
+            name = self.names[var] = _encode(self.count)
+            self.count += 1
         return name
+
+    def alias(self, inner, outer_name):
+        """A sub-jaxpr's variable printed with the name of the outer variable it stands for."""
+        if inner not in self.names:
+            self.names[inner] = outer_name
 
 
 def _encode(n):
@@ -557,8 +564,13 @@ def pp_eqn(eqn, names, indent, width, used=None):
     pp_params = getattr(eqn.primitive, "pp_params", None)
     params = pp_params(eqn.params) if pp_params else eqn.params
     head = eqn.primitive.name
+    alias = getattr(eqn.primitive, "pp_alias_jaxpr", None)
+    if alias and alias in params:
+        _alias_call_jaxpr(params[alias], eqn, names, used)
     if params:
-        items = [(k, pp_param_value(v, names, indent + 2, width)) for k, v in sorted(params.items())]
+        # Params print sorted by name, unless a primitive's pp_params gives its own order (a list).
+        pairs = params if isinstance(params, list) else sorted(params.items())
+        items = [(k, pp_param_value(v, names, indent + 2, width)) for k, v in pairs]
         flat = " ".join(f"{k}={v}" for k, v in items)
         one_line = f"{lhs} = {head}[{flat}] {args}".rstrip()
         if "\n" not in flat and len(one_line) + indent <= width:
@@ -566,6 +578,17 @@ def pp_eqn(eqn, names, indent, width, used=None):
         body = "".join(" " * (indent + 2) + f"{k}={v}\n" for k, v in items)
         return f"{lhs} = {head}[\n{body}{' ' * indent}] {args}".rstrip()
     return f"{lhs} = {head} {args}".rstrip()
+
+
+def _alias_call_jaxpr(closed, eqn, names, used):
+    """JAX prints a jit's inner jaxpr with the caller's names for its inputs and outputs."""
+    inner = closed.jaxpr if isinstance(closed, ClosedJaxpr) else closed
+    for v, outer in zip(inner.invars, eqn.invars):
+        if type(outer) is not Literal:
+            names.alias(v, names(outer))
+    for v, outer in zip(inner.outvars, eqn.outvars):
+        if type(v) is not Literal and v not in inner.invars and (used is None or outer in used):
+            names.alias(v, names(outer))
 
 
 def pp_jaxpr(jaxpr, width=80, indent=0, names=None):

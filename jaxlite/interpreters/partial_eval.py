@@ -155,6 +155,11 @@ def _with_consts_as_invars(jaxpr):
     return Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
 
 
+# Primitives carrying sub-jaxprs (jit, cond, scan) split themselves into a known part, evaluated
+# now, and an unknown part, staged: rule(trace, tracers, **params) -> outputs.
+partial_eval_rules = {}
+
+
 class PartialEvalTrace(DynamicJaxprTrace):
     """Known inputs (anything but this trace's tracers) are computed now, in the parent trace;
     only equations touching an unknown input are staged. JAX calls this JaxprTrace."""
@@ -162,9 +167,19 @@ class PartialEvalTrace(DynamicJaxprTrace):
     def process_primitive(self, primitive, tracers, params):
         for x in tracers:
             if isinstance(x, DynamicJaxprTracer) and x._trace is self:
+                rule = partial_eval_rules.get(primitive)
+                if rule is not None:
+                    return rule(self, tracers, **params)
                 return super().process_primitive(primitive, tracers, params)
         with set_current_trace(self.parent_trace):
             return primitive.bind(*tracers, **params)
+
+    def is_unknown(self, x):
+        return isinstance(x, DynamicJaxprTracer) and x._trace is self
+
+    def stage(self, primitive, tracers, params):
+        """Record an equation even if some inputs are known (they become constants of the jaxpr)."""
+        return DynamicJaxprTrace.process_primitive(self, primitive, tracers, params)
 
     def _all_known(self, tracers):
         return not any(isinstance(x, DynamicJaxprTracer) and x._trace is self for x in tracers)
@@ -193,3 +208,49 @@ def trace_to_jaxpr(fun, in_avals, debug_info=None):
     finally:
         trace.invalidate()
     return ClosedJaxpr(jaxpr, consts), outs
+
+
+def partial_eval_jaxpr(closed, unknowns, instantiate=False):
+    """Split a closed jaxpr by which inputs are unknown.
+
+    Returns (known, unknown, out_unknowns, num_res): `known` maps the known inputs to the known
+    outputs followed by residuals; `unknown` maps residuals followed by the unknown inputs to the
+    unknown outputs. `instantiate` (a bool or one per output) forces outputs to be unknown."""
+    in_avals = closed.in_avals
+    out_unknowns, unknown_parts = [], []
+    n_out = len(closed.out_avals)
+    force = [instantiate] * n_out if isinstance(instantiate, bool) else list(instantiate)
+
+    def known_fun(*known_args):
+        trace = PartialEvalTrace(core.current_trace())
+        it = iter(known_args)
+        args = [trace.new_arg(aval) if u else next(it) for aval, u in zip(in_avals, unknowns)]
+        try:
+            with set_current_trace(trace):
+                outs = core.eval_jaxpr(closed.jaxpr, closed.consts, *args)
+            flags = [trace.is_unknown(o) or f for o, f in zip(outs, force)]
+            jaxpr, residuals = trace.to_jaxpr([o for o, u in zip(outs, flags) if u])
+        finally:
+            trace.invalidate()
+        out_unknowns.extend(flags)
+        unknown_parts.append((jaxpr, len(residuals)))
+        return [o for o, u in zip(outs, flags) if not u] + list(residuals)
+
+    known_avals = [aval for aval, u in zip(in_avals, unknowns) if not u]
+    known, _ = trace_to_jaxpr(known_fun, known_avals)
+    jaxpr, num_res = unknown_parts[0]
+    unknown = ClosedJaxpr(_with_consts_as_invars(jaxpr), ())
+    return known, unknown, out_unknowns, num_res
+
+
+def dce_jaxpr(jaxpr, used_outputs=None):
+    """Drop equations whose results nobody uses (jaxlite's primitives have no side effects)."""
+    outvars = jaxpr.outvars if used_outputs is None else \
+        [v for v, u in zip(jaxpr.outvars, used_outputs) if u]
+    live = {v for v in outvars if type(v) is not Literal}
+    kept = []
+    for eqn in reversed(jaxpr.eqns):
+        if any(v in live for v in eqn.outvars):
+            kept.append(eqn)
+            live.update(v for v in eqn.invars if type(v) is not Literal)
+    return Jaxpr(jaxpr.constvars, jaxpr.invars, outvars, kept[::-1])

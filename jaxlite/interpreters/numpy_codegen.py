@@ -1,0 +1,285 @@
+"""jit's default backend: a jaxpr becomes straight-line Python/NumPy source, compiled once.
+
+No counterpart file in JAX (there, jaxprs are lowered to StableHLO for XLA). Passes first inline
+nested jits, fold constants, share common subexpressions and drop dead code; then each equation
+becomes one line, `c = sin(a)`, calling the primitive's NumPy function. Primitives that carry
+sub-jaxprs (cond, while, scan) register a rule in `rules` that writes their Python control flow.
+"""
+import numpy as np
+
+from jaxlite import core, dtypes
+from jaxlite.array import ArrayImpl
+from jaxlite.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
+
+rules = {}          # primitive -> rule(emitter, eqn, in_names) -> list of source lines
+inline_rules = {}   # primitive -> params -> ClosedJaxpr to inline in place of the equation
+
+
+class Compiled:
+    __slots__ = ("source", "fun")
+
+    def __init__(self, source, fun):
+        self.source = source
+        self.fun = fun
+
+
+# ----------------------------------------------------------------------------------------------
+# Passes over the jaxpr
+
+def inline_calls(jaxpr, consts):
+    """Replace nested `jit` equations by their bodies: generated code has no call overhead."""
+    eqns, constvars, consts = [], list(jaxpr.constvars), list(consts)
+    for eqn in jaxpr.eqns:
+        get_inner = inline_rules.get(eqn.primitive)
+        if get_inner is None:
+            eqns.append(eqn)
+            continue
+        inner_closed = get_inner(eqn.params)
+        inner, inner_consts = inline_calls(inner_closed.jaxpr, inner_closed.consts)
+        rename = dict(zip(inner.invars, eqn.invars))
+        for v, c in zip(inner.constvars, inner_consts):
+            nv = Var(v.aval)
+            rename[v] = nv
+            constvars.append(nv)
+            consts.append(c)
+        sub = lambda v: v if type(v) is Literal else rename.get(v, v)
+        for e in inner.eqns:
+            new_out = [Var(v.aval) for v in e.outvars]
+            rename.update(zip(e.outvars, new_out))
+            eqns.append(JaxprEqn([sub(v) for v in e.invars], new_out, e.primitive, e.params))
+        for outer, inner_out in zip(eqn.outvars, inner.outvars):
+            eqns.append(_alias_eqn(outer, sub(inner_out)))
+    return _forward_aliases(Jaxpr(constvars, jaxpr.invars, jaxpr.outvars, eqns)), consts
+
+
+class _Alias:
+    """Marker primitive for `out = in` produced while inlining; removed right after."""
+    name = "alias"
+    multiple_results = False
+
+
+def _alias_eqn(out, src):
+    return JaxprEqn([src], [out], _Alias, {})
+
+
+def _forward_aliases(jaxpr):
+    rename = {}
+    sub = lambda v: v if type(v) is Literal else rename.get(v, v)
+    eqns = []
+    for e in jaxpr.eqns:
+        if e.primitive is _Alias:
+            rename[e.outvars[0]] = sub(e.invars[0])
+            continue
+        eqns.append(JaxprEqn([sub(v) for v in e.invars], e.outvars, e.primitive, e.params))
+    return Jaxpr(jaxpr.constvars, jaxpr.invars, [sub(v) for v in jaxpr.outvars], eqns)
+
+
+def _params_key(params):
+    try:
+        key = tuple(sorted(params.items()))
+        hash(key)
+        return key
+    except TypeError:
+        return None
+
+
+def fold_and_share(jaxpr, consts):
+    """Constant folding (equations of literals only) and common-subexpression elimination."""
+    rename, seen, eqns = {}, {}, []
+    constvars, consts = list(jaxpr.constvars), list(consts)
+    sub = lambda v: v if type(v) is Literal else rename.get(v, v)
+    for e in jaxpr.eqns:
+        invars = [sub(v) for v in e.invars]
+        if (not e.primitive.multiple_results and invars and all(type(v) is Literal for v in invars)
+                and e.primitive not in rules and e.outvars[0].aval.size <= _FOLD_LIMIT):
+            value = np.asarray(e.primitive.impl(*[_literal_array(v) for v in invars], **e.params)._value)
+            if e.outvars[0].aval.shape == ():
+                rename[e.outvars[0]] = Literal(value, e.outvars[0].aval)
+            else:
+                folded = Var(e.outvars[0].aval)
+                constvars.append(folded)
+                consts.append(value)
+                rename[e.outvars[0]] = folded
+            continue
+        pkey = _params_key(e.params)
+        key = None if pkey is None else (e.primitive, tuple(_atom_key(v) for v in invars), pkey)
+        if key is not None and key in seen:
+            for old, new in zip(e.outvars, seen[key]):
+                rename[old] = new
+            continue
+        if key is not None:
+            seen[key] = e.outvars
+        eqns.append(JaxprEqn(invars, e.outvars, e.primitive, e.params))
+    return Jaxpr(constvars, jaxpr.invars, [sub(v) for v in jaxpr.outvars], eqns), consts
+
+
+_FOLD_LIMIT = 100_000  # elements: larger constants are cheaper to recompute than to keep
+
+
+def _literal_array(lit):
+    return ArrayImpl(np.asarray(lit.val, lit.aval.dtype), lit.aval.weak_type)
+
+
+def _atom_key(v):
+    if type(v) is Literal:
+        return ("lit", np.asarray(v.val).item(), v.aval.dtype)
+    return v
+
+
+def dce(jaxpr):
+    from jaxlite.interpreters.partial_eval import dce_jaxpr
+    return dce_jaxpr(jaxpr)
+
+
+# ----------------------------------------------------------------------------------------------
+# Emitting source
+
+class Emitter:
+    """Writes Python lines; names variables like the jaxpr printer (a, b, c, ...)."""
+
+    def __init__(self, namespace):
+        self.names = core._Names()
+        self.ns = namespace
+        self.n_consts = 0
+
+    def name(self, v):
+        return self.names(v)
+
+    def atom(self, v):
+        if type(v) is Literal:
+            return self.literal(v)
+        return self.names(v)
+
+    def literal(self, lit):
+        dtype = lit.aval.dtype
+        short = dtypes.short_name(dtype)
+        self.ns[short] = dtype.type
+        value = np.asarray(lit.val).item()
+        if isinstance(value, float) and not np.isfinite(value):
+            return f"{short}({str(value)!r})"
+        return f"{short}({value!r})"
+
+    def constant(self, value, hint="k"):
+        name = f"_{hint}{self.n_consts}"
+        self.n_consts += 1
+        self.ns[name] = value
+        return name
+
+    def param(self, value):
+        """A parameter as source text when its repr reads back, else a named constant."""
+        if isinstance(value, (bool, int, float, str, type(None))):
+            return repr(value)
+        if isinstance(value, tuple) and all(isinstance(x, (bool, int, type(None), tuple)) for x in value):
+            return repr(value)
+        if isinstance(value, np.dtype):
+            self.ns[value.name] = value.type
+            return value.name
+        return self.constant(value, "p")
+
+    def function(self, name, jaxpr, indent=0):
+        """Source lines of `def name(invars): ...; return outvars`."""
+        pad = " " * indent
+        args = ", ".join(self.name(v) for v in jaxpr.invars)
+        lines = [f"{pad}def {name}({args}):"]
+        body = self.body(jaxpr, indent + 4)
+        outs = ", ".join(self.atom(v) for v in jaxpr.outvars)
+        lines += body or []
+        lines.append(f"{pad}    return ({outs}{',' if len(jaxpr.outvars) == 1 else ''})")
+        return lines
+
+    def body(self, jaxpr, indent):
+        pad = " " * indent
+        lines = []
+        for eqn in jaxpr.eqns:
+            ins = [self.atom(v) for v in eqn.invars]
+            rule = rules.get(eqn.primitive)
+            if rule is not None:
+                lines += [pad + line for line in rule(self, eqn, ins)]
+            else:
+                lines.append(pad + self.generic(eqn, ins))
+        return lines
+
+    def generic(self, eqn, ins):
+        prim = eqn.primitive
+        fn = getattr(prim, "numpy_impl", None)
+        fname = prim.name.replace("-", "_")
+        if fn is None:
+            fn = _impl_on_numpy(prim)
+        if self.ns.get(fname, fn) is not fn:
+            fname = self.constant(fn, fname + "_")
+        self.ns[fname] = fn
+        defaults = _defaults(fn)
+        args = ins + [f"{k}={self.param(v)}" for k, v in sorted(eqn.params.items())
+                      if not (k in defaults and defaults[k] is v)]
+        call = f"{fname}({', '.join(args)})"
+        outs = eqn.outvars
+        if prim.multiple_results:
+            lhs = ", ".join(self.name(v) for v in outs) + ("," if len(outs) == 1 else "")
+            return f"{lhs} = {call}"
+        out = outs[0]
+        if _may_change_dtype(eqn):
+            self.ns[out.aval.dtype.name] = out.aval.dtype.type
+            call = f"_as({call}, {out.aval.dtype.name})"
+        return f"{self.name(out)} = {call}"
+
+
+def _defaults(fn):
+    """Keyword defaults of a NumPy impl: params equal to them are left out of the source."""
+    import inspect
+    try:
+        return {k: p.default for k, p in inspect.signature(fn).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _may_change_dtype(eqn):
+    """NumPy keeps float dtypes through these ops, but widens small integers (np.sum of int32 is
+    int64): a result computed from integers or bools is cast back to the dtype jaxlite promised."""
+    out = eqn.outvars[0].aval.dtype
+    return out.kind not in "b" and any(v.aval.dtype.kind in "iub" for v in eqn.invars)
+
+
+def _as(x, dtype):
+    x = np.asarray(x)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def _impl_on_numpy(prim):
+    """Fallback for primitives without a NumPy function: run the impl and unwrap."""
+    def fn(*args, **params):
+        out = prim.impl(*[ArrayImpl(np.asarray(a), False) for a in args], **params)
+        if prim.multiple_results:
+            return [np.asarray(o._value) if isinstance(o, ArrayImpl) else o for o in out]
+        return np.asarray(out._value)
+    return fn
+
+
+# ----------------------------------------------------------------------------------------------
+
+def optimize(closed):
+    jaxpr, consts = inline_calls(closed.jaxpr, closed.consts)
+    jaxpr, consts = fold_and_share(jaxpr, consts)
+    return dce(jaxpr), consts
+
+
+def compile_jaxpr(closed, name="jitted"):
+    """Generate, compile and wrap the source for a closed jaxpr; returns Compiled(source, fun)."""
+    jaxpr, consts = optimize(closed)
+    ns = {"np": np, "_as": _as}
+    em = Emitter(ns)
+    for v, c in zip(jaxpr.constvars, consts):
+        ns[em.name(v)] = np.asarray(c._value) if isinstance(c, ArrayImpl) else c
+    fname = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name) or "jitted"
+    lines = em.function(fname, jaxpr)
+    source = "\n".join(lines)
+    exec(compile(source, f"<jaxlite jit {name}>", "exec"), ns)
+    raw = ns[fname]
+    out_avals = jaxpr.out_avals
+
+    def run(*args):
+        vals = [a._value if type(a) is ArrayImpl else np.asarray(a) for a in args]
+        outs = raw(*vals)
+        return [ArrayImpl(_as(o, aval.dtype), aval.weak_type) for o, aval in zip(outs, out_avals)]
+
+    return Compiled(source, run)
