@@ -1,0 +1,39 @@
+# Two commands: `make lab` opens the course, `make test` runs every test.
+# Both create .venv first (Python >= 3.11 and make are all a fresh clone needs).
+
+PYTHON ?= python3
+VENV = .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.PHONY: lab test gpu clean
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Real JAX on an NVIDIA GPU (CUDA 12); jaxlite itself always runs on NumPy.
+gpu: $(STAMP)
+	$(BIN)/python -m pip install -e ".[cuda12]"
+
+$(STAMP): pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+	    $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	        echo "jaxlite needs Python >= 3.11, but '$(PYTHON)' is missing or older." >&2; \
+	        echo "Install a newer Python, or point make at one: make PYTHON=python3.12 test" >&2; \
+	        exit 1; }; \
+	    echo "$(PYTHON) -m venv $(VENV)"; \
+	    $(PYTHON) -m venv $(VENV) || { \
+	        rm -rf $(VENV); \
+	        echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3-venv" >&2; \
+	        exit 1; }; \
+	fi
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
