@@ -5,6 +5,7 @@ impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear) a
 The interpreters never mention a primitive by name; they look these rules up.
 """
 import builtins
+import enum
 
 import numpy as np
 
@@ -896,15 +897,19 @@ def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_ele
            + [r_sub[i] for i in range(rhs.ndim) if i not in rc and i not in rb])
     spec = f"{''.join(l_sub)},{''.join(r_sub)}->{''.join(out)}"
     result = np.einsum(spec, lhs, rhs, optimize=lhs.ndim + rhs.ndim > 2)
-    dtype = preferred_element_type or np.result_type(lhs, rhs)
+    dtype = np.result_type(lhs, rhs) if preferred_element_type is None else preferred_element_type
     return np.asarray(result).astype(dtype, copy=False)
 
 
 def _pp_dot_general(params):
+    """JAX prints precision and preferred_element_type only when they are set."""
     (lc, rc), (lb, rb) = params["dimension_numbers"]
-    pref = params.get("preferred_element_type")
-    dn = f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"
-    return {"dimension_numbers": dn, "preferred_element_type": pref.name if pref is not None else None}
+    shown = {"dimension_numbers": f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"}
+    for name in ("precision", "preferred_element_type"):
+        value = params.get(name)
+        if value is not None:
+            shown[name] = value.name if isinstance(value, np.dtype) else value
+    return shown
 
 
 dot_general_p = standard_primitive("dot_general", _dot_general_impl, _dot_general_shape,
@@ -936,8 +941,10 @@ def _dot_general_transpose_lhs(g, x, y, *, dimension_numbers, preferred_element_
     dims = ((ans_y, y_kept), (ans_batch, y_batch))
     x_contract_sorted_by_y = tuple(np.take(x_contract, np.argsort(y_contract)).tolist())
     out_axes = np.argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y).tolist()
-    out = dot_general(g, y, dims, preferred_element_type=x.aval.dtype)
-    return transpose(out, tuple(out_axes))
+    out = transpose(dot_general(g, y, dims, preferred_element_type), tuple(out_axes))
+    if get_aval(out).dtype != x.aval.dtype:
+        out = convert_element_type(out, x.aval.dtype, x.aval.weak_type)
+    return out
 
 
 def _dot_general_transpose_rhs(g, x, y, *, dimension_numbers, preferred_element_type=None,
@@ -990,6 +997,115 @@ def _dot_general_batcher(args, dims, dimension_numbers, precision=None, preferre
 
 
 batching.primitive_batchers[dot_general_p] = _dot_general_batcher
+
+
+# ----------------------------------------------------------------------------------------------
+# clamp, rev and sort
+
+def _clamp_shape(lo, x, hi):
+    for name, bound in (("min", lo), ("max", hi)):
+        if bound.shape and bound.shape != x.shape:
+            raise TypeError(f"clamp requires {name}.shape == operand.shape or {name}.shape == (), "
+                            f"got {bound.shape}.")
+    return x.shape
+
+
+clamp_p = standard_primitive("clamp", lambda lo, x, hi: np.minimum(np.maximum(x, lo), hi),
+                             _clamp_shape, _dtype_checked("clamp", "iuf"))
+
+
+def _clamp_jvp_bound(picked):
+    """The tangent of a bound flows where that bound is the answer (JAX's tie rules)."""
+    def rule(g, lo, x, hi):
+        shape = get_aval(x).shape
+        return select(picked(lo, x, hi), _maybe_broadcast(shape, g), full_like(x, 0, shape=shape))
+    return rule
+
+
+defjvp(clamp_p,
+       _clamp_jvp_bound(lambda lo, x, hi: bitwise_and(gt(lo, x), lt(lo, hi))),
+       lambda g, lo, x, hi: select(bitwise_and(gt(x, lo), lt(x, hi)), g, full_like(g, 0)),
+       _clamp_jvp_bound(lambda lo, x, hi: lt(hi, x)))
+
+
+def _clamp_batcher(args, dims):
+    lo, x, hi = args
+    if dims[0] is not_mapped and dims[2] is not_mapped and not get_aval(lo).shape \
+            and not get_aval(hi).shape:
+        return clamp(lo, x, hi), dims[1]
+    size = batching.axis_size_of(args, dims)
+    x = batching.bdim_at_front(x, dims[1], size)
+    shape = get_aval(x).shape
+
+    def bound(b, d):
+        if d is not_mapped and not get_aval(b).shape:
+            return b
+        b = batching.bdim_at_front(b, d, size)
+        return b if get_aval(b).shape == shape else broadcast_in_dim(b, shape, (0,))
+    return clamp(bound(lo, dims[0]), x, bound(hi, dims[2])), 0
+
+
+batching.primitive_batchers[clamp_p] = _clamp_batcher
+
+rev_p = standard_primitive("rev", lambda x, dimensions: np.flip(x, dimensions),
+                           lambda a, dimensions: a.shape, _same_dtype)
+deflinear(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
+batching.primitive_batchers[rev_p] = lambda args, dims, dimensions: (
+    rev(args[0], tuple(d + (d >= dims[0]) for d in dimensions)), dims[0])
+
+
+class RoundingMethod(enum.IntEnum):
+    """How `lax.round` breaks ties: 0 rounds half away from zero, 1 to the nearest even."""
+    AWAY_FROM_ZERO = 0
+    TO_NEAREST_EVEN = 1
+
+
+def _sort_impl(*operands, dimension, is_stable, num_keys):
+    """Lexicographic by the first num_keys operands; NaNs last and -0.0 == 0.0, as in JAX."""
+    moved = [np.moveaxis(np.asarray(x), dimension, -1) for x in operands]
+    keys = [np.where(k == 0, np.zeros_like(k), k) if k.dtype.kind == "f" else k
+            for k in moved[:num_keys]]
+    order = np.lexsort(keys[::-1], axis=-1) if moved[0].ndim else np.zeros((), np.intp)
+    outs = [np.moveaxis(np.take_along_axis(x, order, -1), -1, dimension) if x.ndim else x
+            for x in moved]
+    return [ArrayImpl(o, get_aval(x).weak_type) for o, x in zip(outs, operands)]
+
+
+def _sort_abstract_eval(*avals, dimension, is_stable, num_keys):
+    if len({a.shape for a in avals}) != 1:
+        raise TypeError(f"sort arguments must have the same shape, got "
+                        f"{', '.join(str(a.shape) for a in avals)}")
+    if not 1 <= num_keys <= len(avals):
+        raise ValueError(f"num_keys={num_keys} must be between 1 and the number of operands")
+    return list(avals)
+
+
+sort_p = Primitive("sort")
+sort_p.multiple_results = True
+sort_p.def_impl(_sort_impl)
+sort_p.def_abstract_eval(_sort_abstract_eval)
+
+
+def _sort_jvp(primals, tangents, *, dimension, is_stable, num_keys):
+    """Sort an iota along with the operands; the permutation it records gathers the tangents."""
+    shape = get_aval(primals[0]).shape
+    iotas = [broadcasted_iota(np.int32, shape, d) for d in range(len(shape))]
+    sorted_ = sort_p.bind(*primals, iotas[dimension], dimension=dimension, is_stable=is_stable,
+                          num_keys=num_keys)
+    perm = tuple(sorted_[-1] if d == dimension else iotas[d] for d in range(len(shape)))
+    tangents_out = [t if type(t) is Zero else t[perm] for t in tangents]
+    return sorted_[:-1], tangents_out
+
+
+def _sort_batcher(args, dims, *, dimension, is_stable, num_keys):
+    size = batching.axis_size_of(args, dims)
+    args = [batching.bdim_at_front(x, d, size) for x, d in zip(args, dims)]
+    return sort_p.bind(*args, dimension=dimension + 1, is_stable=is_stable,
+                       num_keys=num_keys), [0] * len(args)
+
+
+ad.primitive_jvps[sort_p] = _sort_jvp
+batching.primitive_batchers[sort_p] = _sort_batcher
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1162,8 +1278,11 @@ def reshape(x, new_sizes, dimensions=None):
 
 
 def transpose(x, permutation):
+    x = _to_array(x)
     permutation = tuple(int(p) for p in permutation)
-    return transpose_p.bind(_to_array(x), permutation=permutation)
+    if permutation == tuple(range(get_aval(x).ndim)):
+        return x
+    return transpose_p.bind(x, permutation=permutation)
 
 
 def squeeze(x, dimensions):
@@ -1218,10 +1337,10 @@ def dot_general(lhs, rhs, dimension_numbers, preferred_element_type=None, precis
     dn = ((tuple(int(i) for i in lc), tuple(int(i) for i in rc)),
           (tuple(int(i) for i in lb), tuple(int(i) for i in rb)))
     lhs, rhs = _to_array(lhs), _to_array(rhs)
-    if preferred_element_type is None:
-        preferred_element_type = get_aval(lhs).dtype
-    return dot_general_p.bind(lhs, rhs, dimension_numbers=dn,
-                              preferred_element_type=np.dtype(preferred_element_type))
+    if preferred_element_type is not None:
+        preferred_element_type = dtypes.canonicalize_dtype(preferred_element_type)
+    return dot_general_p.bind(lhs, rhs, dimension_numbers=dn, precision=None,
+                              preferred_element_type=preferred_element_type, out_sharding=None)
 
 
 def dot(lhs, rhs, preferred_element_type=None, precision=None):
@@ -1280,5 +1399,26 @@ def zeros_like_array(x):
     return full_like(x, 0)
 
 
-def clamp(lo, x, hi):
-    return min(max(x, lo), hi)
+def clamp(min, x, max):
+    """`min <= x <= max` elementwise; the bounds may be scalars."""
+    x = _to_array(x)
+    return clamp_p.bind(_to_array(min, get_aval(x)), x, _to_array(max, get_aval(x)))
+
+
+def rev(operand, dimensions):
+    return rev_p.bind(_to_array(operand), dimensions=tuple(int(d) for d in dimensions))
+
+
+def sort(operand, dimension=-1, is_stable=True, num_keys=1):
+    """Sort one array, or several along the same axis keyed by the first `num_keys` of them."""
+    multiple = isinstance(operand, (tuple, list))
+    operands = [_to_array(x) for x in (operand if multiple else [operand])]
+    ndim = get_aval(operands[0]).ndim
+    dimension = int(dimension) % ndim if ndim else int(dimension)
+    outs = sort_p.bind(*operands, dimension=dimension, is_stable=bool(is_stable),
+                       num_keys=int(num_keys))
+    return tuple(outs) if multiple else outs[0]
+
+
+def sort_key_val(keys, values, dimension=-1, is_stable=True):
+    return sort((keys, values), dimension, is_stable, num_keys=1)
