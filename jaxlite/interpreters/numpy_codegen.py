@@ -177,7 +177,12 @@ class Emitter:
         return self.constant(value, "p")
 
     def function(self, name, jaxpr, indent=0):
-        """Source lines of `def name(invars): ...; return outvars`."""
+        """Source lines of `def name(invars): ...; return outvars` (a ClosedJaxpr's consts become
+        names in the generated module)."""
+        if isinstance(jaxpr, ClosedJaxpr):
+            for v, c in zip(jaxpr.jaxpr.constvars, jaxpr.consts):
+                self.ns[self.name(v)] = np.asarray(c._value) if isinstance(c, ArrayImpl) else c
+            jaxpr = jaxpr.jaxpr
         pad = " " * indent
         args = ", ".join(self.name(v) for v in jaxpr.invars)
         lines = [f"{pad}def {name}({args}):"]

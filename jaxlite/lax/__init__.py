@@ -9,3 +9,4 @@ from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, r
                              stop_gradient)
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403
+from jaxlite.lax.control_flow import cond, switch, while_loop, fori_loop, scan, map  # noqa: F401,E402

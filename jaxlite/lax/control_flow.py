@@ -1,0 +1,780 @@
+"""Structured control flow: cond, switch, while_loop, fori_loop, scan, map.
+
+Mirrors jax/_src/lax/control_flow/{conditionals,loops}.py. Each construct traces its Python
+functions to jaxprs once and becomes one primitive carrying them as params. Its rules transform
+those jaxprs: jvp and vmap make new jaxprs, linearize splits them into known and unknown parts,
+transpose runs them backwards, and the code generator writes the matching Python statement.
+"""
+import numpy as np
+
+from jaxlite import core, dtypes, tree_util
+from jaxlite.array import ArrayImpl
+from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
+from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters import partial_eval as pe
+from jaxlite.interpreters.ad import Zero
+from jaxlite.interpreters.batching import not_mapped
+from jaxlite.lax import lax
+
+
+# ----------------------------------------------------------------------------------------------
+# Tracing user functions to jaxprs
+
+def _trace(fun, in_tree, avals, what):
+    """Trace a pytree function on abstract inputs: (closed jaxpr, out_tree)."""
+    store = []
+
+    def flat(*leaves):
+        out = fun(*tree_util.tree_unflatten(in_tree, leaves))
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        store.append(out_tree)
+        return [lax._to_array(x) for x in out_leaves]
+
+    closed, _ = pe.trace_to_jaxpr(flat, avals)
+    return _hoist_consts(closed), store[0]
+
+
+def _hoist_consts(closed):
+    """Make every const an explicit input: (jaxpr without consts, consts to pass as operands)."""
+    jaxpr = closed.jaxpr
+    return (ClosedJaxpr(Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns), ()),
+            list(closed.consts))
+
+
+def _avals(leaves):
+    return [get_aval(lax._to_array(x)) for x in leaves]
+
+
+def _types_match(a, b):
+    return [(x.shape, x.dtype) for x in a] == [(x.shape, x.dtype) for x in b]
+
+
+def _show_types(tree, avals):
+    return str(tree_util.tree_unflatten(tree, [a.str_short() for a in avals]))
+
+
+def _eval(closed, *args):
+    return core.eval_jaxpr(closed.jaxpr, closed.consts, *args)
+
+
+def _trace_flat(fun, avals):
+    """Trace a function of flat arguments (a rule's helper, closing over no tracers) into a
+    closed jaxpr; returns (closed jaxpr, []) so it reads like `_trace`."""
+    closed, _ = pe.trace_to_jaxpr(fun, avals)
+    if any(isinstance(c, core.Tracer) for c in closed.consts):
+        return _hoist_consts(closed)
+    return closed, []
+
+
+# ----------------------------------------------------------------------------------------------
+# cond and switch
+
+cond_p = Primitive("cond")
+cond_p.multiple_results = True
+
+
+def _cond_impl(index, *args, branches):
+    i = int(np.clip(int(np.asarray(getattr(index, "_value", index))), 0, len(branches) - 1))
+    return _eval(branches[i], *args)
+
+
+def _cond_abstract_eval(index, *avals, branches):
+    return branches[0].out_avals
+
+
+cond_p.def_impl(_cond_impl)
+cond_p.def_abstract_eval(_cond_abstract_eval)
+
+
+def _cond_jvp(primals, tangents, *, branches):
+    index, *ops = primals
+    nonzeros = [type(t) is not Zero for t in tangents[1:]]
+
+    def jvp_branch(br):
+        def fun(*args):
+            n = len(ops)
+            prim, nz = args[:n], iter(args[n:])
+            tans = [next(nz) if z else Zero(ad.tangent_aval(get_aval(p))) for p, z in zip(prim, nonzeros)]
+            outs, touts = ad.jvp_flat(lambda *xs: _eval(br, *xs), prim, tans)
+            return list(outs) + [ad.instantiate_zeros(t) for t in touts]
+        avals = [get_aval(o) for o in ops] + [ad.tangent_aval(get_aval(o)) for o, z in zip(ops, nonzeros) if z]
+        return _trace_flat(fun, avals)
+
+    new_branches = tuple(jvp_branch(br)[0] for br in branches)
+    outs = cond_p.bind(index, *ops, *[t for t in tangents[1:] if type(t) is not Zero],
+                       branches=new_branches)
+    n = len(branches[0].out_avals)
+    return outs[:n], outs[n:]
+
+
+def _cond_partial_eval(trace, tracers, *, branches):
+    index, *ops = tracers
+    if trace.is_unknown(index):
+        return trace.stage(cond_p, tracers, dict(branches=branches))
+    unknowns = [trace.is_unknown(t) for t in ops]
+    # Outputs are unknown if any branch makes them so; every branch then agrees.
+    out_uk = [False] * len(branches[0].out_avals)
+    for br in branches:
+        _, _, uk, _ = pe.partial_eval_jaxpr(br, unknowns)
+        out_uk = [a or b for a, b in zip(out_uk, uk)]
+    splits = [pe.partial_eval_jaxpr(br, unknowns, instantiate=out_uk) for br in branches]
+    res_avals = [k.out_avals[len(k.out_avals) - n:] for k, _, _, n in splits]
+    all_res = [a for avals in res_avals for a in avals]
+    offsets = np.cumsum([0] + [len(a) for a in res_avals]).tolist()
+    n_known_out = sum(1 for u in out_uk if not u)
+    known_ops = [t for t, u in zip(ops, unknowns) if not u]
+    known_avals = [get_aval(t) for t in known_ops]
+
+    def known_branch(k):
+        known, _, _, n_res = splits[k]
+
+        def fun(*xs):
+            outs = _eval(known, *xs)
+            mine = outs[len(outs) - n_res:]
+            res = [lax.full(a.shape, 0, a.dtype) for a in all_res]
+            res[offsets[k]:offsets[k + 1]] = mine
+            return list(outs[:n_known_out]) + res
+        return _trace_flat(fun, known_avals)[0]
+
+    def unknown_branch(k):
+        _, unknown, _, n_res = splits[k]
+
+        def fun(*xs):
+            res, rest = xs[:len(all_res)], xs[len(all_res):]
+            return _eval(unknown, *res[offsets[k]:offsets[k + 1]], *rest)
+        return _trace_flat(fun, all_res + [get_aval(t) for t, u in zip(ops, unknowns) if u])[0]
+
+    with set_current_trace(trace.parent_trace):
+        known_outs = cond_p.bind(index, *known_ops,
+                                 branches=tuple(known_branch(k) for k in range(len(branches))))
+    residuals = known_outs[n_known_out:]
+    unknown_outs = trace.stage(cond_p, [index] + list(residuals) + [t for t, u in zip(ops, unknowns) if u],
+                               dict(branches=tuple(unknown_branch(k) for k in range(len(branches)))))
+    known_it, unknown_it = iter(known_outs[:n_known_out]), iter(unknown_outs)
+    return [next(unknown_it) if u else next(known_it) for u in out_uk]
+
+
+def _transpose_jaxpr(closed, linear):
+    """A jaxpr (non-linear inputs, output cotangents) -> cotangents of the linear inputs."""
+    inner = closed.jaxpr
+    nonlin_vars = [v for v, lin in zip(inner.invars, linear) if not lin]
+    lin_vars = [v for v, lin in zip(inner.invars, linear) if lin]
+    lin_jaxpr = Jaxpr(inner.constvars + nonlin_vars, lin_vars, inner.outvars, inner.eqns)
+    n_nonlin = len(nonlin_vars)
+
+    def fun(*args):
+        res, cts = args[:n_nonlin], args[n_nonlin:]
+        cts_in = ad.backward_pass(lin_jaxpr, list(closed.consts) + list(res), cts)
+        return [ad.instantiate_zeros(c) for c in cts_in]
+
+    avals = [v.aval for v in nonlin_vars] + [ad.tangent_aval(a) for a in closed.out_avals]
+    return _trace_flat(fun, avals)[0]
+
+
+def _cond_transpose(cts, index, *ops, branches):
+    linear = [ad.is_undefined_primal(o) for o in ops]
+    res = [o for o, lin in zip(ops, linear) if not lin]
+    cts = [ad.instantiate_zeros(ct) for ct in cts]
+    new_branches = tuple(_transpose_jaxpr(br, linear) for br in branches)
+    outs = iter(cond_p.bind(index, *res, *cts, branches=new_branches))
+    return [None] + [next(outs) if lin else None for lin in linear]
+
+
+def _cond_batcher(args, dims, *, branches):
+    index, *ops = args
+    index_dim, *op_dims = dims
+    size = batching.axis_size_of(args, dims)
+    if index_dim is not not_mapped:
+        # A batched predicate: run every branch on the whole batch and select, as JAX does.
+        ops = [batching.bdim_at_front(o, d, size) for o, d in zip(ops, op_dims)]
+        outs = [batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, [0] * len(ops), 0)(*ops)
+                for br in branches]
+        index = batching.moveaxis(index, index_dim, 0)
+        index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
+        results = []
+        for case_outs in zip(*outs):
+            shape = get_aval(case_outs[0]).shape
+            which = lax.broadcast_in_dim(index, shape, (0,)) if len(shape) > 1 else index
+            results.append(lax.select_n(which, *case_outs))
+        return results, [0] * len(results)
+    new_branches = tuple(
+        _trace_flat(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, op_dims, 0),
+                    [get_aval(o) for o in ops])[0] for br in branches)
+    outs = cond_p.bind(index, *ops, branches=new_branches)
+    return outs, [0] * len(outs)
+
+
+def _cond_codegen(em, eqn, ins):
+    index, *ops = ins
+    names = [f"_branch{em.n_consts + k}" for k in range(len(eqn.params["branches"]))]
+    em.n_consts += len(names)
+    lines = []
+    for name, br in zip(names, eqn.params["branches"]):
+        lines += em.function(name, br)
+    outs = ", ".join(em.name(v) for v in eqn.outvars) + ("," if len(eqn.outvars) == 1 else "")
+    last = len(names) - 1
+    lines.append(f"{outs} = ({', '.join(names)})[min(max(int({index}), 0), {last})]({', '.join(ops)})")
+    return lines
+
+
+ad.primitive_jvps[cond_p] = _cond_jvp
+ad.primitive_transposes[cond_p] = _cond_transpose
+pe.partial_eval_rules[cond_p] = _cond_partial_eval
+batching.primitive_batchers[cond_p] = _cond_batcher
+numpy_codegen.rules[cond_p] = _cond_codegen
+
+
+def cond(pred, true_fun, false_fun, *operands, operand=None):
+    """`true_fun(*operands)` if pred else `false_fun(*operands)`; both are traced, one runs."""
+    if operand is not None:
+        operands = (operand,)
+    pred = lax._to_array(pred)
+    aval = get_aval(pred)
+    if aval.shape != ():
+        raise TypeError(f"Pred must be a scalar, got {pred} of type {aval.str_short()}")
+    if aval.dtype != np.bool_ and aval.dtype.kind not in "iu":
+        raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
+    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, 0), np.int32)
+    return _switch(index, (false_fun, true_fun), operands)
+
+
+def switch(index, branches, *operands, operand=None):
+    """`branches[index](*operands)`, with index clamped into range as JAX does."""
+    if operand is not None:
+        operands = (operand,)
+    branches = tuple(branches)
+    if not branches:
+        raise ValueError("Empty branch sequence")
+    index = lax.convert_element_type(lax._to_array(index), np.int32)
+    if len(branches) == 1:
+        return branches[0](*operands)
+    index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
+    return _switch(index, branches, operands)
+
+
+def _switch(index, funs, operands):
+    leaves, in_tree = tree_util.tree_flatten(operands)
+    leaves = [lax._to_array(x) for x in leaves]
+    avals = _avals(leaves)
+    traced = [_trace(f, in_tree, avals, "branch") for f in funs]
+    out_trees = [t for _, t in traced]
+    for k, ((jaxpr, _), tree) in enumerate(traced[1:], 1):
+        if tree != out_trees[0] or not _types_match(jaxpr.out_avals, traced[0][0][0].out_avals):
+            raise TypeError(
+                "branch 0 and " + f"{k} outputs must have same type structure, got "
+                f"{_show_types(out_trees[0], traced[0][0][0].out_avals)} and "
+                f"{_show_types(tree, jaxpr.out_avals)}.")
+    all_consts = [c for (_, cs), _ in traced for c in cs]
+    offsets = np.cumsum([0] + [len(cs) for (_, cs), _ in traced]).tolist()
+    branches = []
+    for k, ((jaxpr, cs), _) in enumerate(traced):
+        if not all_consts:
+            branches.append(jaxpr)
+            continue
+
+        def fun(*xs, jaxpr=jaxpr, lo=offsets[k], hi=offsets[k + 1]):
+            return _eval(jaxpr, *xs[lo:hi], *xs[len(all_consts):])
+        branches.append(_trace_flat(fun, [get_aval(c) for c in all_consts] + avals)[0])
+    outs = cond_p.bind(index, *all_consts, *leaves, branches=tuple(branches))
+    return tree_util.tree_unflatten(out_trees[0], outs)
+
+
+# ----------------------------------------------------------------------------------------------
+# while_loop and fori_loop
+
+while_p = Primitive("while")
+while_p.multiple_results = True
+
+
+def _while_impl(*args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    cconsts = args[:cond_nconsts]
+    bconsts = args[cond_nconsts:cond_nconsts + body_nconsts]
+    carry = list(args[cond_nconsts + body_nconsts:])
+    while bool(_eval(cond_jaxpr, *cconsts, *carry)[0]):
+        carry = _eval(body_jaxpr, *bconsts, *carry)
+    return carry
+
+
+def _while_abstract_eval(*avals, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    return body_jaxpr.out_avals
+
+
+while_p.def_impl(_while_impl)
+while_p.def_abstract_eval(_while_abstract_eval)
+
+
+def _while_jvp(primals, tangents, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    cconsts = primals[:cond_nconsts]
+    bconsts = primals[cond_nconsts:cond_nconsts + body_nconsts]
+    carry = primals[cond_nconsts + body_nconsts:]
+    bconst_t = tangents[cond_nconsts:cond_nconsts + body_nconsts]
+    carry_t = tangents[cond_nconsts + body_nconsts:]
+    bconst_nz = [type(t) is not Zero for t in bconst_t]
+    # Carries that can be differentiated all get tangents, so the loop's types stay fixed.
+    carry_nz = [get_aval(c).dtype.kind in "fc" for c in carry]
+    nb, nc = len(bconsts), len(carry)
+
+    def body(*args):
+        bc, bct, c, ct = (args[:nb], args[nb:nb + sum(bconst_nz)],
+                          args[nb + sum(bconst_nz):nb + sum(bconst_nz) + nc], args[nb + sum(bconst_nz) + nc:])
+        bct_it, ct_it = iter(bct), iter(ct)
+        t_bc = [next(bct_it) if z else Zero(ad.tangent_aval(get_aval(x))) for x, z in zip(bc, bconst_nz)]
+        t_c = [next(ct_it) if z else Zero(ad.tangent_aval(get_aval(x))) for x, z in zip(c, carry_nz)]
+        outs, touts = ad.jvp_flat(lambda *xs: _eval(body_jaxpr, *xs), list(bc) + list(c), t_bc + t_c)
+        return list(outs) + [ad.instantiate_zeros(t) for t, z in zip(touts, carry_nz) if z]
+
+    body_avals = ([get_aval(x) for x in bconsts] + [ad.tangent_aval(get_aval(x)) for x, z in
+                                                    zip(bconsts, bconst_nz) if z]
+                  + [get_aval(x) for x in carry] + [ad.tangent_aval(get_aval(x)) for x, z in
+                                                    zip(carry, carry_nz) if z])
+    new_body = _trace_flat(body, body_avals)[0]
+    n_ct = sum(carry_nz)
+    new_cond = _trace_flat(lambda *args: _eval(cond_jaxpr, *args[:cond_nconsts + nc]),
+                           [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry]
+                           + [ad.tangent_aval(get_aval(x)) for x, z in zip(carry, carry_nz) if z])[0]
+    init_t = [ad.instantiate_zeros(t) for t, z in zip(carry_t, carry_nz) if z]
+    outs = while_p.bind(*cconsts, *bconsts, *[t for t in bconst_t if type(t) is not Zero], *carry,
+                        *init_t, cond_jaxpr=new_cond, body_jaxpr=new_body, cond_nconsts=cond_nconsts,
+                        body_nconsts=nb + sum(bconst_nz))
+    primal_out, tangent_out = outs[:nc], iter(outs[nc:nc + n_ct])
+    return primal_out, [next(tangent_out) if z else Zero(ad.tangent_aval(get_aval(c)))
+                        for c, z in zip(carry, carry_nz)]
+
+
+def _while_partial_eval(trace, tracers, **params):
+    raise ValueError("Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop "
+                     "with dynamic start/stop values. Try using lax.scan, or using fori_loop with "
+                     "static start/stop.")
+
+
+def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    size = batching.axis_size_of(args, dims)
+    nk = cond_nconsts + body_nconsts
+    cconsts, bconsts, carry = args[:cond_nconsts], args[cond_nconsts:nk], args[nk:]
+    cdims, bdims = dims[:cond_nconsts], dims[cond_nconsts:nk]
+    # Every carry is batched (at axis 0): simpler than finding the fixed point of which must be.
+    carry = [batching.bdim_at_front(c, d, size) for c, d in zip(carry, dims[nk:])]
+    carry_dims = [0] * len(carry)
+    body_fun = batching.batch_flat(lambda *xs: _eval(body_jaxpr, *xs), size, list(bdims) + carry_dims, 0)
+    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims, 0)
+    c_avals = [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry]
+    b_avals = [get_aval(x) for x in bconsts] + [get_aval(x) for x in carry]
+    pred_batched = _output_batched(cond_jaxpr, list(cdims) + carry_dims)
+    if not pred_batched:
+        new_cond = _trace_flat(lambda *xs: batching.batch_flat(
+            lambda *ys: _eval(cond_jaxpr, *ys), size, list(cdims) + carry_dims, [None])(*xs), c_avals)[0]
+        new_body = _trace_flat(body_fun, b_avals)[0]
+        outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
+                            cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
+        return outs, [0] * len(outs)
+    # A batched predicate: loop while any example continues; finished examples keep their carry.
+    new_cond = _trace_flat(lambda *xs: [lax.reduce_or(cond_fun(*xs)[0], (0,))], c_avals)[0]
+    nc = cond_nconsts
+
+    all_consts = list(cconsts) + list(bconsts)
+    body_avals = [get_aval(x) for x in all_consts] + [get_aval(x) for x in carry]
+
+    def guarded_body(*xs):
+        cc, bc, c = xs[:nc], xs[nc:nc + body_nconsts], xs[nc + body_nconsts:]
+        pred = cond_fun(*cc, *c)[0]
+        new = body_fun(*bc, *c)
+        out = []
+        for old, upd in zip(c, new):
+            shape = get_aval(upd).shape
+            which = lax.broadcast_in_dim(pred, shape, (0,)) if len(shape) > 1 else pred
+            out.append(lax.select(which, upd, old))
+        return out
+
+    new_body = _trace_flat(guarded_body, body_avals)[0]
+    outs = while_p.bind(*cconsts, *all_consts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
+                        cond_nconsts=cond_nconsts, body_nconsts=len(all_consts))
+    return outs, [0] * len(outs)
+
+
+def _output_batched(closed, in_dims):
+    """Whether the first output of a jaxpr depends on a batched input (a dependence walk)."""
+    jaxpr = closed.jaxpr
+    batched = {v for v, d in zip(jaxpr.invars, in_dims) if d is not not_mapped}
+    for eqn in jaxpr.eqns:
+        if any(type(v) is not core.Literal and v in batched for v in eqn.invars):
+            batched.update(eqn.outvars)
+    out = jaxpr.outvars[0]
+    return type(out) is not core.Literal and out in batched
+
+
+def _while_codegen(em, eqn, ins):
+    p = eqn.params
+    nc, nb = p["cond_nconsts"], p["body_nconsts"]
+    k = em.n_consts
+    em.n_consts += 1
+    cond_name, body_name = f"_cond{k}", f"_body{k}"
+    lines = em.function(cond_name, p["cond_jaxpr"]) + em.function(body_name, p["body_jaxpr"])
+    cc, bc, carry = ins[:nc], ins[nc:nc + nb], ins[nc + nb:]
+    outs = [em.name(v) for v in eqn.outvars]
+    lhs = ", ".join(outs) + ("," if len(outs) == 1 else "")
+    lines.append(f"{lhs} = ({', '.join(carry)}{',' if len(carry) == 1 else ''})")
+    lines.append(f"while {cond_name}({', '.join(cc + outs)})[0]:")
+    lines.append(f"    {lhs} = {body_name}({', '.join(bc + outs)})")
+    return lines
+
+
+def _pp_while(params):
+    return {k: params[k] for k in ("body_jaxpr", "body_nconsts", "cond_jaxpr", "cond_nconsts")}
+
+
+while_p.pp_params = _pp_while
+ad.primitive_jvps[while_p] = _while_jvp
+pe.partial_eval_rules[while_p] = _while_partial_eval
+batching.primitive_batchers[while_p] = _while_batcher
+numpy_codegen.rules[while_p] = _while_codegen
+
+
+def while_loop(cond_fun, body_fun, init_val):
+    """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
+    leaves, tree = tree_util.tree_flatten(init_val)
+    leaves = [lax._to_array(x) for x in leaves]
+    avals = _avals(leaves)
+    args_tree = tree_util.tree_structure((init_val,))
+    (cond_jaxpr, cconsts), cond_tree = _trace(cond_fun, args_tree, avals, "cond_fun")
+    out = cond_jaxpr.out_avals
+    if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
+        raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) "
+                        f"{[a.str_short() for a in out]}.")
+    (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
+    if body_tree != tree or not _types_match(body_jaxpr.out_avals, avals):
+        raise TypeError(f"body_fun output and input must have identical types, got\n"
+                        f"{_show_types(body_tree, body_jaxpr.out_avals)}\nand\n{_show_types(tree, avals)}.")
+    leaves = _weak_to_match(leaves, body_jaxpr.out_avals)
+    outs = while_p.bind(*cconsts, *bconsts, *leaves, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
+                        cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
+    return tree_util.tree_unflatten(tree, outs)
+
+
+def _weak_to_match(leaves, out_avals):
+    """A weakly typed initial carry takes the body's strong type (as JAX does)."""
+    out = []
+    for x, aval in zip(leaves, out_avals):
+        if get_aval(x).weak_type and not aval.weak_type:
+            x = lax.convert_element_type(x, aval.dtype, False)
+        out.append(x)
+    return out
+
+
+def _concrete_int(x):
+    if isinstance(x, core.Tracer):
+        value = x.to_concrete_value()
+        return None if value is None else int(value)
+    return int(np.asarray(getattr(x, "_value", x)))
+
+
+def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
+    """`for i in range(lower, upper): val = body_fun(i, val)`. With concrete bounds it is a scan
+    (so reverse-mode works); with traced bounds, a while_loop."""
+    lo, hi = _concrete_int(lower), _concrete_int(upper)
+    dtype = dtypes.result_type(lax._to_array(lower), lax._to_array(upper))
+    if lo is not None and hi is not None:
+        i0 = ArrayImpl(np.asarray(lo, dtype), False)
+
+        def step(carry, _):
+            i, x = carry
+            return (lax.add(i, lax._const(i, 1)), body_fun(i, x)), None
+
+        (_, result), _ = scan(step, (i0, init_val), None, length=max(hi - lo, 0))
+        return result
+
+    def cond_fun(carry):
+        i, upper_, _ = carry
+        return lax.lt(i, upper_)
+
+    def body(carry):
+        i, upper_, x = carry
+        return lax.add(i, lax._const(i, 1)), upper_, body_fun(i, x)
+
+    lower_ = lax.convert_element_type(lax._to_array(lower), dtype)
+    upper_ = lax.convert_element_type(lax._to_array(upper), dtype)
+    return while_loop(cond_fun, body, (lower_, upper_, init_val))[2]
+
+
+# ----------------------------------------------------------------------------------------------
+# scan and map
+
+scan_p = Primitive("scan")
+scan_p.multiple_results = True
+
+
+def _index(x, i):
+    return x[i]
+
+
+def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    consts = args[:num_consts]
+    carry = list(args[num_consts:num_consts + num_carry])
+    xs = [np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
+    ys = []
+    for t in range(length):
+        i = length - 1 - t if reverse else t
+        outs = _eval(jaxpr, *consts, *carry, *[ArrayImpl(x[i], False) for x in xs])
+        carry, y = outs[:num_carry], outs[num_carry:]
+        ys.append(y)
+    if reverse:
+        ys = ys[::-1]
+    y_avals = jaxpr.out_avals[num_carry:]
+    stacked = [ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
+                         np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
+    return list(carry) + stacked
+
+
+def _scan_abstract_eval(*avals, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    outs = jaxpr.out_avals
+    return outs[:num_carry] + [a.update(shape=(length,) + a.shape) for a in outs[num_carry:]]
+
+
+scan_p.def_impl(_scan_impl)
+scan_p.def_abstract_eval(_scan_abstract_eval)
+
+
+def _scan_jvp(primals, tangents, *, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    nk, nc = num_consts, num_carry
+    consts, carry, xs = primals[:nk], primals[nk:nk + nc], primals[nk + nc:]
+    const_nz = [type(t) is not Zero for t in tangents[:nk]]
+    xs_nz = [type(t) is not Zero for t in tangents[nk + nc:]]
+    carry_nz = [get_aval(c).dtype.kind in "fc" for c in carry]
+    x_avals = jaxpr.in_avals[nk + nc:]
+
+    def body(*args):
+        it = iter(args)
+        c_ = [next(it) for _ in consts]
+        ct_ = [next(it) if z else None for z in const_nz]
+        k_ = [next(it) for _ in carry]
+        kt_ = [next(it) if z else None for z in carry_nz]
+        x_ = [next(it) for _ in xs]
+        xt_ = [next(it) if z else None for z in xs_nz]
+        prim = c_ + k_ + x_
+        tans = [t if t is not None else Zero(ad.tangent_aval(get_aval(p))) for p, t in
+                zip(prim, ct_ + kt_ + xt_)]
+        outs, touts = ad.jvp_flat(lambda *a: _eval(jaxpr, *a), prim, tans)
+        carry_out, ys = outs[:nc], outs[nc:]
+        ct_out = [ad.instantiate_zeros(t) for t, z in zip(touts[:nc], carry_nz) if z]
+        yt_out = [ad.instantiate_zeros(t) for t in touts[nc:]]
+        return list(carry_out) + ct_out + list(ys) + yt_out
+
+    tan = ad.tangent_aval
+    avals = ([get_aval(c) for c in consts] + [tan(get_aval(c)) for c, z in zip(consts, const_nz) if z]
+             + [get_aval(c) for c in carry] + [tan(get_aval(c)) for c, z in zip(carry, carry_nz) if z]
+             + list(x_avals) + [tan(a) for a, z in zip(x_avals, xs_nz) if z])
+    new_jaxpr = _trace_flat(body, avals)[0]
+    args = (list(consts) + [t for t in tangents[:nk] if type(t) is not Zero]
+            + list(carry) + [ad.instantiate_zeros(t) for t, z in zip(tangents[nk:nk + nc], carry_nz) if z]
+            + list(xs) + [t for t in tangents[nk + nc:] if type(t) is not Zero])
+    n_ct = sum(carry_nz)
+    outs = scan_p.bind(*args, jaxpr=new_jaxpr, length=length, reverse=reverse,
+                       num_consts=nk + sum(const_nz), num_carry=nc + n_ct, unroll=unroll)
+    carry_out, ct_out = outs[:nc], iter(outs[nc:nc + n_ct])
+    n_y = len(jaxpr.out_avals) - nc
+    ys, yts = outs[nc + n_ct:nc + n_ct + n_y], outs[nc + n_ct + n_y:]
+    carry_t = [next(ct_out) if z else Zero(tan(get_aval(c))) for c, z in zip(carry_out, carry_nz)]
+    return list(carry_out) + list(ys), carry_t + list(yts)
+
+
+def _scan_partial_eval(trace, tracers, *, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    """Known iterations run now and save their residuals as stacked outputs; the unknown scan
+    (the tangent part under linearize) reads them back as extra xs."""
+    nk, nc = num_consts, num_carry
+    unknowns = [trace.is_unknown(t) for t in tracers]
+    carry_uk = unknowns[nk:nk + nc]
+    while True:  # a carry is unknown if it starts unknown or the body makes it so
+        _, _, out_uk, _ = pe.partial_eval_jaxpr(jaxpr, unknowns[:nk] + carry_uk + unknowns[nk + nc:])
+        new = [a or b for a, b in zip(carry_uk, out_uk[:nc])]
+        if new == carry_uk:
+            break
+        carry_uk = new
+    in_uk = unknowns[:nk] + carry_uk + unknowns[nk + nc:]
+    n_y = len(jaxpr.out_avals) - nc
+    known, unknown, out_uk, n_res = pe.partial_eval_jaxpr(jaxpr, in_uk, instantiate=carry_uk + [False] * n_y)
+    tracers = [t for t in tracers]
+    for i, (u, was) in enumerate(zip(carry_uk, unknowns[nk:nk + nc])):
+        if u and not was:
+            tracers[nk + i] = _make_unknown(trace, tracers[nk + i])
+    known_in = [t for t, u in zip(tracers, in_uk) if not u]
+    k_consts = sum(1 for u in in_uk[:nk] if not u)
+    k_carry = sum(1 for u in carry_uk if not u)
+    with set_current_trace(trace.parent_trace):
+        known_outs = scan_p.bind(*known_in, jaxpr=known, length=length, reverse=reverse,
+                                 num_consts=k_consts, num_carry=k_carry, unroll=unroll)
+    n_known_out = len(known_outs) - n_res
+    residuals = known_outs[n_known_out:]
+    # The unknown jaxpr takes (residuals, unknown inputs): residuals move after the carries (xs).
+    uk_in = [t for t, u in zip(tracers, in_uk) if u]
+    u_consts = sum(1 for u in in_uk[:nk] if u)
+    u_carry = sum(1 for u in carry_uk if u)
+    inner = unknown.jaxpr
+    res_vars, rest = inner.invars[:n_res], inner.invars[n_res:]
+    reordered = rest[:u_consts + u_carry] + res_vars + rest[u_consts + u_carry:]
+    unknown = ClosedJaxpr(Jaxpr([], reordered, inner.outvars, inner.eqns), ())
+    args = uk_in[:u_consts + u_carry] + list(residuals) + uk_in[u_consts + u_carry:]
+    unknown_outs = trace.stage(scan_p, args, dict(jaxpr=unknown, length=length, reverse=reverse,
+                                                  num_consts=u_consts, num_carry=u_carry, unroll=unroll))
+    known_it, unknown_it = iter(known_outs[:n_known_out]), iter(unknown_outs)
+    return [next(unknown_it) if u else next(known_it) for u in out_uk]
+
+
+def _make_unknown(trace, x):
+    """A known value entering an unknown position: stage a copy so it becomes a jaxpr variable."""
+    return trace.stage(lax.copy_p, [x], {})
+
+
+def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    nk, nc = num_consts, num_carry
+    carry_given = [ad.is_undefined_primal(a) for a in args[nk:nk + nc]]
+    # Carries are transposed as linear even when one starts from a constant (a known zero
+    # tangent made unknown by the body): its cotangent is simply not returned.
+    lin = [ad.is_undefined_primal(a) for a in args[:nk]] + [True] * nc + \
+        [ad.is_undefined_primal(a) for a in args[nk + nc:]]
+    const_lin, xs_lin = lin[:nk], lin[nk + nc:]
+    res_consts = [a for a, l in zip(args[:nk], const_lin) if not l]
+    res_xs = [a for a, l in zip(args[nk + nc:], xs_lin) if not l]
+    ct_carry = [ad.instantiate_zeros(c) for c in cts[:nc]]
+    ct_ys = [ad.instantiate_zeros(c) for c in cts[nc:]]
+    lin_const_avals = [a.aval for a, l in zip(args[:nk], const_lin) if l]
+    body_t = _transpose_jaxpr(jaxpr, lin)  # (nonlinear consts, nonlinear xs, ct carry, ct ys) -> cts
+    n_rc, n_rx = len(res_consts), len(res_xs)
+    n_lc = len(lin_const_avals)
+    n_lx = sum(xs_lin)
+
+    def step(*a):
+        rc, acc, cc, rx, cy = (a[:n_rc], a[n_rc:n_rc + n_lc], a[n_rc + n_lc:n_rc + n_lc + nc],
+                               a[n_rc + n_lc + nc:n_rc + n_lc + nc + n_rx], a[n_rc + n_lc + nc + n_rx:])
+        outs = _eval(body_t, *rc, *rx, *cc, *cy)
+        ct_consts, ct_carry_in, ct_xs = outs[:n_lc], outs[n_lc:n_lc + nc], outs[n_lc + nc:]
+        acc = [lax.add_any(x, y) for x, y in zip(acc, ct_consts)]
+        return list(acc) + list(ct_carry_in) + list(ct_xs)
+
+    y_avals = [ad.tangent_aval(a) for a in jaxpr.out_avals[nc:]]
+    avals = ([get_aval(r) for r in res_consts] + lin_const_avals + [ad.tangent_aval(a) for a in
+                                                                   jaxpr.out_avals[:nc]]
+             + [v.aval for v, l in zip(jaxpr.jaxpr.invars[nk + nc:], xs_lin) if not l] + y_avals)
+    t_jaxpr = _trace_flat(step, avals)[0]
+    init_acc = [lax.full(a.shape, 0, a.dtype) for a in lin_const_avals]
+    outs = scan_p.bind(*res_consts, *init_acc, *ct_carry, *res_xs, *ct_ys, jaxpr=t_jaxpr, length=length,
+                       reverse=not reverse, num_consts=n_rc, num_carry=n_lc + nc, unroll=unroll)
+    ct_consts, ct_init, ct_xs = outs[:n_lc], outs[n_lc:n_lc + nc], outs[n_lc + nc:]
+    ct_consts_it, ct_xs_it = iter(ct_consts), iter(ct_xs)
+    return ([next(ct_consts_it) if l else None for l in const_lin]
+            + [ct if given else None for ct, given in zip(ct_init, carry_given)]
+            + [next(ct_xs_it) if l else None for l in xs_lin])
+
+
+def _scan_batcher(args, dims, *, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
+    size = batching.axis_size_of(args, dims)
+    nk, nc = num_consts, num_carry
+    consts = [batching.bdim_at_front(a, d, size) if d is not not_mapped else a
+              for a, d in zip(args[:nk], dims[:nk])]
+    const_dims = [0 if d is not not_mapped else None for d in dims[:nk]]
+    carry = [batching.bdim_at_front(a, d, size) for a, d in zip(args[nk:nk + nc], dims[nk:nk + nc])]
+    xs = [batching.moveaxis(a, d, 1) if d is not not_mapped else a
+          for a, d in zip(args[nk + nc:], dims[nk + nc:])]
+    x_dims = [0 if d is not not_mapped else None for d in dims[nk + nc:]]
+    in_dims = const_dims + [0] * nc + x_dims
+    body = batching.batch_flat(lambda *a: _eval(jaxpr, *a), size, in_dims, 0)
+    avals = ([get_aval(c) for c in consts] + [get_aval(c) for c in carry]
+             + [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in xs])
+    new_jaxpr = _trace_flat(body, avals)[0]
+    outs = scan_p.bind(*consts, *carry, *xs, jaxpr=new_jaxpr, length=length, reverse=reverse,
+                       num_consts=nk, num_carry=nc, unroll=unroll)
+    return outs, [0] * nc + [1] * (len(outs) - nc)
+
+
+def _scan_codegen(em, eqn, ins):
+    p = eqn.params
+    nk, nc, length = p["num_consts"], p["num_carry"], p["length"]
+    k = em.n_consts
+    em.n_consts += 1
+    body = f"_scan_body{k}"
+    lines = em.function(body, p["jaxpr"])
+    consts, carry, xs = ins[:nk], ins[nk:nk + nc], ins[nk + nc:]
+    outs = [em.name(v) for v in eqn.outvars]
+    carry_out, ys_out = outs[:nc], outs[nc:]
+    c = f"_c{k}"
+    ys = f"_ys{k}"
+    lines.append(f"{c} = [{', '.join(carry)}]")
+    lines.append(f"{ys} = []")
+    order = f"reversed(range({length}))" if p["reverse"] else f"range({length})"
+    lines.append(f"for _i in {order}:")
+    xs_i = [f"{x}[_i]" for x in xs]
+    lines.append(f"    _o = {body}({', '.join(consts + [f'*{c}'] + xs_i)})")
+    lines.append(f"    {c} = _o[:{nc}]")
+    lines.append(f"    {ys}.append(_o[{nc}:])")
+    if p["reverse"]:
+        lines.append(f"{ys}.reverse()")
+    for name, v in zip(carry_out, range(nc)):
+        lines.append(f"{name} = {c}[{v}]")
+    y_avals = p["jaxpr"].out_avals[nc:]
+    for j, (name, aval) in enumerate(zip(ys_out, y_avals)):
+        dt = em.param(aval.dtype)
+        lines.append(f"{name} = np.stack([_y[{j}] for _y in {ys}]).astype({dt}) if {ys} else "
+                     f"np.zeros({(0,) + aval.shape!r}, {dt})")
+    return lines
+
+
+def _pp_scan(params):
+    return {k: params[k] for k in ("jaxpr", "length", "num_carry", "num_consts", "reverse", "unroll")}
+
+
+scan_p.pp_params = _pp_scan
+ad.primitive_jvps[scan_p] = _scan_jvp
+ad.primitive_transposes[scan_p] = _scan_transpose
+pe.partial_eval_rules[scan_p] = _scan_partial_eval
+batching.primitive_batchers[scan_p] = _scan_batcher
+numpy_codegen.rules[scan_p] = _scan_codegen
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    """Loop `carry, y = f(carry, x)` over the leading axis of xs; returns (carry, stacked ys)."""
+    x_leaves, x_tree = tree_util.tree_flatten(xs)
+    x_leaves = [lax._to_array(x) for x in x_leaves]
+    lengths = {get_aval(x).shape[0] for x in x_leaves if get_aval(x).ndim}
+    if any(get_aval(x).ndim == 0 for x in x_leaves):
+        raise ValueError("scan got value with no leading axis to scan over: "
+                         f"{', '.join(get_aval(x).str_short() for x in x_leaves if not get_aval(x).ndim)}.")
+    if length is not None:
+        lengths.add(int(length))
+    if len(lengths) > 1:
+        raise ValueError("scan got values with different leading axis sizes: "
+                         f"{', '.join(str(get_aval(x).shape[0]) for x in x_leaves)}.")
+    if not lengths:
+        raise ValueError("scan got no values to scan over and `length` not provided.")
+    n = lengths.pop()
+    c_leaves, c_tree = tree_util.tree_flatten(init)
+    c_leaves = [lax._to_array(x) for x in c_leaves]
+    c_avals = _avals(c_leaves)
+    x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
+    in_tree = tree_util.tree_structure((init, xs))
+    store = []
+
+    def body(*leaves):
+        carry, x = tree_util.tree_unflatten(in_tree, leaves)
+        new_carry, y = f(carry, x)
+        c_out, c_out_tree = tree_util.tree_flatten(new_carry)
+        y_out, y_tree = tree_util.tree_flatten(y)
+        store.append((c_out_tree, y_tree))
+        return [lax._to_array(v) for v in c_out] + [lax._to_array(v) for v in y_out]
+
+    closed, _ = pe.trace_to_jaxpr(body, c_avals + x_avals)
+    jaxpr, consts = _hoist_consts(closed)
+    c_out_tree, y_tree = store[0]
+    nc = len(c_leaves)
+    if c_out_tree != c_tree or not _types_match(jaxpr.out_avals[:nc], c_avals):
+        raise TypeError("scan body function carry input and carry output must have equal types, got "
+                        f"input {_show_types(c_tree, c_avals)} and output "
+                        f"{_show_types(c_out_tree, jaxpr.out_avals[:nc])}.")
+    c_leaves = _weak_to_match(c_leaves, jaxpr.out_avals[:nc])
+    outs = scan_p.bind(*consts, *c_leaves, *x_leaves, jaxpr=jaxpr, length=n, reverse=bool(reverse),
+                       num_consts=len(consts), num_carry=nc, unroll=unroll)
+    carry = tree_util.tree_unflatten(c_tree, outs[:nc])
+    return carry, tree_util.tree_unflatten(y_tree, outs[nc:])
+
+
+def map(f, xs, *, batch_size=None):
+    """`stack([f(x) for x in xs])`, as a scan with no carry."""
+    _, ys = scan(lambda _, x: ((), f(x)), (), xs)
+    return ys
