@@ -47,9 +47,10 @@ def is_undefined_primal(x):
 
 
 def tangent_aval(aval):
-    """Integer and boolean values have no tangent space: JAX gives them float0 tangents."""
+    """Integer and boolean values have no tangent space: JAX gives them float0 tangents.
+    A weakly typed primal has a weakly typed tangent, so grad(f)(3.0) is weak as in JAX."""
     if aval.dtype.kind in "fc":
-        return aval.strip_weak_type()
+        return aval
     return core.ShapedArray(aval.shape, dtypes.float0)
 
 
@@ -59,7 +60,9 @@ def instantiate_zeros(t):
     if t.aval.dtype == dtypes.float0:
         return np.zeros(t.aval.shape, dtypes.float0)
     from jaxlite import lax
-    return lax.full(t.aval.shape, 0, t.aval.dtype)
+    from jaxlite.array import ArrayImpl
+    zero = ArrayImpl(np.zeros((), t.aval.dtype), t.aval.weak_type)
+    return lax.broadcast_in_dim(zero, t.aval.shape, ()) if t.aval.shape else zero
 
 
 def add_tangents(x, y):
@@ -151,33 +154,48 @@ class JVPTrace(Trace):
         return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
 
 
-def jvp_flat(fun, primals, tangents):
-    """Forward mode on a function of flat lists; returns (primals_out, tangents_out)."""
+def jvp_flat(fun, primals, tangents, has_aux=False):
+    """Forward mode on a function of flat lists; returns (primals_out, tangents_out).
+
+    With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back third.
+    float0 tangents (of integer inputs) are symbolic zeros: nothing can flow through them."""
     trace = JVPTrace(core.current_trace())
-    tracers = [p if type(t) is Zero else JVPTracer(trace, p, t) for p, t in zip(primals, tangents)]
+    tracers = [p if _is_zero_tangent(t) else JVPTracer(trace, p, t)
+               for p, t in zip(primals, tangents)]
     try:
         with set_current_trace(trace):
             outs = fun(*tracers)
+            outs, aux = outs if has_aux else (outs, ())
         pairs = [trace.to_primal_tangent(x) for x in outs]
+        aux = [x.primal if isinstance(x, JVPTracer) and x._trace is trace else x for x in aux]
     finally:
         trace.invalidate()
-    return [p for p, _ in pairs], [t for _, t in pairs]
+    primals_out, tangents_out = [p for p, _ in pairs], [t for _, t in pairs]
+    return (primals_out, tangents_out, aux) if has_aux else (primals_out, tangents_out)
+
+
+def _is_zero_tangent(t):
+    return type(t) is Zero or get_aval(t).dtype == dtypes.float0
 
 
 # ----------------------------------------------------------------------------------------------
 # Linearize: jvp under partial evaluation
 
-def linearize_flat(fun, primals):
+def linearize_flat(fun, primals, has_aux=False):
     """Evaluate `fun` at `primals` and record its tangent equations as a linear jaxpr.
 
     Returns (primals_out, linear_jaxpr, consts): the jaxpr maps input tangents to output tangents,
-    and `consts` are the residuals (values of the primal computation that the tangents need)."""
+    and `consts` are the residuals (values of the primal computation that the tangents need).
+    With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back fourth."""
     from jaxlite.interpreters import partial_eval as pe
     pe_trace = pe.PartialEvalTrace(core.current_trace())
     tangents = [pe_trace.new_arg(tangent_aval(get_aval(p))) for p in primals]
+    # Integer inputs keep their (float0) jaxpr input, but their tangent is a symbolic zero.
+    tangents_in = [Zero(t.aval) if t.aval.dtype == dtypes.float0 else t for t in tangents]
+    aux = []
     try:
         with set_current_trace(pe_trace):
-            primals_out, tangents_out = jvp_flat(fun, primals, tangents)
+            primals_out, tangents_out, *aux = jvp_flat(fun, primals, tangents_in, has_aux)
         for p in primals_out:
             if isinstance(p, pe.DynamicJaxprTracer) and p._trace is pe_trace:
                 raise TypeError("a primal output depends on a tangent input: the jvp rules are not linear")
@@ -185,7 +203,7 @@ def linearize_flat(fun, primals):
         jaxpr, consts = pe_trace.to_jaxpr(tangents_out)
     finally:
         pe_trace.invalidate()
-    return primals_out, jaxpr, consts
+    return (primals_out, jaxpr, consts, *aux)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -198,10 +216,15 @@ def backward_pass(jaxpr, consts, cotangents_out):
     inputs); the other inputs are constants. Walking the equations backwards, each transpose rule
     turns its output cotangents into cotangents for its linear inputs, and they accumulate by adding."""
     linear = set(jaxpr.invars)
+    env = dict(zip(jaxpr.constvars, consts))
     for eqn in jaxpr.eqns:
         if any(type(v) is not Literal and v in linear for v in eqn.invars):
             linear.update(eqn.outvars)
-    env = dict(zip(jaxpr.constvars, consts))
+        else:
+            # An equation of constants only (a rule's staged helper): evaluate it forwards.
+            outs = eqn.primitive.bind(*[v.val if type(v) is Literal else env[v] for v in eqn.invars],
+                                      **eqn.params)
+            env.update(zip(eqn.outvars, outs if eqn.primitive.multiple_results else [outs]))
     ct_env = {}
 
     def write_ct(v, ct):
