@@ -1,0 +1,157 @@
+"""jit's second backend: run a jaxlite jaxpr on XLA through real JAX's public API.
+
+Mirrors the role of jax/_src/interpreters/mlir.py: JAX lowers each primitive to StableHLO; here each
+jaxlite equation is replayed with the `jax.lax` function of the same name inside one `jax.jit`,
+so a jaxpr that jaxlite traced runs on XLA (on a GPU where JAX sees one). Imported lazily: jaxlite
+itself never needs JAX.
+"""
+import inspect
+
+import numpy as np
+
+from jaxlite.array import ArrayImpl
+from jaxlite.core import Literal
+
+
+def _jax():
+    try:
+        import jax
+    except ImportError as err:
+        raise ImportError("jit(..., backend='xla') needs real JAX: pip install jax") from err
+    return jax
+
+
+def _adapters(jax):
+    """jax.lax calls whose signature differs from the primitive's params."""
+    lax = jax.lax
+    return {
+        "add_any": lambda x, y: lax.add(x, y),
+        "and": lambda x, y: lax.bitwise_and(x, y),
+        "or": lambda x, y: lax.bitwise_or(x, y),
+        "xor": lambda x, y: lax.bitwise_xor(x, y),
+        "not": lambda x: lax.bitwise_not(x),
+        "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(x, new_dtype),
+        "broadcast_in_dim": lambda x, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
+            x, shape, broadcast_dimensions),
+        "reshape": lambda x, new_sizes, **_: lax.reshape(x, new_sizes),
+        "reduce_sum": lambda x, axes, **_: lax.reduce_sum(x, axes),
+        "argmax": lambda x, axes, index_dtype: lax.argmax(x, axes[0], index_dtype),
+        "argmin": lambda x, axes, index_dtype: lax.argmin(x, axes[0], index_dtype),
+        "dot_general": lambda x, y, dimension_numbers, preferred_element_type=None, **_: lax.dot_general(
+            x, y, dimension_numbers, preferred_element_type=preferred_element_type),
+        "iota": lambda dtype, shape, dimension, **_: lax.broadcasted_iota(dtype, shape, dimension),
+        "select_n": lambda which, *cases: lax.select_n(which, *cases),
+        "concatenate": lambda *xs, dimension: lax.concatenate(xs, dimension),
+        "round": lambda x, rounding_method: lax.round(x, rounding_method),
+        "copy_p": lambda x: x,
+        "stop_gradient": lambda x: lax.stop_gradient(x),
+        "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
+                                                                      is_stable=is_stable,
+                                                                      num_keys=num_keys),
+    }
+
+
+def _call_by_name(jax, name, args, params):
+    fn = getattr(jax.lax, name, None)
+    if fn is None:
+        return None
+    try:
+        accepted = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn(*args, **params)
+    kwargs = {k: v for k, v in params.items() if k in accepted}
+    return fn(*args, **kwargs)
+
+
+def _callback(jax, eqn, args):
+    """Any primitive JAX has no function for runs its NumPy impl as a host callback."""
+    prim = eqn.primitive
+    shapes = [jax.ShapeDtypeStruct(v.aval.shape, v.aval.dtype) for v in eqn.outvars]
+
+    def host(*vals):
+        out = prim.impl(*[ArrayImpl(np.asarray(v), False) for v in vals], **eqn.params)
+        outs = out if prim.multiple_results else [out]
+        return [np.asarray(o._value, dtype=v.aval.dtype) for o, v in zip(outs, eqn.outvars)]
+
+    outs = jax.pure_callback(host, shapes, *args)
+    return outs if prim.multiple_results else outs[0]
+
+
+def eval_jaxpr(jax, jaxpr, consts, args):
+    """Replay a jaxpr with jax.lax, recursing into control flow as JAX's own constructs."""
+    env = {}
+    read = lambda v: np.asarray(v.val, v.aval.dtype) if type(v) is Literal else env[v]
+    env.update(zip(jaxpr.constvars, consts))
+    env.update(zip(jaxpr.invars, args))
+    adapters = _adapters(jax)
+    for eqn in jaxpr.eqns:
+        ins = [read(v) for v in eqn.invars]
+        outs = _eval_eqn(jax, adapters, eqn, ins)
+        outs = outs if eqn.primitive.multiple_results else [outs]
+        env.update(zip(eqn.outvars, outs))
+    return [read(v) for v in jaxpr.outvars]
+
+
+def _sub(jax, closed):
+    return lambda *xs: eval_jaxpr(jax, closed.jaxpr, [_const(c) for c in closed.consts], xs)
+
+
+def _const(c):
+    return np.asarray(c._value) if isinstance(c, ArrayImpl) else c
+
+
+def _eval_eqn(jax, adapters, eqn, ins):
+    name, p = eqn.primitive.name, eqn.params
+    lax = jax.lax
+    if name in ("jit", "custom_jvp_call", "custom_vjp_call"):
+        closed = p.get("jaxpr") or p.get("call_jaxpr")
+        return _sub(jax, closed)(*ins)
+    if name == "cond":
+        return lax.switch(ins[0], [_sub(jax, br) for br in p["branches"]], *ins[1:])
+    if name == "while":
+        nc, nb = p["cond_nconsts"], p["body_nconsts"]
+        cc, bc, carry = ins[:nc], ins[nc:nc + nb], ins[nc + nb:]
+        cond = _sub(jax, p["cond_jaxpr"])
+        body = _sub(jax, p["body_jaxpr"])
+        return lax.while_loop(lambda c: cond(*cc, *c)[0], lambda c: body(*bc, *c), carry)
+    if name == "scan":
+        nk, nc = p["num_consts"], p["num_carry"]
+        consts, carry, xs = ins[:nk], ins[nk:nk + nc], ins[nk + nc:]
+        body = _sub(jax, p["jaxpr"])
+
+        def step(c, x):
+            outs = body(*consts, *c, *x)
+            return outs[:nc], outs[nc:]
+        c, ys = lax.scan(step, carry, xs, length=p["length"], reverse=p["reverse"])
+        return list(c) + list(ys)
+    if name in adapters:
+        return adapters[name](*ins, **p)
+    out = _call_by_name(jax, name.replace("-", "_"), ins, p)
+    return _callback(jax, eqn, ins) if out is None else out
+
+
+def jax_function(closed):
+    """The jitted JAX function computing a closed jaxpr (its arguments and results are jax arrays)."""
+    jax = _jax()
+    consts = [_const(c) for c in closed.consts]
+    return jax.jit(lambda *args: eval_jaxpr(jax, closed.jaxpr, consts, args))
+
+
+def compile_jaxpr(closed):
+    fn = jax_function(closed)
+    out_avals = closed.out_avals
+
+    def run(*args):
+        vals = [a._value if type(a) is ArrayImpl else np.asarray(a) for a in args]
+        outs = fn(*vals)
+        return [ArrayImpl(np.asarray(o).astype(a.dtype, copy=False), a.weak_type)
+                for o, a in zip(outs, out_avals)]
+    return run
+
+
+def describe(closed):
+    """What `lower(...).as_text()` shows for this backend: the StableHLO JAX generates."""
+    jax = _jax()
+    fn = jax_function(closed)
+    args = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in closed.in_avals]
+    return fn.lower(*args).as_text()
