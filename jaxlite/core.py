@@ -63,11 +63,11 @@ def get_aval(x):
     aval = getattr(x, "aval", None)
     if aval is not None:
         return aval
+    if isinstance(x, (np.ndarray, np.generic)):  # first: np.float64 is also a Python float
+        return ShapedArray(np.shape(x), dtypes.canonicalize_dtype(x.dtype), False)
     if isinstance(x, (bool, int, float, complex)):
         dtype, weak = dtypes.dtype_and_weak(x)
         return ShapedArray((), dtype, weak)
-    if isinstance(x, (np.ndarray, np.generic)):
-        return ShapedArray(np.shape(x), dtypes.canonicalize_dtype(x.dtype), False)
     raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
 
 
@@ -565,8 +565,8 @@ def pp_eqn(eqn, names, indent, width, used=None):
     params = pp_params(eqn.params) if pp_params else eqn.params
     head = eqn.primitive.name
     alias = getattr(eqn.primitive, "pp_alias_jaxpr", None)
-    if alias and alias in params:
-        _alias_call_jaxpr(params[alias], eqn, names, used)
+    if alias and params and alias in dict(params):
+        _alias_call_jaxpr(dict(params)[alias], eqn, names, used)
     if params:
         # Params print sorted by name, unless a primitive's pp_params gives its own order (a list).
         pairs = params if isinstance(params, list) else sorted(params.items())

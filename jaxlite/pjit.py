@@ -203,7 +203,7 @@ class JitWrapped:
 
     def _trace(self, args, kwargs):
         """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves)."""
-        from jaxlite.api import _as_array, flatten_fun
+        from jaxlite.api import _as_array
         static, dyn_args, static_kw, dyn_kwargs = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
         leaves = [_as_array(x) for x in leaves]
@@ -228,7 +228,7 @@ class JitWrapped:
         store = []
         names = pe.signature_arg_names(self.fun, args, kwargs)
         debug = pe.DebugInfo("jit", self.fun, [n for i, n in enumerate(names)])
-        closed, _ = pe.trace_to_jaxpr(flatten_fun(with_static, in_tree, store), list(avals), debug)
+        closed, _ = pe.trace_to_jaxpr(_flat_fun(with_static, in_tree, store), list(avals), debug)
         closed, n_tracer_consts = _hoist_tracer_consts(closed)
         entry = _CacheEntry(closed, store[0], n_tracer_consts)
         if n_tracer_consts == 0:
@@ -264,6 +264,20 @@ class JitWrapped:
         entry, _ = self._trace(args, kwargs)
         return tree_util.tree_unflatten(entry.out_tree, [ShapeDtypeStruct(a.shape, a.dtype)
                                                          for a in entry.closed.out_avals])
+
+
+def _flat_fun(fun, in_tree, store):
+    """`fun(*args, **kwargs)` as a function of the flat leaves of (args, kwargs); it appends
+    the output treedef to `store`."""
+    def flat(*leaves):
+        args, kwargs = tree_util.tree_unflatten(in_tree, leaves)
+        out_leaves, out_tree = tree_util.tree_flatten(fun(*args, **kwargs))
+        for x in out_leaves:
+            if not core.valid_jaxtype(x):
+                raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type")
+        store.append(out_tree)
+        return out_leaves
+    return flat
 
 
 def _hoist_tracer_consts(closed):
