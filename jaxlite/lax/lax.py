@@ -1227,7 +1227,9 @@ def convert_element_type(x, new_dtype, weak_type=False):
     x = _to_array(x)
     new_dtype = dtypes.canonicalize_dtype(new_dtype)
     aval = get_aval(x)
-    if aval.dtype == new_dtype and aval.weak_type == weak_type and not isinstance(x, core.Tracer):
+    if aval.dtype == new_dtype and aval.weak_type == weak_type and not (
+            isinstance(x, core.Tracer) and x.to_concrete_value() is not None):
+        # As in JAX: a no-op conversion is skipped, except on a tracer with a concrete value.
         return x
     if type(x) is ArrayImpl and x.weak_type:
         # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
@@ -1296,6 +1298,8 @@ def squeeze(x, dimensions):
 
 def expand_dims(x, dimensions):
     x = _to_array(x)
+    if not len(dimensions):
+        return x
     aval = get_aval(x)
     ndim_out = aval.ndim + len(dimensions)
     dims = sorted(int(d) % ndim_out for d in dimensions)

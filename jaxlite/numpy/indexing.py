@@ -1,0 +1,371 @@
+"""Indexing with arrays: `x[idx]` beyond static slices, and `x.at[idx]` updates.
+
+Mirrors jax/_src/numpy/indexing.py (rewriting_take and the gather indexer) and jax/_src/ops/scatter.py
+(_scatter_update). Every NumPy index (integers, slices, None, Ellipsis, integer arrays, concrete
+boolean masks) becomes one XLA gather, or one scatter for an update, plus a rev and a
+broadcast_in_dim for negative steps and new axes. Traced scalar indices with unit-step slices
+become a dynamic_slice.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from jaxlite import core, dtypes, lax
+from jaxlite.array import ArrayImpl
+from jaxlite.core import get_aval
+from jaxlite.errors import NonConcreteBooleanIndexError
+from jaxlite.lax import slicing
+from jaxlite.lax.lax import _const
+from jaxlite.numpy import util
+
+_INDEX_DTYPE = np.dtype(np.int32)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading an index: one entry per position, with its kind
+
+class _Entry(NamedTuple):
+    kind: str   # "none", "slice", "int" (static), "scalar" (0-d array or tracer), "array"
+    index: object
+
+
+def _is_array(x):
+    return isinstance(x, (ArrayImpl, core.Tracer, np.ndarray))
+
+
+def _concrete_mask(mask):
+    if isinstance(mask, np.ndarray):
+        return mask
+    value = mask._value if type(mask) is ArrayImpl else mask.to_concrete_value()
+    if value is None:
+        raise NonConcreteBooleanIndexError(
+            f"Array boolean indices must be concrete; got {get_aval(mask).str_short()}")
+    return np.asarray(value)
+
+
+def _check_entry(i):
+    if i is None or i is Ellipsis or isinstance(i, slice):
+        return
+    if isinstance(i, str):
+        raise TypeError(f"JAX does not support string indexing; got idx={i!r}")
+    if isinstance(i, (bool, np.bool_, int, np.integer)):
+        return
+    if _is_array(i) or isinstance(i, (float, complex, np.generic)):
+        dtype = get_aval(i).dtype if _is_array(i) else np.asarray(i).dtype
+        if dtype.kind not in "iub":
+            raise TypeError(f"Indexer must have integer or boolean type, got indexer with type "
+                            f"{dtype.name}")
+        return
+    raise TypeError(f"Indexing mode not supported: got index of type {type(i).__name__}")
+
+
+def _consumed(i):
+    """How many operand dims an index entry uses up."""
+    if i is None or isinstance(i, (bool, np.bool_)):
+        return 0
+    if _is_array(i) and get_aval(i).dtype == np.bool_:
+        return get_aval(i).ndim
+    return 1
+
+
+def _parse(shape, idx):
+    """The index as entries over `shape`, with booleans turned into integer arrays, the Ellipsis
+    expanded, and whether the advanced (array and integer) entries were adjacent as written.
+
+    Returns (entries, operand_expansion, advanced_contiguous): operand_expansion lists the new
+    length-1 axes a scalar boolean adds to the operand, as NumPy treats `x[True]`."""
+    if isinstance(idx, list):
+        raise TypeError("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
+                        "`arr[array(seq)]` instead of `arr[seq]`.")
+    idx = idx if isinstance(idx, tuple) else (idx,)
+    for i in idx:
+        _check_entry(i)
+    if sum(1 for i in idx if i is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(_consumed(i) for i in idx if i is not Ellipsis)
+    if used > len(shape):
+        raise IndexError(f"Too many indices: array is {len(shape)}-dimensional, but {used} were indexed")
+    kinds = [_kind(i) for i in idx]
+    advanced = [p for p, k in enumerate(kinds) if k in ("int", "scalar", "array", "mask", "bool")]
+    contiguous = bool(np.all(np.diff(advanced) == 1))
+    entries, expansion, dim = [], [], 0
+    for i, kind in zip(idx, kinds):
+        if i is Ellipsis:
+            entries += [_Entry("slice", slice(None))] * (len(shape) - used)
+            dim += len(shape) - used
+        elif kind == "bool":
+            # A scalar boolean is a mask over a new length-1 axis of the operand.
+            expansion.append(dim + len(expansion))
+            entries.append(_Entry("array", np.arange(1 if i else 0, dtype=_INDEX_DTYPE)))
+        elif kind == "mask":
+            mask = _concrete_mask(i)
+            if mask.shape != tuple(shape[dim:dim + mask.ndim]):
+                raise IndexError(f"boolean index did not match shape of indexed array in index "
+                                 f"{dim}: got {mask.shape}, expected {tuple(shape[dim:dim + mask.ndim])}")
+            entries += [_Entry("array", n.astype(dtypes.default_int_dtype())) for n in np.nonzero(mask)]
+            dim += mask.ndim
+        else:
+            entries.append(_Entry(kind, i))
+            dim += kind != "none"
+    entries += [_Entry("slice", slice(None))] * (0 if any(i is Ellipsis for i in idx) else len(shape) - dim)
+    return entries, expansion, contiguous
+
+
+def _kind(i):
+    if i is None:
+        return "none"
+    if i is Ellipsis or isinstance(i, slice):
+        return "slice"
+    if isinstance(i, (bool, np.bool_)):
+        return "bool"
+    if isinstance(i, (int, np.integer)):
+        return "int"
+    aval = get_aval(i)
+    if aval.dtype == np.bool_:
+        return "bool" if aval.ndim == 0 and not isinstance(i, core.Tracer) else "mask"
+    return "scalar" if aval.ndim == 0 else "array"
+
+
+def _expanded_operand(a, expansion):
+    """Apply the new axes of scalar booleans, so the parsed entries index the result."""
+    return lax.expand_dims(a, tuple(expansion)) if expansion else a
+
+
+# ----------------------------------------------------------------------------------------------
+# Normalising negative indices, as JAX stages it
+
+def _normalize(index, size):
+    """i + size where i < 0. NumPy indices are compared eagerly; arrays with a select."""
+    if isinstance(index, (int, np.integer)):
+        index = int(index)
+        if not -size <= index < size:
+            raise IndexError(f"index {index} is out of bounds for axis with size {size}")
+        return index + size if index < 0 else index
+    if isinstance(index, np.ndarray):
+        index = np.asarray(index, dtypes.canonicalize_dtype(index.dtype))
+        if index.dtype.kind == "u":
+            return index
+        array = ArrayImpl(index, False)
+        return lax.select(index < 0, lax.add(array, _const(index, size)), array)
+    if get_aval(index).dtype.kind == "u":
+        return index
+    return lax.select(lax.lt(index, _const(index, 0)), lax.add(index, _const(index, size)), index)
+
+
+def _normalized_entries(shape, entries):
+    out, dim = [], 0
+    for e in entries:
+        if e.kind in ("int", "scalar", "array"):
+            out.append(_Entry(e.kind, _normalize(e.index, shape[dim])))
+        else:
+            out.append(e)
+        dim += e.kind != "none"
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# x[idx] with traced scalars and unit-step slices: dynamic_slice
+
+def _dynamic_slice_applies(entries):
+    return all(e.kind in ("none", "int", "scalar") or
+               (e.kind == "slice" and e.index.step in (None, 1)) for e in entries)
+
+
+def _dynamic_slice_take(a, entries):
+    shape = get_aval(a).shape
+    entries = _normalized_entries(shape, entries)
+    starts, sizes, squeezed, new_axes = [], [], [], []
+    dim = out_dim = 0
+    for e in entries:
+        if e.kind == "none":
+            new_axes.append(out_dim)
+            out_dim += 1
+            continue
+        if e.kind == "slice":
+            start, stop, _ = e.index.indices(shape[dim])
+            sizes.append(max(stop - start, 0))
+            # A slice's start is an array here, so (as in JAX) its sign check is staged too.
+            start = ArrayImpl(np.asarray(start, _INDEX_DTYPE), False)
+            starts.append(lax.select(lax.lt(start, _const(start, 0)),
+                                     lax.add(start, _const(start, shape[dim])), start))
+            out_dim += 1
+        else:
+            index = e.index
+            if isinstance(index, int):
+                index = ArrayImpl(np.asarray(index, _INDEX_DTYPE), False)
+            starts.append(index)
+            sizes.append(1)
+            squeezed.append(dim)
+        dim += 1
+    out = slicing.dynamic_slice_p.bind(a, *starts, slice_sizes=tuple(sizes))
+    out = lax.squeeze(out, tuple(squeezed))
+    return lax.expand_dims(out, tuple(new_axes))
+
+
+# ----------------------------------------------------------------------------------------------
+# Everything else: one gather (the same description drives the scatter of an update)
+
+class _GatherPlan(NamedTuple):
+    slice_shape: tuple        # shape of x[idx] before None axes are dropped for a scatter
+    gather_slice_shape: tuple
+    indices: object           # the gather's start indices, last dim the index vector
+    dnums: slicing.GatherDimensionNumbers
+    no_arrays: bool           # then indices are unique and sorted
+    reversed_dims: tuple      # result dims to reverse (negative steps)
+    newaxis_dims: tuple
+
+
+def _to_index_dtype(x):
+    return lax.convert_element_type(x, _INDEX_DTYPE)
+
+
+def _gather_plan(shape, entries, contiguous):
+    """Turn parsed entries into gather dimension numbers and start indices (XLA's model: every
+    index is a start of a slice; integer arrays give one start per element)."""
+    from jaxlite.numpy import lax_numpy
+    entries = _normalized_entries(shape, entries)
+    has_arrays = any(e.kind == "array" for e in entries)
+    advanced = [p for p, e in enumerate(entries) if has_arrays and e.kind in ("int", "scalar", "array")]
+    operand_advanced = [sum(1 for e in entries[:p] if e.kind != "none") for p in advanced]
+    first = (advanced[0] if contiguous else 0) if advanced else None
+
+    offset_dims, collapsed, index_map = [], [], []
+    starts, starts_shape = [], []          # (array, first dim in starts_shape)
+    slice_shape, gather_slice_shape, newaxis_dims, reversed_dims = [], [], [], []
+    x_dim = y_dim = collapsed_y_dim = 0
+    for pos, e in enumerate(entries):
+        if pos == first:
+            arrays = [lax_numpy.asarray(entries[p].index) for p in advanced]
+            arrays = [_to_index_dtype(x) for x in lax_numpy.broadcast_arrays(*arrays)]
+            group_shape = get_aval(arrays[0]).shape
+            starts += [(x, len(starts_shape)) for x in arrays]
+            starts_shape += group_shape
+            index_map += operand_advanced
+            collapsed += operand_advanced
+            slice_shape += group_shape
+            y_dim += len(group_shape)
+            collapsed_y_dim += len(group_shape)
+        if pos in advanced:
+            x_dim += 1
+            gather_slice_shape.append(1)
+            continue
+        if e.kind in ("int", "scalar"):
+            starts.append((_to_index_dtype(e.index), len(starts_shape)))
+            collapsed.append(x_dim)
+            index_map.append(x_dim)
+            gather_slice_shape.append(1)
+            x_dim += 1
+        elif e.kind == "none":
+            slice_shape.append(1)
+            newaxis_dims.append(y_dim)
+            y_dim += 1
+        else:
+            start, stop, step = e.index.indices(shape[x_dim])
+            size = len(range(start, stop, step))
+            slice_shape.append(size)
+            if step == 1:
+                if size != shape[x_dim]:
+                    starts.append((ArrayImpl(np.asarray(start, _INDEX_DTYPE), False), len(starts_shape)))
+                    index_map.append(x_dim)
+                gather_slice_shape.append(size)
+                offset_dims.append(collapsed_y_dim)
+            else:
+                positions = lax.add(lax_numpy.array(start, dtype=_INDEX_DTYPE),
+                                    lax.mul(lax_numpy.array(step, dtype=_INDEX_DTYPE),
+                                            lax.iota(_INDEX_DTYPE, size)))
+                if step < 0:
+                    reversed_dims.append(collapsed_y_dim)
+                    positions = lax.rev(positions, (0,))
+                gather_slice_shape.append(1)
+                starts.append((positions, len(starts_shape)))
+                index_map.append(x_dim)
+                starts_shape.append(size)
+                collapsed.append(x_dim)
+            collapsed_y_dim += 1
+            y_dim += 1
+            x_dim += 1
+
+    if not starts:
+        indices = ArrayImpl(np.zeros((0,), _INDEX_DTYPE), False)
+    elif len(starts) == 1:
+        g = starts[0][0]
+        indices = lax.expand_dims(g, (get_aval(g).ndim,))
+    else:
+        full = tuple(starts_shape) + (1,)
+        indices = lax.concatenate([lax.broadcast_in_dim(g, full, tuple(range(i, i + get_aval(g).ndim)))
+                                   for g, i in starts], len(starts_shape))
+    dnums = slicing.GatherDimensionNumbers(offset_dims=tuple(offset_dims),
+                                           collapsed_slice_dims=tuple(sorted(collapsed)),
+                                           start_index_map=tuple(index_map))
+    return _GatherPlan(tuple(slice_shape), tuple(gather_slice_shape), indices, dnums, not advanced,
+                       tuple(reversed_dims), tuple(newaxis_dims))
+
+
+def _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices):
+    plan = _gather_plan(get_aval(a).shape, entries, contiguous)
+    if 0 in plan.slice_shape:
+        return lax.full(plan.slice_shape, 0, get_aval(a).dtype)
+    y = a
+    if get_aval(plan.indices).size:
+        y = slicing.gather(y, plan.indices, plan.dnums, plan.gather_slice_shape,
+                           unique_indices=unique_indices or plan.no_arrays,
+                           indices_are_sorted=indices_are_sorted or plan.no_arrays,
+                           mode=mode, fill_value=fill_value)
+    if plan.reversed_dims:
+        y = lax.rev(y, plan.reversed_dims)
+    return lax.expand_dims(y, plan.newaxis_dims)
+
+
+def advanced_getitem(a, idx, *, mode=None, fill_value=None, indices_are_sorted=False,
+                     unique_indices=False):
+    """`a[idx]` for any NumPy index, as jnp does it: a dynamic_slice when the only non-static
+    parts are scalars, otherwise a gather (default mode: promise_in_bounds, which clamps)."""
+    a = util.asarray_arg(a)
+    entries, expansion, contiguous = _parse(get_aval(a).shape, idx)
+    a = _expanded_operand(a, expansion)
+    if (mode is None and not expansion and _dynamic_slice_applies(entries)
+            and any(e.kind == "scalar" for e in entries)):
+        return _dynamic_slice_take(a, entries)
+    return _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices)
+
+
+# ----------------------------------------------------------------------------------------------
+# x.at[idx].set/add/mul/min/max: the gather's description, read as a scatter
+
+_SCATTERS = {"set": slicing.scatter, "add": slicing.scatter_add, "mul": slicing.scatter_mul,
+             "min": slicing.scatter_min, "max": slicing.scatter_max}
+
+
+def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indices=False,
+                 oob_mode=None):
+    """A copy of `a` with `a[idx]` combined with `values` by `mode` ("set", "add", "mul", "min",
+    "max"). Out-of-bounds updates are dropped unless oob_mode says otherwise."""
+    scatter_op = _SCATTERS[mode]
+    a = util.asarray_arg(a)
+    aval = get_aval(a)
+    if (isinstance(values, int) and not isinstance(values, bool) and aval.dtype.kind in "iu"
+            and np.iinfo(aval.dtype).min <= values <= np.iinfo(aval.dtype).max):
+        values = ArrayImpl(np.asarray(values, aval.dtype), False)
+    else:
+        values = util.asarray_arg(values)
+    entries, expansion, contiguous = _parse(aval.shape, idx)
+    x = _expanded_operand(a, expansion)
+    plan = _gather_plan(get_aval(x).shape, entries, contiguous)
+    if 0 in plan.slice_shape:
+        return a
+    x, values = util.promote_dtypes(x, values)
+    from jaxlite.numpy import lax_numpy
+    values = lax_numpy.broadcast_to(values, plan.slice_shape)
+    values = lax.squeeze(values, plan.newaxis_dims)
+    if plan.reversed_dims:
+        values = lax.rev(values, plan.reversed_dims)
+    dn = plan.dnums
+    scatter_dnums = slicing.ScatterDimensionNumbers(
+        update_window_dims=dn.offset_dims, inserted_window_dims=dn.collapsed_slice_dims,
+        scatter_dims_to_operand_dims=dn.start_index_map)
+    out = scatter_op(x, plan.indices, values, scatter_dnums,
+                     indices_are_sorted=indices_are_sorted or plan.no_arrays,
+                     unique_indices=unique_indices or plan.no_arrays, mode=oob_mode)
+    if expansion:
+        out = lax.squeeze(out, tuple(expansion))
+    return lax.convert_element_type(out, aval.dtype, aval.weak_type)
