@@ -1,9 +1,10 @@
-"""The transformations as users call them: jvp, vjp, grad, jacobians, vmap, make_jaxpr.
+"""The transformations as users call them: jvp, linearize, vjp, grad, jacobians, vmap, make_jaxpr.
 
 Mirrors jax/_src/api.py. Each wrapper flattens pytrees of arguments to flat lists of arrays, runs
 the flat transformation from jaxlite.interpreters, and rebuilds the output pytrees.
 """
 import functools
+import inspect
 
 import numpy as np
 
@@ -16,116 +17,160 @@ from jaxlite.interpreters.ad import Zero
 
 
 # ----------------------------------------------------------------------------------------------
-# Flattening helpers
+# Arguments and outputs
+
+def _check_callable(fun):
+    if not callable(fun):
+        raise TypeError(f"Expected a callable value, got {fun}")
+
+
+def _check_arg(x):
+    """A leaf handed to a transformation must be an array or a scalar; NumPy values are made
+    canonical (float64 -> float32 unless x64 is on), Python scalars stay weakly typed."""
+    if isinstance(x, (np.ndarray, np.generic)):  # before float: np.float64 subclasses it
+        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
+    if isinstance(x, (ArrayImpl, core.Tracer, bool, int, float, complex)):
+        return x
+    raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type.")
+
 
 def _as_array(x):
-    """Leaves handed to a transformation become arrays (Python scalars stay weakly typed)."""
-    if isinstance(x, (ArrayImpl, core.Tracer)):
-        return x
+    """Like _check_arg, and Python scalars become (weakly typed) arrays too."""
+    x = _check_arg(x)
     if isinstance(x, (bool, int, float, complex)):
         dtype, weak = dtypes.dtype_and_weak(x)
         return ArrayImpl(np.asarray(x, dtype), weak)
-    if isinstance(x, (np.ndarray, np.generic)):
-        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
-    raise TypeError(f"Argument '{x!r}' of type {type(x)} is not a valid JAX type.")
-
-
-def flatten_fun(fun, in_tree, out_store):
-    """A function of flat leaves that calls `fun` on pytrees and records the output's treedef."""
-    def flat_fun(*leaves):
-        args, kwargs = tree_util.tree_unflatten(in_tree, leaves)
-        out = fun(*args, **kwargs)
-        out_leaves, out_tree = tree_util.tree_flatten(out)
-        out_store.append(out_tree)
-        return [_check_output(x) for x in out_leaves]
-    return flat_fun
+    return x
 
 
 def _check_output(x):
-    if isinstance(x, (ArrayImpl, core.Tracer, bool, int, float, complex, np.ndarray, np.generic)):
-        return x
-    raise TypeError(f"Value {x!r} of type {type(x)} is not a valid JAX type: a transformed function "
-                    "must return arrays (or pytrees of arrays).")
+    if not core.valid_jaxtype(x):
+        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type")
+    return x
 
 
-def _argnums_tuple(argnums, nargs, name="argnums"):
-    single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
-    for n in nums:
-        if not -nargs <= n < nargs:
-            raise TypeError(f"differentiating with respect to {name}={argnums} requires at least "
-                            f"{max(nums) + 1} positional arguments to be passed by the caller, but "
-                            f"got only {nargs} positional arguments.")
-    return single, tuple(n % nargs for n in nums)
+def flatten_fun(fun, in_tree, out_trees, has_aux=False):
+    """`fun` (a function of the pytrees in `in_tree`, a tuple of positional arguments) as a
+    function of flat leaves. It appends its output treedef (and aux treedef) to `out_trees`;
+    with `has_aux` it returns (out_leaves, aux_leaves)."""
+    def flat_fun(*leaves):
+        out = fun(*tree_util.tree_unflatten(in_tree, leaves))
+        if has_aux:
+            out, aux = _split_aux(out)
+            aux_leaves, aux_tree = tree_util.tree_flatten(aux)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        out_leaves = [_check_output(x) for x in out_leaves]
+        if has_aux:
+            out_trees.append((out_tree, aux_tree))
+            return out_leaves, aux_leaves
+        out_trees.append(out_tree)
+        return out_leaves
+    return flat_fun
+
+
+def _split_aux(out):
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise TypeError("expected function with aux output to return a two-element tuple, but got "
+                        f"type {type(out)} with value {out!r}")
+    return out
+
+
+def _argnums_partial(fun, argnums, args, kwargs):
+    """`fun` as a function of the positional arguments at `argnums` only, and those arguments."""
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums or not all(isinstance(i, int) for i in nums):
+        raise TypeError(f"argnums must be an int or a non-empty sequence of ints, got {argnums}.")
+    if max(nums) >= len(args):
+        raise TypeError(f"differentiating with respect to {argnums=} requires at least "
+                        f"{max(nums) + 1} positional arguments to be passed by the caller, but "
+                        f"got only {len(args)} positional arguments.")
+    dyn_args = tuple(args[i] for i in nums)
+
+    def f_partial(*dyn):
+        full = list(args)
+        for i, d in zip(nums, dyn):
+            full[i] = d
+        return fun(*full, **kwargs)
+
+    return f_partial, dyn_args
+
+
+def _fun_name(fun):
+    return getattr(fun, "__name__", type(fun).__name__)
 
 
 # ----------------------------------------------------------------------------------------------
 # Forward mode
 
 def jvp(fun, primals, tangents, has_aux=False):
-    """Evaluate `fun` at `primals` and push `tangents` forward: returns (out, tangent_out)."""
+    """Evaluate `fun` at `primals` and push `tangents` forward: returns (out, tangent_out)
+    (and aux with `has_aux`)."""
+    _check_callable(fun)
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("primal and tangent arguments to jax.jvp must be tuples or lists; found "
                         f"{type(primals).__name__} and {type(tangents).__name__}.")
-    if len(primals) != len(tangents):
-        raise ValueError("jvp called with different primal and tangent lengths: "
-                         f"{len(primals)} and {len(tangents)}")
-    p_leaves, p_tree = tree_util.tree_flatten(tuple(primals))
-    t_leaves, t_tree = tree_util.tree_flatten(tuple(tangents))
+    p_leaves, p_tree = tree_util.tree_flatten(primals)
+    t_leaves, t_tree = tree_util.tree_flatten(tangents)
     if p_tree != t_tree:
-        raise TypeError(f"primal and tangent arguments to jax.jvp must have the same tree structure; "
-                        f"primals have tree structure {p_tree} whereas tangents have tree structure {t_tree}.")
-    p_leaves = [_as_array(p) for p in p_leaves]
-    t_leaves = [_as_array(t) for t in t_leaves]
+        raise TypeError("primal and tangent arguments to jax.jvp must have the same tree structure; "
+                        f"primals have tree structure {p_tree} whereas tangents have tree "
+                        f"structure {t_tree}.")
+    p_leaves = [_check_arg(p) for p in p_leaves]
+    t_leaves = [_check_arg(t) for t in t_leaves]
     for p, t in zip(p_leaves, t_leaves):
-        p_aval, t_aval = get_aval(p), get_aval(t)
-        if p_aval.shape != t_aval.shape:
-            raise ValueError("jvp called with different primal and tangent shapes;Got primal shape "
-                             f"{p_aval.shape} and tangent shape as {t_aval.shape}")
-        expected = ad.tangent_aval(p_aval).dtype
-        if t_aval.dtype != expected:
-            raise TypeError("primal and tangent arguments to jax.jvp do not match; dtypes must be equal, "
-                            f"or in case of int/bool primal dtype the tangent dtype must be float0."
-                            f"Got primal dtype {p_aval.dtype} and so expected tangent dtype {expected}, "
-                            f"but got tangent dtype {t_aval.dtype} instead.")
-    store = []
-    in_tree = tree_util.tree_structure((tuple(primals), {}))
-    flat = flatten_fun(lambda *a: fun(*a), in_tree, store)
-    outs_p, outs_t = ad.jvp_flat(flat, p_leaves, t_leaves)
-    out_tree = store[0]
+        _check_tangent(get_aval(p), get_aval(t))
+    out_trees = []
+    flat = flatten_fun(fun, tree_util.tree_structure(tuple(primals)), out_trees, has_aux)
+    outs_p, outs_t, *aux = ad.jvp_flat(flat, p_leaves, t_leaves, has_aux)
     outs_t = [ad.instantiate_zeros(t) for t in outs_t]
     if has_aux:
-        (out_p, aux), (out_t, _) = (tree_util.tree_unflatten(out_tree, outs_p),
-                                    tree_util.tree_unflatten(out_tree, outs_t))
-        return out_p, out_t, aux
-    return tree_util.tree_unflatten(out_tree, outs_p), tree_util.tree_unflatten(out_tree, outs_t)
+        out_tree, aux_tree = out_trees[0]
+        return (tree_util.tree_unflatten(out_tree, outs_p), tree_util.tree_unflatten(out_tree, outs_t),
+                tree_util.tree_unflatten(aux_tree, aux[0]))
+    return tree_util.tree_unflatten(out_trees[0], outs_p), tree_util.tree_unflatten(out_trees[0], outs_t)
+
+
+def _check_tangent(p_aval, t_aval):
+    expected = ad.tangent_aval(p_aval).dtype
+    if t_aval.dtype != expected:
+        raise TypeError("primal and tangent arguments to jax.jvp do not match; dtypes must be equal, "
+                        "or in case of int/bool primal dtype the tangent dtype must be float0."
+                        f"Got primal dtype {p_aval.dtype} and so expected tangent dtype {expected}, "
+                        f"but got tangent dtype {t_aval.dtype} instead.")
+    if p_aval.shape != t_aval.shape:
+        raise ValueError("jvp called with different primal and tangent shapes;Got primal shape "
+                         f"{p_aval.shape} and tangent shape as {t_aval.shape}")
 
 
 def linearize(fun, *primals, has_aux=False):
-    """Evaluate `fun` at `primals` and return (out, f_jvp), where f_jvp applies the linear map
-    (recorded once as a jaxpr) to new tangents without re-running `fun`."""
-    p_leaves, in_tree = tree_util.tree_flatten((primals, {}))
+    """Evaluate `fun` at `primals` and return (out, f_jvp): f_jvp applies the linear map, recorded
+    once as a jaxpr of tangent equations, to new tangents without re-running `fun`."""
+    _check_callable(fun)
+    p_leaves, p_tree = tree_util.tree_flatten(primals)
     p_leaves = [_as_array(p) for p in p_leaves]
-    store = []
-    flat = flatten_fun(fun, in_tree, store)
-    out_p, jaxpr, consts = ad.linearize_flat(flat, p_leaves)
-    out_tree = store[0]
-    primal_tree = tree_util.tree_structure(primals)
+    out_trees = []
+    flat = flatten_fun(fun, p_tree, out_trees, has_aux)
+    out_p, jaxpr, consts, *aux = ad.linearize_flat(flat, p_leaves, has_aux)
+    out_tree, aux_tree = out_trees[0] if has_aux else (out_trees[0], None)
+    p_avals = [get_aval(p) for p in p_leaves]
 
     def f_jvp(*tangents):
         t_leaves, t_tree = tree_util.tree_flatten(tangents)
-        if t_tree != primal_tree:
-            raise ValueError(f"linearized function called on tangent values inconsistent with the "
-                             f"original primal values: got tree {t_tree}, expected {primal_tree}")
-        outs = core.eval_jaxpr(jaxpr, consts, *[_as_array(t) for t in t_leaves])
-        outs = tree_util.tree_unflatten(out_tree, outs)
-        return outs[0] if has_aux else outs
+        if t_tree != p_tree:
+            raise TypeError(f"expected {p_tree}, got {t_tree}")
+        t_leaves = [_as_array(t) for t in t_leaves]
+        for p_aval, t in zip(p_avals, t_leaves):
+            expected, t_aval = ad.tangent_aval(p_aval), get_aval(t)
+            if (expected.shape, expected.dtype) != (t_aval.shape, t_aval.dtype):
+                raise ValueError("linearized function called on tangent values inconsistent with "
+                                 f"the original primal values:\nGot tangent aval {t_aval._long()} "
+                                 f"for primal aval {p_aval._long()} but expected {expected._long()}.")
+        return tree_util.tree_unflatten(out_tree, core.eval_jaxpr(jaxpr, consts, *t_leaves))
 
-    outs = tree_util.tree_unflatten(out_tree, out_p)
+    out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        out, aux = outs
-        return out, f_jvp, aux
-    return outs, f_jvp
+        return out, f_jvp, tree_util.tree_unflatten(aux_tree, aux[0])
+    return out, f_jvp
 
 
 # ----------------------------------------------------------------------------------------------
@@ -133,277 +178,206 @@ def linearize(fun, *primals, has_aux=False):
 
 def vjp(fun, *primals, has_aux=False):
     """Evaluate `fun` at `primals`; return (out, vjp_fun), vjp_fun pulling a cotangent of the
-    output back to one cotangent per primal. vjp = linearize, then transpose the linear jaxpr."""
-    p_leaves, in_tree = tree_util.tree_flatten((primals, {}))
+    output back to a tuple with one cotangent per primal. vjp = linearize, then transpose."""
+    _check_callable(fun)
+    p_leaves, p_tree = tree_util.tree_flatten(primals)
     p_leaves = [_as_array(p) for p in p_leaves]
-    store = []
-    flat = flatten_fun(fun, in_tree, store)
-    out_p, jaxpr, consts = ad.linearize_flat(flat, p_leaves)
-    out_tree = store[0]
-    if has_aux:
-        out_tree, aux_tree = out_tree.children()
-        n_out = out_tree.num_leaves
-        out_p, aux_leaves = out_p[:n_out], out_p[n_out:]
-        jaxpr = core.Jaxpr(jaxpr.constvars, jaxpr.invars, jaxpr.outvars[:n_out], jaxpr.eqns)
-    primal_tree = tree_util.tree_structure(tuple(primals))
+    out_trees = []
+    flat = flatten_fun(fun, p_tree, out_trees, has_aux)
+    out_p, jaxpr, consts, *aux = ad.linearize_flat(flat, p_leaves, has_aux)
+    out_tree, aux_tree = out_trees[0] if has_aux else (out_trees[0], None)
     out_avals = [get_aval(x) for x in out_p]
 
-    def vjp_fun(ct):
-        ct_leaves, ct_tree = tree_util.tree_flatten(ct)
+    def vjp_fun(*args):
+        if len(args) != 1:
+            raise TypeError(f"The function returned by `jax.vjp` applied to {_fun_name(fun)} was "
+                            f"called with {len(args)} arguments, but functions returned by `jax.vjp` "
+                            "must be called with a single argument corresponding to the single value "
+                            "returned by the function being differentiated (even if that returned "
+                            "value is a tuple or other container).")
+        ct_leaves, ct_tree = tree_util.tree_flatten(args[0])
         if ct_tree != out_tree:
-            raise ValueError(f"unexpected tree structure of argument to vjp function: got {ct_tree}, "
-                             f"but expected to match {out_tree}")
-        for c, aval in zip(ct_leaves, out_avals):
-            c_aval = get_aval(_as_array(c))
-            if c_aval.shape != aval.shape:
-                raise ValueError(f"unexpected JAX type (e.g. shape/dtype) for argument to vjp function: "
-                                 f"got {c_aval.str_short()}, but expected {aval.str_short()} because the "
-                                 f"corresponding output of the function had JAX type {aval.str_short()}")
-        cts = ad.backward_pass(jaxpr, consts, [_as_array(c) for c in ct_leaves])
-        cts = [_zeros_for(ct, p) for ct, p in zip(cts, p_leaves)]
-        return tree_util.tree_unflatten(primal_tree, cts)
+            raise ValueError("unexpected tree structure.\n\nThe argument to a VJP function returned by "
+                             "`jax.vjp` must match the pytree structure of the differentiated function "
+                             f"{_fun_name(fun)}.\n\nBut the tree structures differ: the function "
+                             f"returned {out_tree}, the cotangent has {ct_tree}.")
+        cts = [_check_cotangent(_as_array(c), aval) for c, aval in zip(ct_leaves, out_avals)]
+        cts_in = ad.backward_pass(jaxpr, consts, cts)
+        cts_in = [ad.instantiate_zeros(Zero(ad.tangent_aval(get_aval(p)))) if type(ct) is Zero else ct
+                  for ct, p in zip(cts_in, p_leaves)]
+        return tree_util.tree_unflatten(p_tree, cts_in)
 
     out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, aux_leaves)
+        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, aux[0])
     return out, vjp_fun
 
 
-def _zeros_for(ct, primal):
-    if type(ct) is Zero:
-        aval = ad.tangent_aval(get_aval(primal))
-        return ad.instantiate_zeros(Zero(aval))
+def _check_cotangent(ct, out_aval):
+    """The cotangent of an output has the output's tangent type; integer outputs take any
+    cotangent (they have no tangent space) and contribute nothing."""
+    expected = ad.tangent_aval(out_aval)
+    if expected.dtype == dtypes.float0:
+        return Zero(expected)
+    ct_aval = get_aval(ct)
+    if (ct_aval.shape, ct_aval.dtype) != (expected.shape, expected.dtype):
+        raise ValueError("unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got "
+                         f"{ct_aval._long()}, but expected {expected._long()} because the "
+                         "corresponding output of the differentiated function had JAX type "
+                         f"{out_aval._long()}")
     return ct
 
 
-def _check_grad_input(x, allow_int, holomorphic):
+def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
+    dtype = get_aval(_as_array(x)).dtype
+    if holomorphic and dtype.kind != "c":
+        raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
+                        f"{dtype.name}.")
+    if dtype.kind in "iub" and not allow_int:
+        raise TypeError(f"{name} requires real- or complex-valued inputs (input dtype that is a "
+                        f"sub-dtype of np.inexact), but got {dtype.name}. If you want to use Boolean- "
+                        "or integer-valued inputs, use vjp or set allow_int to True.")
+
+
+def _check_output_dtype_revderiv(name, holomorphic, x):
     dtype = get_aval(x).dtype
     if holomorphic:
         if dtype.kind != "c":
-            raise TypeError(f"grad with holomorphic=True requires inputs with complex dtype, but got "
-                            f"{dtype.name}.")
-        return
-    if dtype.kind not in "fc" and not allow_int:
-        raise TypeError("grad requires real- or complex-valued inputs (input dtype that is a sub-dtype "
-                        f"of np.inexact), but got {dtype.name}. If you want to use Boolean- or "
-                        "integer-valued inputs, use vjp or set allow_int to True.")
+            raise TypeError(f"{name} with holomorphic=True requires outputs with complex dtype, but "
+                            f"got {dtype.name}.")
+    elif dtype.kind == "c":
+        raise TypeError(f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
+                        f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+                        "holomorphic=True. For differentiation of non-holomorphic functions involving "
+                        "complex outputs, use jax.vjp directly.")
+    elif dtype.kind != "f":
+        raise TypeError(f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
+                        f"np.floating), but got {dtype.name}. For differentiation of functions with "
+                        "integer outputs, use jax.vjp directly.")
 
 
-def _check_scalar_output(x, holomorphic):
+def _check_scalar(x):
+    msg = "Gradient only defined for scalar-output functions. Output {}."
+    if not core.valid_jaxtype(x):
+        raise TypeError(msg.format(f"was {x}"))
+    if get_aval(x).shape != ():
+        raise TypeError(msg.format(f"had shape: {get_aval(x).shape}"))
+
+
+def _one_like(x):
+    """The seed cotangent 1.0, with the output's dtype and weak type (as JAX's grad uses)."""
     aval = get_aval(x)
-    if aval.shape != ():
-        raise TypeError(f"Gradient only defined for scalar-output functions. Output had shape: "
-                        f"{aval.shape}.")
-    if holomorphic:
-        if aval.dtype.kind != "c":
-            raise TypeError(f"grad with holomorphic=True requires outputs with complex dtype, but got "
-                            f"{aval.dtype.name}.")
-    elif aval.dtype.kind == "c":
-        raise TypeError("grad requires real-valued outputs (output dtype that is a sub-dtype of "
-                        f"np.floating), but got {aval.dtype.name}. For holomorphic differentiation, "
-                        "pass holomorphic=True. For differentiation of non-holomorphic functions "
-                        "involving complex outputs, use jax.vjp directly.")
-    elif aval.dtype.kind != "f":
-        raise TypeError("grad requires real-valued outputs (output dtype that is a sub-dtype of "
-                        f"np.floating), but got {aval.dtype.name}. For holomorphic differentiation, "
-                        "pass holomorphic=True. For differentiation of non-holomorphic functions "
-                        "involving complex outputs, or function with integer outputs, use jax.vjp "
-                        "directly.")
+    return ArrayImpl(np.ones((), aval.dtype), aval.weak_type)
 
 
 def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
     """A function returning both fun's value and its gradient with respect to `argnums`."""
-    if not callable(fun):
-        raise TypeError(f"Expected a callable value, got {fun!r}")
+    _check_callable(fun)
 
     @functools.wraps(fun)
     def value_and_grad_f(*args, **kwargs):
-        single, nums = _argnums_tuple(argnums, len(args))
-        diff_args = tuple(args[i] for i in nums)
-        for leaf in tree_util.tree_leaves(diff_args):
-            _check_grad_input(_as_array(leaf), allow_int, holomorphic)
-
-        def partial_fun(*diff):
-            full = list(args)
-            for i, d in zip(nums, diff):
-                full[i] = d
-            return fun(*full, **kwargs)
-
-        if has_aux:
-            out, vjp_fun, aux = vjp(partial_fun, *diff_args, has_aux=True)
-        else:
-            out, vjp_fun = vjp(partial_fun, *diff_args)
-        _check_scalar_output(out, holomorphic)
-        one = ArrayImpl(np.ones((), get_aval(out).dtype), False)
-        grads = vjp_fun(one)
-        g = grads[0] if single else grads
-        if has_aux:
-            return (out, aux), g
-        return out, g
+        f_partial, dyn_args = _argnums_partial(fun, argnums, args, kwargs)
+        for leaf in tree_util.tree_leaves(dyn_args):
+            _check_input_dtype_revderiv("grad", holomorphic, allow_int, leaf)
+        ans, vjp_fun, *aux = vjp(f_partial, *dyn_args, has_aux=has_aux)
+        _check_scalar(ans)
+        _check_output_dtype_revderiv("grad", holomorphic, ans)
+        g = vjp_fun(_one_like(ans))
+        g = g[0] if isinstance(argnums, int) else g
+        return ((ans, aux[0]) if has_aux else ans), g
 
     return value_and_grad_f
 
 
 def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
     """The gradient of a scalar-valued function, as a function: grad(f)(x) is df/dx at x."""
-    vg = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int)
+    value_and_grad_f = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int)
 
     @functools.wraps(fun)
     def grad_f(*args, **kwargs):
-        if has_aux:
-            (_, aux), g = vg(*args, **kwargs)
-            return g, aux
-        _, g = vg(*args, **kwargs)
-        return g
+        value, g = value_and_grad_f(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
 
     return grad_f
 
 
 # ----------------------------------------------------------------------------------------------
-# Jacobians: vmap of jvp over basis vectors (columns), or vmap of vjp (rows)
-
-def _std_basis(leaves):
-    """The identity matrix laid out as a stack of tangents, one per input coordinate."""
-    sizes = [get_aval(x).size for x in leaves]
-    total = sum(sizes)
-    dtype = dtypes.result_type(*[get_aval(x).dtype for x in leaves]) if leaves else np.float32
-    eye = np.eye(total, dtype=dtype)
-    out, start = [], 0
-    for x, size in zip(leaves, sizes):
-        block = eye[:, start:start + size].reshape((total,) + get_aval(x).shape)
-        out.append(ArrayImpl(block.astype(get_aval(x).dtype), False))
-        start += size
-    return out
-
-
-def _split_jac(flat, in_leaves, out_shape_leading=True):
-    """Split a stacked Jacobian block (basis axis last or first) into one block per input leaf."""
-    from jaxlite import numpy as jnp
-    out, start = [], 0
-    for x in in_leaves:
-        size = get_aval(x).size
-        shape = get_aval(x).shape
-        out.append((start, size, shape))
-        start += size
-    return out
-
+# Jacobians: vmap of jvp over the standard basis (columns), or vmap of vjp (rows)
 
 def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
-    """Jacobian by forward mode: one jvp per input coordinate, batched with vmap."""
-    from jaxlite import numpy as jnp
+    """Jacobian by forward mode: one jvp per input coordinate, batched with vmap. Each leaf has
+    shape out_leaf.shape + in_leaf.shape and the output leaf's dtype."""
+    _check_callable(fun)
 
+    @functools.wraps(fun)
     def jacfun(*args, **kwargs):
-        single, nums = _argnums_tuple(argnums, len(args))
-        diff_args = tuple(args[i] for i in nums)
+        f_partial, dyn_args = _argnums_partial(fun, argnums, args, kwargs)
+        for leaf in tree_util.tree_leaves(dyn_args):
+            _check_input_dtype_jacfwd(holomorphic, leaf)
 
-        def partial_fun(*diff):
-            full = list(args)
-            for i, d in zip(nums, diff):
-                full[i] = d
-            return fun(*full, **kwargs)
+        def pushfwd(basis):
+            return jvp(f_partial, dyn_args, basis, has_aux=has_aux)
 
-        in_leaves, in_tree = tree_util.tree_flatten(diff_args)
-        in_leaves = [_as_array(x) for x in in_leaves]
-        for x in in_leaves:
-            _check_jac_input(x, holomorphic, "jacfwd")
-        basis = _std_basis(in_leaves)
-
-        def push(*t_leaves):
-            tangents = tree_util.tree_unflatten(in_tree, t_leaves)
-            primals = tree_util.tree_unflatten(in_tree, in_leaves)
-            if has_aux:
-                y, t, aux = jvp(partial_fun, primals, tangents, has_aux=True)
-                return y, t, aux
-            y, t = jvp(partial_fun, primals, tangents)
-            return y, t
-
-        outs = vmap(push, in_axes=0, out_axes=-1)(*basis)
-        y, t = outs[0], outs[1]
-        y = tree_util.tree_map(lambda a: a[..., 0], y)
-        pieces = _pieces(in_leaves)
-
-        def unstack(tangent_stack):
-            blocks = [jnp.reshape(tangent_stack[..., s:s + n], tangent_stack.shape[:-1] + shape)
-                      for s, n, shape in pieces]
-            tree = tree_util.tree_unflatten(in_tree, blocks)
-            return tree[0] if single else tree
-
-        jac = tree_util.tree_map(unstack, t)
-        if has_aux:
-            aux = tree_util.tree_map(lambda a: a[..., 0], outs[2])
-            return jac, aux
-        return jac
+        out_axes = (None, -1, None) if has_aux else (None, -1)
+        y, jac, *aux = vmap(pushfwd, out_axes=out_axes)(_std_basis(dyn_args))
+        for leaf in tree_util.tree_leaves(y):
+            _check_output_dtype_jacfwd(holomorphic, leaf)
+        example_args = dyn_args[0] if isinstance(argnums, int) else dyn_args
+        jac_tree = tree_util.tree_map(
+            lambda y_leaf, j: _unravel_array_into_pytree(example_args, -1, y_leaf, j), y, jac)
+        return (jac_tree, aux[0]) if has_aux else jac_tree
 
     return jacfun
 
 
-def _pieces(leaves):
-    out, start = [], 0
-    for x in leaves:
-        aval = get_aval(x)
-        out.append((start, aval.size, aval.shape))
-        start += aval.size
-    return out
-
-
-def _check_jac_input(x, holomorphic, name):
-    dtype = get_aval(x).dtype
-    if holomorphic and dtype.kind != "c":
-        raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
-                        f"{dtype.name}.")
-    if not holomorphic and dtype.kind not in "fc":
-        raise TypeError(f"{name} requires real-valued inputs (input dtype that is a sub-dtype of "
+def _check_input_dtype_jacfwd(holomorphic, x):
+    dtype = get_aval(_as_array(x)).dtype
+    if holomorphic:
+        if dtype.kind != "c":
+            raise TypeError("jacfwd with holomorphic=True requires inputs with complex dtype, but got "
+                            f"{dtype.name}.")
+    elif dtype.kind != "f":
+        raise TypeError("jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
                         f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
                         "holomorphic=True. For differentiation of non-holomorphic functions involving "
-                        f"complex inputs or integer inputs, use jax.jvp directly.")
+                        "complex inputs or integer inputs, use jax.jvp directly.")
+
+
+def _check_output_dtype_jacfwd(holomorphic, x):
+    dtype = get_aval(x).dtype
+    if holomorphic and dtype.kind != "c":
+        raise TypeError("jacfwd with holomorphic=True requires outputs with complex dtype, but got "
+                        f"{dtype.name}.")
 
 
 def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
-    """Jacobian by reverse mode: one vjp per output coordinate, batched with vmap."""
-    from jaxlite import numpy as jnp
+    """Jacobian by reverse mode: one vjp per output coordinate, batched with vmap. Each leaf has
+    shape out_leaf.shape + in_leaf.shape and the input leaf's dtype."""
+    _check_callable(fun)
 
+    @functools.wraps(fun)
     def jacfun(*args, **kwargs):
-        single, nums = _argnums_tuple(argnums, len(args))
-        diff_args = tuple(args[i] for i in nums)
-
-        def partial_fun(*diff):
-            full = list(args)
-            for i, d in zip(nums, diff):
-                full[i] = d
-            return fun(*full, **kwargs)
-
-        for leaf in tree_util.tree_leaves(diff_args):
-            if not allow_int:
-                _check_jac_input(_as_array(leaf), holomorphic, "jacrev")
-        if has_aux:
-            y, pullback, aux = vjp(partial_fun, *diff_args, has_aux=True)
-        else:
-            y, pullback = vjp(partial_fun, *diff_args)
-        out_leaves, out_tree = tree_util.tree_flatten(y)
-        basis = _std_basis(out_leaves)
-        cts = vmap(lambda *c: pullback(tree_util.tree_unflatten(out_tree, c)))(*basis)
-        # cts: per diff arg, per input leaf, stacked over all output coordinates (axis 0).
-        in_leaves, in_tree = tree_util.tree_flatten(cts)
-        pieces = _pieces([_as_array(x) for x in out_leaves])
-
-        def per_output(stack):
-            rest = stack.shape[1:]
-            return [jnp.reshape(stack[s:s + n], shape + rest) for s, n, shape in pieces]
-
-        split = [per_output(leaf) for leaf in in_leaves]  # [in_leaf][out_leaf]
-        jac_per_out = []
-        for k in range(len(out_leaves)):
-            tree = tree_util.tree_unflatten(in_tree, [split[i][k] for i in range(len(in_leaves))])
-            jac_per_out.append(tree[0] if single else tree)
-        jac = tree_util.tree_unflatten(out_tree, jac_per_out)
-        if has_aux:
-            return jac, aux
-        return jac
+        f_partial, dyn_args = _argnums_partial(fun, argnums, args, kwargs)
+        for leaf in tree_util.tree_leaves(dyn_args):
+            _check_input_dtype_revderiv("jacrev", holomorphic, allow_int, leaf)
+        y, pullback, *aux = vjp(f_partial, *dyn_args, has_aux=has_aux)
+        for leaf in tree_util.tree_leaves(y):
+            _check_output_dtype_revderiv("jacrev", holomorphic, leaf)
+        jac = vmap(pullback)(_std_basis(y))
+        jac = jac[0] if isinstance(argnums, int) else jac
+        example_args = dyn_args[0] if isinstance(argnums, int) else dyn_args
+        jac_tree = tree_util.tree_map(
+            lambda x_leaf, j: _unravel_array_into_pytree(y, 0, x_leaf, j), example_args, jac)
+        jac_tree = tree_util.tree_transpose(tree_util.tree_structure(example_args),
+                                            tree_util.tree_structure(y), jac_tree)
+        return (jac_tree, aux[0]) if has_aux else jac_tree
 
     return jacfun
 
 
-jacobian = jacrev
+def jacobian(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
+    """Alias of jacrev."""
+    return jacrev(fun, argnums, has_aux, holomorphic, allow_int)
 
 
 def hessian(fun, argnums=0, has_aux=False, holomorphic=False):
@@ -412,148 +386,196 @@ def hessian(fun, argnums=0, has_aux=False, holomorphic=False):
                   has_aux=has_aux, holomorphic=holomorphic)
 
 
+def _std_basis(pytree):
+    """The identity matrix as a pytree like `pytree`, each leaf with a leading axis of length n
+    (the total number of coordinates): row i is the i-th unit vector."""
+    leaves, tree = tree_util.tree_flatten(pytree)
+    leaves = [_as_array(x) for x in leaves]
+    avals = [get_aval(x) for x in leaves]
+    total = sum(a.size for a in avals)
+    dtype = dtypes.result_type(*leaves) if leaves else np.float32
+    eye = np.eye(total, dtype=dtype)
+    blocks, start = [], 0
+    for aval in avals:
+        block = eye[:, start:start + aval.size].reshape((total,) + aval.shape)
+        blocks.append(ArrayImpl(block.astype(ad.tangent_aval(aval).dtype), aval.weak_type))
+        start += aval.size
+    return tree_util.tree_unflatten(tree, blocks)
+
+
+def _unravel_array_into_pytree(pytree, axis, example, arr):
+    """Split `arr` along `axis` into one block per leaf of `pytree`, giving each block that leaf's
+    shape in place of the axis, and the dtype and weak type of `example`."""
+    from jaxlite import lax
+    leaves, tree = tree_util.tree_flatten(pytree)
+    shape = get_aval(arr).shape
+    axis = axis % len(shape)
+    target = get_aval(_as_array(example))
+    parts, start = [], 0
+    for leaf in leaves:
+        leaf_shape = get_aval(_as_array(leaf)).shape
+        size = int(np.prod(leaf_shape, dtype=np.int64))
+        part = arr if len(leaves) == 1 else lax.slice_in_dim(arr, start, start + size, axis=axis)
+        part = lax.reshape(part, shape[:axis] + leaf_shape + shape[axis + 1:])
+        parts.append(_cast_like(part, target))
+        start += size
+    return tree_util.tree_unflatten(tree, parts)
+
+
+def _cast_like(x, aval):
+    from jaxlite import lax
+    x_aval = get_aval(x)
+    if x_aval.dtype == aval.dtype and x_aval.weak_type == aval.weak_type:
+        return x
+    if x_aval.dtype.kind == "c" and aval.dtype.kind != "c":
+        x = lax.real(x)
+    return lax.convert_element_type(x, aval.dtype, aval.weak_type)
+
+
 # ----------------------------------------------------------------------------------------------
 # vmap
 
-def _flatten_axes(what, tree, axes):
-    """Broadcast an in_axes/out_axes prefix over the leaves of `tree`."""
-    try:
-        expanded = tree_util.tree_map(lambda ax, sub: _Repeat(ax, len(tree_util.tree_leaves(sub))),
-                                      axes, tree, is_leaf=lambda x: x is None)
-    except (ValueError, TypeError) as err:
-        raise ValueError(f"{what} specification must be a tree prefix of the corresponding value, got "
-                         f"specification {axes} for value tree {tree_util.tree_structure(tree)}.") from err
-    flat = []
-    for rep in tree_util.tree_leaves(expanded, is_leaf=lambda x: isinstance(x, _Repeat)):
-        flat.extend([rep.axis] * rep.count)
-    return flat
-
-
-class _Repeat:
-    __slots__ = ("axis", "count")
-
-    def __init__(self, axis, count):
-        self.axis = axis
-        self.count = count
-
-
 def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_name=None):
-    """Vectorise `fun` over a new leading axis (or the axes `in_axes` names)."""
-    if not callable(fun):
-        raise TypeError(f"vmap requires a callable, got {fun!r}")
-    if isinstance(in_axes, list) and not all(isinstance(a, int) or a is None for a in in_axes):
-        pass
-    if not (in_axes is None or isinstance(in_axes, (int, tuple, list, dict)) or
-            tree_util.all_leaves([in_axes]) is False):
-        raise TypeError(f"vmap in_axes must be an int, None, or a tuple of entries corresponding to "
+    """Vectorise `fun` over a new axis of its arguments (the axes `in_axes` names), putting the
+    mapped axis of each output where `out_axes` says."""
+    _check_callable(fun)
+    if isinstance(in_axes, list):
+        in_axes = tuple(in_axes)  # as JAX does: a list and a tuple of per-argument axes agree
+    if not (in_axes is None or type(in_axes) in (int, tuple)):
+        raise TypeError("vmap in_axes must be an int, None, or a tuple of entries corresponding to "
                         f"the positional arguments passed to the function, but got {in_axes}.")
+    for what, axes in (("in_axes", in_axes), ("out_axes", out_axes)):
+        if not all(type(a) is int for a in tree_util.tree_leaves(axes)):
+            raise TypeError(f"vmap {what} must be an int, None, or (nested) container with those "
+                            f"types as leaves, but got {axes}.")
 
     @functools.wraps(fun)
     def vmap_f(*args, **kwargs):
         if isinstance(in_axes, tuple) and len(in_axes) != len(args):
-            raise ValueError(f"vmap in_axes must be an int, None, or a tuple of entries corresponding "
-                             f"to the positional arguments passed to the function, but got "
+            raise ValueError("vmap in_axes must be an int, None, or a tuple of entries corresponding "
+                             "to the positional arguments passed to the function, but got "
                              f"len(in_axes)={len(in_axes)}, len(args)={len(args)}")
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         leaves = [_as_array(x) for x in leaves]
-        axes_prefix = (in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args), 0)
-        flat_axes = _flatten_axes("vmap in_axes", (args, kwargs), axes_prefix)
-        dims = []
-        for x, ax in zip(leaves, flat_axes):
-            if ax is None:
-                dims.append(None)
-                continue
-            ndim = get_aval(x).ndim
-            if not -ndim <= ax < ndim:
-                raise ValueError(f"vmap was requested to map its argument along axis {ax}, which "
-                                 f"implies that its rank should be at least {ax + 1 if ax >= 0 else -ax}, "
-                                 f"but is only {ndim} (its shape is {get_aval(x).shape})")
-            dims.append(ax % ndim)
-        size = _mapped_axis_size(fun, leaves, dims, axis_size, in_tree, args)
-        store = []
-        flat = flatten_fun(fun, in_tree, store)
-        out_dims = []
-
-        def flat_with_axes(*xs):
-            outs = flat(*xs)
-            out_dims.extend(_flatten_axes("vmap out_axes",
-                                          tree_util.tree_unflatten(store[0], outs), out_axes))
-            return outs
-
+        dims = [_normalize_axis(x, d) for x, d in
+                zip(leaves, _flatten_axes("vmap in_axes", (args, kwargs), (in_axes, 0)))]
+        size = _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size)
+        out_trees = []
+        flat = flatten_fun(lambda a, k: fun(*a, **k), in_tree, out_trees)
         trace = batching.BatchTrace(core.current_trace(), size, axis_name)
         tracers = [x if d is None else batching.BatchTracer(trace, x, d) for x, d in zip(leaves, dims)]
         try:
             with core.set_current_trace(trace):
-                outs = flat_with_axes(*tracers)
+                outs = flat(*tracers)
             infos = [trace.to_batch_info(o) for o in outs]
         finally:
             trace.invalidate()
-        results = []
-        for (v, d), od in zip(infos, out_dims):
-            if od is not None:
-                nd = get_aval(v).ndim + (d is None)
-                if not -nd <= od < nd:
-                    raise ValueError(f"vmap out_axes specification {od} is out of bounds for an output "
-                                     f"of rank {nd - 1}")
-            if od is None and d is not None:
-                raise ValueError("vmap has mapped output but out_axes is None")
-            results.append(batching.move_out(_as_array(v), d, od, size))
-        return tree_util.tree_unflatten(store[0], results)
+        out = tree_util.tree_unflatten(out_trees[0], outs)
+        out_dims = _flatten_axes("vmap out_axes", out, out_axes)
+        for (path, v), (_, src), dst in zip(tree_util.tree_flatten_with_path(out)[0], infos, out_dims):
+            _check_out_axis(path, get_aval(v).ndim, src, dst)
+        results = [batching.move_out(_as_array(v), src, dst, size)
+                   for (v, src), dst in zip(infos, out_dims)]
+        return tree_util.tree_unflatten(out_trees[0], results)
 
     return vmap_f
 
 
-def _mapped_axis_size(fun, leaves, dims, axis_size, in_tree, args):
+def _normalize_axis(x, axis):
+    if axis is None:
+        return None
+    ndim = get_aval(x).ndim
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"vmap was requested to map its argument along axis {axis}, which implies "
+                         f"that its rank should be at least {axis + 1 if axis >= 0 else -axis}, but "
+                         f"is only {ndim} (its shape is {get_aval(x).shape})")
+    return axis % ndim
+
+
+def _check_out_axis(path, ndim, src, dst):
+    if dst is None and src is not None:
+        raise ValueError(f"at vmap out_axes{tree_util.keystr(path)}, got axis spec None but output "
+                         f"was batched on axis {src}")
+    if dst is not None and not -(ndim + 1) <= dst < ndim + 1:
+        raise ValueError(f"vmap out_axes specification {dst} is out of bounds for an output of "
+                         f"rank {ndim}")
+
+
+def _flatten_axes(what, tree, axes):
+    """Broadcast an in_axes/out_axes prefix over the leaves of `tree`: one axis (or None) per leaf."""
+    axes_leaves, axes_tree = tree_util.tree_flatten(axes, is_leaf=lambda x: x is None)
+    try:
+        subtrees = axes_tree.flatten_up_to(tree)
+    except ValueError as err:
+        raise ValueError(f"{what} specification must be a tree prefix of the corresponding value, got "
+                         f"specification {axes} for value tree {tree_util.tree_structure(tree)}.") from err
+    return [ax for ax, sub in zip(axes_leaves, subtrees) for _ in tree_util.tree_leaves(sub)]
+
+
+def _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size):
     sizes = {get_aval(x).shape[d] for x, d in zip(leaves, dims) if d is not None}
-    if not sizes:
-        if axis_size is None:
-            raise ValueError("vmap must have at least one non-None value in in_axes")
-        return axis_size
     if axis_size is not None:
         sizes.add(axis_size)
     if len(sizes) == 1:
         return sizes.pop()
-    names = pe.signature_arg_names(fun, args, {})
+    if not sizes:
+        raise ValueError("vmap must have at least one non-None value in in_axes or axis_size must "
+                         "be specified")
+    try:
+        params = list(inspect.signature(fun).parameters)
+    except (TypeError, ValueError):
+        params = []
     lines = []
-    for i, (x, d) in enumerate(zip(leaves, dims)):
-        if d is None:
-            continue
-        aval = get_aval(x)
-        name = names[i] if i < len(names) else f"args[{i}]"
-        lines.append(f"  * one axis had size {aval.shape[d]}: axis {d} of argument {name} of type "
-                     f"{aval.dtype.name}{list(aval.shape)};".replace(", ", ","))
-    msg = "vmap got inconsistent sizes for array axes to be mapped:\n" + "\n".join(lines)
-    raise ValueError(msg)
+    leaf_dims = iter(dims)
+    for path, x in tree_util.tree_flatten_with_path(args)[0]:
+        d = next(leaf_dims)
+        i = path[0].idx
+        name = (f"argument {params[i]}{tree_util.keystr(path[1:])}" if i < len(params)
+                else f"args{tree_util.keystr(path)}")
+        lines.append(_size_line(x, d, name))
+    for path, x in tree_util.tree_flatten_with_path(kwargs)[0]:
+        lines.append(_size_line(x, next(leaf_dims), f"kwargs{tree_util.keystr(path)}"))
+    raise ValueError("vmap got inconsistent sizes for array axes to be mapped:\n"
+                     + ";\n".join(line for line in lines if line))
+
+
+def _size_line(x, d, name):
+    if d is None:
+        return None
+    aval = get_aval(x)
+    return f"  * one axis had size {aval.shape[d]}: axis {d} of {name} of type {aval._long()}"
 
 
 # ----------------------------------------------------------------------------------------------
 # make_jaxpr
 
-def make_jaxpr(fun, static_argnums=(), return_shape=False):
+def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
     """A function that traces `fun` on abstract versions of its arguments and returns the jaxpr."""
+    _check_callable(fun)
+    if axis_env is not None:
+        raise NotImplementedError("make_jaxpr's axis_env is not supported by jaxlite")
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
 
     @functools.wraps(fun)
     def make_jaxpr_f(*args, **kwargs):
-        static = set(i % len(args) for i in static_argnums) if args else set()
+        static = {i % len(args) for i in static_argnums} if args else set()
         dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
 
-        def with_static(*dyn, **kw):
+        def with_static(dyn, kw):
             it = iter(dyn)
-            full = [args[i] if i in static else next(it) for i in range(len(args))]
-            return fun(*full, **kw)
+            return fun(*[args[i] if i in static else next(it) for i in range(len(args))], **kw)
 
         leaves, in_tree = tree_util.tree_flatten((dyn_args, kwargs))
         leaves = [_as_array(x) for x in leaves]
-        store = []
-        flat = flatten_fun(with_static, in_tree, store)
-        names = pe.signature_arg_names(fun, args, kwargs)
-        debug = pe.DebugInfo("make_jaxpr", fun, names)
-        closed, outs = pe.trace_to_jaxpr(flat, [get_aval(x) for x in leaves], debug)
+        out_trees = []
+        flat = flatten_fun(with_static, in_tree, out_trees)
+        debug = pe.DebugInfo("jit", fun, pe.signature_arg_names(fun, args, kwargs))
+        closed, _ = pe.trace_to_jaxpr(flat, [get_aval(x) for x in leaves], debug)
         if return_shape:
-            shapes = [ShapeDtypeStruct(a.shape, a.dtype) for a in closed.out_avals]
-            return closed, tree_util.tree_unflatten(store[0], shapes)
+            shapes = [ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type)
+                      for a in closed.out_avals]
+            return closed, tree_util.tree_unflatten(out_trees[0], shapes)
         return closed
 
     return make_jaxpr_f
@@ -562,28 +584,31 @@ def make_jaxpr(fun, static_argnums=(), return_shape=False):
 class ShapeDtypeStruct:
     """A shape and dtype without data, as `jax.ShapeDtypeStruct`."""
 
-    __slots__ = ("shape", "dtype")
+    __slots__ = ("shape", "dtype", "weak_type")
 
-    def __init__(self, shape, dtype):
+    def __init__(self, shape, dtype, weak_type=False):
         self.shape = tuple(shape)
         self.dtype = np.dtype(dtype)
+        self.weak_type = weak_type
 
     ndim = property(lambda self: len(self.shape))
     size = property(lambda self: int(np.prod(self.shape)))
 
     def __repr__(self):
-        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name})"
+        weak = ", weak_type=True" if self.weak_type else ""
+        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name}{weak})"
 
     def __eq__(self, other):
         return (isinstance(other, ShapeDtypeStruct) and self.shape == other.shape
-                and self.dtype == other.dtype)
+                and self.dtype == other.dtype and self.weak_type == other.weak_type)
 
     def __hash__(self):
-        return hash((self.shape, self.dtype))
+        return hash((self.shape, self.dtype, self.weak_type))
 
 
 def eval_shape(fun, *args, **kwargs):
-    closed, shapes = make_jaxpr(fun, return_shape=True)(*args, **kwargs)
+    """The shapes and dtypes of fun's outputs, found by tracing (nothing is computed)."""
+    _, shapes = make_jaxpr(fun, return_shape=True)(*args, **kwargs)
     return shapes
 
 

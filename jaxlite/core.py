@@ -189,9 +189,10 @@ def escaped_tracer_error(tracer):
     state = "has already finished" if not trace.alive else "is not active here"
     return UnexpectedTracerError(
         "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing "
-        f"for a reference to an intermediate value with type {tracer.aval.str_short()} wrapped in a "
+        f"for a reference to an intermediate value with type {tracer.aval._long()} wrapped in a "
         f"{type(tracer).__name__} to escape the scope of the transformation.\n"
-        f"The {trace} that created this tracer {state}.")
+        "JAX transformations require that functions explicitly return their outputs, and disallow "
+        f"saving intermediate values to global state.\nThe {trace} that created this tracer {state}.")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -215,44 +216,37 @@ class Tracer:
         """The concrete NumPy value behind this tracer, or None when only its aval is known."""
         return None
 
-    def _concrete_or_raise(self, error, what):
-        value = self.to_concrete_value()
-        if value is None:
-            raise error(f"{what} of traced array with shape {self.aval.str_short()}."
-                        f"{self._trace.concreteness_context(self)}")
-        return value
-
     def __bool__(self):
         value = self.to_concrete_value()
         if value is None:
             raise TracerBoolConversionError(
-                f"Attempted boolean conversion of traced array with shape {self.aval.str_short()}."
+                f"Attempted boolean conversion of traced array with shape {self.aval._long()}."
                 f"{_why_not_concrete(self)}")
         return bool(value)
 
     def __int__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, "int"))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("int")))
         return int(value)
 
     def __float__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, "float"))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("float")))
         return float(value)
 
     def __complex__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, "complex"))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("complex")))
         return complex(value)
 
     def __index__(self):
         value = self.to_concrete_value()
         if value is None:
             raise TracerIntegerConversionError(
-                f"The __index__() method was called on traced array with shape {self.aval.str_short()}."
+                f"The __index__() method was called on traced array with shape {self.aval._long()}"
                 f"{_why_not_concrete(self)}")
         return int(value)
 
@@ -261,7 +255,7 @@ class Tracer:
         if value is None:
             raise TracerArrayConversionError(
                 f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
-                f"{self.aval.str_short()}.{_why_not_concrete(self)}")
+                f"{self.aval._long()}{_why_not_concrete(self)}")
         return np.asarray(value, dtype)
 
     def __len__(self):
@@ -283,7 +277,8 @@ class Tracer:
     def item(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, "item()"))
+            raise ConcretizationTypeError(
+                _abstract_msg(self, "This occurred in the item() method of jax.Array"))
         return np.asarray(value).item()
 
     def tolist(self):
@@ -299,14 +294,18 @@ class Tracer:
         return f"{weak}{self.aval._long()}"
 
 
-_IMMUTABLE_MSG = ("'{}' object does not support item assignment. JAX arrays are immutable. Instead of "
-                  "``x[idx] = y``, use ``x = x.at[idx].set(y)`` or another .at[] method.")
+_IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item assignment. Instead of "
+                  "x[idx] = y, use x = x.at[idx].set(y) or another .at[] method.")
 
 
-def _abstract_msg(tracer, what):
-    return (f"Abstract tracer value encountered where concrete value is expected: "
-            f"{tracer._tracer_name}({tracer._repr_body()}) was converted with {what}."
-            f"{_why_not_concrete(tracer)}")
+def _abstract_msg(tracer, note):
+    return (f"Abstract tracer value encountered where concrete value is expected: traced array with "
+            f"shape {tracer.aval._long()}\n{note}{_why_not_concrete(tracer)}")
+
+
+def _conversion_note(fn):
+    return (f"The problem arose with the `{fn}` function. If trying to convert the data type of a "
+            f"value, try using `x.astype({fn})` or `jnp.array(x, {fn})` instead.")
 
 
 def _why_not_concrete(tracer):

@@ -80,7 +80,8 @@ class DynamicJaxprTrace(Trace):
         else:
             aval = get_aval(x)
             if aval.shape == ():
-                return Literal(getattr(x, "_value", x), aval)
+                # The value itself, not its NumPy payload: evaluating the jaxpr keeps weak types.
+                return Literal(x, aval)
         entry = self.consts.get(id(x))
         if entry is None:
             entry = self.consts[id(x)] = (Var(get_aval(x)), x)
@@ -132,9 +133,14 @@ class DynamicJaxprTrace(Trace):
         text = (f"\nThe error occurred while tracing the function {info.fun_name} at {info.where} "
                 f"for {info.what}.")
         if args:
-            plural = "s" if len(args) > 1 else ""
+            if len(args) == 1:
+                which = f"value of the argument {args[0]}"
+            elif len(args) == 2:
+                which = f"values of the arguments {args[0]} and {args[1]}"
+            else:
+                which = f"values of the arguments {', '.join(args[:-1])}, and {args[-1]}"
             text += (" This concrete value was not available in Python because it depends on the "
-                     f"value{plural} of the argument{plural} {', '.join(args)}.")
+                     f"{which}.")
         return text
 
     def _invar_dependence(self, var):
