@@ -1,22 +1,13 @@
 """Settings shared by every test: real JAX (the oracle) runs on the CPU, hypothesis runs without deadlines."""
 
 import os
-import pathlib
 
 # Set before anything imports jax, so the oracle is the same on a laptop, in CI and on a GPU machine.
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import hypothesis
-import pytest
-
-REPO = pathlib.Path(__file__).resolve().parent.parent
 
 # A first call into JAX compiles, which blows hypothesis' default 200 ms deadline on a small machine.
 hypothesis.settings.register_profile("dev", deadline=None)
 hypothesis.settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 hypothesis.settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
-
-
-@pytest.fixture(scope="session")
-def repo_root() -> pathlib.Path:
-    return REPO
