@@ -1,0 +1,1 @@
+"""Models: plain dataclasses computed by pure functions, one module per widget. No ipywidgets, no Matplotlib."""

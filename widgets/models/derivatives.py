@@ -1,0 +1,118 @@
+"""Model of the function-and-derivatives plot: curves sampled once, and what depends on the point x0.
+
+Derivatives are nested `grad`s of the chosen library, vmapped over the sample points and jitted, so the same
+code runs on jaxlite and on real JAX and the two can be compared number by number.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from widgets import backends, safe_expr
+
+MAX_ORDER = 4
+NUM_SAMPLES = 400
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """f and its derivatives under one library: `pointwise[k]` maps a scalar x to f^(k)(x), `sampled[k]` a vector."""
+    backend: str
+    order: int
+    pointwise: tuple
+    sampled: tuple
+
+
+@dataclass(frozen=True)
+class Curves:
+    """f, f', ... sampled on the x range: `values[k]` is f^(k) at `xs`."""
+    xs: np.ndarray
+    values: tuple
+
+    @property
+    def order(self) -> int:
+        return len(self.values) - 1
+
+
+@dataclass(frozen=True)
+class PointReadout:
+    """What depends on x0: the values f(x0), f'(x0), ... and the tangent line drawn over the x range."""
+    x0: float
+    values: tuple
+    tangent_xs: np.ndarray
+    tangent_ys: np.ndarray
+
+    @property
+    def slope(self) -> float:
+        return self.values[1]
+
+
+def to_function(f, lib: backends.Library):
+    """A typed formula becomes a function through the safe reader; a callable gets its `jnp` if it asks."""
+    if isinstance(f, str):
+        return safe_expr.compile_expression(f, lib.numpy)
+    if not callable(f):
+        raise TypeError(f"expected a function of x or a formula as text, got {type(f).__name__}")
+    return backends.bind(f, lib)
+
+
+def derivatives(f, order: int, backend: str) -> Derivatives:
+    if not 1 <= order <= MAX_ORDER:
+        raise ValueError(f"order must be between 1 and {MAX_ORDER}, got {order}")
+    lib = backends.library(backend)
+    fun = to_function(f, lib)
+    pointwise = [fun]
+    for _ in range(order):
+        pointwise.append(lib.api.grad(pointwise[-1]))
+    # The curves are sampled once per formula, so tracing for jit would not pay off there; the readout at x0
+    # runs on every slider move, so those functions are jitted (traced once, then run as generated code).
+    jit, vmap = lib.api.jit, lib.api.vmap
+    return Derivatives(backend, order, tuple(jit(g) for g in pointwise), tuple(vmap(g) for g in pointwise))
+
+
+def sample(derivs: Derivatives, x_range, num: int = NUM_SAMPLES) -> Curves:
+    lib = backends.library(derivs.backend)
+    xs = np.linspace(*x_range, num, dtype=np.float32)
+    points = lib.asarray(xs)
+    values = []
+    for k, g in enumerate(derivs.sampled):
+        ys = np.asarray(g(points), dtype=np.float64)
+        if ys.shape != xs.shape:
+            what = "f" if k == 0 else f"derivative {k}"
+            raise TypeError(f"{what} should give one number per x, but gave shape {ys.shape} for {xs.shape}")
+        values.append(ys)
+    return Curves(xs.astype(np.float64), tuple(values))
+
+
+def readout(derivs: Derivatives, x0: float, x_range) -> PointReadout:
+    lib = backends.library(derivs.backend)
+    point = lib.asarray(np.float32(x0))
+    values = tuple(float(np.asarray(g(point))) for g in derivs.pointwise)
+    tangent_xs = np.array(x_range, dtype=np.float64)
+    tangent_ys = values[0] + values[1] * (tangent_xs - x0)
+    return PointReadout(float(x0), values, tangent_xs, tangent_ys)
+
+
+def largest_difference(a: Curves, b: Curves) -> float:
+    """The largest |a - b| over all sampled points of all curves both have (NaN-aware: NaN vs NaN is no difference)."""
+    gaps = []
+    for ya, yb in zip(a.values, b.values):
+        both_nan = np.isnan(ya) & np.isnan(yb)
+        gap = np.where(both_nan, 0.0, np.abs(ya - yb))
+        gaps.append(np.max(np.where(np.isnan(gap), np.inf, gap)))
+    return float(max(gaps))
+
+
+def y_limits(curves: Curves, margin: float = 0.08):
+    """Limits that show the curves' bulk: percentiles, so one pole (like tan's) does not flatten the rest."""
+    finite = np.concatenate([v[np.isfinite(v)] for v in curves.values])
+    if finite.size == 0:
+        return (-1.0, 1.0)
+    low, high = np.percentile(finite, [1, 99])
+    if high - low < 1e-9:
+        low, high = low - 1.0, high + 1.0
+    pad = margin * (high - low)
+    return (float(low - pad), float(high + pad))
+
+
+def derivative_label(k: int) -> str:
+    return "f" if k == 0 else "f" + "\u2032" * k if k <= 3 else f"f^({k})"
