@@ -357,7 +357,7 @@ class JaxprEqn:
         self.params = params
 
     def __repr__(self):
-        return str(pp_eqn(self, _Names(), 0, 80))
+        return format_doc(pp_eqn(self, _Names()))
 
 
 class Jaxpr:
@@ -375,9 +375,12 @@ class Jaxpr:
     out_avals = property(lambda self: [v.aval for v in self.outvars])
 
     def __str__(self):
-        return pp_jaxpr(self)
+        return pp_toplevel_jaxpr(self)
 
     __repr__ = __str__
+
+    def pretty_print(self, width=80):
+        return pp_toplevel_jaxpr(self, width)
 
 
 class ClosedJaxpr:
@@ -397,12 +400,12 @@ class ClosedJaxpr:
         return eval_jaxpr(self.jaxpr, self.consts, *args)
 
     def __str__(self):
-        return pp_jaxpr(self.jaxpr)
+        return pp_toplevel_jaxpr(self.jaxpr)
 
     __repr__ = __str__
 
     def pretty_print(self, width=80):
-        return pp_jaxpr(self.jaxpr, width)
+        return pp_toplevel_jaxpr(self.jaxpr, width)
 
 
 def eval_jaxpr(jaxpr, consts, *args):
@@ -479,25 +482,103 @@ def jaxprs_in_params(params):
 
 # ----------------------------------------------------------------------------------------------
 # Printing jaxprs in JAX's text format
+#
+# A jaxpr is first described as a document of text, breaks, groups and nesting, then laid out
+# the way JAX's pretty printer does it (Wadler's "prettier printer"): a group prints flat, with
+# its breaks as their text, if the whole group fits in what is left of the line; otherwise each of
+# its breaks starts a new line, indented by the nesting around it. Only the group itself must fit,
+# not the text after it.
+
+def _text(s):
+    return ("text", s)
+
+
+def _brk(s=" "):
+    return ("brk", s)
+
+
+def _group(doc):
+    return ("group", doc)
+
+
+def _nest(n, doc):
+    return ("nest", n, doc)
+
+
+def _concat(*docs):
+    return ("concat", docs)
+
+
+def _join(sep, docs):
+    out = []
+    for i, d in enumerate(docs):
+        out += [sep, d] if i else [d]
+    return ("concat", tuple(out))
+
+
+def _fits(doc, width):
+    agenda = [doc]
+    while width >= 0 and agenda:
+        d = agenda.pop()
+        if d[0] in ("text", "brk"):
+            width -= len(d[1])
+        elif d[0] == "concat":
+            agenda.extend(reversed(d[1]))
+        else:
+            agenda.append(d[-1])
+    return width >= 0
+
+
+def format_doc(doc, width=80):
+    lines, line, column = [], [], 0
+    agenda = [(0, False, doc)]  # (indent, flat, doc); outside any group, breaks are newlines
+    while agenda:
+        indent, flat, d = agenda.pop()
+        kind = d[0]
+        if kind == "text" or (kind == "brk" and flat):
+            line.append(d[1])
+            column += len(d[1])
+        elif kind == "brk":
+            lines.append("".join(line))
+            line, column = [" " * indent], indent
+        elif kind == "concat":
+            agenda.extend((indent, flat, c) for c in reversed(d[1]))
+        elif kind == "nest":
+            agenda.append((indent + d[1], flat, d[2]))
+        else:
+            agenda.append((indent, _fits(d[1], width - column), d[1]))
+    lines.append("".join(line))
+    return "\n".join(lines)
+
 
 class _Names:
-    """Hands out a, b, ..., z, ba, bb, ... in order of first binding."""
+    """Hands out a, b, ..., z, ba, bb, ... in order of first use, across a jaxpr and its sub-jaxprs;
+    also remembers which sub-jaxprs are printed once, up front, under a name."""
 
-    def __init__(self):
-        self.names = {}
+    def __init__(self, preset=None):
+        self.names = dict(preset or {})
         self.count = 0
+        self.shared = {}  # Jaxpr -> name of a jaxpr printed as `let name = ... in`
 
     def __call__(self, var):
         name = self.names.get(var)
         if name is None:
-            name = self.names[var] = _encode(self.count)
+            name = _encode(self.count)
             self.count += 1
+            while name in self.shared.values():
+                name = _encode(self.count)
+                self.count += 1
+            self.names[var] = name
         return name
 
-    def alias(self, inner, outer_name):
-        """A sub-jaxpr's variable printed with the name of the outer variable it stands for."""
-        if inner not in self.names:
-            self.names[inner] = outer_name
+    def suggest(self, inner_vars, outer_atoms):
+        """A sub-jaxpr's variables printed with the names of the outer values they stand for."""
+        taken = set()
+        for inner, outer in zip(inner_vars, outer_atoms):
+            if (type(outer) is Var and outer not in taken and type(inner) is Var
+                    and inner not in self.names):
+                taken.add(outer)
+                self.names[inner] = self(outer)
 
 
 def _encode(n):
@@ -510,10 +591,11 @@ def _encode(n):
     return s
 
 
-def _uses(jaxpr):
-    used = {v for eqn in jaxpr.eqns for v in eqn.invars if type(v) is not Literal}
-    used.update(v for v in jaxpr.outvars if type(v) is not Literal)
-    return used
+def _unused_vars(jaxpr):
+    """Equation outputs nobody reads: JAX prints them as `_` (in the top-level jaxpr only)."""
+    used = {v for eqn in jaxpr.eqns for v in eqn.invars if type(v) is Var}
+    used.update(v for v in jaxpr.outvars if type(v) is Var)
+    return {v: "_" for eqn in jaxpr.eqns for v in eqn.outvars if v not in used}
 
 
 def pp_literal(lit):
@@ -522,8 +604,6 @@ def pp_literal(lit):
         text = "True" if val else "False"
     elif val.dtype.kind == "f":
         text = repr(float(val))
-        if text in ("inf", "-inf", "nan"):
-            text = text
     elif val.dtype.kind in "iu":
         text = str(int(val))
     else:
@@ -535,73 +615,113 @@ def _pp_atom(v, names):
     return pp_literal(v) if type(v) is Literal else names(v)
 
 
-def _pp_binder(v, names, used):
-    if used is not None and v not in used:
-        return f"_:{v.aval.str_short()}"
-    return f"{names(v)}:{v.aval.str_short()}"
+def _pp_vars(vs, names, separator="", shapes=False):
+    docs = [_text(f"{names(v)}:{v.aval.str_short()}" if shapes else _pp_atom(v, names)) for v in vs]
+    return _nest(2, _group(_join(_concat(_text(separator), _group(_brk())), docs)))
 
 
-def pp_param_value(value, names, indent, width):
+def pp_param_value(value, names):
     if isinstance(value, (Jaxpr, ClosedJaxpr)):
-        jaxpr = value.jaxpr if isinstance(value, ClosedJaxpr) else value
-        return pp_jaxpr(jaxpr, width, indent, names)
-    if isinstance(value, tuple) and any(isinstance(x, (Jaxpr, ClosedJaxpr)) for x in value):
-        inner = [pp_param_value(x, names, indent + 2, width) for x in value]
-        return "(\n" + "".join(" " * (indent + 2) + s + "\n" for s in inner) + " " * indent + ")"
+        return pp_jaxpr(value.jaxpr if isinstance(value, ClosedJaxpr) else value, names)
+    if type(value) is tuple and value and all(isinstance(x, (Jaxpr, ClosedJaxpr)) for x in value):
+        inner = _join(_brk(), [pp_param_value(x, names) for x in value])
+        return _group(_concat(_nest(2, _concat(_text("("), _brk(""), inner)), _brk(""), _text(")")))
     if isinstance(value, np.dtype):
-        return value.name
+        return _text(value.name)
     if isinstance(value, type) and issubclass(value, np.generic):
-        return np.dtype(value).name
+        return _text(np.dtype(value).name)
     if callable(value) and hasattr(value, "__name__"):
-        return value.__name__
-    return str(value)
+        return _text(value.__name__)
+    return _text(str(value))
 
 
-def pp_eqn(eqn, names, indent, width, used=None):
-    lhs = " ".join(_pp_binder(v, names, used) for v in eqn.outvars)
-    args = " ".join(_pp_atom(v, names) for v in eqn.invars)
+def _pp_params(pairs, names):
+    if not pairs:
+        return _text("")
+    items = [_concat(_text(f"{k}="), pp_param_value(v, names)) for k, v in pairs]
+    return _group(_concat(_nest(2, _concat(_text("["), _brk(""), _join(_brk(), items))),
+                          _brk(""), _text("]")))
+
+
+def pp_eqn(eqn, names):
+    lhs = _pp_vars(eqn.outvars, names, shapes=True)
     pp_params = getattr(eqn.primitive, "pp_params", None)
     params = pp_params(eqn.params) if pp_params else eqn.params
-    head = eqn.primitive.name
+    # Params print sorted by name, unless a primitive's pp_params gives its own order (a list).
+    pairs = list(params) if isinstance(params, list) else sorted(params.items())
     alias = getattr(eqn.primitive, "pp_alias_jaxpr", None)
-    if alias and params and alias in dict(params):
-        _alias_call_jaxpr(dict(params)[alias], eqn, names, used)
-    if params:
-        # Params print sorted by name, unless a primitive's pp_params gives its own order (a list).
-        pairs = params if isinstance(params, list) else sorted(params.items())
-        items = [(k, pp_param_value(v, names, indent + 2, width)) for k, v in pairs]
-        flat = " ".join(f"{k}={v}" for k, v in items)
-        one_line = f"{lhs} = {head}[{flat}] {args}".rstrip()
-        if "\n" not in flat and len(one_line) + indent <= width:
-            return one_line
-        body = "".join(" " * (indent + 2) + f"{k}={v}\n" for k, v in items)
-        return f"{lhs} = {head}[\n{body}{' ' * indent}] {args}".rstrip()
-    return f"{lhs} = {head} {args}".rstrip()
+    if alias is not None:
+        _suggest_call_names(dict(pairs)[alias], eqn, names)
+    rhs = _concat(_text(eqn.primitive.name), _pp_params(pairs, names),
+                  _text(" "), _pp_vars(eqn.invars, names))
+    return _concat(lhs, _text(" = "), rhs) if eqn.outvars else rhs
 
 
-def _alias_call_jaxpr(closed, eqn, names, used):
+def _suggest_call_names(closed, eqn, names):
     """JAX prints a jit's inner jaxpr with the caller's names for its inputs and outputs."""
     inner = closed.jaxpr if isinstance(closed, ClosedJaxpr) else closed
-    for v, outer in zip(inner.invars, eqn.invars):
-        if type(outer) is not Literal:
-            names.alias(v, names(outer))
-    for v, outer in zip(inner.outvars, eqn.outvars):
-        if type(v) is not Literal and v not in inner.invars and (used is None or outer in used):
-            names.alias(v, names(outer))
+    if inner not in names.shared:
+        names.suggest(inner.invars, eqn.invars)
+        names.suggest(inner.outvars, eqn.outvars)
 
 
-def pp_jaxpr(jaxpr, width=80, indent=0, names=None):
-    names = names or _Names()
-    used = _uses(jaxpr)
-    consts = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in jaxpr.constvars)
-    ins = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in jaxpr.invars)
-    head = f"{{ lambda {consts}; {ins}. let"
-    eqns = [pp_eqn(e, names, indent + 4, width, used) for e in jaxpr.eqns]
-    outs = ", ".join(_pp_atom(v, names) for v in jaxpr.outvars)
-    outs = f"({outs},)" if len(jaxpr.outvars) == 1 else f"({outs})"
-    one_line = f"{head} {'; '.join(eqns)} in {outs} }}" if eqns else f"{head}  in {outs} }}"
-    if len(one_line) + indent <= width and not any("\n" in e for e in eqns):
-        return one_line
-    pad = " " * (indent + 4)
-    body = "".join(f"{pad}{e}\n" for e in eqns)
-    return f"{head}\n{body}{' ' * (indent + 2)}in {outs} }}"
+def pp_jaxpr(jaxpr, names):
+    """The document for a jaxpr (or just its name, if it is printed up front)."""
+    if jaxpr in names.shared:
+        return _text(names.shared[jaxpr])
+    return _pp_skeleton(jaxpr, names)
+
+
+def _pp_skeleton(jaxpr, names):
+    constvars = _pp_vars(jaxpr.constvars, names, shapes=True)
+    invars = _pp_vars(jaxpr.invars, names, shapes=True)
+    eqns = _join(_brk("; "), [pp_eqn(e, names) for e in jaxpr.eqns])
+    outs = _concat(_text("("), _pp_vars(jaxpr.outvars, names, separator=","),
+                   _text(",)" if len(jaxpr.outvars) == 1 else ")"))
+    body = _concat(_text("{ lambda "), constvars, _text("; "), invars, _text(". let"),
+                   _nest(2, _concat(_brk(), eqns)), _brk(), _text("in "), outs)
+    return _group(_concat(_nest(2, body), _text(" }")))
+
+
+def _sub_jaxprs(eqn):
+    for value in eqn.params.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, ClosedJaxpr):
+                yield item.jaxpr
+            elif isinstance(item, Jaxpr):
+                yield item
+
+
+def _shared_jaxprs(top):
+    """Sub-jaxprs met more than once, or longer than 10 equations, are printed once, up front, as
+    `let name = { ... } in`, named after the `name` param of the equation carrying them."""
+    counts, names, todo = {}, {}, [top]
+    while todo:
+        jaxpr = todo.pop(0)
+        counts[jaxpr] = counts.get(jaxpr, 0) + 1 + (jaxpr is not top and len(jaxpr.eqns) > 10)
+        for eqn in jaxpr.eqns:
+            name = eqn.params.get("name")
+            for sub in _sub_jaxprs(eqn):
+                todo.append(sub)
+                if isinstance(name, str):
+                    names.setdefault(sub, name.strip("<>"))
+    shared, taken = {}, {}
+    for jaxpr, count in counts.items():
+        if count > 1:
+            name = names.get(jaxpr, "jaxpr")
+            n = taken.get(name, 0)
+            taken[name] = n + 1
+            if n:
+                name += str(n)
+                taken[name] = taken.get(name, 0) + 1
+            shared[jaxpr] = name
+    return shared
+
+
+def pp_toplevel_jaxpr(jaxpr, width=80):
+    names = _Names(_unused_vars(jaxpr))
+    names.shared = _shared_jaxprs(jaxpr)
+    docs = [_concat(_text(f"let {name} = "), _pp_skeleton(sub, names), _text(" in"), _brk())
+            for sub, name in names.shared.items()]
+    docs.append(pp_jaxpr(jaxpr, names))
+    return format_doc(_concat(*docs), width)

@@ -464,7 +464,7 @@ def _integer_pow_jvp(g, x, *, y):
         return full_like(g, 0)
     if y == 1:
         return g
-    return mul(g, mul(_const(x, y), integer_pow(x, y - 1)))
+    return mul(g, mul(_const(x, y), x if y == 2 else integer_pow(x, y - 1)))
 
 
 defjvp(integer_pow_p, _integer_pow_jvp)
