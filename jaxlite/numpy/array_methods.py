@@ -8,6 +8,9 @@ import numpy as np
 from jaxlite import core
 from jaxlite.array import ArrayImpl
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
+from jaxlite.numpy.util import convert
+
+_ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, complex)
 
 
 def _defer_to_unrecognized(binary_op, swap=False):
@@ -19,25 +22,19 @@ def _defer_to_unrecognized(binary_op, swap=False):
     return method
 
 
-_ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, complex)
-
-
-def _matmul(a, b):
-    return lax_numpy.matmul(a, b)
-
-
 _BINARY = {
     "add": ufuncs.add, "sub": ufuncs.subtract, "mul": ufuncs.multiply, "truediv": ufuncs.true_divide,
     "floordiv": ufuncs.floor_divide, "mod": ufuncs.remainder, "pow": ufuncs.power,
-    "matmul": _matmul, "and": ufuncs.bitwise_and, "or": ufuncs.bitwise_or, "xor": ufuncs.bitwise_xor,
-    "lshift": ufuncs.left_shift, "rshift": ufuncs.right_shift,
+    "matmul": lax_numpy.matmul, "and": ufuncs.bitwise_and, "or": ufuncs.bitwise_or,
+    "xor": ufuncs.bitwise_xor, "lshift": ufuncs.left_shift, "rshift": ufuncs.right_shift,
+    "divmod": ufuncs.divmod,
 }
 _COMPARE = {"eq": ufuncs.equal, "ne": ufuncs.not_equal, "lt": ufuncs.less, "le": ufuncs.less_equal,
             "gt": ufuncs.greater, "ge": ufuncs.greater_equal}
 
 
 class _IndexUpdateHelper:
-    """`x.at` : `x.at[idx]` gives an _IndexUpdateRef whose methods return updated copies."""
+    """`x.at`: `x.at[idx]` gives an _IndexUpdateRef whose methods return updated copies."""
 
     __slots__ = ("array",)
 
@@ -52,11 +49,16 @@ class _IndexUpdateHelper:
 
 
 class _IndexUpdateRef:
+    """`x.at[idx]`: each method returns a new array; x itself never changes."""
+
     __slots__ = ("array", "index")
 
     def __init__(self, array, index):
         self.array = array
         self.index = index
+
+    def __repr__(self):
+        return f"_IndexUpdateRef({self.array!r}, {self.index!r})"
 
     def get(self, **kwargs):
         return lax_numpy.getitem(self.array, self.index)
@@ -83,8 +85,7 @@ class _IndexUpdateRef:
         return self._update("mul", ufuncs.reciprocal(values))
 
     def power(self, values, **kwargs):
-        current = self.get()
-        return self._update("set", ufuncs.power(current, values))
+        return self._update("set", ufuncs.power(self.get(), values))
 
     def min(self, values, **kwargs):
         return self._update("min", values)
@@ -96,21 +97,49 @@ class _IndexUpdateRef:
         return self._update("set", func(self.get()))
 
 
-def _astype(self, dtype, copy=False):
-    from jaxlite import lax
-    return lax.convert_element_type(self, dtype)
+def _astype(self, dtype, copy=False, device=None):
+    return convert(self, dtype, False)
 
 
 def _reshape(self, *shape, order="C"):
-    if len(shape) == 1 and not isinstance(shape[0], int):
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
     return lax_numpy.reshape(self, shape, order)
 
 
 def _transpose(self, *axes):
-    if len(axes) == 1 and not isinstance(axes[0], int):
+    if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
         axes = axes[0]
     return lax_numpy.transpose(self, axes or None)
+
+
+def _imag(self):
+    return ufuncs.imag(self)
+
+
+_METHODS = {
+    "astype": _astype, "reshape": _reshape, "transpose": _transpose,
+    "ravel": lambda self, order="C": lax_numpy.ravel(self, order),
+    "flatten": lambda self, order="C": lax_numpy.ravel(self, order),
+    "squeeze": lambda self, axis=None: lax_numpy.squeeze(self, axis),
+    "swapaxes": lambda self, axis1, axis2: lax_numpy.swapaxes(self, axis1, axis2),
+    "dot": lambda self, b, *, precision=None, preferred_element_type=None:
+        lax_numpy.dot(self, b, preferred_element_type=preferred_element_type),
+    "clip": lambda self, min=None, max=None: lax_numpy.clip(self, min, max),
+    "conj": lambda self: ufuncs.conj(self),
+    "conjugate": lambda self: ufuncs.conj(self),
+    "round": lambda self, decimals=0, out=None: ufuncs.round(self, decimals),
+    "diagonal": lambda self, offset=0, axis1=0, axis2=1: lax_numpy.diagonal(self, offset, axis1, axis2),
+    "trace": lambda self, offset=0, axis1=0, axis2=1, dtype=None, out=None:
+        lax_numpy.trace(self, offset, axis1, axis2, dtype),
+    "sort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False:
+        lax_numpy.sort(self, axis, stable=stable, descending=descending),
+    "argsort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False:
+        lax_numpy.argsort(self, axis, stable=stable, descending=descending),
+    "take": lambda self, indices, axis=None, out=None, mode=None: lax_numpy.take(self, indices, axis, mode=mode),
+    "repeat": lambda self, repeats, axis=None, *, total_repeat_length=None: lax_numpy.repeat(self, repeats, axis),
+    "nonzero": lambda self, *, size=None, fill_value=None: lax_numpy.nonzero(self, size=size, fill_value=fill_value),
+}
 
 
 def _install(cls):
@@ -120,29 +149,21 @@ def _install(cls):
     for name, fn in _COMPARE.items():
         setattr(cls, f"__{name}__", _defer_to_unrecognized(fn))
     cls.__neg__ = lambda self: ufuncs.negative(self)
-    cls.__pos__ = lambda self: self
+    cls.__pos__ = lambda self: ufuncs.positive(self)
     cls.__abs__ = lambda self: ufuncs.absolute(self)
     cls.__invert__ = lambda self: ufuncs.invert(self)
+    cls.__round__ = lambda self, ndigits=None: ufuncs.round(self, ndigits or 0)
     cls.__getitem__ = lambda self, idx: lax_numpy.getitem(self, idx)
-    cls.__hash__ = None if cls is not core.Tracer else cls.__hash__
     cls.at = property(_IndexUpdateHelper)
     cls.T = property(lambda self: lax_numpy.transpose(self))
     cls.mT = property(lambda self: lax_numpy.matrix_transpose(self))
-    cls.real = property(lambda self: self)
-    cls.astype = _astype
-    cls.reshape = _reshape
-    cls.transpose = _transpose
-    cls.ravel = lambda self, order="C": lax_numpy.ravel(self, order)
-    cls.flatten = cls.ravel
-    cls.squeeze = lambda self, axis=None: lax_numpy.squeeze(self, axis)
-    cls.swapaxes = lambda self, a, b: lax_numpy.swapaxes(self, a, b)
-    cls.dot = lambda self, other: lax_numpy.dot(self, other)
+    cls.real = property(lambda self: ufuncs.real(self))
+    cls.imag = property(_imag)
+    for name, fn in _METHODS.items():
+        setattr(cls, name, fn)
     for name in ("sum", "prod", "max", "min", "mean", "var", "std", "all", "any", "argmax", "argmin",
                  "cumsum", "cumprod"):
         setattr(cls, name, getattr(reductions, name))
-    cls.clip = lambda self, min=None, max=None: __import__("jaxlite.numpy", fromlist=["clip"]).clip(self, min, max)
-    cls.conj = lambda self: self
-    cls.round = lambda self, decimals=0: ufuncs.round(self, decimals)
 
 
 _install(ArrayImpl)

@@ -1,7 +1,8 @@
-"""jaxlite.numpy's array creation, shape manipulation, linear algebra products and indexing.
+"""jaxlite.numpy's array creation, shape manipulation, selection, products and indexing.
 
-Mirrors jax/_src/numpy/lax_numpy.py: NumPy's API, written with lax primitives so every function can
-be traced, differentiated and batched.
+Mirrors jax/_src/numpy/lax_numpy.py (with pieces of array_creation.py, tensor_contractions.py,
+einsum.py and sorting.py): NumPy's API, written with lax primitives so every function can be
+traced, differentiated and batched.
 """
 import builtins
 import operator
@@ -11,58 +12,104 @@ import numpy as np
 from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, canonicalize_axis, promote_args, promote_dtypes,
-                                promote_shapes)
+from jaxlite.numpy import reductions, ufuncs
+from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
+                                check_concrete, constant_like, convert, promote_dtypes,
+                                promote_dtypes_inexact)
+
+
+# ----------------------------------------------------------------------------------------------
+# Scalar types: `jnp.float32(3)` makes an array, `np.dtype(jnp.float32)` is float32
+
+class _ScalarMeta(type):
+    """JAX has no scalar objects: calling a scalar type makes a 0-d array of that dtype. The type
+    still works wherever NumPy expects a dtype, compares equal to NumPy's scalar type, and
+    `isinstance(np.float32(1), jnp.float32)` holds."""
+
+    @property
+    def __numpy_dtype__(cls):
+        return cls.dtype
+
+    def __hash__(cls):
+        return hash(cls.dtype.type)
+
+    def __eq__(cls, other):
+        return cls is other or cls.dtype.type == other
+
+    def __ne__(cls, other):
+        return not cls == other
+
+    def __call__(cls, x):
+        return asarray(x, dtype=cls.dtype)
+
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, cls.dtype.type)
+
+
+def _scalar_type(np_type):
+    return _ScalarMeta(np_type.__name__, (object,), {"dtype": np.dtype(np_type),
+                                                     "__module__": "jaxlite.numpy"})
+
+
+bool_ = _scalar_type(np.bool_)
+int8, int16, int32, int64 = (_scalar_type(t) for t in (np.int8, np.int16, np.int32, np.int64))
+uint8, uint16, uint32, uint64 = (_scalar_type(t) for t in (np.uint8, np.uint16, np.uint32, np.uint64))
+float16, float32, float64 = (_scalar_type(t) for t in (np.float16, np.float32, np.float64))
+complex64, complex128 = _scalar_type(np.complex64), _scalar_type(np.complex128)
+single, double = float32, float64
+int_, uint, float_, complex_ = int64, uint64, float64, complex128
 
 
 # ----------------------------------------------------------------------------------------------
 # Creating arrays
 
-def _infer_dtype_weak(obj):
-    """Python scalars and nested lists of them produce weakly typed arrays only for bare scalars."""
-    if isinstance(obj, (bool, int, float, complex)):
-        return dtypes.dtype_and_weak(obj)
-    return None
+def _python_scalar_array(obj, dtype):
+    """A Python scalar without a dtype is weakly typed, except bools (as in JAX)."""
+    if dtype is None:
+        dt, weak = dtypes.dtype_and_weak(obj)
+        if isinstance(obj, int) and not isinstance(obj, bool):
+            info = np.iinfo(dt)
+            if not info.min <= obj <= info.max:
+                raise OverflowError(f"Python int {obj} too large to convert to {dt.name}")
+        return ArrayImpl(np.asarray(obj, dt), weak and not isinstance(obj, bool))
+    return ArrayImpl(np.asarray(obj, dtypes.canonicalize_dtype(dtype)), False)
 
 
-def array(object, dtype=None, copy=True, ndmin=0):
+def array(object, dtype=None, copy=True, order="K", ndmin=0):
     """A new array from a Python scalar, nested sequence, NumPy array or jaxlite array."""
     if isinstance(object, (ArrayImpl, core.Tracer)):
-        out = object if dtype is None else lax.convert_element_type(object, dtype)
+        out = object if dtype is None else convert(object, dtype, False)
     elif isinstance(object, (list, tuple)) and _contains_tracer(object):
-        out = stack([array(o) for o in object]) if object else array(np.zeros((0,)))
-        if dtype is not None:
-            out = lax.convert_element_type(out, dtype)
+        out = stack([array(o) for o in object])
+        out = out if dtype is None else convert(out, dtype, False)
+    elif isinstance(object, (bool, int, float, complex)):
+        out = _python_scalar_array(object, dtype)
     else:
-        if isinstance(object, (bool, int, float, complex)) and dtype is None:
-            dt, weak = dtypes.dtype_and_weak(object)
-            out = ArrayImpl(np.asarray(object, dt), weak)
-        else:
-            value = np.array(_concrete(object))
-            if value.dtype == object_dtype:
-                raise TypeError(f"JAX only supports number and bool dtypes, got dtype object in array")
-            if dtype is None:
-                if value.dtype.kind in "iu" and _all_python_ints(object) and value.dtype.itemsize > 4:
-                    target = dtypes.default_int_dtype()
-                elif value.dtype == np.float64 and not isinstance(object, (np.ndarray, np.generic)):
-                    target = dtypes.default_float_dtype()
-                else:
-                    target = dtypes.canonicalize_dtype(value.dtype)
-            else:
-                target = dtypes.canonicalize_dtype(dtype)
-            out = ArrayImpl(value.astype(target), False)
+        out = _array_from_nested(object, dtype)
     if ndmin and get_aval(out).ndim < ndmin:
-        shape = (1,) * (ndmin - get_aval(out).ndim) + get_aval(out).shape
-        out = lax.reshape(out, shape)
+        out = lax.reshape(out, (1,) * (ndmin - get_aval(out).ndim) + get_aval(out).shape)
     return out
 
 
-object_dtype = np.dtype(object)
-
-
-def _concrete(obj):
+def _array_from_nested(obj, dtype):
+    value = np.array(_concrete_leaves(obj))
+    if value.dtype == np.dtype(object):
+        raise TypeError("JAX only supports number and bool dtypes, got dtype object in array")
+    if dtype is not None:
+        return ArrayImpl(value.astype(dtypes.canonicalize_dtype(dtype)), False)
     if isinstance(obj, (list, tuple)):
-        return [_concrete(o) for o in obj]
+        # Python numbers inside lists take the default (32-bit) types, as a bare scalar would.
+        if value.dtype.kind in "iu" and _all_python_ints(obj):
+            _check_python_ints(value)
+            return ArrayImpl(value.astype(dtypes.default_int_dtype()), False)
+        if value.dtype == np.float64 and not _has_numpy_leaf(obj, np.float64):
+            return ArrayImpl(value.astype(dtypes.default_float_dtype()), False)
+    return ArrayImpl(value.astype(dtypes.canonicalize_dtype(value.dtype)), False)
+
+
+def _concrete_leaves(obj):
+    if isinstance(obj, (list, tuple)):
+        return [_concrete_leaves(o) for o in obj]
     if isinstance(obj, ArrayImpl):
         return obj._value
     return obj
@@ -74,13 +121,26 @@ def _all_python_ints(obj):
     return isinstance(obj, int)
 
 
+def _has_numpy_leaf(obj, dtype):
+    if isinstance(obj, (list, tuple)):
+        return builtins.any(_has_numpy_leaf(o, dtype) for o in obj)
+    return isinstance(obj, (np.ndarray, np.generic)) and obj.dtype == dtype
+
+
+def _check_python_ints(value):
+    info = np.iinfo(dtypes.default_int_dtype())
+    if value.size and (value.min() < info.min or value.max() > info.max):
+        bad = value.max() if value.max() > info.max else value.min()
+        raise OverflowError(f"Python int {bad} too large to convert to {dtypes.default_int_dtype().name}")
+
+
 def _contains_tracer(obj):
     if isinstance(obj, (list, tuple)):
         return builtins.any(_contains_tracer(o) for o in obj)
     return isinstance(obj, core.Tracer)
 
 
-def asarray(a, dtype=None, order=None, copy=None):
+def asarray(a, dtype=None, order=None, *, copy=None):
     if isinstance(a, (ArrayImpl, core.Tracer)) and dtype is None:
         return a
     return array(a, dtype=dtype)
@@ -96,93 +156,169 @@ def _shape_tuple(shape):
             from None
 
 
+def _filled(shape, value, dtype, weak_type=False):
+    """An array of one value: broadcast_in_dim of a scalar constant, as JAX stages it."""
+    scalar = ArrayImpl(np.asarray(value).astype(dtypes.canonicalize_dtype(dtype)), weak_type)
+    return lax.broadcast_in_dim(scalar, shape, ()) if shape else scalar
+
+
 def zeros(shape, dtype=None):
-    return lax.full(_shape_tuple(shape), 0, dtypes.canonicalize_dtype(dtype or dtypes.default_float_dtype()))
+    return _filled(_shape_tuple(shape), 0, dtype or dtypes.default_float_dtype())
 
 
 def ones(shape, dtype=None):
-    return lax.full(_shape_tuple(shape), 1, dtypes.canonicalize_dtype(dtype or dtypes.default_float_dtype()))
-
-
-def full(shape, fill_value, dtype=None):
-    fill_value = asarray_arg(fill_value) if not isinstance(fill_value, (bool, int, float, complex)) else fill_value
-    if dtype is None:
-        dtype = dtypes.dtype_and_weak(fill_value)[0]
-    if get_aval(asarray_arg(fill_value)).ndim:
-        return broadcast_to(asarray(fill_value, dtype), _shape_tuple(shape))
-    return lax.full(_shape_tuple(shape), fill_value, dtype)
-
-
-def zeros_like(a, dtype=None, shape=None):
-    aval = get_aval(asarray_arg(a))
-    return lax.full(aval.shape if shape is None else _shape_tuple(shape), 0, dtype or aval.dtype)
-
-
-def ones_like(a, dtype=None, shape=None):
-    aval = get_aval(asarray_arg(a))
-    return lax.full(aval.shape if shape is None else _shape_tuple(shape), 1, dtype or aval.dtype)
-
-
-def full_like(a, fill_value, dtype=None, shape=None):
-    aval = get_aval(asarray_arg(a))
-    return full(aval.shape if shape is None else shape, fill_value, dtype or aval.dtype)
+    return _filled(_shape_tuple(shape), 1, dtype or dtypes.default_float_dtype())
 
 
 def empty(shape, dtype=None):
     return zeros(shape, dtype)
 
 
-empty_like = zeros_like
+def full(shape, fill_value, dtype=None):
+    """A Python scalar fill value without a dtype gives a weakly typed array, as in JAX."""
+    shape = _shape_tuple(shape)
+    if isinstance(fill_value, (bool, int, float, complex)) and not isinstance(fill_value, core.Tracer):
+        fill = _python_scalar_array(fill_value, dtype)
+    else:
+        fill = asarray(fill_value, dtype)
+    if get_aval(fill).ndim:
+        return broadcast_to(fill, shape)
+    return lax.broadcast_in_dim(fill, shape, ()) if shape else fill
+
+
+def _like(a, fill_value, dtype, shape):
+    aval = get_aval(asarray_arg(a))
+    shape = aval.shape if shape is None else _shape_tuple(shape)
+    if dtype is None:
+        return _filled(shape, fill_value, aval.dtype, aval.weak_type)
+    return _filled(shape, fill_value, dtype)
+
+
+def zeros_like(a, dtype=None, shape=None):
+    return _like(a, 0, dtype, shape)
+
+
+def ones_like(a, dtype=None, shape=None):
+    return _like(a, 1, dtype, shape)
+
+
+def empty_like(a, dtype=None, shape=None):
+    return _like(a, 0, dtype, shape)
+
+
+def full_like(a, fill_value, dtype=None, shape=None):
+    if get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer):
+        aval = get_aval(asarray_arg(a))
+        fill = asarray(fill_value, dtype or aval.dtype)
+        return broadcast_to(fill, aval.shape if shape is None else _shape_tuple(shape))
+    return _like(a, np.asarray(fill_value), dtype, shape)
 
 
 def arange(start, stop=None, step=None, dtype=None):
-    """Needs concrete bounds: the length of the result is part of its shape."""
-    for v in (start, stop, step):
-        if isinstance(v, core.Tracer):
-            raise _concrete_error(v, "It arose in the jnp.arange argument")
-    if stop is None and step is None:
-        values = np.arange(start)
-    else:
-        values = np.arange(start, stop, 1 if step is None else step)
+    """Needs concrete bounds (the length is part of the shape); the values come from iota."""
+    check_concrete(start, "the jnp.arange argument 'stop'" if stop is None else
+                   "the jnp.arange argument 'start'")
+    check_concrete(stop, "the jnp.arange argument 'stop'")
+    check_concrete(step, "the jnp.arange argument 'step'")
+    bounds = [v for v in (start, stop, step) if v is not None]
     if dtype is None:
-        python_vals = [v for v in (start, stop, step) if v is not None]
-        if builtins.all(isinstance(v, (int, np.integer)) for v in python_vals):
-            dtype = dtypes.default_int_dtype()
-        else:
-            dtype = dtypes.default_float_dtype()
-    return ArrayImpl(values.astype(dtypes.canonicalize_dtype(dtype)), False)
+        dtype = dtypes.result_type(*bounds)
+    dtype = dtypes.canonicalize_dtype(dtype)
+    if stop is None:
+        start, stop = 0, start
+    start, stop = _scalar_value(start), _scalar_value(stop)
+    if step is not None:
+        step = _scalar_value(step)
+        size = builtins.max(0, int(np.ceil((stop - start) / step)))
+        work = np.dtype(np.float32) if dtype.kind == "f" and dtype.itemsize < 4 else dtype
+        values = lax.add(ArrayImpl(np.asarray(start, work)),
+                         lax.mul(ArrayImpl(np.asarray(step, work)), lax.iota(work, size)))
+        return convert(values, dtype)
+    if start == 0:
+        return lax.iota(dtype, builtins.max(0, int(np.ceil(stop))))
+    size = builtins.max(0, int(np.ceil(stop - start)))
+    return lax.add(ArrayImpl(np.asarray(start, dtype)), lax.iota(dtype, size))
 
 
-def _concrete_error(tracer, context):
-    from jaxlite.errors import ConcretizationTypeError
-    return ConcretizationTypeError(
-        f"Abstract tracer value encountered where concrete value is expected: {tracer!r}\n{context}.")
+def _scalar_value(v):
+    if isinstance(v, ArrayImpl):
+        return v._value.item()
+    return v.item() if isinstance(v, (np.ndarray, np.generic)) else v
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    dtype = dtypes.canonicalize_dtype(dtype or dtypes.default_float_dtype())
-    if not isinstance(start, core.Tracer) and not isinstance(stop, core.Tracer):
-        values, step = np.linspace(np.asarray(start, np.float64), np.asarray(stop, np.float64), num,
-                                   endpoint=endpoint, retstep=True, axis=axis)
-        out = ArrayImpl(values.astype(dtype), False)
-        return (out, ArrayImpl(np.asarray(step, dtype), False)) if retstep else out
-    start, stop = asarray(start, dtype), asarray(stop, dtype)
+    """`start * (1 - t) + stop * t` for t = iota / div: differentiable in start and stop."""
+    num = operator.index(check_concrete(num, "the jnp.linspace argument 'num'"))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start, stop = asarray_arg(start), asarray_arg(stop)
+    if dtype is None:
+        dtype = promote_dtypes_inexact(start, stop)[0].aval.dtype
+    dtype = dtypes.canonicalize_dtype(dtype)
+    work = dtype if dtype.kind in "fc" else dtypes.default_float_dtype()
+    start, stop = convert(start, work), convert(stop, work)
+    bounds = list(broadcast_shapes(get_aval(start).shape, get_aval(stop).shape))
+    start, stop = broadcast_to(start, bounds), broadcast_to(stop, bounds)
+    axis = len(bounds) + axis + 1 if axis < 0 else axis
+    bounds.insert(axis, 1)
     div = (num - 1) if endpoint else num
-    step = (stop - start) / builtins.max(div, 1)
-    out = start + arange(num, dtype=dtype) * step
+    if num > 1:
+        step = lax.div(lax.sub(stop, start), constant_like(start, div))
+        t_shape = [1] * len(bounds)
+        t_shape[axis] = div
+        t = lax.div(reshape(lax.iota(work, div), t_shape), constant_like(start, div))
+        out = lax.add(lax.mul(lax.reshape(start, bounds), lax.sub(constant_like(t, 1), t)),
+                      lax.mul(lax.reshape(stop, bounds), t))
+        if endpoint:
+            out = lax.concatenate([out, lax.expand_dims(stop, (axis,))], axis)
+    elif num == 1:
+        step = lax.full((), np.nan, work) if endpoint else lax.sub(stop, start)
+        out = lax.reshape(start, bounds)
+    else:
+        bounds[axis] = 0
+        step = lax.full((), np.nan, work)
+        out = zeros(bounds, work)
+    if dtype.kind in "iu":
+        out = lax.floor(out)
+    out = convert(out, dtype)
     return (out, step) if retstep else out
 
 
 def eye(N, M=None, k=0, dtype=None):
     M = N if M is None else M
     dtype = dtypes.canonicalize_dtype(dtype or dtypes.default_float_dtype())
-    rows = lax.broadcasted_iota(np.int32, (N, M), 0)
-    cols = lax.broadcasted_iota(np.int32, (N, M), 1)
-    return lax.convert_element_type(lax.eq(lax.add(rows, np.int32(k)), cols), dtype)
+    return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
+
+
+def _diagonal_mask(n, m, k=0):
+    """Booleans, true where column == row + k."""
+    rows = lax.broadcasted_iota(np.int32, (n, m), 0)
+    cols = lax.broadcasted_iota(np.int32, (n, m), 1)
+    return lax.eq(lax.add(rows, np.int32(k)), cols)
 
 
 def identity(n, dtype=None):
     return eye(n, dtype=dtype)
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"Valid values for indexing are 'xy' and 'ij', got {indexing}")
+    xi = [ravel(x) for x in xi]
+    n = len(xi)
+    if indexing == "xy" and n >= 2:
+        xi[0], xi[1] = xi[1], xi[0]
+    shape = tuple(get_aval(x).size for x in xi)
+    out = []
+    for i, x in enumerate(xi):
+        if sparse:
+            out.append(lax.broadcast_in_dim(x, tuple(s if j == i else 1 for j, s in enumerate(shape)), (i,)))
+        else:
+            out.append(lax.broadcast_in_dim(x, shape, (i,)))
+    if indexing == "xy" and n >= 2:
+        out[0], out[1] = out[1], out[0]
+        out = [swapaxes(o, 0, 1) for o in out]
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -201,43 +337,71 @@ def size(a, axis=None):
     return aval.size if axis is None else aval.shape[axis]
 
 
-def reshape(a, shape=None, order="C", *, newshape=None):
-    a = asarray_arg(a)
-    shape = newshape if shape is None else shape
-    shape = _shape_tuple(shape)
-    aval = get_aval(a)
+def _resolve_shape(shape, size_):
+    """Fill in a single -1 with whatever size is left over."""
     if builtins.sum(1 for s in shape if s == -1) > 1:
-        raise ValueError("can only specify one unknown dimension")
+        raise TypeError(f"can only specify one unknown axis size with a `-1` value, got {shape}")
     if -1 in shape:
         known = int(np.prod([s for s in shape if s != -1], dtype=np.int64))
-        if known == 0 or aval.size % known:
-            raise TypeError(f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
-                            f"{shape} because the product of specified axis sizes ({known}) does not "
-                            f"evenly divide {aval.size}")
-        shape = tuple(aval.size // known if s == -1 else s for s in shape)
-    if int(np.prod(shape, dtype=np.int64)) != aval.size:
+        if known == 0 or size_ % known:
+            raise TypeError(f"cannot reshape array of shape {{}} (size {size_}) into shape {shape} "
+                            f"because the product of specified axis sizes ({known}) does not "
+                            f"evenly divide {size_}")
+        return tuple(size_ // known if s == -1 else s for s in shape)
+    return shape
+
+
+def reshape(a, shape=None, order="C", *, copy=None):
+    a = asarray_arg(a)
+    aval = get_aval(a)
+    new_shape = _shape_tuple(shape)
+    try:
+        new_shape = _resolve_shape(new_shape, aval.size)
+    except TypeError as e:
+        raise TypeError(str(e).replace("{}", str(aval.shape), 1)) from None
+    if int(np.prod(new_shape, dtype=np.int64)) != aval.size:
         raise TypeError(f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
-                        f"{shape} (size {int(np.prod(shape))})")
+                        f"{tuple(shape) if not isinstance(shape, int) else (shape,)} "
+                        f"(size {int(np.prod(new_shape, dtype=np.int64))})")
     if order == "F":
-        return transpose(lax.reshape(transpose(a), shape[::-1]))
-    return lax.reshape(a, shape)
+        return transpose(lax.reshape(transpose(a), new_shape[::-1]))
+    if order != "C":
+        raise NotImplementedError(f"jnp.reshape order={order!r} is not supported.")
+    return a if new_shape == aval.shape else lax.reshape(a, new_shape)
 
 
 def ravel(a, order="C"):
     return reshape(a, (-1,), order)
 
 
+def _transpose(a, perm):
+    """lax.transpose, skipped when the permutation is the identity (JAX's lax does the same)."""
+    perm = tuple(perm)
+    return a if perm == tuple(range(len(perm))) else lax.transpose(a, perm)
+
+
 def transpose(a, axes=None):
     a = asarray_arg(a)
-    ndim_ = get_aval(a).ndim
-    axes = tuple(range(ndim_))[::-1] if axes is None else tuple(canonicalize_axis(i, ndim_) for i in axes)
-    if axes == tuple(range(ndim_)):
-        return a
-    return lax.transpose(a, axes)
+    aval = get_aval(a)
+    if axes is None:
+        axes = tuple(range(aval.ndim))[::-1]
+    axes = tuple(operator.index(i) for i in axes)
+    if len(axes) != aval.ndim or sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
+        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
+                        f"permutation {axes} for operand shape {aval.shape}.")
+    return _transpose(a, tuple(canonicalize_axis(i, aval.ndim) for i in axes))
 
 
 def permute_dims(a, axes):
     return transpose(a, axes)
+
+
+def matrix_transpose(x):
+    x = asarray_arg(x)
+    n = ndim(x)
+    if n < 2:
+        raise ValueError(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}")
+    return _transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 def swapaxes(a, axis1, axis2):
@@ -245,7 +409,7 @@ def swapaxes(a, axis1, axis2):
     perm = list(range(get_aval(a).ndim))
     axis1, axis2 = canonicalize_axis(axis1, len(perm)), canonicalize_axis(axis2, len(perm))
     perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
-    return transpose(a, perm)
+    return _transpose(a, perm)
 
 
 def moveaxis(a, source, destination):
@@ -253,12 +417,15 @@ def moveaxis(a, source, destination):
     n = get_aval(a).ndim
     source = [source] if isinstance(source, int) else list(source)
     destination = [destination] if isinstance(destination, int) else list(destination)
+    if len(source) != len(destination):
+        raise ValueError("Inconsistent number of elements: "
+                         f"{len(source)} vs {len(destination)}")
     source = [canonicalize_axis(s, n) for s in source]
     destination = [canonicalize_axis(d, n) for d in destination]
     order = [i for i in range(n) if i not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
-    return transpose(a, order)
+    return _transpose(a, order)
 
 
 def squeeze(a, axis=None):
@@ -266,8 +433,8 @@ def squeeze(a, axis=None):
     shape_ = get_aval(a).shape
     if axis is None:
         axis = tuple(i for i, s in enumerate(shape_) if s == 1)
-    elif isinstance(axis, int):
-        axis = (axis,)
+    elif isinstance(axis, (int, np.integer)):
+        axis = (int(axis),)
     axis = tuple(canonicalize_axis(i, len(shape_)) for i in axis)
     for i in axis:
         if shape_[i] != 1:
@@ -278,8 +445,12 @@ def squeeze(a, axis=None):
 
 def expand_dims(a, axis):
     a = asarray_arg(a)
-    axis = (axis,) if isinstance(axis, int) else tuple(axis)
-    return lax.expand_dims(a, axis)
+    axis = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out_ndim = get_aval(a).ndim + len(axis)
+    canonical = tuple(canonicalize_axis(i, out_ndim) for i in axis)
+    if len(set(canonical)) != len(canonical):
+        raise ValueError(f"repeated axis in lax.expand_dims: {axis}")
+    return lax.expand_dims(a, canonical)
 
 
 def broadcast_to(array, shape):
@@ -288,25 +459,20 @@ def broadcast_to(array, shape):
     aval = get_aval(a)
     if aval.shape == shape:
         return a
-    try:
-        if np.broadcast_shapes(aval.shape, shape) != shape:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"Incompatible shapes for broadcasting: {aval.shape} and requested shape "
-                         f"{shape}") from None
     lead = len(shape) - aval.ndim
+    if lead < 0 or builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
+        requested = core.ShapedArray(shape, aval.dtype)._long()
+        raise ValueError(f"Incompatible types for broadcasting: input type={aval._long()} and "
+                         f"requested type={requested}")
     kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
     squeezed = lax.reshape(a, tuple(aval.shape[i] for i in kept)) if len(kept) != aval.ndim else a
     return lax.broadcast_in_dim(squeezed, shape, tuple(lead + i for i in kept))
 
 
 def broadcast_arrays(*args):
-    shape_ = np.broadcast_shapes(*[get_aval(asarray_arg(a)).shape for a in args])
+    args = [asarray_arg(a) for a in args]
+    shape_ = broadcast_shapes(*[get_aval(a).shape for a in args])
     return [broadcast_to(a, shape_) for a in args]
-
-
-def broadcast_shapes(*shapes):
-    return np.broadcast_shapes(*shapes)
 
 
 def atleast_1d(*arys):
@@ -319,7 +485,22 @@ def atleast_2d(*arys):
     for a in arys:
         a = asarray_arg(a)
         n = get_aval(a).ndim
-        out.append(a if n >= 2 else reshape(a, (1,) * (2 - n) + get_aval(a).shape))
+        out.append(a if n >= 2 else lax.expand_dims(a, tuple(range(2 - n))))
+    return out[0] if len(out) == 1 else out
+
+
+def atleast_3d(*arys):
+    out = []
+    for a in arys:
+        a = asarray_arg(a)
+        n = get_aval(a).ndim
+        if n == 0:
+            a = lax.expand_dims(a, (0, 1, 2))
+        elif n == 1:
+            a = lax.expand_dims(a, (0, 2))
+        elif n == 2:
+            a = lax.expand_dims(a, (2,))
+        out.append(a)
     return out[0] if len(out) == 1 else out
 
 
@@ -332,70 +513,155 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
         return nonzero(condition, size=size, fill_value=fill_value)
     if x is None or y is None:
         raise ValueError("Either both or neither of the x and y arguments should be provided to "
-                         "jax.numpy.where, got x and y.")
+                         "jax.numpy.where, got " f"{x} and {y}.")
     condition = asarray_arg(condition)
     if get_aval(condition).dtype != np.bool_:
-        condition = lax.ne(condition, lax._const(condition, 0))
+        condition = lax.ne(condition, constant_like(condition, 0))
     x, y = promote_dtypes(x, y)
     condition, x, y = broadcast_arrays(condition, x, y)
     return lax.select_n(condition, y, x)
 
 
+def clip(arr=None, /, min=None, max=None):
+    """maximum with `min`, then minimum with `max` (so min > max gives max, as NumPy)."""
+    if arr is None:
+        raise ValueError("No input was provided to the clip function.")
+    if min is not None:
+        arr = ufuncs.maximum(min, arr)
+    if max is not None:
+        arr = ufuncs.minimum(max, arr)
+    return asarray_arg(arr)
+
+
 def nonzero(a, *, size=None, fill_value=None):
     a = asarray_arg(a)
     if isinstance(a, core.Tracer) and size is None:
-        from jaxlite.errors import ConcretizationTypeError
-        raise ConcretizationTypeError(
-            f"Abstract tracer value encountered where concrete value is expected: {a!r}\nThe size "
-            "argument of jnp.nonzero must be statically specified to use jnp.nonzero within JAX "
-            "transformations.")
-    value = np.asarray(a._value)
-    idx = np.nonzero(value)
+        check_concrete(a, "jnp.nonzero: its size argument must be given to use it inside a "
+                          "transformation")
+    idx = np.nonzero(np.asarray(a._value))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
         idx = tuple(np.concatenate([i[:size], np.full(builtins.max(0, size - len(i)), fill)]) for i in idx)
     return tuple(ArrayImpl(i.astype(dtypes.default_int_dtype()), False) for i in idx)
 
 
+def argwhere(a, *, size=None, fill_value=None):
+    return stack(nonzero(atleast_1d(a), size=size, fill_value=fill_value), axis=1)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|a - b| <= atol + rtol * |b| for finite b; equal values (infinities too) always match."""
+    a, b = promote_dtypes(a, b)
+    dtype = get_aval(a).dtype
+    if dtype.kind not in "fc":
+        return lax.eq(*_promote_rank(a, b))
+    rtol, atol = convert(rtol, dtype), convert(atol, dtype)
+    a, b = _promote_rank(a, b)
+    both_nan = lax.bitwise_and(ufuncs.isnan(a), ufuncs.isnan(b))
+    close = lax.le(lax.abs(lax.sub(a, b)), lax.add(atol, lax.mul(rtol, lax.abs(b))))
+    out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(lax.is_finite(b), close))
+    return lax.bitwise_or(out, both_nan) if equal_nan else out
+
+
+def _promote_rank(*args):
+    from jaxlite.numpy.util import promote_shapes
+    return promote_shapes(*args)
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return reductions.all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1, a2, equal_nan=False):
+    a1, a2 = asarray_arg(a1), asarray_arg(a2)
+    if get_aval(a1).shape != get_aval(a2).shape:
+        return ArrayImpl(np.asarray(False), False)
+    equal = ufuncs.equal(a1, a2)
+    if equal_nan:
+        equal = lax.bitwise_or(equal, lax.bitwise_and(ufuncs.isnan(a1), ufuncs.isnan(a2)))
+    return reductions.all(equal)
+
+
 # ----------------------------------------------------------------------------------------------
 # Products
 
+def _product_dtype(a, b, preferred_element_type):
+    if preferred_element_type is None:
+        return dtypes.result_type(a, b, return_weak_type_flag=True)
+    return dtypes.canonicalize_dtype(preferred_element_type), False
+
+
 def dot(a, b, *, precision=None, preferred_element_type=None):
-    a, b = promote_dtypes(a, b)
+    """dot_general contracting a's last axis with b's second-to-last (or only) axis.
+
+    Like JAX, the operands keep their dtypes: dot_general's preferred_element_type is the
+    promoted dtype."""
+    a, b = asarray_arg(a), asarray_arg(b)
+    dtype, weak = _product_dtype(a, b, preferred_element_type)
     a_ndim, b_ndim = get_aval(a).ndim, get_aval(b).ndim
     if a_ndim == 0 or b_ndim == 0:
-        return lax.mul(*promote_shapes(a, b))
-    contract = ((a_ndim - 1,), (builtins.max(b_ndim - 2, 0),))
-    return lax.dot_general(a, b, (contract, ((), ())), preferred_element_type)
+        contract = ((), ())
+    else:
+        contract = ((a_ndim - 1,), (builtins.max(b_ndim - 2, 0),))
+    out = lax.dot_general(a, b, (contract, ((), ())), dtype)
+    return convert(out, dtype, weak)
 
 
 def matmul(a, b, *, precision=None, preferred_element_type=None):
-    """Matrix product with NumPy's broadcasting over leading (batch) axes."""
-    a, b = promote_dtypes(a, b)
-    a_aval, b_aval = get_aval(a), get_aval(b)
-    if a_aval.ndim == 0 or b_aval.ndim == 0:
-        raise ValueError(f"matmul: inputs must be at least 1-dimensional, got shapes "
-                         f"{a_aval.shape} and {b_aval.shape}")
-    a_vec, b_vec = a_aval.ndim == 1, b_aval.ndim == 1
-    if a_vec:
-        a = lax.expand_dims(a, (0,))
-    if b_vec:
-        b = lax.expand_dims(b, (1,))
+    """Matrix product with NumPy's broadcasting over the leading (batch) axes.
+
+    Batch axes of size 1 are squeezed away rather than broadcast, so dot_general only sees real
+    batch dimensions; a final transpose puts the output axes in NumPy's order."""
+    a, b = asarray_arg(a), asarray_arg(b)
+    for i, x in enumerate((a, b)):
+        if get_aval(x).ndim < 1:
+            raise ValueError(f"matmul input operand {i} must have ndim at least 1, but it has "
+                             f"ndim {get_aval(x).ndim}")
+    dtype, weak = _product_dtype(a, b, preferred_element_type)
     a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
-    if a_shape[-1] != b_shape[-2]:
-        raise TypeError(f"dot_general requires contracting dimensions to have the same shape, got "
-                        f"({a_shape[-1]},) and ({b_shape[-2]},).")
-    batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-2])
-    a = broadcast_to(a, batch + a_shape[-2:])
-    b = broadcast_to(b, batch + b_shape[-2:])
-    nb = len(batch)
-    out = lax.dot_general(a, b, (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb)))),
-                          preferred_element_type)
-    if a_vec:
-        out = lax.squeeze(out, (nb,))
-    if b_vec:
-        out = lax.squeeze(out, (get_aval(out).ndim - 1,))
-    return out
+    a_is_mat, b_is_mat = len(a_shape) > 1, len(b_shape) > 1
+    a_batch = a_shape[:-2] if a_is_mat else ()
+    b_batch = b_shape[:-2] if b_is_mat else ()
+    n_batch = builtins.max(len(a_batch), len(b_batch))
+    a_batch = (None,) * (n_batch - len(a_batch)) + a_batch
+    b_batch = (None,) * (n_batch - len(b_batch)) + b_batch
+    a_squeeze, b_squeeze, both_squeeze = [], [], []
+    a_batch_pos, b_batch_pos = [], []
+    idx_batch, idx_a_free, idx_b_free = [], [], []
+    for i, (sa, sb) in enumerate(zip(a_batch, b_batch)):
+        if sa is None:
+            idx_b_free.append(i)
+        elif sb is None:
+            idx_a_free.append(i)
+        elif sa == 1 and sb == 1:
+            a_squeeze.append(len(idx_batch) + len(idx_a_free) + len(a_squeeze))
+            b_squeeze.append(len(idx_batch) + len(idx_b_free) + len(b_squeeze))
+            both_squeeze.append(i)
+        elif sa == 1:
+            idx_b_free.append(i)
+            a_squeeze.append(len(idx_batch) + len(idx_a_free) + len(a_squeeze))
+        elif sb == 1:
+            idx_a_free.append(i)
+            b_squeeze.append(len(idx_batch) + len(idx_b_free) + len(b_squeeze))
+        elif sa == sb:
+            a_batch_pos.append(len(idx_batch) + len(idx_a_free))
+            b_batch_pos.append(len(idx_batch) + len(idx_b_free))
+            idx_batch.append(i)
+        else:
+            raise ValueError(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
+                             f"{get_aval(b)._long()}")
+    if a_is_mat:
+        idx_a_free.append(n_batch)
+    if b_is_mat:
+        idx_b_free.append(n_batch + a_is_mat)
+    a = lax.squeeze(a, tuple(a_squeeze))
+    b = lax.squeeze(b, tuple(b_squeeze))
+    contract = ((get_aval(a).ndim - 1,), (get_aval(b).ndim - 1 - b_is_mat,))
+    out = lax.dot_general(a, b, (contract, (tuple(a_batch_pos), tuple(b_batch_pos))), dtype)
+    out = _transpose(out, np.argsort(idx_batch + idx_a_free + idx_b_free).tolist())
+    if both_squeeze:
+        out = lax.expand_dims(out, tuple(both_squeeze))
+    return convert(out, dtype, weak)
 
 
 def vdot(a, b, *, precision=None, preferred_element_type=None):
@@ -403,10 +669,11 @@ def vdot(a, b, *, precision=None, preferred_element_type=None):
 
 
 def inner(a, b, *, precision=None, preferred_element_type=None):
-    a, b = promote_dtypes(a, b)
+    a, b = asarray_arg(a), asarray_arg(b)
     if ndim(a) == 0 or ndim(b) == 0:
-        return lax.mul(*promote_shapes(a, b))
-    return tensordot(a, b, ((ndim(a) - 1,), (ndim(b) - 1,)))
+        return dot(a, b, preferred_element_type=preferred_element_type)
+    return tensordot(a, b, ((ndim(a) - 1,), (ndim(b) - 1,)),
+                     preferred_element_type=preferred_element_type)
 
 
 def outer(a, b, out=None):
@@ -415,27 +682,161 @@ def outer(a, b, out=None):
 
 
 def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
-    a, b = promote_dtypes(a, b)
+    a, b = asarray_arg(a), asarray_arg(b)
+    dtype, weak = _product_dtype(a, b, preferred_element_type)
     an, bn = ndim(a), ndim(b)
-    if isinstance(axes, int):
+    if isinstance(axes, (int, np.integer)):
+        axes = int(axes)
+        if axes > builtins.min(an, bn):
+            raise TypeError(f"Number of tensordot axes (axes {axes}) exceeds input ranks ({an} and {bn})")
         contract = (tuple(range(an - axes, an)), tuple(range(axes)))
     else:
         ax_a, ax_b = axes
-        ax_a = (ax_a,) if isinstance(ax_a, int) else tuple(ax_a)
-        ax_b = (ax_b,) if isinstance(ax_b, int) else tuple(ax_b)
+        ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else tuple(ax_a)
+        ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else tuple(ax_b)
+        if len(ax_a) != len(ax_b):
+            raise TypeError("tensordot requires axes lists to have equal length, got "
+                            f"{ax_a} and {ax_b}.")
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
-    return lax.dot_general(a, b, (contract, ((), ())), preferred_element_type)
+    return convert(lax.dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
 
 
-def matrix_transpose(x):
-    x = asarray_arg(x)
-    n = ndim(x)
-    return transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
+def kron(a, b):
+    a, b = promote_dtypes(a, b)
+    n = builtins.max(ndim(a), ndim(b))
+    a = reshape(a, (1,) * (n - ndim(a)) + shape(a))
+    b = reshape(b, (1,) * (n - ndim(b)) + shape(b))
+    a_wide = reshape(a, tuple(s for d in shape(a) for s in (d, 1)))
+    b_wide = reshape(b, tuple(s for d in shape(b) for s in (1, d)))
+    return reshape(ufuncs.multiply(a_wide, b_wide), tuple(x * y for x, y in zip(shape(a), shape(b))))
 
 
 # ----------------------------------------------------------------------------------------------
-# Joining
+# einsum: parse the subscripts, then reduce each operand and contract pairs with dot_general
+
+def einsum(subscripts, *operands, out=None, optimize="auto", precision=None,
+           preferred_element_type=None):
+    """Einstein summation, lowered to dot_general, reduce_sum and transpose as JAX does.
+
+    Each operand first loses its repeated labels (a diagonal, by masking and summing) and the
+    labels nobody else needs (summed out); then operands are contracted pairwise, left to right,
+    and the result is transposed into the requested order."""
+    operands = [asarray_arg(o) for o in operands]
+    inputs, output = _parse_einsum(subscripts, [get_aval(o).shape for o in operands])
+    dtype, weak = dtypes.result_type(*operands, return_weak_type_flag=True) if operands else (None, False)
+    if preferred_element_type is not None:
+        dtype, weak = dtypes.canonicalize_dtype(preferred_element_type), False
+    terms = [_einsum_single(o, labels, output, inputs[:i] + inputs[i + 1:], dtype)
+             for i, (o, labels) in enumerate(zip(operands, inputs))]
+    result, labels = terms[0]
+    for k, (operand, op_labels) in enumerate(terms[1:], start=1):
+        rest = "".join(lbl for _, lbl in terms[k + 1:]) + output
+        final = k == len(terms) - 1
+        result, labels = _einsum_pair(result, labels, operand, op_labels, rest,
+                                      output if final else None, dtype)
+    if labels != output:
+        extra = tuple(i for i, c in enumerate(labels) if c not in output)
+        if extra:
+            result = lax.reduce_sum(convert(result, dtype), extra)
+            labels = "".join(c for c in labels if c in output)
+        result = _transpose(result, [labels.index(c) for c in output])
+    return convert(result, dtype, weak)
+
+
+def _parse_einsum(subscripts, shapes):
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        lhs, output = subscripts.split("->")
+    else:
+        lhs, output = subscripts, None
+    inputs = lhs.split(",")
+    if len(inputs) != len(shapes):
+        raise ValueError(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
+                         f"number of operands, {len(shapes)}.")
+    used = set(subscripts) - set(".,->")
+    free = iter(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used)
+    ellipsis_rank = builtins.max([len(s) - len(t.replace("...", "")) for t, s in zip(inputs, shapes)
+                                  if "..." in t] or [0])
+    ellipsis = "".join(next(free) for _ in range(ellipsis_rank))
+    expanded = []
+    for k, (term, shp) in enumerate(zip(inputs, shapes)):
+        if "..." in term:
+            n = len(shp) - len(term.replace("...", ""))
+            term = term.replace("...", ellipsis[ellipsis_rank - n:] if n else "")
+        if len(term) != len(shp):
+            raise ValueError(f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
+                             f"number of indices for operand {k}.")
+        expanded.append(term)
+    sizes = {}
+    for k, (term, shp) in enumerate(zip(expanded, shapes)):
+        for c, n in zip(term, shp):
+            if c in sizes and n != sizes[c] and 1 not in (n, sizes[c]):
+                raise ValueError(f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
+                                 f"previous terms ({n}).")
+            sizes[c] = n if c not in sizes or sizes[c] == 1 else sizes[c]
+    if output is None:
+        counts = {}
+        for c in "".join(expanded):
+            counts[c] = counts.get(c, 0) + 1
+        output = ellipsis + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ellipsis))
+    else:
+        output = output.replace("...", ellipsis)
+    return expanded, output
+
+
+def _einsum_single(x, labels, output, others, dtype):
+    """Take the diagonal of repeated labels and sum out labels used nowhere else."""
+    for c in set(labels):
+        while labels.count(c) > 1:
+            i = labels.index(c)
+            j = labels.index(c, i + 1)
+            x = _sum_diagonal(convert(x, dtype), i, j)
+            labels = labels[:j] + labels[j + 1:]
+    keep = set(output).union(*others) if others else set(output)
+    summed = tuple(i for i, c in enumerate(labels) if c not in keep)
+    if summed:
+        x = lax.reduce_sum(convert(x, dtype), summed)
+        labels = "".join(c for c in labels if c in keep)
+    return x, labels
+
+
+def _sum_diagonal(x, i, j):
+    """Entries with equal indices on axes i and j, summed over axis j (the rest masked to 0)."""
+    shape_ = get_aval(x).shape
+    rows = lax.broadcasted_iota(np.uint32, (shape_[i], shape_[j]), 0)
+    cols = lax.broadcasted_iota(np.uint32, (shape_[i], shape_[j]), 1)
+    mask = lax.broadcast_in_dim(lax.eq(rows, cols), shape_, (i, j))
+    return lax.reduce_sum(lax.select(mask, x, lax.full_like(x, 0)), (j,))
+
+
+def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
+    """One dot_general: shared labels still needed later are batch axes, the others contract."""
+    for labels, other, x, side in ((lhs_labels, rhs_labels, lhs, 0), (rhs_labels, lhs_labels, rhs, 1)):
+        ones = tuple(i for i, c in enumerate(labels) if c in other and get_aval(x).shape[i] == 1
+                     and get_aval(rhs if side == 0 else lhs).shape[other.index(c)] != 1)
+        if ones:
+            x = lax.squeeze(x, ones)
+            labels = "".join(c for i, c in enumerate(labels) if i not in ones)
+            if side == 0:
+                lhs, lhs_labels = x, labels
+            else:
+                rhs, rhs_labels = x, labels
+    shared = [c for c in lhs_labels if c in rhs_labels]
+    batch = [c for c in shared if c in rest]
+    contract = [c for c in shared if c not in rest]
+    lhs_free = [c for c in lhs_labels if c not in shared]
+    rhs_free = [c for c in rhs_labels if c not in shared]
+    if output is not None and "".join(batch + lhs_free + rhs_free) != output \
+            and "".join(batch + rhs_free + lhs_free) == output:
+        lhs, rhs, lhs_labels, rhs_labels, lhs_free, rhs_free = rhs, lhs, rhs_labels, lhs_labels, rhs_free, lhs_free
+    dims = ((tuple(lhs_labels.index(c) for c in contract), tuple(rhs_labels.index(c) for c in contract)),
+            (tuple(lhs_labels.index(c) for c in batch), tuple(rhs_labels.index(c) for c in batch)))
+    return lax.dot_general(lhs, rhs, dims, dtype), "".join(batch + lhs_free + rhs_free)
+
+
+# ----------------------------------------------------------------------------------------------
+# Joining and splitting
 
 def concatenate(arrays, axis=0, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
@@ -444,24 +845,32 @@ def concatenate(arrays, axis=0, dtype=None):
     if axis is None:
         arrays = [ravel(a) for a in arrays]
         axis = 0
+    if get_aval(arrays[0]).ndim == 0:
+        raise ValueError("Zero-dimensional arrays cannot be concatenated.")
+    shapes = [get_aval(a).shape for a in arrays]
+    if len({len(s) for s in shapes}) > 1:
+        raise TypeError("Cannot concatenate arrays with different numbers of dimensions: got "
+                        f"{', '.join(map(str, shapes))}.")
+    axis = canonicalize_axis(axis, len(shapes[0]))
+    if len({s[:axis] + s[axis + 1:] for s in shapes}) > 1:
+        raise TypeError("Cannot concatenate arrays with shapes that differ in dimensions other than "
+                        f"the one being concatenated: concatenating along dimension {axis} for "
+                        f"shapes {', '.join(map(str, shapes))}.")
     arrays = promote_dtypes(*arrays)
     if dtype is not None:
-        arrays = [lax.convert_element_type(a, dtype) for a in arrays]
-    n = get_aval(arrays[0]).ndim
-    if n == 0:
-        raise ValueError("Zero-dimensional arrays cannot be concatenated.")
-    return lax.concatenate(arrays, canonicalize_axis(axis, n))
+        arrays = [convert(a, dtype) for a in arrays]
+    return lax.concatenate(arrays, axis)
 
 
-def stack(arrays, axis=0, dtype=None):
+def stack(arrays, axis=0, out=None, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
     if not arrays:
         raise ValueError("Need at least one array to stack.")
-    shapes = {get_aval(a).shape for a in arrays}
-    if len(shapes) != 1:
-        raise ValueError("All input arrays must have the same shape.")
-    axis = canonicalize_axis(axis, get_aval(arrays[0]).ndim + 1)
-    return concatenate([expand_dims(a, axis) for a in arrays], axis, dtype)
+    shapes = [get_aval(a).shape for a in arrays]
+    if len(set(shapes)) != 1:
+        raise ValueError(f"All input arrays must have the same shape. Got {', '.join(map(str, shapes))}.")
+    axis = canonicalize_axis(axis, len(shapes[0]) + 1)
+    return concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis, dtype)
 
 
 def hstack(tup, dtype=None):
@@ -473,16 +882,254 @@ def vstack(tup, dtype=None):
     return concatenate([atleast_2d(a) for a in tup], 0, dtype)
 
 
+def dstack(tup, dtype=None):
+    return concatenate([atleast_3d(a) for a in tup], 2, dtype)
+
+
+def column_stack(tup):
+    arrs = [asarray_arg(a) for a in tup]
+    return concatenate([lax.expand_dims(a, (1,)) if ndim(a) < 2 else a for a in arrs], 1)
+
+
+def _split_sizes(name, length, indices_or_sections):
+    """The sizes of the pieces: equal sections, or the gaps between split indices."""
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sections = int(indices_or_sections)
+        if sections <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        if name == "split" and length % sections:
+            raise ValueError(f"array split does not result in an equal division: rest is "
+                             f"{length % sections}")
+        small, extra = divmod(length, sections)
+        return [small + 1] * extra + [small] * (sections - extra)
+    points = [int(i) for i in np.asarray(_concrete_leaves(list(indices_or_sections))).reshape(-1)]
+    sizes = np.diff([0] + points + [length]).tolist()
+    if builtins.any(n < 0 for n in sizes):
+        raise ValueError(f"Sizes passed to split must be nonnegative, got {sizes}")
+    return sizes
+
+
+def _split(name, ary, indices_or_sections, axis):
+    ary = asarray_arg(ary)
+    axis = canonicalize_axis(axis, ndim(ary))
+    if isinstance(indices_or_sections, (ArrayImpl, core.Tracer)) and ndim(indices_or_sections) == 0:
+        indices_or_sections = int(check_concrete(indices_or_sections, f"jnp.{name}"))
+    pieces, start = [], 0
+    for n in _split_sizes(name, shape(ary)[axis], indices_or_sections):
+        pieces.append(lax.slice_in_dim(ary, start, start + n, axis=axis))
+        start += n
+    return pieces
+
+
+def split(ary, indices_or_sections, axis=0):
+    return _split("split", ary, indices_or_sections, axis)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    return _split("array_split", ary, indices_or_sections, axis)
+
+
+def hsplit(ary, indices_or_sections):
+    return split(ary, indices_or_sections, 0 if ndim(ary) == 1 else 1)
+
+
+def vsplit(ary, indices_or_sections):
+    return split(ary, indices_or_sections, 0)
+
+
+def tile(A, reps):
+    """Broadcast into an interleaved shape (reps_0, n_0, reps_1, n_1, ...), then reshape."""
+    A = asarray_arg(A)
+    reps = (operator.index(reps),) if not isinstance(reps, (tuple, list)) else tuple(map(operator.index, reps))
+    n = builtins.max(len(reps), ndim(A))
+    reps = (1,) * (n - len(reps)) + reps
+    A = reshape(A, (1,) * (n - ndim(A)) + shape(A))
+    wide = tuple(s for r, d in zip(reps, shape(A)) for s in (r, d))
+    out = lax.broadcast_in_dim(A, wide, tuple(range(1, 2 * n, 2)))
+    return reshape(out, tuple(r * d for r, d in zip(reps, shape(A))))
+
+
+def repeat(a, repeats, axis=None, *, total_repeat_length=None):
+    """An int repeats each element that many times (broadcast then reshape); per-element counts
+    must be concrete and become a gather of repeated indices."""
+    a = asarray_arg(a)
+    if axis is None:
+        a = ravel(a)
+        axis = 0
+    axis = canonicalize_axis(axis, ndim(a))
+    if isinstance(repeats, (ArrayImpl, core.Tracer)) and ndim(repeats) == 0:
+        repeats = int(check_concrete(repeats, "jnp.repeat: the repeats argument"))
+    if isinstance(repeats, (int, np.integer)):
+        repeats = int(repeats)
+        shp = shape(a)
+        wide = shp[:axis + 1] + (repeats,) + shp[axis + 1:]
+        dims = tuple(range(axis + 1)) + tuple(range(axis + 2, len(wide)))
+        out = lax.broadcast_in_dim(a, wide, dims)
+        return reshape(out, shp[:axis] + (shp[axis] * repeats,) + shp[axis + 1:])
+    counts = np.asarray(_concrete_leaves(check_concrete(repeats, "jnp.repeat: the repeats argument")))
+    counts = np.broadcast_to(counts, (shape(a)[axis],))
+    indices = np.repeat(np.arange(shape(a)[axis]), counts)
+    return take(a, ArrayImpl(indices.astype(dtypes.default_int_dtype())), axis=axis,
+                mode="promise_in_bounds")
+
+
 # ----------------------------------------------------------------------------------------------
-# Indexing (static integers, slices, None and Ellipsis; array indices in indexing.py)
+# Reordering: flip, roll, sort
+
+def flip(m, axis=None):
+    m = asarray_arg(m)
+    axes = canonicalize_axes(axis, ndim(m))
+    return lax.rev(m, axes) if axes else m
+
+
+def fliplr(m):
+    return flip(m, 1)
+
+
+def flipud(m):
+    return flip(m, 0)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    m = asarray_arg(m)
+    ax1, ax2 = (canonicalize_axis(a, ndim(m)) for a in axes)
+    k %= 4
+    if k == 0:
+        return m
+    if k == 2:
+        return flip(flip(m, ax1), ax2)
+    perm = list(range(ndim(m)))
+    perm[ax1], perm[ax2] = perm[ax2], perm[ax1]
+    return transpose(flip(m, ax2), perm) if k == 1 else flip(transpose(m, perm), ax2)
+
+
+def roll(a, shift, axis=None):
+    """Static shifts: two slices swapped by a concatenate."""
+    a = asarray_arg(a)
+    if axis is None:
+        return reshape(roll(ravel(a), shift, 0), shape(a))
+    shifts = np.broadcast_to(np.asarray(_concrete_leaves(shift)), np.shape(axis))
+    axes = np.atleast_1d(axis)
+    for s, ax in zip(np.atleast_1d(shifts), axes):
+        ax = canonicalize_axis(int(ax), ndim(a))
+        n = shape(a)[ax]
+        s = int(s) % n if n else 0
+        if s:
+            a = lax.concatenate([lax.slice_in_dim(a, n - s, n, axis=ax),
+                                 lax.slice_in_dim(a, 0, n - s, axis=ax)], ax)
+    return a
+
+
+def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    a = asarray_arg(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = canonicalize_axis(axis, ndim(a))
+    out = lax.sort(a, dimension=axis, is_stable=stable, num_keys=1)
+    return lax.rev(out, (axis,)) if descending else out
+
+
+def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    """Sort (values, iota) by the values and keep the permuted iota. Descending order reverses
+    before and after sorting, so equal values stay in their original order."""
+    a = asarray_arg(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = canonicalize_axis(axis, ndim(a))
+    iota = lax.broadcasted_iota(dtypes.default_int_dtype(), shape(a), axis)
+    if descending:
+        a, iota = lax.rev(a, (axis,)), lax.rev(iota, (axis,))
+    _, perm = lax.sort((a, iota), dimension=axis, is_stable=stable, num_keys=1)
+    return lax.rev(perm, (axis,)) if descending else perm
+
+
+# ----------------------------------------------------------------------------------------------
+# Triangles and diagonals
+
+def _triangle_mask(m, k, upper):
+    rows, cols = shape(m)[-2:]
+    i = lax.broadcasted_iota(np.int32, (rows, cols), 0)
+    j = lax.broadcasted_iota(np.int32, (rows, cols), 1)
+    below = lax.ge(lax.add(i, np.int32(k - 1 if upper else k)), j)
+    return lax.broadcast_in_dim(below, shape(m), (ndim(m) - 2, ndim(m) - 1)) if ndim(m) > 2 else below
+
+
+def tril(m, k=0):
+    """Zero above the k-th diagonal (a mask from two iotas, then select)."""
+    m = asarray_arg(m)
+    if ndim(m) < 2:
+        raise ValueError("Argument to jax.numpy.tril must be at least 2D")
+    return lax.select(_triangle_mask(m, k, False), m, zeros_like(m))
+
+
+def triu(m, k=0):
+    """Zero below the k-th diagonal."""
+    m = asarray_arg(m)
+    if ndim(m) < 2:
+        raise ValueError("Argument to jax.numpy.triu must be at least 2D")
+    return lax.select(_triangle_mask(m, k, True), zeros_like(m), m)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The k-th diagonal, read as NumPy's strided view does: flatten the two axes and take
+    every (m+1)-th element (a strided slice, so no gather is needed)."""
+    a = asarray_arg(a)
+    n_ = ndim(a)
+    axis1, axis2 = canonicalize_axis(axis1, n_), canonicalize_axis(axis2, n_)
+    if axis1 == axis2:
+        raise ValueError("axis1 and axis2 must not be equal")
+    rest = [i for i in range(n_) if i not in (axis1, axis2)]
+    a = _transpose(a, rest + [axis1, axis2])
+    lead, (n, m) = shape(a)[:-2], shape(a)[-2:]
+    length = builtins.max(0, builtins.min(n, m - offset) if offset >= 0 else builtins.min(n + offset, m))
+    flat = reshape(a, lead + (n * m,))
+    start = offset if offset >= 0 else -offset * m
+    if length == 0:
+        return lax.slice_in_dim(flat, 0, 0, axis=len(lead))
+    limit = start + (length - 1) * (m + 1) + 1
+    return lax.slice_in_dim(flat, start, limit, stride=m + 1, axis=len(lead))
+
+
+def diag(v, k=0):
+    v = asarray_arg(v)
+    if ndim(v) == 2:
+        return diagonal(v, k)
+    if ndim(v) != 1:
+        raise ValueError("diag input must be 1d or 2d")
+    n = shape(v)[0] + builtins.abs(k)
+    padded = lax.pad(v, constant_like(v, 0), ((0, builtins.abs(k), 0),))
+    values = lax.broadcast_in_dim(padded, (n, n), (0,) if k >= 0 else (1,))
+    return lax.select(_diagonal_mask(n, n, k), values, zeros_like(values))
+
+
+def diagflat(v, k=0):
+    return diag(ravel(v), k)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """Sum of the diagonal: mask everything else to zero and sum both axes."""
+    a = asarray_arg(a)
+    n_ = ndim(a)
+    axis1, axis2 = canonicalize_axis(axis1, n_), canonicalize_axis(axis2, n_)
+    mask = _diagonal_mask(shape(a)[axis1], shape(a)[axis2], offset)
+    if axis1 > axis2:
+        mask = lax.transpose(mask, (1, 0))
+    if n_ > 2:
+        mask = lax.broadcast_in_dim(mask, shape(a), tuple(sorted((axis1, axis2))))
+    return reductions.sum(lax.select(mask, a, zeros_like(a)), axis=(axis1, axis2), dtype=dtype)
+
+
+# ----------------------------------------------------------------------------------------------
+# Indexing: static integers, slices, None and Ellipsis here; array indices in indexing.py
 
 def _is_basic_index(idx):
     return idx is None or idx is Ellipsis or isinstance(idx, (slice, int, np.integer)) and \
-        not isinstance(idx, bool)
+        not isinstance(idx, (bool, np.bool_))
 
 
 def getitem(a, idx):
-    """x[idx]: static integers and slices become slice + squeeze (+ rev for negative steps)."""
+    """x[idx] for static indices: a slice, then rev for negative steps, squeeze for integers and
+    expand_dims for None. Out-of-range integers clamp to the edge, as JAX's gathers do."""
     a = asarray_arg(a)
     if not isinstance(idx, tuple):
         idx = (idx,)
@@ -490,20 +1137,9 @@ def getitem(a, idx):
         from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
-    n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
-    if n_real > len(shape_):
-        raise IndexError(f"Too many indices: {len(shape_)}-dimensional array indexed with {n_real} "
-                         "regular indices.")
-    if builtins.sum(1 for i in idx if i is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
-    if Ellipsis in [i for i in idx if i is Ellipsis]:
-        pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
-        idx = idx[:pos] + (slice(None),) * (len(shape_) - n_real) + idx[pos + 1:]
-    else:
-        idx = idx + (slice(None),) * (len(shape_) - n_real)
+    idx = _expand_ellipsis(idx, len(shape_))
     starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
-    dim = 0
-    out_dim = 0
+    dim = out_dim = 0
     for i in idx:
         if i is None:
             new_axes.append(out_dim)
@@ -511,28 +1147,15 @@ def getitem(a, idx):
             continue
         size_ = shape_[dim]
         if isinstance(i, slice):
-            start, stop, step = i.indices(size_)
-            if step > 0:
-                length = builtins.max(0, (stop - start + step - 1) // step)
-                starts.append(start)
-                limits.append(start + builtins.max(0, (length - 1) * step + 1) if length else start)
-                strides.append(step)
-            else:
-                length = builtins.max(0, (start - stop - step - 1) // (-step))
-                lo = start - (length - 1) * (-step) if length else 0
-                starts.append(lo)
-                limits.append(start + 1 if length else 0)
-                strides.append(-step)
+            start, limit, stride, reverse = _slice_bounds(i, size_)
+            starts.append(start), limits.append(limit), strides.append(stride)
+            if reverse:
                 rev_dims.append(dim)
             out_dim += 1
         else:
             k = operator.index(i)
-            if not -size_ <= k < size_:
-                raise IndexError(f"index {k} is out of bounds for axis {dim} with size {size_}")
-            k %= size_
-            starts.append(k)
-            limits.append(k + 1)
-            strides.append(1)
+            k = builtins.min(builtins.max(k + size_ if k < 0 else k, 0), builtins.max(size_ - 1, 0))
+            starts.append(k), limits.append(k + 1), strides.append(1)
             squeeze_dims.append(dim)
         dim += 1
     out = a
@@ -545,3 +1168,101 @@ def getitem(a, idx):
     if new_axes:
         out = lax.expand_dims(out, tuple(new_axes))
     return out
+
+
+def _expand_ellipsis(idx, ndim_):
+    n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
+    if n_real > ndim_:
+        raise IndexError(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were indexed")
+    n_ellipsis = builtins.sum(1 for i in idx if i is Ellipsis)
+    if n_ellipsis > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    fill = (slice(None),) * (ndim_ - n_real)
+    if n_ellipsis:
+        pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
+        return idx[:pos] + fill + idx[pos + 1:]
+    return idx + fill
+
+
+def _slice_bounds(s, size_):
+    """A Python slice as (start, limit, stride, reversed) for lax.slice (+ lax.rev)."""
+    start, stop, step = s.indices(size_)
+    if step > 0:
+        length = builtins.max(0, (stop - start + step - 1) // step)
+        return start, start + (length - 1) * step + 1 if length else start, step, False
+    length = builtins.max(0, (start - stop - step - 1) // (-step))
+    if not length:
+        return 0, 0, 1, False
+    low = start - (length - 1) * (-step)
+    return low, start + 1, -step, True
+
+
+_TAKE_MODES = ("fill", "clip", "wrap", "promise_in_bounds")
+
+
+def _take_indices(indices, n, mode):
+    """`wrap` is NumPy's modulo; the other modes are the gather's own out-of-bounds handling."""
+    if mode not in _TAKE_MODES:
+        raise ValueError(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.")
+    if get_aval(indices).dtype.kind not in "iu":
+        raise TypeError(f"Indices must be integers, got {get_aval(indices).dtype.name}")
+    if mode == "wrap":
+        return ufuncs.remainder(indices, n), "promise_in_bounds"
+    return indices, mode
+
+
+def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indices_are_sorted=False,
+         fill_value=None):
+    """a's entries at `indices` along `axis`: one gather. Negative indices count from the end;
+    with the default mode ("fill") indices out of range give NaN (integers: the dtype's minimum)."""
+    from jaxlite.numpy import indexing
+    a, indices = asarray_arg(a), asarray_arg(indices)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = canonicalize_axis(axis, ndim(a))
+    indices, mode = _take_indices(indices, shape(a)[axis], mode or "fill")
+    return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode=mode,
+                                     fill_value=fill_value, unique_indices=unique_indices,
+                                     indices_are_sorted=indices_are_sorted)
+
+
+def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
+    """arr[..., indices, ...] pairing each index with its position along the other axes (an
+    iota index for every other axis, so that one gather picks everything)."""
+    from jaxlite.numpy import indexing
+    arr, indices = asarray_arg(arr), asarray_arg(indices)
+    if axis is None:
+        arr, indices, axis = ravel(arr), ravel(indices), 0
+    if ndim(indices) != ndim(arr):
+        raise ValueError("indices and arr must have the same number of dimensions; "
+                         f"{ndim(indices)} vs. {ndim(arr)}")
+    axis = canonicalize_axis(axis, ndim(arr))
+    indices, mode = _take_indices(indices, shape(arr)[axis], mode or "fill")
+    out_shape = tuple(shape(indices)[d] if d == axis else
+                      broadcast_shapes((shape(arr)[d],), (shape(indices)[d],))[0] for d in range(ndim(arr)))
+    index_dtype = get_aval(indices).dtype
+    index = tuple(broadcast_to(indices, out_shape) if d == axis else
+                  lax.broadcasted_iota(index_dtype, out_shape, d) if shape(arr)[d] != 1 else
+                  zeros(out_shape, index_dtype) for d in range(ndim(arr)))
+    return indexing.advanced_getitem(arr, index, mode=mode, fill_value=fill_value)
+
+
+# ----------------------------------------------------------------------------------------------
+# Small helpers NumPy users reach for
+
+def copy(a, order=None):
+    return array(a, copy=True)
+
+
+def astype(x, dtype, /, *, copy=False, device=None):
+    return convert(x, dtype)
+
+
+def iscomplexobj(x):
+    return get_aval(asarray_arg(x)).dtype.kind == "c"
+
+
+def count_nonzero(a, axis=None, keepdims=False):
+    a = asarray_arg(a)
+    return reductions.sum(lax.ne(a, constant_like(a, 0)), axis=axis, keepdims=keepdims,
+                          dtype=dtypes.default_int_dtype())

@@ -1,7 +1,8 @@
 """Reductions of jaxlite.numpy: sum, mean, max, var, argmax, cumulative sums, ...
 
-Mirrors jax/_src/numpy/reductions.py. `axis` may be None, an int or a tuple; `keepdims` keeps the
-reduced axes as size 1 (a reshape after the reduction, as JAX stages it).
+Mirrors jax/_src/numpy/reductions.py. `axis` may be None, an int or a tuple; `keepdims` puts the
+reduced axes back as size 1 (an expand_dims after the reduction, as JAX stages it). Results are
+never weakly typed: a reduction's input is made strong first.
 """
 import builtins
 
@@ -9,170 +10,194 @@ import numpy as np
 
 from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import asarray_arg, canonicalize_axis
+from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, constant_like,
+                                convert)
 
 
-def _axes(axis, ndim):
-    if axis is None:
-        return tuple(range(ndim))
-    if isinstance(axis, (tuple, list)):
-        axes = tuple(canonicalize_axis(a, ndim) for a in axis)
-        if len(set(axes)) != len(axes):
-            raise ValueError(f"duplicate value in 'axis': {axis}")
-        return axes
-    return (canonicalize_axis(axis, ndim),)
+def _expand_reduced(out, axes):
+    """keepdims: put size-1 axes back where the reduction removed them."""
+    return lax.expand_dims(out, axes) if axes else out
 
 
-def _keepdims(out, aval, axes):
-    shape = tuple(1 if i in axes else s for i, s in enumerate(aval.shape))
-    return lax.reshape(out, shape)
+def _sum_dtype(dtype):
+    """Sums and products of bools and narrow integers accumulate in the default integer width."""
+    if dtype == np.bool_ or (dtype.kind == "i" and dtype.itemsize < dtypes.default_int_dtype().itemsize):
+        return dtypes.default_int_dtype()
+    if dtype.kind == "u" and dtype.itemsize < 4:
+        return np.dtype(np.uint32)
+    return dtype
 
 
-def _reduction(name, lax_fn, upcast_bool=False, int_result=False):
-    def fn(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+def _identity(name, dtype):
+    """The value that leaves a reduction unchanged: what masked-out (`where`) elements become."""
+    if name in ("sum", "any"):
+        return False if dtype == np.bool_ else 0
+    if name in ("prod", "all"):
+        return True if dtype == np.bool_ else 1
+    if dtype == np.bool_:
+        return name == "min"
+    if dtype.kind == "f":
+        return -np.inf if name == "max" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if name == "max" else info.max
+
+
+def _where_masked(name, a, where):
+    from jaxlite.numpy.lax_numpy import where as _where
+    return _where(where, a, constant_like(a, _identity(name, get_aval(a).dtype)))
+
+
+_COMBINE = {"sum": lax.add, "prod": lax.mul, "max": lax.max, "min": lax.min}
+
+
+def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype):
+    def fn(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
+           promote_integers=True):
         if out is not None:
             raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
         a = asarray_arg(a)
         aval = get_aval(a)
-        if dtype is not None:
-            a = lax.convert_element_type(a, dtype)
-        elif upcast_bool:
-            a = _upcast_small_ints(a)
-        axes = _axes(axis, aval.ndim)
+        axes = canonicalize_axes(axis, aval.ndim)
+        target = dtypes.canonicalize_dtype(dtype) if dtype is not None else result_dtype(aval.dtype)
+        a = convert(a, target, False)
         if where is not None:
-            a = _masked(name, a, where)
+            a = _where_masked(name, a, where)
+        if initial is None and name in ("max", "min") and builtins.any(aval.shape[i] == 0 for i in axes):
+            raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
         result = lax_fn(a, axes)
         if initial is not None:
-            result = _combine(name, result, initial)
-        return _keepdims(result, aval, axes) if keepdims else result
-    fn.__name__ = name
+            result = _COMBINE[name](convert(initial, target), result)
+        return _expand_reduced(result, axes) if keepdims else result
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
-def _upcast_small_ints(a):
-    """Sums and products of bools and narrow integers accumulate in the default integer width."""
-    dtype = get_aval(a).dtype
-    if dtype.kind in "bi" and dtype.itemsize < dtypes.default_int_dtype().itemsize:
-        return lax.convert_element_type(a, dtypes.default_int_dtype())
-    if dtype.kind == "u" and dtype.itemsize < 4:
-        return lax.convert_element_type(a, np.dtype("uint32"))
-    return a
-
-
-def _identity_like(name, a):
-    aval = get_aval(a)
-    if name == "sum":
-        return lax.full_like(a, 0)
-    if name == "prod":
-        return lax.full_like(a, 1)
-    if name == "max":
-        return lax.full_like(a, -np.inf if aval.dtype.kind == "f" else np.iinfo(aval.dtype).min)
-    if name == "min":
-        return lax.full_like(a, np.inf if aval.dtype.kind == "f" else np.iinfo(aval.dtype).max)
-    return lax.full_like(a, 0)
-
-
-def _masked(name, a, where):
-    from jaxlite.numpy.lax_numpy import broadcast_to
-    mask = broadcast_to(asarray_arg(where), get_aval(a).shape)
-    return lax.select_n(mask, _identity_like(name, a), a)
-
-
-def _combine(name, result, initial):
-    fn = {"sum": lax.add, "prod": lax.mul, "max": lax.max, "min": lax.min}[name]
-    return fn(result, initial)
-
-
-sum = _reduction("sum", lax.reduce_sum, upcast_bool=True)
-prod = _reduction("prod", lax.reduce_prod, upcast_bool=True)
+sum = _reduction("sum", lax.reduce_sum, _sum_dtype)
+prod = _reduction("prod", lax.reduce_prod, _sum_dtype)
 max = amax = _reduction("max", lax.reduce_max)
 min = amin = _reduction("min", lax.reduce_min)
 
 
-def all(a, axis=None, out=None, keepdims=False, *, where=None):
-    a = asarray_arg(a)
-    if get_aval(a).dtype != np.bool_:
-        a = lax.ne(a, lax._const(a, 0))
-    aval = get_aval(a)
-    axes = _axes(axis, aval.ndim)
-    out_ = lax.reduce_and(a, axes)
-    return _keepdims(out_, aval, axes) if keepdims else out_
+def _logical_reduction(name, lax_fn):
+    def fn(a, axis=None, out=None, keepdims=False, *, where=None):
+        a = asarray_arg(a)
+        aval = get_aval(a)
+        axes = canonicalize_axes(axis, aval.ndim)
+        if aval.dtype != np.bool_:
+            a = lax.ne(a, constant_like(a, 0))
+        if where is not None:
+            a = _where_masked(name, a, where)
+        result = lax_fn(a, axes)
+        return _expand_reduced(result, axes) if keepdims else result
+    fn.__name__ = fn.__qualname__ = name
+    return fn
 
 
-def any(a, axis=None, out=None, keepdims=False, *, where=None):
-    a = asarray_arg(a)
-    if get_aval(a).dtype != np.bool_:
-        a = lax.ne(a, lax._const(a, 0))
-    aval = get_aval(a)
-    axes = _axes(axis, aval.ndim)
-    out_ = lax.reduce_or(a, axes)
-    return _keepdims(out_, aval, axes) if keepdims else out_
+all = _logical_reduction("all", lax.reduce_and)
+any = _logical_reduction("any", lax.reduce_or)
+
+
+def _mean_dtype(dtype):
+    return dtype if dtype.kind in "fc" else dtypes.default_float_dtype()
+
+
+def _count(aval, axes, where):
+    """How many elements each mean averages: a Python int, or a traced sum of the mask."""
+    if where is None:
+        return int(np.prod([aval.shape[i] for i in axes], dtype=np.int64))
+    from jaxlite.numpy.lax_numpy import broadcast_to
+    mask = broadcast_to(asarray_arg(where), aval.shape)
+    return sum(mask, axis=axes, dtype=_mean_dtype(aval.dtype))
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
-    """sum then div by the count, as JAX stages it."""
+    """sum, then div by the count, as JAX stages it."""
     a = asarray_arg(a)
     aval = get_aval(a)
-    axes = _axes(axis, aval.ndim)
-    count = int(np.prod([aval.shape[i] for i in axes], dtype=np.int64))
-    if dtype is None:
-        dtype = aval.dtype if aval.dtype.kind in "fc" else dtypes.default_float_dtype()
-    total = sum(lax.convert_element_type(a, dtype) if aval.dtype != dtype else a, axis=axis,
-                keepdims=keepdims)
-    return lax.div(total, lax._const(total, count))
+    axes = canonicalize_axes(axis, aval.ndim)
+    dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.canonicalize_dtype(dtype)
+    count = _count(aval, axes, where)
+    total = sum(a, axis=axes, dtype=dtype, keepdims=keepdims, where=where)
+    if isinstance(count, int):
+        return lax.div(total, constant_like(total, count))
+    return lax.div(total, _expand_reduced(count, axes) if keepdims else count)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
-    a = asarray_arg(a)
+    """Mean squared deviation, divided by (count - ddof); NaN when that is not positive."""
     if correction is not None:
         ddof = correction
+    a = asarray_arg(a)
     aval = get_aval(a)
-    if aval.dtype.kind not in "fc":
-        a = lax.convert_element_type(a, dtypes.default_float_dtype())
-    axes = _axes(axis, aval.ndim)
-    centered = lax.sub(a, mean(a, axis, keepdims=True))
-    count = int(np.prod([aval.shape[i] for i in axes], dtype=np.int64))
-    total = sum(lax.mul(centered, centered), axis=axis, keepdims=keepdims)
-    return lax.div(total, lax._const(total, builtins.max(count - ddof, 0)))
+    axes = canonicalize_axes(axis, aval.ndim)
+    dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.canonicalize_dtype(dtype)
+    a = convert(a, dtype, False)
+    centered = lax.sub(a, mean(a, axes, keepdims=True, where=where))
+    squares = lax.square(centered)
+    count = _count(aval, axes, where)
+    total = sum(squares, axis=axes, keepdims=keepdims, where=where)
+    if isinstance(count, int):
+        normalizer = count - ddof
+        if normalizer <= 0:
+            return lax.full_like(total, np.nan)
+        return lax.div(total, constant_like(total, normalizer))
+    normalizer = lax.sub(count, constant_like(count, ddof))
+    if keepdims:
+        normalizer = _expand_reduced(normalizer, axes)
+    result = lax.div(total, normalizer)
+    return lax.select(lax.gt(normalizer, constant_like(normalizer, 0)), result,
+                      lax.full_like(result, np.nan))
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
-    return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, correction=correction))
+    return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
 
 
-def _arg_reduction(lax_fn):
+def _ravel(a):
+    aval = get_aval(a)
+    return a if aval.ndim == 1 else lax.reshape(a, (aval.size,))
+
+
+def _arg_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False):
         a = asarray_arg(a)
+        original_ndim = get_aval(a).ndim
         if axis is None:
-            a = lax.reshape(a, (get_aval(a).size,))
-            axis = 0
+            a, axis = _ravel(a), 0
         aval = get_aval(a)
         axis = canonicalize_axis(axis, aval.ndim)
         if aval.shape[axis] == 0:
-            raise ValueError("attempt to get argmax of an empty sequence")
+            raise ValueError(f"attempt to get {name} of an empty sequence")
         result = lax_fn(a, axis, dtypes.default_int_dtype())
-        return _keepdims(result, aval, (axis,)) if keepdims else result
+        if not keepdims:
+            return result
+        axes = tuple(range(original_ndim)) if original_ndim != aval.ndim else (axis,)
+        return _expand_reduced(result, axes)
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
-argmax = _arg_reduction(lax.argmax)
-argmin = _arg_reduction(lax.argmin)
+argmax = _arg_reduction("argmax", lax.argmax)
+argmin = _arg_reduction("argmin", lax.argmin)
 
 
-def _cumulative(lax_fn, upcast_bool=True):
+def _cumulative(name, lax_fn):
     def fn(a, axis=None, dtype=None, out=None):
         a = asarray_arg(a)
         if axis is None:
-            a = lax.reshape(a, (get_aval(a).size,))
-            axis = 0
+            a, axis = _ravel(a), 0
         aval = get_aval(a)
+        axis = canonicalize_axis(axis, aval.ndim)
         if dtype is not None:
-            a = lax.convert_element_type(a, dtype)
-        elif upcast_bool and aval.dtype == np.bool_:
-            a = lax.convert_element_type(a, dtypes.default_int_dtype())
-        return lax_fn(a, canonicalize_axis(axis, aval.ndim))
+            target = dtypes.canonicalize_dtype(dtype)
+        elif aval.dtype == np.bool_:
+            target = dtypes.default_int_dtype()
+        else:
+            target = aval.dtype
+        return lax_fn(convert(a, target, False), axis)
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
-cumsum = _cumulative(lax.cumsum)
-cumprod = _cumulative(lax.cumprod)
+cumsum = _cumulative("cumsum", lax.cumsum)
+cumprod = _cumulative("cumprod", lax.cumprod)

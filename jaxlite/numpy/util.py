@@ -9,12 +9,14 @@ from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 
+_PYTHON_SCALARS = (bool, int, float, complex)
+
 
 def asarray_arg(x):
     """An operand as a jaxlite array or tracer; Python scalars stay weakly typed."""
     if isinstance(x, (ArrayImpl, core.Tracer)):
         return x
-    if isinstance(x, (bool, int, float, complex)):
+    if isinstance(x, _PYTHON_SCALARS):
         dtype, weak = dtypes.dtype_and_weak(x)
         if isinstance(x, int) and not isinstance(x, bool):
             _check_int_range(x, dtype)
@@ -33,64 +35,84 @@ def _check_int_range(x, dtype):
         raise OverflowError(f"Python int {x} too large to convert to {dtype.name}")
 
 
+def constant_like(x, value):
+    """A rank-0 constant of x's dtype; in a jaxpr it prints as a literal such as `2.0:f32[]`."""
+    return ArrayImpl(np.asarray(value, get_aval(x).dtype), False)
+
+
+def convert(x, dtype, weak_type=False):
+    """`x` as `dtype`. Concrete scalars convert at once (JAX folds them into literals); arrays
+    and tracers get a staged convert_element_type, and nothing happens if x already fits."""
+    x = asarray_arg(x)
+    dtype = dtypes.canonicalize_dtype(dtype)
+    aval = get_aval(x)
+    if aval.dtype == dtype and aval.weak_type == bool(weak_type):
+        return x
+    if type(x) is ArrayImpl and aval.ndim == 0:
+        return ArrayImpl(np.asarray(x._value).astype(dtype), bool(weak_type))
+    return lax.convert_element_type(x, dtype, weak_type)
+
+
+def _result(args):
+    return dtypes.result_type_and_weak(*[dtypes.dtype_and_weak(a) for a in args])
+
+
 def promote_dtypes(*args):
     """Convert operands to their common dtype (JAX's promotion lattice)."""
-    args = [asarray_arg(a) for a in args]
     if len(args) < 2:
-        return args
-    avals = [get_aval(a) for a in args]
-    dtype, weak = dtypes.result_type_and_weak(*[(a.dtype, a.weak_type) for a in avals])
-    return [a if (av.dtype == dtype and av.weak_type == weak) else
-            lax.convert_element_type(a, dtype, weak) for a, av in zip(args, avals)]
+        return [asarray_arg(a) for a in args]
+    args = [asarray_arg(a) for a in args]
+    dtype, weak = _result(args)
+    return [convert(a, dtype, weak) for a in args]
 
 
 def promote_dtypes_inexact(*args):
-    """Like promote_dtypes, then integers and bools become the default float (for sin, /, ...)."""
-    args = promote_dtypes(*args)
-    aval = get_aval(args[0])
-    if aval.dtype.kind in "fc":
-        return args
-    dtype = dtypes.default_float_dtype()
-    return [lax.convert_element_type(a, dtype, get_aval(a).weak_type) for a in args]
+    """Like promote_dtypes, but integers and bools become the default float (for sin, /, ...)."""
+    args = [asarray_arg(a) for a in args]
+    dtype, weak = _result(args)
+    if dtype.kind not in "fc":
+        dtype = dtypes.default_float_dtype()
+    return [convert(a, dtype, weak) for a in args]
 
 
 def promote_dtypes_numeric(*args):
-    args = promote_dtypes(*args)
-    if get_aval(args[0]).dtype == np.bool_:
-        return [lax.convert_element_type(a, dtypes.default_int_dtype(), get_aval(a).weak_type)
-                for a in args]
-    return args
+    """Like promote_dtypes, but bools become the default integer (for -, sign, ...)."""
+    args = [asarray_arg(a) for a in args]
+    dtype, weak = _result(args)
+    if dtype == np.bool_:
+        dtype = dtypes.default_int_dtype()
+    return [convert(a, dtype, weak) for a in args]
+
+
+def broadcast_shapes(*shapes):
+    """NumPy's broadcasting of shapes, with JAX's error."""
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(f"Incompatible shapes for broadcasting: shapes={list(shapes)}") from None
 
 
 def promote_shapes(*args):
-    """Give operands equal rank by prepending unit axes; size-1 axes then broadcast inside lax."""
-    avals = [get_aval(a) for a in args]
-    nonscalar = [a.ndim for a in avals if a.ndim]
-    if not nonscalar or len(set(a.ndim for a in avals)) == 1:
-        _check_broadcastable(avals)
-        return list(args)
-    rank = max(a.ndim for a in avals)
-    _check_broadcastable(avals)
-    out = []
-    for a, av in zip(args, avals):
-        if av.ndim == rank or av.ndim == 0 and _scalar_ok(av):
-            out.append(a)
-        else:
-            shape = (1,) * (rank - av.ndim) + av.shape
-            out.append(lax.broadcast_in_dim(a, shape, tuple(range(rank - av.ndim, rank))))
-    return out
+    """Give operands equal rank by prepending unit axes (size-1 axes then broadcast inside lax).
+
+    Operands that already share a rank, or differ only by rank-0 scalars, are left to lax.
+    """
+    args = [asarray_arg(a) for a in args]
+    if len(args) < 2:
+        return args
+    shapes = [get_aval(a).shape for a in args]
+    if len({len(s) for s in shapes}) == 1 or len({len(s) for s in shapes if s}) < 2:
+        return args
+    rank = len(broadcast_shapes(*shapes))
+    return [broadcast_to_rank(a, rank) for a in args]
 
 
-def _scalar_ok(aval):
-    return True
-
-
-def _check_broadcastable(avals):
-    try:
-        np.broadcast_shapes(*[a.shape for a in avals])
-    except ValueError:
-        raise TypeError(f"add got incompatible shapes for broadcasting: "
-                        f"{', '.join(str(a.shape) for a in avals)}.") from None
+def broadcast_to_rank(x, rank):
+    ndim = get_aval(x).ndim
+    if ndim == rank:
+        return x
+    shape = (1,) * (rank - ndim) + get_aval(x).shape
+    return lax.broadcast_in_dim(x, shape, tuple(range(rank - ndim, rank)))
 
 
 def promote_args(*args):
@@ -106,6 +128,30 @@ def promote_args_numeric(*args):
 
 
 def canonicalize_axis(axis, ndim):
-    if not -ndim <= axis < max(ndim, 1) and not (ndim == 0 and axis in (0, -1)):
+    """A possibly negative axis as an index in range(ndim), with NumPy's error otherwise."""
+    axis = int(axis)
+    if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
-    return axis % ndim if ndim else 0
+    return axis % ndim if ndim else axis
+
+
+def canonicalize_axes(axis, ndim):
+    """None (every axis), an int or a sequence of ints, as a tuple of distinct axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        axes = tuple(canonicalize_axis(a, ndim) for a in axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"repeated axis in reduction: {axis}")
+        return axes
+    return (canonicalize_axis(axis, ndim),)
+
+
+def check_concrete(value, what):
+    """Shapes must be known while tracing: say so when a traced value is used as one."""
+    if isinstance(value, core.Tracer):
+        from jaxlite.errors import ConcretizationTypeError
+        raise ConcretizationTypeError(
+            f"Abstract tracer value encountered where concrete value is expected: {value!r}\n"
+            f"The error arose in {what}.")
+    return value
