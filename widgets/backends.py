@@ -54,9 +54,15 @@ def bind(f, lib: Library):
 
     A function written only with operators and array methods (`x ** 3`, `x.sum()`) runs under either library
     as it is; one that calls a library's functions takes them through a keyword-only `jnp` parameter."""
-    if takes_library(f):
-        return functools.partial(f, jnp=lib.numpy)
-    return f
+    if not takes_library(f):
+        return f
+
+    @functools.wraps(f)  # keeps f's name, which jit prints in a jaxpr
+    def with_library(*args, **kwargs):
+        return f(*args, jnp=lib.numpy, **kwargs)
+
+    del with_library.__wrapped__  # its signature is f's without `jnp`, not f's own
+    return with_library
 
 
 def describe(f) -> str:

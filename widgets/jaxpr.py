@@ -1,0 +1,85 @@
+"""Controller of the side-by-side jaxpr view: pick a transformation, read both libraries' jaxprs, hover variables."""
+import ipywidgets
+import traitlets
+
+from widgets._controls import LectureWidget, error_message
+from widgets.models import jaxpr as model
+from widgets.views import jaxpr as view
+
+try:  # hover highlighting through JavaScript where anywidget is installed, through CSS alone otherwise
+    import anywidget
+except ImportError:
+    anywidget = None
+
+
+if anywidget is not None:
+
+    class JaxprHTML(anywidget.AnyWidget):
+        """The jaxpr page, with the highlighting script and style from widgets/static."""
+        _esm = view.JS
+        _css = view.CSS
+        html = traitlets.Unicode("").tag(sync=True)
+
+else:
+    JaxprHTML = None
+
+
+class JaxprComparison(LectureWidget):
+    """The jaxpr of `transform(f)` traced by jaxlite and by JAX; `.texts` holds exactly what is shown."""
+
+    transform = traitlets.Unicode("none")
+
+    def __init__(self, f, *args, transform="none", backends=("jaxlite", "jax"), theme=None):
+        super().__init__(theme=theme)
+        self.f, self.args, self.backends = f, args, tuple(backends)
+        self.texts, self.listings = {}, {}
+        self.html = ""
+        self.transform_buttons = ipywidgets.ToggleButtons(
+            options=list(model.TRANSFORMS),
+            description="transform",
+            tooltips=["f as written", "grad(f)", f"vmap(f) over {model.VMAP_BATCH} copies of the arguments",
+                      "jvp(f) with tangents of ones", "jit(f): one jit equation, and jaxlite's generated code"],
+        )  # fmt: skip
+        self.page = JaxprHTML() if JaxprHTML is not None else ipywidgets.HTML()
+        self.page.add_class("jaxlite-jaxpr")
+        self.transform = transform
+        traitlets.link((self, "transform"), (self.transform_buttons, "value"))
+        self.observe(lambda change: self.guard(self._retrace), names="transform")
+        self.guard(self._retrace)
+        self.children = [self.transform_buttons, self.page, self.status]
+
+    figure = None  # a text view: nothing drawn with Matplotlib
+
+    def _retrace(self):
+        if self.transform not in model.TRANSFORMS:
+            raise ValueError(f"unknown transform {self.transform!r}: choose one of {', '.join(model.TRANSFORMS)}")
+        texts, failures = {}, []
+        for backend in self.backends:
+            try:
+                texts[backend] = model.trace(self.f, self.args, self.transform, backend)
+            except Exception as error:  # one library failing must not hide the other's jaxpr
+                texts[backend] = f"could not trace under {backend}:\n{error_message(error)}"
+                failures.append(f"{backend}: {error_message(error)}")
+        if len(failures) == len(self.backends):  # nothing to show: keep the previous page
+            raise RuntimeError("; ".join(failures))
+        extra = {}
+        if self.transform == "jit" and "jaxlite" in self.backends:
+            source = model.generated_source(self.f, self.args)
+            extra["jaxlite_numpy"] = source.split("# generated NumPy code", 1)[-1].strip("\n")
+        self.texts = {**texts, **extra}
+        self.listings = model.compare(texts)
+        extra_listings = {name: model.Listing(text, model.tokenize(text)) for name, text in extra.items()}
+        self.html = view.page_html(self.listings, self.theme, extra_listings, inline_css=JaxprHTML is None)
+        if isinstance(self.page, ipywidgets.HTML):
+            self.page.value = self.html
+        else:
+            self.page.html = self.html
+        if failures:
+            self.status.error("; ".join(failures))
+        else:
+            self.status.clear()
+
+
+def show_jaxpr(f, *args, transform="none", **kwargs) -> JaxprComparison:
+    """f's jaxpr (after a transformation: none, grad, vmap, jvp, jit) by jaxlite and by JAX, side by side."""
+    return JaxprComparison(f, *args, transform=transform, **kwargs)
