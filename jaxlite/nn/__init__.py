@@ -1,0 +1,5 @@
+"""`jaxlite.nn`: neural-network activations and the softmax family, like `jax.nn`."""
+from jaxlite.nn.functions import (  # noqa: F401
+    elu, gelu, leaky_relu, log_sigmoid, log_softmax, logsumexp, one_hot, relu, sigmoid, silu,
+    softmax, softplus, standardize, swish,
+)

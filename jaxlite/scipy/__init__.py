@@ -1,0 +1,2 @@
+"""`jaxlite.scipy`: the parts of SciPy that JAX provides, written with jaxlite.numpy and lax."""
+from jaxlite.scipy import special  # noqa: F401
