@@ -478,7 +478,12 @@ shift_left_p = binop("shift_left", lambda x, y: _shift(np.left_shift, x, y), kin
 shift_right_logical_p = binop("shift_right_logical", lambda x, y: _shift_right_logical(x, y), kinds="iu")
 shift_right_arithmetic_p = binop("shift_right_arithmetic", lambda x, y: _shift(np.right_shift, x, y),
                                  kinds="iu")
-population_count_p = unop("population_count", lambda x: np.bitwise_count(x).astype(x.dtype), kinds="iu")
+population_count_p = unop("population_count", lambda x: _popcount(np.asarray(x)), kinds="iu")
+
+
+def _popcount(x):
+    # Count the bits of the two's-complement pattern: NumPy would count those of |x|.
+    return np.bitwise_count(x.view(f"u{x.dtype.itemsize}")).astype(x.dtype)
 for _p in (not_p, and_p, or_p, xor_p, shift_left_p, shift_right_logical_p, shift_right_arithmetic_p,
            population_count_p):
     defzero(_p)
