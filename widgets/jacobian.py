@@ -1,0 +1,93 @@
+"""Controller of the Jacobian builder: choose jvp or vjp, then step (or play) through the calls."""
+import ipywidgets
+import numpy as np
+import traitlets
+
+from widgets._controls import LectureWidget, button
+from widgets.models import jacobian as model
+from widgets.views.jacobian import JacobianHeatmap, counters_html
+
+
+class JacobianBuilder(LectureWidget):
+    """The Jacobian of f at x, one column per jvp or one row per vjp; `.partial` has NaN where not yet known."""
+
+    mode = traitlets.Unicode("jvp")
+
+    def __init__(self, f=model.predict, x=model.SEED_W, mode="jvp", backend="jaxlite", interval_ms=700, theme=None):
+        super().__init__(theme=theme)
+        self.problem = model.problem(f, x, backend)
+        self.progress = model.start(self.problem, mode)
+        self.view = JacobianHeatmap(self.theme, self.problem.m, self.problem.n)
+        self.mode_buttons = ipywidgets.ToggleButtons(
+            options=list(model.MODES), description="mode",
+            tooltips=["forward mode: one column per call", "reverse mode: one row per call"],
+        )  # fmt: skip
+        self.step_button = button("step", "make the next jvp or vjp call", "step-forward")
+        self.reset_button = button("reset", "forget every entry and start again", "undo")
+        self.play = ipywidgets.Play(min=0, max=self.progress.total, interval=interval_ms, description="play",
+                                    tooltip="make the calls one after another")  # fmt: skip
+        self.image_widget = self.image(b"")
+        self.counters = ipywidgets.HTML()
+        self.mode = mode
+        traitlets.link((self, "mode"), (self.mode_buttons, "value"))
+        self.observe(lambda change: self.guard(self.reset), names="mode")
+        self.step_button.on_click(lambda _: self.guard(self.step))
+        self.reset_button.on_click(lambda _: self.guard(self.reset))
+        self.play.observe(lambda change: self.guard(self._play_to, change.new), names="value")
+        self.guard(self._redraw)
+        self.children = [
+            ipywidgets.HBox([self.mode_buttons]),
+            ipywidgets.HBox([self.step_button, self.play, self.reset_button]),
+            self.image_widget,
+            self.counters,
+            self.status,
+        ]
+
+    @property
+    def figure(self):
+        return self.view.figure
+
+    @property
+    def partial(self) -> np.ndarray:
+        return self.progress.partial
+
+    @property
+    def calls(self) -> int:
+        return self.progress.calls
+
+    @property
+    def done(self) -> bool:
+        return self.progress.done
+
+    def step(self):
+        """One more call (nothing happens once the Jacobian is complete)."""
+        self.progress = model.step(self.problem, self.progress)
+        self._sync_play()
+        self._redraw()
+
+    def reset(self):
+        self.progress = model.start(self.problem, self.mode)
+        self._sync_play()
+        self._redraw()
+
+    def _sync_play(self):
+        self.play.max = self.progress.total
+        if self.play.value != self.progress.calls:
+            self.play.value = self.progress.calls
+
+    def _play_to(self, calls):
+        if calls < self.progress.calls:
+            self.progress = model.start(self.problem, self.mode)
+        while self.progress.calls < min(calls, self.progress.total):
+            self.progress = model.step(self.problem, self.progress)
+        self._redraw()
+
+    def _redraw(self):
+        matches = None
+        if self.progress.done:
+            full = model.reference(self.problem, self.progress.mode)
+            matches = bool(np.allclose(self.progress.partial, full, rtol=1e-5, atol=1e-6))
+        self.image_widget.value = self.view.draw(self.progress)
+        lesson = model.cost_lesson(self.problem.n, self.problem.m)
+        self.counters.value = counters_html(self.progress, lesson, self.theme, matches)
+        self.status.clear()
