@@ -60,6 +60,11 @@ class CustomVJPCallPrimitive(core.Primitive):
         return self.bind_with(fun, fwd, bwd_with_consts, args, out_trees)
 
 
+def _call_impl(*args, call_jaxpr, **params):
+    """What a backend that runs equations one by one (jit's code generator) does: the function."""
+    return core.eval_jaxpr(call_jaxpr.jaxpr, call_jaxpr.consts, *args)
+
+
 def _call_abstract_eval(*avals, call_jaxpr, **params):
     return call_jaxpr.out_avals
 
@@ -99,11 +104,13 @@ def _pp_custom_vjp_call(params):
 
 
 custom_jvp_call_p = CustomJVPCallPrimitive("custom_jvp_call")
+custom_jvp_call_p.def_impl(_call_impl)
 custom_jvp_call_p.def_abstract_eval(_call_abstract_eval)
 custom_jvp_call_p.pp_params = _pp_custom_jvp_call
 ad.primitive_transposes[custom_jvp_call_p] = _call_transpose
 
 custom_vjp_call_p = CustomVJPCallPrimitive("custom_vjp_call")
+custom_vjp_call_p.def_impl(_call_impl)
 custom_vjp_call_p.def_abstract_eval(_call_abstract_eval)
 custom_vjp_call_p.pp_params = _pp_custom_vjp_call
 ad.primitive_transposes[custom_vjp_call_p] = _call_transpose
