@@ -30,9 +30,9 @@ class JacobianBuilder(LectureWidget):
         self.counters = ipywidgets.HTML()
         self.mode = mode
         traitlets.link((self, "mode"), (self.mode_buttons, "value"))
-        self.observe(lambda change: self.guard(self.reset), names="mode")
-        self.step_button.on_click(lambda _: self.guard(self.step))
-        self.reset_button.on_click(lambda _: self.guard(self.reset))
+        self.observe(lambda change: self.reset(), names="mode")
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(lambda change: self.guard(self._play_to, change.new), names="value")
         self.guard(self._redraw)
         self.children = [
@@ -59,13 +59,19 @@ class JacobianBuilder(LectureWidget):
     def done(self) -> bool:
         return self.progress.done
 
-    def step(self):
-        """One more call (nothing happens once the Jacobian is complete)."""
+    def step(self) -> bool:
+        """One more call (nothing happens once the Jacobian is complete); errors go to the status line."""
+        return self.guard(self._step)
+
+    def reset(self) -> bool:
+        return self.guard(self._reset)
+
+    def _step(self):
         self.progress = model.step(self.problem, self.progress)
         self._sync_play()
         self._redraw()
 
-    def reset(self):
+    def _reset(self):
         self.progress = model.start(self.problem, self.mode)
         self._sync_play()
         self._redraw()

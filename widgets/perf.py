@@ -1,16 +1,20 @@
 """The performance side-by-side: one workload timed under NumPy, jaxlite and real JAX, fairly.
 
-Model only (no ipywidgets): `run_benchmark(...)` returns a `BenchmarkResult`; `BenchmarkPanel`
-draws it. Method: each system runs in its own process (so thread pools never fight), its result
-is first checked against hand-written NumPy, warm-up and the first call (trace + compile) are
-reported apart, and steady state is the median of interleaved rounds, each calibrated to >= 10 ms.
+Model only (no ipywidgets): `run_benchmark(...)` returns a `BenchmarkResult`, which
+`widgets.benchmark_panel.BenchmarkPanel` draws. Method: each system runs in its own process (so
+thread pools never fight), its result is first checked against hand-written NumPy, warm-up and the
+first call (trace + compile) are reported apart, and steady state is the median of interleaved
+rounds, each calibrated to >= 10 ms.
 
     python -m widgets.perf [--quick] [--gpu] --out benchmarks/results/cpu.json
 """
 import argparse
+import contextlib
 import dataclasses
 import datetime
+import importlib.metadata
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -20,9 +24,11 @@ import time
 
 import numpy as np
 
-SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jax", "jax.jit", "jax.jit[gpu]",
-           "autograd")
+SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jaxlite.jit[xla-gpu]", "jax",
+           "jax.jit", "jax.jit[gpu]", "autograd")
 DEFAULT_SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jax", "jax.jit")
+GPU_SYSTEMS = ("jaxlite.jit[xla-gpu]", "jax.jit[gpu]")
+MIN_ROUND_S = 0.01
 
 
 # ----------------------------------------------------------------------------------------------
@@ -38,7 +44,7 @@ class Workload:
 
 
 WORKLOADS = {
-    "elementwise": Workload("elementwise", "16 elementwise ops: y = sin(y) * 1.01 + x, 8 times",
+    "elementwise": Workload("elementwise", "24 elementwise ops: y = sin(y) * 1.01 + x, 8 times",
                             (10, 1_000, 100_000, 1_000_000), (10, 10_000), "elements"),
     "matmul": Workload("matmul", "A @ B for square float32 matrices", (16, 64, 256, 1024),
                        (16, 128), "n (n x n)"),
@@ -50,6 +56,12 @@ WORKLOADS = {
                                   "per-example gradients of a 64-64-10 MLP (vmap of grad)",
                                   (8, 64, 512), (8, 32), "batch"),
 }
+MLP_DIMS = {"mlp_grad": (256, 256, 10), "per_example_grads": (64, 64, 10)}
+
+
+def supported(system, workload):
+    """Whether a system can express a workload at all (autograd has no vmap)."""
+    return not (system == "autograd" and workload == "per_example_grads")
 
 
 def _rng_inputs(workload, size):
@@ -61,10 +73,9 @@ def _rng_inputs(workload, size):
         return [f32(size, size), f32(size, size)]
     if workload == "logreg_grad":
         return [f32(3), f32(), f32(size, 3), (rng.random(size) > 0.5).astype(np.float32)]
-    if workload == "mlp_grad":
-        return [_mlp_params(rng, (256, 256, 10)), f32(size, 256), f32(size, 10)]
-    if workload == "per_example_grads":
-        return [_mlp_params(rng, (64, 64, 10)), f32(size, 64), f32(size, 10)]
+    if workload in MLP_DIMS:
+        dims = MLP_DIMS[workload]
+        return [_mlp_params(rng, dims), f32(size, dims[0]), f32(size, dims[-1])]
     raise KeyError(workload)
 
 
@@ -74,17 +85,19 @@ def _mlp_params(rng, sizes):
 
 
 def flops_and_bytes(workload, size):
-    """Arithmetic and memory traffic of one call (float32), for the roofline."""
+    """Arithmetic of one call and its compulsory memory traffic (every input read once, every
+    output written once, float32), for the roofline: no implementation can move less."""
     if workload == "elementwise":
-        return 16 * 3 * size, 16 * 3 * 4 * size
+        return 24 * size, 2 * 4 * size
     if workload == "matmul":
         return 2 * size ** 3, 3 * 4 * size * size
     if workload == "logreg_grad":
-        return 20 * size * 3, 4 * size * 8
-    if workload in ("mlp_grad", "per_example_grads"):
-        dims = (256, 256, 10) if workload == "mlp_grad" else (64, 64, 10)
-        weights = sum(m * n for m, n in zip(dims[:-1], dims[1:]))
-        return 6 * size * weights, 4 * (3 * weights + 6 * size * sum(dims))
+        return 20 * 3 * size, 4 * (4 * size + 2 * 4)
+    if workload in MLP_DIMS:
+        dims = MLP_DIMS[workload]
+        params = sum(m * n + n for m, n in zip(dims[:-1], dims[1:]))
+        grads = params * (size if workload == "per_example_grads" else 1)
+        return 6 * size * (params - sum(dims[1:])), 4 * (params + size * (dims[0] + dims[-1]) + grads)
     raise KeyError(workload)
 
 
@@ -115,7 +128,7 @@ def _numpy_program(workload):
                 acts.append(h)
             W, b = params[-1]
             out = h @ W + b
-            d = (2 / out.size) * (out - y)
+            d = (np.float32(2 / out.size)) * (out - y)
             grads = []
             for i in range(len(params) - 1, -1, -1):
                 W, _ = params[i]
@@ -173,7 +186,7 @@ def _autograd_program(workload):
     """The same programs through HIPS autograd (a tape of closures), an eager-autodiff peer."""
     import autograd
     import autograd.numpy as anp
-    if workload == "per_example_grads":
+    if not supported("autograd", workload):
         raise NotImplementedError("autograd has no vmap")
 
     class _AutogradAsJax:
@@ -187,11 +200,40 @@ def _autograd_program(workload):
 # ----------------------------------------------------------------------------------------------
 # One worker process per system
 
-def _configure_threads(threads):
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(threads)
-    os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false "
-                          f"intra_op_parallelism_threads={threads}")
+def _child_environment(threads):
+    """Variables a worker must see before it imports NumPy or JAX: their thread pools size
+    themselves once, at import, so the worker's parent sets them for it."""
+    env = {var: str(threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                           "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+    if threads == 1:
+        env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
+    return env
+
+
+@contextlib.contextmanager
+def _environment(values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _uses_gpu(system):
+    return system in GPU_SYSTEMS
+
+
+def _select_jax_platform(system):
+    """Pin real JAX to the CPU unless this system is the GPU one (set before JAX is imported)."""
+    if _uses_gpu(system):
+        os.environ.pop("JAX_PLATFORMS", None)
+    else:
+        os.environ["JAX_PLATFORMS"] = "cpu"
 
 
 def _build(system, workload, size):
@@ -203,24 +245,25 @@ def _build(system, workload, size):
     if system == "autograd":
         return _autograd_program(workload), inputs, identity
     if system.startswith("jaxlite"):
+        if system.startswith("jaxlite.jit[xla"):
+            _select_jax_platform(system)
         import jaxlite
         import jaxlite.numpy as jnp
         fn = _jax_like_program(workload, jaxlite, jnp)
         if system == "jaxlite.jit":
             fn = jaxlite.jit(fn)
-        elif system == "jaxlite.jit[xla]":
+        elif system.startswith("jaxlite.jit[xla"):
             fn = jaxlite.jit(fn, backend="xla")
         args = jaxlite.tree_util.tree_map(jnp.asarray, inputs)
         return fn, args, identity
     if system.startswith("jax"):
-        if system != "jax.jit[gpu]":
-            os.environ["JAX_PLATFORMS"] = "cpu"
+        _select_jax_platform(system)
         import jax
         import jax.numpy as jnp
         fn = _jax_like_program(workload, jax, jnp)
         if system in ("jax.jit", "jax.jit[gpu]"):
             fn = jax.jit(fn)
-        device = jax.devices("gpu")[0] if system == "jax.jit[gpu]" else jax.devices("cpu")[0]
+        device = jax.devices("gpu")[0] if _uses_gpu(system) else jax.devices("cpu")[0]
         args = jax.device_put(inputs, device)
         return fn, args, jax.block_until_ready
     raise KeyError(system)
@@ -234,42 +277,87 @@ def _leaves(tree):
     return [tree]
 
 
-def _worker(conn, system, workload, size, threads):
-    """Serve timing requests for one (system, workload, size) until told to stop."""
-    _configure_threads(threads)
+@dataclasses.dataclass
+class Check:
+    """How one system's output compares with the hand-written NumPy reference."""
+    ok: bool
+    dtypes: list
+    max_error: float
+    reason: str = ""
+
+
+def check_output(workload, size, out):
+    """Same structure, same shapes, float32 everywhere, and values within float32 round-off
+    (relative to each output's largest entry) of the NumPy reference."""
+    got = [np.asarray(x) for x in _leaves(out)]
+    reference = [np.asarray(r) for r in _leaves(_numpy_program(workload)(*_rng_inputs(workload, size)))]
+    dtypes = sorted({str(g.dtype) for g in got})
+    if len(got) != len(reference):
+        return Check(False, dtypes, math.inf, f"{len(got)} outputs, NumPy gives {len(reference)}")
+    shapes = [(g.shape, r.shape) for g, r in zip(got, reference) if g.shape != r.shape]
+    if shapes:
+        return Check(False, dtypes, math.inf, f"shape {shapes[0][0]} where NumPy gives {shapes[0][1]}")
+    error = max((float(np.max(np.abs(g.astype(np.float64) - r), initial=0.0)) / max(1.0, float(np.max(np.abs(r), initial=0.0)))
+                 for g, r in zip(got, reference)), default=0.0)
+    if dtypes != ["float32"]:
+        return Check(False, dtypes, error, f"dtypes {dtypes}, not float32")
+    if not error <= 2e-3:
+        return Check(False, dtypes, error, f"differs from NumPy by {error:.2g} (relative)")
+    return Check(True, dtypes, error)
+
+
+def _calibrate(fn, args, block):
+    """Calls per round so that a round lasts at least MIN_ROUND_S."""
+    number = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            block(fn(*args))
+        elapsed = time.perf_counter() - t0
+        if elapsed >= MIN_ROUND_S or number >= 1 << 20:
+            return number
+        number *= 2 if elapsed == 0 else max(2, min(10, int(1.2 * MIN_ROUND_S / elapsed) + 1))
+
+
+def _worker(conn, system, workload, size):
+    """Serve one (system, workload, size): build it, then on request make the first call and
+    calibrate, then time rounds until told to stop.
+
+    Building (importing JAX, say) overlaps with the other workers'; the first call waits for its
+    turn, so that no other worker's import slows it down."""
     try:
         t0 = time.perf_counter()
         fn, args, block = _build(system, workload, size)
-        setup = time.perf_counter() - t0
+        conn.send({"setup": time.perf_counter() - t0})
+        if conn.recv() != "first":
+            return
         t0 = time.perf_counter()
         out = block(fn(*args))
         first_call = time.perf_counter() - t0
-        got = [np.asarray(x) for x in _leaves(out)]
-        reference = _leaves(_numpy_program(workload)(*_rng_inputs(workload, size)))
-        dtypes = sorted({str(g.dtype) for g in got})
-        ok = len(got) == len(reference) and all(
-            g.shape == np.shape(r) and np.allclose(g, r, rtol=2e-3, atol=2e-3 * max(1, np.abs(r).max()))
-            for g, r in zip(got, reference))
-        if dtypes != ["float32"]:
-            ok = False
-        out = block(fn(*args))  # a second call, still warm-up
-        number = 1
-        while True:
-            t0 = time.perf_counter()
-            for _ in range(number):
-                block(fn(*args))
-            elapsed = time.perf_counter() - t0
-            if elapsed >= 0.01 or number >= 1 << 20:
-                break
-            number *= 2 if elapsed == 0 else max(2, min(10, int(0.012 / elapsed) + 1))
-        conn.send({"ok": ok, "dtypes": dtypes, "first_call": first_call, "setup": setup,
-                   "number": number})
+        check = check_output(workload, size, out)
+        block(fn(*args))  # a second call, still warm-up
+        number = _calibrate(fn, args, block)
+        conn.send({"check": dataclasses.asdict(check), "first_call": first_call, "number": number})
+    except Exception as err:  # reported, not raised: one failing system must not stop the run
+        conn.send({"error": f"{type(err).__name__}: {err}"})
+        conn.close()
+        return
+    try:
         while conn.recv() == "round":
             t0 = time.perf_counter()
             for _ in range(number):
                 block(fn(*args))
             conn.send((time.perf_counter() - t0) / number)
-    except Exception as err:  # reported, not raised: one failing system must not stop the run
+    except Exception as err:
+        conn.send({"error": f"{type(err).__name__}: {err}"})
+    finally:
+        conn.close()
+
+
+def _limits_worker(conn, gpu):
+    try:
+        conn.send(device_limits(gpu))
+    except Exception as err:
         conn.send({"error": f"{type(err).__name__}: {err}"})
     finally:
         conn.close()
@@ -287,12 +375,23 @@ class Measurement:
     q1_s: float = float("nan")
     q3_s: float = float("nan")
     first_call_s: float = float("nan")
+    setup_s: float = float("nan")
+    calls_per_round: int = 0
     break_even_calls: float = float("nan")
+    break_even_vs: str = ""
     flops: float = 0.0
     bytes: float = 0.0
     roofline_fraction: float = float("nan")
     correct: bool = False
+    max_error: float = float("nan")
     error: str = ""
+
+    @property
+    def ok(self):
+        return self.correct and not self.error and self.median_s == self.median_s
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Measurement)}
 
 
 @dataclasses.dataclass
@@ -307,26 +406,68 @@ class BenchmarkResult:
     @classmethod
     def from_json(cls, text):
         data = json.loads(text)
-        return cls(data["meta"], [Measurement(**m) for m in data["measurements"]])
+        return cls(data["meta"], [Measurement(**{k: v for k, v in m.items() if k in _FIELDS})
+                                  for m in data["measurements"]])
 
-    def table(self):
-        """A markdown table: median time per system, as a ratio to NumPy in brackets."""
-        systems = [s for s in SYSTEMS if any(m.system == s for m in self.measurements)]
+    @classmethod
+    def load(cls, path):
+        with open(path) as fh:
+            return cls.from_json(fh.read())
+
+    def save(self, path):
+        os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(self.to_json() + "\n")
+
+    @property
+    def label(self):
+        """Where and when it was measured, as a reader needs it beside a plot."""
+        return machine_label(self.meta)
+
+    def workloads(self):
+        names = {m.workload for m in self.measurements}
+        return [w for w in WORKLOADS if w in names] + sorted(names - set(WORKLOADS))
+
+    def systems(self, workload=None):
+        names = {m.system for m in self.measurements if workload in (None, m.workload)}
+        return [s for s in SYSTEMS if s in names] + sorted(names - set(SYSTEMS))
+
+    def sizes(self, workload):
+        return sorted({m.size for m in self.measurements if m.workload == workload})
+
+    def find(self, workload, size, system):
+        return next((m for m in self.measurements
+                     if (m.workload, m.size, m.system) == (workload, size, system)), None)
+
+    def series(self, workload, system, field="median_s"):
+        """(sizes, values) of one system's good measurements of a workload, by increasing size."""
+        ms = sorted((m for m in self.measurements
+                     if m.workload == workload and m.system == system and m.ok), key=lambda m: m.size)
+        return [m.size for m in ms], [getattr(m, field) for m in ms]
+
+    def failures(self):
+        return [m for m in self.measurements if not m.ok]
+
+    def table(self, field="median_s"):
+        """A markdown table: `field` (median or first-call time) per system, with the steady-state
+        ratio to NumPy in brackets."""
+        systems = self.systems()
         rows = ["| workload | size | " + " | ".join(systems) + " |",
                 "|---|---:|" + "---:|" * len(systems)]
         keys = sorted({(m.workload, m.size) for m in self.measurements},
-                      key=lambda k: (list(WORKLOADS).index(k[0]), k[1]))
-        by = {(m.workload, m.size, m.system): m for m in self.measurements}
+                      key=lambda k: (self.workloads().index(k[0]), k[1]))
         for w, n in keys:
-            base = by.get((w, n, "numpy"))
+            base = self.find(w, n, "numpy")
             cells = []
             for s in systems:
-                m = by.get((w, n, s))
-                if m is None or m.error or not m.correct:
-                    cells.append("—" if m is None else ("error" if m.error else "wrong"))
+                m = self.find(w, n, s)
+                if m is None or not m.ok:
+                    cells.append("—" if m is None else ("wrong" if m.error.startswith("result")
+                                                        else "error"))
                     continue
-                ratio = f" ({m.median_s / base.median_s:.2g}x)" if base and base.correct else ""
-                cells.append(f"{_fmt_time(m.median_s)}{ratio}")
+                ratio = (f" ({m.median_s / base.median_s:.2g}x)"
+                         if field == "median_s" and base is not None and base.ok else "")
+                cells.append(f"{_fmt_time(getattr(m, field))}{ratio}")
             rows.append(f"| {w} | {n} | " + " | ".join(cells) + " |")
         return "\n".join(rows)
 
@@ -340,144 +481,270 @@ def _fmt_time(t):
     return f"{t / 1e-9:.3g} ns"
 
 
-def machine_info(threads):
-    import numpy
-    info = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "python": platform.python_version(), "numpy": numpy.__version__,
-            "machine": platform.machine(), "processor": platform.processor() or platform.machine(),
-            "cpu_count": os.cpu_count(), "threads_per_system": threads}
-    for mod in ("jax", "jaxlib", "autograd"):
-        try:
-            info[mod] = __import__(mod).__version__ if mod != "autograd" else "installed"
-        except Exception:
-            info[mod] = None
+def _cpu_model():
     try:
-        import jaxlite
-        info["jaxlite"] = jaxlite.__version__
-    except Exception:
-        info["jaxlite"] = None
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _version(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def machine_info(threads, note=""):
+    cpu = f"{_cpu_model()}, {os.cpu_count()} cores"
+    info = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "device": cpu, "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform(), "machine": platform.machine(),
+            "cpu_count": os.cpu_count(), "threads_per_system": threads}
+    for package in ("numpy", "jax", "jaxlib", "autograd", "jaxlite"):
+        info[package] = _version(package)
+    if note:
+        info["note"] = note
     return info
 
 
+def machine_label(meta):
+    """'<device> · <date>' from a result's meta (older files may lack the device)."""
+    device = meta.get("device") or meta.get("processor") or meta.get("machine") or "unknown machine"
+    gpu = meta.get("limits", {}).get("gpu_name")
+    if gpu and gpu not in device:
+        device = f"{device} + {gpu}"
+    date = str(meta.get("date", ""))[:10] or "undated"
+    return f"{device} · {date}"
+
+
+def _best_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
 def device_limits(gpu=False):
-    """Measured peak memory bandwidth (a large copy) and matmul rate of the device, float32."""
+    """Measured peak memory bandwidth (a large copy) and matmul rate of the device, float32.
+
+    Measured with the same thread settings as the systems, so a one-thread system is compared
+    with what one thread can do."""
     limits = {}
     a = np.ones(2 ** 24, np.float32)
     b = np.empty_like(a)
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        np.copyto(b, a)
-        times.append(time.perf_counter() - t0)
-    limits["cpu_bandwidth_Bps"] = 2 * a.nbytes / min(times)
+    limits["cpu_bandwidth_Bps"] = 2 * a.nbytes / _best_time(lambda: np.copyto(b, a), 5)
     m = np.ones((1024, 1024), np.float32)
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        m @ m
-        times.append(time.perf_counter() - t0)
-    limits["cpu_matmul_flops"] = 2 * 1024 ** 3 / min(times)
+    limits["cpu_matmul_flops"] = 2 * 1024 ** 3 / _best_time(lambda: m @ m, 3)
     if gpu:
         try:
+            _select_jax_platform("jax.jit[gpu]")
             import jax
             import jax.numpy as jnp
             dev = jax.devices("gpu")[0]
             x = jax.device_put(jnp.ones(2 ** 27, jnp.float32), dev)
             copy = jax.jit(lambda v: v + 1)
             copy(x).block_until_ready()
-            t0 = time.perf_counter()
-            for _ in range(20):
-                copy(x).block_until_ready()
-            limits["gpu_bandwidth_Bps"] = 20 * 2 * x.nbytes / (time.perf_counter() - t0)
+            limits["gpu_bandwidth_Bps"] = 2 * x.nbytes / _best_time(lambda: copy(x).block_until_ready(), 20)
             mm = jax.device_put(jnp.ones((8192, 8192), jnp.float32), dev)
             mat = jax.jit(lambda p: p @ p)
             mat(mm).block_until_ready()
-            t0 = time.perf_counter()
-            for _ in range(10):
-                mat(mm).block_until_ready()
-            limits["gpu_matmul_flops"] = 10 * 2 * 8192 ** 3 / (time.perf_counter() - t0)
+            limits["gpu_matmul_flops"] = 2 * 8192 ** 3 / _best_time(lambda: mat(mm).block_until_ready(), 10)
             limits["gpu_name"] = dev.device_kind
         except Exception as err:
-            limits["gpu_error"] = str(err)
+            limits["gpu_error"] = f"{type(err).__name__}: {err}"
     return limits
 
 
-def run_benchmark(workloads=("elementwise",), sizes=None, systems=DEFAULT_SYSTEMS, rounds=7,
-                  threads=1, quick=False, gpu=False, progress=None, cancelled=None):
-    """Time every (workload, size, system); `progress(done, total, text)` reports, and
-    `cancelled()` returning True stops early (the partial result is returned)."""
+# ----------------------------------------------------------------------------------------------
+# The run: one job per (workload, size), every system of a job timed in interleaved rounds
+
+class Cancelled(Exception):
+    pass
+
+
+def _wait(conn, cancelled, timeout):
+    """Receive from a worker, giving up when cancelled or after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not conn.poll(0.05):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if time.monotonic() > deadline:
+            return {"error": f"timed out after {timeout:.0f} s"}
+    try:
+        return conn.recv()
+    except EOFError:
+        return {"error": "the worker process died"}
+
+
+def _spawn(ctx, target, args, env):
+    parent, child = ctx.Pipe()
+    with _environment(env):
+        process = ctx.Process(target=target, args=(child, *args), daemon=True)
+        process.start()
+    child.close()
+    return process, parent
+
+
+def _stop(workers, polite=True):
+    """Tell the workers to stop (or, when the run was cancelled, end them at once)."""
+    for process, conn in workers.values():
+        try:
+            if polite:
+                conn.send("stop")
+            else:
+                process.terminate()
+        except (BrokenPipeError, OSError):
+            pass
+    for process, conn in workers.values():
+        process.join(timeout=10)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+        conn.close()
+
+
+def measure_limits(gpu=False, threads=1, cancelled=None):
+    """device_limits measured in a fresh process with the systems' thread settings."""
     ctx = multiprocessing.get_context("spawn")
-    limits = device_limits(gpu)
-    meta = machine_info(threads) | {"limits": limits, "rounds": rounds, "quick": quick,
-                                    "method": "median of interleaved rounds, each >= 10 ms; "
-                                              "one process per system; first call reported apart"}
-    measurements = []
-    jobs = []
-    for w in workloads:
-        wl = WORKLOADS[w]
-        for n in (sizes or (wl.quick_sizes if quick else wl.sizes)):
-            jobs.append((w, n))
-    total = len(jobs) * len(systems)
-    done = 0
-    for w, n in jobs:
-        if cancelled and cancelled():
-            break
-        flops, nbytes = flops_and_bytes(w, n)
-        workers, pending = {}, {}
-        for s in systems:
-            parent, child = ctx.Pipe()
-            p = ctx.Process(target=_worker, args=(child, s, w, n, threads), daemon=True)
-            p.start()
-            workers[s] = (p, parent)
-        for s, (p, conn) in workers.items():
-            m = Measurement(w, n, s, flops=flops, bytes=nbytes)
-            info = conn.recv() if conn.poll(600) else {"error": "timed out"}
+    workers = {"limits": _spawn(ctx, _limits_worker, (gpu,), _child_environment(threads))}
+    try:
+        return _wait(workers["limits"][1], cancelled, 600)
+    finally:
+        _stop(workers, polite=False)
+
+
+def _time_job(ctx, w, n, systems, rounds, threads, limits, cancelled):
+    """Measurements of every system on one (workload, size)."""
+    flops, nbytes = flops_and_bytes(w, n)
+    env = _child_environment(threads)
+    workers = {s: _spawn(ctx, _worker, (s, w, n), env) for s in systems}
+    try:
+        job = {s: Measurement(w, n, s, flops=flops, bytes=nbytes) for s in systems}
+        for s, (_, conn) in workers.items():
+            info = _wait(conn, cancelled, 600)
+            job[s].error, job[s].setup_s = info.get("error", ""), info.get("setup", math.nan)
+        for s, (_, conn) in workers.items():  # first calls one at a time, on a quiet machine
+            m = job[s]
+            if m.error:
+                continue
+            conn.send("first")
+            info = _wait(conn, cancelled, 600)
             if "error" in info:
                 m.error = info["error"]
-            else:
-                m.correct = bool(info["ok"])
-                m.first_call_s = info["first_call"]
-                if not m.correct:
-                    m.error = f"result differs from NumPy (dtypes {info['dtypes']})"
-            pending[s] = m
-        samples = {s: [] for s in pending if not pending[s].error}
+                continue
+            check = Check(**info["check"])
+            m.correct, m.max_error = check.ok, check.max_error
+            m.first_call_s, m.calls_per_round = info["first_call"], info["number"]
+            if not check.ok:
+                m.error = f"result differs from NumPy: {check.reason}"
+        samples = {s: [] for s, m in job.items() if not m.error}
         for _ in range(rounds):  # interleaved: every system once per round
             for s in samples:
+                if cancelled is not None and cancelled():
+                    raise Cancelled
                 workers[s][1].send("round")
-                samples[s].append(workers[s][1].recv())
-        for s, (p, conn) in workers.items():
-            try:
-                conn.send("stop")
-            except (BrokenPipeError, OSError):
-                pass
-            p.join(timeout=10)
-        for s, m in pending.items():
-            if s in samples and samples[s]:
-                xs = sorted(samples[s])
-                m.median_s = statistics.median(xs)
-                m.q1_s, m.q3_s = xs[len(xs) // 4], xs[(3 * len(xs)) // 4]
-                m.break_even_calls = _break_even(m, pending.get("numpy"))
-                m.roofline_fraction = _roofline(m, limits, gpu=s.endswith("[gpu]"))
-            measurements.append(m)
-            done += 1
-            if progress:
-                progress(done, total, f"{w} n={n} {s}")
-    return BenchmarkResult(meta, measurements)
+                samples[s].append(_wait(workers[s][1], cancelled, 600))
+    except BaseException:
+        _stop(workers, polite=False)
+        raise
+    _stop(workers)
+    for s, xs in samples.items():
+        if any(not isinstance(x, float) for x in xs):
+            job[s].error = next(x["error"] for x in xs if not isinstance(x, float))
+            continue
+        xs = sorted(xs)
+        m = job[s]
+        m.median_s = statistics.median(xs)
+        m.q1_s, m.q3_s = xs[len(xs) // 4], xs[(3 * len(xs)) // 4]
+    for m in job.values():
+        if m.ok:
+            baseline = _baseline(m.system, job)
+            m.break_even_calls = break_even(m, baseline)
+            m.break_even_vs = baseline.system if baseline is not None else ""
+            m.roofline_fraction = roofline_fraction(m, limits, gpu=_uses_gpu(m.system))
+    return list(job.values())
 
 
-def _break_even(m, numpy_m):
-    """Calls after which the one-off first-call cost is repaid against NumPy (inf if never)."""
-    if numpy_m is None or numpy_m.median_s != numpy_m.median_s or m.system == "numpy":
+def _baseline(system, job):
+    """What a system's compile cost is repaid against: running the same library eagerly
+    (jaxlite for jaxlite.jit, jax for jax.jit), else hand-written NumPy."""
+    eager = system.split(".jit")[0] if ".jit" in system else None
+    for candidate in (eager, "numpy"):
+        m = job.get(candidate)
+        if candidate and candidate != system and m is not None and m.ok:
+            return m
+    return None
+
+
+def run_benchmark(workloads=("elementwise",), sizes=None, systems=DEFAULT_SYSTEMS, rounds=7,
+                  threads=1, quick=False, gpu=False, progress=None, cancelled=None, partial=None,
+                  note=""):
+    """Time every (workload, size, system).
+
+    `progress(done, total, text)` reports after each measurement; `cancelled()` returning True
+    stops early (the partial result is returned, with meta["cancelled"] set); `partial(result)`
+    is called after each (workload, size) with the result so far."""
+    systems = tuple(systems)
+    unknown = [s for s in systems if s not in SYSTEMS] + [w for w in workloads if w not in WORKLOADS]
+    if unknown:
+        raise ValueError(f"unknown system or workload: {', '.join(unknown)}")
+    gpu = gpu or any(_uses_gpu(s) for s in systems)
+    ctx = multiprocessing.get_context("spawn")
+    jobs = [(w, n) for w in workloads
+            for n in (sizes or (WORKLOADS[w].quick_sizes if quick else WORKLOADS[w].sizes))]
+    total = sum(supported(s, w) for w, _ in jobs for s in systems)
+    result = BenchmarkResult(machine_info(threads, note) | {
+        "rounds": rounds, "quick": quick, "cancelled": False,
+        "method": f"median of {rounds} interleaved rounds, each >= {MIN_ROUND_S * 1000:.0f} ms; "
+                  "one process per system; first call (trace + compile) reported apart"}, [])
+    done = 0
+    try:
+        if progress:
+            progress(0, total, "measuring the machine's limits")
+        limits = result.meta["limits"] = measure_limits(gpu, threads, cancelled)
+        if gpu and limits.get("gpu_name"):
+            result.meta["device"] += f" + {limits['gpu_name']}"
+        for w, n in jobs:
+            runnable = tuple(s for s in systems if supported(s, w))
+            for m in _time_job(ctx, w, n, runnable, rounds, threads, limits, cancelled):
+                result.measurements.append(m)
+                done += 1
+                if progress:
+                    progress(done, total, f"{w} n={n} {m.system}")
+            if partial:
+                partial(result)
+    except Cancelled:
+        result.meta["cancelled"] = True
+    return result
+
+
+def break_even(m, baseline):
+    """Calls after which a system's total time (its first call, then steady state) drops to the
+    baseline's total: 1 if it is ahead from the first call, inf if it never catches up."""
+    if baseline is None or not baseline.ok or m.system == baseline.system:
         return float("nan")
-    saving = numpy_m.median_s - m.median_s
-    extra = m.first_call_s - m.median_s
-    return extra / saving if saving > 0 else float("inf")
+    head_start = m.first_call_s - baseline.first_call_s
+    if head_start <= 0 and m.median_s <= baseline.median_s:
+        return 1.0
+    saving = baseline.median_s - m.median_s
+    if saving <= 0:
+        return float("inf")
+    return 1.0 + head_start / saving
 
 
-def _roofline(m, limits, gpu):
+def roofline_fraction(m, limits, gpu=False):
+    """The time the machine's limits allow for this work (compute- or memory-bound, whichever is
+    slower) divided by the measured time: 1 means at the machine's limit."""
     peak_flops = limits.get("gpu_matmul_flops" if gpu else "cpu_matmul_flops")
     peak_bw = limits.get("gpu_bandwidth_Bps" if gpu else "cpu_bandwidth_Bps")
-    if not peak_flops or not peak_bw:
+    if not peak_flops or not peak_bw or not m.median_s > 0:
         return float("nan")
     bound = max(m.flops / peak_flops, m.bytes / peak_bw)
     return bound / m.median_s
@@ -485,24 +752,30 @@ def _roofline(m, limits, gpu):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m widgets.perf", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes only (a minute or two)")
-    parser.add_argument("--gpu", action="store_true", help="also time jax.jit on the GPU")
+    parser.add_argument("--quick", action="store_true", help="small sizes only (a few minutes)")
+    parser.add_argument("--gpu", action="store_true", help="also time jax.jit and jaxlite.jit[xla] on the GPU")
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--systems", default=None)
+    parser.add_argument("--sizes", default=None, help="comma-separated sizes for every workload")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", default=None, help="write the JSON result here")
+    parser.add_argument("--note", default="", help="a remark stored with the result (the machine's load, ...)")
+    parser.add_argument("--out", default=None, help="write the JSON result here (after every job)")
     args = parser.parse_args(argv)
     systems = tuple(args.systems.split(",")) if args.systems else DEFAULT_SYSTEMS + (
-        ("jax.jit[gpu]",) if args.gpu else ())
-    result = run_benchmark(tuple(args.workloads.split(",")), systems=systems, rounds=args.rounds,
-                           threads=args.threads, quick=args.quick, gpu=args.gpu,
-                           progress=lambda d, t, s: print(f"[{d}/{t}] {s}", file=sys.stderr))
-    if args.out:
-        os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-        with open(args.out, "w") as fh:
-            fh.write(result.to_json())
-    print(result.table())
+        GPU_SYSTEMS if args.gpu else ())
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else None
+    save = (lambda result: result.save(args.out)) if args.out else None
+    result = run_benchmark(tuple(args.workloads.split(",")), sizes=sizes, systems=systems,
+                           rounds=args.rounds, threads=args.threads, quick=args.quick, gpu=args.gpu,
+                           progress=lambda d, t, s: print(f"[{d}/{t}] {s}", file=sys.stderr),
+                           partial=save, note=args.note)
+    if save:
+        save(result)
+    print(f"{result.label}\n\nSteady state (median; ratio to NumPy)\n\n{result.table()}\n\n"
+          f"First call (trace + compile + run)\n\n{result.table('first_call_s')}")
+    for m in result.failures():
+        print(f"{m.workload} n={m.size} {m.system}: {m.error}", file=sys.stderr)
     return result
 
 
