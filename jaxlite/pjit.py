@@ -13,7 +13,7 @@ import numpy as np
 
 from jaxlite import core, tree_util
 from jaxlite.config import config
-from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
+from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
@@ -87,15 +87,29 @@ def _jit_jvp(primals, tangents, *, jaxpr, name, backend):
     return outs[:n], outs[n:]
 
 
+def forward_known_inputs(known, num_res, forwardable):
+    """A residual that is just one of the known inputs need not be an output of the known jaxpr:
+    the caller passes the input on itself (JAX does the same). Returns the known jaxpr without
+    those outputs and, per residual, the index of the input it is (or None)."""
+    jaxpr = known.jaxpr
+    n_out = len(jaxpr.outvars) - num_res
+    position = {v: i for i, v in enumerate(jaxpr.invars) if forwardable[i]}
+    fwd = [position.get(v) if type(v) is Var else None for v in jaxpr.outvars[n_out:]]
+    kept = jaxpr.outvars[:n_out] + [v for v, f in zip(jaxpr.outvars[n_out:], fwd) if f is None]
+    return ClosedJaxpr(Jaxpr(jaxpr.constvars, jaxpr.invars, kept, jaxpr.eqns), known.consts), fwd
+
+
 def _jit_partial_eval(trace, tracers, *, jaxpr, name, backend):
     """Under linearize: one jit for the known part (with residuals), one staged for the rest."""
     unknowns = [trace.is_unknown(t) for t in tracers]
     known, unknown, out_unknowns, num_res = pe.partial_eval_jaxpr(jaxpr, unknowns)
+    known_in = [t for t, u in zip(tracers, unknowns) if not u]
+    known, res_fwd = forward_known_inputs(known, num_res, [True] * len(known_in))
     with set_current_trace(trace.parent_trace):
-        known_outs = jit_p.bind(*[t for t, u in zip(tracers, unknowns) if not u],
-                                jaxpr=known, name=name, backend=backend)
-    n_known = len(known_outs) - num_res
-    residuals = known_outs[n_known:]
+        known_outs = jit_p.bind(*known_in, jaxpr=known, name=name, backend=backend)
+    n_known = len(known_outs) - sum(f is None for f in res_fwd)
+    res_outs = iter(known_outs[n_known:])
+    residuals = [next(res_outs) if f is None else known_in[f] for f in res_fwd]
     unknown_outs = trace.stage(jit_p, list(residuals) + [t for t, u in zip(tracers, unknowns) if u],
                                dict(jaxpr=unknown, name=name, backend=backend))
     known_it, unknown_it = iter(known_outs[:n_known]), iter(unknown_outs)

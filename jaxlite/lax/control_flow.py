@@ -15,6 +15,7 @@ from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
+from jaxlite.pjit import forward_known_inputs
 
 
 # ----------------------------------------------------------------------------------------------
@@ -118,9 +119,7 @@ def _cond_partial_eval(trace, tracers, *, branches):
         _, _, uk, _ = pe.partial_eval_jaxpr(br, unknowns)
         out_uk = [a or b for a, b in zip(out_uk, uk)]
     splits = [pe.partial_eval_jaxpr(br, unknowns, instantiate=out_uk) for br in branches]
-    res_avals = [k.out_avals[len(k.out_avals) - n:] for k, _, _, n in splits]
-    all_res = [a for avals in res_avals for a in avals]
-    offsets = np.cumsum([0] + [len(a) for a in res_avals]).tolist()
+    all_res, slots = _merge_residuals([k.out_avals[len(k.out_avals) - n:] for k, _, _, n in splits])
     n_known_out = sum(1 for u in out_uk if not u)
     known_ops = [t for t, u in zip(ops, unknowns) if not u]
     known_avals = [get_aval(t) for t in known_ops]
@@ -131,8 +130,10 @@ def _cond_partial_eval(trace, tracers, *, branches):
         def fun(*xs):
             outs = _eval(known, *xs)
             mine = outs[len(outs) - n_res:]
-            res = [lax.full(a.shape, 0, a.dtype) for a in all_res]
-            res[offsets[k]:offsets[k + 1]] = mine
+            res = [None] * len(all_res)
+            for i, r in zip(slots[k], mine):
+                res[i] = r
+            res = [lax.full(a.shape, 0, a.dtype) if r is None else r for r, a in zip(res, all_res)]
             return list(outs[:n_known_out]) + res
         return _trace_flat(fun, known_avals)[0]
 
@@ -141,7 +142,7 @@ def _cond_partial_eval(trace, tracers, *, branches):
 
         def fun(*xs):
             res, rest = xs[:len(all_res)], xs[len(all_res):]
-            return _eval(unknown, *res[offsets[k]:offsets[k + 1]], *rest)
+            return _eval(unknown, *[res[i] for i in slots[k]], *rest)
         return _trace_flat(fun, all_res + [get_aval(t) for t, u in zip(ops, unknowns) if u])[0]
 
     with set_current_trace(trace.parent_trace):
@@ -152,6 +153,23 @@ def _cond_partial_eval(trace, tracers, *, branches):
                                dict(branches=tuple(unknown_branch(k) for k in range(len(branches)))))
     known_it, unknown_it = iter(known_outs[:n_known_out]), iter(unknown_outs)
     return [next(unknown_it) if u else next(known_it) for u in out_uk]
+
+
+def _merge_residuals(branch_res_avals):
+    """One residual slot per type a branch needs, shared between branches (as JAX does): returns
+    the slots' avals and, per branch, the slot of each of its residuals."""
+    slot_of, avals, slots = {}, [], []
+    for res_avals in branch_res_avals:
+        seen, mine = {}, []
+        for a in res_avals:
+            tag = (a, seen.get(a, 0))
+            seen[a] = tag[1] + 1
+            if tag not in slot_of:
+                slot_of[tag] = len(avals)
+                avals.append(a)
+            mine.append(slot_of[tag])
+        slots.append(mine)
+    return avals, slots
 
 
 def _transpose_jaxpr(closed, linear):
@@ -185,23 +203,32 @@ def _cond_batcher(args, dims, *, branches):
     index_dim, *op_dims = dims
     size = batching.axis_size_of(args, dims)
     if index_dim is not not_mapped:
-        # A batched predicate: run every branch on the whole batch and select, as JAX does.
+        # A batched predicate: run every branch on the whole batch and select, as JAX does. Each
+        # branch sees its operands through stop_gradient where it is not taken, so that reverse
+        # mode gets no NaNs from a branch that was not taken.
         ops = [batching.bdim_at_front(o, d, size) for o, d in zip(ops, op_dims)]
-        outs = [batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, [0] * len(ops), 0)(*ops)
-                for br in branches]
         index = batching.moveaxis(index, index_dim, 0)
-        index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
-        results = []
-        for case_outs in zip(*outs):
-            shape = get_aval(case_outs[0]).shape
-            which = lax.broadcast_in_dim(index, shape, (0,)) if len(shape) > 1 else index
-            results.append(lax.select_n(which, *case_outs))
+        outs = []
+        for k, br in enumerate(branches):
+            taken = lax.eq(index, lax._const(index, k))
+            ops_k = [_select_batched(taken, lax.stop_gradient(o), o) for o in ops]
+            outs.append(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size,
+                                            [0] * len(ops), 0)(*ops_k))
+        results = [_select_batched(index, *case_outs) for case_outs in zip(*outs)]
         return results, [0] * len(results)
     new_branches = tuple(
         _trace_flat(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, op_dims, 0),
                     [get_aval(o) for o in ops])[0] for br in branches)
     outs = cond_p.bind(index, *ops, branches=new_branches)
     return outs, [0] * len(outs)
+
+
+def _select_batched(which, *cases):
+    """select_n with a per-example `which` (shape (batch,)) broadcast over each example."""
+    shape = get_aval(cases[0]).shape
+    if len(shape) > 1:
+        which = lax.broadcast_in_dim(which, shape, (0,))
+    return lax.select_n(which, *cases)
 
 
 def _cond_codegen(em, eqn, ins):
@@ -598,20 +625,23 @@ def _scan_partial_eval(trace, tracers, *, jaxpr, length, reverse, num_consts, nu
     known_in = [t for t, u in zip(tracers, in_uk) if not u]
     k_consts = sum(1 for u in in_uk[:nk] if not u)
     k_carry = sum(1 for u in carry_uk if not u)
+    # A residual that is one of the known xs is passed on as it is, not stacked again.
+    known, res_fwd = forward_known_inputs(known, n_res, [i >= k_consts + k_carry
+                                                         for i in range(len(known_in))])
     with set_current_trace(trace.parent_trace):
         known_outs = scan_p.bind(*known_in, jaxpr=known, length=length, reverse=reverse,
                                  num_consts=k_consts, num_carry=k_carry, unroll=unroll)
-    n_known_out = len(known_outs) - n_res
-    residuals = known_outs[n_known_out:]
-    # The unknown jaxpr takes (residuals, unknown inputs): residuals move after the carries (xs).
+    n_known_out = len(known_outs) - sum(f is None for f in res_fwd)
+    res_outs = iter(known_outs[n_known_out:])
+    residuals = [next(res_outs) if f is None else known_in[f] for f in res_fwd]
+    # The unknown jaxpr takes (residuals, unknown inputs): residuals move to the end, as xs.
     uk_in = [t for t, u in zip(tracers, in_uk) if u]
     u_consts = sum(1 for u in in_uk[:nk] if u)
     u_carry = sum(1 for u in carry_uk if u)
     inner = unknown.jaxpr
     res_vars, rest = inner.invars[:n_res], inner.invars[n_res:]
-    reordered = rest[:u_consts + u_carry] + res_vars + rest[u_consts + u_carry:]
-    unknown = ClosedJaxpr(Jaxpr([], reordered, inner.outvars, inner.eqns), ())
-    args = uk_in[:u_consts + u_carry] + list(residuals) + uk_in[u_consts + u_carry:]
+    unknown = ClosedJaxpr(Jaxpr([], rest + res_vars, inner.outvars, inner.eqns), ())
+    args = uk_in + list(residuals)
     unknown_outs = trace.stage(scan_p, args, dict(jaxpr=unknown, length=length, reverse=reverse,
                                                   num_consts=u_consts, num_carry=u_carry, unroll=unroll))
     known_it, unknown_it = iter(known_outs[:n_known_out]), iter(unknown_outs)
@@ -641,9 +671,11 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     n_lc = len(lin_const_avals)
     n_lx = sum(xs_lin)
 
+    n_y = len(ct_ys)
+
     def step(*a):
-        rc, acc, cc, rx, cy = (a[:n_rc], a[n_rc:n_rc + n_lc], a[n_rc + n_lc:n_rc + n_lc + nc],
-                               a[n_rc + n_lc + nc:n_rc + n_lc + nc + n_rx], a[n_rc + n_lc + nc + n_rx:])
+        rc, acc, cc, cy, rx = (a[:n_rc], a[n_rc:n_rc + n_lc], a[n_rc + n_lc:n_rc + n_lc + nc],
+                               a[n_rc + n_lc + nc:n_rc + n_lc + nc + n_y], a[n_rc + n_lc + nc + n_y:])
         outs = _eval(body_t, *rc, *rx, *cc, *cy)
         ct_consts, ct_carry_in, ct_xs = outs[:n_lc], outs[n_lc:n_lc + nc], outs[n_lc + nc:]
         acc = [lax.add_any(x, y) for x, y in zip(acc, ct_consts)]
@@ -652,10 +684,10 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     y_avals = [ad.tangent_aval(a) for a in jaxpr.out_avals[nc:]]
     avals = ([get_aval(r) for r in res_consts] + lin_const_avals + [ad.tangent_aval(a) for a in
                                                                    jaxpr.out_avals[:nc]]
-             + [v.aval for v, l in zip(jaxpr.jaxpr.invars[nk + nc:], xs_lin) if not l] + y_avals)
+             + y_avals + [v.aval for v, l in zip(jaxpr.jaxpr.invars[nk + nc:], xs_lin) if not l])
     t_jaxpr = _trace_flat(step, avals)[0]
     init_acc = [lax.full(a.shape, 0, a.dtype) for a in lin_const_avals]
-    outs = scan_p.bind(*res_consts, *init_acc, *ct_carry, *res_xs, *ct_ys, jaxpr=t_jaxpr, length=length,
+    outs = scan_p.bind(*res_consts, *init_acc, *ct_carry, *ct_ys, *res_xs, jaxpr=t_jaxpr, length=length,
                        reverse=not reverse, num_consts=n_rc, num_carry=n_lc + nc, unroll=unroll)
     ct_consts, ct_init, ct_xs = outs[:n_lc], outs[n_lc:n_lc + nc], outs[n_lc + nc:]
     ct_consts_it, ct_xs_it = iter(ct_consts), iter(ct_xs)
