@@ -11,6 +11,7 @@ import numpy as np
 from jaxlite import core, dtypes, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
@@ -234,9 +235,11 @@ def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
         raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
                         f"{dtype.name}.")
     if dtype.kind in "iub" and not allow_int:
-        raise TypeError(f"{name} requires real- or complex-valued inputs (input dtype that is a "
-                        f"sub-dtype of np.inexact), but got {dtype.name}. If you want to use Boolean- "
-                        "or integer-valued inputs, use vjp or set allow_int to True.")
+        raise TypeError(with_hint(
+            f"{name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of "
+            f"np.inexact), but got {dtype.name}. If you want to use Boolean- or integer-valued "
+            "inputs, use vjp or set allow_int to True.",
+            "integers have no derivative; pass floats, e.g. 3.0 rather than 3, or x.astype(float)."))
 
 
 def _check_output_dtype_revderiv(name, holomorphic, x):
@@ -261,7 +264,10 @@ def _check_scalar(x):
     if not core.valid_jaxtype(x):
         raise TypeError(msg.format(f"was {x}"))
     if get_aval(x).shape != ():
-        raise TypeError(msg.format(f"had shape: {get_aval(x).shape}"))
+        raise TypeError(with_hint(
+            msg.format(f"had shape: {get_aval(x).shape}"),
+            "grad needs one number out; reduce the output (e.g. jnp.sum) or use jax.jacrev for "
+            "the whole Jacobian."))
 
 
 def _one_like(x):
@@ -535,8 +541,11 @@ def _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size):
         lines.append(_size_line(x, d, name))
     for path, x in tree_util.tree_flatten_with_path(kwargs)[0]:
         lines.append(_size_line(x, next(leaf_dims), f"kwargs{tree_util.keystr(path)}"))
-    raise ValueError("vmap got inconsistent sizes for array axes to be mapped:\n"
-                     + ";\n".join(line for line in lines if line))
+    raise ValueError(with_hint(
+        "vmap got inconsistent sizes for array axes to be mapped:\n"
+        + ";\n".join(line for line in lines if line),
+        "every mapped axis must have the same length; use in_axes=None for arguments "
+        "shared by all examples."))
 
 
 def _size_line(x, d, name):

@@ -295,7 +295,8 @@ class Tracer:
 
 
 _IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item assignment. Instead of "
-                  "x[idx] = y, use x = x.at[idx].set(y) or another .at[] method.")
+                  "x[idx] = y, use x = x.at[idx].set(y) or another .at[] method.\n"
+                  "Hint: a jax function never changes its inputs; .at[idx].set(y) returns a new array.")
 
 
 def _abstract_msg(tracer, note):

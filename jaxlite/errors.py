@@ -4,6 +4,11 @@ Mirrors jax/errors.py: the same class names and base classes, so `except jax.err
 """
 
 
+def with_hint(message, hint):
+    """JAX's message, then jaxlite's one-line hint for learners."""
+    return f"{message}\nHint: {hint}"
+
+
 class _JaxliteErrorMixin:
     """Appends a one-line teaching hint to the message, where JAX would link to its errors page."""
 
@@ -11,7 +16,7 @@ class _JaxliteErrorMixin:
 
     def __init__(self, message, hint=None):
         hint = self.hint if hint is None else hint
-        super().__init__(f"{message}\nHint: {hint}" if hint else message)
+        super().__init__(with_hint(message, hint) if hint else message)
 
 
 class JAXTypeError(_JaxliteErrorMixin, TypeError):
@@ -51,4 +56,8 @@ class NonConcreteBooleanIndexError(JAXIndexError):
 
 
 class KeyReuseError(JAXTypeError):
-    pass
+    hint = "a PRNG key gives the same numbers every time: split it (random.split) and use each subkey once."
+
+
+class JaxRuntimeError(RuntimeError):
+    """Raised by JAX when a computation fails at run time (jaxlite computes with NumPy)."""
