@@ -7,7 +7,7 @@ from widgets.derivatives import FunctionDerivatives, plot_func_and_deriv
 from widgets.jacobian import JacobianBuilder
 from widgets.jaxpr import JaxprComparison, show_jaxpr
 from widgets.pytree import PytreeView, show_pytree
-from widgets.theme import Theme, theme
+from widgets.themes import Theme, theme
 from widgets.training import GradientDescent
 from widgets.vmap import VmapExplorer
 

@@ -6,7 +6,7 @@ import warnings
 import ipywidgets
 import numpy as np
 
-from widgets.theme import Theme, current_theme
+from widgets.themes import Theme, current_theme
 
 
 def error_message(error: BaseException) -> str:

@@ -17,7 +17,7 @@ class FunctionDerivatives(LectureWidget):
 
     x0 = traitlets.Float(0.0)
     order = traitlets.Int(1)
-    backend = traitlets.Unicode("jaxlite")
+    backend = traitlets.Enum(backends.BACKENDS, "jaxlite")
     expression = traitlets.Unicode("")
 
     def __init__(self, f=EXAMPLE, x_range=(-3.0, 3.0), order=1, backend="jaxlite", x0=None, theme=None):
@@ -102,12 +102,12 @@ class FunctionDerivatives(LectureWidget):
     def _replot(self):
         derivs, curves = self._derivatives_and_curves(self.backend)
         point = model.readout(derivs, self.x0, self.x_range)
-        self.difference = self._compare(curves)
+        self.difference = self._compare_libraries(curves)
         self.derivs, self.curves, self.point = derivs, curves, point
         self.image_widget.value = self.view.draw_curves(curves, point, self._title())
         self._show_point(point)
 
-    def _compare(self, curves):
+    def _compare_libraries(self, curves):
         """With JAX chosen, the largest gap between the libraries' curves (jaxlite's come from the cache)."""
         if self.backend != "jax":
             self.comparison.value = self._note("switch to JAX to compare jaxlite's derivatives with JAX's")

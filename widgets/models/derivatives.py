@@ -60,6 +60,10 @@ def derivatives(f, order: int, backend: str) -> Derivatives:
         raise ValueError(f"order must be between 1 and {MAX_ORDER}, got {order}")
     lib = backends.library(backend)
     fun = to_function(f, lib)
+    out = lib.api.eval_shape(fun, lib.asarray(np.float32(0.0)))
+    if getattr(out, "shape", None) != ():
+        shape = getattr(out, "shape", type(out).__name__)
+        raise TypeError(f"grad needs f to give one number for each x (a scalar output), but f(x) has shape {shape}")
     pointwise = [fun]
     for _ in range(order):
         pointwise.append(lib.api.grad(pointwise[-1]))

@@ -4,7 +4,7 @@ Every artist is created once; moving x0 only moves the tangent and the point ove
 import numpy as np
 
 from widgets.models.derivatives import MAX_ORDER, Curves, PointReadout, derivative_label, y_limits
-from widgets.theme import Theme
+from widgets.themes import Theme
 from widgets.views.figure import BlitRenderer, new_figure, themed
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from widgets.theme import Theme
+from widgets.themes import Theme
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from widgets.models.jacobian import Progress
-from widgets.theme import Theme
+from widgets.themes import Theme
 from widgets.views.figure import new_figure, render_png, themed
 
 MAX_LABELLED = 10  # cells get their numbers written in them up to this many per side

@@ -6,7 +6,7 @@ import pathlib
 import uuid
 
 from widgets.models.jaxpr import Listing
-from widgets.theme import Theme
+from widgets.themes import Theme
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CSS = STATIC / "jaxpr.css"

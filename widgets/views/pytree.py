@@ -5,7 +5,7 @@ empty containers and None take a slot too, with no number, because they hold no 
 import html
 
 from widgets.models.pytree import Node, PytreeModel
-from widgets.theme import Theme
+from widgets.themes import Theme
 from widgets.views.figure import new_figure, render_png, themed
 
 

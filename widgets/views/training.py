@@ -4,7 +4,7 @@ with the data on top. All artists are made once and updated in place."""
 import numpy as np
 
 from widgets.models.training import Dataset
-from widgets.theme import Theme
+from widgets.themes import Theme
 from widgets.views.figure import new_figure, render_png, themed
 
 

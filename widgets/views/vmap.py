@@ -6,7 +6,7 @@ view clears and redraws its one axes (it is not on a slider's path)."""
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from widgets.models.vmap import VmapPlan
-from widgets.theme import Theme
+from widgets.themes import Theme
 from widgets.views.figure import new_figure, render_png, themed
 
 MAX_CELLS = 8  # per dimension drawn; longer axes end with an ellipsis
