@@ -5,6 +5,8 @@ functions to jaxprs once and becomes one primitive carrying them as params. Its 
 those jaxprs: jvp and vmap make new jaxprs, linearize splits them into known and unknown parts,
 transpose runs them backwards, and the code generator writes the matching Python statement.
 """
+import inspect
+
 import numpy as np
 
 from jaxlite import core, dtypes, tree_util
@@ -46,12 +48,94 @@ def _avals(leaves):
     return [get_aval(lax._to_array(x)) for x in leaves]
 
 
-def _types_match(a, b):
-    return [(x.shape, x.dtype) for x in a] == [(x.shape, x.dtype) for x in b]
+# Type errors worded as JAX words them: the first line says what differs, then where and how.
+
+def _fun_where(fun):
+    name = getattr(fun, "__name__", "<unnamed function>")
+    try:
+        return f"{name} at {inspect.getsourcefile(fun)}:{inspect.getsourcelines(fun)[1]}"
+    except (TypeError, OSError):
+        return name
 
 
-def _show_types(tree, avals):
-    return str(tree_util.tree_unflatten(tree, [a.str_short() for a in avals]))
+def _python_type(tree):
+    sentinel = object()
+    example = tree_util.tree_unflatten(tree, [sentinel] * tree.num_leaves)
+    return "a pytree leaf" if example is sentinel else f"a {type(example)}"
+
+
+def _what_differs(a, b):
+    parts = [w for w, same in (("shapes", a.shape == b.shape), ("dtypes", a.dtype == b.dtype))
+             if not same]
+    return " and ".join(parts)
+
+
+def _leaf_paths(tree):
+    paths = tree_util.tree_flatten_with_path(tree_util.tree_unflatten(tree, range(tree.num_leaves)))[0]
+    return [tree_util.keystr(p) for p, _ in paths]
+
+
+def _check_branch_outputs(kind, funs, labels, trees, avals):
+    """cond/switch: every branch must return the structure and types that branch 0 returns."""
+    a = labels[0]
+    for k in range(1, len(funs)):
+        b = labels[k]
+        where = f"{a} is {_fun_where(funs[0])}\n{b} is {_fun_where(funs[k])}\n"
+        if trees[k] != trees[0]:
+            t0, tk = _python_type(trees[0]), _python_type(trees[k])
+            detail = (f"{a} output is {t0} but {b} output is {tk}, so their Python types differ."
+                      if t0 != tk else f"{a} output has structure {trees[0]} but {b} output has "
+                      f"structure {trees[k]}.")
+            raise TypeError(f"{kind} branch outputs must have the same pytree structure, but they "
+                            f"differ:\n\n{where}\n{detail}\n\nRevise {a} and/or {b} so that they "
+                            "have the same pytree structure.")
+        paths = _leaf_paths(trees[0])
+        diffs = [(path, x, y) for path, x, y in zip(paths, avals[0], avals[k])
+                 if (x.shape, x.dtype) != (y.shape, y.dtype)]
+        if diffs:
+            at = lambda path: f" at path {path}" if trees[0].num_leaves > 1 or path else ""
+            lines = [f"output of {a}{at(path)} has type {x._long()} but the corresponding output of "
+                     f"{b} has type {y._long()}, so the {_what_differs(x, y)} do not match"
+                     for path, x, y in diffs]
+            detail = (f"The {lines[0]}." if len(lines) == 1 else
+                      ";\n".join(f"  * the {line}" for line in lines) + ".")
+            raise TypeError(f"{kind} branches must have equal output types but they differ.\n\n"
+                            f"{where}\n{detail}\n\nRevise {a} and/or {b} so that all output types "
+                            "match.")
+
+
+def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
+    """scan/while_loop: the body must return a carry of the structure and types it was given."""
+    params = list(inspect.signature(fun).parameters) if _has_signature(fun) else []
+    name = params[0] if params else "carry"
+    if out_tree != in_tree:
+        raise TypeError(f"{kind} body function carry input and carry output must have the same "
+                        "pytree structure, but they differ:\n\n"
+                        f"The input carry {name} is {_python_type(in_tree)} but the corresponding "
+                        f"component of the carry output is {_python_type(out_tree)}, so their "
+                        "Python types differ.\n\nRevise the function so that the carry output has "
+                        "the same pytree structure as the carry input.")
+    paths = _leaf_paths(in_tree)
+    diffs = [(path, x, y) for path, x, y in zip(paths, in_avals, out_avals)
+             if (x.shape, x.dtype) != (y.shape, y.dtype)]
+    if diffs:
+        what = lambda path: f"carry component {name}{path}" if path else f"carry {name}"
+        lines = [f"input {what(path)} has type {x._long()} but the corresponding output carry "
+                 f"component has type {y._long()}, so the {_what_differs(x, y)} do not match"
+                 for path, x, y in diffs]
+        detail = (f"The {lines[0]}." if len(lines) == 1 else
+                  ";\n".join(f"  * the {line}" for line in lines) + ".")
+        raise TypeError(f"{kind} body function carry input and carry output must have equal types, "
+                        f"but they differ:\n\n{detail}\n\nRevise the function so that all output "
+                        "types match the corresponding input types.")
+
+
+def _has_signature(fun):
+    try:
+        inspect.signature(fun)
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 def _eval(closed, *args):
@@ -258,11 +342,11 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
     pred = lax._to_array(pred)
     aval = get_aval(pred)
     if aval.shape != ():
-        raise TypeError(f"Pred must be a scalar, got {pred} of type {aval.str_short()}")
+        raise TypeError(f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
     if aval.dtype != np.bool_ and aval.dtype.kind not in "iu":
         raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
     index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, 0), np.int32)
-    return _switch(index, (false_fun, true_fun), operands)
+    return _switch(index, (false_fun, true_fun), operands, "cond", ("false_fun", "true_fun"))
 
 
 def switch(index, branches, *operands, operand=None):
@@ -276,21 +360,20 @@ def switch(index, branches, *operands, operand=None):
     if len(branches) == 1:
         return branches[0](*operands)
     index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
-    return _switch(index, branches, operands)
+    return _switch(index, branches, operands, "switch",
+                   [f"branch {k}" for k in range(len(branches))])
 
 
-def _switch(index, funs, operands):
+def _switch(index, funs, operands, kind, labels):
     leaves, in_tree = tree_util.tree_flatten(operands)
     leaves = [lax._to_array(x) for x in leaves]
     avals = _avals(leaves)
     traced = [_trace(f, in_tree, avals, "branch") for f in funs]
     out_trees = [t for _, t in traced]
-    for k, ((jaxpr, _), tree) in enumerate(traced[1:], 1):
-        if tree != out_trees[0] or not _types_match(jaxpr.out_avals, traced[0][0][0].out_avals):
-            raise TypeError(
-                "branch 0 and " + f"{k} outputs must have same type structure, got "
-                f"{_show_types(out_trees[0], traced[0][0][0].out_avals)} and "
-                f"{_show_types(tree, jaxpr.out_avals)}.")
+    # JAX reports cond's branches as (true_fun, false_fun): check in that order.
+    order = [1, 0] if kind == "cond" else list(range(len(funs)))
+    _check_branch_outputs(kind, [funs[k] for k in order], [labels[k] for k in order],
+                          [out_trees[k] for k in order], [traced[k][0][0].out_avals for k in order])
     all_consts = [c for (_, cs), _ in traced for c in cs]
     offsets = np.cumsum([0] + [len(cs) for (_, cs), _ in traced]).tolist()
     branches = []
@@ -465,12 +548,9 @@ def while_loop(cond_fun, body_fun, init_val):
     (cond_jaxpr, cconsts), cond_tree = _trace(cond_fun, args_tree, avals, "cond_fun")
     out = cond_jaxpr.out_avals
     if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
-        raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) "
-                        f"{[a.str_short() for a in out]}.")
+        raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) {out}.")
     (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
-    if body_tree != tree or not _types_match(body_jaxpr.out_avals, avals):
-        raise TypeError(f"body_fun output and input must have identical types, got\n"
-                        f"{_show_types(body_tree, body_jaxpr.out_avals)}\nand\n{_show_types(tree, avals)}.")
+    _check_carry("while_loop", body_fun, tree, avals, body_tree, body_jaxpr.out_avals)
     leaves = _weak_to_match(leaves, body_jaxpr.out_avals)
     outs = while_p.bind(*cconsts, *bconsts, *leaves, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
                         cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
@@ -795,10 +875,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     jaxpr, consts = _hoist_consts(closed)
     c_out_tree, y_tree = store[0]
     nc = len(c_leaves)
-    if c_out_tree != c_tree or not _types_match(jaxpr.out_avals[:nc], c_avals):
-        raise TypeError("scan body function carry input and carry output must have equal types, got "
-                        f"input {_show_types(c_tree, c_avals)} and output "
-                        f"{_show_types(c_out_tree, jaxpr.out_avals[:nc])}.")
+    _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
     c_leaves = _weak_to_match(c_leaves, jaxpr.out_avals[:nc])
     outs = scan_p.bind(*consts, *c_leaves, *x_leaves, jaxpr=jaxpr, length=n, reverse=bool(reverse),
                        num_consts=len(consts), num_carry=nc, unroll=unroll)
