@@ -9,17 +9,18 @@ rounds, each calibrated to >= 10 ms.
     python -m widgets.perf [--quick] [--gpu] --out benchmarks/results/cpu.json
 """
 import argparse
-import contextlib
 import dataclasses
 import datetime
 import importlib.metadata
 import json
 import math
-import multiprocessing
 import os
 import platform
+import queue
 import statistics
+import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -210,20 +211,6 @@ def _child_environment(threads):
     return env
 
 
-@contextlib.contextmanager
-def _environment(values):
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def _uses_gpu(system):
     return system in GPU_SYSTEMS
 
@@ -338,29 +325,107 @@ def _worker(conn, system, workload, size):
         block(fn(*args))  # a second call, still warm-up
         number = _calibrate(fn, args, block)
         conn.send({"check": dataclasses.asdict(check), "first_call": first_call, "number": number})
-    except Exception as err:  # reported, not raised: one failing system must not stop the run
-        conn.send({"error": f"{type(err).__name__}: {err}"})
-        conn.close()
-        return
-    try:
         while conn.recv() == "round":
             t0 = time.perf_counter()
             for _ in range(number):
                 block(fn(*args))
             conn.send((time.perf_counter() - t0) / number)
-    except Exception as err:
+    except Exception as err:  # reported, not raised: one failing system must not stop the run
         conn.send({"error": f"{type(err).__name__}: {err}"})
-    finally:
-        conn.close()
 
 
-def _limits_worker(conn, gpu):
-    try:
-        conn.send(device_limits(gpu))
-    except Exception as err:
-        conn.send({"error": f"{type(err).__name__}: {err}"})
-    finally:
-        conn.close()
+class _ParentConnection:
+    """A worker's end of its pipes: JSON lines in on stdin, out on the original stdout.
+
+    Anything a library prints goes to stderr instead, so it cannot garble a message."""
+
+    def __init__(self):
+        self._out = os.fdopen(os.dup(1), "w", buffering=1)
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+
+    def send(self, message):
+        self._out.write(json.dumps(message) + "\n")
+        self._out.flush()
+
+    def recv(self):
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError("the parent closed the pipe")
+        return json.loads(line)
+
+
+def _serve(argv):
+    """The worker process's entry: `perf.py --worker SYSTEM WORKLOAD SIZE` or `--limits [gpu]`."""
+    conn = _ParentConnection()
+    if argv[0] == "--limits":
+        try:
+            conn.send(device_limits(gpu=argv[1:] == ["gpu"]))
+        except Exception as err:
+            conn.send({"error": f"{type(err).__name__}: {err}"})
+    else:
+        _worker(conn, argv[1], argv[2], int(argv[3]))
+
+
+class _Worker:
+    """A worker process seen from the parent: this file run as a script (so the child imports
+    nothing but NumPy and what its system needs), talking JSON lines over its stdin and stdout."""
+
+    def __init__(self, args, env):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", os.path.abspath(__file__), *args], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env=os.environ | env | {"PYTHONPATH": path})
+        self.messages = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            try:
+                self.messages.put(json.loads(line))
+            except ValueError:
+                continue
+        self.messages.put(EOFError)
+
+    def send(self, message):
+        try:
+            self.process.stdin.write(json.dumps(message) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # it died; receive() says so
+
+    def receive(self, cancelled=None, timeout=600):
+        """The next message, or {"error": ...} if the worker died or took longer than `timeout`;
+        raises Cancelled as soon as `cancelled()` is true."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            try:
+                message = self.messages.get(timeout=0.05)
+            except queue.Empty:
+                if time.monotonic() > deadline:
+                    return {"error": f"timed out after {timeout:.0f} s"}
+                continue
+            if message is EOFError:
+                self.messages.put(EOFError)
+                return {"error": f"the worker process died (exit code {self.process.wait()})"}
+            return message
+
+    def stop(self, polite=True):
+        """Tell the worker to stop (or, when the run was cancelled, end it at once)."""
+        if polite:
+            self.send("stop")
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -392,6 +457,19 @@ class Measurement:
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Measurement)}
+_FLOAT_FIELDS = {f.name for f in dataclasses.fields(Measurement) if f.type in (float, "float")}
+
+
+def _json_number(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if value != value else ("inf" if value > 0 else "-inf")
+    return value
+
+
+def _read_number(field, value):
+    if field in _FLOAT_FIELDS:
+        return math.nan if value is None else float(value)
+    return value
 
 
 @dataclasses.dataclass
@@ -400,13 +478,15 @@ class BenchmarkResult:
     measurements: list
 
     def to_json(self):
-        return json.dumps({"meta": self.meta, "measurements": [dataclasses.asdict(m) for m in
-                                                                 self.measurements]}, indent=1)
+        """Strict JSON: a missing number (NaN) is written as null, an infinite one as "inf"."""
+        return json.dumps({"meta": self.meta, "measurements": [
+            {k: _json_number(v) for k, v in dataclasses.asdict(m).items()} for m in self.measurements]},
+            indent=1, allow_nan=False)
 
     @classmethod
     def from_json(cls, text):
         data = json.loads(text)
-        return cls(data["meta"], [Measurement(**{k: v for k, v in m.items() if k in _FIELDS})
+        return cls(data["meta"], [Measurement(**{k: _read_number(k, v) for k, v in m.items() if k in _FIELDS})
                                   for m in data["measurements"]])
 
     @classmethod
@@ -569,73 +649,37 @@ class Cancelled(Exception):
     pass
 
 
-def _wait(conn, cancelled, timeout):
-    """Receive from a worker, giving up when cancelled or after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not conn.poll(0.05):
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        if time.monotonic() > deadline:
-            return {"error": f"timed out after {timeout:.0f} s"}
-    try:
-        return conn.recv()
-    except EOFError:
-        return {"error": "the worker process died"}
-
-
-def _spawn(ctx, target, args, env):
-    parent, child = ctx.Pipe()
-    with _environment(env):
-        process = ctx.Process(target=target, args=(child, *args), daemon=True)
-        process.start()
-    child.close()
-    return process, parent
-
-
 def _stop(workers, polite=True):
-    """Tell the workers to stop (or, when the run was cancelled, end them at once)."""
-    for process, conn in workers.values():
-        try:
-            if polite:
-                conn.send("stop")
-            else:
-                process.terminate()
-        except (BrokenPipeError, OSError):
-            pass
-    for process, conn in workers.values():
-        process.join(timeout=10)
-        if process.is_alive():
-            process.terminate()
-            process.join()
-        conn.close()
+    for worker in workers.values():
+        worker.stop(polite)
 
 
 def measure_limits(gpu=False, threads=1, cancelled=None):
     """device_limits measured in a fresh process with the systems' thread settings."""
-    ctx = multiprocessing.get_context("spawn")
-    workers = {"limits": _spawn(ctx, _limits_worker, (gpu,), _child_environment(threads))}
+    worker = _Worker(["--limits"] + (["gpu"] if gpu else []), _child_environment(threads))
     try:
-        return _wait(workers["limits"][1], cancelled, 600)
+        return worker.receive(cancelled)
     finally:
-        _stop(workers, polite=False)
+        worker.stop(polite=False)
 
 
-def _time_job(ctx, w, n, systems, rounds, threads, limits, cancelled):
+def _time_job(w, n, systems, rounds, threads, limits, cancelled):
     """Measurements of every system on one (workload, size)."""
     flops, nbytes = flops_and_bytes(w, n)
     env = _child_environment(threads)
-    workers = {s: _spawn(ctx, _worker, (s, w, n), env) for s in systems}
+    workers = {s: _Worker(["--worker", s, w, str(n)], env) for s in systems}
+    job = {s: Measurement(w, n, s, flops=flops, bytes=nbytes) for s in systems}
+    samples = {s: [] for s in systems}
     try:
-        job = {s: Measurement(w, n, s, flops=flops, bytes=nbytes) for s in systems}
-        for s, (_, conn) in workers.items():
-            info = _wait(conn, cancelled, 600)
+        for s, worker in workers.items():
+            info = worker.receive(cancelled)
             job[s].error, job[s].setup_s = info.get("error", ""), info.get("setup", math.nan)
-        for s, (_, conn) in workers.items():  # first calls one at a time, on a quiet machine
+        for s, worker in workers.items():  # first calls one at a time, on a quiet machine
             m = job[s]
             if m.error:
                 continue
-            conn.send("first")
-            info = _wait(conn, cancelled, 600)
+            worker.send("first")
+            info = worker.receive(cancelled)
             if "error" in info:
                 m.error = info["error"]
                 continue
@@ -644,31 +688,32 @@ def _time_job(ctx, w, n, systems, rounds, threads, limits, cancelled):
             m.first_call_s, m.calls_per_round = info["first_call"], info["number"]
             if not check.ok:
                 m.error = f"result differs from NumPy: {check.reason}"
-        samples = {s: [] for s, m in job.items() if not m.error}
         for _ in range(rounds):  # interleaved: every system once per round
-            for s in samples:
-                if cancelled is not None and cancelled():
-                    raise Cancelled
-                workers[s][1].send("round")
-                samples[s].append(_wait(workers[s][1], cancelled, 600))
+            for s, worker in workers.items():
+                if job[s].error:
+                    continue
+                worker.send("round")
+                x = worker.receive(cancelled)
+                if isinstance(x, dict):
+                    job[s].error = x["error"]
+                else:
+                    samples[s].append(x)
     except BaseException:
         _stop(workers, polite=False)
         raise
     _stop(workers)
-    for s, xs in samples.items():
-        if any(not isinstance(x, float) for x in xs):
-            job[s].error = next(x["error"] for x in xs if not isinstance(x, float))
+    for s, m in job.items():
+        if m.error or not samples[s]:
             continue
-        xs = sorted(xs)
-        m = job[s]
+        xs = sorted(samples[s])
         m.median_s = statistics.median(xs)
         m.q1_s, m.q3_s = xs[len(xs) // 4], xs[(3 * len(xs)) // 4]
+        m.roofline_fraction = roofline_fraction(m, limits, gpu=_uses_gpu(s))
     for m in job.values():
         if m.ok:
             baseline = _baseline(m.system, job)
             m.break_even_calls = break_even(m, baseline)
             m.break_even_vs = baseline.system if baseline is not None else ""
-            m.roofline_fraction = roofline_fraction(m, limits, gpu=_uses_gpu(m.system))
     return list(job.values())
 
 
@@ -696,7 +741,6 @@ def run_benchmark(workloads=("elementwise",), sizes=None, systems=DEFAULT_SYSTEM
     if unknown:
         raise ValueError(f"unknown system or workload: {', '.join(unknown)}")
     gpu = gpu or any(_uses_gpu(s) for s in systems)
-    ctx = multiprocessing.get_context("spawn")
     jobs = [(w, n) for w in workloads
             for n in (sizes or (WORKLOADS[w].quick_sizes if quick else WORKLOADS[w].sizes))]
     total = sum(supported(s, w) for w, _ in jobs for s in systems)
@@ -713,7 +757,7 @@ def run_benchmark(workloads=("elementwise",), sizes=None, systems=DEFAULT_SYSTEM
             result.meta["device"] += f" + {limits['gpu_name']}"
         for w, n in jobs:
             runnable = tuple(s for s in systems if supported(s, w))
-            for m in _time_job(ctx, w, n, runnable, rounds, threads, limits, cancelled):
+            for m in _time_job(w, n, runnable, rounds, threads, limits, cancelled):
                 result.measurements.append(m)
                 done += 1
                 if progress:
@@ -751,6 +795,9 @@ def roofline_fraction(m, limits, gpu=False):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["--worker"], ["--limits"]):
+        return _serve(argv)
     parser = argparse.ArgumentParser(prog="python -m widgets.perf", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only (a few minutes)")
     parser.add_argument("--gpu", action="store_true", help="also time jax.jit and jaxlite.jit[xla] on the GPU")
