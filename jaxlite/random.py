@@ -373,9 +373,8 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
     b = lax.erf(lax.div(upper, sqrt2))
     out = lax.mul(sqrt2, lax.erf_inv(uniform(key, shape, dtype, minval=a, maxval=b)))
     # Rounding could land on a bound: clamp into the open interval.
-    lo = lax.nextafter(lax.stop_gradient(lower), np.asarray(np.inf, dtype))
-    hi = lax.nextafter(lax.stop_gradient(upper), np.asarray(-np.inf, dtype))
-    return jnp.minimum(hi, jnp.maximum(lo, out))
+    return jnp.clip(out, lax.nextafter(lax.stop_gradient(lower), np.asarray(np.inf, dtype)),
+                    lax.nextafter(lax.stop_gradient(upper), np.asarray(-np.inf, dtype)))
 
 
 def exponential(key, shape=(), dtype=None):
