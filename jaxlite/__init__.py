@@ -13,6 +13,8 @@ from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacr
                          device_get, block_until_ready, devices, default_backend)
 from jaxlite.lax import stop_gradient  # noqa: F401
 from jaxlite.pjit import jit  # noqa: F401
+from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
+from jaxlite import nn, scipy, random  # noqa: F401,E402
 
 __version__ = "0.1.0"
