@@ -27,7 +27,7 @@ else:
 class JaxprComparison(LectureWidget):
     """The jaxpr of `transform(f)` traced by jaxlite and by JAX; `.texts` holds exactly what is shown."""
 
-    transform = traitlets.Unicode("none")
+    transform = traitlets.Enum(model.TRANSFORMS, "none")
 
     def __init__(self, f, *args, transform="none", backends=("jaxlite", "jax"), theme=None):
         super().__init__(theme=theme)

@@ -10,7 +10,7 @@ from widgets.views.pytree import PytreeDiagram, texts_html
 class PytreeView(LectureWidget):
     """A pytree drawn as a tree; `.leaves` and `.treedef_text` are what flatten gives."""
 
-    map_function = traitlets.Unicode(next(iter(model.MAP_FUNCTIONS)))
+    map_function = traitlets.Enum(list(model.MAP_FUNCTIONS), next(iter(model.MAP_FUNCTIONS)))
 
     def __init__(self, tree, backend="jaxlite", theme=None):
         super().__init__(theme=theme)

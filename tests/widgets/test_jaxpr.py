@@ -1,0 +1,130 @@
+"""show_jaxpr: both libraries' jaxprs side by side, variables that know their definition and uses, differing lines."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import traitlets
+
+import jaxlite
+import jaxlite.numpy as lnp
+from widgets import show_jaxpr
+from widgets.models import jaxpr as model
+from widgets.views import jaxpr as view
+
+
+def tanh_sum(x, *, jnp):
+    return jnp.sum(jnp.tanh(x) * x)
+
+
+X = np.linspace(-1, 1, 3, dtype=np.float32)
+
+
+def test_texts_are_what_each_library_prints():
+    w = show_jaxpr(tanh_sum, X)
+    assert w.texts["jax"] == str(jax.make_jaxpr(lambda x: tanh_sum(x, jnp=jnp))(X))
+    assert w.texts["jaxlite"] == str(jaxlite.make_jaxpr(lambda x: tanh_sum(x, jnp=lnp))(lnp.asarray(X)))
+
+
+@pytest.mark.parametrize("transform", ["grad", "jvp"])
+def test_transform_buttons_retrace_under_the_transformation(transform):
+    w = show_jaxpr(tanh_sum, X)
+    w.transform_buttons.value = transform
+    assert w.transform == transform
+    ones = (jnp.ones_like(X),)  # built outside the trace, as the widget does: a constant of the jaxpr
+    fun = (lambda x: jax.grad(lambda y: tanh_sum(y, jnp=jnp))(x)) if transform == "grad" else (
+        lambda x: jax.jvp(lambda y: tanh_sum(y, jnp=jnp), (x,), ones))
+    assert w.texts["jax"] == str(jax.make_jaxpr(fun)(X))
+    assert w.status_text == ""
+
+
+def test_vmap_traces_a_batch_of_copies():
+    w = show_jaxpr(tanh_sum, X, transform="vmap")
+    assert "a:f32[3,3]" in w.texts["jaxlite"] and "a:f32[3,3]" in w.texts["jax"]
+
+
+def test_jit_shows_jaxlites_generated_numpy_code():
+    w = show_jaxpr(tanh_sum, X, transform="jit")
+    assert "jit[" in w.texts["jaxlite"]
+    assert w.texts["jaxlite_numpy"].startswith("def tanh_sum(a):")
+    assert "tanh(a)" in w.texts["jaxlite_numpy"]
+    assert "jaxlite&#x27;s generated NumPy code" in w.html or "generated NumPy code" in w.html
+
+
+def test_tokens_know_definitions_and_uses():
+    lines = model.tokenize("{ lambda ; a:f32[3]. let\n    b:f32[3] = tanh a\n    c:f32[] = reduce_sum[axes=(0,)] b\n  in (c,) }")
+    listing = model.Listing("", lines)
+    assert listing.definition_of("b") == 1
+    assert listing.uses_of("b") == [2]
+    assert listing.uses_of("a") == [1]
+    assert listing.uses_of("c") == [3]
+    names = [t.text for t in lines[2] if t.var]
+    assert names == ["c", "b"]  # not the primitive, not the parameter `axes`
+
+
+def test_differing_lines_are_marked_on_both_sides():
+    listings = model.compare({"jaxlite": "a\nb\nc", "jax": "a\nB\nc\nd"})
+    assert listings["jaxlite"].differs == {1}
+    assert listings["jax"].differs == {1, 3}
+    html = view.panel_html("jax", listings["jax"])
+    assert html.count("jx-differs") == 2
+
+
+def test_identical_texts_have_no_marked_lines():
+    w = show_jaxpr(tanh_sum, X, transform="grad")
+    assert w.texts["jaxlite"] == w.texts["jax"]
+    assert all(not listing.differs for listing in w.listings.values())
+    assert "jx-line jx-differs" not in w.html
+
+
+def test_html_wraps_every_variable_with_its_name():
+    w = show_jaxpr(tanh_sum, X)
+    assert '<span class="jx-var jx-def" data-var="b"' in w.html
+    assert '<span class="jx-var jx-use" data-var="a"' in w.html
+    assert w.html.count('data-library="jax"') == 1
+
+
+def test_css_fallback_highlights_all_uses_of_a_hovered_variable():
+    listings = model.compare({"jaxlite": "a:f32[] = sin b"})
+    css = view.hover_css(listings, "scope")
+    assert '#scope .jx-panel:has([data-var="a"]:hover) [data-var="a"]' in css
+    page = view.page_html(listings, widgets_theme(), inline_css=True)
+    assert "<style>" in page and ".jx-var.jx-hot" in page
+
+
+def widgets_theme():
+    from widgets.themes import current_theme
+
+    return current_theme()
+
+
+def test_page_is_an_anywidget_with_its_script_when_anywidget_is_installed():
+    pytest.importorskip("anywidget")
+    w = show_jaxpr(tanh_sum, X)
+    assert w.page.html == w.html
+    assert "mouseover" in view.JS.read_text()
+
+
+def test_non_scalar_grad_keeps_previous_page_and_reports():
+    w = show_jaxpr(tanh_sum, X)
+    before = w.html
+    w2 = show_jaxpr(lambda x, *, jnp: jnp.tanh(x), X)
+    w2_before = w2.html
+    w2.transform = "grad"
+    assert "Gradient only defined for scalar-output functions" in w2.status_text
+    assert w2.html == w2_before
+    assert w.html == before
+
+
+def test_one_library_failing_still_shows_the_other():
+    w = show_jaxpr(lambda x: lnp.sum(lnp.sin(x)), X)
+    assert "sin" in w.texts["jaxlite"]
+    assert w.texts["jax"].startswith("could not trace under jax")
+    assert w.status_text.startswith("jax:")
+
+
+def test_unknown_transform_is_not_a_choice():
+    w = show_jaxpr(tanh_sum, X)
+    with pytest.raises(traitlets.TraitError):
+        w.transform = "pmap"
+    assert w.transform == "none"
+    assert list(w.transform_buttons.options) == list(model.TRANSFORMS)
