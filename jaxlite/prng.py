@@ -59,6 +59,7 @@ threefry2x32_p = Primitive("threefry2x32")
 threefry2x32_p.multiple_results = True
 threefry2x32_p.def_impl(_threefry2x32_impl)
 threefry2x32_p.def_abstract_eval(_threefry2x32_abstract_eval)
+threefry2x32_p.numpy_impl = _threefry2x32_numpy  # what jit's NumPy code generator calls
 ad.defzero(threefry2x32_p)  # bits are integers: nothing to differentiate
 _broadcast_batcher(threefry2x32_p)  # elementwise in all four operands
 
