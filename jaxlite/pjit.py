@@ -35,22 +35,22 @@ jit_p.pp_params = _pp_jit_params
 _compiled = {}  # id(closed jaxpr) -> (closed jaxpr, backend, compiled function)
 
 
-def compiled_fun(closed, backend):
+def compiled_fun(closed, backend, name="jitted"):
     entry = _compiled.get((id(closed), backend))
     if entry is None:
-        entry = _compiled[(id(closed), backend)] = (closed, compile_jaxpr(closed, backend))
+        entry = _compiled[(id(closed), backend)] = (closed, compile_jaxpr(closed, backend, name))
     return entry[1]
 
 
-def compile_jaxpr(closed, backend):
+def compile_jaxpr(closed, backend, name="jitted"):
     if backend == "xla":
         from jaxlite.interpreters import xla
         return xla.compile_jaxpr(closed)
-    return numpy_codegen.compile_jaxpr(closed).fun
+    return numpy_codegen.compile_jaxpr(closed, name).fun
 
 
 def _jit_impl(*args, jaxpr, name, backend):
-    return compiled_fun(jaxpr, backend)(*args)
+    return compiled_fun(jaxpr, backend, name)(*args)
 
 
 def _jit_abstract_eval(*avals, jaxpr, name, backend):
@@ -331,7 +331,7 @@ class Lowered:
         return f"# jaxpr\n{self.jaxpr}\n\n# generated NumPy code\n{compiled.source}"
 
     def compile(self):
-        fun = compile_jaxpr(self.jaxpr, self.backend)
+        fun = compile_jaxpr(self.jaxpr, self.backend, self.name)
         return Compiled(fun, self)
 
 

@@ -5,6 +5,9 @@ nested jits, fold constants, share common subexpressions and drop dead code; the
 becomes one line, `c = sin(a)`, calling the primitive's NumPy function. Primitives that carry
 sub-jaxprs (cond, while, scan) register a rule in `rules` that writes their Python control flow.
 """
+import builtins
+import keyword
+
 import numpy as np
 
 from jaxlite import core, dtypes
@@ -134,30 +137,43 @@ def dce(jaxpr):
 # ----------------------------------------------------------------------------------------------
 # Emitting source
 
+_RESERVED = set(keyword.kwlist) | set(dir(builtins))
+
+
 class Emitter:
-    """Writes Python lines; names variables like the jaxpr printer (a, b, c, ...)."""
+    """Writes Python lines; names variables like the jaxpr printer (a, b, c, ...), adding `_` to a
+    name Python reserves or the module already uses (`if`, `min`, a function called `ge`)."""
 
     def __init__(self, namespace):
         self.names = core._Names()
         self.ns = namespace
         self.n_consts = 0
+        self.source_names = {}
 
     def name(self, v):
-        return self.names(v)
+        name = self.source_names.get(v)
+        if name is None:
+            name = self.names(v)
+            if name in _RESERVED or name in self.ns:
+                name += "_"
+            self.source_names[v] = name
+        return name
 
     def atom(self, v):
         if type(v) is Literal:
             return self.literal(v)
-        return self.names(v)
+        return self.name(v)
 
     def literal(self, lit):
         dtype = lit.aval.dtype
         short = dtypes.short_name(dtype)
         self.ns[short] = dtype.type
-        value = np.asarray(lit.val).item()
-        if isinstance(value, float) and not np.isfinite(value):
-            return f"{short}({str(value)!r})"
-        return f"{short}({value!r})"
+        value = np.asarray(lit.val, dtype)[()]
+        if dtype.kind == "f":
+            # The shortest text that reads back as the same float32: f32(0.9), not f32(0.8999999761581421).
+            text = str(value)
+            return f"{short}({text})" if np.isfinite(value) else f"{short}({text!r})"
+        return f"{short}({value.item()!r})"
 
     def constant(self, value, hint="k"):
         name = f"_{hint}{self.n_consts}"
@@ -210,7 +226,7 @@ class Emitter:
         fname = prim.name.replace("-", "_")
         if fn is None:
             fn = _impl_on_numpy(prim)
-        if self.ns.get(fname, fn) is not fn:
+        if self.ns.get(fname, fn) is not fn or fname in self.source_names.values():
             fname = self.constant(fn, fname + "_")
         self.ns[fname] = fn
         defaults = _defaults(fn)
@@ -273,10 +289,19 @@ def compile_jaxpr(closed, name="jitted"):
     jaxpr, consts = optimize(closed)
     ns = {"np": np, "_as": _as}
     em = Emitter(ns)
+    for v in jaxpr.invars:  # the arguments keep the jaxpr's first names
+        em.name(v)
     for v, c in zip(jaxpr.constvars, consts):
         ns[em.name(v)] = np.asarray(c._value) if isinstance(c, ArrayImpl) else c
     fname = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name) or "jitted"
+    if fname[0].isdigit() or fname in _RESERVED:
+        fname = "_" + fname
     lines = em.function(fname, jaxpr)
+    taken = set(ns) | set(em.source_names.values())
+    while fname in taken:  # the jitted function is called like one of the functions it calls
+        fname += "_"
+    lines[0] = f"def {fname}({lines[0].split('(', 1)[1]}"
+
     source = "\n".join(lines)
     exec(compile(source, f"<jaxlite jit {name}>", "exec"), ns)
     raw = ns[fname]
