@@ -1,0 +1,131 @@
+"""JacobianBuilder: one column per jvp or one row per vjp, NaN where unknown, equal to jacfwd/jacrev when done."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from widgets import JacobianBuilder
+from widgets.models import jacobian as model
+
+
+def wide(x, *, jnp):
+    """R^5 -> R^2."""
+    return jnp.stack([jnp.sum(jnp.sin(x)), jnp.prod(x[:3])])
+
+
+X5 = np.array([0.3, -0.7, 1.1, 0.5, 2.0], np.float32)
+
+
+def test_seed_example_builds_the_jacobian_of_the_predictions():
+    w = JacobianBuilder()
+    assert (w.problem.m, w.problem.n) == (4, 3)
+    for _ in range(3):
+        w.step()
+    expected = jax.jacfwd(lambda W: model.predict(W, jnp=jnp))(model.SEED_W)
+    assert_allclose(w.partial, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_each_jvp_fills_one_column():
+    w = JacobianBuilder(wide, X5, mode="jvp")
+    assert np.isnan(w.partial).all()
+    w.step_button.click()
+    assert w.calls == 1
+    assert np.isfinite(w.partial[:, 0]).all() and np.isnan(w.partial[:, 1:]).all()
+
+
+def test_each_vjp_fills_one_row():
+    w = JacobianBuilder(wide, X5, mode="vjp")
+    w.step()
+    assert np.isfinite(w.partial[0]).all() and np.isnan(w.partial[1]).all()
+
+
+@pytest.mark.parametrize("mode,calls,build", [("jvp", 5, jax.jacfwd), ("vjp", 2, jax.jacrev)])
+def test_complete_build_equals_jacfwd_or_jacrev(mode, calls, build):
+    w = JacobianBuilder(wide, X5, mode=mode)
+    while not w.done:
+        w.step()
+    assert w.calls == calls
+    assert_allclose(w.partial, build(lambda x: wide(x, jnp=jnp))(X5), rtol=1e-5, atol=1e-6)
+    assert "equals" in w.counters.value and "<b>yes</b>" in w.counters.value
+
+
+def test_steps_after_completion_make_no_more_calls():
+    w = JacobianBuilder(wide, X5, mode="vjp")
+    for _ in range(4):
+        w.step()
+    assert w.calls == 2
+
+
+def test_counters_compare_n_jvps_with_m_vjps_and_say_which_is_cheaper():
+    w = JacobianBuilder(wide, X5, mode="jvp")
+    assert "jvp calls: 0 of 5" in w.counters.value
+    assert "building by vjp would take 2" in w.counters.value
+    assert "reverse mode (jacrev, 2 vjps) is cheaper here" in w.counters.value
+
+
+def test_play_value_drives_the_number_of_calls():
+    w = JacobianBuilder(wide, X5, mode="jvp")
+    assert w.play.max == 5
+    w.play.value = 3
+    assert w.calls == 3
+    w.play.value = 1
+    assert w.calls == 1
+    assert np.isnan(w.partial[:, 1:]).all()
+
+
+def test_switching_mode_starts_over():
+    w = JacobianBuilder(wide, X5, mode="jvp")
+    w.step()
+    w.mode_buttons.value = "vjp"
+    assert w.mode == "vjp" and w.calls == 0 and w.play.max == 2
+    assert np.isnan(w.partial).all()
+
+
+def test_reset_button_forgets_every_entry():
+    w = JacobianBuilder(wide, X5)
+    w.step()
+    w.reset_button.click()
+    assert w.calls == 0 and w.play.value == 0 and np.isnan(w.partial).all()
+
+
+def test_heatmap_shows_the_partial_jacobian_and_frames_the_last_column():
+    w = JacobianBuilder(wide, X5, mode="jvp")
+    w.step()
+    w.step()
+    shown = w.view.image.get_array()
+    assert_allclose(shown.filled(np.nan), w.partial)
+    assert shown.mask[:, 2:].all() and not shown.mask[:, :2].any()
+    assert w.view.frame.get_visible() and w.view.frame.get_x() == 0.5
+    assert w.view.title.get_text() == "jvp #2 with one-hot tangent e1 \u2192 column 1"
+
+
+def test_scalar_output_is_a_one_row_jacobian():
+    w = JacobianBuilder(lambda x, *, jnp: jnp.sum(x**2), np.array([1.0, 2.0], np.float32), mode="vjp")
+    w.step()
+    assert w.done
+    assert_allclose(w.partial, [[2.0, 4.0]])
+
+
+def test_matrix_input_is_refused_with_a_message():
+    with pytest.raises(ValueError, match="x must be a vector"):
+        model.problem(lambda x, *, jnp: x, np.ones((2, 2)))
+
+
+def test_function_raising_during_a_step_shows_in_the_status_line():
+    calls = []
+
+    def fragile(x, *, jnp):
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("the function broke")
+        return jnp.sin(x)
+
+    w = JacobianBuilder(fragile, np.ones(2, np.float32), mode="jvp")
+    assert w.step() is False
+    assert w.status_text == "RuntimeError: the function broke"
+    assert w.calls == 0
+
+
+def test_cost_lesson_for_square_jacobian():
+    assert "both modes need the same number of calls" in model.cost_lesson(3, 3)
