@@ -10,7 +10,7 @@ from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad
-from jaxlite.lax.lax import _broadcast_batcher, _broadcasting_shape
+from jaxlite.lax.lax import _broadcast_batcher, _broadcasting_shape, _to_array
 
 UINT_DTYPES = {8: np.dtype(np.uint8), 16: np.dtype(np.uint16), 32: np.dtype(np.uint32),
                64: np.dtype(np.uint64)}
@@ -65,7 +65,7 @@ _broadcast_batcher(threefry2x32_p)  # elementwise in all four operands
 
 
 def threefry2x32(k1, k2, x1, x2):
-    return threefry2x32_p.bind(*[lax.lax._to_array(a) for a in (k1, k2, x1, x2)])
+    return threefry2x32_p.bind(*[_to_array(a) for a in (k1, k2, x1, x2)])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -159,5 +159,5 @@ def random_seed(seed):
         seed = np.asarray(seed)
         seed = ArrayImpl(seed.astype(dtypes.canonicalize_dtype(seed.dtype)), False)
     elif not isinstance(seed, (ArrayImpl, core.Tracer)):
-        seed = lax.lax._to_array(seed)
+        seed = _to_array(seed)
     return threefry_seed(seed)

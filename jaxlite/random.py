@@ -154,9 +154,7 @@ def _random_bits(key, bit_width, shape):
 def bits(key, shape=(), dtype=None):
     """Uniformly random unsigned integers (uint32, or uint64 with x64 on)."""
     key = _check_prng_key("bits", key)
-    if dtype is None:
-        dtype = np.uint64 if dtypes.default_int_dtype() == np.int64 else np.uint32
-    dtype = dtypes.canonicalize_dtype(dtype)
+    dtype = dtypes.canonicalize_dtype(np.uint64 if dtype is None else dtype)
     if dtype.kind != "u":
         raise ValueError(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}")
     return _random_bits(key, dtype.itemsize * 8, _canonicalize_shape(shape))

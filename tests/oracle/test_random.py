@@ -228,7 +228,8 @@ def test_uniform_float32_with_other_bounds_within_a_rounding(bounds):
     # rounding of the product (1 ulp at the bounds' scale).
     lo, hi = bounds
     k, jk = keys(3)
-    ours, theirs = random.uniform(k, (1000,), minval=lo, maxval=hi), jr.uniform(jk, (1000,), minval=lo, maxval=hi)
+    ours = random.uniform(k, (1000,), minval=lo, maxval=hi)
+    theirs = jr.uniform(jk, (1000,), minval=lo, maxval=hi)
     assert_close(ours, theirs, rtol=0, atol=np.spacing(np.float32(max(abs(lo), abs(hi)))))
 
 
@@ -482,7 +483,8 @@ def test_vmap_uniform_over_split_keys_matches_jax():
 def test_vmap_split_and_randint_over_keys_match_jax():
     k, jk = keys(8)
     ks, jks = random.split(k, 5), jr.split(jk, 5)
-    assert_same(jaxlite.vmap(lambda key: random.split(key, 3))(ks), jax.vmap(lambda key: jr.split(key, 3))(jks))
+    assert_same(jaxlite.vmap(lambda key: random.split(key, 3))(ks),
+                jax.vmap(lambda key: jr.split(key, 3))(jks))
     assert_same(jaxlite.vmap(lambda key: random.randint(key, (2,), 0, 9))(ks),
                 jax.vmap(lambda key: jr.randint(key, (2,), 0, 9))(jks))
 
@@ -492,7 +494,8 @@ def test_vmap_over_seeds_and_fold_in_data_matches_jax():
     assert_same(jaxlite.vmap(random.PRNGKey)(seeds_), jax.vmap(jr.PRNGKey)(seeds_))
     k, jk = keys(1)
     data = np.arange(6)
-    assert_same(jaxlite.vmap(lambda d: random.fold_in(k, d))(data), jax.vmap(lambda d: jr.fold_in(jk, d))(data))
+    assert_same(jaxlite.vmap(lambda d: random.fold_in(k, d))(data),
+                jax.vmap(lambda d: jr.fold_in(jk, d))(data))
 
 
 def test_vmap_permutation_and_categorical_over_keys_match_jax():
