@@ -30,6 +30,7 @@ SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jaxlite.jit[x
 DEFAULT_SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jax", "jax.jit")
 GPU_SYSTEMS = ("jaxlite.jit[xla-gpu]", "jax.jit[gpu]")
 MIN_ROUND_S = 0.01
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -206,6 +207,7 @@ def _child_environment(threads):
     themselves once, at import, so the worker's parent sets them for it."""
     env = {var: str(threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                            "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+    env["XLA_PYTHON_CLIENT_PREALLOCATE"] = "false"  # two GPU workers share the card
     if threads == 1:
         env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
     return env
@@ -240,6 +242,9 @@ def _build(system, workload, size):
         if system == "jaxlite.jit":
             fn = jaxlite.jit(fn)
         elif system.startswith("jaxlite.jit[xla"):
+            if _uses_gpu(system):
+                import jax
+                jax.devices("gpu")  # raises where there is none, rather than running on the CPU
             fn = jaxlite.jit(fn, backend="xla")
         args = jaxlite.tree_util.tree_map(jnp.asarray, inputs)
         return fn, args, identity
@@ -372,8 +377,7 @@ class _Worker:
     nothing but NumPy and what its system needs), talking JSON lines over its stdin and stdout."""
 
     def __init__(self, args, env):
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+        path = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
             [sys.executable, "-P", os.path.abspath(__file__), *args], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, text=True, env=os.environ | env | {"PYTHONPATH": path})
@@ -576,6 +580,10 @@ def _version(package):
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
+        pass
+    try:  # a checkout used in place, not installed
+        return getattr(__import__(package), "__version__", None)
+    except ImportError:
         return None
 
 
@@ -827,4 +835,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    sys.path.append(_ROOT)  # run as a script (the workers are): jaxlite sits beside this package
     main()
