@@ -6,22 +6,28 @@ from widgets._controls import LectureWidget, error_message
 from widgets.models import jaxpr as model
 from widgets.views import jaxpr as view
 
-try:  # hover highlighting through JavaScript where anywidget is installed, through CSS alone otherwise
-    import anywidget
-except ImportError:
-    anywidget = None
+_page_class = None
 
 
-if anywidget is not None:
+def page_class():
+    """An anywidget with the highlighting script and style from widgets/static, or None without anywidget.
 
-    class JaxprHTML(anywidget.AnyWidget):
-        """The jaxpr page, with the highlighting script and style from widgets/static."""
-        _esm = view.JS
-        _css = view.CSS
-        html = traitlets.Unicode("").tag(sync=True)
+    Imported on first use, so that `import widgets` stays quick."""
+    global _page_class
+    if _page_class is None:
+        try:
+            import anywidget
+        except ImportError:
+            _page_class = False
+        else:
 
-else:
-    JaxprHTML = None
+            class JaxprHTML(anywidget.AnyWidget):
+                _esm = view.JS
+                _css = view.CSS
+                html = traitlets.Unicode("").tag(sync=True)
+
+            _page_class = JaxprHTML
+    return _page_class or None
 
 
 class JaxprComparison(LectureWidget):
@@ -40,7 +46,8 @@ class JaxprComparison(LectureWidget):
             tooltips=["f as written", "grad(f)", f"vmap(f) over {model.VMAP_BATCH} copies of the arguments",
                       "jvp(f) with tangents of ones", "jit(f): one jit equation, and jaxlite's generated code"],
         )  # fmt: skip
-        self.page = JaxprHTML() if JaxprHTML is not None else ipywidgets.HTML()
+        page = page_class()
+        self.page = page() if page is not None else ipywidgets.HTML()
         self.page.add_class("jaxlite-jaxpr")
         self.transform = transform
         traitlets.link((self, "transform"), (self.transform_buttons, "value"))
@@ -69,7 +76,7 @@ class JaxprComparison(LectureWidget):
         self.texts = {**texts, **extra}
         self.listings = model.compare(texts)
         extra_listings = {name: model.Listing(text, model.tokenize(text)) for name, text in extra.items()}
-        self.html = view.page_html(self.listings, self.theme, extra_listings, inline_css=JaxprHTML is None)
+        self.html = view.page_html(self.listings, self.theme, extra_listings, inline_css=isinstance(self.page, ipywidgets.HTML))
         if isinstance(self.page, ipywidgets.HTML):
             self.page.value = self.html
         else:

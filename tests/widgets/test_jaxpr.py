@@ -128,3 +128,20 @@ def test_unknown_transform_is_not_a_choice():
         w.transform = "pmap"
     assert w.transform == "none"
     assert list(w.transform_buttons.options) == list(model.TRANSFORMS)
+
+
+def test_without_anywidget_the_page_is_html_with_css_hover(monkeypatch):
+    import ipywidgets
+
+    import widgets.jaxpr
+
+    monkeypatch.setattr(widgets.jaxpr, "_page_class", False)
+    w = show_jaxpr(tanh_sum, X)
+    assert type(w.page) is ipywidgets.HTML
+    assert w.page.value == w.html
+    assert ':has([data-var="b"]:hover) [data-var="b"]' in w.html
+
+
+def test_terminal_colours_are_stripped_from_jaxpr_text():
+    coloured = "{ \x1b[34;1mlambda \x1b[39;22m; a\x1b[35m:f32[3]\x1b[39m. \x1b[34;1mlet\x1b[39;22m"
+    assert model.plain_text(coloured) == "{ lambda ; a:f32[3]. let"

@@ -16,6 +16,7 @@ TRANSFORMS = ("none", "grad", "vmap", "jvp", "jit")
 VMAP_BATCH = 3  # vmap is shown over a batch of this many copies of the arguments
 
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\s+|.")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,12 @@ def trace(f, args, transform: str, backend: str) -> str:
     """The jaxpr text of `transform(f)` at `args`, as `make_jaxpr` of the chosen library prints it."""
     lib = backends.library(backend)
     fun, fun_args = _transformed(backends.bind(f, lib), _prepare_args(args, lib), transform, lib)
-    return str(lib.api.make_jaxpr(fun)(*fun_args))
+    return plain_text(str(lib.api.make_jaxpr(fun)(*fun_args)))
+
+
+def plain_text(text: str) -> str:
+    """The text without terminal colours (JAX colours its jaxprs when it runs inside IPython)."""
+    return _ANSI.sub("", text)
 
 
 def generated_source(f, args) -> str:

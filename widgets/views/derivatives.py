@@ -11,7 +11,7 @@ from widgets.views.figure import BlitRenderer, new_figure, themed
 class DerivativePlot:
     def __init__(self, theme: Theme, x_range, title: str = ""):
         self.theme = theme
-        self.figure = new_figure(theme, 6.4, 4.0)
+        self.figure = new_figure(theme, 6.4, 4.0, margins=(0.09, 0.12, 0.98, 0.91))
         self.axes = self.figure.axes[0]
         self.axes.set_xlim(*x_range)
         self.axes.set_xlabel("x")
