@@ -163,6 +163,17 @@ def bdim_at_front(x, d, size):
     return moveaxis(x, d, 0)
 
 
+def batched_outputs(jaxpr, batched):
+    """Which outputs of a jaxpr depend on a batched input: those vmap must batch, the others it
+    leaves alone (JAX's batch_jaxpr with instantiate=False). A walk over the equations."""
+    jaxpr = jaxpr.jaxpr if isinstance(jaxpr, core.ClosedJaxpr) else jaxpr
+    depends = {v for v, b in zip(jaxpr.invars, batched) if b}
+    for eqn in jaxpr.eqns:
+        if any(type(v) is core.Var and v in depends for v in eqn.invars):
+            depends.update(eqn.outvars)
+    return [type(v) is core.Var and v in depends for v in jaxpr.outvars]
+
+
 def axis_size_of(args, dims):
     for x, d in zip(args, dims):
         if d is not not_mapped:

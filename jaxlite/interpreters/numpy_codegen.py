@@ -226,7 +226,8 @@ class Emitter:
         fname = prim.name.replace("-", "_")
         if fn is None:
             fn = _impl_on_numpy(prim)
-        if self.ns.get(fname, fn) is not fn or fname in self.source_names.values():
+        if (keyword.iskeyword(fname) or self.ns.get(fname, fn) is not fn
+                or fname in self.source_names.values()):
             fname = self.constant(fn, fname + "_")
         self.ns[fname] = fn
         defaults = _defaults(fn)

@@ -300,11 +300,15 @@ def _cond_batcher(args, dims, *, branches):
                                             [0] * len(ops), 0)(*ops_k))
         results = [_select_batched(index, *case_outs) for case_outs in zip(*outs)]
         return results, [0] * len(results)
+    # An output is batched if any branch makes it so; outputs no branch batches stay unbatched.
+    op_batched = [d is not not_mapped for d in op_dims]
+    out_batched = [any(bs) for bs in zip(*[batching.batched_outputs(br, op_batched) for br in branches])]
+    out_dims = [0 if b else not_mapped for b in out_batched]
     new_branches = tuple(
-        _trace_flat(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, op_dims, 0),
+        _trace_flat(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, op_dims, out_dims),
                     [get_aval(o) for o in ops])[0] for br in branches)
     outs = cond_p.bind(index, *ops, branches=new_branches)
-    return outs, [0] * len(outs)
+    return outs, out_dims
 
 
 def _select_batched(which, *cases):
@@ -462,22 +466,26 @@ def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nco
     nk = cond_nconsts + body_nconsts
     cconsts, bconsts, carry = args[:cond_nconsts], args[cond_nconsts:nk], args[nk:]
     cdims, bdims = dims[:cond_nconsts], dims[cond_nconsts:nk]
-    # Every carry is batched (at axis 0): simpler than finding the fixed point of which must be.
-    carry = [batching.bdim_at_front(c, d, size) for c, d in zip(carry, dims[nk:])]
-    carry_dims = [0] * len(carry)
-    body_fun = batching.batch_flat(lambda *xs: _eval(body_jaxpr, *xs), size, list(bdims) + carry_dims, 0)
-    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims, 0)
+    is_batched = lambda ds: [d is not not_mapped for d in ds]
+    carry_b = _batched_carries(body_jaxpr, is_batched(bdims), is_batched(dims[nk:]), [])
+    pred_batched = batching.batched_outputs(cond_jaxpr, is_batched(cdims) + carry_b)[0]
+    if pred_batched:
+        carry_b = [True] * len(carry)
+    carry = [batching.bdim_at_front(c, d, size) if b else c for c, d, b in zip(carry, dims[nk:], carry_b)]
+    carry_dims = [0 if b else not_mapped for b in carry_b]
+    body_fun = batching.batch_flat(lambda *xs: _eval(body_jaxpr, *xs), size, list(bdims) + carry_dims,
+                                   carry_dims)
     c_avals = [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry]
     b_avals = [get_aval(x) for x in bconsts] + [get_aval(x) for x in carry]
-    pred_batched = _output_batched(cond_jaxpr, list(cdims) + carry_dims)
     if not pred_batched:
         new_cond = _trace_flat(lambda *xs: batching.batch_flat(
             lambda *ys: _eval(cond_jaxpr, *ys), size, list(cdims) + carry_dims, [None])(*xs), c_avals)[0]
         new_body = _trace_flat(body_fun, b_avals)[0]
         outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
                             cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
-        return outs, [0] * len(outs)
+        return outs, carry_dims
     # A batched predicate: loop while any example continues; finished examples keep their carry.
+    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims, 0)
     new_cond = _trace_flat(lambda *xs: [lax.reduce_or(cond_fun(*xs)[0], (0,))], c_avals)[0]
     nc = cond_nconsts
 
@@ -501,15 +509,16 @@ def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nco
     return outs, [0] * len(outs)
 
 
-def _output_batched(closed, in_dims):
-    """Whether the first output of a jaxpr depends on a batched input (a dependence walk)."""
-    jaxpr = closed.jaxpr
-    batched = {v for v, d in zip(jaxpr.invars, in_dims) if d is not not_mapped}
-    for eqn in jaxpr.eqns:
-        if any(type(v) is not core.Literal and v in batched for v in eqn.invars):
-            batched.update(eqn.outvars)
-    out = jaxpr.outvars[0]
-    return type(out) is not core.Literal and out in batched
+def _batched_carries(body, consts_b, carry_b, xs_b):
+    """Which loop carries vmap must batch: those batched on entry, and those the body makes
+    batched from batched inputs, repeated until nothing changes (a fixed point, as JAX finds)."""
+    nc = len(carry_b)
+    while True:
+        out_b = batching.batched_outputs(body, consts_b + carry_b + xs_b)
+        new = [a or b for a, b in zip(carry_b, out_b[:nc])]
+        if new == carry_b:
+            return carry_b
+        carry_b = new
 
 
 def _while_codegen(em, eqn, ins):
@@ -779,21 +788,24 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
 def _scan_batcher(args, dims, *, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     size = batching.axis_size_of(args, dims)
     nk, nc = num_consts, num_carry
-    consts = [batching.bdim_at_front(a, d, size) if d is not not_mapped else a
-              for a, d in zip(args[:nk], dims[:nk])]
-    const_dims = [0 if d is not not_mapped else None for d in dims[:nk]]
-    carry = [batching.bdim_at_front(a, d, size) for a, d in zip(args[nk:nk + nc], dims[nk:nk + nc])]
-    xs = [batching.moveaxis(a, d, 1) if d is not not_mapped else a
-          for a, d in zip(args[nk + nc:], dims[nk + nc:])]
-    x_dims = [0 if d is not not_mapped else None for d in dims[nk + nc:]]
-    in_dims = const_dims + [0] * nc + x_dims
-    body = batching.batch_flat(lambda *a: _eval(jaxpr, *a), size, in_dims, 0)
+    is_batched = lambda ds: [d is not not_mapped for d in ds]
+    const_b, xs_b = is_batched(dims[:nk]), is_batched(dims[nk + nc:])
+    carry_b = _batched_carries(jaxpr, const_b, is_batched(dims[nk:nk + nc]), xs_b)
+    ys_b = batching.batched_outputs(jaxpr, const_b + carry_b + xs_b)[nc:]
+    consts = [batching.moveaxis(a, d, 0) if b else a for a, d, b in zip(args[:nk], dims[:nk], const_b)]
+    carry = [batching.bdim_at_front(a, d, size) if b else a
+             for a, d, b in zip(args[nk:nk + nc], dims[nk:nk + nc], carry_b)]
+    xs = [batching.moveaxis(a, d, 1) if b else a for a, d, b in zip(args[nk + nc:], dims[nk + nc:], xs_b)]
+    at_front = lambda bs: [0 if b else not_mapped for b in bs]
+    body = batching.batch_flat(lambda *a: _eval(jaxpr, *a), size, at_front(const_b + carry_b + xs_b),
+                               at_front(carry_b + ys_b))
     avals = ([get_aval(c) for c in consts] + [get_aval(c) for c in carry]
              + [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in xs])
     new_jaxpr = _trace_flat(body, avals)[0]
     outs = scan_p.bind(*consts, *carry, *xs, jaxpr=new_jaxpr, length=length, reverse=reverse,
                        num_consts=nk, num_carry=nc, unroll=unroll)
-    return outs, [0] * nc + [1] * (len(outs) - nc)
+    # Stacked ys carry the batch axis second, after the scanned one.
+    return outs, at_front(carry_b) + [1 if b else not_mapped for b in ys_b]
 
 
 def _scan_codegen(em, eqn, ins):

@@ -352,3 +352,38 @@ def test_while_loop_non_boolean_predicate_error_matches_jax():
 def test_cond_non_scalar_predicate_error_matches_jax():
     lite, ref = first_lines(lambda J: J.lax.cond(np.array([True, False]), lambda x: x, lambda x: x, X3))
     assert lite == ref
+
+
+# ----------------------------------------------------------------------------------------------
+# jacfwd and hessian: vmap over tangents leaves the (unbatched) primal outputs unbatched
+
+
+@pytest.mark.parametrize("name", ["cond_true", "switch", "while_loop", "fori_loop_static", "scan_cumsum",
+                                  "scan_no_xs", "map"])
+def test_jacfwd_matches_jax(name):
+    args = CASES[name].args
+    argnum = len(args) - 1
+    lite = jaxlite.jacfwd(CASES[name].make(jaxlite), argnums=argnum)(*as_lib(jaxlite, args))
+    ref = jax.jacfwd(CASES[name].make(jax), argnums=argnum)(*as_lib(jax, args))
+    assert_matches(lite, ref, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["cond_true", "fori_loop_static", "scan_reverse"])
+def test_hessian_matches_jax(name):
+    def h(J):
+        f = CASES[name].make(J)
+        n = len(CASES[name].args) - 1
+        return J.hessian(lambda *xs: _sum_leaves(J, f(*xs)) ** 2, argnums=n)
+    args = CASES[name].args
+    assert_matches(h(jaxlite)(*as_lib(jaxlite, args)), h(jax)(*as_lib(jax, args)), rtol=1e-4, atol=1e-4)
+
+
+def test_vmap_keeps_unbatched_loop_carries_unbatched():
+    def f(x, y):
+        # The counter never meets the batched y: it stays one scalar, not one per example.
+        return jaxlite.lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * y), (0, x))
+    text = str(jaxlite.make_jaxpr(jaxlite.vmap(f, in_axes=(None, 0)))(np.float32(1.0), X3))
+    assert "d:i32[] e:f32[3] = while[" in text
+    out = jaxlite.vmap(f, in_axes=(None, 0))(np.float32(1.0), X3)
+    assert_matches(out, jax.vmap(lambda x, y: jax.lax.while_loop(
+        lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * y), (0, x)), in_axes=(None, 0))(np.float32(1.0), X3))
