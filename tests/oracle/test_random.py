@@ -515,12 +515,15 @@ def test_vmap_uniform_over_bounds_matches_jax():
                 jax.vmap(lambda m: jr.uniform(jk, (3,), minval=m, maxval=m + 2))(lo))
 
 
-def test_jit_of_keys_and_bits_matches_eager():
+def test_jit_of_keys_and_samplers_matches_eager():
     k = random.PRNGKey(5)
     np.testing.assert_array_equal(jaxlite.jit(random.PRNGKey)(np.int32(-1)), random.PRNGKey(-1))
     np.testing.assert_array_equal(jaxlite.jit(lambda key: random.split(key, 3))(k), random.split(k, 3))
     np.testing.assert_array_equal(jaxlite.jit(random.fold_in)(k, 7), random.fold_in(k, 7))
     np.testing.assert_array_equal(jaxlite.jit(lambda key: random.bits(key, (4,)))(k), random.bits(k, (4,)))
+    np.testing.assert_array_equal(jaxlite.jit(lambda key: random.normal(key, (5,)))(k), random.normal(k, (5,)))
+    np.testing.assert_array_equal(jaxlite.jit(lambda key: random.permutation(key, 9))(k),
+                                  random.permutation(k, 9))
 
 
 def test_grad_of_uniform_through_its_bounds_matches_jax():
