@@ -77,6 +77,8 @@ class LectureWidget(ipywidgets.VBox):
 
     def image(self, png: bytes) -> ipywidgets.Image:
         widget = ipywidgets.Image(value=png, format="png")
+        # Shown at its own size (a VBox would stretch it to the cell's width and blur it), shrunk if too wide.
+        widget.layout.align_self = "flex-start"
         widget.layout.max_width = "100%"
         widget.layout.height = "auto"
         widget.add_class("jaxlite-figure")

@@ -82,6 +82,8 @@ class JacobianBuilder(LectureWidget):
             self.play.value = self.progress.calls
 
     def _play_to(self, calls):
+        if calls == self.progress.calls:  # the play widget following a step or reset: already drawn
+            return
         if calls < self.progress.calls:
             self.progress = model.start(self.problem, self.mode)
         while self.progress.calls < min(calls, self.progress.total):

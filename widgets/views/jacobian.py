@@ -15,7 +15,7 @@ class JacobianHeatmap:
         import matplotlib
 
         self.theme = theme
-        self.figure = new_figure(theme, 5.5, 4.0)
+        self.figure = new_figure(theme, 5.5, 4.0, margins=(0.13, 0.13, 0.98, 0.9))
         self.axes = ax = self.figure.axes[0]
         cmap = matplotlib.colormaps["cividis"].with_extremes(bad=theme.muted)
         self.image = ax.imshow(np.full((m, n), np.nan), cmap=cmap, vmin=-1, vmax=1, aspect="auto")

@@ -29,7 +29,7 @@ def layout(root: Node) -> dict:
 class PytreeDiagram:
     def __init__(self, theme: Theme):
         self.theme = theme
-        self.figure = new_figure(theme, 7.0, 3.6)
+        self.figure = new_figure(theme, 7.0, 3.6, margins=(0.01, 0.01, 0.99, 0.99))
         self.axes = self.figure.axes[0]
         self.positions = {}
 

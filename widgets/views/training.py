@@ -2,6 +2,7 @@
 predicted probabilities for its four examples (bars) or the MLP's decision function over the plane (an image),
 with the data on top. All artists are made once and updated in place."""
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from widgets.models.training import Dataset
 from widgets.themes import Theme
@@ -13,11 +14,15 @@ class TrainingPlot:
         import matplotlib
 
         self.theme, self.problem = theme, problem
-        self.figure = new_figure(theme, 9.0, 3.6, ncols=2)
+        self.figure = new_figure(theme, 9.0, 3.6, margins=(0.08, 0.14, 0.98, 0.9), ncols=2)
         self.loss_axes, self.data_axes = self.figure.axes
         with themed(theme):
             self.loss_line = self.loss_axes.plot([], [], **theme.style(0))[0]
             self.loss_axes.set_yscale("log")
+            # Plain numbers: the default 10^k labels go through mathtext, a third of every redraw.
+            self.loss_axes.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+            self.loss_axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
+            self.loss_axes.yaxis.set_minor_locator(NullLocator())
             self.loss_axes.set_xlabel("step")
             self.loss_axes.set_ylabel("loss")
             self.loss_title = self.loss_axes.set_title("")
@@ -30,7 +35,7 @@ class TrainingPlot:
         ax, theme = self.data_axes, self.theme
         index = np.arange(len(data.targets))
         self.bars = ax.bar(index, np.zeros(len(index)), color=theme.color(2), edgecolor=theme.foreground,
-                           label="P(target) predicted")  # fmt: skip
+                           label="P(True), predicted")  # fmt: skip
         ax.plot(index, data.targets, marker="D", linestyle="none", color=theme.color(6), markersize=9 * theme.scale,
                 label="target")  # fmt: skip
         ax.set_ylim(0, 1.05)

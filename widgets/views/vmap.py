@@ -19,7 +19,7 @@ def shape_text(shape) -> str:
 class VmapDiagram:
     def __init__(self, theme: Theme):
         self.theme = theme
-        self.figure = new_figure(theme, 7.0, 3.2)
+        self.figure = new_figure(theme, 7.0, 3.2, margins=(0.01, 0.01, 0.99, 0.99))
         self.axes = self.figure.axes[0]
         self.blocks = {}  # name -> the Rectangles drawn for it, for tests
 
