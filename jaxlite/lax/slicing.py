@@ -6,6 +6,7 @@ arrays, never a Python loop over elements.
 """
 import builtins
 import enum
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -291,8 +292,7 @@ def _index_zero(indices):
 
 def _start_indices_array(indices, dims, size):
     """Batched scalar start indices stacked into one (batch, n) index array for a gather/scatter."""
-    dtype = dtypes.promote_types(*[get_aval(i).dtype for i in indices]) if len(indices) > 1 \
-        else get_aval(indices[0]).dtype
+    dtype = functools.reduce(dtypes.promote_types, [get_aval(i).dtype for i in indices])
     columns = [lax.convert_element_type(batching.bdim_at_front(i, d, size), dtype) for i, d in zip(indices, dims)]
     return concatenate([lax.broadcast_in_dim(c, (size, 1), (0,)) for c in columns], 1)
 

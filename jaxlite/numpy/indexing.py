@@ -74,7 +74,7 @@ def _parse(shape, idx):
 
     Returns (entries, operand_expansion, advanced_contiguous): operand_expansion lists the new
     length-1 axes a scalar boolean adds to the operand, as NumPy treats `x[True]`."""
-    if isinstance(idx, list):
+    if isinstance(idx, list) or (isinstance(idx, tuple) and len(idx) == 1 and isinstance(idx[0], list)):
         raise TypeError("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
                         "`arr[array(seq)]` instead of `arr[seq]`.")
     idx = idx if isinstance(idx, tuple) else (idx,)
@@ -147,9 +147,12 @@ def _normalize(index, size):
             return index
         array = ArrayImpl(index, False)
         return lax.select(index < 0, lax.add(array, _const(index, size)), array)
-    if get_aval(index).dtype.kind == "u":
+    aval = get_aval(index)
+    if aval.dtype.kind == "u":
         return index
-    return lax.select(lax.lt(index, _const(index, 0)), lax.add(index, _const(index, size)), index)
+    # A weakly typed index meets a Python int, so the normalised index stays weak (as in JAX).
+    size = size if aval.weak_type else _const(index, size)
+    return lax.select(lax.lt(index, _const(index, 0)), lax.add(index, size), index)
 
 
 def _normalized_entries(shape, entries):
@@ -215,6 +218,17 @@ class _GatherPlan(NamedTuple):
     newaxis_dims: tuple
 
 
+def _broadcast_arrays(arrays):
+    """Broadcast index arrays together with one broadcast_in_dim each (size-1 dims stretch)."""
+    shape = np.broadcast_shapes(*[get_aval(x).shape for x in arrays])
+    out = []
+    for x in arrays:
+        ndim = get_aval(x).ndim
+        out.append(x if get_aval(x).shape == shape else
+                   lax.broadcast_in_dim(x, shape, tuple(range(len(shape) - ndim, len(shape)))))
+    return out
+
+
 def _to_index_dtype(x):
     return lax.convert_element_type(x, _INDEX_DTYPE)
 
@@ -236,7 +250,7 @@ def _gather_plan(shape, entries, contiguous):
     for pos, e in enumerate(entries):
         if pos == first:
             arrays = [lax_numpy.asarray(entries[p].index) for p in advanced]
-            arrays = [_to_index_dtype(x) for x in lax_numpy.broadcast_arrays(*arrays)]
+            arrays = [_to_index_dtype(x) for x in _broadcast_arrays(arrays)]
             group_shape = get_aval(arrays[0]).shape
             starts += [(x, len(starts_shape)) for x in arrays]
             starts_shape += group_shape
