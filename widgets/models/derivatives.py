@@ -15,11 +15,13 @@ NUM_SAMPLES = 400
 
 @dataclass(frozen=True)
 class Derivatives:
-    """f and its derivatives under one library: `pointwise[k]` maps a scalar x to f^(k)(x), `sampled[k]` a vector."""
+    """f and its derivatives under one library: `pointwise[k]` maps a scalar x to f^(k)(x), `sampled[k]` a vector,
+    and `at_point` maps x to all of f(x), f'(x), ... at once."""
     backend: str
     order: int
     pointwise: tuple
     sampled: tuple
+    at_point: object
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,10 @@ def derivatives(f, order: int, backend: str) -> Derivatives:
     for _ in range(order):
         pointwise.append(lib.api.grad(pointwise[-1]))
     # The curves are sampled once per formula, so tracing for jit would not pay off there; the readout at x0
-    # runs on every slider move, so those functions are jitted (traced once, then run as generated code).
+    # runs on every slider move, so all derivatives at a point are one jitted function (one call, shared work).
     jit, vmap = lib.api.jit, lib.api.vmap
-    return Derivatives(backend, order, tuple(jit(g) for g in pointwise), tuple(vmap(g) for g in pointwise))
+    at_point = jit(lambda x: tuple(g(x) for g in pointwise))
+    return Derivatives(backend, order, tuple(pointwise), tuple(vmap(g) for g in pointwise), at_point)
 
 
 def sample(derivs: Derivatives, x_range, num: int = NUM_SAMPLES) -> Curves:
@@ -90,7 +93,7 @@ def sample(derivs: Derivatives, x_range, num: int = NUM_SAMPLES) -> Curves:
 def readout(derivs: Derivatives, x0: float, x_range) -> PointReadout:
     lib = backends.library(derivs.backend)
     point = lib.asarray(np.float32(x0))
-    values = tuple(float(np.asarray(g(point))) for g in derivs.pointwise)
+    values = tuple(float(np.asarray(v)) for v in derivs.at_point(point))
     tangent_xs = np.array(x_range, dtype=np.float64)
     tangent_ys = values[0] + values[1] * (tangent_xs - x0)
     return PointReadout(float(x0), values, tangent_xs, tangent_ys)
