@@ -17,6 +17,7 @@ from widgets.views.figure import new_figure, render_png, themed
 
 RESULTS_DIR = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "results"
 PANEL_SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")  # a third cue beside colour and line style
 
 
 def recorded_results(directory=RESULTS_DIR):
@@ -57,7 +58,8 @@ class BenchmarkView:
         self.time_axes, self.first_axes, self.roof_axes = self.figure.axes
         self.lines, self.roof_lines = {}, {}
         for i, system in enumerate(perf.SYSTEMS):
-            style = theme.style(i) | {"marker": "o", "markersize": 4 * theme.scale, "visible": False}
+            style = theme.style(i) | {"marker": MARKERS[i % len(MARKERS)], "markersize": 5 * theme.scale,
+                                      "visible": False}
             (self.lines[system],) = self.time_axes.plot([], [], label=system, **style)
             (self.roof_lines[system],) = self.roof_axes.plot([], [], label=system, **style)
         self.bars = self.first_axes.bar(range(len(perf.SYSTEMS)), np.ones(len(perf.SYSTEMS)),
@@ -91,10 +93,9 @@ class BenchmarkView:
             self.roof_lines[system].set_visible(line.get_visible())
         self._draw_first_calls(result, workload, systems)
         label = spec.size_label if spec else "size"
-        for axes in (self.time_axes, self.roof_axes):
+        for axes, lines in ((self.time_axes, self.lines), (self.roof_axes, self.roof_lines)):
             axes.set_xlabel(label)
-            axes.relim(visible_only=True)
-            axes.autoscale_view()
+            _fit_log_limits(axes, [line for line in lines.values() if line.get_visible()])
         self.time_axes.set_title(workload)
         visible = [line for line in self.lines.values() if line.get_visible()]
         with themed(self.theme):
@@ -132,6 +133,19 @@ class BenchmarkView:
                 self.first_axes.legend(handles=[self.bars, self.steady], loc="upper left")
 
 
+def _fit_log_limits(axes, lines):
+    """Limits around the lines' finite positive points (log axes cannot autoscale over none)."""
+    xs = np.concatenate([np.asarray(line.get_xdata(), float) for line in lines] or [np.ones(0)])
+    ys = np.concatenate([np.asarray(line.get_ydata(), float) for line in lines] or [np.ones(0)])
+    good = np.isfinite(xs) & np.isfinite(ys) & (xs > 0) & (ys > 0)
+    if not good.any():
+        axes.set_xlim(1, 10)
+        axes.set_ylim(1e-3, 1)
+        return
+    axes.set_xlim(xs[good].min() / 2, xs[good].max() * 2)
+    axes.set_ylim(ys[good].min() / 3, ys[good].max() * 3)
+
+
 # ----------------------------------------------------------------------------------------------
 # Controller
 
@@ -145,6 +159,7 @@ class BenchmarkPanel(LectureWidget):
         self.results_dir = pathlib.Path(results_dir)
         self.result = None
         self.thread = None
+        self._quiet = False
         self._cancel = threading.Event()
         self._draw_lock = threading.Lock()
         self.view = BenchmarkView(self.theme)
@@ -196,7 +211,7 @@ class BenchmarkPanel(LectureWidget):
         self.run_button.on_click(lambda _: self.guard(self.run))
         self.cancel_button.on_click(lambda _: self.cancel())
         self.recorded_dropdown.observe(self._on_recorded, names="value")
-        self.shown_dropdown.observe(lambda change: self.guard(self._redraw), names="value")
+        self.shown_dropdown.observe(lambda change: self._quiet or self.guard(self._redraw), names="value")
 
     def _recorded_options(self):
         options = [("(choose a recorded result)", None)]
@@ -213,10 +228,14 @@ class BenchmarkPanel(LectureWidget):
     def show_result(self, result, source="measured here"):
         self.result = result
         workloads = result.workloads()
-        with self.hold_trait_notifications():
-            self.shown_dropdown.options = workloads
-            if workloads:
-                self.shown_dropdown.value = workloads[0]
+        if list(self.shown_dropdown.options) != workloads:
+            self._quiet = True  # one drawing below, not one per change of the menu
+            try:
+                self.shown_dropdown.options = workloads
+                if workloads and self.shown_dropdown.value not in workloads:
+                    self.shown_dropdown.value = workloads[0]
+            finally:
+                self._quiet = False
         self.source_label.value = self._note(f"{source}: <b>{result.label}</b>" + self._meta_note(result.meta))
         self._redraw()
         self._report_failures(result)
