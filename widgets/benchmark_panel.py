@@ -54,8 +54,14 @@ class BenchmarkView:
 
     def __init__(self, theme):
         self.theme = theme
-        self.figure = new_figure(theme, 13, 4.2, ncols=3)
+        # Fixed margins (no layout engine on every redraw), with room on the right for the legend.
+        self.figure = new_figure(theme, 14, 4.4, margins=(0.055, 0.22, 0.85, 0.86), ncols=3)
+        self.figure.subplots_adjust(wspace=0.32)
         self.time_axes, self.first_axes, self.roof_axes = self.figure.axes
+        with themed(theme):  # texts take the theme's sizes when they are made
+            self._make_artists(theme)
+
+    def _make_artists(self, theme):
         self.lines, self.roof_lines = {}, {}
         for i, system in enumerate(perf.SYSTEMS):
             style = theme.style(i) | {"marker": MARKERS[i % len(MARKERS)], "markersize": 5 * theme.scale,
@@ -79,9 +85,15 @@ class BenchmarkView:
         self.roof_axes.set_ylabel("fraction of the machine's limit")
         self.roof_axes.set_title("roofline")
         self.title = self.figure.suptitle("")
+        self.legend = None  # one entry per system shown, beside the three plots
 
     def draw(self, result, workload):
         """Show `workload`'s measurements from `result`; returns PNG bytes."""
+        with themed(self.theme):
+            self._update(result, workload)
+        return render_png(self.figure)
+
+    def _update(self, result, workload):
         spec = perf.WORKLOADS.get(workload)
         systems = result.systems(workload)
         for system, line in self.lines.items():
@@ -98,20 +110,18 @@ class BenchmarkView:
             _fit_log_limits(axes, [line for line in lines.values() if line.get_visible()])
         self.time_axes.set_title(workload)
         visible = [line for line in self.lines.values() if line.get_visible()]
-        with themed(self.theme):
-            if self.time_axes.get_legend():
-                self.time_axes.get_legend().remove()
-            if visible:
-                self.time_axes.legend(handles=visible, loc="best")
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = (self.figure.legend(handles=visible, loc="upper left", bbox_to_anchor=(0.86, 0.86))
+                       if visible else None)
         self.title.set_text(f"{spec.description if spec else workload}  ·  {result.label}")
-        return render_png(self.figure)
 
     def _draw_first_calls(self, result, workload, systems):
         sizes = result.sizes(workload)
         size = sizes[-1] if sizes else None
         shown = [s for s in systems if (m := result.find(workload, size, s)) is not None and m.ok]
         steady_x, steady_y = [], []
-        for i, (system, bar) in enumerate(zip(perf.SYSTEMS, self.bars)):
+        for system, bar in zip(perf.SYSTEMS, self.bars):
             bar.set_visible(system in shown)
             if system in shown:
                 m = result.find(workload, size, system)
@@ -129,8 +139,7 @@ class BenchmarkView:
         self.first_axes.set_title(f"first call vs steady state (size {size})" if size else
                                   "first call vs steady state")
         if shown and not self.first_axes.get_legend():
-            with themed(self.theme):
-                self.first_axes.legend(handles=[self.bars, self.steady], loc="upper left")
+            self.first_axes.legend(handles=[self.bars, self.steady], loc="upper left")
 
 
 def _fit_log_limits(axes, lines):
@@ -208,6 +217,7 @@ class BenchmarkPanel(LectureWidget):
         self.shown_dropdown = ipywidgets.Dropdown(description="show", options=[])
         self.source_label = ipywidgets.HTML()
         self.image_widget = self.image(b"")
+        self.image_widget.layout.display = "none"  # until there is a result to draw
         self.run_button.on_click(lambda _: self.guard(self.run))
         self.cancel_button.on_click(lambda _: self.cancel())
         self.recorded_dropdown.observe(self._on_recorded, names="value")
@@ -259,6 +269,7 @@ class BenchmarkPanel(LectureWidget):
             return
         with self._draw_lock:
             self.image_widget.value = self.view.draw(self.result, workload)
+        self.image_widget.layout.display = None
 
     def _report_failures(self, result):
         failures = result.failures()
