@@ -27,11 +27,11 @@ class FunctionDerivatives(LectureWidget):
             raise ValueError(f"x_range must be increasing, got {x_range}")
         self._function = f if callable(f) else None
         self._cache = {}
-        self.curves = None
-        self.point = None
+        self.derivs = self.curves = self.point = None
         self.difference = None
         self.view = DerivativePlot(self.theme, self.x_range)
         self._build_controls()
+        # By default a little right of the middle, where the tangent of most examples is not flat.
         start = 0.5 * sum(self.x_range) + 0.1 * (self.x_range[1] - self.x_range[0]) if x0 is None else x0
         with self.hold_trait_notifications():
             self.x0, self.order, self.backend = float(start), int(order), backend

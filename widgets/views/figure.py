@@ -98,5 +98,5 @@ class BlitRenderer:
     def _draw_moving(self):
         for artist in self.moving:
             if artist.get_visible():
-                artist.axes.draw_artist(artist) if artist.axes else self.figure.draw_artist(artist)
+                (artist.axes or self.figure).draw_artist(artist)
         return encode_png(_pixels(self.figure))
