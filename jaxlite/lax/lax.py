@@ -704,20 +704,34 @@ def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
     return tuple(new_sizes)
 
 
+def _reshape_impl(x, new_sizes, dimensions=None, sharding=None):
+    """`dimensions` is a transpose applied before reshaping, in row-major order."""
+    return np.reshape(x if dimensions is None else np.transpose(x, dimensions), new_sizes)
+
+
 def _pp_reshape(params):
-    return {"dimensions": None, "new_sizes": params["new_sizes"], "sharding": None}
+    return {"dimensions": params.get("dimensions"), "new_sizes": params["new_sizes"], "sharding": None}
 
 
-reshape_p = standard_primitive("reshape", lambda x, new_sizes, dimensions=None, sharding=None:
-                               np.reshape(x, new_sizes), _reshape_shape, _same_dtype,
+reshape_p = standard_primitive("reshape", _reshape_impl, _reshape_shape, _same_dtype,
                                pp_params=_pp_reshape)
-deflinear(reshape_p, lambda ct, x, new_sizes, dimensions=None, sharding=None:
-          [reshape(ct, x.aval.shape)])
+
+
+def _reshape_transpose(ct, x, new_sizes, dimensions=None, sharding=None):
+    if dimensions is None:
+        return [reshape(ct, x.aval.shape)]
+    permuted = tuple(x.aval.shape[d] for d in dimensions)
+    return [transpose(reshape(ct, permuted), tuple(np.argsort(dimensions).tolist()))]
+
+
+deflinear(reshape_p, _reshape_transpose)
 
 
 def _reshape_batcher(args, dims, new_sizes, dimensions=None, sharding=None):
     x = batching.moveaxis(args[0], dims[0], 0)
-    return reshape(x, (get_aval(x).shape[0],) + tuple(new_sizes)), 0
+    if dimensions is not None:
+        dimensions = (0,) + tuple(d + 1 for d in dimensions)
+    return reshape(x, (get_aval(x).shape[0],) + tuple(new_sizes), dimensions), 0
 
 
 batching.primitive_batchers[reshape_p] = _reshape_batcher
@@ -1277,11 +1291,15 @@ def broadcast(x, sizes):
 def reshape(x, new_sizes, dimensions=None):
     x = _to_array(x)
     new_sizes = tuple(int(s) for s in new_sizes)
+    shape = get_aval(x).shape
     if dimensions is not None:
-        x = transpose(x, dimensions)
-    if get_aval(x).shape == new_sizes and not isinstance(x, core.Tracer):
+        dimensions = tuple(int(d) for d in dimensions)
+        if dimensions == tuple(range(len(shape))):
+            dimensions = None
+    # As in JAX, a reshape to the same shape is skipped, except of a rank-0 tracer.
+    if shape == new_sizes and dimensions is None and (shape or not isinstance(x, core.Tracer)):
         return x
-    return reshape_p.bind(x, new_sizes=new_sizes, dimensions=None, sharding=None)
+    return reshape_p.bind(x, new_sizes=new_sizes, dimensions=dimensions, sharding=None)
 
 
 def transpose(x, permutation):

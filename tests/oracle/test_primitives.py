@@ -8,13 +8,7 @@ import jaxlite.lax as llax
 from primitive_cases import CASES, assert_matches_jax, primitives_covered, split_diff, to_jax, to_lite
 
 DIFF_CASES = [c for c in CASES if c.diff]
-_seen = set()
-JAXPR_CASES = [c for c in CASES if c.jaxpr and not (c.id.split("-")[0] in _seen or _seen.add(c.id.split("-")[0]))]
-
-# Where jaxlite's jaxpr printer (core.pp_eqn) still differs from JAX's: JAX breaks a params
-# group only when the group itself overflows 80 columns (the operands after `]` do not count),
-# and prints `iota[...] ` with a trailing space where an equation has no operands.
-PRINTER_DIFFERENCES = {"slice-strided", "iota", "iota-float", "broadcasted_iota"}
+JAXPR_CASES = [c for c in CASES if c.jaxpr]
 
 
 def ids(cases):
@@ -67,8 +61,6 @@ def test_vjp_matches_jax(case):
 
 @pytest.mark.parametrize("case", JAXPR_CASES, ids=ids(JAXPR_CASES))
 def test_jaxpr_text_matches_jax(case):
-    if case.id in PRINTER_DIFFERENCES:
-        pytest.xfail("jaxlite's jaxpr printer lays out this equation differently (core.pp_eqn)")
     args = case.args()
     lite = jaxlite.make_jaxpr(lambda *a: case.fn(llax, *a))(*to_lite(args))
     ref = jax.make_jaxpr(lambda *a: case.fn(jax.lax, *a))(*to_jax(args))
