@@ -12,7 +12,8 @@ from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite import numpy as jnp
-from jaxlite.numpy.util import asarray_arg, canonicalize_axes, check_concrete, constant_like
+from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, check_concrete, constant_like,
+                                strong_constant_like)
 from jaxlite.scipy.special import logsumexp  # noqa: F401
 
 
@@ -56,10 +57,10 @@ def gelu(x, approximate=True):
     exactly (with erfc) when approximate=False."""
     x = asarray_arg(x)
     if approximate:
-        sqrt_2_over_pi = constant_like(x, np.sqrt(2 / np.pi))
+        sqrt_2_over_pi = strong_constant_like(x, np.sqrt(2 / np.pi))
         cdf = 0.5 * (1.0 + jnp.tanh(sqrt_2_over_pi * (x + 0.044715 * (x ** 3))))
         return x * cdf
-    sqrt_half = constant_like(x, np.sqrt(0.5))
+    sqrt_half = strong_constant_like(x, np.sqrt(0.5))
     return 0.5 * x * lax.erfc(-x * sqrt_half)
 
 
@@ -121,7 +122,7 @@ def standardize(x, axis=-1, mean=None, variance=None, epsilon=1e-5, where=None, 
 def one_hot(x, num_classes, *, dtype=None, axis=-1):
     """x[..., None] == arange(num_classes), as `dtype` (default float); indices outside
     [0, num_classes) give all zeros."""
-    num_classes = operator.index(check_concrete(num_classes, "jax.nn.one_hot argument `num_classes`"))
+    num_classes = operator.index(check_concrete(num_classes, "the jax.nn.one_hot argument 'num_classes'"))
     x = jnp.asarray(x)
     dtype = dtypes.default_float_dtype() if dtype is None else dtype
     out_axis = canonicalize_axes(axis, get_aval(x).ndim + 1)[0]

@@ -15,7 +15,7 @@ from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
                                 check_concrete, constant_like, convert, promote_dtypes,
-                                promote_dtypes_inexact)
+                                promote_dtypes_inexact, to_inexact_dtype)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if dtype is None:
         dtype = promote_dtypes_inexact(start, stop)[0].aval.dtype
     dtype = dtypes.canonicalize_dtype(dtype)
-    work = dtype if dtype.kind in "fc" else dtypes.default_float_dtype()
+    work = to_inexact_dtype(dtype)
     start, stop = convert(start, work), convert(stop, work)
     bounds = list(broadcast_shapes(get_aval(start).shape, get_aval(stop).shape))
     start, stop = broadcast_to(start, bounds), broadcast_to(stop, bounds)
@@ -302,22 +302,20 @@ def identity(n, dtype=None):
 
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate grids; with "xy" indexing the first two axes are swapped (x varies along columns)."""
     if indexing not in ("xy", "ij"):
         raise ValueError(f"Valid values for indexing are 'xy' and 'ij', got {indexing}")
     xi = [ravel(x) for x in xi]
-    n = len(xi)
-    if indexing == "xy" and n >= 2:
-        xi[0], xi[1] = xi[1], xi[0]
-    shape = tuple(get_aval(x).size for x in xi)
+    axis_of = list(range(len(xi)))
+    if indexing == "xy" and len(xi) >= 2:
+        axis_of[0], axis_of[1] = 1, 0
+    shape_ = [0] * len(xi)
+    for x, axis in zip(xi, axis_of):
+        shape_[axis] = get_aval(x).size
     out = []
-    for i, x in enumerate(xi):
-        if sparse:
-            out.append(lax.broadcast_in_dim(x, tuple(s if j == i else 1 for j, s in enumerate(shape)), (i,)))
-        else:
-            out.append(lax.broadcast_in_dim(x, shape, (i,)))
-    if indexing == "xy" and n >= 2:
-        out[0], out[1] = out[1], out[0]
-        out = [swapaxes(o, 0, 1) for o in out]
+    for x, axis in zip(xi, axis_of):
+        target = tuple(s if (d == axis or not sparse) else 1 for d, s in enumerate(shape_))
+        out.append(lax.broadcast_in_dim(x, target, (axis,)))
     return out
 
 
@@ -536,8 +534,8 @@ def clip(arr=None, /, min=None, max=None):
 def nonzero(a, *, size=None, fill_value=None):
     a = asarray_arg(a)
     if isinstance(a, core.Tracer) and size is None:
-        check_concrete(a, "jnp.nonzero: its size argument must be given to use it inside a "
-                          "transformation")
+        check_concrete(a, "jnp.nonzero, whose output size depends on the values unless the size "
+                          "argument is given")
     idx = np.nonzero(np.asarray(a._value))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
@@ -591,6 +589,17 @@ def _product_dtype(a, b, preferred_element_type):
     return dtypes.canonicalize_dtype(preferred_element_type), False
 
 
+def _dot_general(a, b, dimension_numbers, dtype):
+    """lax.dot_general, with its shape check done first so eager calls fail as traced ones do."""
+    (a_contract, b_contract), _ = dimension_numbers
+    a_sizes = tuple(shape(a)[i] for i in a_contract)
+    b_sizes = tuple(shape(b)[i] for i in b_contract)
+    if a_sizes != b_sizes:
+        raise TypeError(f"dot_general requires contracting dimensions to have the same shape, got "
+                        f"{a_sizes} and {b_sizes}.")
+    return lax.dot_general(a, b, dimension_numbers, dtype)
+
+
 def dot(a, b, *, precision=None, preferred_element_type=None):
     """dot_general contracting a's last axis with b's second-to-last (or only) axis.
 
@@ -603,7 +612,7 @@ def dot(a, b, *, precision=None, preferred_element_type=None):
         contract = ((), ())
     else:
         contract = ((a_ndim - 1,), (builtins.max(b_ndim - 2, 0),))
-    out = lax.dot_general(a, b, (contract, ((), ())), dtype)
+    out = _dot_general(a, b, (contract, ((), ())), dtype)
     return convert(out, dtype, weak)
 
 
@@ -657,7 +666,7 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
     a = lax.squeeze(a, tuple(a_squeeze))
     b = lax.squeeze(b, tuple(b_squeeze))
     contract = ((get_aval(a).ndim - 1,), (get_aval(b).ndim - 1 - b_is_mat,))
-    out = lax.dot_general(a, b, (contract, (tuple(a_batch_pos), tuple(b_batch_pos))), dtype)
+    out = _dot_general(a, b, (contract, (tuple(a_batch_pos), tuple(b_batch_pos))), dtype)
     out = _transpose(out, np.argsort(idx_batch + idx_a_free + idx_b_free).tolist())
     if both_squeeze:
         out = lax.expand_dims(out, tuple(both_squeeze))
@@ -688,7 +697,8 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
     if isinstance(axes, (int, np.integer)):
         axes = int(axes)
         if axes > builtins.min(an, bn):
-            raise TypeError(f"Number of tensordot axes (axes {axes}) exceeds input ranks ({an} and {bn})")
+            raise TypeError(f"Number of tensordot axes (axes {axes}) exceeds input ranks ({shape(a)} and "
+                            f"{shape(b)})")
         contract = (tuple(range(an - axes, an)), tuple(range(axes)))
     else:
         ax_a, ax_b = axes
@@ -699,7 +709,7 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
                             f"{ax_a} and {ax_b}.")
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
-    return convert(lax.dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
+    return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
 
 
 def kron(a, b):
@@ -786,28 +796,31 @@ def _parse_einsum(subscripts, shapes):
 
 
 def _einsum_single(x, labels, output, others, dtype):
-    """Take the diagonal of repeated labels and sum out labels used nowhere else."""
-    for c in set(labels):
-        while labels.count(c) > 1:
-            i = labels.index(c)
-            j = labels.index(c, i + 1)
-            x = _sum_diagonal(convert(x, dtype), i, j)
-            labels = labels[:j] + labels[j + 1:]
+    """Sum out the labels nobody else needs, then reduce each repeated label to its diagonal."""
     keep = set(output).union(*others) if others else set(output)
-    summed = tuple(i for i, c in enumerate(labels) if c not in keep)
-    if summed:
-        x = lax.reduce_sum(convert(x, dtype), summed)
-        labels = "".join(c for c in labels if c in keep)
+    uniques = tuple(i for i, c in enumerate(labels) if c not in keep and labels.count(c) == 1)
+    if uniques:
+        x = lax.reduce_sum(convert(x, dtype), uniques)
+        labels = "".join(c for i, c in enumerate(labels) if i not in uniques)
+    for c in sorted(set(labels), key=labels.index):
+        axes = [i for i, d in enumerate(labels) if d == c]
+        if len(axes) > 1:
+            x = convert(x, dtype)
+            x = lax.select(_axes_equal_mask(get_aval(x).shape, axes), x, lax.full_like(x, 0))
+            summed = axes if c not in keep else axes[:-1]
+            x = lax.reduce_sum(x, tuple(summed))
+            labels = "".join(d for i, d in enumerate(labels) if i not in summed)
     return x, labels
 
 
-def _sum_diagonal(x, i, j):
-    """Entries with equal indices on axes i and j, summed over axis j (the rest masked to 0)."""
-    shape_ = get_aval(x).shape
-    rows = lax.broadcasted_iota(np.uint32, (shape_[i], shape_[j]), 0)
-    cols = lax.broadcasted_iota(np.uint32, (shape_[i], shape_[j]), 1)
-    mask = lax.broadcast_in_dim(lax.eq(rows, cols), shape_, (i, j))
-    return lax.reduce_sum(lax.select(mask, x, lax.full_like(x, 0)), (j,))
+def _axes_equal_mask(shape_, axes):
+    """True where the indices along all of `axes` are equal (a generalised identity matrix)."""
+    sub_shape = tuple(shape_[i] for i in axes)
+    iotas = [lax.broadcasted_iota(np.uint32, sub_shape, k) for k in range(len(axes))]
+    mask = lax.eq(iotas[0], iotas[1])
+    for iota in iotas[2:]:
+        mask = lax.bitwise_and(mask, lax.eq(iotas[0], iota))
+    return mask if len(axes) == len(shape_) else lax.broadcast_in_dim(mask, shape_, tuple(axes))
 
 
 def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
@@ -913,7 +926,7 @@ def _split(name, ary, indices_or_sections, axis):
     ary = asarray_arg(ary)
     axis = canonicalize_axis(axis, ndim(ary))
     if isinstance(indices_or_sections, (ArrayImpl, core.Tracer)) and ndim(indices_or_sections) == 0:
-        indices_or_sections = int(check_concrete(indices_or_sections, f"jnp.{name}"))
+        indices_or_sections = int(check_concrete(indices_or_sections, f"the jnp.{name} argument 'indices_or_sections'"))
     pieces, start = [], 0
     for n in _split_sizes(name, shape(ary)[axis], indices_or_sections):
         pieces.append(lax.slice_in_dim(ary, start, start + n, axis=axis))
@@ -958,7 +971,7 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
         axis = 0
     axis = canonicalize_axis(axis, ndim(a))
     if isinstance(repeats, (ArrayImpl, core.Tracer)) and ndim(repeats) == 0:
-        repeats = int(check_concrete(repeats, "jnp.repeat: the repeats argument"))
+        repeats = int(check_concrete(repeats, "the jnp.repeat argument 'repeats'"))
     if isinstance(repeats, (int, np.integer)):
         repeats = int(repeats)
         shp = shape(a)
@@ -966,7 +979,7 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
         dims = tuple(range(axis + 1)) + tuple(range(axis + 2, len(wide)))
         out = lax.broadcast_in_dim(a, wide, dims)
         return reshape(out, shp[:axis] + (shp[axis] * repeats,) + shp[axis + 1:])
-    counts = np.asarray(_concrete_leaves(check_concrete(repeats, "jnp.repeat: the repeats argument")))
+    counts = np.asarray(_concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
     counts = np.broadcast_to(counts, (shape(a)[axis],))
     indices = np.repeat(np.arange(shape(a)[axis]), counts)
     return take(a, ArrayImpl(indices.astype(dtypes.default_int_dtype())), axis=axis,
@@ -1205,7 +1218,7 @@ def _take_indices(indices, n, mode):
     if mode not in _TAKE_MODES:
         raise ValueError(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.")
     if get_aval(indices).dtype.kind not in "iu":
-        raise TypeError(f"Indices must be integers, got {get_aval(indices).dtype.name}")
+        raise ValueError("indices must have an integer type")
     if mode == "wrap":
         return ufuncs.remainder(indices, n), "promise_in_bounds"
     return indices, mode

@@ -11,7 +11,7 @@ import numpy as np
 from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, constant_like,
-                                convert)
+                                convert, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -50,7 +50,12 @@ def _where_masked(name, a, where):
 _COMBINE = {"sum": lax.add, "prod": lax.mul, "max": lax.max, "min": lax.min}
 
 
-def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype):
+def _upcast_f16(dtype):
+    """float16 sums and means accumulate in float32 (and are rounded back at the end)."""
+    return np.dtype(np.float32) if dtype == np.float16 else dtype
+
+
+def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False):
     def fn(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
            promote_integers=True):
         if out is not None:
@@ -59,21 +64,23 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype):
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
         target = dtypes.canonicalize_dtype(dtype) if dtype is not None else result_dtype(aval.dtype)
-        a = convert(a, target, False)
+        computation = _upcast_f16(target) if upcast_f16 and dtype is None else target
+        a = convert(a, computation, False)
         if where is not None:
             a = _where_masked(name, a, where)
         if initial is None and name in ("max", "min") and builtins.any(aval.shape[i] == 0 for i in axes):
             raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
         result = lax_fn(a, axes)
         if initial is not None:
-            result = _COMBINE[name](convert(initial, target), result)
+            result = _COMBINE[name](convert(initial, computation), result)
+        result = convert(result, target, False)
         return _expand_reduced(result, axes) if keepdims else result
     fn.__name__ = fn.__qualname__ = name
     return fn
 
 
-sum = _reduction("sum", lax.reduce_sum, _sum_dtype)
-prod = _reduction("prod", lax.reduce_prod, _sum_dtype)
+sum = _reduction("sum", lax.reduce_sum, _sum_dtype, upcast_f16=True)
+prod = _reduction("prod", lax.reduce_prod, _sum_dtype, upcast_f16=True)
 max = amax = _reduction("max", lax.reduce_max)
 min = amin = _reduction("min", lax.reduce_min)
 
@@ -98,29 +105,38 @@ any = _logical_reduction("any", lax.reduce_or)
 
 
 def _mean_dtype(dtype):
-    return dtype if dtype.kind in "fc" else dtypes.default_float_dtype()
+    return to_inexact_dtype(dtype)
 
 
-def _count(aval, axes, where):
+def _count(aval, axes, where, dtype):
     """How many elements each mean averages: a Python int, or a traced sum of the mask."""
     if where is None:
         return int(np.prod([aval.shape[i] for i in axes], dtype=np.int64))
     from jaxlite.numpy.lax_numpy import broadcast_to
     mask = broadcast_to(asarray_arg(where), aval.shape)
-    return sum(mask, axis=axes, dtype=_mean_dtype(aval.dtype))
+    return sum(mask, axis=axes, dtype=dtype)
 
 
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
-    """sum, then div by the count, as JAX stages it."""
-    a = asarray_arg(a)
-    aval = get_aval(a)
-    axes = canonicalize_axes(axis, aval.ndim)
-    dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.canonicalize_dtype(dtype)
-    count = _count(aval, axes, where)
-    total = sum(a, axis=axes, dtype=dtype, keepdims=keepdims, where=where)
+def _divide_by_count(total, count, axes, keepdims):
     if isinstance(count, int):
         return lax.div(total, constant_like(total, count))
     return lax.div(total, _expand_reduced(count, axes) if keepdims else count)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    """sum, then div by the count, as JAX stages it (float16 in float32 arithmetic unless the
+    dtype is asked for)."""
+    a = asarray_arg(a)
+    aval = get_aval(a)
+    axes = canonicalize_axes(axis, aval.ndim)
+    if dtype is None:
+        dtype = _mean_dtype(aval.dtype)
+        computation = _upcast_f16(dtype)
+    else:
+        dtype = computation = dtypes.canonicalize_dtype(dtype)
+    count = _count(aval, axes, where, computation)
+    total = sum(a, axis=axes, dtype=computation, keepdims=keepdims, where=where)
+    return convert(_divide_by_count(total, count, axes, keepdims), dtype, False)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
@@ -131,22 +147,24 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
     dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.canonicalize_dtype(dtype)
-    a = convert(a, dtype, False)
+    computation = _upcast_f16(dtype)
+    a = convert(a, computation, False)
     centered = lax.sub(a, mean(a, axes, keepdims=True, where=where))
     squares = lax.square(centered)
-    count = _count(aval, axes, where)
+    count = _count(aval, axes, where, computation)
     total = sum(squares, axis=axes, keepdims=keepdims, where=where)
     if isinstance(count, int):
         normalizer = count - ddof
         if normalizer <= 0:
-            return lax.full_like(total, np.nan)
-        return lax.div(total, constant_like(total, normalizer))
+            return convert(lax.full_like(total, np.nan), dtype, False)
+        return convert(lax.div(total, constant_like(total, normalizer)), dtype, False)
     normalizer = lax.sub(count, constant_like(count, ddof))
     if keepdims:
         normalizer = _expand_reduced(normalizer, axes)
     result = lax.div(total, normalizer)
-    return lax.select(lax.gt(normalizer, constant_like(normalizer, 0)), result,
-                      lax.full_like(result, np.nan))
+    result = lax.select(lax.gt(normalizer, constant_like(normalizer, 0)), result,
+                        lax.full_like(result, np.nan))
+    return convert(result, dtype, False)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):

@@ -4,10 +4,10 @@ Mirrors jax/_src/numpy/ufuncs.py.
 """
 import numpy as np
 
-from jaxlite import lax
+from jaxlite import dtypes, lax
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, constant_like, promote_args, promote_args_inexact,
+from jaxlite.numpy.util import (asarray_arg, constant_like, strong_constant_like, promote_args, promote_args_inexact,
                                 promote_args_numeric, promote_dtypes, promote_dtypes_inexact,
                                 promote_dtypes_numeric)
 
@@ -111,12 +111,12 @@ square = _unary("square", lax.square, promote_dtypes_numeric)
 
 def log2(x, /):
     x, = promote_dtypes_inexact(x)
-    return lax.div(lax.log(x), lax.log(constant_like(x, 2)))
+    return lax.div(lax.log(x), lax.log(strong_constant_like(x, 2)))
 
 
 def log10(x, /):
     x, = promote_dtypes_inexact(x)
-    return lax.mul(lax.log(x), constant_like(x, 1 / np.log(10)))
+    return lax.mul(lax.log(x), strong_constant_like(x, 1 / np.log(10)))
 
 
 def positive(x, /):
@@ -124,13 +124,13 @@ def positive(x, /):
 
 
 def floor(x, /):
-    x, = promote_dtypes_numeric(x)
-    return x if _dtype(x).kind in "iu" else lax.floor(x)
+    x = asarray_arg(x)
+    return x if _dtype(x).kind in "iub" else lax.floor(x)
 
 
 def ceil(x, /):
-    x, = promote_dtypes_numeric(x)
-    return x if _dtype(x).kind in "iu" else lax.ceil(x)
+    x = asarray_arg(x)
+    return x if _dtype(x).kind in "iub" else lax.ceil(x)
 
 
 def absolute(x, /):
@@ -315,7 +315,9 @@ def copysign(x1, x2, /):
 
 
 def rint(x, /):
-    x, = promote_dtypes_inexact(x)
+    x = asarray_arg(x)
+    if _dtype(x).kind in "iub":
+        return lax.convert_element_type(x, dtypes.default_float_dtype())
     return lax.round(x, 1)
 
 

@@ -20,7 +20,8 @@ def asarray_arg(x):
         dtype, weak = dtypes.dtype_and_weak(x)
         if isinstance(x, int) and not isinstance(x, bool):
             _check_int_range(x, dtype)
-        return ArrayImpl(np.asarray(x, dtype), weak)
+        # Python bools are not weakly typed in JAX: True is simply a bool array.
+        return ArrayImpl(np.asarray(x, dtype), weak and not isinstance(x, bool))
     if isinstance(x, (np.ndarray, np.generic)):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (list, tuple)):
@@ -36,7 +37,14 @@ def _check_int_range(x, dtype):
 
 
 def constant_like(x, value):
-    """A rank-0 constant of x's dtype; in a jaxpr it prints as a literal such as `2.0:f32[]`."""
+    """A rank-0 constant of x's dtype and weak type (JAX's lax._const); in a jaxpr it prints as a
+    literal such as `2.0:f32[]`."""
+    aval = get_aval(x)
+    return ArrayImpl(np.asarray(value, aval.dtype), aval.weak_type)
+
+
+def strong_constant_like(x, value):
+    """A rank-0 constant of x's dtype that is never weakly typed, so the result is not either."""
     return ArrayImpl(np.asarray(value, get_aval(x).dtype), False)
 
 
@@ -66,12 +74,20 @@ def promote_dtypes(*args):
     return [convert(a, dtype, weak) for a in args]
 
 
+def to_inexact_dtype(dtype):
+    """The float dtype that an integer or bool dtype computes in: float64 only for 64-bit
+    integers, float32 otherwise (so int32 stays in float32 even with x64 on, as in JAX)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "fc":
+        return dtype
+    return dtypes.canonicalize_dtype(np.float64 if dtype.itemsize == 8 else np.float32)
+
+
 def promote_dtypes_inexact(*args):
-    """Like promote_dtypes, but integers and bools become the default float (for sin, /, ...)."""
+    """Like promote_dtypes, but integers and bools become floats (for sin, /, ...)."""
     args = [asarray_arg(a) for a in args]
     dtype, weak = _result(args)
-    if dtype.kind not in "fc":
-        dtype = dtypes.default_float_dtype()
+    dtype = to_inexact_dtype(dtype)
     return [convert(a, dtype, weak) for a in args]
 
 
@@ -142,16 +158,15 @@ def canonicalize_axes(axis, ndim):
     if isinstance(axis, (tuple, list)):
         axes = tuple(canonicalize_axis(a, ndim) for a in axis)
         if len(set(axes)) != len(axes):
-            raise ValueError(f"repeated axis in reduction: {axis}")
+            raise ValueError(f"duplicate value in 'axis': {axis}")
         return axes
     return (canonicalize_axis(axis, ndim),)
 
 
-def check_concrete(value, what):
-    """Shapes must be known while tracing: say so when a traced value is used as one."""
+def check_concrete(value, context):
+    """Shapes must be known while tracing: say so when a traced value is used as one. `context`
+    completes "It arose in ..." (for example "the jnp.arange argument 'stop'")."""
     if isinstance(value, core.Tracer):
         from jaxlite.errors import ConcretizationTypeError
-        raise ConcretizationTypeError(
-            f"Abstract tracer value encountered where concrete value is expected: {value!r}\n"
-            f"The error arose in {what}.")
+        raise ConcretizationTypeError(core._abstract_msg(value, f"It arose in {context}"))
     return value
