@@ -233,7 +233,8 @@ class BenchmarkPanel(LectureWidget):
 
     def show_file(self, path):
         """Show the result saved at `path` (errors go to the status line)."""
-        return self.guard(lambda: self.show_result(perf.BenchmarkResult.load(path), f"recorded ({pathlib.Path(path).name})"))
+        name = pathlib.Path(path).name
+        return self.guard(lambda: self.show_result(perf.BenchmarkResult.load(path), f"recorded ({name})"))
 
     def show_result(self, result, source="measured here"):
         self.result = result

@@ -289,13 +289,18 @@ def check_output(workload, size, out):
     shapes = [(g.shape, r.shape) for g, r in zip(got, reference) if g.shape != r.shape]
     if shapes:
         return Check(False, dtypes, math.inf, f"shape {shapes[0][0]} where NumPy gives {shapes[0][1]}")
-    error = max((float(np.max(np.abs(g.astype(np.float64) - r), initial=0.0)) / max(1.0, float(np.max(np.abs(r), initial=0.0)))
-                 for g, r in zip(got, reference)), default=0.0)
+    error = max((_relative_error(g, r) for g, r in zip(got, reference)), default=0.0)
     if dtypes != ["float32"]:
         return Check(False, dtypes, error, f"dtypes {dtypes}, not float32")
     if not error <= 2e-3:
         return Check(False, dtypes, error, f"differs from NumPy by {error:.2g} (relative)")
     return Check(True, dtypes, error)
+
+
+def _relative_error(got, reference):
+    """Largest absolute difference, relative to the reference's largest entry (or to 1)."""
+    scale = max(1.0, float(np.max(np.abs(reference), initial=0.0)))
+    return float(np.max(np.abs(got.astype(np.float64) - reference), initial=0.0)) / scale
 
 
 def _calibrate(fn, args, block):
@@ -414,7 +419,11 @@ class _Worker:
                 continue
             if message is EOFError:
                 self.messages.put(EOFError)
-                return {"error": f"the worker process died (exit code {self.process.wait()})"}
+                try:
+                    code = self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    code = None
+                return {"error": f"the worker process died (exit code {code})"}
             return message
 
     def stop(self, polite=True):
