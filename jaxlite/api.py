@@ -433,6 +433,8 @@ def _cast_like(x, aval):
     x_aval = get_aval(x)
     if x_aval.dtype == aval.dtype and x_aval.weak_type == aval.weak_type:
         return x
+    if x_aval.dtype == dtypes.float0:  # jacrev(allow_int=True) of an integer input: zeros
+        return ArrayImpl(np.zeros(x_aval.shape, aval.dtype), aval.weak_type)
     if x_aval.dtype.kind == "c" and aval.dtype.kind != "c":
         x = lax.real(x)
     return lax.convert_element_type(x, aval.dtype, aval.weak_type)

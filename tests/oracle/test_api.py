@@ -109,6 +109,11 @@ def test_grad_argnums_tuple_returns_tuple():
     check(lambda J, np_: J.grad(lambda x, y: np_.sum(x * y ** 2), argnums=(0, 1))(X3, Y3))
 
 
+def test_grad_argnums_list_and_negative():
+    check(lambda J, np_: (J.grad(lambda x, y: np_.sum(x * y), argnums=[0, 1])(X3, Y3),
+                          J.grad(lambda x, y: np_.sum(x * y), argnums=-1)(X3, Y3)))
+
+
 def test_grad_argnums_int_skips_other_arguments():
     check(lambda J, np_: J.grad(lambda x, y: np_.sum(x * y ** 2), argnums=1)(X3, Y3))
 
@@ -276,6 +281,10 @@ def test_jacobian_has_aux(jac):
 @pytest.mark.parametrize("jac", ["jacfwd", "jacrev"])
 def test_jacobian_of_python_float_is_weak(jac):
     check(lambda J, np_: getattr(J, jac)(lambda x: x ** 3)(2.0))
+
+
+def test_jacrev_allow_int_gives_zeros_of_the_integer_dtype():
+    check(lambda J, np_: J.jacrev(lambda x, n: x * n, argnums=(0, 1), allow_int=True)(X3, np.arange(3)))
 
 
 def test_jacobian_is_alias_of_jacrev():
