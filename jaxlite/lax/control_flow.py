@@ -561,9 +561,59 @@ def while_loop(cond_fun, body_fun, init_val):
     (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
     _check_carry("while_loop", body_fun, tree, avals, body_tree, body_jaxpr.out_avals)
     leaves = _weak_to_match(leaves, body_jaxpr.out_avals)
+    # A carry the body passes on unchanged and the predicate never reads is a constant of the
+    # body (JAX does the same: vmap then need not batch it along with the carry).
+    nb = len(bconsts)
+    passed_on = [f == nb + i for i, f in enumerate(_forwarding(body_jaxpr.jaxpr))]
+    read = _used_inputs(cond_jaxpr.jaxpr)[len(cconsts):]
+    to_const = [p and not r for p, r in zip(passed_on, read)]
+    if any(to_const):
+        cond_jaxpr = _drop_inputs(cond_jaxpr, [False] * len(cconsts) + to_const)
+        body_jaxpr = _carries_to_consts(body_jaxpr, nb, to_const)
+        bconsts = [x for x, m in zip(leaves, to_const) if m] + list(bconsts)
+        leaves = [x for x, m in zip(leaves, to_const) if not m]
     outs = while_p.bind(*cconsts, *bconsts, *leaves, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
                         cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
+    outs = _merge(to_const, outs, bconsts)
     return tree_util.tree_unflatten(tree, outs)
+
+
+def _forwarding(jaxpr):
+    """For each output of a jaxpr, the index of the input it simply is (or None)."""
+    position = {v: i for i, v in enumerate(jaxpr.invars)}
+    return [position.get(v) if type(v) is core.Var else None for v in jaxpr.outvars]
+
+
+def _used_inputs(jaxpr):
+    live_part = pe.dce_jaxpr(jaxpr)
+    live = {v for v in live_part.outvars if type(v) is core.Var}
+    for eqn in live_part.eqns:
+        live.update(v for v in eqn.invars if type(v) is core.Var)
+    return [v in live for v in jaxpr.invars]
+
+
+def _drop_inputs(closed, drop):
+    """The jaxpr without its dead equations and without the (unused) inputs marked in `drop`."""
+    inner = pe.dce_jaxpr(closed.jaxpr)
+    invars = [v for v, d in zip(inner.invars, drop) if not d]
+    return ClosedJaxpr(Jaxpr(inner.constvars, invars, inner.outvars, inner.eqns), closed.consts)
+
+
+def _carries_to_consts(closed, n_consts, to_const):
+    """A loop body with the carries marked in `to_const` turned into its first constants."""
+    inner = closed.jaxpr
+    nc = len(to_const)
+    carry = inner.invars[n_consts:n_consts + nc]
+    invars = ([v for v, m in zip(carry, to_const) if m] + inner.invars[:n_consts]
+              + [v for v, m in zip(carry, to_const) if not m] + inner.invars[n_consts + nc:])
+    outvars = [v for v, m in zip(inner.outvars[:nc], to_const) if not m] + inner.outvars[nc:]
+    return ClosedJaxpr(Jaxpr(inner.constvars, invars, outvars, inner.eqns), closed.consts)
+
+
+def _merge(to_const, outs, consts):
+    """Loop outputs back in carry order: carries turned constants come out as they went in."""
+    outs, consts = iter(outs), iter(consts)
+    return [next(consts) if m else next(outs) for m in to_const]
 
 
 def _weak_to_match(leaves, out_avals):
@@ -889,10 +939,26 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     nc = len(c_leaves)
     _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
     c_leaves = _weak_to_match(c_leaves, jaxpr.out_avals[:nc])
+    # As JAX does: a carry passed on unchanged becomes a constant, and a y that is just the
+    # current x is not stacked again (xs itself is returned).
+    nk = len(consts)
+    to_const = [f == nk + i for i, f in enumerate(_forwarding(jaxpr.jaxpr)[:nc])]
+    if any(to_const):
+        jaxpr = _carries_to_consts(jaxpr, nk, to_const)
+        consts = [x for x, m in zip(c_leaves, to_const) if m] + list(consts)
+        c_leaves = [x for x, m in zip(c_leaves, to_const) if not m]
+    n_carry, n_in = len(c_leaves), len(consts) + len(c_leaves)
+    y_from_x = [f - n_in if f is not None and f >= n_in else None
+                for f in _forwarding(jaxpr.jaxpr)[n_carry:]]
+    inner = jaxpr.jaxpr
+    outvars = inner.outvars[:n_carry] + [v for v, f in zip(inner.outvars[n_carry:], y_from_x) if f is None]
+    jaxpr = ClosedJaxpr(Jaxpr(inner.constvars, inner.invars, outvars, inner.eqns), jaxpr.consts)
     outs = scan_p.bind(*consts, *c_leaves, *x_leaves, jaxpr=jaxpr, length=n, reverse=bool(reverse),
-                       num_consts=len(consts), num_carry=nc, unroll=unroll)
-    carry = tree_util.tree_unflatten(c_tree, outs[:nc])
-    return carry, tree_util.tree_unflatten(y_tree, outs[nc:])
+                       num_consts=len(consts), num_carry=n_carry, unroll=unroll)
+    carry = _merge(to_const, outs[:n_carry], consts)
+    ys = iter(outs[n_carry:])
+    ys = [next(ys) if f is None else x_leaves[f] for f in y_from_x]
+    return tree_util.tree_unflatten(c_tree, carry), tree_util.tree_unflatten(y_tree, ys)
 
 
 def map(f, xs, *, batch_size=None):

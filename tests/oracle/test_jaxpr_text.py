@@ -602,6 +602,60 @@ def vmap_of_scan(J):
     return J.vmap(lambda r: J.lax.scan(lambda c, x: (c + x, c * x), 0.0, r))
 
 
+@program("control flow", M34)
+def scan_ys_forwarded_from_xs(J):
+    return lambda m: J.lax.scan(lambda c, r: (c + r, r), J.numpy.zeros(4), m)
+
+
+@program("control flow", _f32(4), M34)
+def scan_carry_passed_on(J):
+    return lambda x, m: J.lax.scan(lambda c, r: ((c[0] + r, c[1]), r * c[1]), (x, x), m)
+
+
+@program("control flow", X3)
+def while_carry_passed_on(J):
+    return lambda x: J.lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1], c[2] * c[1]), (0, x, x))
+
+
+@program("control flow", X3, Y3)
+def jvp_of_scan(J):
+    f = lambda x: J.lax.scan(lambda c, r: (c * r, c), x, J.numpy.ones((2, 3)))[0]
+    return lambda x, t: J.jvp(f, (x,), (t,))
+
+
+@program("control flow", P3, Y3)
+def jvp_of_while(J):
+    f = lambda x: J.lax.while_loop(lambda c: J.numpy.sum(c) < 10.0, lambda c: c * 2.0, x)
+    return lambda x, t: J.jvp(f, (x,), (t,))
+
+
+@program("control flow", X3)
+def linearize_of_cond(J):
+    f = lambda x: J.lax.cond(x[0] > 0, J.numpy.sin, J.numpy.cos, x)
+    return lambda x: J.linearize(f, x)[1](x)
+
+
+@program("control flow", X3)
+def grad_of_switch(J):
+    jnp = J.numpy
+    return J.grad(lambda x: jnp.sum(J.lax.switch(1, [jnp.sin, jnp.cos, lambda x: x * x], x)))
+
+
+@program("control flow", M34)
+def grad_of_map(J):
+    return J.grad(lambda m: J.numpy.sum(J.lax.map(lambda r: J.numpy.sin(r) * 2.0, m)))
+
+
+@program("control flow", np.array([0, 1, 0], np.int32), M34)
+def vmap_of_switch(J):
+    return J.vmap(lambda i, x: J.lax.switch(i, [J.numpy.sin, J.numpy.cos], x))
+
+
+@program("control flow", np.float32(1.0), M34)
+def vmap_of_cond_unbatched_predicate(J):
+    return lambda p, m: J.vmap(lambda r: J.lax.cond(p > 0, J.numpy.sin, J.numpy.cos, r))(m)
+
+
 # ----------------------------------------------------------------------------------------------
 # Where jaxlite prints differently from JAX 0.10, why, and what is asserted instead:
 #   "primitives": the outer jaxpr has the same primitives in the same order, with the same output
@@ -612,6 +666,10 @@ _JIT_WRAPPED = ("JAX wraps this jnp function in a `jit[name=...]` sub-jaxpr (and
                 "repeated ones up front as `let`); jaxlite's jnp binds the primitives directly")
 _NUMPY_INTS = ("JAX's batching and transpose rules leave NumPy integers in params, printed as "
                "`np.int64(1)`; jaxlite's params hold Python ints")
+
+_EMPTY = ("cond under linearize: each branch's known part allocates its residual slots with JAX's "
+          "internal `empty2` primitive (left in the jaxpr even where unused); jaxlite fills only the "
+          "slots a branch does not compute, with zeros")
 
 DIFFERENCES = {
     "comparisons_and_where": ("values", _JIT_WRAPPED + " (jnp.where)"),
@@ -632,8 +690,10 @@ DIFFERENCES = {
     "vmap_sum_rows": ("primitives", _NUMPY_INTS),
     "vmap_of_grad": ("primitives", _NUMPY_INTS),
     "vmap_of_jit": ("primitives", _NUMPY_INTS + " (inside the jit)"),
-    "grad_of_cond": ("primitives", "a residual slot that a branch does not fill: JAX fills it with "
-                     "the uninitialised `empty2` primitive, jaxlite with zeros"),
+    "grad_of_cond": ("primitives", _EMPTY),
+    "grad_of_switch": ("primitives", _EMPTY),
+    "linearize_of_cond": ("values", _EMPTY + "; and jaxlite's linear jaxpr keeps the (dead) tangent "
+                          "of the predicate's computation, which JAX's linearize removes"),
     "grad_of_scan": ("values", "linearize: jaxlite runs jvp under partial evaluation (as JAX did "
                      "before 0.5), so a zero tangent carry is made before the scan and copied in; "
                      "JAX's direct linearize makes it in the staged part"),
