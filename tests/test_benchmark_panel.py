@@ -81,7 +81,8 @@ def test_cancel_stops_the_run_and_keeps_the_panel_usable():
     panel = BenchmarkPanel(results_dir=".")
     panel.sizes_text.value = "10, 100, 1000"
     panel.run_button.click()
-    panel.cancel()
+    assert panel.running and not panel.cancel_button.disabled
+    panel.cancel_button.click()
     assert panel.wait(timeout=60)
     assert panel.result.meta["cancelled"] is True
     assert len(panel.result.measurements) < 9

@@ -219,6 +219,16 @@ def test_a_cancelled_run_returns_at_once_with_what_it_has():
     assert result.measurements == []
 
 
+def test_a_run_cancelled_midway_keeps_the_finished_measurements():
+    done = []
+    result = perf.run_benchmark(("matmul",), sizes=(4, 8), systems=("numpy",), rounds=2,
+                                progress=lambda d, total, text: done.append((d, total)),
+                                cancelled=lambda: len(done) > 1)
+    assert done == [(0, 2), (1, 2)]
+    assert result.meta["cancelled"] is True
+    assert [(m.size, m.system, m.correct) for m in result.measurements] == [(4, "numpy", True)]
+
+
 def test_unknown_systems_are_refused():
     with pytest.raises(ValueError, match="tensorflow"):
         perf.run_benchmark(("matmul",), systems=("numpy", "tensorflow"))
