@@ -138,7 +138,8 @@ def test_dependence_on_two_arguments_is_worded_as_jax():
 
 
 def test_dependence_on_a_pytree_leaf_names_its_path():
-    lite, ref = raised(lambda J, np_: J.make_jaxpr(lambda p: 1.0 if p["w"] > 0 else 2.0)({"w": 1.0, "b": 2.0}))
+    params = {"w": 1.0, "b": 2.0}
+    lite, ref = raised(lambda J, np_: J.make_jaxpr(lambda p: 1.0 if p["w"] > 0 else 2.0)(params))
     assert lines(lite)[1].endswith("of the argument p['w'].") and lines(ref)[1].endswith("p['w'].")
 
 

@@ -384,7 +384,7 @@ def _rule(out):
                          ids=["not-a-pair", "tangent-shape", "tree-mismatch", "primal-shape"])
 def test_bad_jvp_rule_output(out):
     lite, ref = _first_lines(_rule(out), lambda J, np_, f: J.jvp(f, (1.0,), (1.0,)))
-    if "must produce a pair" in ref[1]:   # the primal value is printed: NumPy and XLA differ in the last digit
+    if "must produce a pair" in ref[1]:  # it prints the primal value: NumPy and XLA differ in the last digit
         lite, ref = (lite[0], lite[1].rsplit(" but got ", 1)[0]), (ref[0], ref[1].rsplit(" but got ", 1)[0])
     assert lite == ref
 

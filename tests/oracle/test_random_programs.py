@@ -110,7 +110,8 @@ def _step_options(shapes, first):
             out = tuple(1 if keepdims and (axis is None or i == axis) else d
                         for i, d in enumerate(x) if keepdims or not (axis is None or i == axis))
             opts.append(("reduce", (first,), {"fn": fn, "axis": axis, "keepdims": keepdims}, out))
-    for shape in {(_size(x),), (1, _size(x)), (_size(x), 1)} | ({(2, _size(x) // 2)} if _size(x) % 2 == 0 else set()):
+    n = _size(x)
+    for shape in {(n,), (1, n), (n, 1)} | ({(2, n // 2)} if n % 2 == 0 else set()):
         opts.append(("reshape", (first,), {"shape": shape}, shape))
     if len(x) >= 2:
         axes = tuple(reversed(range(len(x))))
