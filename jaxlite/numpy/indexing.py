@@ -171,36 +171,42 @@ def _normalized_entries(shape, entries):
 
 def _dynamic_slice_applies(entries):
     return all(e.kind in ("none", "int", "scalar") or
-               (e.kind == "slice" and e.index.step in (None, 1)) for e in entries)
+               (e.kind == "slice" and e.index.step in (None, 1, -1)) for e in entries)
 
 
 def _dynamic_slice_take(a, entries):
+    """One dynamic_slice (then rev, squeeze and new axes). As in JAX, the starts are made int32
+    together and each is normalised inside lax.dynamic_slice, slice starts included."""
     shape = get_aval(a).shape
-    entries = _normalized_entries(shape, entries)
-    starts, sizes, squeezed, new_axes = [], [], [], []
-    dim = out_dim = 0
+    starts, sizes, rev_dims, squeezed, new_axes = [], [], [], [], []
+    dim = 0
     for e in entries:
         if e.kind == "none":
-            new_axes.append(out_dim)
-            out_dim += 1
+            new_axes.append(dim - len(squeezed) + len(new_axes))
             continue
         if e.kind == "slice":
-            start, stop, _ = e.index.indices(shape[dim])
-            sizes.append(max(stop - start, 0))
-            # A slice's start is an array here, so (as in JAX) its sign check is staged too.
-            start = ArrayImpl(np.asarray(start, _INDEX_DTYPE), False)
-            starts.append(lax.select(lax.lt(start, _const(start, 0)),
-                                     lax.add(start, _const(start, shape[dim])), start))
-            out_dim += 1
+            start, stop, step = e.index.indices(shape[dim])
+            if step < 0:
+                size = len(range(start, stop, step))
+                start = start - size + 1
+                rev_dims.append(dim)
+            else:
+                size = max(0, stop - start)
+            starts.append(start)
+            sizes.append(size)
         else:
-            index = e.index
-            if isinstance(index, int):
-                index = ArrayImpl(np.asarray(index, _INDEX_DTYPE), False)
-            starts.append(index)
+            if isinstance(e.index, (int, np.integer)) and not -shape[dim] <= e.index < shape[dim]:
+                raise IndexError(f"index {e.index} is out of bounds for axis {dim} with size {shape[dim]}")
+            starts.append(e.index)
             sizes.append(1)
             squeezed.append(dim)
         dim += 1
-    out = slicing.dynamic_slice_p.bind(a, *starts, slice_sizes=tuple(sizes))
+    if len(starts) > 1:
+        starts = [lax.convert_element_type(i, _INDEX_DTYPE) for i in starts]
+    starts = [ArrayImpl(np.asarray(i, _INDEX_DTYPE), False) if isinstance(i, int) else i for i in starts]
+    out = slicing.dynamic_slice(a, starts, sizes)
+    if rev_dims:
+        out = lax.rev(out, tuple(rev_dims))
     out = lax.squeeze(out, tuple(squeezed))
     return lax.expand_dims(out, tuple(new_axes))
 

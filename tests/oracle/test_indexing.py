@@ -92,11 +92,24 @@ def test_vmap_over_traced_scalar_index_matches_jax():
                        jax.vmap(f, (None, 0))(jnp.asarray(x), jnp.asarray(idx)))
 
 
-def test_traced_scalar_index_becomes_dynamic_slice_like_jax():
-    x = _x()
-    f = lambda a, i: a[i, 2:]
-    assert str(jaxlite.make_jaxpr(f)(lnp.asarray(x), lnp.int32(1))) == \
-        str(jax.make_jaxpr(f)(jnp.asarray(x), jnp.int32(1)))
+TRACED_SCALAR = {
+    "int-then-slice": lambda a, i: a[i, 2:],
+    "int-then-reversed-slice": lambda a, i: a[i, ::-1],
+    "two-traced-ints": lambda a, i: a[i, i],
+    "traced-and-static-ints": lambda a, i: a[i, -1],
+    "new-axis-and-ellipsis": lambda a, i: a[None, ..., i],
+    "slice-reversed-then-int": lambda a, i: a[1:3, i, ::-1],
+}
+
+
+@pytest.mark.parametrize("index_arg", ["int32-array", "python-int"])
+@pytest.mark.parametrize("name", TRACED_SCALAR)
+def test_traced_scalar_index_becomes_dynamic_slice_like_jax(name, index_arg):
+    """A Python int argument is a weakly typed tracer: JAX converts it before normalising."""
+    f, x = TRACED_SCALAR[name], _x()
+    lite_i, ref_i = (lnp.int32(-2), jnp.int32(-2)) if index_arg == "int32-array" else (-2, -2)
+    assert str(jaxlite.make_jaxpr(f)(lnp.asarray(x), lite_i)) == str(jax.make_jaxpr(f)(jnp.asarray(x), ref_i))
+    assert_matches_jax(f(lnp.asarray(x), lite_i), f(jnp.asarray(x), ref_i))
 
 
 def test_traced_boolean_mask_raises_nonconcrete_boolean_index_error():
