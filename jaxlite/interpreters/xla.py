@@ -113,7 +113,9 @@ def _eval_eqn(jax, adapters, eqn, ins):
         cc, bc, carry = ins[:nc], ins[nc:nc + nb], ins[nc + nb:]
         cond = _sub(jax, p["cond_jaxpr"])
         body = _sub(jax, p["body_jaxpr"])
-        return lax.while_loop(lambda c: cond(*cc, *c)[0], lambda c: body(*bc, *c), carry)
+        if eqn.params["cond_jaxpr"].out_avals[0].ndim == 0:
+            return lax.while_loop(lambda c: cond(*cc, *c)[0], lambda c: body(*bc, *c), carry)
+        return _batched_while(jax, lambda c: cond(*cc, *c)[0], lambda c: body(*bc, *c), carry)
     if name == "scan":
         nk, nc = p["num_consts"], p["num_carry"]
         consts, carry, xs = ins[:nk], ins[nk:nk + nc], ins[nk + nc:]
@@ -128,6 +130,20 @@ def _eval_eqn(jax, adapters, eqn, ins):
         return adapters[name](*ins, **p)
     out = _call_by_name(jax, name.replace("-", "_"), ins, p)
     return _callback(jax, eqn, ins) if out is None else out
+
+
+def _batched_while(jax, cond, body, carry):
+    """A while whose predicate vmap batched: loop while any element holds; elements that are
+    done keep their carry (what XLA gets from JAX for the same jaxpr)."""
+    jnp = jax.numpy
+
+    def select(pred, new, old):
+        return jnp.where(pred.reshape(pred.shape + (1,) * (old.ndim - pred.ndim)), new, old)
+
+    def step(c):
+        pred = cond(c)
+        return [select(pred, n, o) for n, o in zip(body(c), c)]
+    return jax.lax.while_loop(lambda c: jnp.any(cond(c)), step, list(carry))
 
 
 def jax_function(closed):

@@ -400,13 +400,27 @@ while_p = Primitive("while")
 while_p.multiple_results = True
 
 
+# The predicate may be batched (vmap makes it so, as in JAX): an array of booleans whose shape
+# leads every carry's. The loop then runs while any element holds, and only the carries where
+# it holds take the body's new values.
+
 def _while_impl(*args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
     cconsts = args[:cond_nconsts]
     bconsts = args[cond_nconsts:cond_nconsts + body_nconsts]
     carry = list(args[cond_nconsts + body_nconsts:])
-    while bool(_eval(cond_jaxpr, *cconsts, *carry)[0]):
-        carry = _eval(body_jaxpr, *bconsts, *carry)
+    pred = np.asarray(_eval(cond_jaxpr, *cconsts, *carry)[0])
+    while pred.any():
+        new = _eval(body_jaxpr, *bconsts, *carry)
+        carry = new if pred.ndim == 0 else [_where_rows(pred, n, c, a) for n, c, a in
+                                            zip(new, carry, body_jaxpr.out_avals)]
+        pred = np.asarray(_eval(cond_jaxpr, *cconsts, *carry)[0])
     return carry
+
+
+def _where_rows(pred, new, old, aval):
+    """`new` where the batched predicate holds, else `old` (pred's shape leads the carry's)."""
+    mask = pred.reshape(pred.shape + (1,) * (aval.ndim - pred.ndim))
+    return ArrayImpl(np.where(mask, np.asarray(new), np.asarray(old)).astype(aval.dtype), aval.weak_type)
 
 
 def _while_abstract_eval(*avals, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
@@ -470,43 +484,28 @@ def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nco
     carry_b = _batched_carries(body_jaxpr, is_batched(bdims), is_batched(dims[nk:]), [])
     pred_batched = batching.batched_outputs(cond_jaxpr, is_batched(cdims) + carry_b)[0]
     if pred_batched:
-        carry_b = [True] * len(carry)
-    carry = [batching.bdim_at_front(c, d, size) if b else c for c, d, b in zip(carry, dims[nk:], carry_b)]
-    carry_dims = [0 if b else not_mapped for b in carry_b]
+        # Every carry is batched, at axis 0 like the predicate; the primitive does the rest.
+        carry_b, carry_dim = [True] * len(carry), 0
+    else:
+        # The batch axis goes after the (already batched) predicate's axes, which lead each carry.
+        carry_dim = cond_jaxpr.out_avals[0].ndim
+    carry = [_batch_axis_at(c, d, size, carry_dim) if b else c for c, d, b in zip(carry, dims[nk:], carry_b)]
+    carry_dims = [carry_dim if b else not_mapped for b in carry_b]
     body_fun = batching.batch_flat(lambda *xs: _eval(body_jaxpr, *xs), size, list(bdims) + carry_dims,
                                    carry_dims)
-    c_avals = [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry]
-    b_avals = [get_aval(x) for x in bconsts] + [get_aval(x) for x in carry]
-    if not pred_batched:
-        new_cond = _trace_flat(lambda *xs: batching.batch_flat(
-            lambda *ys: _eval(cond_jaxpr, *ys), size, list(cdims) + carry_dims, [None])(*xs), c_avals)[0]
-        new_body = _trace_flat(body_fun, b_avals)[0]
-        outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
-                            cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
-        return outs, carry_dims
-    # A batched predicate: loop while any example continues; finished examples keep their carry.
-    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims, 0)
-    new_cond = _trace_flat(lambda *xs: [lax.reduce_or(cond_fun(*xs)[0], (0,))], c_avals)[0]
-    nc = cond_nconsts
+    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims,
+                                   [0 if pred_batched else not_mapped])
+    new_cond = _trace_flat(cond_fun, [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry])[0]
+    new_body = _trace_flat(body_fun, [get_aval(x) for x in bconsts] + [get_aval(x) for x in carry])[0]
+    outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
+                        cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
+    return outs, carry_dims
 
-    all_consts = list(cconsts) + list(bconsts)
-    body_avals = [get_aval(x) for x in all_consts] + [get_aval(x) for x in carry]
 
-    def guarded_body(*xs):
-        cc, bc, c = xs[:nc], xs[nc:nc + body_nconsts], xs[nc + body_nconsts:]
-        pred = cond_fun(*cc, *c)[0]
-        new = body_fun(*bc, *c)
-        out = []
-        for old, upd in zip(c, new):
-            shape = get_aval(upd).shape
-            which = lax.broadcast_in_dim(pred, shape, (0,)) if len(shape) > 1 else pred
-            out.append(lax.select(which, upd, old))
-        return out
-
-    new_body = _trace_flat(guarded_body, body_avals)[0]
-    outs = while_p.bind(*cconsts, *all_consts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
-                        cond_nconsts=cond_nconsts, body_nconsts=len(all_consts))
-    return outs, [0] * len(outs)
+def _batch_axis_at(x, d, size, dst):
+    if d is not_mapped:
+        return batching.broadcast_dim(x, size, dst)
+    return batching.moveaxis(x, d, dst)
 
 
 def _batched_carries(body, consts_b, carry_b, xs_b):
@@ -532,8 +531,20 @@ def _while_codegen(em, eqn, ins):
     outs = [em.name(v) for v in eqn.outvars]
     lhs = ", ".join(outs) + ("," if len(outs) == 1 else "")
     lines.append(f"{lhs} = ({', '.join(carry)}{',' if len(carry) == 1 else ''})")
-    lines.append(f"while {cond_name}({', '.join(cc + outs)})[0]:")
-    lines.append(f"    {lhs} = {body_name}({', '.join(bc + outs)})")
+    rank = p["cond_jaxpr"].out_avals[0].ndim
+    if rank == 0:
+        lines.append(f"while {cond_name}({', '.join(cc + outs)})[0]:")
+        lines.append(f"    {lhs} = {body_name}({', '.join(bc + outs)})")
+        return lines
+    # A batched predicate: examples that are done keep their carry.
+    pred, new = f"_pred{k}", f"_new{k}"
+    lines.append(f"{pred} = {cond_name}({', '.join(cc + outs)})[0]")
+    lines.append(f"while {pred}.any():")
+    lines.append(f"    {new} = {body_name}({', '.join(bc + outs)})")
+    for i, (name, v) in enumerate(zip(outs, eqn.outvars)):
+        mask = f"{pred}.reshape({pred}.shape + {(1,) * (v.aval.ndim - rank)!r})"
+        lines.append(f"    {name} = np.where({mask}, {new}[{i}], {name})")
+    lines.append(f"    {pred} = {cond_name}({', '.join(cc + outs)})[0]")
     return lines
 
 

@@ -387,3 +387,32 @@ def test_vmap_keeps_unbatched_loop_carries_unbatched():
     out = jaxlite.vmap(f, in_axes=(None, 0))(np.float32(1.0), X3)
     assert_matches(out, jax.vmap(lambda x, y: jax.lax.while_loop(
         lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * y), (0, x)), in_axes=(None, 0))(np.float32(1.0), X3))
+
+
+def counted_doubling(J):
+    return lambda x, n: J.lax.while_loop(lambda c: c[0] < n, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))
+
+
+@pytest.mark.parametrize("backend", [None, "numpy", "xla"])
+def test_nested_vmap_of_while_with_batched_predicate_inside(backend):
+    # The inner vmap batches the predicate (over n); the outer one batches only x, which the
+    # predicate never reads: its axis goes after the predicate's.
+    def make(J):
+        f = J.vmap(J.vmap(counted_doubling(J), in_axes=(None, 0)), in_axes=(0, None))
+        return f if J is jax or backend is None else jaxlite.jit(f, backend=backend)
+    x, n = f32(4), np.array([1, 3, 0], np.int32)
+    assert_matches(make(jaxlite)(x, n), make(jax)(x, n))
+
+
+def test_nested_vmap_of_while_with_batched_predicate_outside():
+    def make(J):
+        return J.vmap(J.vmap(counted_doubling(J), in_axes=(0, None)), in_axes=(None, 0))
+    x, n = f32(4), np.array([1, 3, 0], np.int32)
+    assert_matches(make(jaxlite)(x, n), make(jax)(x, n))
+
+
+def test_vmap_of_while_keeps_the_batched_predicate_in_the_primitive():
+    f = jaxlite.vmap(lambda x: jaxlite.lax.while_loop(lambda c: jaxlite.numpy.sum(c) < 10.0,
+                                                      lambda c: c + 1.0, x))
+    text = str(jaxlite.make_jaxpr(f)(M34))
+    assert "g:bool[3] = lt f 10.0:f32[]\n        in (g,) }" in text and "select_n" not in text
