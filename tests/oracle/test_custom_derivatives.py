@@ -221,6 +221,23 @@ def test_custom_jvp_closing_over_an_array_stages_it_as_a_const():
     assert "num_consts=1" in str(jaxlite.make_jaxpr(build(make)["jaxlite"])(XS))
 
 
+def test_a_rule_applying_the_custom_function_to_tangents_is_transposed():
+    """The rule of a linear function reuses it on tangents: grad transposes the staged call."""
+    def make(J, np_, custom_jvp, custom_vjp):
+        @custom_jvp
+        def double(x):
+            return 2.0 * x
+
+        double.defjvp(lambda p, t: (double(p[0]), double(t[0])))
+        return double
+    check(make, lambda J, np_, f: (J.grad(lambda x: np_.sin(f(x)))(1.0),
+                                   J.grad(J.grad(lambda x: np_.sin(f(x))))(1.0)))
+    built = build(make)
+    lite, ref = (str(J.make_jaxpr(J.grad(lambda x: np_.sin(built[name](x))))(1.0))
+                 for name, (J, np_, _, _) in LIBS.items())
+    assert lite == ref
+
+
 def test_evaluating_a_staged_custom_jvp_call_keeps_the_rule():
     """Binding the staged equation again (eval_jaxpr) dispatches to the trace like the call did."""
     f = build(log1pexp)["jaxlite"]
