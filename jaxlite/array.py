@@ -19,17 +19,22 @@ class Array(abc.ABC):
 class ArrayImpl(Array):
     """A concrete array. The NumPy value is never handed out for writing: item assignment raises."""
 
-    __slots__ = ("_value", "weak_type")
+    __slots__ = ("_value", "weak_type", "_aval")
     __array_priority__ = 100
 
     def __init__(self, value, weak_type=False):
         self._value = value
         self.weak_type = weak_type
+        self._aval = None
 
     @property
     def aval(self):
-        v = self._value
-        return core.ShapedArray(v.shape, v.dtype, self.weak_type)
+        """Made on first use and kept: the array never changes, so neither does its type."""
+        aval = self._aval
+        if aval is None:
+            v = self._value
+            aval = self._aval = core.ShapedArray(v.shape, v.dtype, self.weak_type)
+        return aval
 
     shape = property(lambda self: self._value.shape)
     dtype = property(lambda self: self._value.dtype)
