@@ -8,7 +8,7 @@ from jaxlite.numpy.lax_numpy import (  # noqa: F401
     dstack, einsum, empty, empty_like, expand_dims, eye, flip, fliplr, flipud, float16, float32,
     float64, float_, full, full_like, hsplit, hstack, identity, inner, int8, int16, int32, int64, int_,
     iscomplexobj, isclose, kron, linspace, matmul, matrix_transpose, meshgrid, moveaxis, ndim,
-    nonzero, ones, ones_like, outer, permute_dims, ravel, repeat, reshape, roll, rot90, shape, single,
+    nonzero, ones, ones_like, outer, permute_dims, ravel, repeat, reshape, roll, rot90, searchsorted, shape, single,
     size, sort, split, squeeze, stack, swapaxes, take, take_along_axis, tensordot, tile, trace,
     transpose, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
     zeros_like,

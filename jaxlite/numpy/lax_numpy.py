@@ -1056,6 +1056,32 @@ def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False)
     return lax.rev(perm, (axis,)) if descending else perm
 
 
+def searchsorted(a, v, side="left", sorter=None, *, method="compare_all"):
+    """Where v's elements would go in the sorted 1-D `a`: a count of the elements of `a` that come
+    before each value (all pairs compared at once, JAX's "compare_all" method; NaNs sort last)."""
+    if side not in ("left", "right"):
+        raise ValueError(f"{side!r} is an invalid value for keyword 'side'. Expected one of "
+                         "['left', 'right'].")
+    a, v = asarray_arg(a), asarray_arg(v)
+    if ndim(a) != 1:
+        raise ValueError("a should be 1-dimensional")
+    if sorter is not None:
+        a = take(a, sorter)
+    a, v = promote_dtypes(a, v)
+    rows = lax.expand_dims(a, tuple(range(1, ndim(v) + 1)))
+    cols = lax.expand_dims(v, (0,))
+    rows, cols = broadcast_arrays(rows, cols)
+    before = _sorts_before(rows, cols) if side == "left" else lax.bitwise_not(_sorts_before(cols, rows))
+    return reductions.sum(before, axis=0, dtype=dtypes.default_int_dtype())
+
+
+def _sorts_before(x, y):
+    """x < y in the order sort uses, where NaN comes after every number."""
+    if get_aval(x).dtype.kind not in "fc":
+        return lax.lt(x, y)
+    return lax.bitwise_or(lax.lt(x, y), lax.bitwise_and(ufuncs.isnan(y), lax.bitwise_not(ufuncs.isnan(x))))
+
+
 # ----------------------------------------------------------------------------------------------
 # Triangles and diagonals
 

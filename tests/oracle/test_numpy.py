@@ -430,6 +430,12 @@ REORDERING = {
     "take_along_axis-0": lambda m, x: m.take_along_axis(x, np.array([[1, 0, 1]]), axis=0),
     "take_along_axis-broadcast": lambda m, x: m.take_along_axis(x, np.array([[2], [0]]), axis=1),
     "take_along_axis-out-of-range": lambda m, x: m.take_along_axis(x, np.array([[5], [-1]]), axis=1),
+    "searchsorted": lambda m, x: m.searchsorted(np.sort(X3), x),
+    "searchsorted-right-ties-nan": lambda m, x: m.searchsorted(np.float32([1, 2, 2, 3, np.nan]),
+                                                               np.float32([[2, np.nan], [0, 5]]), side="right"),
+    "searchsorted-left-ties-nan": lambda m, x: m.searchsorted(np.float32([1, 2, 2, 3, np.nan]),
+                                                              np.float32([[2, np.nan], [0, 5]])),
+    "searchsorted-sorter-ints": lambda m, x: m.searchsorted(np.int32([3, 1, 2]), 2, sorter=np.int32([1, 2, 0])),
     **{f"getitem-{label}": (lambda idx: lambda m, x: m.asarray(A43)[idx])(idx) for label, idx in [
         ("int", 1), ("negative-int", -1), ("ints", (1, 2)), ("slice", slice(1, None)), ("column", (slice(None), 2)),
         ("ellipsis", (Ellipsis, 1)), ("newaxis", (None, 1)), ("reversed", slice(None, None, -1)),
