@@ -136,9 +136,12 @@ _METHODS = {
         lax_numpy.sort(self, axis, stable=stable, descending=descending),
     "argsort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False:
         lax_numpy.argsort(self, axis, stable=stable, descending=descending),
-    "take": lambda self, indices, axis=None, out=None, mode=None: lax_numpy.take(self, indices, axis, mode=mode),
-    "repeat": lambda self, repeats, axis=None, *, total_repeat_length=None: lax_numpy.repeat(self, repeats, axis),
-    "nonzero": lambda self, *, size=None, fill_value=None: lax_numpy.nonzero(self, size=size, fill_value=fill_value),
+    "take": lambda self, indices, axis=None, out=None, mode=None:
+        lax_numpy.take(self, indices, axis, mode=mode),
+    "repeat": lambda self, repeats, axis=None, *, total_repeat_length=None:
+        lax_numpy.repeat(self, repeats, axis),
+    "nonzero": lambda self, *, size=None, fill_value=None:
+        lax_numpy.nonzero(self, size=size, fill_value=fill_value),
 }
 
 

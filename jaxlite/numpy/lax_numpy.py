@@ -384,7 +384,7 @@ def transpose(a, axes=None):
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
     axes = tuple(operator.index(i) for i in axes)
-    if len(axes) != aval.ndim or sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
+    if sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
         raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
                         f"permutation {axes} for operand shape {aval.shape}.")
     return _transpose(a, tuple(canonicalize_axis(i, aval.ndim) for i in axes))
@@ -842,7 +842,8 @@ def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
     rhs_free = [c for c in rhs_labels if c not in shared]
     if output is not None and "".join(batch + lhs_free + rhs_free) != output \
             and "".join(batch + rhs_free + lhs_free) == output:
-        lhs, rhs, lhs_labels, rhs_labels, lhs_free, rhs_free = rhs, lhs, rhs_labels, lhs_labels, rhs_free, lhs_free
+        lhs, rhs, lhs_labels, rhs_labels = rhs, lhs, rhs_labels, lhs_labels
+        lhs_free, rhs_free = rhs_free, lhs_free
     dims = ((tuple(lhs_labels.index(c) for c in contract), tuple(rhs_labels.index(c) for c in contract)),
             (tuple(lhs_labels.index(c) for c in batch), tuple(rhs_labels.index(c) for c in batch)))
     return lax.dot_general(lhs, rhs, dims, dtype), "".join(batch + lhs_free + rhs_free)
@@ -926,7 +927,8 @@ def _split(name, ary, indices_or_sections, axis):
     ary = asarray_arg(ary)
     axis = canonicalize_axis(axis, ndim(ary))
     if isinstance(indices_or_sections, (ArrayImpl, core.Tracer)) and ndim(indices_or_sections) == 0:
-        indices_or_sections = int(check_concrete(indices_or_sections, f"the jnp.{name} argument 'indices_or_sections'"))
+        context = f"the jnp.{name} argument 'indices_or_sections'"
+        indices_or_sections = int(check_concrete(indices_or_sections, context))
     pieces, start = [], 0
     for n in _split_sizes(name, shape(ary)[axis], indices_or_sections):
         pieces.append(lax.slice_in_dim(ary, start, start + n, axis=axis))
@@ -953,7 +955,7 @@ def vsplit(ary, indices_or_sections):
 def tile(A, reps):
     """Broadcast into an interleaved shape (reps_0, n_0, reps_1, n_1, ...), then reshape."""
     A = asarray_arg(A)
-    reps = (operator.index(reps),) if not isinstance(reps, (tuple, list)) else tuple(map(operator.index, reps))
+    reps = tuple(map(operator.index, reps)) if isinstance(reps, (tuple, list)) else (operator.index(reps),)
     n = builtins.max(len(reps), ndim(A))
     reps = (1,) * (n - len(reps)) + reps
     A = reshape(A, (1,) * (n - ndim(A)) + shape(A))

@@ -7,9 +7,9 @@ import numpy as np
 from jaxlite import dtypes, lax
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, constant_like, strong_constant_like, promote_args, promote_args_inexact,
+from jaxlite.numpy.util import (asarray_arg, constant_like, promote_args, promote_args_inexact,
                                 promote_args_numeric, promote_dtypes, promote_dtypes_inexact,
-                                promote_dtypes_numeric)
+                                promote_dtypes_numeric, strong_constant_like)
 
 
 def _dtype(x):
@@ -368,7 +368,8 @@ def hypot(x1, x2, /):
     big, small = lax.max(a, b), lax.min(a, b)
     is_zero = lax.eq(big, constant_like(big, 0))
     ratio = lax.div(small, lax.select(is_zero, lax.full_like(big, 1), big))
-    out = lax.select(is_zero, big, lax.mul(big, lax.sqrt(lax.add(constant_like(ratio, 1), lax.square(ratio)))))
+    scaled = lax.mul(big, lax.sqrt(lax.add(constant_like(ratio, 1), lax.square(ratio))))
+    out = lax.select(is_zero, big, scaled)
     infinite = lax.bitwise_or(lax.eq(a, constant_like(a, np.inf)), lax.eq(b, constant_like(b, np.inf)))
     return lax.select(infinite, lax.full_like(out, np.inf), out)
 

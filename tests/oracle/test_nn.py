@@ -184,6 +184,27 @@ def test_vjp_matches_jax(name):
     assert_matches(fn(_Lite, *args), jax_reference(VJP_CASES)[name], rtol=1e-4, atol=1e-5, weak_type=False)
 
 
+def _hessian_case(fn):
+    def hessian(m, x):
+        ad = jax if m is _Jax else jaxlite
+        return ad.hessian(lambda a: m.numpy.sum(fn(m, a) * np.float32([1.0, -2.0, 0.5])))(x)
+    return hessian
+
+
+HESSIAN_CASES = {name: (_hessian_case(fn), (x,)) for name, fn, x in [
+    ("relu", nn("relu"), X3), ("softplus", nn("softplus"), X3), ("gelu", nn("gelu"), X3),
+    ("elu", nn("elu"), X3), ("log_softmax", nn("log_softmax"), X3), ("softmax", nn("softmax"), X3),
+    ("logsumexp", lambda m, a: m.nn.logsumexp(a) * a, X3), ("standardize", nn("standardize"), X3),
+    ("xlogy", lambda m, a: m.special.xlogy(a, a * a + 1), X3), ("logit", special("logit"), P3),
+    ("gammaln", special("gammaln"), P3 * 3)]}
+
+
+@pytest.mark.parametrize("name", HESSIAN_CASES)
+def test_hessian_matches_jax(name):
+    fn, args = HESSIAN_CASES[name]
+    assert_matches(fn(_Lite, *args), jax_reference(HESSIAN_CASES)[name], rtol=1e-4, atol=1e-5, weak_type=False)
+
+
 FINITE_DIFFERENCE = ["gelu", "gelu-exact", "softplus", "elu", "log_sigmoid", "softmax", "softmax-where",
                      "log_softmax", "logsumexp", "logsumexp-b", "standardize", "erfinv", "logit", "gammaln",
                      "xlogy", "xlog1py"]

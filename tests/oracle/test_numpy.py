@@ -582,6 +582,36 @@ def test_vjp_matches_jax(name):
     assert_matches(fn(lnp, *args), jax_reference(VJP_CASES)[name], rtol=2e-5, atol=1e-5, weak_type=False)
 
 
+def _vmapped(fn, in_axes=0):
+    return lambda m, *args: (jax if m is jnp else jaxlite).vmap(lambda *a: fn(m, *a), in_axes=in_axes)(*args)
+
+
+VMAP_CASES = {
+    "matmul": (_vmapped(method("matmul")), (B234, normal(2, 4, 5))),
+    "matmul-unbatched-rhs": (_vmapped(method("matmul"), (0, None)), (B234, A43)),
+    "einsum": (_vmapped(_einsum("ij,jk->ki")), (B234, normal(2, 4, 5))),
+    "einsum-trace": (_vmapped(_einsum("ii")), (normal(4, 3, 3),)),
+    "dot-axis-1": (_vmapped(method("dot"), (1, None)), (B234, normal(4))),
+    "where": (_vmapped(lambda m, x, y: m.where(x > 0, x, y)), (X23, normal(2, 3, seed=1))),
+    "mean-var": (_vmapped(lambda m, x: (m.mean(x), m.var(x, axis=0))), (B234,)),
+    "cumsum": (_vmapped(lambda m, x: m.cumsum(x, axis=-1), 1), (B234,)),
+    "sort-argsort": (_vmapped(lambda m, x: (m.sort(x), m.argsort(x))), (B234,)),
+    "take": (_vmapped(lambda m, x, i: m.take(x, i)), (X23, np.int32([[0, 2], [1, 5]]))),
+    "take_along_axis": (_vmapped(lambda m, x: m.take_along_axis(x, np.int32([[1], [0], [2]]), axis=1)), (B234,)),
+    "triu-diag-trace": (_vmapped(lambda m, x: (m.triu(x), m.diag(x), m.trace(x))), (normal(4, 3, 3),)),
+    "concatenate-stack": (_vmapped(lambda m, x, y: (m.concatenate([x, y]), m.stack([x, y], 1))), (X23, X23)),
+    "reshape-transpose": (_vmapped(lambda m, x: m.reshape(x, (4, 2)).T), (B234.transpose(1, 0, 2),)),
+    "norm": (_vmapped(lambda m, x: m.linalg.norm(x, axis=-1)), (B234,)),
+    "getitem": (_vmapped(lambda m, x: x[::-1, 1:]), (B234,)),
+    "linspace": (_vmapped(lambda m, x, y: m.linspace(x, y, 4)), (X3, P3)),
+}
+
+
+@pytest.mark.parametrize("name", VMAP_CASES)
+def test_vmap_matches_jax(name):
+    check_against_jax(VMAP_CASES, name, rtol=2e-5, atol=1e-5)
+
+
 def test_maximum_splits_the_derivative_at_ties_like_jax():
     grad = jaxlite.grad(lambda a: lnp.sum(lnp.maximum(a, 2.0)))(np.float32([1.0, 2.0, 3.0]))
     np.testing.assert_allclose(grad, [0.0, 0.5, 1.0])
