@@ -219,7 +219,7 @@ add_p = binop("add", np.add)
 sub_p = binop("sub", np.subtract)
 mul_p = binop("mul", np.multiply)
 div_p = binop("div", lambda x, y: _div_impl(x, y))
-rem_p = binop("rem", lambda x, y: np.fmod(x, y), kinds="iuf")
+rem_p = binop("rem", lambda x, y: _rem_impl(x, y), kinds="iuf")
 max_p = binop("max", np.maximum, kinds="iufb")
 min_p = binop("min", np.minimum, kinds="iufb")
 pow_p = binop("pow", np.power, kinds="fc")
@@ -229,13 +229,25 @@ add_any_p = binop("add_any", np.add)
 
 
 def _div_impl(x, y):
-    if np.result_type(x).kind in "iu":
-        # C semantics, as XLA: integer division rounds towards zero.
-        with np.errstate(divide="ignore"):
+    dtype = np.result_type(x)
+    if dtype.kind in "iu":
+        # C semantics, as XLA: integer division rounds towards zero, and x / 0 has every bit set.
+        with np.errstate(divide="ignore", over="ignore"):
             q = np.floor_divide(x, y)
             fix = (np.remainder(x, y) != 0) & ((x < 0) != (y < 0))
-        return q + fix
+            out = np.asarray(q + fix, dtype)
+        return np.where(np.asarray(y) == 0, np.asarray(-1).astype(dtype), out)
     return np.true_divide(x, y)
+
+
+def _rem_impl(x, y):
+    """C's fmod, as XLA: the sign follows x; for integers, x % 0 is x."""
+    dtype = np.result_type(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.asarray(np.fmod(x, y), dtype)
+    if dtype.kind in "iu":
+        return np.where(np.asarray(y) == 0, x, out)
+    return out
 
 
 def _add_jvp(primals, tangents):
@@ -423,13 +435,39 @@ def _erf_impl(x):
 
 
 def _erf_inv_impl(x):
-    return _erf_inv_numpy(np.asarray(x, np.float64)).astype(np.result_type(x))
+    x = np.asarray(x)
+    if x.dtype == np.float32:
+        return _erf_inv_float32(x)
+    return _erf_inv_numpy(x.astype(np.float64)).astype(x.dtype)
+
+
+# Giles' single-precision polynomials ("Approximating the erfinv function", 2010), the same
+# approximation XLA uses for float32: matching it keeps random.normal within 2 ulp of JAX's.
+_ERF_INV_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+                    -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERF_INV_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+                 -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _erf_inv_float32(x):
+    f32 = np.float32
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = -np.log1p(-x * x)
+        central = w - f32(2.5)
+        tail = np.sqrt(w) - f32(3)
+        p_central = np.full_like(x, f32(_ERF_INV_CENTRAL[0]))
+        p_tail = np.full_like(x, f32(_ERF_INV_TAIL[0]))
+        for a, b in zip(_ERF_INV_CENTRAL[1:], _ERF_INV_TAIL[1:]):
+            p_central = f32(a) + p_central * central
+            p_tail = f32(b) + p_tail * tail
+        out = np.where(w < f32(5), p_central, p_tail) * x
+    return np.where(np.abs(x) == 1, np.copysign(f32(np.inf), x), out).astype(np.float32)
 
 
 def _erf_inv_numpy(y):
     """Inverse error function by Newton steps from a rational first guess (float64 throughout)."""
     import math
-    erf = np.vectorize(math.erf)
+    erf = np.vectorize(math.erf, otypes=[np.float64])
     a = 0.147
     ln = np.log1p(-y * y)
     t = 2 / (np.pi * a) + ln / 2
@@ -1418,8 +1456,10 @@ def full_like(x, fill_value, dtype=None, shape=None):
 
 
 def _const(x, value):
-    """A rank-0 constant of x's dtype: jvp rules write `1 - ans` as `sub 1.0:f32[] ans`."""
-    return ArrayImpl(np.asarray(value, get_aval(x).dtype), False)
+    """A rank-0 constant of x's dtype: jvp rules write `1 - ans` as `sub 1.0:f32[] ans`. It is as
+    weakly typed as x, like a Python scalar, so grad of a Python float stays weak as in JAX."""
+    aval = get_aval(x)
+    return ArrayImpl(np.asarray(value, aval.dtype), aval.weak_type)
 
 
 def zeros_like_array(x):

@@ -170,8 +170,6 @@ def test_grad_of_grad_of_two_argument_function():
     check(lambda J, np_: J.grad(J.grad(lambda x, y: x * x * np_.cos(y), argnums=1))(1.5, 0.3))
 
 
-@pytest.mark.xfail(strict=True, reason="integer_pow's jvp rule (jaxlite/lax/lax.py) loses the weak "
-                   "type: grad(lambda x: x ** 3)(2.0) is strongly typed, JAX's is weak")
 def test_grad_of_integer_power_of_python_float_is_weak():
     check(lambda J, np_: J.grad(lambda x: x ** 3)(2.0))
 
