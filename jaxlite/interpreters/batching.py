@@ -66,44 +66,103 @@ class BatchTrace(Trace):
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         vals, dims = zip(*map(self.to_batch_info, tracers)) if tracers else ((), ())
         size = self.axis_size
-        batched_fun = lambda *xs: batch_flat(fun, size, dims, 0)(*xs)
+        out_dims = []  # set by whichever of fun and jvp the trace below runs first
+
+        def batched_fun(*xs):
+            outs, ds = run_batched(fun, size, dims)(*xs)
+            out_dims.append(ds)
+            return outs
 
         def batched_jvp(primals, tangents):
             n = len(primals)
             flat = lambda *xs: _concat(*jvp(xs[:n], xs[n:]))
-            outs = batch_flat(flat, size, tuple(dims) * 2, 0)(*primals, *tangents)
+            outs, ds = run_batched(flat, size, tuple(dims) * 2)(*primals, *tangents)
             half = len(outs) // 2
+            # A primal output and its tangent are batched alike (if either is, both are).
+            both = [_either(a, b) for a, b in zip(ds[:half], ds[half:])]
+            outs = [match_axis(o, d, b, size) for o, d, b in zip(outs, ds, both * 2)]
+            out_dims.append(both)
             return outs[:half], outs[half:]
 
         with set_current_trace(self.parent_trace):
             outs = primitive.bind_with(batched_fun, batched_jvp, vals)
-        return [self.wrap(o, 0) for o in outs]
+        return [self.wrap(o, d) for o, d in zip(outs, out_dims[0])]
 
     def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
         vals, dims = zip(*map(self.to_batch_info, tracers)) if tracers else ((), ())
         size = self.axis_size
-        batched_fun = lambda *xs: batch_flat(fun, size, dims, 0)(*xs)
-        num_out = [None]
+        out_dims, res_dims = [], []
+
+        def batched_fun(*xs):
+            outs, ds = run_batched(fun, size, dims)(*xs)
+            out_dims.append(ds)
+            return outs
 
         def batched_fwd(*xs):
+            n_out = []
+
             def flat_fwd(*ys):
                 out, res = fwd(*ys)
-                num_out[0] = len(out)
+                n_out.append(len(out))
                 return list(out) + list(res)
-            outs = batch_flat(flat_fwd, size, dims, 0)(*xs)
-            return outs[:num_out[0]], outs[num_out[0]:]
+            outs, ds = run_batched(flat_fwd, size, dims)(*xs)
+            out_dims.append(ds[:n_out[0]])
+            res_dims.append(ds[n_out[0]:])
+            return outs[:n_out[0]], outs[n_out[0]:]
 
         def batched_bwd(res, cts):
-            flat_bwd = lambda *ys: [c for c in bwd(ys[:len(res)], ys[len(res):])]
-            return batch_flat(flat_bwd, size, (0,) * (len(res) + len(cts)), 0)(*res, *cts)
+            # Cotangents come back where each input's batch axis is; an input that was not
+            # batched (shared by all examples) gets the sum of its per-example cotangents.
+            n_res = len(res)
+            flat_bwd = lambda *ys: list(bwd(ys[:n_res], ys[n_res:]))
+            ct_dims = [None if c is None else d for c, d in zip(cts, out_dims[0])]
+            outs, ds = run_batched(flat_bwd, size, tuple(res_dims[0]) + tuple(ct_dims))(*res, *cts)
+            return [None if ct is None else _to_input_axis(ct, src, dst, size)
+                    for ct, src, dst in zip(outs, ds, dims)]
 
         with set_current_trace(self.parent_trace):
             outs = primitive.bind_with(batched_fun, batched_fwd, batched_bwd, vals, out_trees)
-        return [self.wrap(o, 0) for o in outs]
+        return [self.wrap(o, d) for o, d in zip(outs, out_dims[0])]
 
 
 def _concat(a, b):
     return list(a) + list(b)
+
+
+def _either(a, b):
+    return 0 if a is not not_mapped or b is not not_mapped else not_mapped
+
+
+def run_batched(fun, axis_size, in_dims):
+    """`fun` on batched arguments, its outputs left as batched as they come out: returns
+    (outputs with their batch axis moved to 0, or unbatched, and those axes: 0 or None)."""
+    def run(*args):
+        trace = BatchTrace(core.current_trace(), axis_size)
+        tracers = [a if d is not_mapped or a is None else BatchTracer(trace, a, d)
+                   for a, d in zip(args, in_dims)]
+        try:
+            with set_current_trace(trace):
+                outs = fun(*tracers)
+            infos = [(None, not_mapped) if o is None else trace.to_batch_info(o) for o in outs]
+        finally:
+            trace.invalidate()
+        vals = [v if d is not_mapped else moveaxis(v, d, 0) for v, d in infos]
+        return vals, [not_mapped if d is not_mapped else 0 for _, d in infos]
+    return run
+
+
+def match_axis(x, src, dst, size):
+    """`x` (batched at `src`, or not) batched at `dst`, broadcasting if it was not."""
+    if dst is not_mapped or src == dst:
+        return x
+    return broadcast_dim(x, size, dst) if src is not_mapped else moveaxis(x, src, dst)
+
+
+def _to_input_axis(ct, src, dst, size):
+    from jaxlite import lax
+    if dst is not_mapped:
+        return ct if src is not_mapped else lax.reduce_sum(ct, (src,))
+    return match_axis(ct, src, dst, size)
 
 
 def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):

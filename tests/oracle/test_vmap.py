@@ -277,3 +277,48 @@ def test_seed_vmap_of_mv_over_batched_x():
     lite_mv, ref_mv = seed_products(jaxlite)[1], seed_products(jax)[1]
     lite = jaxlite.vmap(lite_mv, (None, 0), 0)(MAT, BATCHED_X)
     assert_matches(lite, jax.vmap(ref_mv, (None, 0), 0)(MAT, BATCHED_X), rtol=1e-4, atol=1e-4)
+
+
+# ----------------------------------------------------------------------------------------------
+# Custom derivatives under vmap: outputs batched only where an input is, cotangents of shared
+# (unbatched) inputs summed over the batch
+
+
+def softplus(J):
+    @J.custom_jvp
+    def f(x):
+        return J.numpy.log1p(J.numpy.exp(x))
+
+    f.defjvp(lambda primals, tangents: (f(primals[0]), tangents[0] / (1.0 + J.numpy.exp(-primals[0]))))
+    return f
+
+
+def scaled_sin(J):
+    @J.custom_vjp
+    def f(x, k):
+        return J.numpy.sin(x) * k
+
+    f.defvjp(lambda x, k: (J.numpy.sin(x) * k, (x, k)),
+             lambda res, g: (J.numpy.cos(res[0]) * res[1] * g, J.numpy.sum(J.numpy.sin(res[0]) * g)))
+    return f
+
+
+def test_jacfwd_and_hessian_of_custom_jvp():
+    assert_matches(*both(lambda J: J.jacfwd(softplus(J)), V3))
+    assert_matches(*both(lambda J: J.hessian(lambda x: J.numpy.sum(softplus(J)(x) * x)), V3), rtol=1e-5)
+
+
+def test_vmap_of_custom_jvp_with_an_unbatched_input_keeps_it_unbatched():
+    make = lambda J: J.vmap(lambda x, y: (softplus(J)(y), softplus(J)(x)), in_axes=(0, None))
+    assert_matches(*both(make, A43, V3))
+
+
+def test_grad_of_vmap_of_custom_vjp_sums_the_shared_input_cotangent():
+    make = lambda J: J.grad(lambda k: J.numpy.sum(J.vmap(scaled_sin(J), in_axes=(0, None))(
+        J.numpy.asarray(V4), k)))
+    assert_matches(*both(make, np.float32(2.0)))
+
+
+def test_grad_of_vmap_of_custom_vjp_over_axis_1():
+    make = lambda J: J.grad(lambda x: J.numpy.sum(J.vmap(scaled_sin(J), in_axes=(1, None))(x, 3.0) ** 2))
+    assert_matches(*both(make, B34))
