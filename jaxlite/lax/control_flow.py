@@ -679,10 +679,6 @@ scan_p = Primitive("scan")
 scan_p.multiple_results = True
 
 
-def _index(x, i):
-    return x[i]
-
-
 def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     consts = args[:num_consts]
     carry = list(args[num_consts:num_consts + num_carry])
