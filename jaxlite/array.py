@@ -3,20 +3,29 @@
 Mirrors jax/_src/array.py (ArrayImpl) and jax/_src/basearray.py (the public `Array` type, which tracers
 also count as). Its arithmetic, indexing and `.at[...]` come from jaxlite.numpy.array_methods.
 """
-import abc
-
 import numpy as np
 
 from jaxlite import core, dtypes
 
 
-class Array(abc.ABC):
+class _ArrayMeta(type):
+    """`isinstance(x, Array)` is true of concrete arrays and tracers alike, as in JAX. The check
+    lives on this metaclass so that ArrayImpl itself stays a plain class (fast isinstance)."""
+
+    def __instancecheck__(cls, x):
+        return type(x) is ArrayImpl or isinstance(x, core.Tracer)
+
+    def __subclasscheck__(cls, sub):
+        return sub is cls or issubclass(sub, (ArrayImpl, core.Tracer))
+
+
+class Array(metaclass=_ArrayMeta):
     """The public array type: `isinstance(x, jaxlite.Array)` holds for concrete arrays and tracers."""
 
     __slots__ = ()
 
 
-class ArrayImpl(Array):
+class ArrayImpl:
     """A concrete array. The NumPy value is never handed out for writing: item assignment raises."""
 
     __slots__ = ("_value", "weak_type", "_aval")
@@ -120,7 +129,6 @@ class ArrayImpl(Array):
         return f"Array({body}, dtype={value.dtype.name}{weak})"
 
 
-Array.register(core.Tracer)
 
 
 def make_array(value, weak_type=False):

@@ -20,10 +20,6 @@ from jaxlite.interpreters.batching import not_mapped
 # Making primitives
 
 
-def _unwrap(x):
-    return x._value if type(x) is ArrayImpl else x
-
-
 def _all_weak(*avals, **params):
     return all(a.weak_type for a in avals)
 
@@ -42,15 +38,16 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
         return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
                            weak_type_rule(*avals, **params))
 
-    weak_of = lambda x: x.weak_type if type(x) is ArrayImpl else get_aval(x).weak_type
-
     def impl(*args, **params):
-        out = numpy_impl(*[_unwrap(a) for a in args], **params)
-        out_dtype = dtype_rule(*[get_aval(a) for a in args], **params)
+        # The rules validate operands exactly as under tracing; then NumPy computes, and a
+        # result NumPy widened (np.sum of int32 is int64) is cast back to the promised dtype.
+        avals = [a.aval if type(a) is ArrayImpl else get_aval(a) for a in args]
+        shape_rule(*avals, **params)
+        out_dtype = dtype_rule(*avals, **params)
+        out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
         if out.dtype != out_dtype:
             out = np.asarray(out).astype(out_dtype)
-        weak = weak_type_rule(*[get_aval(a) for a in args], **params) if args else False
-        return ArrayImpl(out, weak)
+        return ArrayImpl(out, weak_type_rule(*avals, **params) if args else False)
 
     prim.def_impl(impl)
     prim.def_abstract_eval(abstract_eval)
@@ -70,6 +67,9 @@ def _bool_dtype(*avals, **params):
 
 def _broadcasting_shape(*avals, **params):
     """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
+    first = avals[0].shape
+    if all(a.shape == first for a in avals):
+        return first
     shapes = [a.shape for a in avals if a.shape]
     if not shapes:
         return ()
@@ -88,7 +88,8 @@ def _broadcasting_shape(*avals, **params):
 
 
 def _check_dtypes(name, avals, kinds):
-    if len({a.dtype for a in avals}) > 1:
+    first = avals[0].dtype
+    if any(a.dtype != first for a in avals):
         raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
                         f"{', '.join(a.dtype.name for a in avals)}.")
     if kinds and avals[0].dtype.kind not in kinds:
