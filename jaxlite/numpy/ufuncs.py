@@ -16,6 +16,12 @@ def _dtype(x):
     return get_aval(x).dtype
 
 
+def _where(condition, x, y):
+    """jnp.where: like lax.select, but the operands may differ in shape (they broadcast)."""
+    from jaxlite.numpy.lax_numpy import where
+    return where(condition, x, y)
+
+
 def _binary(name, lax_fn, promote=promote_args):
     def fn(x1, x2, /):
         return lax_fn(*promote(x1, x2))
@@ -163,7 +169,7 @@ def floor_divide(x1, x2, /):
 
 def _float_floor_divide(x1, x2):
     mod = lax.rem(x1, x2)
-    exact = lax.select(lax.eq(x2, constant_like(x2, 0)), x1, lax.sub(x1, mod))
+    exact = _where(lax.eq(x2, constant_like(x2, 0)), x1, lax.sub(x1, mod))
     div = lax.div(exact, x2)
     needs_fix = lax.bitwise_and(lax.ne(mod, constant_like(mod, 0)),
                                 lax.ne(lax.sign(x2), lax.sign(mod)))
@@ -311,7 +317,7 @@ def signbit(x, /):
 
 def copysign(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
-    return lax.select(signbit(x2), lax.neg(lax.abs(x1)), lax.abs(x1))
+    return _where(signbit(x2), lax.neg(lax.abs(x1)), lax.abs(x1))
 
 
 def rint(x, /):
@@ -377,8 +383,7 @@ def hypot(x1, x2, /):
 def heaviside(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
     zero = constant_like(x1, 0)
-    return lax.select(lax.lt(x1, zero), lax.full_like(x1, 0),
-                      lax.select(lax.gt(x1, zero), lax.full_like(x1, 1), x2))
+    return _where(lax.lt(x1, zero), lax.full_like(x1, 0), _where(lax.gt(x1, zero), lax.full_like(x1, 1), x2))
 
 
 def sinc(x, /):
