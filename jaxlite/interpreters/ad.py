@@ -90,6 +90,15 @@ class JVPTracer(Tracer):
     def aval(self):
         return get_aval(self.primal)
 
+    def __float__(self):
+        # JAX refuses float() under differentiation (it would silently drop the derivative),
+        # while bool() and int() of a concrete primal are allowed.
+        raise core.ConcretizationTypeError(
+            f"Abstract tracer value encountered where concrete value is expected: traced array with "
+            f"shape {self.aval._long()}\nThe problem arose with the `float` function. If trying to "
+            "convert the data type of a value, try using `x.astype(float)` or `jnp.array(x, float)` "
+            "instead.")
+
     def to_concrete_value(self):
         p = self.primal
         if isinstance(p, Tracer):

@@ -145,9 +145,6 @@ def test_custom_jvp_linearize():
     check(log1pexp, use)
 
 
-@pytest.mark.xfail(strict=True, reason="BatchTrace.process_custom_jvp_call (jaxlite/interpreters/"
-                   "batching.py) marks every output batched, even when no input is: vmap(jvp) over a "
-                   "custom_jvp (jacfwd, hessian) then finds its primal output batched")
 def test_custom_jvp_hessian():
     check(log1pexp, lambda J, np_, f: J.hessian(lambda x: np_.sum(f(x) * x))(XS[:3]))
 
@@ -281,9 +278,6 @@ def test_custom_vjp_grad_of_vmap():
     check(sin_scale, lambda J, np_, f: J.grad(lambda x: np_.sum(J.vmap(f)(x, XS[::-1])))(XS))
 
 
-@pytest.mark.xfail(strict=True, reason="BatchTrace.process_custom_vjp_call (jaxlite/interpreters/"
-                   "batching.py) returns bwd's cotangents at batch axis 0 for every input: an "
-                   "unbatched input's cotangent is not summed over the batch")
 def test_custom_vjp_grad_of_vmap_with_an_unbatched_input():
     check(sin_scale, lambda J, np_, f: J.grad(lambda y: np_.sum(J.vmap(f, in_axes=(0, None))(XS, y)))(2.0))
 
