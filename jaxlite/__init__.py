@@ -3,6 +3,8 @@
 `import jaxlite as jax` runs the same code: grad, jvp, vjp, vmap, jit and make_jaxpr over pytrees,
 built as JAX builds them (a stack of tracing interpreters, primitives with rules, jaxprs).
 """
+import warnings as _warnings
+
 from jaxlite.config import config  # noqa: F401
 from jaxlite import dtypes, errors, tree_util, core  # noqa: F401
 from jaxlite.array import Array  # noqa: F401
@@ -16,5 +18,9 @@ from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
+
+# Like XLA, jaxlite computes inf and nan quietly (jnp.log(0.) is -inf): NumPy's RuntimeWarnings
+# raised inside jaxlite's own code (and jit's generated code) are not shown.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"jaxlite(\.|$)")
 
 __version__ = "0.1.0"

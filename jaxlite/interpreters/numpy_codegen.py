@@ -149,6 +149,7 @@ class Emitter:
         self.ns = namespace
         self.n_consts = 0
         self.source_names = {}
+        self.used = set()  # every variable name written so far (a set: checks stay O(1))
 
     def name(self, v):
         name = self.source_names.get(v)
@@ -157,7 +158,27 @@ class Emitter:
             if name in _RESERVED or name in self.ns:
                 name += "_"
             self.source_names[v] = name
+            self.used.add(name)
         return name
+
+    def call(self, eqn, fname, fn, args):
+        """`out = fname(args)`, binding fn under fname (renamed if the name is taken), with the
+        dtype cast that integer inputs may need."""
+        if keyword.iskeyword(fname) or self.ns.get(fname, fn) is not fn or fname in self.used:
+            fname = self.constant(fn, fname + "_")
+        self.ns[fname] = fn
+        return self.assign(eqn, f"{fname}({', '.join(args)})")
+
+    def assign(self, eqn, expr):
+        outs = eqn.outvars
+        if eqn.primitive.multiple_results:
+            lhs = ", ".join(self.name(v) for v in outs) + ("," if len(outs) == 1 else "")
+            return f"{lhs} = {expr}"
+        out = outs[0]
+        if _may_change_dtype(eqn):
+            self.ns[out.aval.dtype.name] = out.aval.dtype.type
+            expr = f"_as({expr}, {out.aval.dtype.name})"
+        return f"{self.name(out)} = {expr}"
 
     def atom(self, v):
         if type(v) is Literal:
@@ -211,48 +232,63 @@ class Emitter:
     def body(self, jaxpr, indent):
         pad = " " * indent
         lines = []
-        for eqn in jaxpr.eqns:
+        last_use = _last_uses(jaxpr)
+        for i, eqn in enumerate(jaxpr.eqns):
             ins = [self.atom(v) for v in eqn.invars]
             rule = rules.get(eqn.primitive)
             if rule is not None:
                 lines += [pad + line for line in rule(self, eqn, ins)]
             else:
                 lines.append(pad + self.generic(eqn, ins))
+            dead = last_use.get(i)
+            if dead:
+                # Large intermediates are freed after their last use, as XLA reuses buffers.
+                lines.append(pad + "del " + ", ".join(self.name(v) for v in dead))
         return lines
 
     def generic(self, eqn, ins):
         prim = eqn.primitive
         fn = getattr(prim, "numpy_impl", None)
-        fname = prim.name.replace("-", "_")
         if fn is None:
             fn = _impl_on_numpy(prim)
-        if (keyword.iskeyword(fname) or self.ns.get(fname, fn) is not fn
-                or fname in self.source_names.values()):
-            fname = self.constant(fn, fname + "_")
-        self.ns[fname] = fn
         defaults = _defaults(fn)
         args = ins + [f"{k}={self.param(v)}" for k, v in sorted(eqn.params.items())
                       if not (k in defaults and defaults[k] is v)]
-        call = f"{fname}({', '.join(args)})"
-        outs = eqn.outvars
-        if prim.multiple_results:
-            lhs = ", ".join(self.name(v) for v in outs) + ("," if len(outs) == 1 else "")
-            return f"{lhs} = {call}"
-        out = outs[0]
-        if _may_change_dtype(eqn):
-            self.ns[out.aval.dtype.name] = out.aval.dtype.type
-            call = f"_as({call}, {out.aval.dtype.name})"
-        return f"{self.name(out)} = {call}"
+        return self.call(eqn, prim.name.replace("-", "_"), fn, args)
+
+
+_FREE_AT = 10_000  # elements: smaller arrays are left to Python's own clean-up, keeping code short
+
+
+def _last_uses(jaxpr):
+    """equation index -> large variables whose last reader it is (never inputs or outputs)."""
+    keep = set(jaxpr.invars) | set(jaxpr.constvars) | {v for v in jaxpr.outvars if type(v) is Var}
+    last = {}
+    for i, eqn in enumerate(jaxpr.eqns):
+        for v in eqn.invars:
+            if type(v) is Var and v not in keep and v.aval.size >= _FREE_AT:
+                last[v] = i
+    by_eqn = {}
+    for v, i in last.items():
+        by_eqn.setdefault(i, []).append(v)
+    return by_eqn
+
+
+_DEFAULTS = {}
 
 
 def _defaults(fn):
     """Keyword defaults of a NumPy impl: params equal to them are left out of the source."""
-    import inspect
-    try:
-        return {k: p.default for k, p in inspect.signature(fn).parameters.items()
-                if p.default is not inspect.Parameter.empty}
-    except (TypeError, ValueError):
-        return {}
+    found = _DEFAULTS.get(fn)
+    if found is None:
+        import inspect
+        try:
+            found = {k: p.default for k, p in inspect.signature(fn).parameters.items()
+                     if p.default is not inspect.Parameter.empty}
+        except (TypeError, ValueError):
+            found = {}
+        _DEFAULTS[fn] = found
+    return found
 
 
 def _may_change_dtype(eqn):
@@ -288,7 +324,7 @@ def optimize(closed):
 def compile_jaxpr(closed, name="jitted"):
     """Generate, compile and wrap the source for a closed jaxpr; returns Compiled(source, fun)."""
     jaxpr, consts = optimize(closed)
-    ns = {"np": np, "_as": _as}
+    ns = {"np": np, "_as": _as, "__name__": "jaxlite.jit"}
     em = Emitter(ns)
     for v in jaxpr.invars:  # the arguments keep the jaxpr's first names
         em.name(v)
@@ -298,7 +334,7 @@ def compile_jaxpr(closed, name="jitted"):
     if fname[0].isdigit() or fname in _RESERVED:
         fname = "_" + fname
     lines = em.function(fname, jaxpr)
-    taken = set(ns) | set(em.source_names.values())
+    taken = set(ns) | em.used
     while fname in taken:  # the jitted function is called like one of the functions it calls
         fname += "_"
     lines[0] = f"def {fname}({lines[0].split('(', 1)[1]}"

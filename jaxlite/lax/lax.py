@@ -12,7 +12,7 @@ import numpy as np
 from jaxlite import core, dtypes
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
-from jaxlite.interpreters import ad, batching
+from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 
@@ -972,6 +972,20 @@ def _pp_dot_general(params):
 
 dot_general_p = standard_primitive("dot_general", _dot_general_impl, _dot_general_shape,
                                    _dot_general_dtype, pp_params=_pp_dot_general)
+
+
+def _dot_general_codegen(em, eqn, ins):
+    """Contractions without batch dimensions are np.dot or np.tensordot (BLAS), not einsum."""
+    (lc, rc), (lb, rb) = eqn.params["dimension_numbers"]
+    x, y = (v.aval for v in eqn.invars)
+    if lb:
+        return [em.generic(eqn, ins)]
+    if x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
+        return [em.assign(eqn, f"np.dot({ins[0]}, {ins[1]})")]
+    return [em.assign(eqn, f"np.tensordot({ins[0]}, {ins[1]}, axes=({list(lc)}, {list(rc)}))")]
+
+
+numpy_codegen.rules[dot_general_p] = _dot_general_codegen
 
 
 def _ranges_like(*xs):
