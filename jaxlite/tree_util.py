@@ -156,7 +156,7 @@ class PyTreeDef:
 
     A leaf is a node with no kind. Two treedefs are equal when their types and node data (compared with ==) agree
     all the way down, so a jit cache can use them as keys."""
-    __slots__ = ("_kind", "_node_type", "_node_data", "_children", "_num_leaves", "_num_nodes")
+    __slots__ = ("_kind", "_node_type", "_node_data", "_children", "_num_leaves", "_num_nodes", "_hash")
 
     def __init__(self, kind, node_type, node_data, children):
         self._kind, self._node_type, self._node_data = kind, node_type, node_data
@@ -166,6 +166,9 @@ class PyTreeDef:
             num_leaves += child._num_leaves
             num_nodes += child._num_nodes
         self._num_leaves, self._num_nodes = num_leaves, num_nodes
+        # Node data need not be hashable (a list is fine), so only types and shape go into the
+        # hash, computed once: jit hashes the treedef of its arguments on every call.
+        self._hash = hash((node_type, num_leaves, tuple(c._hash for c in self._children)))
 
     @property
     def num_leaves(self):
@@ -231,14 +234,15 @@ class PyTreeDef:
         return PyTreeDef(self._kind, self._node_type, self._node_data, [c.compose(inner) for c in self._children])
 
     def __eq__(self, other):
+        if self is other:
+            return True
         if not isinstance(other, PyTreeDef):
             return NotImplemented
-        return (self._kind is other._kind and self._node_type is other._node_type
+        return (self._hash == other._hash and self._kind is other._kind and self._node_type is other._node_type
                 and self._node_data == other._node_data and self._children == other._children)
 
     def __hash__(self):
-        # Node data need not be hashable (a list is fine), so only types and shape go into the hash.
-        return hash((self._node_type, self._num_leaves, self._children))
+        return self._hash
 
     def __repr__(self):
         return f"PyTreeDef({self._node_repr()})"

@@ -15,6 +15,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
 
 rules = {}          # primitive -> rule(emitter, eqn, in_names) -> list of source lines
+simplify_rules = {}  # primitive -> rule(eqn, graph) -> None, a replacement atom, or a new equation
 inline_rules = {}   # primitive -> params -> ClosedJaxpr to inline in place of the equation
 
 
@@ -127,6 +128,51 @@ def _atom_key(v):
     if type(v) is Literal:
         return ("lit", np.asarray(v.val).item(), v.aval.dtype)
     return v
+
+
+class Graph:
+    """What a simplification rule may ask about the program: who made a value, who reads it."""
+
+    def __init__(self, jaxpr):
+        self.producers = {}
+        self.readers = {}
+        for e in jaxpr.eqns:
+            for v in e.invars:
+                if type(v) is Var:
+                    self.readers.setdefault(v, []).append(e)
+        self.outputs = {v for v in jaxpr.outvars if type(v) is Var}
+
+    def producer(self, v):
+        return self.producers.get(v) if type(v) is Var else None
+
+    def only_read_by(self, v, predicate):
+        return v not in self.outputs and all(predicate(e) for e in self.readers.get(v, ()))
+
+
+def simplify(jaxpr):
+    """Peephole rewrites each primitive registers beside itself (a reshape of a reshape is one
+    reshape; a sum over unit axes is a reshape; ...). Dead equations left behind go in dce."""
+    graph = Graph(jaxpr)
+    rename, eqns = {}, []
+    sub = lambda v: v if type(v) is Literal else rename.get(v, v)
+    for e in jaxpr.eqns:
+        e = JaxprEqn([sub(v) for v in e.invars], e.outvars, e.primitive, e.params)
+        for _ in range(4):  # a rewrite may enable another rule (sum over unit axes -> reshape -> ...)
+            rule = simplify_rules.get(e.primitive)
+            result = rule(e, graph) if rule else None
+            if result is None or isinstance(result, JaxprEqn):
+                if result is None:
+                    break
+                e = JaxprEqn(result.invars, e.outvars, result.primitive, result.params)
+                continue
+            rename[e.outvars[0]] = result
+            e = None
+            break
+        if e is not None:
+            eqns.append(e)
+            for v in e.outvars:
+                graph.producers[v] = e
+    return Jaxpr(jaxpr.constvars, jaxpr.invars, [sub(v) for v in jaxpr.outvars], eqns)
 
 
 def dce(jaxpr):
@@ -317,7 +363,7 @@ def _impl_on_numpy(prim):
 
 def optimize(closed):
     jaxpr, consts = inline_calls(closed.jaxpr, closed.consts)
-    jaxpr, consts = fold_and_share(jaxpr, consts)
+    jaxpr, consts = fold_and_share(simplify(jaxpr), consts)
     return dce(jaxpr), consts
 
 

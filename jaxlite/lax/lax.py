@@ -144,8 +144,7 @@ def _broadcast_batcher(prim):
 
 
 def unop(name, numpy_fn, kinds="fc"):
-    prim = standard_primitive(name, lambda x: numpy_fn(x), _broadcasting_shape,
-                              _dtype_checked(name, kinds))
+    prim = standard_primitive(name, numpy_fn, _broadcasting_shape, _dtype_checked(name, kinds))
     batching.primitive_batchers[prim] = _unop_batcher(prim)
     return prim
 
@@ -157,6 +156,7 @@ def _unop_batcher(prim):
 def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
     prim = standard_primitive(name, numpy_fn, _broadcasting_shape,
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
+    prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
     _broadcast_batcher(prim)
     return prim
 
@@ -980,8 +980,11 @@ def _dot_general_codegen(em, eqn, ins):
     x, y = (v.aval for v in eqn.invars)
     if lb:
         return [em.generic(eqn, ins)]
-    if x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
-        return [em.assign(eqn, f"np.dot({ins[0]}, {ins[1]})")]
+    if x.ndim <= 2 and y.ndim <= 2 and len(lc) == 1 and x.ndim and y.ndim:
+        # A matrix (or vector) product: transposed views cost nothing, np.dot goes straight to BLAS.
+        a = ins[0] if lc == (x.ndim - 1,) else f"{ins[0]}.T"
+        b = ins[1] if rc == (0,) else f"{ins[1]}.T"
+        return [em.assign(eqn, f"np.dot({a}, {b})")]
     return [em.assign(eqn, f"np.tensordot({ins[0]}, {ins[1]}, axes=({list(lc)}, {list(rc)}))")]
 
 
@@ -1504,3 +1507,66 @@ def sort(operand, dimension=-1, is_stable=True, num_keys=1):
 
 def sort_key_val(keys, values, dimension=-1, is_stable=True):
     return sort((keys, values), dimension, is_stable, num_keys=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Peephole rewrites for jit's NumPy code (they run on the optimized jaxpr, never on what users see)
+
+def _simplify_reshape(eqn, graph):
+    x, = eqn.invars
+    if x.aval.shape == tuple(eqn.params["new_sizes"]) and eqn.params.get("dimensions") is None:
+        return x
+    src = graph.producer(x)
+    if src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None:
+        return core.JaxprEqn(src.invars, eqn.outvars, reshape_p, eqn.params)
+    return None
+
+
+def _simplify_reduce_sum(eqn, graph):
+    x, = eqn.invars
+    if all(x.aval.shape[a] == 1 for a in eqn.params["axes"]):
+        shape = eqn.outvars[0].aval.shape
+        return core.JaxprEqn([x], eqn.outvars, reshape_p,
+                             dict(new_sizes=shape, dimensions=None, sharding=None))
+    return None
+
+
+def _simplify_transpose(eqn, graph):
+    """(a . b)^T of a matrix product is b^T . a^T: one contraction with its operands swapped."""
+    x, = eqn.invars
+    src = graph.producer(x)
+    if (src is None or src.primitive is not dot_general_p or eqn.params["permutation"] != (1, 0)
+            or len(graph.readers.get(x, ())) != 1 or x in graph.outputs):
+        return None
+    (lc, rc), (lb, rb) = src.params["dimension_numbers"]
+    if lb or any(v.aval.ndim != 2 for v in src.invars):
+        return None
+    params = dict(src.params, dimension_numbers=((rc, lc), (rb, lb)))
+    return core.JaxprEqn(src.invars[::-1], eqn.outvars, dot_general_p, params)
+
+
+def _simplify_broadcast_in_dim(eqn, graph):
+    """Broadcasting a scalar, or adding leading unit axes, is what NumPy's broadcasting does anyway
+    when every reader is elementwise and has another operand at least as big."""
+    x, = eqn.invars
+    out = eqn.outvars[0]
+    lead = out.aval.ndim - x.aval.ndim
+    leading_only = (out.aval.shape == (1,) * lead + x.aval.shape
+                    and eqn.params["broadcast_dimensions"] == tuple(range(lead, out.aval.ndim)))
+    if not (x.aval.ndim == 0 or leading_only):
+        return None
+
+    def covered(e):
+        if not getattr(e.primitive, "broadcasts_like_numpy", False):
+            return False
+        others = [v.aval.shape for v in e.invars if v is not out]
+        return any(len(o) == out.aval.ndim and np.broadcast_shapes(o, out.aval.shape) == o
+                   for o in others)
+
+    return x if graph.only_read_by(out, covered) else None
+
+
+numpy_codegen.simplify_rules[reshape_p] = _simplify_reshape
+numpy_codegen.simplify_rules[reduce_sum_p] = _simplify_reduce_sum
+numpy_codegen.simplify_rules[transpose_p] = _simplify_transpose
+numpy_codegen.simplify_rules[broadcast_in_dim_p] = _simplify_broadcast_in_dim
