@@ -21,7 +21,10 @@ from jaxlite.interpreters.batching import not_mapped
 
 
 def _all_weak(*avals, **params):
-    return all(a.weak_type for a in avals)
+    for a in avals:  # loops, not all(...): these rules run on every eager operation
+        if not a.weak_type:
+            return False
+    return True
 
 
 def _never_weak(*avals, **params):
@@ -38,16 +41,31 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
         return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
                            weak_type_rule(*avals, **params))
 
+    checked = {}  # parameterless calls: operand types -> (result dtype, weak), rules run once
+
     def impl(*args, **params):
         # The rules validate operands exactly as under tracing; then NumPy computes, and a
         # result NumPy widened (np.sum of int32 is int64) is cast back to the promised dtype.
+        if not params and len(args) == 2 and type(args[0]) is ArrayImpl and type(args[1]) is ArrayImpl:
+            x, y = args[0]._value, args[1]._value
+            key = (x.dtype, y.dtype, args[0].weak_type, args[1].weak_type, x.shape, y.shape)
+            known = checked.get(key)
+            if known is None:
+                if len(checked) > 4096:  # many distinct shapes: start over rather than grow
+                    checked.clear()
+                known = checked[key] = _rules(args, params)
+            out = numpy_impl(x, y)
+        else:
+            known = _rules(args, params)
+            out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
+        if out.dtype != known[0]:
+            out = np.asarray(out).astype(known[0])
+        return ArrayImpl(out, known[1])
+
+    def _rules(args, params):
         avals = [a.aval if type(a) is ArrayImpl else get_aval(a) for a in args]
         shape_rule(*avals, **params)
-        out_dtype = dtype_rule(*avals, **params)
-        out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
-        if out.dtype != out_dtype:
-            out = np.asarray(out).astype(out_dtype)
-        return ArrayImpl(out, weak_type_rule(*avals, **params) if args else False)
+        return dtype_rule(*avals, **params), weak_type_rule(*avals, **params) if args else False
 
     prim.def_impl(impl)
     prim.def_abstract_eval(abstract_eval)
@@ -68,7 +86,10 @@ def _bool_dtype(*avals, **params):
 def _broadcasting_shape(*avals, **params):
     """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
     first = avals[0].shape
-    if all(a.shape == first for a in avals):
+    for a in avals:
+        if a.shape != first:
+            break
+    else:
         return first
     shapes = [a.shape for a in avals if a.shape]
     if not shapes:
@@ -87,9 +108,16 @@ def _broadcasting_shape(*avals, **params):
     return tuple(out)
 
 
+def all_same_dtype(avals, dtype):
+    for a in avals:
+        if a.dtype != dtype:
+            return False
+    return True
+
+
 def _check_dtypes(name, avals, kinds):
     first = avals[0].dtype
-    if any(a.dtype != first for a in avals):
+    if not all_same_dtype(avals, first):
         raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
                         f"{', '.join(a.dtype.name for a in avals)}.")
     if kinds and avals[0].dtype.kind not in kinds:
@@ -1211,7 +1239,8 @@ iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, 
 
 def _binary(prim):
     def fn(x, y):
-        x, y = _binary_args(x, y)
+        if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
+            x, y = _binary_args(x, y)
         return prim.bind(x, y)
     fn.__name__ = prim.name
     return fn

@@ -5,6 +5,7 @@ Mirrors jax/_src/numpy/ufuncs.py.
 import numpy as np
 
 from jaxlite import dtypes, lax
+from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import get_aval
 from jaxlite.numpy.util import (asarray_arg, constant_like, promote_args, promote_args_inexact,
@@ -24,6 +25,10 @@ def _where(condition, x, y):
 
 def _binary(name, lax_fn, promote=promote_args):
     def fn(x1, x2, /):
+        if (type(x1) is ArrayImpl and type(x2) is ArrayImpl and x1.weak_type is x2.weak_type
+                and x1._value.dtype is x2._value.dtype and x1._value.shape == x2._value.shape
+                and promote is promote_args):
+            return lax_fn(x1, x2)  # nothing to promote: the common eager case, kept short
         return lax_fn(*promote(x1, x2))
     fn.__name__ = fn.__qualname__ = name
     return fn
