@@ -43,7 +43,7 @@ def _adapters(jax):
         "select_n": lambda which, *cases: lax.select_n(which, *cases),
         "concatenate": lambda *xs, dimension: lax.concatenate(xs, dimension),
         "round": lambda x, rounding_method: lax.round(x, rounding_method),
-        "copy_p": lambda x: x,
+        "copy": lambda x: x,
         "stop_gradient": lambda x: lax.stop_gradient(x),
         "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
                                                                       is_stable=is_stable,

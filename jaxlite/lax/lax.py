@@ -1218,7 +1218,7 @@ stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.s
 defzero(stop_gradient_p)
 batching.primitive_batchers[stop_gradient_p] = _unop_batcher(stop_gradient_p)
 
-copy_p = standard_primitive("copy_p", lambda x: np.array(x), lambda a: a.shape, _same_dtype)
+copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, _same_dtype)
 deflinear(copy_p, lambda ct, x: [ct])
 batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
 
