@@ -143,9 +143,9 @@ def _check_tangent(p_aval, t_aval):
                          f"{p_aval.shape} and tangent shape as {t_aval.shape}")
 
 
-def linearize(fun, *primals, has_aux=False):
-    """Evaluate `fun` at `primals` and return (out, f_jvp): f_jvp applies the linear map, recorded
-    once as a jaxpr of tangent equations, to new tangents without re-running `fun`."""
+def _linearize_tree(fun, primals, has_aux):
+    """linearize on pytrees: the primal outputs and the linear jaxpr that both `linearize` and
+    `vjp` start from (vjp then transposes it)."""
     _check_callable(fun)
     p_leaves, p_tree = tree_util.tree_flatten(primals)
     p_leaves = [_as_array(p) for p in p_leaves]
@@ -153,6 +153,14 @@ def linearize(fun, *primals, has_aux=False):
     flat = flatten_fun(fun, p_tree, out_trees, has_aux)
     out_p, jaxpr, consts, *aux = ad.linearize_flat(flat, p_leaves, has_aux)
     out_tree, aux_tree = out_trees[0] if has_aux else (out_trees[0], None)
+    return p_leaves, p_tree, out_p, jaxpr, consts, out_tree, aux_tree, aux
+
+
+def linearize(fun, *primals, has_aux=False):
+    """Evaluate `fun` at `primals` and return (out, f_jvp): f_jvp applies the linear map, recorded
+    once as a jaxpr of tangent equations, to new tangents without re-running `fun`."""
+    p_leaves, p_tree, out_p, jaxpr, consts, out_tree, aux_tree, aux = _linearize_tree(
+        fun, primals, has_aux)
     p_avals = [get_aval(p) for p in p_leaves]
 
     def f_jvp(*tangents):
@@ -180,13 +188,8 @@ def linearize(fun, *primals, has_aux=False):
 def vjp(fun, *primals, has_aux=False):
     """Evaluate `fun` at `primals`; return (out, vjp_fun), vjp_fun pulling a cotangent of the
     output back to a tuple with one cotangent per primal. vjp = linearize, then transpose."""
-    _check_callable(fun)
-    p_leaves, p_tree = tree_util.tree_flatten(primals)
-    p_leaves = [_as_array(p) for p in p_leaves]
-    out_trees = []
-    flat = flatten_fun(fun, p_tree, out_trees, has_aux)
-    out_p, jaxpr, consts, *aux = ad.linearize_flat(flat, p_leaves, has_aux)
-    out_tree, aux_tree = out_trees[0] if has_aux else (out_trees[0], None)
+    p_leaves, p_tree, out_p, jaxpr, consts, out_tree, aux_tree, aux = _linearize_tree(
+        fun, primals, has_aux)
     out_avals = [get_aval(x) for x in out_p]
 
     def vjp_fun(*args):
