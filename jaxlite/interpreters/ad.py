@@ -123,17 +123,23 @@ class JVPTrace(Trace):
 
     def process_primitive(self, primitive, tracers, params):
         primals, tangents = [], []
+        all_zero = True
         for x in tracers:
             p, t = self.to_primal_tangent(x)
             primals.append(p)
             tangents.append(t)
-        with set_current_trace(self.parent_trace):
-            if all(type(t) is Zero for t in tangents):
-                return primitive.bind(*primals, **params)
+            all_zero = all_zero and type(t) is Zero
+        ctx = core.trace_ctx  # the parent interprets the rule's operations (set by hand: hot path)
+        prev, ctx.trace = ctx.trace, self.parent_trace
+        try:
+            if all_zero:
+                return self.parent_trace.process_primitive(primitive, primals, params)
             rule = primitive_jvps.get(primitive)
             if rule is None:
                 raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
             primal_out, tangent_out = rule(primals, tangents, **params)
+        finally:
+            ctx.trace = prev
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
         return self.wrap(primal_out, tangent_out)

@@ -177,8 +177,12 @@ class PartialEvalTrace(DynamicJaxprTrace):
                 if rule is not None:
                     return rule(self, tracers, **params)
                 return super().process_primitive(primitive, tracers, params)
-        with set_current_trace(self.parent_trace):
-            return primitive.bind(*tracers, **params)
+        ctx = core.trace_ctx  # all known: computed now by the parent (set by hand: hot path)
+        prev, ctx.trace = ctx.trace, self.parent_trace
+        try:
+            return self.parent_trace.process_primitive(primitive, tracers, params)
+        finally:
+            ctx.trace = prev
 
     def is_unknown(self, x):
         return isinstance(x, DynamicJaxprTracer) and x._trace is self
