@@ -11,6 +11,7 @@ import jaxlite
 import jaxlite.nn
 import jaxlite.numpy as lnp
 import jaxlite.scipy.special
+from . import tables
 
 
 class _Lite:
@@ -46,17 +47,8 @@ def assert_matches(lite, ref, rtol=1e-5, atol=1e-6, weak_type=True):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=atol, equal_nan=True)
 
 
-# JAX evaluates a whole table of cases inside one jit: one XLA compilation per table.
-_REFERENCES = {}
-_FAST_COMPILE = {"xla_backend_optimization_level": 0, "xla_llvm_disable_expensive_passes": True}
-
-
 def jax_reference(table):
-    if id(table) not in _REFERENCES:
-        args = {name: case_args for name, (_, case_args) in table.items()}
-        run = jax.jit(lambda a: {name: table[name][0](_Jax, *a[name]) for name in table})
-        _REFERENCES[id(table)] = run.lower(args).compile(_FAST_COMPILE)(args)
-    return _REFERENCES[id(table)]
+    return tables.jax_reference(table, _Jax)
 
 
 def check_against_jax(table, name, rtol=1e-5, atol=1e-6):

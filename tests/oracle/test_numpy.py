@@ -6,6 +6,7 @@ import pytest
 
 import jaxlite
 import jaxlite.numpy as lnp
+from . import tables
 
 def _rng(kind, shape, seed):
     """The same (kind, shape, seed) always gives the same data, however often a case is built."""
@@ -48,21 +49,8 @@ def assert_matches(lite, ref, rtol=1e-5, atol=1e-6, weak_type=True):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), *tolerance, equal_nan=True)
 
 
-# ----------------------------------------------------------------------------------------------
-# The oracle: JAX evaluates every case of a table inside one jit, so a table costs one XLA
-# compilation instead of one per operation and shape (jit keeps dtypes and weak types).
-
-_REFERENCES = {}
-# Cheaper XLA compilation of these one-off programs (the results do not change).
-_FAST_COMPILE = {"xla_backend_optimization_level": 0, "xla_llvm_disable_expensive_passes": True}
-
-
 def jax_reference(table):
-    if id(table) not in _REFERENCES:
-        args = {name: case_args for name, (_, case_args) in table.items()}
-        run = jax.jit(lambda a: {name: table[name][0](jnp, *a[name]) for name in table})
-        _REFERENCES[id(table)] = run.lower(args).compile(_FAST_COMPILE)(args)
-    return _REFERENCES[id(table)]
+    return tables.jax_reference(table, jnp)
 
 
 def check_against_jax(table, name, rtol=1e-5, atol=1e-6):
