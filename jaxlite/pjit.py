@@ -12,6 +12,7 @@ import inspect
 import numpy as np
 
 from jaxlite import core, tree_util
+from jaxlite.array import ArrayImpl
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -198,7 +199,9 @@ class JitWrapped:
                 if name in params and params.index(name) not in self.static_argnums:
                     self.static_argnums += (params.index(name),)
         self.backend = backend
+        self._name = getattr(fun, "__name__", "fun")
         self._cache = {}
+        self._dispatch = {}  # see _dispatch_key: the call path for arrays in lists, tuples, dicts
         self.hits = 0
         self.misses = 0
 
@@ -253,12 +256,29 @@ class JitWrapped:
         return entry, leaves
 
     def __call__(self, *args, **kwargs):
+        # Fast path, what JAX's C++ dispatch does: arguments that are concrete arrays in builtin
+        # containers give a key from their structure and avals alone, with no treedef built.
+        if not kwargs and not self.static_argnums:
+            leaves = []
+            structure = _dispatch_structure(args, leaves)
+            if structure is not None:
+                key = (structure, *[x.aval for x in leaves], config._values["jax_enable_x64"],
+                       self.backend or config._values["jax_default_jit_backend"])
+                entry = self._dispatch.get(key)
+                if entry is not None:
+                    self.hits += 1
+                    outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name,
+                                      backend=self._backend())
+                    return entry.out_tree.unflatten(outs)
         entry, leaves = self._trace(args, kwargs)
         consts = entry.closed.consts[:entry.n_tracer_consts] if entry.n_tracer_consts else []
         closed = entry.closed if not entry.n_tracer_consts else ClosedJaxpr(
             entry.closed.jaxpr, entry.closed.consts[entry.n_tracer_consts:])
-        outs = jit_p.bind(*consts, *leaves, jaxpr=closed,
-                          name=getattr(self.fun, "__name__", "fun"), backend=self._backend())
+        if not kwargs and not self.static_argnums and structure is not None and not consts:
+            if len(self._dispatch) > 4096:
+                self._dispatch.clear()
+            self._dispatch[key] = entry
+        outs = jit_p.bind(*consts, *leaves, jaxpr=closed, name=self._name, backend=self._backend())
         return tree_util.tree_unflatten(entry.out_tree, outs)
 
     def lower(self, *args, **kwargs):
@@ -274,6 +294,7 @@ class JitWrapped:
 
     def clear_cache(self):
         self._cache.clear()
+        self._dispatch.clear()
         self.hits = self.misses = 0
 
     def eval_shape(self, *args, **kwargs):
@@ -281,6 +302,37 @@ class JitWrapped:
         entry, _ = self._trace(args, kwargs)
         return tree_util.tree_unflatten(entry.out_tree, [ShapeDtypeStruct(a.shape, a.dtype)
                                                          for a in entry.closed.out_avals])
+
+
+def _dispatch_structure(x, leaves):
+    """The shape of an argument tree as nested tuples, appending its leaves; None unless every
+    node is a tuple, list or dict (string keys) and every leaf a concrete array."""
+    t = type(x)
+    if t is ArrayImpl:
+        leaves.append(x)
+        return 0
+    if t is tuple or t is list:
+        parts = [t]
+        for child in x:
+            part = _dispatch_structure(child, leaves)
+            if part is None:
+                return None
+            parts.append(part)
+        return tuple(parts)
+    if t is dict:
+        keys = list(x)
+        for k in keys:
+            if type(k) is not str:
+                return None
+        keys.sort()
+        parts = [dict, tuple(keys)]
+        for k in keys:
+            part = _dispatch_structure(x[k], leaves)
+            if part is None:
+                return None
+            parts.append(part)
+        return tuple(parts)
+    return None
 
 
 def _flat_fun(fun, in_tree, store):

@@ -388,11 +388,11 @@ def compile_jaxpr(closed, name="jitted"):
     source = "\n".join(lines)
     exec(compile(source, f"<jaxlite jit {name}>", "exec"), ns)
     raw = ns[fname]
-    out_avals = jaxpr.out_avals
+    out_types = [(aval.dtype, aval.weak_type) for aval in jaxpr.out_avals]
 
     def run(*args):
-        vals = [a._value if type(a) is ArrayImpl else np.asarray(a) for a in args]
-        outs = raw(*vals)
-        return [ArrayImpl(_as(o, aval.dtype), aval.weak_type) for o, aval in zip(outs, out_avals)]
+        outs = raw(*[a._value if type(a) is ArrayImpl else np.asarray(a) for a in args])
+        return [ArrayImpl(o if type(o) is np.ndarray and o.dtype is dtype else _as(o, dtype), weak)
+                for o, (dtype, weak) in zip(outs, out_types)]
 
     return Compiled(source, run)

@@ -840,6 +840,7 @@ def _reduce_shape(a, axes, out_sharding=None):
 
 
 def _reducer(name, fn, kinds, pp_sharding=False):
+    """`fn` is a ufunc's reduce (np.add.reduce is what np.sum calls, without its wrapper)."""
     pp = (lambda p: {"axes": p["axes"], "out_sharding": None}) if pp_sharding else None
     prim = standard_primitive(name, lambda x, axes, out_sharding=None: fn(x, axis=axes),
                               _reduce_shape, _dtype_checked(name, kinds), pp_params=pp)
@@ -853,12 +854,12 @@ def _reducer(name, fn, kinds, pp_sharding=False):
     return prim
 
 
-reduce_sum_p = _reducer("reduce_sum", np.sum, "iufcb", pp_sharding=True)
-reduce_max_p = _reducer("reduce_max", np.max, "iufb")
-reduce_min_p = _reducer("reduce_min", np.min, "iufb")
-reduce_prod_p = _reducer("reduce_prod", np.prod, "iufc")
-reduce_and_p = _reducer("reduce_and", np.all, "b")
-reduce_or_p = _reducer("reduce_or", np.any, "b")
+reduce_sum_p = _reducer("reduce_sum", np.add.reduce, "iufcb", pp_sharding=True)
+reduce_max_p = _reducer("reduce_max", np.maximum.reduce, "iufb")
+reduce_min_p = _reducer("reduce_min", np.minimum.reduce, "iufb")
+reduce_prod_p = _reducer("reduce_prod", np.multiply.reduce, "iufc")
+reduce_and_p = _reducer("reduce_and", np.logical_and.reduce, "b")
+reduce_or_p = _reducer("reduce_or", np.logical_or.reduce, "b")
 defzero(reduce_and_p)
 defzero(reduce_or_p)
 
