@@ -638,7 +638,11 @@ def device_get(x):
 
 
 def block_until_ready(x):
-    """jaxlite computes eagerly with NumPy; kept so benchmark code written for JAX runs unchanged."""
+    """Wait for every array in the tree: a no-op for NumPy's eager results, a real wait for the
+    xla backend's (XLA runs asynchronously, as under JAX)."""
+    for leaf in tree_util.tree_leaves(x):
+        if type(leaf) is ArrayImpl:
+            leaf.block_until_ready()
     return x
 
 

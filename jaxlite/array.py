@@ -28,13 +28,38 @@ class Array(metaclass=_ArrayMeta):
 class ArrayImpl:
     """A concrete array. The NumPy value is never handed out for writing: item assignment raises."""
 
-    __slots__ = ("_value", "weak_type", "_aval")
+    # `_device` is set only by jit's xla backend: the value as a jax array, kept so that the
+    # next jitted call takes it as it is. A result of that backend starts with `_device` alone
+    # and gets its NumPy `_value` on first use (see __getattr__), as a JAX array is copied to
+    # the host only when the host reads it.
+    __slots__ = ("_value", "weak_type", "_aval", "_device")
     __array_priority__ = 100
 
     def __init__(self, value, weak_type=False):
         self._value = value
         self.weak_type = weak_type
         self._aval = None
+
+    @classmethod
+    def _on_device(cls, device_value, aval):
+        """A result of jit's xla backend: no host copy until someone reads the value."""
+        self = cls.__new__(cls)
+        self.weak_type = aval.weak_type
+        self._aval = aval
+        self._device = device_value
+        return self
+
+    def __getattr__(self, name):
+        # Called only when normal lookup fails: here, an unset `_value` of a device result.
+        if name == "_value":
+            try:
+                device = object.__getattribute__(self, "_device")
+            except AttributeError:
+                pass
+            else:
+                value = self._value = np.asarray(device)
+                return value
+        raise AttributeError(f"'ArrayImpl' object has no attribute '{name}'")
 
     @property
     def aval(self):
@@ -104,7 +129,12 @@ class ArrayImpl:
         return self._value.tolist()
 
     def block_until_ready(self):
-        """NumPy computes eagerly, so the value is already there (JAX dispatches asynchronously)."""
+        """NumPy computes eagerly, so its values are already there; a result of jit's xla backend
+        waits for XLA, which dispatches asynchronously."""
+        try:
+            object.__getattribute__(self, "_device").block_until_ready()
+        except AttributeError:
+            pass
         return self
 
     def copy(self):

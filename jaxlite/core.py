@@ -21,7 +21,7 @@ from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
 class ShapedArray:
     """What a tracer knows about its value: shape, dtype and whether it is weakly typed."""
 
-    __slots__ = ("shape", "dtype", "weak_type")
+    __slots__ = ("shape", "dtype", "weak_type", "_hash")
 
     def __init__(self, shape, dtype, weak_type=False):
         self.shape = shape if type(shape) is tuple else tuple(shape)
@@ -55,7 +55,11 @@ class ShapedArray:
                 and self.dtype == other.dtype and self.weak_type == other.weak_type)
 
     def __hash__(self):
-        return hash((self.shape, self.dtype, self.weak_type))
+        try:  # computed once: jit's dispatch hashes the avals of its arguments on every call
+            return self._hash
+        except AttributeError:
+            self._hash = hash((self.shape, self.dtype, self.weak_type))
+            return self._hash
 
 
 def get_aval(x):

@@ -267,8 +267,11 @@ class JitWrapped:
                 entry = self._dispatch.get(key)
                 if entry is not None:
                     self.hits += 1
-                    outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name,
-                                      backend=self._backend())
+                    if core.trace_ctx.trace is core.eval_trace:  # jit_p's impl, called directly
+                        outs = compiled_fun(entry.closed, self._backend(), self._name)(*leaves)
+                    else:
+                        outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name,
+                                          backend=self._backend())
                     return entry.out_tree.unflatten(outs)
         entry, leaves = self._trace(args, kwargs)
         consts = entry.closed.consts[:entry.n_tracer_consts] if entry.n_tracer_consts else []

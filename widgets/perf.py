@@ -248,7 +248,7 @@ def _build(system, workload, size):
             jax.devices("gpu" if _uses_gpu(system) else "cpu")
             fn = jaxlite.jit(fn, backend="xla")
         args = jaxlite.tree_util.tree_map(jnp.asarray, inputs)
-        return fn, args, identity
+        return fn, args, jaxlite.block_until_ready  # the xla backend runs asynchronously
     if system.startswith("jax"):
         _select_jax_platform(system)
         import jax

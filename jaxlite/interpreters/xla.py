@@ -154,14 +154,30 @@ def jax_function(closed):
 
 
 def compile_jaxpr(closed):
+    """Arguments go in as jax arrays (an array's copy is made once and kept with it); results stay
+    jax arrays inside jaxlite arrays until the host reads them, so chained jitted calls never
+    leave the device."""
+    jax = _jax()
     fn = jax_function(closed)
     out_avals = closed.out_avals
 
+    def to_device(x):
+        if type(x) is not ArrayImpl:
+            return np.asarray(x)
+        try:
+            return x._device
+        except AttributeError:
+            device = x._device = jax.device_put(x._value)
+            return device
+
     def run(*args):
-        vals = [a._value if type(a) is ArrayImpl else np.asarray(a) for a in args]
-        outs = fn(*vals)
-        return [ArrayImpl(np.asarray(o).astype(a.dtype, copy=False), a.weak_type)
-                for o, a in zip(outs, out_avals)]
+        results = []
+        for out, aval in zip(fn(*[to_device(a) for a in args]), out_avals):
+            if out.dtype == aval.dtype:
+                results.append(ArrayImpl._on_device(out, aval))
+            else:  # JAX without x64 under jaxlite with it: widen on the host
+                results.append(ArrayImpl(np.asarray(out).astype(aval.dtype), aval.weak_type))
+        return results
     return run
 
 

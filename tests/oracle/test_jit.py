@@ -126,6 +126,55 @@ def test_cache_hit_does_not_trace_again():
     assert traced == [(3,), (2, 2)]
 
 
+def test_dispatch_path_counts_hits_and_keys_on_structure_and_avals():
+    f = jaxlite.jit(lambda tree: tree["a"] * 2.0 + tree["b"][0])
+    x, y = jnp.asarray(X3), jnp.asarray(Y3)
+    f({"a": x, "b": [y]})
+    f({"b": [x], "a": y})  # same structure and avals: the dispatch path
+    f({"a": x, "b": (y,)})  # a tuple where a list was: a new trace, like JAX
+    f({"a": x.astype(jnp.float16), "b": [y]})  # a new dtype: a new trace
+    assert tuple(f.cache_info()) == (1, 3, 3)
+    np.testing.assert_allclose(f({"b": [x], "a": y}), np.asarray(Y3) * 2 + X3, rtol=1e-6)
+
+
+def test_dispatch_path_retraces_when_x64_changes():
+    f = jaxlite.jit(lambda x: x * 2)
+    x = jnp.asarray(np.arange(3))
+    assert f(x).dtype == np.int32
+    jaxlite.config.update("jax_enable_x64", True)
+    try:
+        assert f(jnp.asarray(np.arange(3))).dtype == np.int64
+    finally:
+        jaxlite.config.update("jax_enable_x64", False)
+    assert f(x).dtype == np.int32
+
+
+def test_dispatch_path_under_grad_binds_the_jit_primitive():
+    c = jnp.asarray(X3)
+    f = jaxlite.jit(lambda a: jnp.sin(a))
+    f(c)  # cached: the dispatch path now knows c's signature
+    g = jaxlite.grad(lambda x: jnp.sum(f(c) * x))(jnp.asarray(Y3))
+    np.testing.assert_allclose(g, np.sin(X3), rtol=1e-6)
+    assert "jit" in str(jaxlite.make_jaxpr(lambda x: f(c) * x)(jnp.asarray(Y3)))
+
+
+def test_xla_results_stay_on_the_device_until_read():
+    f = jaxlite.jit(lambda x: jnp.sin(x) * 2.0, backend="xla")
+    out = f(X3)
+    assert isinstance(out._device, jax.Array)
+    again = f(out)  # handed back to XLA as it is, never copied through the host
+    with pytest.raises(AttributeError):
+        object.__getattribute__(out, "_value")  # no host copy made yet
+    assert again.shape == (3,) and again.dtype == np.float32
+    np.testing.assert_allclose(jaxlite.block_until_ready(again), np.sin(np.sin(X3) * 2) * 2, rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(out), np.sin(X3) * 2, rtol=1e-6)
+    assert repr(out).startswith("Array([") and (out + 1.0).dtype == np.float32
+    import pickle
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(again)), np.asarray(again))
+    with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
+        out.nonsense
+
+
 # ----------------------------------------------------------------------------------------------
 # Static arguments
 
