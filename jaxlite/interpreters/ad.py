@@ -283,11 +283,12 @@ def defjvp(primitive, *partial_rules):
     to the output tangent (None for arguments with no derivative). Zero tangents are skipped."""
     def jvp(primals, tangents, **params):
         out = primitive.bind(*primals, **params)
-        total = Zero(tangent_aval(get_aval(out)))
+        total = None
         for rule, t in zip(partial_rules, tangents):
             if rule is not None and type(t) is not Zero:
-                total = add_tangents(total, rule(t, *primals, **params))
-        return out, total
+                term = rule(t, *primals, **params)
+                total = term if total is None else add_tangents(total, term)
+        return out, Zero(tangent_aval(get_aval(out))) if total is None else total
     primitive_jvps[primitive] = jvp
 
 
@@ -295,11 +296,12 @@ def defjvp2(primitive, *partial_rules):
     """Like defjvp, but each rule also sees the primal output: `rule(tangent, ans, *primals)`."""
     def jvp(primals, tangents, **params):
         out = primitive.bind(*primals, **params)
-        total = Zero(tangent_aval(get_aval(out)))
+        total = None
         for rule, t in zip(partial_rules, tangents):
             if rule is not None and type(t) is not Zero:
-                total = add_tangents(total, rule(t, out, *primals, **params))
-        return out, total
+                term = rule(t, out, *primals, **params)
+                total = term if total is None else add_tangents(total, term)
+        return out, Zero(tangent_aval(get_aval(out))) if total is None else total
     primitive_jvps[primitive] = jvp
 
 

@@ -37,7 +37,17 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
     three small rules for shape, dtype and weak type."""
     prim = Primitive(name)
 
+    shaped = {}  # parameterless calls: input avals -> output aval (tracing repeats these a lot)
+
     def abstract_eval(*avals, **params):
+        if not params:
+            out = shaped.get(avals)
+            if out is None:
+                if len(shaped) > 4096:
+                    shaped.clear()
+                out = shaped[avals] = ShapedArray(shape_rule(*avals), dtype_rule(*avals),
+                                                  weak_type_rule(*avals))
+            return out
         return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
                            weak_type_rule(*avals, **params))
 
@@ -51,16 +61,27 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
             key = (x.dtype, y.dtype, args[0].weak_type, args[1].weak_type, x.shape, y.shape)
             known = checked.get(key)
             if known is None:
-                if len(checked) > 4096:  # many distinct shapes: start over rather than grow
-                    checked.clear()
-                known = checked[key] = _rules(args, params)
+                known = _check_once(key, args)
             out = numpy_impl(x, y)
+        elif not params and len(args) == 1 and type(args[0]) is ArrayImpl:
+            x = args[0]._value
+            key = (x.dtype, args[0].weak_type, x.shape)
+            known = checked.get(key)
+            if known is None:
+                known = _check_once(key, args)
+            out = numpy_impl(x)
         else:
             known = _rules(args, params)
             out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
         if out.dtype != known[0]:
             out = np.asarray(out).astype(known[0])
         return ArrayImpl(out, known[1])
+
+    def _check_once(key, args):
+        if len(checked) > 4096:  # many distinct shapes: start over rather than grow
+            checked.clear()
+        known = checked[key] = _rules(args, {})
+        return known
 
     def _rules(args, params):
         avals = [a.aval if type(a) is ArrayImpl else get_aval(a) for a in args]
@@ -972,8 +993,17 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_element_type=None,
                       out_sharding=None):
+    """BLAS where it applies (np.dot on transposed views, np.tensordot), einsum for batch dims:
+    the same choice as jit's code generator, so eager and jitted code cost alike."""
     (lc, rc), (lb, rb) = dimension_numbers
     lhs, rhs = np.asarray(lhs), np.asarray(rhs)
+    dtype = np.result_type(lhs, rhs) if preferred_element_type is None else np.dtype(preferred_element_type)
+    if lhs.dtype != dtype or rhs.dtype != dtype:  # accumulate in the promised type (int8 -> int32)
+        lhs, rhs = lhs.astype(dtype), rhs.astype(dtype)
+    if not lb:
+        if lhs.ndim <= 2 and rhs.ndim <= 2 and len(lc) == 1 and lhs.ndim and rhs.ndim:
+            return np.dot(lhs if lc[0] == lhs.ndim - 1 else lhs.T, rhs if rc[0] == 0 else rhs.T)
+        return np.asarray(np.tensordot(lhs, rhs, axes=(list(lc), list(rc))))
     l_sub = list(_LETTERS[:lhs.ndim])
     r_sub = list(_LETTERS[lhs.ndim:lhs.ndim + rhs.ndim])
     for a, b in zip(lc, rc):
@@ -983,9 +1013,7 @@ def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_ele
     out = ([l_sub[i] for i in lb] + [l_sub[i] for i in range(lhs.ndim) if i not in lc and i not in lb]
            + [r_sub[i] for i in range(rhs.ndim) if i not in rc and i not in rb])
     spec = f"{''.join(l_sub)},{''.join(r_sub)}->{''.join(out)}"
-    result = np.einsum(spec, lhs, rhs, optimize=lhs.ndim + rhs.ndim > 2)
-    dtype = np.result_type(lhs, rhs) if preferred_element_type is None else preferred_element_type
-    return np.asarray(result).astype(dtype, copy=False)
+    return np.asarray(np.einsum(spec, lhs, rhs, optimize=lhs.ndim + rhs.ndim > 2))
 
 
 def _pp_dot_general(params):
@@ -1244,6 +1272,7 @@ def _binary(prim):
             x, y = _binary_args(x, y)
         return prim.bind(x, y)
     fn.__name__ = prim.name
+    fn.primitive = prim  # lets jaxlite.numpy bind it directly when there is nothing to convert
     return fn
 
 
@@ -1251,6 +1280,7 @@ def _unary(prim):
     def fn(x):
         return prim.bind(_to_array(x))
     fn.__name__ = prim.name
+    fn.primitive = prim
     return fn
 
 

@@ -16,7 +16,7 @@ _ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, c
 def _defer_to_unrecognized(binary_op, swap=False):
     """Return NotImplemented for operands we cannot handle, so Python tries the other side."""
     def method(self, other):
-        if not isinstance(other, _ACCEPTED):
+        if type(other) is not ArrayImpl and not isinstance(other, _ACCEPTED):
             return NotImplemented
         return binary_op(other, self) if swap else binary_op(self, other)
     return method

@@ -7,7 +7,7 @@ import numpy as np
 from jaxlite import dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
-from jaxlite.core import get_aval
+from jaxlite.core import Tracer, get_aval
 from jaxlite.numpy.util import (asarray_arg, constant_like, promote_args, promote_args_inexact,
                                 promote_args_numeric, promote_dtypes, promote_dtypes_inexact,
                                 promote_dtypes_numeric, strong_constant_like)
@@ -23,19 +23,48 @@ def _where(condition, x, y):
     return where(condition, x, y)
 
 
-def _binary(name, lax_fn, promote=promote_args):
+_F32 = np.dtype(np.float32)
+
+
+def _operand_aval(x):
+    """The aval of an array or tracer; None for what must be converted first (scalars, lists)."""
+    if type(x) is ArrayImpl or isinstance(x, Tracer):
+        return x.aval
+    return None
+
+
+def _binary(name, lax_fn, promote=promote_args, primitive=None):
+    """`primitive` is bound directly when promotion has nothing to do (operands of one dtype,
+    weak type and shape, or an array with a Python float): the common case, eager or traced."""
+    primitive = primitive or getattr(lax_fn, "primitive", None)
+    kinds = {promote_args: "iufc", promote_args_inexact: "fc"}.get(promote) if primitive else None
+
     def fn(x1, x2, /):
-        if (type(x1) is ArrayImpl and type(x2) is ArrayImpl and x1.weak_type is x2.weak_type
-                and x1._value.dtype is x2._value.dtype and x1._value.shape == x2._value.shape
-                and promote is promote_args):
-            return lax_fn(x1, x2)  # nothing to promote: the common eager case, kept short
+        if kinds:
+            a1, a2 = _operand_aval(x1), _operand_aval(x2)
+            if a1 is not None and a2 is not None:
+                if (a1 is a2 or (a1.dtype == a2.dtype and a1.weak_type == a2.weak_type
+                                 and a1.shape == a2.shape)) and a1.dtype.kind in kinds:
+                    return primitive.bind(x1, x2)
+            elif a1 is not None and type(x2) is float and a1.dtype == _F32:
+                return primitive.bind(x1, ArrayImpl(np.asarray(x2, _F32), a1.weak_type))
+            elif a2 is not None and type(x1) is float and a2.dtype == _F32:
+                return primitive.bind(ArrayImpl(np.asarray(x1, _F32), a2.weak_type), x2)
         return lax_fn(*promote(x1, x2))
     fn.__name__ = fn.__qualname__ = name
     return fn
 
 
+_UNCHANGED_KINDS = {promote_dtypes_inexact: "fc", promote_dtypes: "biufc", promote_dtypes_numeric: "iufc"}
+
+
 def _unary(name, lax_fn, promote=promote_dtypes_inexact):
+    kinds, primitive = _UNCHANGED_KINDS[promote], lax_fn.primitive
+
     def fn(x, /):
+        aval = _operand_aval(x)
+        if aval is not None and aval.dtype.kind in kinds:  # nothing to promote
+            return primitive.bind(x)
         return lax_fn(*promote(x))
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -49,9 +78,9 @@ def _multiply(x, y):
     return lax.bitwise_and(x, y) if _dtype(x) == np.bool_ else lax.mul(x, y)
 
 
-add = _binary("add", _add)
+add = _binary("add", _add, primitive=lax.add_p)
 subtract = _binary("subtract", lax.sub)
-multiply = _binary("multiply", _multiply)
+multiply = _binary("multiply", _multiply, primitive=lax.mul_p)
 true_divide = divide = _binary("true_divide", lax.div, promote_args_inexact)
 maximum = _binary("maximum", lax.max)
 minimum = _binary("minimum", lax.min)
