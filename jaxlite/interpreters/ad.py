@@ -233,8 +233,10 @@ def backward_pass(jaxpr, consts, cotangents_out):
     linear = set(jaxpr.invars)
     env = dict(zip(jaxpr.constvars, consts))
     for eqn in jaxpr.eqns:
-        if any(type(v) is not Literal and v in linear for v in eqn.invars):
-            linear.update(eqn.outvars)
+        for v in eqn.invars:
+            if type(v) is not Literal and v in linear:
+                linear.update(eqn.outvars)
+                break
         else:
             # An equation of constants only (a rule's staged helper): evaluate it forwards.
             outs = eqn.primitive.bind(*[v.val if type(v) is Literal else env[v] for v in eqn.invars],
@@ -257,19 +259,21 @@ def backward_pass(jaxpr, consts, cotangents_out):
     for v, ct in zip(jaxpr.outvars, cotangents_out):
         write_ct(v, ct)
     for eqn in reversed(jaxpr.eqns):
-        cts = [ct_env.pop(v, None) for v in eqn.outvars]
-        if all(ct is None for ct in cts):
-            continue
         prim = eqn.primitive
         if prim.multiple_results:
+            cts = [ct_env.pop(v, None) for v in eqn.outvars]
+            if all(ct is None for ct in cts):
+                continue
             cts_arg = [Zero(v.aval) if ct is None else ct for ct, v in zip(cts, eqn.outvars)]
-        else:
-            cts_arg = cts[0]
+        else:  # most equations: one output, checked without building lists
+            cts_arg = ct_env.pop(eqn.outvars[0], None)
+            if cts_arg is None:
+                continue
         rule = primitive_transposes.get(prim)
         if rule is None:
             raise NotImplementedError(f"Transpose rule (for reverse-mode differentiation) for "
                                       f"'{prim}' not implemented")
-        cts_in = rule(cts_arg, *map(read_input, eqn.invars), **eqn.params)
+        cts_in = rule(cts_arg, *[read_input(v) for v in eqn.invars], **eqn.params)
         for v, ct in zip(eqn.invars, cts_in):
             write_ct(v, ct)
     return [ct_env.get(v, Zero(v.aval)) for v in jaxpr.invars]
