@@ -143,6 +143,29 @@ def eager_targets(rounds):
     return out
 
 
+def dispatch_layers(rounds):
+    """Where the time of an eager `x * y` goes: each layer of the call, timed side by side.
+
+    NumPy alone; wrapping NumPy's result in an ArrayImpl (what any array type costs); the primitive's
+    impl (rules checked once per operand type); `bind` through the current trace (the EvalTrace);
+    jnp.multiply; the `*` operator."""
+    from jaxlite.array import ArrayImpl
+    from jaxlite.lax import lax as lax_module
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal(10).astype(np.float32), rng.standard_normal(10).astype(np.float32)
+    lx, ly = jnp.asarray(x), jnp.asarray(y)
+    mul_p = lax_module.mul_p
+    t = side_by_side({
+        "numpy": lambda: x * y,
+        "wrap numpy's result": lambda: ArrayImpl(np.multiply(lx._value, ly._value), False),
+        "mul_p.impl": lambda: mul_p.impl(lx, ly),
+        "mul_p.bind": lambda: mul_p.bind(lx, ly),
+        "jnp.multiply": lambda: jnp.multiply(lx, ly),
+        "x * y": lambda: lx * ly}, rounds)
+    return {"name": "eager_mul_10_layers", "what": "eager x * y on 10 float32, layer by layer",
+            "seconds": t, "ratio_to_numpy": {k: v / t["numpy"] for k, v in t.items()}}
+
+
 def jit_targets(rounds, batches):
     out = []
     reference = perf._numpy_program("mlp_grad")
@@ -304,6 +327,7 @@ def main(argv=None):
     ns = (100, 300, 1000, 3000) if args.quick else (100, 300, 1000, 3000, 10000)
 
     targets = eager_targets(rounds)
+    layers = dispatch_layers(rounds)
     targets += jit_targets(rounds, (1, 32, 1024))
     targets += xla_targets(rounds, (1, 32, 1024))
     targets.append(make_jaxpr_target(rounds))
@@ -320,10 +344,14 @@ def main(argv=None):
         "ratio": "jaxlite time / peer time (or bytes): lower is better, 1 is parity",
         "slowest_target": slowest["name"]}
     public = [{k: v for k, v in t.items() if not k.startswith("_")} for t in targets]
-    out.write_text(json.dumps({"meta": meta, "targets": public, "scaling": scale}, indent=1) + "\n")
-    print(f"{perf.machine_label(meta)}\n\n{report(targets, scale)}\n\nprofile of the slowest target: "
+    out.write_text(json.dumps({"meta": meta, "targets": public, "eager_mul_layers": layers, "scaling": scale},
+                              indent=1) + "\n")
+    layer_lines = "\n".join(f"| {k} | {perf._fmt_time(v)} | {layers['ratio_to_numpy'][k]:.2f}x |"
+                             for k, v in layers["seconds"].items())
+    print(f"{perf.machine_label(meta)}\n\n{report(targets, scale)}\n\n| eager x * y, layer | time | vs NumPy |\n"
+          f"|---|---:|---:|\n{layer_lines}\n\nprofile of the slowest target: "
           f"{out.parent / ('profile_' + slowest['name'] + '.txt')}")
-    return {"meta": meta, "targets": public, "scaling": scale}
+    return {"meta": meta, "targets": public, "eager_mul_layers": layers, "scaling": scale}
 
 
 if __name__ == "__main__":
