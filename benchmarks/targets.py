@@ -18,6 +18,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
+import gc  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import pathlib  # noqa: E402
@@ -76,6 +77,7 @@ def once(fn, repeats=3):
     """Median time of a one-off action (tracing, a build), repeated from scratch."""
     times = []
     for _ in range(repeats):
+        gc.collect()  # start each repeat clean: garbage of the last one is not this one's cost
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
@@ -255,7 +257,7 @@ def fit_exponent(ns, times):
     return float(np.polyfit(np.log(ns), np.log(times), 1)[0])
 
 
-def scaling(ns, repeats=3):
+def scaling(ns, repeats=5):
     x = jnp.ones(4, jnp.float32)
     rows = []
     for n in ns:

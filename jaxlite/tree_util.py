@@ -336,8 +336,25 @@ def tree_unflatten(treedef, leaves):
     return treedef.unflatten(leaves)
 
 
+def _collect_leaves(x, is_leaf, leaves):
+    """tree_flatten's walk without building the treedef (tree_leaves needs none)."""
+    if is_leaf is not None and is_leaf(x):
+        leaves.append(x)
+        return
+    kind = _registry.get(type(x))
+    if kind is None:
+        if not _is_namedtuple(x):
+            leaves.append(x)
+            return
+        kind = _NAMEDTUPLE
+    for child in kind.flatten(x)[0]:
+        _collect_leaves(child, is_leaf, leaves)
+
+
 def tree_leaves(tree, is_leaf=None):
-    return tree_flatten(tree, is_leaf)[0]
+    leaves = []
+    _collect_leaves(tree, is_leaf, leaves)
+    return leaves
 
 
 def tree_structure(tree, is_leaf=None):

@@ -170,14 +170,14 @@ def compile_jaxpr(closed):
             device = x._device = jax.device_put(x._value)
             return device
 
+    on_device = ArrayImpl._on_device
+
     def run(*args):
-        results = []
-        for out, aval in zip(fn(*[to_device(a) for a in args]), out_avals):
-            if out.dtype == aval.dtype:
-                results.append(ArrayImpl._on_device(out, aval))
-            else:  # JAX without x64 under jaxlite with it: widen on the host
-                results.append(ArrayImpl(np.asarray(out).astype(aval.dtype), aval.weak_type))
-        return results
+        outs = fn(*[to_device(a) for a in args])
+        return [on_device(out, aval) if out.dtype == aval.dtype
+                # JAX without x64 under jaxlite with it: widen on the host
+                else ArrayImpl(np.asarray(out).astype(aval.dtype), aval.weak_type)
+                for out, aval in zip(outs, out_avals)]
     return run
 
 
