@@ -295,6 +295,12 @@ add_case("dot_general-outer", "dot_general",
 add_case("dot_general-preferred", "dot_general",
          lambda lax, x, y: lax.dot_general(x, y, (((0,), (0,)), ((), ())), preferred_element_type=np.float32),
          normal(3), normal(3), diff=(0, 1), fd=False)
+add_case("dot_general-int8-accumulates-in-int32", "dot_general",
+         lambda lax, x, y: lax.dot_general(x, y, (((1,), (0,)), ((), ())), preferred_element_type=np.int32),
+         ints(60, 120, 2, 4, dtype=np.int8), ints(60, 120, 4, 3, dtype=np.int8))
+add_case("dot_general-tensordot", "dot_general",
+         lambda lax, x, y: lax.dot_general(x, y, (((2, 0), (0, 1)), ((), ()))), normal(3, 2, 4),
+         normal(4, 3, 5), diff=(0, 1))
 add_case("dot_general-int", "dot_general",
          lambda lax, x, y: lax.dot_general(x, y, (((1,), (0,)), ((), ()))), ints(-3, 3, 2, 3),
          ints(-3, 3, 3, 2))

@@ -173,6 +173,8 @@ def test_xla_results_stay_on_the_device_until_read():
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(again)), np.asarray(again))
     with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
         out.nonsense
+    tree = {"device": f(X3), "host": jnp.ones(2)}
+    assert jaxlite.block_until_ready(tree) is tree
 
 
 # ----------------------------------------------------------------------------------------------
