@@ -35,10 +35,10 @@ class ArrayImpl:
     __slots__ = ("_value", "weak_type", "_aval", "_device")
     __array_priority__ = 100
 
-    def __init__(self, value, weak_type=False):
+    def __init__(self, value, weak_type=False, aval=None):
         self._value = value
         self.weak_type = weak_type
-        self._aval = None
+        self._aval = aval  # made on first use unless the maker knows it already
 
     @classmethod
     def _on_device(cls, device_value, aval):

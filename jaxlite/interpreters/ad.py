@@ -65,13 +65,15 @@ def instantiate_zeros(t):
     return lax.broadcast_in_dim(zero, t.aval.shape, ()) if t.aval.shape else zero
 
 
+add_jaxvals = None  # lax.add_any: jaxlite.lax sets it when it defines the primitive (lax imports us)
+
+
 def add_tangents(x, y):
     if type(x) is Zero:
         return y
     if type(y) is Zero:
         return x
-    from jaxlite import lax
-    return lax.add_any(x, y)
+    return add_jaxvals(x, y)
 
 
 # ----------------------------------------------------------------------------------------------

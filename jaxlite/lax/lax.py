@@ -51,7 +51,7 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
         return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
                            weak_type_rule(*avals, **params))
 
-    checked = {}  # parameterless calls: operand types -> (result dtype, weak), rules run once
+    checked = {}  # parameterless calls: operand types -> (dtype, weak type, aval) of the result
 
     def impl(*args, **params):
         # The rules validate operands exactly as under tracing; then NumPy computes, and a
@@ -71,16 +71,21 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
                 known = _check_once(key, args)
             out = numpy_impl(x)
         else:
-            known = _rules(args, params)
+            dtype, weak = _rules(args, params)
             out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
+            if out.dtype != dtype:
+                out = np.asarray(out).astype(dtype)
+            return ArrayImpl(out, weak)
         if out.dtype != known[0]:
             out = np.asarray(out).astype(known[0])
-        return ArrayImpl(out, known[1])
+        return ArrayImpl(out, known[1], known[2])  # the result's aval comes ready-made
 
     def _check_once(key, args):
         if len(checked) > 4096:  # many distinct shapes: start over rather than grow
             checked.clear()
-        known = checked[key] = _rules(args, {})
+        avals = [a.aval for a in args]
+        dtype, weak = dtype_rule(*avals), weak_type_rule(*avals)
+        known = checked[key] = (dtype, weak, ShapedArray(shape_rule(*avals), dtype, weak))
         return known
 
     def _rules(args, params):
@@ -1266,9 +1271,12 @@ iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, 
 # ----------------------------------------------------------------------------------------------
 # The lax functions users call. Python scalars become weak arrays of the other operand's dtype.
 
+_ARRAYS = (ArrayImpl, core.Tracer)
+
+
 def _binary(prim):
     def fn(x, y):
-        if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
+        if not (isinstance(x, _ARRAYS) and isinstance(y, _ARRAYS)):  # scalars, NumPy values
             x, y = _binary_args(x, y)
         return prim.bind(x, y)
     fn.__name__ = prim.name
@@ -1278,7 +1286,7 @@ def _binary(prim):
 
 def _unary(prim):
     def fn(x):
-        return prim.bind(_to_array(x))
+        return prim.bind(x if isinstance(x, _ARRAYS) else _to_array(x))
     fn.__name__ = prim.name
     fn.primitive = prim
     return fn
@@ -1344,6 +1352,9 @@ stop_gradient_prim = _unary(stop_gradient_p)
 
 def add_any(x, y):
     return add_any_p.bind(x, y)
+
+
+ad.add_jaxvals = add_any
 
 
 def reciprocal(x):
