@@ -71,21 +71,31 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
                 known = _check_once(key, args)
             out = numpy_impl(x)
         else:
-            dtype, weak = _rules(args, params)
+            known = None
+            if all(type(a) is ArrayImpl for a in args):  # e.g. dot_general, reduce_sum, reshape
+                try:
+                    key = (*[(a._value.dtype, a.weak_type, a._value.shape) for a in args],
+                           *params.items())
+                    known = checked.get(key)
+                except TypeError:  # a parameter that cannot be hashed: check every time
+                    key = None
+                if known is None and key is not None:
+                    known = _check_once(key, args, params)
+            if known is None:
+                dtype, weak = _rules(args, params)
+                known = (dtype, weak, None)
             out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
-            if out.dtype != dtype:
-                out = np.asarray(out).astype(dtype)
-            return ArrayImpl(out, weak)
         if out.dtype != known[0]:
             out = np.asarray(out).astype(known[0])
         return ArrayImpl(out, known[1], known[2])  # the result's aval comes ready-made
 
-    def _check_once(key, args):
+    def _check_once(key, args, params={}):
         if len(checked) > 4096:  # many distinct shapes: start over rather than grow
             checked.clear()
         avals = [a.aval for a in args]
-        dtype, weak = dtype_rule(*avals), weak_type_rule(*avals)
-        known = checked[key] = (dtype, weak, ShapedArray(shape_rule(*avals), dtype, weak))
+        dtype = dtype_rule(*avals, **params)
+        weak = weak_type_rule(*avals, **params) if args else False
+        known = checked[key] = (dtype, weak, ShapedArray(shape_rule(*avals, **params), dtype, weak))
         return known
 
     def _rules(args, params):
@@ -1065,6 +1075,11 @@ def _remaining(original, *removed_lists):
     return tuple(i for i in original if i not in removed)
 
 
+def _argsort(seq):
+    """np.argsort of a few axis numbers, without making arrays of them."""
+    return tuple(sorted(range(len(seq)), key=seq.__getitem__))
+
+
 def _dot_general_transpose_lhs(g, x, y, *, dimension_numbers, preferred_element_type=None,
                                swap_ans=False, precision=None, out_sharding=None):
     (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
@@ -1076,8 +1091,8 @@ def _dot_general_transpose_lhs(g, x, y, *, dimension_numbers, preferred_element_
     else:
         ans_batch, _, ans_y = _ranges_like(x_batch, x_kept, y_kept)
     dims = ((ans_y, y_kept), (ans_batch, y_batch))
-    x_contract_sorted_by_y = tuple(np.take(x_contract, np.argsort(y_contract)).tolist())
-    out_axes = np.argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y).tolist()
+    x_contract_sorted_by_y = tuple(x_contract[i] for i in _argsort(y_contract))
+    out_axes = _argsort(tuple(x_batch) + x_kept + x_contract_sorted_by_y)
     out = transpose(dot_general(g, y, dims, preferred_element_type), tuple(out_axes))
     if get_aval(out).dtype != x.aval.dtype:
         out = convert_element_type(out, x.aval.dtype, x.aval.weak_type)
