@@ -37,19 +37,22 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
     three small rules for shape, dtype and weak type."""
     prim = Primitive(name)
 
-    shaped = {}  # parameterless calls: input avals -> output aval (tracing repeats these a lot)
+    shaped = {}  # (input avals, params) -> output aval: tracing repeats these a lot
 
     def abstract_eval(*avals, **params):
-        if not params:
-            out = shaped.get(avals)
-            if out is None:
+        try:
+            key = (*avals, *params.items()) if params else avals
+            out = shaped.get(key)
+        except TypeError:  # a parameter that cannot be hashed: no caching
+            key = out = None
+        if out is None:
+            out = ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
+                              weak_type_rule(*avals, **params))
+            if key is not None:
                 if len(shaped) > 4096:
                     shaped.clear()
-                out = shaped[avals] = ShapedArray(shape_rule(*avals), dtype_rule(*avals),
-                                                  weak_type_rule(*avals))
-            return out
-        return ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
-                           weak_type_rule(*avals, **params))
+                shaped[key] = out
+        return out
 
     checked = {}  # parameterless calls: operand types -> (dtype, weak type, aval) of the result
 
