@@ -62,6 +62,12 @@ class ArrayImpl:
         raise AttributeError(f"'ArrayImpl' object has no attribute '{name}'")
 
     @property
+    def __array_struct__(self):
+        # NumPy asks for this first when converting (np.asarray): answering here spares it the
+        # failed lookups that would go through __getattr__ above, and views the value directly.
+        return self._value.__array_struct__
+
+    @property
     def aval(self):
         """Made on first use and kept: the array never changes, so neither does its type."""
         aval = self._aval

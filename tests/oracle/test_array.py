@@ -210,6 +210,20 @@ def test_numpy_asarray_gives_the_values_and_dtype():
     assert np.array(lnp.ones(2)).dtype == np.asarray(jnp.ones(2)).dtype
 
 
+def test_numpy_asarray_is_a_read_only_view_like_jax():
+    x = lnp.arange(3.0)
+    for view in (np.asarray(x), np.asarray(jnp.arange(3.0))):
+        assert not view.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            view[0] = 5.0
+    assert float(x[0]) == 0.0
+    scalar = np.asarray(lnp.float32(2.5))
+    assert scalar.shape == () and scalar.dtype == np.float32 and scalar == 2.5
+    copied = np.array(x)
+    copied[0] = 5.0  # a copy is the user's to change
+    assert float(x[0]) == 0.0
+
+
 def test_numpy_functions_accept_arrays():
     np.testing.assert_allclose(np.sum(lnp.arange(4.0)), 6.0)
     np.testing.assert_allclose(np.sin(np.asarray(lnp.ones(2))), np.sin(np.ones(2)))
