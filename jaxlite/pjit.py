@@ -201,7 +201,7 @@ class JitWrapped:
         self.backend = backend
         self._name = getattr(fun, "__name__", "fun")
         self._cache = {}
-        self._dispatch = {}  # see _dispatch_key: the call path for arrays in lists, tuples, dicts
+        self._dispatch = {}  # see __call__: the call path for arrays in lists, tuples and dicts
         self.hits = 0
         self.misses = 0
 
@@ -262,16 +262,16 @@ class JitWrapped:
             leaves = []
             structure = _dispatch_structure(args, leaves)
             if structure is not None:
-                key = (structure, *[x.aval for x in leaves], config._values["jax_enable_x64"],
+                key = (structure, config._values["jax_enable_x64"],
                        self.backend or config._values["jax_default_jit_backend"])
-                entry = self._dispatch.get(key)
-                if entry is not None:
+                hit = self._dispatch.get(key)
+                if hit is not None:
+                    entry, backend = hit
                     self.hits += 1
                     if core.trace_ctx.trace is core.eval_trace:  # jit_p's impl, called directly
-                        outs = compiled_fun(entry.closed, self._backend(), self._name)(*leaves)
+                        outs = compiled_fun(entry.closed, backend, self._name)(*leaves)
                     else:
-                        outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name,
-                                          backend=self._backend())
+                        outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name, backend=backend)
                     return entry.out_tree.unflatten(outs)
         entry, leaves = self._trace(args, kwargs)
         consts = entry.closed.consts[:entry.n_tracer_consts] if entry.n_tracer_consts else []
@@ -280,7 +280,7 @@ class JitWrapped:
         if not kwargs and not self.static_argnums and structure is not None and not consts:
             if len(self._dispatch) > 4096:
                 self._dispatch.clear()
-            self._dispatch[key] = entry
+            self._dispatch[key] = (entry, self._backend())
         outs = jit_p.bind(*consts, *leaves, jaxpr=closed, name=self._name, backend=self._backend())
         return tree_util.tree_unflatten(entry.out_tree, outs)
 
@@ -308,12 +308,13 @@ class JitWrapped:
 
 
 def _dispatch_structure(x, leaves):
-    """The shape of an argument tree as nested tuples, appending its leaves; None unless every
-    node is a tuple, list or dict (string keys) and every leaf a concrete array."""
+    """The shape of an argument tree as nested tuples with each leaf's aval in its place, appending
+    the leaves; None unless every node is a tuple, list or dict (string keys) and every leaf a
+    concrete array."""
     t = type(x)
     if t is ArrayImpl:
         leaves.append(x)
-        return 0
+        return x.aval
     if t is tuple or t is list:
         parts = [t]
         for child in x:

@@ -206,7 +206,9 @@ class PyTreeDef:
     def _build(self, leaves):
         if self._kind is None:
             return next(leaves)
-        return self._kind.unflatten(self._node_data, tuple([c._build(leaves) for c in self._children]))
+        # Leaf children are taken here rather than by a call each: jit unflattens on every call.
+        return self._kind.unflatten(self._node_data, tuple([next(leaves) if c._kind is None else c._build(leaves)
+                                                            for c in self._children]))
 
     def flatten_up_to(self, tree):
         """The subtrees of `tree` that sit where this treedef has leaves; `tree` must have this shape down to them."""

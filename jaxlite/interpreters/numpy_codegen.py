@@ -279,11 +279,15 @@ class Emitter:
         pad = " " * indent
         lines = []
         last_use = _last_uses(jaxpr)
+        in_place = _in_place_targets(jaxpr)
         for i, eqn in enumerate(jaxpr.eqns):
             ins = [self.atom(v) for v in eqn.invars]
             rule = rules.get(eqn.primitive)
             if rule is not None:
                 lines += [pad + line for line in rule(self, eqn, ins)]
+            elif i in in_place:  # the result takes over a dead input's buffer, as XLA's would
+                fn = eqn.primitive.numpy_impl
+                lines.append(pad + self.call(eqn, eqn.primitive.name, fn, ins + [f"out={self.name(in_place[i])}"]))
             else:
                 lines.append(pad + self.generic(eqn, ins))
             dead = last_use.get(i)
@@ -318,6 +322,41 @@ def _last_uses(jaxpr):
     for v, i in last.items():
         by_eqn.setdefault(i, []).append(v)
     return by_eqn
+
+
+def _writes_in_place(eqn):
+    """An elementwise ufunc emitted as a plain call, so it can be given `out=`."""
+    prim = eqn.primitive
+    return (isinstance(getattr(prim, "numpy_impl", None), np.ufunc) and prim not in rules
+            and not eqn.params and not _may_change_dtype(eqn))
+
+
+def _in_place_targets(jaxpr):
+    """equation index -> an input variable whose buffer the result can be written into: a large
+    intermediate that a ufunc, reduction or dot made fresh (`fresh_output` on its primitive), that
+    only such equations read (so no view of it exists) and that is dead after this equation."""
+    keep = set(jaxpr.invars) | set(jaxpr.constvars) | {v for v in jaxpr.outvars if type(v) is Var}
+    fresh, last, viewed = set(), {}, set()
+    for i, eqn in enumerate(jaxpr.eqns):
+        makes_fresh = getattr(eqn.primitive, "fresh_output", False)
+        for v in eqn.invars:
+            if type(v) is Var:
+                last[v] = i
+                if not makes_fresh:
+                    viewed.add(v)  # a transpose or reshape may hand out a view of v
+        if makes_fresh and not eqn.primitive.multiple_results:
+            fresh.add(eqn.outvars[0])
+    targets = {}
+    for i, eqn in enumerate(jaxpr.eqns):
+        if not _writes_in_place(eqn):
+            continue
+        out = eqn.outvars[0].aval
+        for v in eqn.invars:
+            if (type(v) is Var and v in fresh and v not in keep and v not in viewed and last[v] == i
+                    and v.aval.size >= _FREE_AT and v.aval.shape == out.shape and v.aval.dtype == out.dtype):
+                targets[i] = v
+                break
+    return targets
 
 
 _DEFAULTS = {}

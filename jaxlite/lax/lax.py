@@ -212,6 +212,7 @@ def _broadcast_batcher(prim):
 
 def unop(name, numpy_fn, kinds="fc"):
     prim = standard_primitive(name, numpy_fn, _broadcasting_shape, _dtype_checked(name, kinds))
+    prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
     batching.primitive_batchers[prim] = _unop_batcher(prim)
     return prim
 
@@ -224,6 +225,7 @@ def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_w
     prim = standard_primitive(name, numpy_fn, _broadcasting_shape,
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
+    prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
     _broadcast_batcher(prim)
     return prim
 
@@ -883,6 +885,7 @@ def _reducer(name, fn, kinds, pp_sharding=False):
     pp = (lambda p: {"axes": p["axes"], "out_sharding": None}) if pp_sharding else None
     prim = standard_primitive(name, lambda x, axes, out_sharding=None: fn(x, axis=axes),
                               _reduce_shape, _dtype_checked(name, kinds), pp_params=pp)
+    prim.fresh_output = True
 
     def batcher(args, dims, axes, out_sharding=None):
         d = dims[0]
@@ -1064,6 +1067,7 @@ def _dot_general_codegen(em, eqn, ins):
 
 
 numpy_codegen.rules[dot_general_p] = _dot_general_codegen
+dot_general_p.fresh_output = True
 
 
 def _ranges_like(*xs):

@@ -254,6 +254,37 @@ def test_source_computes_a_repeated_expression_once():
     assert src.count("sin(") == 1
 
 
+def test_source_writes_dead_large_intermediates_in_place_and_never_a_view():
+    big = rng.uniform(-1, 1, (200, 100)).astype(np.float32)  # 20,000 elements: worth reusing
+
+    def f(x):
+        y = jnp.sin(x) * 2.0
+        view = y.T  # y is read through a view later: it must not be overwritten
+        w = jnp.cos(y) + 1.0
+        u = jnp.tanh(x * 3.0) - 0.5  # x * 3.0 dies here: its buffer can take the result
+        return view + w.T + u.T
+    jitted = jaxlite.jit(f)
+    source = jitted.lower(big).as_text()
+    assert "out=" in source
+    kept = big.copy()
+    np.testing.assert_allclose(jitted(big), f(jnp.asarray(big)), rtol=1e-6)
+    np.testing.assert_array_equal(big, kept)  # arguments are never written
+
+
+def test_in_place_code_gives_eager_gradients():
+    params = [(rng.standard_normal((128, 96)).astype(np.float32), np.zeros(96, np.float32))]
+    x = rng.standard_normal((256, 128)).astype(np.float32)
+
+    def loss(params, x):
+        (W, b), = params
+        return jnp.mean(jnp.tanh(x @ W + b) ** 2)
+    grad = jaxlite.grad(loss)
+    assert "out=" in jaxlite.jit(grad).lower(params, x).as_text()
+    for got, want in zip(jaxlite.tree_util.tree_leaves(jaxlite.jit(grad)(params, x)),
+                         jaxlite.tree_util.tree_leaves(grad(params, x))):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+
+
 def test_source_drops_unused_computation():
     def f(x):
         jnp.cos(x) * 2.0  # result unused
