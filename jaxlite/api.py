@@ -638,18 +638,8 @@ def device_get(x):
 
 
 def block_until_ready(x):
-    """Wait for every array in the tree: a no-op for NumPy's eager results, a real wait for the
-    xla backend's (XLA runs asynchronously, as under JAX)."""
-    pending = []
-    for leaf in tree_util.tree_leaves(x):
-        if type(leaf) is ArrayImpl:
-            try:
-                pending.append(object.__getattribute__(leaf, "_device"))
-            except AttributeError:
-                pass
-    if pending:  # only the xla backend makes these, so JAX is loaded: one wait for them all
-        import jax
-        jax.block_until_ready(pending)
+    """jaxlite's values are computed by the time they are returned (NumPy is eager, and the xla
+    backend reads its results back); kept so that code written for JAX runs unchanged."""
     return x
 
 

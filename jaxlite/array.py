@@ -28,10 +28,8 @@ class Array(metaclass=_ArrayMeta):
 class ArrayImpl:
     """A concrete array. The NumPy value is never handed out for writing: item assignment raises."""
 
-    # `_device` is set only by jit's xla backend: the value as a jax array, kept so that the
-    # next jitted call takes it as it is. A result of that backend starts with `_device` alone
-    # and gets its NumPy `_value` on first use (see __getattr__), as a JAX array is copied to
-    # the host only when the host reads it.
+    # `_device` is set only by jit's xla backend: the value as a jax array, kept so that the next
+    # jitted call takes it as it is instead of copying the NumPy value to the device again.
     __slots__ = ("_value", "weak_type", "_aval", "_device")
     __array_priority__ = 100
 
@@ -42,30 +40,12 @@ class ArrayImpl:
 
     @classmethod
     def _on_device(cls, device_value, aval):
-        """A result of jit's xla backend: no host copy until someone reads the value."""
-        self = cls.__new__(cls)
-        self.weak_type = aval.weak_type
-        self._aval = aval
+        """A result of jit's xla backend. Its NumPy value views JAX's buffer (no copy on the CPU;
+        on a GPU, the copy to the host that reading a JAX array makes). No attribute is computed
+        lazily: a __getattr__ fallback would slow every attribute read of every array."""
+        self = cls(np.asarray(device_value), aval.weak_type, aval)
         self._device = device_value
         return self
-
-    def __getattr__(self, name):
-        # Called only when normal lookup fails: here, an unset `_value` of a device result.
-        if name == "_value":
-            try:
-                device = object.__getattribute__(self, "_device")
-            except AttributeError:
-                pass
-            else:
-                value = self._value = np.asarray(device)
-                return value
-        raise AttributeError(f"'ArrayImpl' object has no attribute '{name}'")
-
-    @property
-    def __array_struct__(self):
-        # NumPy asks for this first when converting (np.asarray): answering here spares it the
-        # failed lookups that would go through __getattr__ above, and views the value directly.
-        return self._value.__array_struct__
 
     @property
     def aval(self):
@@ -85,6 +65,9 @@ class ArrayImpl:
         value = np.asarray(self._value, dtype)
         if copy:
             return value.copy()
+        if value is self._value:  # a read-only view, as JAX gives: the array never changes
+            value = value.view()
+            value.flags.writeable = False
         return value
 
     def __len__(self):
@@ -135,12 +118,8 @@ class ArrayImpl:
         return self._value.tolist()
 
     def block_until_ready(self):
-        """NumPy computes eagerly, so its values are already there; a result of jit's xla backend
-        waits for XLA, which dispatches asynchronously."""
-        try:
-            object.__getattribute__(self, "_device").block_until_ready()
-        except AttributeError:
-            pass
+        """The value is already there: NumPy computes eagerly, and a result of jit's xla backend
+        was read back from XLA when it was made (JAX, in contrast, dispatches asynchronously)."""
         return self
 
     def copy(self):

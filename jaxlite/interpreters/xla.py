@@ -154,9 +154,9 @@ def jax_function(closed):
 
 
 def compile_jaxpr(closed):
-    """Arguments go in as jax arrays (an array's copy is made once and kept with it); results stay
-    jax arrays inside jaxlite arrays until the host reads them, so chained jitted calls never
-    leave the device."""
+    """Arguments go in as jax arrays: an array's device copy is made once and kept with it, and a
+    result keeps the jax array it came from, so a result passed to the next jitted call is not
+    copied again."""
     jax = _jax()
     fn = jax_function(closed)
     out_avals = closed.out_avals
