@@ -324,6 +324,9 @@ def _last_uses(jaxpr):
     return by_eqn
 
 
+_IN_PLACE_AT = 1_000  # elements: below this, a fresh array costs no more than reusing one
+
+
 def _writes_in_place(eqn):
     """An elementwise ufunc emitted as a plain call, so it can be given `out=`."""
     prim = eqn.primitive
@@ -353,7 +356,7 @@ def _in_place_targets(jaxpr):
         out = eqn.outvars[0].aval
         for v in eqn.invars:
             if (type(v) is Var and v in fresh and v not in keep and v not in viewed and last[v] == i
-                    and v.aval.size >= _FREE_AT and v.aval.shape == out.shape and v.aval.dtype == out.dtype):
+                    and v.aval.size >= _IN_PLACE_AT and v.aval.shape == out.shape and v.aval.dtype == out.dtype):
                 targets[i] = v
                 break
     return targets
