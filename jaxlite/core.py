@@ -5,6 +5,7 @@ trace computes with NumPy, and every transformation is a trace whose tracers wra
 beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program produces.
 """
 import itertools
+import math
 import threading
 
 import numpy as np
@@ -29,7 +30,7 @@ class ShapedArray:
         self.weak_type = weak_type is True or bool(weak_type)
 
     ndim = property(lambda self: len(self.shape))
-    size = property(lambda self: int(np.prod(self.shape, dtype=np.int64)))
+    size = property(lambda self: math.prod(self.shape))
 
     def update(self, shape=None, dtype=None, weak_type=None):
         return ShapedArray(self.shape if shape is None else shape,

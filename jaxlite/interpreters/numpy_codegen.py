@@ -235,7 +235,8 @@ class Emitter:
         dtype = lit.aval.dtype
         short = dtypes.short_name(dtype)
         self.ns[short] = dtype.type
-        value = np.asarray(lit.val, dtype)[()]
+        val = lit.val._value if type(lit.val) is ArrayImpl else lit.val
+        value = np.asarray(val, dtype)[()]
         if dtype.kind == "f":
             # The shortest text that reads back as the same float32: f32(0.9), not f32(0.8999999761581421).
             text = str(value)
