@@ -5,10 +5,23 @@ identity <ct, J v> = <J^T ct, v>. With order=2 the same checks run on the jvp an
 themselves, which exercises the jvp rules of the jvp rules and the transposes of the linear parts.
 Use float64 (x64 mode): float32 differences are too noisy to be worth checking.
 """
+import contextlib
+
 import numpy as np
 
 import jaxlite
 from jaxlite import tree_util
+
+
+@contextlib.contextmanager
+def x64_mode():
+    """jaxlite in x64 mode inside the block, whatever it was before."""
+    before = jaxlite.config.read("jax_enable_x64")
+    jaxlite.config.update("jax_enable_x64", True)
+    try:
+        yield
+    finally:
+        jaxlite.config.update("jax_enable_x64", before)
 
 
 def _np(tree):

@@ -7,7 +7,7 @@ import jaxlite
 import jaxlite.lax as llax
 from jaxlite.interpreters import ad
 from jaxlite.lax.lax import standard_primitive
-from gradcheck import check_grads, numerical_jvp
+from gradcheck import check_grads, numerical_jvp, x64_mode
 from primitive_cases import CASES, split_diff
 
 FD_CASES = [c for c in CASES if c.diff and c.fd]
@@ -15,12 +15,8 @@ FD_CASES = [c for c in CASES if c.diff and c.fd]
 
 @pytest.fixture(autouse=True)
 def x64():
-    before = jaxlite.config.read("jax_enable_x64")
-    jaxlite.config.update("jax_enable_x64", True)
-    try:
+    with x64_mode():
         yield
-    finally:
-        jaxlite.config.update("jax_enable_x64", before)
 
 
 def _float64(args):

@@ -64,14 +64,14 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
             key = (x.dtype, y.dtype, args[0].weak_type, args[1].weak_type, x.shape, y.shape)
             known = checked.get(key)
             if known is None:
-                known = _check_once(key, args)
+                known = _check_once(key, args, params)
             out = numpy_impl(x, y)
         elif not params and len(args) == 1 and type(args[0]) is ArrayImpl:
             x = args[0]._value
             key = (x.dtype, args[0].weak_type, x.shape)
             known = checked.get(key)
             if known is None:
-                known = _check_once(key, args)
+                known = _check_once(key, args, params)
             out = numpy_impl(x)
         else:
             known = None
@@ -92,7 +92,7 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
             out = np.asarray(out).astype(known[0])
         return ArrayImpl(out, known[1], known[2])  # the result's aval comes ready-made
 
-    def _check_once(key, args, params={}):
+    def _check_once(key, args, params):
         if len(checked) > 4096:  # many distinct shapes: start over rather than grow
             checked.clear()
         avals = [a.aval for a in args]

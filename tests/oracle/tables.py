@@ -5,6 +5,9 @@ A table maps a case name to (fn, args); fn takes the library namespace first (ja
 object bundling jax.nn and friends), so one table serves both JAX and jaxlite.
 """
 import jax
+import numpy as np
+
+import jaxlite
 
 _REFERENCES = {}
 # Cheaper XLA compilation of these one-off programs (the results do not change).
@@ -18,3 +21,27 @@ def jax_reference(table, namespace):
         run = jax.jit(lambda a: {name: table[name][0](namespace, *a[name]) for name in table})
         _REFERENCES[id(table)] = run.lower(args).compile(_FAST_COMPILE)(args)
     return _REFERENCES[id(table)]
+
+
+def assert_grad_matches_central_differences(fn, namespace, primals, weight, direction, atol):
+    """jaxlite's gradient of a case against central differences in float64 (x64 on).
+
+    The case's outputs are reduced to one number with fixed weights, `weight(shape)`; the gradient's
+    inner product with a direction, `direction(shape)` per input, must match the difference quotient."""
+    lnp = jaxlite.numpy
+    primals = [np.asarray(p, np.float64) for p in primals]
+    weights = [weight(np.shape(o)) for o in jaxlite.tree_util.tree_leaves(fn(namespace, *primals))]
+
+    def scalar(*args):
+        outs = jaxlite.tree_util.tree_leaves(fn(namespace, *args))
+        return sum(lnp.sum(o * w) for o, w in zip(outs, weights))
+
+    grads = jaxlite.grad(scalar, argnums=tuple(range(len(primals))))(*primals)
+    directions = [direction(p.shape) for p in primals]
+    eps = 1e-6
+    plus = scalar(*[p + eps * d for p, d in zip(primals, directions)])
+    minus = scalar(*[p - eps * d for p, d in zip(primals, directions)])
+    numeric = (float(plus) - float(minus)) / (2 * eps)
+    analytic = sum(float(np.sum(np.asarray(g) * d)) for g, d in zip(grads, directions))
+    assert all(g.dtype == np.float64 for g in grads)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=atol)

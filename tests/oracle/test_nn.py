@@ -205,23 +205,9 @@ FINITE_DIFFERENCE = ["gelu", "gelu-exact", "softplus", "elu", "log_sigmoid", "so
 @pytest.mark.parametrize("name", FINITE_DIFFERENCE)
 def test_grad_matches_central_differences_in_float64(name, x64):
     fn, primals = DIFFERENTIABLE[name]
-    primals = [np.asarray(p, np.float64) for p in primals]
-    out_shapes = [np.shape(o) for o in jaxlite.tree_util.tree_leaves(fn(_Lite, *primals))]
-    weights = [normal(*shape, dtype=np.float64, seed=4) for shape in out_shapes]
-
-    def scalar(*args):
-        outs = jaxlite.tree_util.tree_leaves(fn(_Lite, *args))
-        return sum(lnp.sum(o * w) for o, w in zip(outs, weights))
-
-    grads = jaxlite.grad(scalar, argnums=tuple(range(len(primals))))(*primals)
-    directions = [normal(*p.shape, dtype=np.float64, seed=5, scale=0.1) for p in primals]
-    eps = 1e-6
-    plus = scalar(*[p + eps * d for p, d in zip(primals, directions)])
-    minus = scalar(*[p - eps * d for p, d in zip(primals, directions)])
-    numeric = (float(plus) - float(minus)) / (2 * eps)
-    analytic = sum(float(np.sum(np.asarray(g) * d)) for g, d in zip(grads, directions))
-    assert all(g.dtype == np.float64 for g in grads)
-    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+    tables.assert_grad_matches_central_differences(
+        fn, _Lite, primals, weight=lambda shape: normal(*shape, dtype=np.float64, seed=4),
+        direction=lambda shape: normal(*shape, dtype=np.float64, seed=5, scale=0.1), atol=1e-8)
 
 
 # ----------------------------------------------------------------------------------------------

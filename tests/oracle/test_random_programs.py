@@ -6,7 +6,6 @@ the earlier values it reads and its static parameters. `run(program, jnp)` inter
 either library's numpy, so both execute exactly the same chain of primitives. Ops are chosen to
 stay in their domains (log1p of a square, division by 1 + y**2) and shapes stay small.
 """
-import contextlib
 import itertools
 
 import hypothesis.strategies as st
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import jaxlite
 import jaxlite.numpy as lnp
+from gradcheck import x64_mode
 
 INPUT_SHAPES = [(), (3,), (4,), (2, 3), (3, 2), (1, 3), (2, 1, 3)]
 MAX_SIZE = 24
@@ -228,14 +228,6 @@ def test_hessian_of_random_scalar_programs_matches_jax(program):
 # ----------------------------------------------------------------------------------------------
 # Many more programs against NumPy in float64: values, and derivatives by central differences
 
-@contextlib.contextmanager
-def x64():
-    before = jaxlite.config.read("jax_enable_x64")
-    jaxlite.config.update("jax_enable_x64", True)
-    try:
-        yield
-    finally:
-        jaxlite.config.update("jax_enable_x64", before)
 
 
 def central_differences(f, xs, eps=1e-6):
@@ -263,7 +255,7 @@ def test_random_programs_match_numpy_and_central_differences_in_x64(program):
     fd = central_differences(f_np, xs)
     assume(all(np.abs(g).max(initial=0.0) < 1e3 for g in fd))
     f = functions(program)[0]
-    with x64():
+    with x64_mode():
         assert_close(f(*xs), value, rtol=1e-9)
         grads = jaxlite.grad(summed(f, lnp), tuple(range(len(xs))))(*xs)
         assert_close(list(grads), fd, rtol=1e-5)
@@ -280,7 +272,7 @@ def test_random_programs_match_numpy_and_central_differences_in_x64(program):
 
 def check_hessian_against_differences_of_gradients(f, xs, t, eps=1e-5):
     """H t for the first input, against (grad(x + eps t) - grad(x - eps t)) / 2 eps."""
-    with x64():
+    with x64_mode():
         grad = jaxlite.grad(lambda x, *rest: lnp.sum(f(x, *rest)))
         hess = np.asarray(jaxlite.hessian(lambda x, *rest: lnp.sum(f(x, *rest)))(*xs))
         plus, minus = grad(xs[0] + eps * t, *xs[1:]), grad(xs[0] - eps * t, *xs[1:])
