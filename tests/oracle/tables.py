@@ -14,6 +14,26 @@ _REFERENCES = {}
 _FAST_COMPILE = {"xla_backend_optimization_level": 0, "xla_llvm_disable_expensive_passes": True}
 
 
+def seeded_rng(kind, shape, seed):
+    """The same (kind, shape, seed) always gives the same data, however often a case is built."""
+    return np.random.default_rng([kind, seed, *shape])
+
+
+def assert_matches(lite, ref, rtol=1e-5, atol=1e-6, weak_type=True):
+    """Same pytree of arrays: each leaf a jaxlite Array with JAX's shape, dtype, weak type and values."""
+    lite_leaves = jaxlite.tree_util.tree_leaves(lite)
+    ref_leaves = jax.tree_util.tree_leaves(ref)
+    assert len(lite_leaves) == len(ref_leaves)
+    for a, b in zip(lite_leaves, ref_leaves):
+        assert isinstance(a, jaxlite.Array), type(a)
+        assert (a.shape, a.dtype) == (b.shape, b.dtype)
+        if weak_type:
+            assert a.weak_type == b.weak_type, f"weak_type {a.weak_type}, JAX has {b.weak_type}"
+        # float16 keeps about three digits, and XLA may round its intermediate results differently.
+        tolerance = (max(rtol, 2e-3), max(atol, 1e-3)) if a.dtype == np.float16 else (rtol, atol)
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), *tolerance, equal_nan=True)
+
+
 def jax_reference(table, namespace):
     """Every case's JAX result, computed once per table."""
     if id(table) not in _REFERENCES:

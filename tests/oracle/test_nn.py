@@ -22,8 +22,7 @@ class _Jax:
     nn, special, numpy = jax.nn, jax.scipy.special, jnp
 
 
-def _rng(kind, shape, seed):
-    return np.random.default_rng([kind, seed, *shape])
+_rng = tables.seeded_rng
 
 
 def normal(*shape, dtype=np.float32, seed=0, scale=2.0):
@@ -34,17 +33,7 @@ def probability(*shape, seed=0):
     return _rng(2, shape, seed).uniform(0.05, 0.95, size=shape).astype(np.float32)
 
 
-def assert_matches(lite, ref, rtol=1e-5, atol=1e-6, weak_type=True):
-    """Same pytree of arrays: each leaf a jaxlite Array with JAX's shape, dtype, weak type and values."""
-    lite_leaves = jaxlite.tree_util.tree_leaves(lite)
-    ref_leaves = jax.tree_util.tree_leaves(ref)
-    assert len(lite_leaves) == len(ref_leaves)
-    for a, b in zip(lite_leaves, ref_leaves):
-        assert isinstance(a, jaxlite.Array), type(a)
-        assert (a.shape, a.dtype) == (b.shape, b.dtype)
-        if weak_type:
-            assert a.weak_type == b.weak_type, f"weak_type {a.weak_type}, JAX has {b.weak_type}"
-        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=atol, equal_nan=True)
+assert_matches = tables.assert_matches
 
 
 def jax_reference(table):

@@ -8,9 +8,7 @@ import jaxlite
 import jaxlite.numpy as lnp
 from . import tables
 
-def _rng(kind, shape, seed):
-    """The same (kind, shape, seed) always gives the same data, however often a case is built."""
-    return np.random.default_rng([kind, seed, *shape])
+_rng = tables.seeded_rng
 
 
 def normal(*shape, dtype=np.float32, seed=0):
@@ -34,19 +32,7 @@ def bools(*shape, seed=0):
     return _rng(5, shape, seed).integers(0, 2, size=shape).astype(bool)
 
 
-def assert_matches(lite, ref, rtol=1e-5, atol=1e-6, weak_type=True):
-    """Same pytree of arrays: each leaf a jaxlite Array with JAX's shape, dtype, weak type and values."""
-    lite_leaves = jaxlite.tree_util.tree_leaves(lite)
-    ref_leaves = jax.tree_util.tree_leaves(ref)
-    assert len(lite_leaves) == len(ref_leaves)
-    for a, b in zip(lite_leaves, ref_leaves):
-        assert isinstance(a, jaxlite.Array), type(a)
-        assert (a.shape, a.dtype) == (b.shape, b.dtype)
-        if weak_type:
-            assert a.weak_type == b.weak_type, f"weak_type {a.weak_type}, JAX has {b.weak_type}"
-        # float16 keeps about three digits, and XLA may round its intermediate results differently.
-        tolerance = (max(rtol, 2e-3), max(atol, 1e-3)) if a.dtype == np.float16 else (rtol, atol)
-        np.testing.assert_allclose(np.asarray(a), np.asarray(b), *tolerance, equal_nan=True)
+assert_matches = tables.assert_matches
 
 
 def jax_reference(table):
