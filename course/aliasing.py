@@ -22,16 +22,21 @@ def lite_name(name):
 
 
 class _ExistingModule(importlib.abc.Loader):
-    """Hands the import system a module that is already loaded, under another name."""
+    """Hands the import system a module that is already loaded, under another name.
+
+    The import system stamps the `jax...` spec on the module it is handed; the module gets its own spec back, so
+    that jaxlite still reads as jaxlite (its repr, `importlib.util.find_spec("jaxlite")`) during and after the block.
+    """
 
     def __init__(self, module):
         self.module = module
+        self.own_spec = module.__spec__
 
     def create_module(self, spec):
         return self.module
 
     def exec_module(self, module):
-        pass
+        module.__spec__ = self.own_spec
 
 
 class JaxliteFinder(importlib.abc.MetaPathFinder):

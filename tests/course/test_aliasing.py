@@ -50,3 +50,11 @@ def test_a_part_of_jax_that_jaxlite_lacks_is_a_clear_import_error():
     with jax_is_jaxlite():
         with pytest.raises(ModuleNotFoundError, match=r"No module named 'jax\.experimental' \(jaxlite has no 'jaxlite\.experimental'"):
             import jax.experimental.sparse  # noqa: F401
+
+
+def test_jaxlite_modules_keep_their_own_spec():
+    with jax_is_jaxlite():
+        import jax.numpy  # noqa: F401
+        assert jaxlite.numpy.__spec__.name == "jaxlite.numpy"
+    assert jaxlite.__spec__.name == "jaxlite"
+    assert repr(jaxlite).startswith("<module 'jaxlite' from ")
