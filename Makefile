@@ -1,18 +1,23 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
 # Both create .venv first (Python >= 3.11 and make are all a fresh clone needs).
+# `make exercises` regenerates the student and solution notebooks from notebooks/source/
+# (FORCE=1 also replaces student notebooks you have changed, keeping a backup of each).
 
 PYTHON ?= python3
 VENV = .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: lab test gpu clean
+.PHONY: lab test exercises gpu clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+exercises: $(STAMP)
+	$(BIN)/python -m course.exercises $(if $(FORCE),--force)
 
 # Real JAX on an NVIDIA GPU (CUDA 12); jaxlite itself always runs on NumPy.
 gpu: $(STAMP)
