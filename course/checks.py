@@ -530,7 +530,7 @@ def _difference(expected, got, rtol, atol, check_dtype):
             mine = np.asarray(leaf)
         except Exception:
             mine = None
-        if mine is None or mine.dtype == object:
+        if mine is None or mine.dtype.kind not in "biufc":
             return "type", f"expected an array, got {type(leaf).__name__}"
         want = np.asarray(want)
         if want.shape != mine.shape:
