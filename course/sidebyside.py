@@ -145,8 +145,8 @@ def _error_rows(error, filename, cell):
     if lineno and 0 < lineno <= len(lines):
         rows.append(("error", f"line {lineno + 1}: {lines[lineno - 1].strip()}", None))
     message = error.msg if isinstance(error, SyntaxError) else str(error)
-    described = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return rows + [("error", line, None) for line in described.splitlines()]
+    raised, *more = (f"{type(error).__name__}: {message}" if message else type(error).__name__).splitlines()
+    return rows + [("raised", raised, None)] + [("error", line, None) for line in more]
 
 
 def _close(a, b):
@@ -212,15 +212,19 @@ STYLE = """<style>
   background: var(--jp-layout-color2, rgba(127, 127, 127, 0.15));
   border-bottom: 1px solid var(--jp-border-color1, rgba(127, 127, 127, 0.5)); }
 .jl-sbs-version { font-weight: normal; font-size: 0.85em; color: var(--jp-content-font-color2, inherit); }
-.jl-sbs pre { margin: 0; padding: 0.3em 0; background: none; color: inherit; overflow-x: auto;
+.jl-sbs pre { margin: 0; padding: 0.3em 0; background: none; color: inherit;
   font-family: var(--jp-code-font-family, monospace); font-size: var(--jp-code-font-size, 0.95em);
   line-height: var(--jp-code-line-height, 1.4); }
-.jl-sbs-row { display: block; padding-right: 0.6em; }
-.jl-sbs-mark { display: inline-block; width: 1.6em; text-align: center; font-weight: bold; user-select: none; }
+/* A long line wraps at a space where it can, its continuation indented past the gutter. */
+.jl-sbs-row { display: block; padding: 0 0.6em 0 1.6em; text-indent: -1.6em;
+  white-space: pre-wrap; word-break: normal; overflow-wrap: anywhere; }
+.jl-sbs-mark { display: inline-block; width: 1.6em; text-indent: 0; text-align: center; font-weight: bold;
+  user-select: none; }
 .jl-sbs-differs { background: var(--jp-rendermime-error-background, rgba(244, 67, 54, 0.25)); }
 .jl-sbs-close { background: rgba(255, 152, 0, 0.2);
   background: color-mix(in srgb, var(--jp-warn-color1, #ff9800) 22%, transparent); }
-.jl-sbs-error { white-space: pre-wrap; box-shadow: inset 3px 0 var(--jp-error-color1, #f44336); }
+.jl-sbs-error { box-shadow: inset 3px 0 var(--jp-error-color1, #f44336); }
+.jl-sbs-raised { font-weight: bold; }
 .jl-sbs-row img { max-width: calc(100% - 1.6em); vertical-align: top; }
 .jl-sbs-none, .jl-sbs-footer { color: var(--jp-content-font-color2, inherit); font-style: italic; }
 .jl-sbs-footer { margin-top: 0.25em; font-size: 0.95em; }
@@ -228,7 +232,8 @@ STYLE = """<style>
 
 
 def _row_html(kind, text, payload, status):
-    classes = f"jl-sbs-row jl-sbs-{status}" + (" jl-sbs-error" if kind == "error" else "")
+    classes = f"jl-sbs-row jl-sbs-{status}" + (" jl-sbs-error" if kind in ("error", "raised") else "")
+    classes += " jl-sbs-raised" if kind == "raised" else ""
     title = f' title="{TITLES[status]}"' if TITLES[status] else ""
     if kind == "image":
         mime, data = payload
