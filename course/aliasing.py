@@ -12,7 +12,8 @@ import importlib.util
 import sys
 
 
-def _is_jax_name(name):
+def is_jax_name(name):
+    """Whether a module name is JAX's: `jax` or `jax.X` (not `jaxlib`, not `jaxlite`)."""
     return name == "jax" or name.startswith("jax.")
 
 
@@ -43,7 +44,7 @@ class JaxliteFinder(importlib.abc.MetaPathFinder):
     """Resolves `jax` and `jax.X` to `jaxlite` and `jaxlite.X`."""
 
     def find_spec(self, name, path=None, target=None):
-        if not _is_jax_name(name):
+        if not is_jax_name(name):
             return None
         try:
             module = importlib.import_module(lite_name(name))
@@ -59,7 +60,7 @@ class JaxliteFinder(importlib.abc.MetaPathFinder):
 @contextlib.contextmanager
 def jax_is_jaxlite():
     """Inside the block, every `import jax...` gives jaxlite; on exit real JAX's modules are back as they were."""
-    real = {name: module for name, module in sys.modules.items() if _is_jax_name(name)}
+    real = {name: module for name, module in sys.modules.items() if is_jax_name(name)}
     for name in real:
         del sys.modules[name]
     finder = JaxliteFinder()
@@ -68,7 +69,7 @@ def jax_is_jaxlite():
         yield
     finally:
         sys.meta_path.remove(finder)
-        for name in [name for name in sys.modules if _is_jax_name(name)]:
+        for name in [name for name in sys.modules if is_jax_name(name)]:
             del sys.modules[name]
         sys.modules.update(real)
 

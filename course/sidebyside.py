@@ -21,23 +21,35 @@ message, the line of the cell that raised it) and the notebook goes on, so a cel
 
 Options:
     --keep jax|jaxlite  whose values later ordinary cells see (default jaxlite, which is always installed).
-    --only jaxlite      run jaxlite alone, for a cell whose point is jaxlite's internals.
+    --only jaxlite      run jaxlite alone, for a cell whose point is jaxlite's internals; the names it defines
+                        exist for jaxlite only.
 Where JAX is not installed (in the browser), every cell runs under jaxlite alone and says so in one line.
 
 Each library keeps its own namespace across side-by-side cells: `x = jnp.ones(3)` is a JAX array in later JAX
-runs and a jaxlite array in later jaxlite runs. Names that ordinary cells define are seen by both runs. After the
-cell, the names it defined are copied into the notebook from the kept library's run, and the footer says which.
+runs and a jaxlite array in later jaxlite runs, and a `Point` class registered as a pytree is registered with
+its own library. Names that ordinary cells define are seen by both runs. After the cell, the names it defined are
+copied into the notebook from the kept library's run, and the footer says whose: a widget in a later ordinary
+cell gets jaxlite's function unless the cell said `--keep jax`.
 
-Rich output: figures (PNG or SVG) appear in their column, both sides. Other rich output (a widget, HTML) is shown
-once, below the columns, from the kept library's run; the columns say so in a line.
+"Differs in the last digits" means: the lines are the same apart from their numbers, and each pair of numbers
+agrees to a relative 1e-5 (or 1e-6 absolute), or by one unit of the last printed digit when three or more
+decimals are printed. Integers (shapes, counts) must agree exactly.
+
+Rich output: figures (PNG, JPEG or SVG) appear in their column, both sides, compared by their text description
+only (`<Figure size 640x480 with 1 Axes>`), not pixel by pixel. Other rich output (a widget, HTML) is shown once,
+below the columns, from the kept library's run; the columns say so in a line. Printed text, displays and the last
+value appear in the order the cell produced them; a trailing `;` hides the last value, as in IPython. Line
+magics work inside the cell: `%timeit f(x)` times each library in its own namespace.
 
 Avoid:
 - Importing JAX (or a library built on it) in an ordinary cell and using it here: only `jax` and `jax.*` imports
   are answered by jaxlite, and a module bound by an ordinary cell is swapped for jaxlite's only if it is a `jax`
   module. Import what a side-by-side cell needs in a side-by-side cell.
-- Randomness without an explicit key, wall-clock times, object ids: they differ between the runs by nature.
-- Cells that only need real JAX (devices, XLA dumps): write them under `%%jaxonly` instead, which runs the cell
-  where JAX is installed and prints one line where it is not.
+- Output that differs by nature: timings, object ids, NumPy's unseeded random numbers. Where a difference is the
+  point (a timing, a jaxlite hint in an error), say so in the prose next to the cell, since it is marked `≠`.
+- Widgets inside the magic: build them in an ordinary cell after it, from the kept values.
+- Cells that only need real JAX (devices, XLA dumps, a comparison that imports both libraries): write them under
+  `%%jaxonly`, which runs the cell as an ordinary cell where JAX is installed and prints one line where it is not.
 """
 
 import ast
@@ -56,10 +68,10 @@ from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display, publish_display_data
 
-from course.aliasing import _is_jax_name, jax_available, jax_is_jaxlite, lite_name
+from course.aliasing import is_jax_name, jax_available, jax_is_jaxlite, lite_name
 
 LABELS = {"jax": "JAX", "jaxlite": "jaxlite"}
-IMAGES = ("image/png", "image/svg+xml")
+IMAGES = ("image/png", "image/jpeg", "image/svg+xml")
 RICH_PLACEHOLDER = "(a widget or HTML output: the kept run's is shown below the columns)"
 NEEDS_JAX = "This cell needs JAX, which is not installed here: the lesson goes on without it."
 MISSING = object()
@@ -121,13 +133,13 @@ def _rows(items):
             text.append(item[1])
             continue
         flush_text()
-        data = item[1]
+        data, metadata = item[1], item[2]
         plain = data.get("text/plain", "")
         image = next((mime for mime in IMAGES if mime in data), None)
         if image:
             rows.append(("image", plain.splitlines()[0] if plain else image, (image, data[image])))
         elif set(data) - {"text/plain"}:
-            rows.append(("rich", RICH_PLACEHOLDER, data))
+            rows.append(("rich", RICH_PLACEHOLDER, (data, metadata)))
         else:
             rows.extend(("out", line, None) for line in plain.splitlines())
     flush_text()
@@ -237,8 +249,7 @@ def _row_html(kind, text, payload, status):
     title = f' title="{TITLES[status]}"' if TITLES[status] else ""
     if kind == "image":
         mime, data = payload
-        source = f"data:image/png;base64,{data}" if mime == "image/png" else None
-        body = f'<img src="{source}" alt="{html.escape(text)}">' if source else data
+        body = data if mime == "image/svg+xml" else f'<img src="data:{mime};base64,{data}" alt="{html.escape(text)}">'
     else:
         body = html.escape(text)
     return f'<span class="{classes}"{title}><span class="jl-sbs-mark">{MARKS[status]}</span>{body}</span>'
@@ -283,7 +294,7 @@ class SideBySideMagics(Magics):
         self.defined = {"jax": set(), "jaxlite": set()}  # names the library's own runs bound
         self.seen = {}  # the notebook's namespace as the last side-by-side cell left it
 
-    @magic_arguments()
+    @magic_arguments(name="%sidebyside")  # the usage line reads %%sidebyside, a cell magic
     @argument("--keep", choices=["jax", "jaxlite"], default="jaxlite",
               help="whose values the cell leaves for later cells (default: jaxlite)")
     @argument("--only", choices=["jaxlite"], help="run the cell under jaxlite alone")
@@ -316,13 +327,13 @@ class SideBySideMagics(Magics):
         if any(run.rows for run in runs):
             display(_render(runs, statuses, footer), raw=True)
         else:
-            ran = " and ".join(LABELS[library] for library in libraries)
-            plain = " · ".join([f"✓ ran under {ran}, no output"] + footer[1:])
+            footer[0] = "✓ ran under JAX and jaxlite, no output" if len(runs) == 2 else f"{footer[0]}, no output"
+            plain = " · ".join(footer)
             display({"text/plain": plain, "text/html": f'{STYLE}<div class="jl-sbs jl-sbs-footer">'
                      f'{html.escape(plain)}</div>'}, raw=True)
-        for kind, _, data in kept.rows:
+        for kind, _, payload in kept.rows:
             if kind == "rich":
-                publish_display_data(data)
+                publish_display_data(*payload)
 
     @cell_magic
     def jaxonly(self, line, cell):
@@ -393,7 +404,7 @@ class SideBySideMagics(Magics):
 
 def _as_seen_by(library, value):
     """jaxlite's run sees jaxlite's module where an ordinary cell bound a `jax` module (MISSING: jaxlite has none)."""
-    if library != "jaxlite" or not isinstance(value, types.ModuleType) or not _is_jax_name(value.__name__):
+    if library != "jaxlite" or not isinstance(value, types.ModuleType) or not is_jax_name(value.__name__):
         return value
     try:
         return importlib.import_module(lite_name(value.__name__))

@@ -73,6 +73,7 @@ def test_welcome_shows_two_labelled_columns_readable_in_light_and_dark(lab_page)
     differing = first.locator(".jl-sbs-differs")
     differing_text = differing.all_inner_texts()
     footers = outputs.locator(".jl-sbs-footer").all_inner_texts()
+    errors = lab_page.error_outputs()
 
     switch_theme(page, "JupyterLab Dark")
     try:
@@ -82,6 +83,7 @@ def test_welcome_shows_two_labelled_columns_readable_in_light_and_dark(lab_page)
     finally:
         switch_theme(page, "JupyterLab Light")  # the Lab server, and its settings, serve the other tests too
 
+    assert not errors, "\n\n".join(errors)
     assert labels == ["JAX", "jaxlite"]
     assert [text.strip() for text in differing_text] == ["≠jax is jax", "≠jax is jaxlite"]
     assert any("same output" in footer for footer in footers)

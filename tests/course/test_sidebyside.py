@@ -274,6 +274,11 @@ def test_without_jax_the_cell_runs_under_jaxlite_alone_and_says_so(shell, withou
     assert "jax" not in sys.modules
 
 
+def test_without_jax_a_cell_without_output_still_says_it_ran_under_jaxlite_alone(shell, without_jax):
+    shown = run(shell, "%%sidebyside\ndef f(x):\n    return x")
+    assert shown.text == "JAX is not installed here: this cell ran under jaxlite alone, no output · later cells get jaxlite's f"
+
+
 def test_keep_jax_without_jax_keeps_jaxlites_values(shell, without_jax):
     run(shell, "%%sidebyside --keep jax\nimport jax\nx = 1")
     assert shell.user_ns["jax"] is jaxlite
@@ -310,7 +315,7 @@ def test_jaxonly_says_in_one_line_that_the_cell_needs_jax_where_it_is_absent(she
 
 def test_the_magic_has_a_docstring_with_its_options(shell):
     doc = shell.find_cell_magic("sidebyside").__doc__
-    assert "--keep {jax,jaxlite}" in doc and "--only {jaxlite}" in doc
+    assert "%%sidebyside [--keep {jax,jaxlite}] [--only {jaxlite}]" in doc
     assert "side by side" in doc
 
 
