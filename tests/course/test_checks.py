@@ -521,12 +521,29 @@ def test_an_exercise_numbered_nn_is_found_in_course_checkers_lesson_nn(tmp_path,
 # ---- in a notebook kernel
 
 
-def executed(notebook, path):
+JAX_BLOCKER = """import importlib.abc, sys
+
+
+class NoJax(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("jax", "jaxlib"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+sys.meta_path.insert(0, NoJax())
+"""
+
+
+def executed(notebook, path, *, without_jax=False):
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     manager = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FIXTURES), os.environ.get("PYTHONPATH", "")])}
+    paths = [str(FIXTURES), os.environ.get("PYTHONPATH", "")]
+    if without_jax:
+        (path / "sitecustomize.py").write_text(JAX_BLOCKER)
+        paths.insert(0, str(path))
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     client = NotebookClient(notebook, km=manager, timeout=60, resources={"metadata": {"path": str(path)}})
     client.execute(env=environment)
     return notebook
@@ -559,3 +576,12 @@ def test_in_a_kernel_the_student_version_runs_to_the_end_and_an_endless_loop_lea
         'check("demo.3", (3, 5))']]
     notebook = executed(notebook, tmp_path)
     assert statuses(notebook) == ["not started"] * 7 + ["timeout", "pass"]
+
+
+@pytest.mark.slow
+def test_in_a_kernel_without_jax_the_checks_compare_with_jaxlite_and_the_solutions_pass(demo_source, tmp_path):
+    notebook = exercises.solution_version(demo_source, "demo.ipynb")
+    notebook.cells.append(nbformat.v4.new_code_cell("print(jax.__name__)"))
+    notebook = executed(notebook, tmp_path, without_jax=True)
+    assert statuses(notebook) == ["pass"] * 8
+    assert notebook.cells[-1].outputs[0].text == "jaxlite\n"
