@@ -115,8 +115,8 @@ class Result:
 _SYMBOLS = {PASS: "✓", NOT_YET: "✗", NOT_STARTED: "○", ERROR: "✗", TIMEOUT: "✗"}
 _BORDERS = {PASS: "var(--jp-success-color1, #2e7d32)", NOT_STARTED: "var(--jp-info-color1, #1565c0)"}
 _WARN_BORDER = "var(--jp-warn-color1, #c77700)"
-_PRE = ("margin:0.3em 0;padding:0.3em 0.5em;white-space:pre-wrap;font-family:var(--jp-code-font-family, monospace);"
-        "background:var(--jp-layout-color2, transparent)")
+_PRE = ("margin:0.3em 0;padding:0.3em 0.5em;white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;"
+        "font-family:var(--jp-code-font-family, monospace);background:var(--jp-layout-color2, transparent)")
 _CELL = "border:1px solid var(--jp-border-color2, #8888);padding:0.15em 0.5em;text-align:left;vertical-align:top"
 
 
@@ -136,7 +136,7 @@ def _inline(text):
 
 def _html_table(headers, rows):
     head = "".join(f'<th style="{_CELL}">{html.escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<td style="{_CELL}"><pre style="margin:0;font-family:var(--jp-code-font-'
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL}"><pre style="margin:0;white-space:pre;font-family:var(--jp-code-font-'
                                     f'family, monospace)">{html.escape(cell)}</pre></td>' for cell in row) + "</tr>"
                    for row in rows)
     return f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{body}</table>'
