@@ -136,9 +136,9 @@ def _inline(text):
 
 def _html_table(headers, rows):
     head = "".join(f'<th style="{_CELL}">{html.escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<td style="{_CELL}"><pre style="margin:0;white-space:pre;font-family:var(--jp-code-font-'
-                                    f'family, monospace)">{html.escape(cell)}</pre></td>' for cell in row) + "</tr>"
-                   for row in rows)
+    pre = "margin:0;white-space:pre;font-family:var(--jp-code-font-family, monospace)"
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL}"><pre style="{pre}">{html.escape(cell)}</pre></td>'
+                                    for cell in row) + "</tr>" for row in rows)
     return f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{body}</table>'
 
 
@@ -202,7 +202,8 @@ def attempt(thunk):
         lines[0] = "✗ This raised " + lines[0]
     else:
         outcome, lines = PASS, [f"→ This returned {_format(value)}"]
-    inner = f'<pre style="{_PRE}">{html.escape(lines[0])}</pre>' + "".join(f"<div>{_inline(l)}</div>" for l in lines[1:])
+    inner = f'<pre style="{_PRE}">{html.escape(lines[0])}</pre>' + "".join(
+        f"<div>{_inline(line)}</div>" for line in lines[1:])
     _publish({"text/plain": "\n".join(lines), "text/html": _box(outcome, inner)}, {"course": {"attempt": outcome}})
 
 

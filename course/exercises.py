@@ -26,6 +26,23 @@ CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 
 
+_KINDS = {"answer": dict(solution=True), "check": dict(grade=True, locked=True), "readonly": dict(locked=True),
+          "written": dict(grade=True, solution=True)}
+
+
+def nbgrader_metadata(kind, grade_id, points=1):
+    """A cell's metadata in nbgrader's schema 3, by kind of cell.
+
+    "answer": the student writes in it; "check": graded and locked, it calls `check`; "readonly": locked (the setup
+    cell, a broken cell to fix); "written": a markdown answer, graded by hand.
+    """
+    flags = {"grade": False, "locked": False, "solution": False, **_KINDS[kind]}
+    meta = {**flags, "grade_id": grade_id, "schema_version": 3, "task": False}
+    if meta["grade"]:
+        meta["points"] = points
+    return {"nbgrader": dict(sorted(meta.items()))}
+
+
 class SourceError(ValueError):
     """A source notebook that nbgrader would refuse."""
 

@@ -1,4 +1,4 @@
-"""The checks: pass, or "not yet" with what differs; stubs, exceptions, endless loops and mutated inputs told as such."""
+"""The checks: pass, or "not yet" with what differs; stubs, exceptions, endless loops and mutated inputs told so."""
 import importlib.abc
 import importlib.util
 import os

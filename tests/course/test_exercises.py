@@ -1,4 +1,5 @@
-"""Student and solution notebooks come from their source as nbgrader makes them, and never overwrite a student's work."""
+"""Student and solution notebooks come from their source as nbgrader makes them, and never overwrite a student's
+work."""
 import json
 import pathlib
 import shutil
@@ -67,6 +68,12 @@ def change_source(root):
 
 
 # ---- what the versions contain
+
+
+def test_nbgrader_metadata_of_each_kind_of_cell():
+    made = [exercises.nbgrader_metadata(kind, "id", points=2) for kind in ("answer", "check", "readonly", "written")]
+    assert made == [nbgrader_meta("id", solution=True), nbgrader_meta("id", grade=True, locked=True, points=2),
+                    nbgrader_meta("id", locked=True), nbgrader_meta("id", grade=True, solution=True, points=2)]
 
 
 def test_student_version_replaces_a_solution_region_with_nbgrader_stub_at_its_indent():

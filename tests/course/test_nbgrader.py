@@ -1,4 +1,4 @@
-"""nbgrader itself agrees: its student version is ours, and its autograder gives our solutions full marks, stubs none."""
+"""nbgrader itself agrees: its student version is ours; its autograder gives our solutions full marks, stubs none."""
 import csv
 import os
 import pathlib
@@ -55,6 +55,15 @@ def score(course, student):
     with open(course / "grades.csv", newline="") as grades:
         (row,) = [row for row in csv.DictReader(grades) if row["student_id"] == student]
     return float(row["score"]), float(row["max_score"])
+
+
+@pytest.mark.parametrize("kind, cell_type", [("answer", "code"), ("check", "code"), ("readonly", "code"),
+                                             ("readonly", "markdown"), ("written", "markdown")])
+def test_our_cell_metadata_is_valid_in_nbgrader_schema_3(kind, cell_type):
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+    cell = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell}[cell_type](
+        "x", metadata=exercises.nbgrader_metadata(kind, "some_id"))
+    MetadataValidatorV3().validate_cell(cell)
 
 
 def test_nbgrader_generate_assignment_gives_our_student_code_cells(course):
