@@ -105,7 +105,7 @@ class Result:
         if self.table:
             parts.append(_html_table(*self.table))
         parts += [f"<div>{_inline(note)}</div>" for note in self.notes]
-        return _box(self.status, "".join(parts))
+        return _box(self.status, "".join(parts), f' data-check="{html.escape(self.exercise)}"')
 
     def bundle(self):
         """The display data and its metadata, as IPython publishes them."""
@@ -120,11 +120,11 @@ _PRE = ("margin:0.3em 0;padding:0.3em 0.5em;white-space:pre-wrap;word-break:norm
 _CELL = "border:1px solid var(--jp-border-color2, #8888);padding:0.15em 0.5em;text-align:left;vertical-align:top"
 
 
-def _box(status, inner):
+def _box(status, inner, attributes=""):
     # Text colour is inherited from the page, so it follows the light or dark theme; only the border is coloured,
     # and the words and symbols say the same without it.
     border = _BORDERS.get(status, _WARN_BORDER)
-    return (f'<div class="course-check" style="border-left:0.35em solid {border};padding:0.3em 0.8em;'
+    return (f'<div class="course-check" data-status="{status}"{attributes} style="border-left:0.35em solid {border};padding:0.3em 0.8em;'
             f'margin:0.3em 0;font-family:var(--jp-ui-font-family, sans-serif);line-height:1.5">{inner}</div>')
 
 

@@ -450,6 +450,11 @@ def test_the_verdict_is_said_in_words_and_a_symbol_not_only_colour(answer, words
     assert f"<strong>{words}" in result.html()
 
 
+def test_the_html_names_the_exercise_and_its_status_for_browser_tests():
+    page = checks.evaluate("demo.2", normalize_stub).html()
+    assert page.startswith('<div class="course-check" data-status="not started" data-check="demo.2" ')
+
+
 def test_the_html_uses_jupyterlab_theme_variables_with_fallbacks_and_no_fixed_text_colour():
     page = checks.evaluate("demo.2", normalize_wrong).html()
     variables = re.findall(r"var\(([^)]*)\)", page)
