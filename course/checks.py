@@ -124,8 +124,9 @@ def _box(status, inner, attributes=""):
     # Text colour is inherited from the page, so it follows the light or dark theme; only the border is coloured,
     # and the words and symbols say the same without it.
     border = _BORDERS.get(status, _WARN_BORDER)
-    return (f'<div class="course-check" data-status="{status}"{attributes} style="border-left:0.35em solid {border};padding:0.3em 0.8em;'
-            f'margin:0.3em 0;font-family:var(--jp-ui-font-family, sans-serif);line-height:1.5">{inner}</div>')
+    style = (f"border-left:0.35em solid {border};padding:0.3em 0.8em;margin:0.3em 0;"
+             "font-family:var(--jp-ui-font-family, sans-serif);line-height:1.5")
+    return f'<div class="course-check" data-status="{status}"{attributes} style="{style}">{inner}</div>'
 
 
 def _inline(text):
@@ -185,8 +186,8 @@ def hint(exercise_id):
         left = len(hints) - shown
         more = (f"{left} more: run `hint({exercise_id!r})` again." if left else "That was the last hint.")
         text = f"Hint {shown} of {len(hints)} for {exercise_id}: {hints[shown - 1]}\n{more}"
-    lines = text.split("\n")
-    data = {"text/plain": text, "text/html": _box(NOT_STARTED, "".join(f"<div>{_inline(l)}</div>" for l in lines))}
+    page = _box(NOT_STARTED, "".join(f"<div>{_inline(line)}</div>" for line in text.split("\n")))
+    data = {"text/plain": text, "text/html": page}
     _publish(data, {"course": {"hint": exercise_id, "shown": _HINTS_SHOWN.get(exercise_id, 0), "of": len(hints)}})
 
 
@@ -307,6 +308,8 @@ class Comparison:
         return ways
 
     def evaluate(self, answer, seed):
+        if self.use is None and not callable(answer):
+            return Result(self.id, NOT_YET, f"expected a function, got {type(answer).__name__}.", problem="type")
         cases = [args if isinstance(args, tuple) else (args,) for args in self.inputs(np.random.default_rng(seed))]
         ways = self.ways(answer)
         with warnings.catch_warnings():

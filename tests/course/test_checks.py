@@ -202,6 +202,11 @@ def test_an_answer_that_is_not_an_array_is_told_so():
     assert (result.problem, result.summary) == ("type", "expected an array, got str from `f(v)`.")
 
 
+def test_an_answer_that_is_not_a_function_is_told_so():
+    result = checks.evaluate("demo.2", 3.0)
+    assert (result.problem, result.summary) == ("type", "expected a function, got float.")
+
+
 def test_mutating_an_input_is_told():
     result = checks.evaluate("demo.2", normalize_in_place)
     assert (result.status, result.problem) == ("not yet", "mutated")
