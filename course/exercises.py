@@ -229,14 +229,20 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="write nothing; fail if a generated notebook is stale")
     parser.add_argument("--root", type=pathlib.Path, default=NOTEBOOKS, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
-    if options.check:
-        stale = out_of_date(options.root)
-        for path in stale:
-            print(f"{path} is not what its source gives: run `make exercises`.")
-        return 1 if stale else 0
-    written, kept = generate(options.root, options.names, options.force)
+    try:
+        if options.check:
+            stale = out_of_date(options.root)
+            for path in stale:
+                print(f"{path} is not what its source gives: run `make exercises`.")
+            return 1 if stale else 0
+        written, kept = generate(options.root, options.names, options.force)
+    except SourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for path in written:
         print(f"wrote {_shown(path)}")
+    if not written and not kept:
+        print("The student and solution notebooks are up to date.")
     for path in kept:
         print(f"kept {_shown(path)}: it has changes of its own since it was generated, so it was not replaced.\n"
               f"  To replace it (the current file is kept as {path.name}.bak-<time>), run\n"

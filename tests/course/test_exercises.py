@@ -250,6 +250,23 @@ def test_the_command_says_which_notebook_it_kept_and_how_to_force(root):
     assert "make exercises FORCE=1" in run.stderr
 
 
+def test_the_command_names_the_cell_of_a_source_nbgrader_would_refuse(root):
+    path = root / "source" / "demo.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[3].metadata["nbgrader"]["solution"] = False
+    nbformat.write(notebook, path)
+    run = subprocess.run([sys.executable, "-m", "course.exercises", "--root", str(root)],
+                         capture_output=True, text=True, cwd=REPO)
+    assert (run.returncode, run.stderr) == (
+        2, "error: demo.ipynb, cell 3: a solution region in a cell not marked as a solution cell\n")
+
+
+def test_the_command_says_when_everything_is_up_to_date(root):
+    run = subprocess.run([sys.executable, "-m", "course.exercises", "--root", str(root)],
+                         capture_output=True, text=True, cwd=REPO)
+    assert (run.returncode, run.stdout) == (0, "The student and solution notebooks are up to date.\n")
+
+
 def test_check_mode_names_stale_notebooks_and_writes_nothing(root):
     change_source(root)
     before = (root / "exercises" / "demo.ipynb").read_bytes()
