@@ -137,10 +137,11 @@ def _inline(text):
 
 def _html_table(headers, rows):
     head = "".join(f'<th style="{_CELL}">{html.escape(h)}</th>' for h in headers)
-    pre = "margin:0;white-space:pre;font-family:var(--jp-code-font-family, monospace)"
+    pre = "margin:0;white-space:pre;font-size:0.9em;font-family:var(--jp-code-font-family, monospace)"
     body = "".join("<tr>" + "".join(f'<td style="{_CELL}"><pre style="{pre}">{html.escape(cell)}</pre></td>'
                                     for cell in row) + "</tr>" for row in rows)
-    return f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{body}</table>'
+    table = f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{body}</table>'
+    return f'<div style="overflow-x:auto">{table}</div>'
 
 
 def _text_table(headers, rows):
@@ -584,7 +585,8 @@ def _format(value):
     if array is None or array.dtype == object:
         text = repr(value)
         return text if len(text) < 80 else text[:77] + "..."
-    return np.array2string(array, precision=4, threshold=8, edgeitems=2, separator=", ", suppress_small=True)
+    return np.array2string(array, max_line_width=24, precision=4, threshold=8, edgeitems=2, separator=", ",
+                           suppress_small=True)
 
 
 def _format_inputs(args, names):
