@@ -117,6 +117,9 @@ class ArrayImpl:
     def tolist(self):
         return self._value.tolist()
 
+    def tobytes(self, order="C"):
+        return self._value.tobytes(order)
+
     def block_until_ready(self):
         """The value is already there: NumPy computes eagerly, and a result of jit's xla backend
         was read back from XLA when it was made (JAX, in contrast, dispatches asynchronously)."""
