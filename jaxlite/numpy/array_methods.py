@@ -8,7 +8,6 @@ import numpy as np
 from jaxlite import core
 from jaxlite.array import ArrayImpl
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
-from jaxlite.numpy.util import convert
 
 _ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, complex)
 
@@ -98,7 +97,7 @@ class _IndexUpdateRef:
 
 
 def _astype(self, dtype, copy=False, device=None):
-    return convert(self, dtype, False)
+    return lax_numpy.astype(self, dtype, copy=copy, device=device)
 
 
 def _reshape(self, *shape, order="C"):

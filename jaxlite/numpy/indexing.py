@@ -6,6 +6,7 @@ boolean masks) becomes one XLA gather, or one scatter for an update, plus a rev 
 broadcast_in_dim for negative steps and new axes. Traced scalar indices with unit-step slices
 become a dynamic_slice.
 """
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -356,6 +357,17 @@ _SCATTERS = {"set": slicing.scatter, "add": slicing.scatter_add, "mul": slicing.
              "min": slicing.scatter_min, "max": slicing.scatter_max}
 
 
+def _warn_if_unsafe_cast(values, dtype):
+    """JAX's FutureWarning when the updates would not promote to the array's dtype (7.5 into an int
+    array): they are cast all the same, as NumPy's setitem casts."""
+    values_dtype, weak = dtypes.dtype_and_weak(values)
+    if values_dtype != dtype and dtypes.result_type_and_weak((values_dtype, weak), (dtype, False))[0] != dtype:
+        warnings.warn(f"scatter inputs have incompatible types: cannot safely cast value from "
+                      f"dtype={values_dtype.name} to dtype={dtype.name} with "
+                      "jax_numpy_dtype_promotion=standard. In future JAX releases this will result "
+                      "in an error.", FutureWarning, stacklevel=4)
+
+
 def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indices=False,
                  oob_mode=None):
     """A copy of `a` with `a[idx]` combined with `values` by `mode` ("set", "add", "mul", "min",
@@ -368,6 +380,7 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
         values = ArrayImpl(np.asarray(values, aval.dtype), False)
     else:
         values = util.asarray_arg(values)
+    _warn_if_unsafe_cast(values, aval.dtype)
     entries, expansion, contiguous = _parse(aval.shape, idx)
     x = _expanded_operand(a, expansion)
     plan = _gather_plan(get_aval(x).shape, entries, contiguous)
