@@ -372,7 +372,8 @@ def isinf(x, /):
     if _dtype(x).kind in "iub":
         return lax.full(get_aval(x).shape, False, np.bool_)
     if _dtype(x).kind == "c":
-        return lax.bitwise_or(isinf(lax.real(x)), isinf(lax.imag(x)))
+        re, im = lax.real(x), lax.imag(x)
+        return lax.bitwise_or(isinf(re), isinf(im))
     return lax.eq(lax.abs(x), constant_like(x, np.inf))
 
 
