@@ -1223,6 +1223,10 @@ def getitem(a, idx):
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
     idx = _expand_ellipsis(idx, len(shape_))
+    if _static_int_out_of_bounds(idx, shape_):
+        # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
+        from jaxlite.numpy import indexing
+        return indexing.advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
     starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
     dim = out_dim = 0
     for i in idx:
@@ -1253,6 +1257,19 @@ def getitem(a, idx):
     if new_axes:
         out = lax.expand_dims(out, tuple(new_axes))
     return out
+
+
+def _is_int(i):
+    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+
+
+def _static_int_out_of_bounds(idx, shape_):
+    dims = [i for i in idx if i is not None]
+    return builtins.any(_is_int(i) and not -size_ <= i < size_ for i, size_ in zip(dims, shape_))
+
+
+def _as_index_array(i):
+    return ArrayImpl(np.asarray(i, np.int32), False)
 
 
 def _expand_ellipsis(idx, ndim_):
@@ -1298,17 +1315,32 @@ def _take_indices(indices, n, mode):
 
 def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indices_are_sorted=False,
          fill_value=None):
-    """a's entries at `indices` along `axis`: one gather. Negative indices count from the end;
-    with the default mode ("fill") indices out of range give NaN (integers: the dtype's minimum)."""
+    """a's entries at `indices` along `axis`: one gather. With the default mode ("fill") negative
+    indices count from the end and indices out of range give NaN (integers: the dtype's minimum);
+    "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
     from jaxlite.numpy import indexing
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to jnp.take is not supported.")
     a, indices = asarray_arg(a), asarray_arg(indices)
     if axis is None:
         a, axis = ravel(a), 0
     axis = canonicalize_axis(axis, ndim(a))
-    indices, mode = _take_indices(indices, shape(a)[axis], mode or "fill")
+    n = shape(a)[axis]
+    if mode is None or mode == "fill":
+        mode, normalize = "fill", True
+    elif mode == "raise":
+        raise NotImplementedError("The 'raise' mode to jnp.take is not supported.")
+    elif mode == "wrap":
+        indices, mode, normalize = ufuncs.remainder(indices, n), "promise_in_bounds", False
+    elif mode == "clip":
+        normalize = False
+    else:
+        raise ValueError(f"Invalid mode '{mode}' for np.take")
+    if get_aval(indices).dtype.kind not in "iu":
+        raise ValueError("indices must have an integer type")
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode=mode,
                                      fill_value=fill_value, unique_indices=unique_indices,
-                                     indices_are_sorted=indices_are_sorted)
+                                     indices_are_sorted=indices_are_sorted, normalize_indices=normalize)
 
 
 def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
