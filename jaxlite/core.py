@@ -6,6 +6,7 @@ beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program p
 """
 import itertools
 import math
+import operator
 import threading
 
 import numpy as np
@@ -253,7 +254,7 @@ class Tracer:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape {self.aval._long()}"
                 f"{_why_not_concrete(self)}")
-        return int(value)
+        return operator.index(value)  # as JAX: a float is no index, even a concrete one
 
     def __array__(self, dtype=None, copy=None):
         # Never the concrete value, even where one is known (a primal under grad): a NumPy function

@@ -313,7 +313,7 @@ rem_p = binop("rem", lambda x, y: _rem_impl(x, y), kinds="iuf")
 max_p = binop("max", np.maximum, kinds="iufcb")  # complex numbers compare lexicographically
 min_p = binop("min", np.minimum, kinds="iufcb")
 pow_p = binop("pow", np.power, kinds="fc")
-atan2_p = binop("atan2", np.arctan2, kinds="f")
+atan2_p = binop("atan2", lambda y, x: _atan2_impl(y, x), kinds="fc")
 nextafter_p = binop("nextafter", np.nextafter, kinds="f")
 add_any_p = binop("add_any", np.add)
 
@@ -328,6 +328,13 @@ def _div_impl(x, y):
             out = np.asarray(q + fix, dtype)
         return np.where(np.asarray(y) == 0, np.asarray(-1).astype(dtype), out)
     return np.true_divide(x, y)
+
+
+def _atan2_impl(y, x):
+    """For complex operands, XLA's definition: -i log((x + iy) / sqrt(x**2 + y**2))."""
+    if np.result_type(y).kind == "c":
+        return -1j * np.log((x + 1j * y) / np.sqrt(x * x + y * y))
+    return np.arctan2(y, x)
 
 
 def _rem_impl(x, y):
@@ -901,6 +908,8 @@ batching.primitive_batchers[select_n_p] = _select_n_batcher
 # Shapes: broadcast_in_dim, reshape, transpose, squeeze, expand_dims
 
 def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
+    if any(d < 0 for d in shape):
+        raise TypeError(f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.")
     if len(broadcast_dimensions) != a.ndim:
         raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
                         f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")
@@ -958,6 +967,8 @@ batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 
 def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
+    if any(d < 0 for d in new_sizes):
+        raise TypeError(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.")
     if int(np.prod(new_sizes, dtype=np.int64)) != a.size:
         raise TypeError(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
                         f"(of total size {int(np.prod(new_sizes))}) for shape {a.shape} "

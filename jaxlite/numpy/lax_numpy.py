@@ -15,6 +15,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
+                                invalid_shape_error,
                                 check_concrete, constant_like, convert, promote_dtypes,
                                 promote_dtypes_inexact, to_inexact_dtype)
 
@@ -179,14 +180,14 @@ def asarray(a, dtype=None, order=None, *, copy=None):
     return array(a, dtype=dtype)
 
 
-def _shape_tuple(shape):
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
+def _shape_tuple(shape, context=""):
+    """A shape as a tuple of Python ints, as JAX canonicalizes it (a scalar is a 1-D shape)."""
+    if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0:
+        shape = (shape,)
     try:
         return tuple(operator.index(s) for s in shape)
     except TypeError:
-        raise TypeError(f"Shapes must be 1D sequences of concrete values of integer type, got {shape}.") \
-            from None
+        raise invalid_shape_error(shape, context) from None
 
 
 def _filled(shape, value, dtype, weak_type=False):
@@ -322,7 +323,11 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def eye(N, M=None, k=0, dtype=None):
-    M = N if M is None else M
+    n = _shape_tuple(N, "argument of 'N' jnp.eye()")[0]
+    m = n if M is None else _shape_tuple(M, "argument of 'M' jnp.eye()")[0]
+    if n < 0 or m < 0:
+        raise ValueError(f"negative dimensions are not allowed, got {N} and {M}")
+    N, M = n, m
     dtype = _user_dtype(dtype, "eye") or dtypes.default_float_dtype()
     return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
 
@@ -389,7 +394,9 @@ def _resolve_shape(shape, size_):
 def reshape(a, shape=None, order="C", *, copy=None):
     a = asarray_arg(a)
     aval = get_aval(a)
-    new_shape = _shape_tuple(shape)
+    # JAX reads a single size as a list of one (its message then shows [n]).
+    new_shape = _shape_tuple([shape] if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0
+                             else shape)
     try:
         new_shape = _resolve_shape(new_shape, aval.size)
     except TypeError as e:
@@ -1027,9 +1034,10 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
         return reshape(out, shp[:axis] + (shp[axis] * repeats,) + shp[axis + 1:])
     counts = np.asarray(_concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
     counts = np.broadcast_to(counts, (shape(a)[axis],))
-    indices = np.repeat(np.arange(shape(a)[axis]), counts)
-    return take(a, ArrayImpl(indices.astype(dtypes.default_int_dtype())), axis=axis,
-                mode="promise_in_bounds")
+    indices = ArrayImpl(np.repeat(np.arange(shape(a)[axis]), counts).astype(dtypes.default_int_dtype()))
+    from jaxlite.numpy import indexing
+    return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode="promise_in_bounds",
+                                     normalize_indices=False)
 
 
 # ----------------------------------------------------------------------------------------------

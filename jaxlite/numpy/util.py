@@ -173,6 +173,22 @@ def canonicalize_axes(axis, ndim):
     return axes
 
 
+def invalid_shape_error(shape, context=""):
+    """JAX's TypeError for a shape that is not a sequence of integers; a traced size (known only
+    abstractly while tracing) gets JAX's tip and where it came from."""
+    msg = f"Shapes must be 1D sequences of concrete values of integer type, got {shape}."
+    if context:
+        msg += f" {context}."
+    traced = [d for d in shape if isinstance(d, core.Tracer) and d.to_concrete_value() is None]
+    if not traced:
+        return TypeError(msg)
+    msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
+    msg += "".join(core._why_not_concrete(d) for d in traced)
+    from jaxlite.errors import with_hint
+    return TypeError(with_hint(msg, "array shapes are fixed when a function is traced: pass the size "
+                                    "as a static argument, or take it from an array's .shape."))
+
+
 def check_concrete(value, context):
     """Shapes must be known while tracing: say so when a traced value is used as one. `context`
     completes "It arose in ..." (for example "the jnp.arange argument 'stop'")."""
