@@ -591,11 +591,13 @@ defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(s
 erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
 defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
 
+
 def _integer_pow_dtype(x, *, y):
     _check_dtypes("integer_pow", [x], "iufc")
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
-        raise TypeError(f"Integers cannot be raised to negative powers, got integer_pow({weak}{x._long()}, {y})")
+        raise TypeError(f"Integers cannot be raised to negative powers, got "
+                        f"integer_pow({weak}{x._long()}, {y})")
     return x.dtype
 
 
@@ -735,8 +737,9 @@ defzero(bitcast_convert_type_p)
 
 # ----------------------------------------------------------------------------------------------
 # Complex numbers: real, imag, complex and conj. All four are linear (over the reals), so each
-# is its own jvp; their transposes use no conjugation, which gives JAX's convention that grad of
-# a real-valued f at z is the conjugate of df/dz + df/dz̄ (2 conj(z) for |z|**2).
+# is its own jvp; no transpose conjugates, which gives JAX's convention for grad of a real-valued
+# f at z = x + iy: df/dx - i df/dy, the conjugate of the direction of steepest ascent
+# (grad of |z|**2 is 2 conj(z)).
 
 def _real_dtype(dtype):
     return np.dtype(np.finfo(dtype).dtype)  # complex64 -> float32, complex128 -> float64
@@ -795,6 +798,11 @@ complex_p.broadcasts_like_numpy = True
 conj_p = standard_primitive("conj", _conj_impl, _broadcasting_shape, _conj_dtype_rule)
 
 
+def _strong_zero(x):
+    """A rank-0 zero of x's dtype that is not weakly typed (JAX writes np.zeros((), dtype))."""
+    return ArrayImpl(np.zeros((), get_aval(x).dtype), False)
+
+
 def _complex_transpose(ct, x, y):
     return [_unbroadcast(x.aval, real(ct)) if is_undefined_primal(x) else None,
             _unbroadcast(y.aval, imag(neg(ct))) if is_undefined_primal(y) else None]
@@ -812,11 +820,6 @@ batching.primitive_batchers[real_p] = _unop_batcher(real_p)
 batching.primitive_batchers[imag_p] = _unop_batcher(imag_p)
 batching.primitive_batchers[conj_p] = _unop_batcher(conj_p)
 _broadcast_batcher(complex_p)
-
-
-def _strong_zero(x):
-    """A rank-0 zero of x's dtype that is not weakly typed (JAX writes np.zeros((), dtype))."""
-    return ArrayImpl(np.zeros((), get_aval(x).dtype), False)
 
 
 def real(x):
