@@ -3,6 +3,7 @@ truncated to 32 bits with a UserWarning naming the function; Python's own types 
 dtypes give none; dtypes that are not numbers are refused."""
 import warnings
 
+import jax
 import numpy as np
 import pytest
 
@@ -114,3 +115,12 @@ REFUSED = {
 @pytest.mark.parametrize("name", REFUSED)
 def test_dtypes_that_are_not_numbers_are_refused_as_jax(name):
     assert_same_error(REFUSED[name], "TypeError")
+
+
+PROMOTIONS = [("float32", "float64"), ("complex64", "float64"), ("int32", "int64"), ("int8", "uint8"),
+              ("int64", "int64"), (bool, int), (int, float), (float, complex), ("float16", "complex64")]
+
+
+@pytest.mark.parametrize("a, b", PROMOTIONS)
+def test_promote_types_joins_dtypes_as_they_are_as_jax(a, b):
+    assert jaxlite.numpy.promote_types(a, b) == jax.numpy.promote_types(a, b)
