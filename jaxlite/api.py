@@ -70,7 +70,8 @@ def flatten_fun(fun, in_tree, out_trees, has_aux=False):
 
 
 def _split_aux(out):
-    if not (isinstance(out, tuple) and len(out) == 2):
+    """(output, aux): a pair, as a tuple or (as JAX also accepts) a list."""
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
         raise TypeError("expected function with aux output to return a two-element tuple, but got "
                         f"type {type(out)} with value {out!r}")
     return out

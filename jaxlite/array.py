@@ -117,6 +117,9 @@ class ArrayImpl:
     def tolist(self):
         return self._value.tolist()
 
+    def tobytes(self, order="C"):
+        return self._value.tobytes(order)
+
     def block_until_ready(self):
         """The value is already there: NumPy computes eagerly, and a result of jit's xla backend
         was read back from XLA when it was made (JAX, in contrast, dispatches asynchronously)."""
@@ -136,12 +139,16 @@ class ArrayImpl:
 
     def __repr__(self):
         value = np.asarray(self._value)
-        weak = ", weak_type=True" if self.weak_type else ""
+        dtype = f"dtype={value.dtype.name}" + (", weak_type=True" if self.weak_type else "")
+        width = np.get_printoptions()["linewidth"]
         if value.size == 0:
-            body = f"[]" if value.ndim == 1 else f"[], shape={value.shape}"
+            body = f"[], shape={value.shape}"
         else:
-            body = np.array2string(value, separator=", ", prefix="Array(")
-        return f"Array({body}, dtype={value.dtype.name}{weak})"
+            body = np.array2string(value, max_line_width=width, separator=", ", prefix="Array(", suffix=",")
+        # Where the dtype would overflow the last line, JAX pads with spaces instead of a space.
+        last_line = len(body) - body.rfind("\n") + 1
+        gap = " " * len("Array(") if last_line + len(dtype) + 2 > width else " "
+        return f"Array({body},{gap}{dtype})"
 
 
 

@@ -6,6 +6,7 @@ beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program p
 """
 import itertools
 import math
+import operator
 import threading
 
 import numpy as np
@@ -253,15 +254,14 @@ class Tracer:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape {self.aval._long()}"
                 f"{_why_not_concrete(self)}")
-        return int(value)
+        return operator.index(value)  # as JAX: a float is no index, even a concrete one
 
     def __array__(self, dtype=None, copy=None):
-        value = self.to_concrete_value()
-        if value is None:
-            raise TracerArrayConversionError(
-                f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
-                f"{self.aval._long()}{_why_not_concrete(self)}")
-        return np.asarray(value, dtype)
+        # Never the concrete value, even where one is known (a primal under grad): a NumPy function
+        # would compute on it and silently drop the derivative, so JAX refuses every tracer.
+        raise TracerArrayConversionError(
+            f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
+            f"{self.aval._long()}{_why_not_concrete(self)}")
 
     def __len__(self):
         if not self.shape:
@@ -287,7 +287,17 @@ class Tracer:
         return np.asarray(value).item()
 
     def tolist(self):
-        return np.asarray(self).tolist()
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)))
+
+    def tobytes(self, order="C"):
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)))
+
+    def __dlpack__(self, *args, **kwargs):
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)))
+
+    # NumPy reads these to borrow an array's memory; a tracer has none (hasattr is False).
+    __array_interface__ = property(lambda self: _no_attribute(self, "__array_interface__"))
+    __array_struct__ = property(lambda self: _no_attribute(self, "__array_struct__"))
 
     def __repr__(self):
         return f"{self._tracer_name}({self._repr_body()})"
@@ -307,6 +317,14 @@ _IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item ass
 def _abstract_msg(tracer, note):
     return (f"Abstract tracer value encountered where concrete value is expected: traced array with "
             f"shape {tracer.aval._long()}\n{note}{_why_not_concrete(tracer)}")
+
+
+def _no_attribute(tracer, name):
+    raise AttributeError(f"{type(tracer).__name__} has no attribute {name}")
+
+
+def _method_note(method, tracer):
+    return f"The {method} method was called on traced array with shape {tracer.aval._long()}."
 
 
 def _conversion_note(fn):

@@ -4,6 +4,7 @@ Mirrors jax/_src/dtypes.py. A Python scalar is *weakly typed*: it takes the dtyp
 meets (`f16_array * 2.0` stays float16). Promotion is the least upper bound in a small lattice.
 """
 import functools
+import warnings
 
 import numpy as np
 
@@ -53,6 +54,28 @@ def canonicalize_dtype(dtype):
     return dtype
 
 
+def check_user_dtype(dtype, fun_name=None):
+    """A dtype a user asked for, as JAX reads it: Python's bool, int, float and complex mean the
+    default dtypes; dtypes that are not numbers or bools are refused; a 64-bit dtype without x64 is
+    truncated to 32 bits, with JAX's warning (a silent truncation would surprise)."""
+    for python_type, default in _PYTHON_TYPE_DEFAULTS:
+        if dtype is python_type:
+            return default()
+    np_dtype = np.dtype(dtype)
+    where = f" in {fun_name}" if fun_name else ""
+    if np_dtype.kind not in "biufc" and np_dtype.name != "bfloat16":
+        raise TypeError(f"JAX only supports number, bool, and string dtypes, got dtype {dtype}{where}")
+    canonical = canonicalize_dtype(np_dtype)
+    if canonical != np_dtype:
+        requested = f" requested in {fun_name}" if fun_name else ""
+        warnings.warn(f"Explicitly requested dtype {np_dtype.name}{requested} is not available, and will "
+                      f"be truncated to dtype {canonical.name}. To enable more dtypes, set the "
+                      "jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment "
+                      "variable. See https://github.com/jax-ml/jax#current-gotchas for more.",
+                      UserWarning, stacklevel=3)
+    return canonical
+
+
 def default_int_dtype():
     return int64 if x64_enabled() else int32
 
@@ -85,6 +108,10 @@ def _join(nodes):
         if common <= _UPPER[n]:
             return n
     raise TypeError(f"no common type for {nodes}")
+
+
+_PYTHON_TYPE_DEFAULTS = ((bool, lambda: bool_), (int, default_int_dtype), (float, default_float_dtype),
+                         (complex, default_complex_dtype))
 
 
 def _weak_default(node):
@@ -137,7 +164,10 @@ def result_type(*args, return_weak_type_flag=False):
 
 
 def promote_types(a, b):
-    return result_type(np.dtype(a), np.dtype(b))
+    """Like `jnp.promote_types`: the join of two dtypes as they are, not made canonical (float32
+    and float64 give float64 even without x64, and Python's float means float64)."""
+    a, b = np.dtype(a), np.dtype(b)
+    return a if a == b else _join(tuple(sorted({a, b}, key=str)))
 
 
 def is_weakly_typed(x):

@@ -67,7 +67,7 @@ def _check_shape(name, shape, *param_shapes):
 
 
 def _float_dtype(name, dtype, kinds="f"):
-    dtype = dtypes.canonicalize_dtype(float if dtype is None else dtype)
+    dtype = dtypes.check_user_dtype(float if dtype is None else dtype)
     if dtype.kind not in kinds:
         what = "a float or complex" if "c" in kinds else "a float"
         raise ValueError(f"dtype argument to `{name}` must be {what} dtype, got {dtype}")
@@ -154,7 +154,7 @@ def _random_bits(key, bit_width, shape):
 def bits(key, shape=(), dtype=None):
     """Uniformly random unsigned integers (uint32, or uint64 with x64 on)."""
     key = _check_prng_key("bits", key)
-    dtype = dtypes.canonicalize_dtype(np.uint64 if dtype is None else dtype)
+    dtype = dtypes.canonicalize_dtype(np.uint64) if dtype is None else dtypes.check_user_dtype(dtype)
     if dtype.kind != "u":
         raise ValueError(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}")
     return _random_bits(key, dtype.itemsize * 8, _canonicalize_shape(shape))
@@ -188,7 +188,7 @@ def randint(key, shape, minval, maxval, dtype=int):
     """Integers in [minval, maxval): two words of random bits reduced modulo the span (slightly
     biased when the span is not a power of 2, as in JAX)."""
     key = _check_prng_key("randint", key)
-    dtype = dtypes.canonicalize_dtype(dtype)
+    dtype = dtypes.check_user_dtype(dtype)
     shape = _canonicalize_shape(shape)
     if dtype.kind not in "iu":
         raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
@@ -455,7 +455,7 @@ def bernoulli(key, p=0.5, shape=None, mode="low"):
 def rademacher(key, shape=(), dtype=int):
     """-1 or +1 with equal probability."""
     key = _check_prng_key("rademacher", key)
-    dtype = dtypes.canonicalize_dtype(dtype)
+    dtype = dtypes.check_user_dtype(dtype)
     samples = bernoulli(key, 0.5, _canonicalize_shape(shape)).astype(dtype)
     return (2 * samples - 1).astype(dtype)
 

@@ -425,8 +425,26 @@ def register_pytree_node(nodetype, flatten_func, unflatten_func, flatten_with_ke
     """Make `nodetype` a node: flatten_func(x) -> (children, aux_data); unflatten_func(aux_data, children) -> x.
 
     aux_data is kept in the treedef, so it should be hashable and comparable with ==."""
+    flatten_func = _checked_flatten(flatten_func)
     _register(nodetype, _NodeKind("custom", flatten_func, unflatten_func,
                                   flatten_with_keys_func or _with_index_keys(flatten_func)))
+
+
+def _checked_flatten(flatten_func):
+    """A custom node's flatten, refusing (with JAX's error) anything but a (children, aux_data)
+    tuple; the children may be any iterable (a list is fine)."""
+    def flatten(x):
+        out = flatten_func(x)
+        if type(out) is not tuple or len(out) != 2:
+            raise ValueError("The to_iterable function for a custom PyTree node should return a "
+                             f"(children, aux_data) tuple, got {out}")
+        try:
+            iter(out[0])
+        except TypeError:
+            raise ValueError("The to_iterable function for a custom PyTree node should return a "
+                             f"(children, aux_data) tuple where 'children' is iterable, got {out}") from None
+        return out
+    return flatten
 
 
 def register_pytree_with_keys(nodetype, flatten_with_keys, unflatten_func, flatten_func=None):

@@ -445,6 +445,62 @@ add_case("sort_key_val", "sort", lambda lax, k, v: lax.sort_key_val(k, v), disti
          diff=(0, 1))
 
 
+# ----------------------------------------------------------------------------------------------
+# Complex numbers: the four complex primitives, and the arithmetic that takes complex operands.
+# The finite-difference test sees only real inputs and outputs, so the last cases pass real
+# numbers through complex intermediates to check the complex rules that way too.
+
+def complex_normal(*shape):
+    return lambda rng: (rng.normal(size=shape) + 1j * rng.normal(size=shape)).astype(np.complex64)
+
+
+for _shape in SHAPES:
+    _s = _shape_id(_shape)
+    add_case(f"real-{_s}", "real", lambda lax, z: lax.real(z), complex_normal(*_shape), diff=(0,), fd=False)
+    add_case(f"imag-{_s}", "imag", lambda lax, z: lax.imag(z), complex_normal(*_shape), diff=(0,), fd=False)
+    add_case(f"conj-{_s}", "conj", lambda lax, z: lax.conj(z), complex_normal(*_shape), diff=(0,), fd=False)
+    add_case(f"complex-{_s}", "complex", lambda lax, x, y: lax.complex(x, y), normal(*_shape), normal(*_shape),
+             diff=(0, 1), fd=False)
+add_case("complex-array-and-scalar", "complex", lambda lax, x, y: lax.complex(x, y), normal(2, 3), normal(),
+         diff=(0, 1), fd=False)
+add_case("conj-of-a-real-array", "conj", lambda lax, x: lax.conj(x), normal(2, 3), diff=(0,), fd=False)
+for _name in ("neg", "exp", "log", "sqrt", "sin", "cos", "tanh", "square", "abs"):
+    add_case(f"{_name}-complex", _name, lambda lax, z, n=_name: getattr(lax, n)(z), complex_normal(2, 3),
+             diff=(0,), fd=False)
+add_case("sign-complex", "sign", lambda lax, z: lax.sign(z), complex_normal(2, 3))
+add_case("integer_pow-complex", "integer_pow", lambda lax, z: lax.integer_pow(z, -2), complex_normal(2, 3),
+         diff=(0,), fd=False)
+for _name in ("add", "sub", "mul", "div"):
+    add_case(f"{_name}-complex", _name, lambda lax, x, y, n=_name: getattr(lax, n)(x, y), complex_normal(2, 3),
+             complex_normal(2, 3), diff=(0, 1), fd=False)
+add_case("eq-complex", "eq", lambda lax, x, y: lax.eq(x, y), complex_normal(2, 3),
+         lambda rng: np.array([[1 + 1j, 2, 3], [4, 5j, 6]], np.complex64))
+add_case("max-complex-is-lexicographic", "max", lambda lax, x, y: lax.max(x, y),
+         lambda rng: np.array([1 + 2j, 1 - 2j, 3 + 0j, -1j], np.complex64),
+         lambda rng: np.array([1 + 1j, 1 + 0j, 2 + 9j, 0j], np.complex64))
+add_case("reduce_max-complex", "reduce_max", lambda lax, z: lax.reduce_max(z, (1,)),
+         lambda rng: np.array([[1 + 2j, 1 + 3j, -2j], [0j, -1 + 9j, 0.5j]], np.complex64))
+add_case("reduce_sum-complex", "reduce_sum", lambda lax, z: lax.reduce_sum(z, (0,)), complex_normal(2, 3),
+         diff=(0,), fd=False)
+add_case("dot_general-complex", "dot_general",
+         lambda lax, x, y: lax.dot_general(x, y, (((1,), (0,)), ((), ()))), complex_normal(2, 3),
+         complex_normal(3, 4), diff=(0, 1), fd=False)
+add_case("select_n-complex", "select_n", lambda lax, p, x, y: lax.select_n(p, x, y), bools(2, 3),
+         complex_normal(2, 3), complex_normal(2, 3), diff=(1, 2), fd=False)
+add_case("convert_element_type-float-to-complex", "convert_element_type",
+         lambda lax, x: lax.convert_element_type(x, np.complex64), normal(2, 3), diff=(0,), fd=False)
+add_case("abs-of-complex-from-parts", "complex", lambda lax, x, y: lax.abs(lax.complex(x, y)),
+         signed_uniform(0.5, 2.0, 2, 3), normal(2, 3), diff=(0, 1))
+add_case("real-of-a-complex-product", "real",
+         lambda lax, x, y: lax.real(lax.mul(lax.complex(x, y), lax.complex(y, x))), normal(2, 3), normal(2, 3),
+         diff=(0, 1))
+add_case("imag-of-a-complex-exp", "imag", lambda lax, x, y: lax.imag(lax.exp(lax.complex(x, y))),
+         normal(2, 3), normal(2, 3), diff=(0, 1))
+add_case("real-of-conj-times-z", "conj",
+         lambda lax, x, y: lax.real(lax.mul(lax.conj(lax.complex(x, y)), lax.complex(y, x))), normal(2, 3),
+         normal(2, 3), diff=(0, 1))
+
+
 def primitives_covered():
     return sorted({c.prim for c in CASES})
 
@@ -482,8 +538,16 @@ def assert_matches_jax(lite_out, jax_out, rtol=1e-5, atol=1e-6, weak_type=True):
         if value.dtype.kind in "biu":
             np.testing.assert_array_equal(value, ref_value)
         else:
-            np.testing.assert_allclose(value.astype(np.float64), ref_value.astype(np.float64),
-                                       rtol=rtol, atol=atol)
+            wide = np.complex128 if value.dtype.kind == "c" else np.float64
+            np.testing.assert_allclose(value.astype(wide), ref_value.astype(wide), rtol=rtol, atol=atol)
+
+
+def random_tangent(rng, primal):
+    """A random tangent for a primal: complex for complex primals, float32 otherwise."""
+    shape = np.shape(primal)
+    if np.asarray(primal).dtype.kind == "c":
+        return (rng.normal(size=shape) + 1j * rng.normal(size=shape)).astype(np.complex64)
+    return rng.normal(size=shape).astype(np.float32)
 
 
 def split_diff(case, args):

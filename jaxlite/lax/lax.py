@@ -6,6 +6,7 @@ The interpreters never mention a primitive by name; they look these rules up.
 """
 import builtins
 import enum
+import warnings
 
 import numpy as np
 
@@ -155,18 +156,37 @@ def all_same_dtype(avals, dtype):
 
 
 def _check_dtypes(name, avals, kinds):
+    """JAX's operand checks, in JAX's order: each operand's kind of dtype (named by position when
+    there are several operands), then one dtype for all, with JAX's tip of the jnp function that
+    promotes."""
+    if kinds:
+        for i, a in enumerate(avals):
+            if a.dtype.kind not in kinds:
+                at = f" at position {i}" if len(avals) > 1 else ""
+                raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                                f"are subtypes of {_KIND_NAMES[kinds]}.")
     first = avals[0].dtype
     if not all_same_dtype(avals, first):
+        tip = _JNP_EQUIVALENTS.get(name)
+        tip = (f" (Tip: jnp.{tip} is a similar function that does automatic type promotion on "
+               "inputs).") if tip else ""
         raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
-                        f"{', '.join(a.dtype.name for a in avals)}.")
-    if kinds and avals[0].dtype.kind not in kinds:
-        raise TypeError(f"{name} does not accept dtype {avals[0].dtype.name}. Accepted dtypes are "
-                        f"subtypes of {_KIND_NAMES[kinds]}.")
+                        f"{', '.join(a.dtype.name for a in avals)}.{tip}")
 
 
 _KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
-               "iu": "integer", "iufc": "number", "iufcb": "number, bool", "b": "bool",
-               "iuf": "integer, floating"}
+               "iu": "integer", "iufc": "integer, floating, complexfloating", "b": "bool",
+               "iuf": "integer, floating", "iufb": "integer, floating, bool", "c": "complexfloating",
+               "ifc": "floating, complexfloating, signedinteger",
+               "iufcb": "integer, floating, complexfloating, bool"}
+
+# The jnp function JAX's message names for a lax primitive given mixed dtypes.
+_JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
+                    "max": "maximum", "min": "minimum", "eq": "equal", "ne": "not_equal",
+                    "atan2": "arctan2", "nextafter": "nextafter", "pow": "float_power",
+                    "select": "where", "shift_left": "left_shift",
+                    "shift_right_logical": "right_shift", "shift_right_arithmetic": "right_shift",
+                    "concatenate": "concatenate"}
 
 
 def _dtype_checked(name, kinds, result=None):
@@ -240,7 +260,7 @@ def _to_array(x, like=None):
         return x
     if isinstance(x, (np.ndarray, np.generic)):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
-    if isinstance(x, (bool, int, float, complex)):
+    if isinstance(x, (bool, int, float, builtins.complex)):
         if like is not None:
             return ArrayImpl(np.asarray(x, like.dtype), True)
         dtype, weak = dtypes.dtype_and_weak(x)
@@ -290,10 +310,10 @@ sub_p = binop("sub", np.subtract)
 mul_p = binop("mul", np.multiply)
 div_p = binop("div", lambda x, y: _div_impl(x, y))
 rem_p = binop("rem", lambda x, y: _rem_impl(x, y), kinds="iuf")
-max_p = binop("max", np.maximum, kinds="iufb")
-min_p = binop("min", np.minimum, kinds="iufb")
+max_p = binop("max", np.maximum, kinds="iufcb")  # complex numbers compare lexicographically
+min_p = binop("min", np.minimum, kinds="iufcb")
 pow_p = binop("pow", np.power, kinds="fc")
-atan2_p = binop("atan2", np.arctan2, kinds="f")
+atan2_p = binop("atan2", lambda y, x: _atan2_impl(y, x), kinds="fc")
 nextafter_p = binop("nextafter", np.nextafter, kinds="f")
 add_any_p = binop("add_any", np.add)
 
@@ -308,6 +328,13 @@ def _div_impl(x, y):
             out = np.asarray(q + fix, dtype)
         return np.where(np.asarray(y) == 0, np.asarray(-1).astype(dtype), out)
     return np.true_divide(x, y)
+
+
+def _atan2_impl(y, x):
+    """For complex operands, XLA's definition: -i log((x + iy) / sqrt(x**2 + y**2))."""
+    if np.result_type(y).kind == "c":
+        return -1j * np.log((x + 1j * y) / np.sqrt(x * x + y * y))
+    return np.arctan2(y, x)
 
 
 def _rem_impl(x, y):
@@ -493,10 +520,19 @@ def _logistic_impl(x):
 
 
 abs_p = standard_primitive("abs", np.abs, _broadcasting_shape,
-                           lambda a, **p: _check_dtypes("abs", [a], "iufc") or
+                           lambda a, **p: _check_dtypes("abs", [a], "ifc") or
                            (np.dtype(a.dtype.char.lower()) if a.dtype.kind == "c" else a.dtype))
 batching.primitive_batchers[abs_p] = _unop_batcher(abs_p)
-defjvp2(abs_p, lambda g, ans, x: mul(sign(x), g))
+
+
+def _abs_jvp(g, ans, x):
+    """d|x| is the sign of x, with +1 at zero as in JAX; for complex x it is Re(g conj(x) / |x|)."""
+    if get_aval(x).dtype.kind == "c":
+        return real(mul(g, div(conj(x), _replace_zero(convert_element_type(ans, get_aval(x).dtype)))))
+    return select(ge(x, _const(x, 0)), g, neg(g))
+
+
+defjvp2(abs_p, _abs_jvp)
 
 
 def _erf_impl(x):
@@ -555,9 +591,18 @@ defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(s
 erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
 defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
 
+
+def _integer_pow_dtype(x, *, y):
+    _check_dtypes("integer_pow", [x], "iufc")
+    if y < 0 and x.dtype.kind in "iu":
+        weak = "~" if x.weak_type else ""
+        raise TypeError(f"Integers cannot be raised to negative powers, got "
+                        f"integer_pow({weak}{x._long()}, {y})")
+    return x.dtype
+
+
 integer_pow_p = standard_primitive(
-    "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape,
-    _dtype_checked("integer_pow", "iufc"))
+    "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape, _integer_pow_dtype)
 batching.primitive_batchers[integer_pow_p] = _unop_batcher(integer_pow_p)
 
 
@@ -634,8 +679,21 @@ defzero(and_p)
 # ----------------------------------------------------------------------------------------------
 # Types
 
-def _convert_impl(x, new_dtype, weak_type):
-    return np.asarray(x).astype(new_dtype)
+def _convert_impl(x, new_dtype, weak_type=False):
+    """Casts as XLA does them: complex to real keeps the real part; float to integer rounds towards
+    zero and saturates (NaN becomes 0, values beyond the range the nearest limit), where NumPy's
+    cast would be undefined."""
+    x, new_dtype = np.asarray(x), np.dtype(new_dtype)
+    if x.dtype.kind == "c" and new_dtype.kind != "c":
+        x = x.real
+    if x.dtype.kind != "f" or new_dtype.kind not in "iu":
+        return x.astype(new_dtype)
+    info = np.iinfo(new_dtype)
+    wide = x.astype(np.float64)  # holds every float16/32/64 value and both limits exactly
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = x.astype(new_dtype)
+    out = np.where(wide >= float(info.max), info.max, np.where(wide <= float(info.min), info.min, out))
+    return np.where(np.isnan(wide), 0, out).astype(new_dtype)
 
 
 def _convert_dtype_rule(a, new_dtype, weak_type):
@@ -678,6 +736,111 @@ defzero(bitcast_convert_type_p)
 
 
 # ----------------------------------------------------------------------------------------------
+# Complex numbers: real, imag, complex and conj. All four are linear (over the reals), so each
+# is its own jvp; no transpose conjugates, which gives JAX's convention for grad of a real-valued
+# f at z = x + iy: df/dx - i df/dy, the conjugate of the direction of steepest ascent
+# (grad of |z|**2 is 2 conj(z)).
+
+def _real_dtype(dtype):
+    return np.dtype(np.finfo(dtype).dtype)  # complex64 -> float32, complex128 -> float64
+
+
+def _complex_dtype(dtype):
+    return np.result_type(dtype, np.complex64)  # float32 -> complex64, float64 -> complex128
+
+
+_COMPLEX_PARTS = (np.dtype(np.float32), np.dtype(np.float64))  # what lax.complex and lax.conj take
+
+
+def _complex_part_dtype(name):
+    def rule(a, **params):
+        _check_dtypes(name, [a], "c")
+        return _real_dtype(a.dtype)
+    return rule
+
+
+def _check_complex_parts(name, avals, accept_complex=False):
+    for i, a in enumerate(avals):
+        if a.dtype not in _COMPLEX_PARTS and not (accept_complex and a.dtype.kind == "c"):
+            at = f" at position {i}" if len(avals) > 1 else ""
+            accepted = "float32, complexfloating, float64" if accept_complex else "float32, float64"
+            raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                            f"are subtypes of {accepted}.")
+    _check_dtypes(name, avals, None)
+
+
+def _complex_dtype_rule(x, y, **params):
+    _check_complex_parts("complex", [x, y])
+    return _complex_dtype(x.dtype)
+
+
+def _conj_dtype_rule(a, input_dtype):
+    _check_complex_parts("conj", [a], accept_complex=True)
+    return _complex_dtype(a.dtype)
+
+
+def _complex_impl(x, y):
+    """Real and imaginary parts written separately: `x + 1j * y` would turn y = inf into nan + inf j."""
+    x, y = np.asarray(x), np.asarray(y)
+    out = np.empty(np.broadcast_shapes(x.shape, y.shape), _complex_dtype(x.dtype))
+    out.real, out.imag = x, y
+    return out
+
+
+def _conj_impl(x, input_dtype):
+    return np.conj(x) if x.dtype.kind == "c" else np.asarray(x).astype(_complex_dtype(x.dtype))
+
+
+real_p = standard_primitive("real", np.real, _broadcasting_shape, _complex_part_dtype("real"))
+imag_p = standard_primitive("imag", np.imag, _broadcasting_shape, _complex_part_dtype("imag"))
+complex_p = standard_primitive("complex", _complex_impl, _broadcasting_shape, _complex_dtype_rule)
+complex_p.broadcasts_like_numpy = True
+conj_p = standard_primitive("conj", _conj_impl, _broadcasting_shape, _conj_dtype_rule)
+
+
+def _strong_zero(x):
+    """A rank-0 zero of x's dtype that is not weakly typed (JAX writes np.zeros((), dtype))."""
+    return ArrayImpl(np.zeros((), get_aval(x).dtype), False)
+
+
+def _complex_transpose(ct, x, y):
+    return [_unbroadcast(x.aval, real(ct)) if is_undefined_primal(x) else None,
+            _unbroadcast(y.aval, imag(neg(ct))) if is_undefined_primal(y) else None]
+
+
+def _conj_transpose(ct, x, input_dtype):
+    return [conj(ct) if np.dtype(input_dtype).kind == "c" else real(ct)]
+
+
+deflinear(real_p, lambda ct, x: [complex(ct, _strong_zero(ct))])
+deflinear(imag_p, lambda ct, x: [complex(_strong_zero(ct), neg(ct))])
+deflinear(complex_p, _complex_transpose)
+deflinear(conj_p, _conj_transpose)
+batching.primitive_batchers[real_p] = _unop_batcher(real_p)
+batching.primitive_batchers[imag_p] = _unop_batcher(imag_p)
+batching.primitive_batchers[conj_p] = _unop_batcher(conj_p)
+_broadcast_batcher(complex_p)
+
+
+def real(x):
+    return real_p.bind(_to_array(x))
+
+
+def imag(x):
+    return imag_p.bind(_to_array(x))
+
+
+def complex(x, y):
+    x, y = _binary_args(x, y)
+    return complex_p.bind(x, y)
+
+
+def conj(x):
+    x = _to_array(x)
+    return conj_p.bind(x, input_dtype=get_aval(x).dtype)
+
+
+# ----------------------------------------------------------------------------------------------
 # select_n: pick from cases by an integer or boolean selector (jnp.where is built on it)
 
 def _select_n_impl(which, *cases):
@@ -698,7 +861,7 @@ def _select_n_shape(which, *cases, **params):
 
 
 def _select_n_dtype(which, *cases, **params):
-    _check_dtypes("select_n", cases, None)
+    _check_dtypes("select", cases, None)  # JAX's message names lax.select
     return cases[0].dtype
 
 
@@ -748,6 +911,8 @@ batching.primitive_batchers[select_n_p] = _select_n_batcher
 # Shapes: broadcast_in_dim, reshape, transpose, squeeze, expand_dims
 
 def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
+    if any(d < 0 for d in shape):
+        raise TypeError(f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.")
     if len(broadcast_dimensions) != a.ndim:
         raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
                         f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")
@@ -805,6 +970,8 @@ batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 
 def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
+    if any(d < 0 for d in new_sizes):
+        raise TypeError(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.")
     if int(np.prod(new_sizes, dtype=np.int64)) != a.size:
         raise TypeError(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
                         f"(of total size {int(np.prod(new_sizes))}) for shape {a.shape} "
@@ -897,8 +1064,8 @@ def _reducer(name, fn, kinds, pp_sharding=False):
 
 
 reduce_sum_p = _reducer("reduce_sum", np.add.reduce, "iufcb", pp_sharding=True)
-reduce_max_p = _reducer("reduce_max", np.maximum.reduce, "iufb")
-reduce_min_p = _reducer("reduce_min", np.minimum.reduce, "iufb")
+reduce_max_p = _reducer("reduce_max", np.maximum.reduce, "iufcb")
+reduce_min_p = _reducer("reduce_min", np.minimum.reduce, "iufcb")
 reduce_prod_p = _reducer("reduce_prod", np.multiply.reduce, "iufc")
 reduce_and_p = _reducer("reduce_and", np.logical_and.reduce, "b")
 reduce_or_p = _reducer("reduce_or", np.logical_or.reduce, "b")
@@ -960,12 +1127,17 @@ def _reduce_prod_jvp(g, ans, operand, *, axes, out_sharding=None):
 defjvp2(reduce_prod_p, _reduce_prod_jvp)
 
 
-def _argminmax(name, fn):
+def _argminmax(name, fn, comparison):
     def impl(x, axes, index_dtype):
         return fn(x, axis=axes[0]).astype(index_dtype)
 
+    def dtype_rule(a, axes, index_dtype):
+        # JAX finds the index with `comparison`, which does not order complex numbers.
+        _check_dtypes(comparison, [a, a], "iufb")
+        return np.dtype(index_dtype)
+
     prim = standard_primitive(name, impl, lambda a, axes, index_dtype: _reduce_shape(a, axes),
-                              lambda a, axes, index_dtype: np.dtype(index_dtype), _never_weak)
+                              dtype_rule, _never_weak)
 
     def batcher(args, dims, axes, index_dtype):
         d = dims[0]
@@ -977,8 +1149,8 @@ def _argminmax(name, fn):
     return prim
 
 
-argmax_p = _argminmax("argmax", np.argmax)
-argmin_p = _argminmax("argmin", np.argmin)
+argmax_p = _argminmax("argmax", np.argmax, "gt")
+argmin_p = _argminmax("argmin", np.argmin, "lt")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1170,7 +1342,7 @@ def _clamp_shape(lo, x, hi):
 
 
 clamp_p = standard_primitive("clamp", lambda lo, x, hi: np.minimum(np.maximum(x, lo), hi),
-                             _clamp_shape, _dtype_checked("clamp", "iuf"))
+                             _clamp_shape, _dtype_checked("clamp", None))
 
 
 def _clamp_jvp_bound(picked):
@@ -1392,16 +1564,24 @@ def round(x, rounding_method=0):
 
 
 def convert_element_type(x, new_dtype, weak_type=False):
+    return _convert_element_type(x, dtypes.check_user_dtype(new_dtype, "convert_element_type"), weak_type)
+
+
+def _convert_element_type(x, new_dtype, weak_type=False, warn_on_complex_to_real_cast=True):
+    """jnp.astype gives its own warning for complex to real, and asks for none here."""
     x = _to_array(x)
     new_dtype = dtypes.canonicalize_dtype(new_dtype)
     aval = get_aval(x)
+    if warn_on_complex_to_real_cast and aval.dtype.kind == "c" and new_dtype.kind != "c":
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      np.exceptions.ComplexWarning, stacklevel=3)
     if aval.dtype == new_dtype and aval.weak_type == weak_type and not (
             isinstance(x, core.Tracer) and x.to_concrete_value() is not None):
         # As in JAX: a no-op conversion is skipped, except on a tracer with a concrete value.
         return x
     if type(x) is ArrayImpl and x.weak_type:
         # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
-        return ArrayImpl(np.asarray(x._value).astype(new_dtype), bool(weak_type))
+        return ArrayImpl(_convert_impl(x._value, new_dtype), bool(weak_type))
     return convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=bool(weak_type))
 
 
@@ -1532,13 +1712,12 @@ def stop_gradient(x):
 
 
 def iota(dtype, size):
-    return iota_p.bind(dtype=np.dtype(dtypes.canonicalize_dtype(dtype)), shape=(int(size),), dimension=0,
-                       sharding=None)
+    return broadcasted_iota(dtype, (size,), 0)
 
 
 def broadcasted_iota(dtype, shape, dimension):
-    return iota_p.bind(dtype=np.dtype(dtypes.canonicalize_dtype(dtype)), shape=tuple(shape),
-                       dimension=int(dimension), sharding=None)
+    return iota_p.bind(dtype=dtypes.check_user_dtype(dtype, "broadcasted_iota"),
+                       shape=tuple(int(s) for s in shape), dimension=int(dimension), sharding=None)
 
 
 def full(shape, fill_value, dtype=None):
@@ -1547,7 +1726,7 @@ def full(shape, fill_value, dtype=None):
     if dtype is None:
         dt, weak = dtypes.dtype_and_weak(fill_value)
     else:
-        dt, weak = dtypes.canonicalize_dtype(dtype), False
+        dt, weak = dtypes.check_user_dtype(dtype, "full"), False
     if isinstance(fill_value, core.Tracer):
         scalar = convert_element_type(fill_value, dt, weak)
     else:

@@ -1038,8 +1038,8 @@ def _cumulative(name, np_fn, kinds):
 
 cumsum_p = _cumulative("cumsum", np.cumsum, "iufc")
 cumprod_p = _cumulative("cumprod", np.cumprod, "iufc")
-cummax_p = _cumulative("cummax", np.maximum.accumulate, "iuf")
-cummin_p = _cumulative("cummin", np.minimum.accumulate, "iuf")
+cummax_p = _cumulative("cummax", np.maximum.accumulate, "iufcb")
+cummin_p = _cumulative("cummin", np.minimum.accumulate, "iufcb")
 deflinear(cumsum_p, lambda ct, x, axis, reverse: [cumsum(ct, axis, not reverse)])
 
 

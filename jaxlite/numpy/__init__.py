@@ -14,6 +14,7 @@ from jaxlite.numpy.lax_numpy import (  # noqa: F401
     zeros_like,
 )
 from jaxlite.numpy.lax_numpy import getitem as _getitem  # noqa: F401
+from jaxlite.numpy.lax_numpy import angle, iscomplex, isreal, isrealobj  # noqa: F401
 from jaxlite.numpy.ufuncs import (  # noqa: F401
     abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, around, bitwise_and,
     bitwise_not, bitwise_or, bitwise_xor, cbrt, ceil, conj, conjugate, copysign, cos, cosh, deg2rad,

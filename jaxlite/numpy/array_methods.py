@@ -8,7 +8,6 @@ import numpy as np
 from jaxlite import core
 from jaxlite.array import ArrayImpl
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
-from jaxlite.numpy.util import convert
 
 _ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, complex)
 
@@ -60,45 +59,88 @@ class _IndexUpdateRef:
     def __repr__(self):
         return f"_IndexUpdateRef({self.array!r}, {self.index!r})"
 
-    def get(self, **kwargs):
-        return lax_numpy.getitem(self.array, self.index)
+    # Every method takes JAX's keywords: `mode` says what out-of-bounds indices do ("fill" or
+    # "drop", "clip", "promise_in_bounds"); a gather clamps and a scatter drops by default.
 
-    def _update(self, mode, values):
+    def get(self, *, indices_are_sorted=False, unique_indices=False, mode=None, fill_value=None,
+            out_sharding=None, wrap_negative_indices=True):
+        _no_sharding(out_sharding)
+        if mode is None and fill_value is None and not (indices_are_sorted or unique_indices) \
+                and wrap_negative_indices:
+            return lax_numpy.getitem(self.array, self.index)
         from jaxlite.numpy import indexing
-        return indexing.index_update(self.array, self.index, values, mode)
+        return indexing.advanced_getitem(self.array, self.index, mode=mode, fill_value=fill_value,
+                                         indices_are_sorted=indices_are_sorted,
+                                         unique_indices=unique_indices,
+                                         normalize_indices=wrap_negative_indices)
 
-    def set(self, values, **kwargs):
-        return self._update("set", values)
+    def _update(self, combine, values, indices_are_sorted, unique_indices, mode, out_sharding,
+                wrap_negative_indices, array=None):
+        from jaxlite.numpy import indexing
+        _no_sharding(out_sharding)
+        return indexing.index_update(self.array if array is None else array, self.index, values,
+                                     combine, indices_are_sorted=indices_are_sorted,
+                                     unique_indices=unique_indices, oob_mode=mode,
+                                     normalize_indices=wrap_negative_indices)
 
-    def add(self, values, **kwargs):
-        return self._update("add", values)
+    def set(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None, out_sharding=None,
+            wrap_negative_indices=True):
+        return self._update("set", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                            wrap_negative_indices)
 
-    def subtract(self, values, **kwargs):
-        return self._update("add", ufuncs.negative(values))
+    def add(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None, out_sharding=None,
+            wrap_negative_indices=True):
+        return self._update("add", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                            wrap_negative_indices)
 
-    def mul(self, values, **kwargs):
-        return self._update("mul", values)
+    def subtract(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+                 out_sharding=None, wrap_negative_indices=True):
+        return self._update("add", ufuncs.negative(values), indices_are_sorted, unique_indices, mode,
+                            out_sharding, wrap_negative_indices)
 
-    multiply = mul
+    def multiply(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+                 out_sharding=None, wrap_negative_indices=True):
+        return self._update("mul", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                            wrap_negative_indices)
 
-    def divide(self, values, **kwargs):
-        return self._update("mul", ufuncs.reciprocal(values))
+    mul = multiply
 
-    def power(self, values, **kwargs):
-        return self._update("set", ufuncs.power(self.get(), values))
+    def divide(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+               out_sharding=None, wrap_negative_indices=True):
+        """x divided by ones with the divisors multiplied in, as JAX computes it."""
+        divisors = self._update("mul", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                                wrap_negative_indices, array=lax_numpy.ones_like(self.array))
+        return ufuncs.divide(self.array, divisors)
 
-    def min(self, values, **kwargs):
-        return self._update("min", values)
+    def power(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+              out_sharding=None, wrap_negative_indices=True):
+        exponents = self._update("mul", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                                 wrap_negative_indices, array=lax_numpy.ones_like(self.array))
+        return ufuncs.power(self.array, exponents)
 
-    def max(self, values, **kwargs):
-        return self._update("max", values)
+    def min(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None, out_sharding=None,
+            wrap_negative_indices=True):
+        return self._update("min", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                            wrap_negative_indices)
 
-    def apply(self, func, **kwargs):
-        return self._update("set", func(self.get()))
+    def max(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None, out_sharding=None,
+            wrap_negative_indices=True):
+        return self._update("max", values, indices_are_sorted, unique_indices, mode, out_sharding,
+                            wrap_negative_indices)
+
+    def apply(self, func, *, indices_are_sorted=False, unique_indices=False, mode=None,
+              wrap_negative_indices=True):
+        return self._update("set", func(self.get()), indices_are_sorted, unique_indices, mode, None,
+                            wrap_negative_indices)
+
+
+def _no_sharding(out_sharding):
+    if out_sharding is not None:
+        raise NotImplementedError("jaxlite runs on one NumPy device: .at[] takes no out_sharding.")
 
 
 def _astype(self, dtype, copy=False, device=None):
-    return convert(self, dtype, False)
+    return lax_numpy.astype(self, dtype, copy=copy, device=device)
 
 
 def _reshape(self, *shape, order="C"):

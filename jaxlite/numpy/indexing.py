@@ -6,6 +6,7 @@ boolean masks) becomes one XLA gather, or one scatter for an update, plus a rev 
 broadcast_in_dim for negative steps and new axes. Traced scalar indices with unit-step slices
 become a dynamic_slice.
 """
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -101,7 +102,7 @@ def _parse(shape, idx):
             mask = _concrete_mask(i)
             if mask.shape != tuple(shape[dim:dim + mask.ndim]):
                 raise IndexError(f"boolean index did not match shape of indexed array in index "
-                                 f"{dim}: got {mask.shape}, expected {tuple(shape[dim:dim + mask.ndim])}")
+                                 f"{dim}: got {mask.shape}, expected {list(shape[dim:dim + mask.ndim])}")
             entries += [_Entry("array", n.astype(dtypes.default_int_dtype())) for n in np.nonzero(mask)]
             dim += mask.ndim
         else:
@@ -135,12 +136,11 @@ def _expanded_operand(a, expansion):
 # Normalising negative indices, as JAX stages it
 
 def _normalize(index, size):
-    """i + size where i < 0. NumPy indices are compared eagerly; arrays with a select."""
+    """i + size where i < 0. Static indices are compared now, arrays with a select. Indices still
+    out of bounds are left to the gather or scatter's mode (clamp, fill or drop), never an error."""
     if isinstance(index, (int, np.integer)):
         index = int(index)
-        if not -size <= index < size:
-            raise IndexError(f"index {index} is out of bounds for axis with size {size}")
-        return index + size if index < 0 else index
+        return index + size if -size <= index < 0 else index
     if isinstance(index, np.ndarray):
         index = np.asarray(index, dtypes.canonicalize_dtype(index.dtype))
         if index.dtype.kind == "u":
@@ -155,10 +155,10 @@ def _normalize(index, size):
     return lax.select(lax.lt(index, _const(index, 0)), lax.add(index, size), index)
 
 
-def _normalized_entries(shape, entries):
+def _normalized_entries(shape, entries, normalize=True):
     out, dim = [], 0
     for e in entries:
-        if e.kind in ("int", "scalar", "array"):
+        if normalize and e.kind in ("int", "scalar", "array"):
             out.append(_Entry(e.kind, _normalize(e.index, shape[dim])))
         else:
             out.append(e)
@@ -195,9 +195,7 @@ def _dynamic_slice_take(a, entries):
             starts.append(start)
             sizes.append(size)
         else:
-            if isinstance(e.index, (int, np.integer)) and not -shape[dim] <= e.index < shape[dim]:
-                raise IndexError(f"index {e.index} is out of bounds for axis {dim} with size {shape[dim]}")
-            starts.append(e.index)
+            starts.append(e.index)  # out of bounds, dynamic_slice clamps it as JAX's does
             sizes.append(1)
             squeezed.append(dim)
         dim += 1
@@ -239,11 +237,12 @@ def _to_index_dtype(x):
     return lax.convert_element_type(x, _INDEX_DTYPE)
 
 
-def _gather_plan(shape, entries, contiguous):
+def _gather_plan(shape, entries, contiguous, normalize=True):
     """Turn parsed entries into gather dimension numbers and start indices (XLA's model: every
-    index is a start of a slice; integer arrays give one start per element)."""
+    index is a start of a slice; integer arrays give one start per element). `normalize` makes
+    negative indices count from the end."""
     from jaxlite.numpy import lax_numpy
-    entries = _normalized_entries(shape, entries)
+    entries = _normalized_entries(shape, entries, normalize)
     has_arrays = any(e.kind == "array" for e in entries)
     advanced = [p for p, e in enumerate(entries) if has_arrays and e.kind in ("int", "scalar", "array")]
     operand_advanced = [sum(1 for e in entries[:p] if e.kind != "none") for p in advanced]
@@ -321,8 +320,9 @@ def _gather_plan(shape, entries, contiguous):
                        tuple(reversed_dims), tuple(newaxis_dims))
 
 
-def _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices):
-    plan = _gather_plan(get_aval(a).shape, entries, contiguous)
+def _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices,
+                 normalize=True):
+    plan = _gather_plan(get_aval(a).shape, entries, contiguous, normalize)
     if 0 in plan.slice_shape:
         return lax.full(plan.slice_shape, 0, get_aval(a).dtype)
     y = a
@@ -337,16 +337,19 @@ def _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, u
 
 
 def advanced_getitem(a, idx, *, mode=None, fill_value=None, indices_are_sorted=False,
-                     unique_indices=False):
+                     unique_indices=False, normalize_indices=True):
     """`a[idx]` for any NumPy index, as jnp does it: a dynamic_slice when the only non-static
     parts are scalars, otherwise a gather (default mode: promise_in_bounds, which clamps)."""
     a = util.asarray_arg(a)
     entries, expansion, contiguous = _parse(get_aval(a).shape, idx)
     a = _expanded_operand(a, expansion)
-    if (mode is None and not expansion and _dynamic_slice_applies(entries)
-            and any(e.kind == "scalar" for e in entries)):
+    if (mode is None and fill_value is None and normalize_indices and not expansion
+            and _dynamic_slice_applies(entries) and any(e.kind == "scalar" for e in entries)):
         return _dynamic_slice_take(a, entries)
-    return _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices)
+    if mode is not None:
+        slicing.GatherScatterMode.from_any(mode)  # an unknown mode is refused before anything runs
+    return _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices,
+                        normalize_indices)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -356,10 +359,21 @@ _SCATTERS = {"set": slicing.scatter, "add": slicing.scatter_add, "mul": slicing.
              "min": slicing.scatter_min, "max": slicing.scatter_max}
 
 
+def _warn_if_unsafe_cast(values, dtype):
+    """JAX's FutureWarning when the updates would not promote to the array's dtype (7.5 into an int
+    array): they are cast all the same, as NumPy's setitem casts."""
+    values_dtype, weak = dtypes.dtype_and_weak(values)
+    if values_dtype != dtype and dtypes.result_type_and_weak((values_dtype, weak), (dtype, False))[0] != dtype:
+        warnings.warn(f"scatter inputs have incompatible types: cannot safely cast value from "
+                      f"dtype={values_dtype.name} to dtype={dtype.name} with "
+                      "jax_numpy_dtype_promotion=standard. In future JAX releases this will result "
+                      "in an error.", FutureWarning, stacklevel=4)
+
+
 def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indices=False,
-                 oob_mode=None):
+                 oob_mode=None, normalize_indices=True):
     """A copy of `a` with `a[idx]` combined with `values` by `mode` ("set", "add", "mul", "min",
-    "max"). Out-of-bounds updates are dropped unless oob_mode says otherwise."""
+    "max"). Out-of-bounds updates are dropped unless oob_mode says otherwise ("clip" clamps)."""
     scatter_op = _SCATTERS[mode]
     a = util.asarray_arg(a)
     aval = get_aval(a)
@@ -368,9 +382,10 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
         values = ArrayImpl(np.asarray(values, aval.dtype), False)
     else:
         values = util.asarray_arg(values)
+    _warn_if_unsafe_cast(values, aval.dtype)
     entries, expansion, contiguous = _parse(aval.shape, idx)
     x = _expanded_operand(a, expansion)
-    plan = _gather_plan(get_aval(x).shape, entries, contiguous)
+    plan = _gather_plan(get_aval(x).shape, entries, contiguous, normalize_indices)
     if 0 in plan.slice_shape:
         return a
     x, values = util.promote_dtypes(x, values)

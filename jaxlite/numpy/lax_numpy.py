@@ -6,6 +6,7 @@ traced, differentiated and batched.
 """
 import builtins
 import operator
+import warnings
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
+                                invalid_shape_error,
                                 check_concrete, constant_like, convert, promote_dtypes,
                                 promote_dtypes_inexact, to_inexact_dtype)
 
@@ -75,8 +77,14 @@ def _python_scalar_array(obj, dtype):
     return ArrayImpl(np.asarray(obj, dtypes.canonicalize_dtype(dtype)), False)
 
 
+def _user_dtype(dtype, fun_name):
+    """A requested dtype, canonical, with JAX's refusals and truncation warning; None stays None."""
+    return None if dtype is None else dtypes.check_user_dtype(dtype, fun_name)
+
+
 def array(object, dtype=None, copy=True, order="K", ndmin=0):
     """A new array from a Python scalar, nested sequence, NumPy array or jaxlite array."""
+    dtype = _user_dtype(dtype, "array")
     if isinstance(object, (ArrayImpl, core.Tracer)):
         out = object if dtype is None else convert(object, dtype, False)
     elif isinstance(object, (list, tuple)) and _contains_tracer(object):
@@ -92,6 +100,8 @@ def array(object, dtype=None, copy=True, order="K", ndmin=0):
 
 
 def _array_from_nested(obj, dtype):
+    for leaf in _leaves(obj):
+        _check_leaf(leaf)
     value = np.array(_concrete_leaves(obj))
     if value.dtype == np.dtype(object):
         raise TypeError("JAX only supports number and bool dtypes, got dtype object in array")
@@ -105,6 +115,29 @@ def _array_from_nested(obj, dtype):
         if value.dtype == np.float64 and not _has_numpy_leaf(obj, np.float64):
             return ArrayImpl(value.astype(dtypes.default_float_dtype()), False)
     return ArrayImpl(value.astype(dtypes.canonicalize_dtype(value.dtype)), False)
+
+
+def _leaves(obj):
+    if isinstance(obj, (list, tuple)):
+        for o in obj:
+            yield from _leaves(o)
+    else:
+        yield obj
+
+
+def _check_leaf(leaf):
+    """What JAX refuses to make an array of: None, strings, and other objects that are not numbers."""
+    if leaf is None:
+        raise ValueError("None is not a valid value for jnp.array")
+    if isinstance(leaf, (ArrayImpl, bool, int, float, complex)):
+        return
+    try:
+        dtype = np.asarray(leaf).dtype
+    except (TypeError, ValueError):
+        raise TypeError(f"Cannot determine dtype of {leaf}") from None
+    if dtype.kind not in "biufc":
+        raise TypeError(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. Only arrays "
+                        "of numeric types are supported by JAX.")
 
 
 def _concrete_leaves(obj):
@@ -141,19 +174,20 @@ def _contains_tracer(obj):
 
 
 def asarray(a, dtype=None, order=None, *, copy=None):
+    dtype = _user_dtype(dtype, "asarray")
     if isinstance(a, (ArrayImpl, core.Tracer)) and dtype is None:
         return a
     return array(a, dtype=dtype)
 
 
-def _shape_tuple(shape):
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
+def _shape_tuple(shape, context=""):
+    """A shape as a tuple of Python ints, as JAX canonicalizes it (a scalar is a 1-D shape)."""
+    if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0:
+        shape = (shape,)
     try:
         return tuple(operator.index(s) for s in shape)
     except TypeError:
-        raise TypeError(f"Shapes must be 1D sequences of concrete values of integer type, got {shape}.") \
-            from None
+        raise invalid_shape_error(shape, context) from None
 
 
 def _filled(shape, value, dtype, weak_type=False):
@@ -163,20 +197,21 @@ def _filled(shape, value, dtype, weak_type=False):
 
 
 def zeros(shape, dtype=None):
-    return _filled(_shape_tuple(shape), 0, dtype or dtypes.default_float_dtype())
+    return _filled(_shape_tuple(shape), 0, _user_dtype(dtype, "zeros") or dtypes.default_float_dtype())
 
 
 def ones(shape, dtype=None):
-    return _filled(_shape_tuple(shape), 1, dtype or dtypes.default_float_dtype())
+    return _filled(_shape_tuple(shape), 1, _user_dtype(dtype, "ones") or dtypes.default_float_dtype())
 
 
 def empty(shape, dtype=None):
-    return zeros(shape, dtype)
+    return zeros(shape, _user_dtype(dtype, "empty"))
 
 
 def full(shape, fill_value, dtype=None):
     """A Python scalar fill value without a dtype gives a weakly typed array, as in JAX."""
     shape = _shape_tuple(shape)
+    dtype = _user_dtype(dtype, "full")
     if isinstance(fill_value, (bool, int, float, complex)) and not isinstance(fill_value, core.Tracer):
         fill = _python_scalar_array(fill_value, dtype)
     else:
@@ -195,18 +230,19 @@ def _like(a, fill_value, dtype, shape):
 
 
 def zeros_like(a, dtype=None, shape=None):
-    return _like(a, 0, dtype, shape)
+    return _like(a, 0, _user_dtype(dtype, "zeros_like"), shape)
 
 
 def ones_like(a, dtype=None, shape=None):
-    return _like(a, 1, dtype, shape)
+    return _like(a, 1, _user_dtype(dtype, "ones_like"), shape)
 
 
 def empty_like(a, dtype=None, shape=None):
-    return _like(a, 0, dtype, shape)
+    return _like(a, 0, _user_dtype(dtype, "empty_like"), shape)
 
 
 def full_like(a, fill_value, dtype=None, shape=None):
+    dtype = _user_dtype(dtype, "full_like")
     if get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer):
         aval = get_aval(asarray_arg(a))
         fill = asarray(fill_value, dtype or aval.dtype)
@@ -221,6 +257,7 @@ def arange(start, stop=None, step=None, dtype=None):
     check_concrete(stop, "the jnp.arange argument 'stop'")
     check_concrete(step, "the jnp.arange argument 'step'")
     bounds = [v for v in (start, stop, step) if v is not None]
+    dtype = _user_dtype(dtype, "arange")
     if dtype is None:
         dtype = dtypes.result_type(*bounds)
     dtype = dtypes.canonicalize_dtype(dtype)
@@ -252,6 +289,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     start, stop = asarray_arg(start), asarray_arg(stop)
+    dtype = _user_dtype(dtype, "linspace")
     if dtype is None:
         dtype = promote_dtypes_inexact(start, stop)[0].aval.dtype
     dtype = dtypes.canonicalize_dtype(dtype)
@@ -285,8 +323,12 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def eye(N, M=None, k=0, dtype=None):
-    M = N if M is None else M
-    dtype = dtypes.canonicalize_dtype(dtype or dtypes.default_float_dtype())
+    n = _shape_tuple(N, "argument of 'N' jnp.eye()")[0]
+    m = n if M is None else _shape_tuple(M, "argument of 'M' jnp.eye()")[0]
+    if n < 0 or m < 0:
+        raise ValueError(f"negative dimensions are not allowed, got {N} and {M}")
+    N, M = n, m
+    dtype = _user_dtype(dtype, "eye") or dtypes.default_float_dtype()
     return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
 
 
@@ -298,7 +340,7 @@ def _diagonal_mask(n, m, k=0):
 
 
 def identity(n, dtype=None):
-    return eye(n, dtype=dtype)
+    return eye(n, dtype=_user_dtype(dtype, "identity"))
 
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
@@ -352,7 +394,9 @@ def _resolve_shape(shape, size_):
 def reshape(a, shape=None, order="C", *, copy=None):
     a = asarray_arg(a)
     aval = get_aval(a)
-    new_shape = _shape_tuple(shape)
+    # JAX reads a single size as a list of one (its message then shows [n]).
+    new_shape = _shape_tuple([shape] if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0
+                             else shape)
     try:
         new_shape = _resolve_shape(new_shape, aval.size)
     except TypeError as e:
@@ -524,6 +568,11 @@ def clip(arr=None, /, min=None, max=None):
     """maximum with `min`, then minimum with `max` (so min > max gives max, as NumPy)."""
     if arr is None:
         raise ValueError("No input was provided to the clip function.")
+    if builtins.any(v is not None and get_aval(asarray_arg(v)).dtype.kind == "c" for v in (arr, min, max)):
+        raise ValueError("Clip received a complex value either through the input or the min/max "
+                         "keywords. Complex values have no ordering and cannot be clipped. Please "
+                         "convert to a real value or array by taking the real or imaginary components "
+                         "via jax.numpy.real/imag respectively.")
     if min is not None:
         arr = ufuncs.maximum(min, arr)
     if max is not None:
@@ -553,11 +602,12 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     dtype = get_aval(a).dtype
     if dtype.kind not in "fc":
         return lax.eq(*_promote_rank(a, b))
-    rtol, atol = convert(rtol, dtype), convert(atol, dtype)
+    magnitude = np.dtype(np.finfo(dtype).dtype)  # |complex64| is float32
+    rtol, atol = convert(rtol, magnitude), convert(atol, magnitude)
     a, b = _promote_rank(a, b)
     both_nan = lax.bitwise_and(ufuncs.isnan(a), ufuncs.isnan(b))
     close = lax.le(lax.abs(lax.sub(a, b)), lax.add(atol, lax.mul(rtol, lax.abs(b))))
-    out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(lax.is_finite(b), close))
+    out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(ufuncs.isfinite(b), close))
     return lax.bitwise_or(out, both_nan) if equal_nan else out
 
 
@@ -674,7 +724,8 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
 
 
 def vdot(a, b, *, precision=None, preferred_element_type=None):
-    return dot(ravel(a), ravel(b), preferred_element_type=preferred_element_type)
+    """The first argument is conjugated, as NumPy's vdot does."""
+    return dot(ufuncs.conj(ravel(a)), ravel(b), preferred_element_type=preferred_element_type)
 
 
 def inner(a, b, *, precision=None, preferred_element_type=None):
@@ -983,9 +1034,10 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
         return reshape(out, shp[:axis] + (shp[axis] * repeats,) + shp[axis + 1:])
     counts = np.asarray(_concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
     counts = np.broadcast_to(counts, (shape(a)[axis],))
-    indices = np.repeat(np.arange(shape(a)[axis]), counts)
-    return take(a, ArrayImpl(indices.astype(dtypes.default_int_dtype())), axis=axis,
-                mode="promise_in_bounds")
+    indices = ArrayImpl(np.repeat(np.arange(shape(a)[axis]), counts).astype(dtypes.default_int_dtype()))
+    from jaxlite.numpy import indexing
+    return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode="promise_in_bounds",
+                                     normalize_indices=False)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1179,6 +1231,10 @@ def getitem(a, idx):
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
     idx = _expand_ellipsis(idx, len(shape_))
+    if _static_int_out_of_bounds(idx, shape_):
+        # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
+        from jaxlite.numpy import indexing
+        return indexing.advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
     starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
     dim = out_dim = 0
     for i in idx:
@@ -1209,6 +1265,19 @@ def getitem(a, idx):
     if new_axes:
         out = lax.expand_dims(out, tuple(new_axes))
     return out
+
+
+def _is_int(i):
+    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+
+
+def _static_int_out_of_bounds(idx, shape_):
+    dims = [i for i in idx if i is not None]
+    return builtins.any(_is_int(i) and not -size_ <= i < size_ for i, size_ in zip(dims, shape_))
+
+
+def _as_index_array(i):
+    return ArrayImpl(np.asarray(i, np.int32), False)
 
 
 def _expand_ellipsis(idx, ndim_):
@@ -1254,17 +1323,32 @@ def _take_indices(indices, n, mode):
 
 def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indices_are_sorted=False,
          fill_value=None):
-    """a's entries at `indices` along `axis`: one gather. Negative indices count from the end;
-    with the default mode ("fill") indices out of range give NaN (integers: the dtype's minimum)."""
+    """a's entries at `indices` along `axis`: one gather. With the default mode ("fill") negative
+    indices count from the end and indices out of range give NaN (integers: the dtype's minimum);
+    "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
     from jaxlite.numpy import indexing
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to jnp.take is not supported.")
     a, indices = asarray_arg(a), asarray_arg(indices)
     if axis is None:
         a, axis = ravel(a), 0
     axis = canonicalize_axis(axis, ndim(a))
-    indices, mode = _take_indices(indices, shape(a)[axis], mode or "fill")
+    n = shape(a)[axis]
+    if mode is None or mode == "fill":
+        mode, normalize = "fill", True
+    elif mode == "raise":
+        raise NotImplementedError("The 'raise' mode to jnp.take is not supported.")
+    elif mode == "wrap":
+        indices, mode, normalize = ufuncs.remainder(indices, n), "promise_in_bounds", False
+    elif mode == "clip":
+        normalize = False
+    else:
+        raise ValueError(f"Invalid mode '{mode}' for np.take")
+    if get_aval(indices).dtype.kind not in "iu":
+        raise ValueError("indices must have an integer type")
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode=mode,
                                      fill_value=fill_value, unique_indices=unique_indices,
-                                     indices_are_sorted=indices_are_sorted)
+                                     indices_are_sorted=indices_are_sorted, normalize_indices=normalize)
 
 
 def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
@@ -1296,11 +1380,45 @@ def copy(a, order=None):
 
 
 def astype(x, dtype, /, *, copy=False, device=None):
-    return convert(x, dtype)
+    x = asarray_arg(x)
+    dtype = dtypes.default_float_dtype() if dtype is None else dtypes.check_user_dtype(dtype, "astype")
+    if get_aval(x).dtype.kind == "c":
+        if dtype.kind in "iuf":
+            warnings.warn("Casting from complex to real dtypes will soon raise a ValueError. Please "
+                          "first use jnp.real or jnp.imag to take the real/imaginary component of "
+                          "your input.", DeprecationWarning, stacklevel=2)
+        elif dtype == np.bool_:  # a complex number is true where either part is nonzero
+            x = lax.ne(x, constant_like(x, 0))
+    return convert(x, dtype, False, warn_on_complex_to_real_cast=False)
 
 
 def iscomplexobj(x):
     return get_aval(asarray_arg(x)).dtype.kind == "c"
+
+
+def isrealobj(x):
+    return not iscomplexobj(x)
+
+
+def iscomplex(x):
+    im = ufuncs.imag(x)
+    return lax.ne(im, constant_like(im, 0))
+
+
+def isreal(x):
+    im = ufuncs.imag(x)
+    return lax.eq(im, constant_like(im, 0))
+
+
+def angle(z, deg=False):
+    """The argument of each complex number, atan2(imag, real); real numbers give 0 or pi."""
+    z = asarray_arg(z)
+    re, im = ufuncs.real(z), ufuncs.imag(z)
+    if get_aval(re).dtype.kind != "f" or (get_aval(z).dtype.kind == "f" and get_aval(z).ndim == 0):
+        re = lax.convert_element_type(re, dtypes.default_float_dtype())
+        im = lax.convert_element_type(im, dtypes.default_float_dtype())
+    result = lax.atan2(im, re)
+    return ufuncs.degrees(result) if deg else result
 
 
 def count_nonzero(a, axis=None, keepdims=False):

@@ -63,7 +63,12 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
         a = asarray_arg(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
-        target = dtypes.canonicalize_dtype(dtype) if dtype is not None else result_dtype(aval.dtype)
+        if dtype is not None:
+            target = dtypes.check_user_dtype(dtype, name)
+            if name in ("sum", "prod"):  # JAX warns a second time, converting the result
+                dtypes.check_user_dtype(dtype, "convert_element_type")
+        else:
+            target = result_dtype(aval.dtype)
         computation = _upcast_f16(target) if upcast_f16 and dtype is None else target
         a = convert(a, computation, False)
         if where is not None:
@@ -133,7 +138,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         dtype = _mean_dtype(aval.dtype)
         computation = _upcast_f16(dtype)
     else:
-        dtype = computation = dtypes.canonicalize_dtype(dtype)
+        dtype = computation = dtypes.check_user_dtype(dtype, "mean")
     count = _count(aval, axes, where, computation)
     total = sum(a, axis=axes, dtype=computation, keepdims=keepdims, where=where)
     return convert(_divide_by_count(total, count, axes, keepdims), dtype, False)
@@ -146,11 +151,15 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     a = asarray_arg(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
-    dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.canonicalize_dtype(dtype)
+    dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.check_user_dtype(dtype, "var")
     computation = _upcast_f16(dtype)
     a = convert(a, computation, False)
     centered = lax.sub(a, mean(a, axes, keepdims=True, where=where))
-    squares = lax.square(centered)
+    if dtype.kind == "c":  # the mean of |x - mean|**2, a real number
+        squares = lax.real(lax.mul(centered, lax.conj(centered)))
+        dtype = computation = np.dtype(np.finfo(dtype).dtype)
+    else:
+        squares = lax.square(centered)
     count = _count(aval, axes, where, computation)
     total = sum(squares, axis=axes, keepdims=keepdims, where=where)
     if isinstance(count, int):
@@ -168,6 +177,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
+    dtype = None if dtype is None else dtypes.check_user_dtype(dtype, "std")
     return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
 
 
@@ -207,7 +217,7 @@ def _cumulative(name, lax_fn):
         aval = get_aval(a)
         axis = canonicalize_axis(axis, aval.ndim)
         if dtype is not None:
-            target = dtypes.canonicalize_dtype(dtype)
+            target = dtypes.check_user_dtype(dtype, name)
         elif aval.dtype == np.bool_:
             target = dtypes.default_int_dtype()
         else:

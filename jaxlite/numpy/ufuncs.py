@@ -2,6 +2,8 @@
 
 Mirrors jax/_src/numpy/ufuncs.py.
 """
+import operator
+
 import numpy as np
 
 from jaxlite import dtypes, lax
@@ -33,11 +35,11 @@ def _operand_aval(x):
     return None
 
 
-def _binary(name, lax_fn, promote=promote_args, primitive=None):
+def _binary(name, lax_fn, promote=promote_args, primitive=None, kinds=None):
     """`primitive` is bound directly when promotion has nothing to do (operands of one dtype,
-    weak type and shape, or an array with a Python float): the common case, eager or traced."""
+    weak type and shape, or an array with a Python float, and of `kinds`): the common case."""
     primitive = primitive or getattr(lax_fn, "primitive", None)
-    kinds = {promote_args: "iufc", promote_args_inexact: "fc"}.get(promote) if primitive else None
+    kinds = (kinds or {promote_args: "iufc", promote_args_inexact: "fc"}.get(promote)) if primitive else None
 
     def fn(x1, x2, /):
         if kinds:
@@ -93,10 +95,22 @@ arctan2 = _binary("arctan2", lax.atan2, promote_args_inexact)
 nextafter = _binary("nextafter", lax.nextafter, promote_args_inexact)
 equal = _binary("equal", lax.eq)
 not_equal = _binary("not_equal", lax.ne)
-less = _binary("less", lax.lt)
-less_equal = _binary("less_equal", lax.le)
-greater = _binary("greater", lax.gt)
-greater_equal = _binary("greater_equal", lax.ge)
+
+
+def _complex_comparison(lax_fn):
+    """Complex numbers are ordered as JAX orders them: by real part, then by imaginary part."""
+    def compare(x, y):
+        if _dtype(x).kind != "c":
+            return lax_fn(x, y)
+        return lax.select(lax.eq(lax.real(x), lax.real(y)), lax_fn(lax.imag(x), lax.imag(y)),
+                          lax_fn(lax.real(x), lax.real(y)))
+    return compare
+
+
+less = _binary("less", _complex_comparison(lax.lt), primitive=lax.lt_p, kinds="iuf")
+less_equal = _binary("less_equal", _complex_comparison(lax.le), primitive=lax.le_p, kinds="iuf")
+greater = _binary("greater", _complex_comparison(lax.gt), primitive=lax.gt_p, kinds="iuf")
+greater_equal = _binary("greater_equal", _complex_comparison(lax.ge), primitive=lax.ge_p, kinds="iuf")
 bitwise_and = _binary("bitwise_and", lax.bitwise_and)
 bitwise_or = _binary("bitwise_or", lax.bitwise_or)
 bitwise_xor = _binary("bitwise_xor", lax.bitwise_xor)
@@ -196,6 +210,8 @@ def floor_divide(x1, x2, /):
     x1, x2 = promote_args_numeric(x1, x2)
     if _dtype(x1) == np.bool_:
         raise TypeError("floor_divide does not support bool inputs.")
+    if _dtype(x1).kind == "c":
+        raise TypeError("floor_divide does not support complex-valued inputs")
     if _dtype(x1).kind in "iu":
         quotient = lax.div(x1, x2)
         if _dtype(x1).kind == "u":
@@ -241,14 +257,25 @@ def divmod(x1, x2, /):
 
 
 def power(x1, x2, /):
-    """Integer exponents known at trace time become integer_pow, as in JAX."""
-    if isinstance(x2, (int, np.integer)) and not isinstance(x2, (bool, np.bool_)):
+    """Integer exponents known at trace time (Python ints, concrete integer scalars) become
+    integer_pow, as in JAX."""
+    exponent = _concrete_integer(x2)
+    if exponent is not None:
         x1, = promote_dtypes_numeric(x1)
-        return lax.integer_pow(x1, int(x2))
+        return lax.integer_pow(x1, exponent)
     x1, x2 = promote_args_numeric(x1, x2)
     if _dtype(x1).kind in "iu":
         return _integer_power(x1, x2)
     return lax.pow(x1, x2)
+
+
+def _concrete_integer(x):
+    if isinstance(x, Tracer) and x.to_concrete_value() is None:
+        return None
+    try:
+        return operator.index(x)
+    except TypeError:
+        return None
 
 
 def _integer_power(x, y):
@@ -275,6 +302,11 @@ def logaddexp(x1, x2, /):
 
 def _logaddexp_of_promoted(x1, x2):
     amax = lax.max(x1, x2)
+    if _dtype(x1).kind == "c":
+        # The larger operand (lexicographically) factored out; the phase wrapped into (-pi, pi].
+        delta = lax.sub(lax.add(x1, x2), lax.mul(amax, constant_like(amax, 2)))
+        out = lax.add(amax, lax.log1p(lax.exp(delta)))
+        return lax.complex(lax.real(out), _wrap_between(lax.imag(out), np.pi))
     delta = lax.sub(x1, x2)
     return lax.select(lax.ne(delta, delta), lax.add(x1, x2),
                       lax.add(amax, lax.log1p(lax.exp(lax.neg(lax.abs(delta))))))
@@ -298,12 +330,26 @@ def _logaddexp_jvp(primals, tangents):
 
 
 def _replace_inf(x):
-    return lax.select(isposinf(x), lax.full_like(x, 0), x)
+    re = lax.real(x) if _dtype(x).kind == "c" else x
+    return lax.select(lax.eq(re, constant_like(re, np.inf)), lax.full_like(x, 0), x)
+
+
+def _wrap_between(x, a):
+    """x moved by a multiple of 2a into [-a, a)."""
+    two_a = constant_like(x, 2 * a)
+    rem = lax.rem(lax.add(x, constant_like(x, a)), two_a)
+    rem = lax.select(lax.lt(rem, constant_like(rem, 0)), lax.add(rem, two_a), rem)
+    return lax.sub(rem, constant_like(x, a))
 
 
 def logaddexp2(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
     ln2 = constant_like(x1, np.log(2))
+    if _dtype(x1).kind == "c":
+        amax = lax.max(x1, x2)
+        delta = lax.sub(lax.add(x1, x2), lax.mul(amax, constant_like(amax, 2)))
+        out = lax.add(amax, lax.div(lax.log1p(lax.exp2(delta)), ln2))
+        return lax.complex(lax.real(out), _wrap_between(lax.imag(out), np.pi / np.log(2)))
     return lax.div(logaddexp(lax.mul(x1, ln2), lax.mul(x2, ln2)), ln2)
 
 
@@ -311,6 +357,8 @@ def isfinite(x, /):
     x = asarray_arg(x)
     if _dtype(x).kind in "iub":
         return lax.full(get_aval(x).shape, True, np.bool_)
+    if _dtype(x).kind == "c":
+        return lax.bitwise_and(lax.is_finite(lax.real(x)), lax.is_finite(lax.imag(x)))
     return lax.is_finite(x)
 
 
@@ -323,11 +371,20 @@ def isinf(x, /):
     x = asarray_arg(x)
     if _dtype(x).kind in "iub":
         return lax.full(get_aval(x).shape, False, np.bool_)
+    if _dtype(x).kind == "c":
+        re, im = lax.real(x), lax.imag(x)
+        return lax.bitwise_or(isinf(re), isinf(im))
     return lax.eq(lax.abs(x), constant_like(x, np.inf))
+
+
+def _refuse_complex_infinity(x):
+    if _dtype(x).kind == "c":
+        raise ValueError("isposinf/isneginf are not well defined for complex types")
 
 
 def isposinf(x, /):
     x = asarray_arg(x)
+    _refuse_complex_infinity(x)
     if _dtype(x).kind in "iub":
         return lax.full(get_aval(x).shape, False, np.bool_)
     return lax.eq(x, constant_like(x, np.inf))
@@ -335,6 +392,7 @@ def isposinf(x, /):
 
 def isneginf(x, /):
     x = asarray_arg(x)
+    _refuse_complex_infinity(x)
     if _dtype(x).kind in "iub":
         return lax.full(get_aval(x).shape, False, np.bool_)
     return lax.eq(x, constant_like(x, -np.inf))
@@ -344,6 +402,8 @@ def signbit(x, /):
     """The sign bit itself, so that -0.0 counts as negative (JAX reads the bits too)."""
     x = asarray_arg(x)
     dtype = _dtype(x)
+    if dtype.kind == "c":
+        raise ValueError(f"jax.numpy.signbit is not well defined for {dtype.name}")
     if dtype.kind in "iu":
         return lax.lt(x, constant_like(x, 0))
     if dtype == np.bool_:
@@ -356,6 +416,8 @@ def signbit(x, /):
 
 def copysign(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
+    if _dtype(x1).kind == "c":
+        raise TypeError("copysign does not support complex-valued inputs")
     return _where(signbit(x2), lax.neg(lax.abs(x1)), lax.abs(x1))
 
 
@@ -363,6 +425,8 @@ def rint(x, /):
     x = asarray_arg(x)
     if _dtype(x).kind in "iub":
         return lax.convert_element_type(x, dtypes.default_float_dtype())
+    if _dtype(x).kind == "c":
+        return lax.complex(rint(lax.real(x)), rint(lax.imag(x)))
     return lax.round(x, 1)
 
 
@@ -371,6 +435,8 @@ def round(a, decimals=0, out=None):
     a = asarray_arg(a)
     if _dtype(a).kind in "iub":
         return a
+    if _dtype(a).kind == "c":  # each part on its own
+        return lax.complex(round(lax.real(a), decimals), round(lax.imag(a), decimals))
     if decimals == 0:
         return lax.round(a, 1)
     factor = constant_like(a, 10.0 ** decimals)
@@ -409,6 +475,9 @@ degrees = rad2deg
 def hypot(x1, x2, /):
     """sqrt(x1**2 + x2**2) scaled by the larger magnitude so that neither square overflows."""
     x1, x2 = promote_args_inexact(x1, x2)
+    if _dtype(x1).kind == "c":
+        raise ValueError("jnp.hypot is not well defined for complex-valued inputs. Please convert to "
+                         "real values first, such as by using abs(x)")
     a, b = lax.abs(x1), lax.abs(x2)
     big, small = lax.max(a, b), lax.min(a, b)
     is_zero = lax.eq(big, constant_like(big, 0))
@@ -433,16 +502,18 @@ def sinc(x, /):
 
 
 def conjugate(x, /):
-    return asarray_arg(x)
+    x = asarray_arg(x)
+    return lax.conj(x) if _dtype(x).kind == "c" else x
 
 
 conj = conjugate
 
 
 def real(x, /):
-    return asarray_arg(x)
+    x = asarray_arg(x)
+    return lax.real(x) if _dtype(x).kind == "c" else x
 
 
 def imag(x, /):
     x = asarray_arg(x)
-    return lax.full_like(x, 0)
+    return lax.imag(x) if _dtype(x).kind == "c" else lax.full_like(x, 0)

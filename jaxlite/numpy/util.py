@@ -3,11 +3,14 @@
 Mirrors jax/_src/numpy/util.py: operands are promoted to one dtype (weak Python scalars give way),
 then to one rank by adding leading unit axes, before any lax primitive sees them.
 """
+import operator
+
 import numpy as np
 
 from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
+from jaxlite.lax.lax import _convert_element_type, _convert_impl
 
 _PYTHON_SCALARS = (bool, int, float, complex)
 
@@ -48,7 +51,7 @@ def strong_constant_like(x, value):
     return ArrayImpl(np.asarray(value, get_aval(x).dtype), False)
 
 
-def convert(x, dtype, weak_type=False):
+def convert(x, dtype, weak_type=False, warn_on_complex_to_real_cast=True):
     """`x` as `dtype`. Concrete scalars convert at once (JAX folds them into literals); arrays
     and tracers get a staged convert_element_type, and nothing happens if x already fits."""
     x = asarray_arg(x)
@@ -56,9 +59,9 @@ def convert(x, dtype, weak_type=False):
     aval = get_aval(x)
     if aval.dtype == dtype and aval.weak_type == bool(weak_type):
         return x
-    if type(x) is ArrayImpl and aval.ndim == 0:
-        return ArrayImpl(np.asarray(x._value).astype(dtype), bool(weak_type))
-    return lax.convert_element_type(x, dtype, weak_type)
+    if type(x) is ArrayImpl and aval.ndim == 0 and not (aval.dtype.kind == "c" and dtype.kind != "c"):
+        return ArrayImpl(_convert_impl(x._value, dtype), bool(weak_type))
+    return _convert_element_type(x, dtype, weak_type, warn_on_complex_to_real_cast)
 
 
 def _result(args):
@@ -144,23 +147,46 @@ def promote_args_numeric(*args):
 
 
 def canonicalize_axis(axis, ndim):
-    """A possibly negative axis as an index in range(ndim), with NumPy's error otherwise."""
-    axis = int(axis)
+    """A possibly negative axis as an index in range(ndim), with NumPy's error otherwise (an axis
+    must be an integer: 1.0 is refused as JAX refuses it)."""
+    axis = operator.index(axis)
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim if ndim else axis
 
 
 def canonicalize_axes(axis, ndim):
-    """None (every axis), an int or a sequence of ints, as a tuple of distinct axes."""
+    """None (every axis), an int or a sequence of ints, as a tuple of distinct axes. Anything
+    else is read as a sequence, as JAX reads it (so axis=1.0 is refused: a float is not iterable)."""
     if axis is None:
         return tuple(range(ndim))
-    if isinstance(axis, (tuple, list)):
-        axes = tuple(canonicalize_axis(a, ndim) for a in axis)
-        if len(set(axes)) != len(axes):
-            raise ValueError(f"duplicate value in 'axis': {axis}")
-        return axes
-    return (canonicalize_axis(axis, ndim),)
+    if not isinstance(axis, (tuple, list)):
+        try:
+            return (canonicalize_axis(operator.index(axis), ndim),)
+        except TypeError:
+            if isinstance(axis, core.Tracer):
+                raise
+        axis = tuple(axis)
+    axes = tuple(canonicalize_axis(a, ndim) for a in axis)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"duplicate value in 'axis': {axis}")
+    return axes
+
+
+def invalid_shape_error(shape, context=""):
+    """JAX's TypeError for a shape that is not a sequence of integers; a traced size (known only
+    abstractly while tracing) gets JAX's tip and where it came from."""
+    msg = f"Shapes must be 1D sequences of concrete values of integer type, got {shape}."
+    if context:
+        msg += f" {context}."
+    traced = [d for d in shape if isinstance(d, core.Tracer) and d.to_concrete_value() is None]
+    if not traced:
+        return TypeError(msg)
+    msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
+    msg += "".join(core._why_not_concrete(d) for d in traced)
+    from jaxlite.errors import with_hint
+    return TypeError(with_hint(msg, "array shapes are fixed when a function is traced: pass the size "
+                                    "as a static argument, or take it from an array's .shape."))
 
 
 def check_concrete(value, context):

@@ -44,16 +44,17 @@ def test_str_matches_jax(name):
 
 
 def test_repr_of_an_empty_vector_matches_jax():
-    if repr(lnp.zeros(0)) != repr(jnp.zeros(0)):
-        pytest.xfail("jaxlite.array.ArrayImpl.__repr__ leaves out JAX's `shape=(0,)` for empty vectors")
-    assert repr(lnp.zeros(0)) == "Array([], shape=(0,), dtype=float32)"
+    assert repr(lnp.zeros(0)) == repr(jnp.zeros(0)) == "Array([], shape=(0,), dtype=float32)"
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0)])
+def test_repr_of_an_empty_matrix_matches_jax(shape):
+    assert repr(lnp.zeros(shape, lnp.int32)) == repr(jnp.zeros(shape, jnp.int32))
 
 
 def test_repr_of_a_wide_matrix_places_the_dtype_like_jax():
     values = np.arange(30, dtype=np.float32).reshape(2, 15) / np.float32(3)
     wide = lambda m: m.asarray(values)  # noqa: E731
-    if repr(wide(lnp)) != repr(wide(jnp)):
-        pytest.xfail("jaxlite.array.ArrayImpl.__repr__ wraps `dtype=` differently when the last line is full")
     assert repr(wide(lnp)) == repr(wide(jnp))
 
 
@@ -106,20 +107,14 @@ AT_OPERANDS = {"arange4f": lambda m: m.arange(4.0), "arange3i": lambda m: m.aran
                "ones23": lambda m: m.arange(6.0).reshape(2, 3)}
 
 
-# Updates that jaxlite's indexing (jaxlite/numpy/indexing.py) does not handle as JAX does yet.
-AT_PENDING = {"set-out-of-bounds-is-dropped": "indexing.index_update raises IndexError for a static "
-                                                "out-of-bounds integer; JAX drops the update"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=AT_PENDING[n], strict=False))
-                                  if n in AT_PENDING else n for n in AT_UPDATES])
+@pytest.mark.parametrize("name", AT_UPDATES)
 def test_at_update_matches_jax(name):
     operand, update = AT_UPDATES[name]
     x_lite, x_ref = AT_OPERANDS[operand](lnp), AT_OPERANDS[operand](jnp)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         ref = update(x_ref)
-    lite = update(x_lite)
+        lite = update(x_lite)
     assert_matches(lite, ref)
     assert_matches(x_lite, x_ref)
 

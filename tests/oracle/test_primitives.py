@@ -5,7 +5,8 @@ import pytest
 
 import jaxlite
 import jaxlite.lax as llax
-from primitive_cases import CASES, assert_matches_jax, primitives_covered, split_diff, to_jax, to_lite
+from primitive_cases import (CASES, assert_matches_jax, primitives_covered, random_tangent, split_diff, to_jax,
+                             to_lite)
 
 DIFF_CASES = [c for c in CASES if c.diff]
 JAXPR_CASES = [c for c in CASES if c.jaxpr]
@@ -26,7 +27,7 @@ def test_every_listed_primitive_has_cases():
         "scatter", "scatter-mul", "scatter-min", "scatter-max", "cumsum", "cumprod", "cummax", "cummin",
         "sort", "rev", "clamp", "iota", "stop_gradient", "rem", "floor", "ceil", "round", "is_finite",
         "square", "bitwise_and", "bitwise_or", "bitwise_xor", "not", "shift_left", "shift_right_logical",
-        "shift_right_arithmetic", "population_count"}
+        "shift_right_arithmetic", "population_count", "real", "imag", "conj", "complex"}
     assert expected <= set(primitives_covered())
 
 
@@ -40,7 +41,7 @@ def test_value_dtype_and_weak_type_match_jax(case):
 def test_jvp_matches_jax(case):
     args = case.args()
     bind, primals = split_diff(case, args)
-    tangents = [np.random.default_rng(1).normal(size=np.shape(p)).astype(np.float32) for p in primals]
+    tangents = [random_tangent(np.random.default_rng(1), p) for p in primals]
     lite = jaxlite.jvp(bind(llax), to_lite(primals), to_lite(tangents))
     ref = jax.jvp(bind(jax.lax), to_jax(primals), to_jax(tangents))
     assert_matches_jax(lite, ref, max(case.rtol, 1e-5), 1e-5, weak_type=False)
