@@ -130,14 +130,19 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:nan|inf|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?
 _SPACE = re.compile(r"\s+")
 # Object addresses (`<function f at 0x7f...>`) change from run to run.
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
-_PADDING = re.compile(r"(?<=[\[(]) | (?=[\])])")
+# A link into JAX's documentation, with the words that lead to it: jaxlite puts a hint where JAX links.
+_LINK = re.compile(r"[ \t]*[:;,.]?[ \t]*(?:[Ss]ee[ \t]+)?(?:the[ \t]+)?https?://\S+"
+                   r"(?:[ \t]+for[ \t]+more(?:[ \t]+information)?)?")
+_LINE_END = re.compile(r"[.:]?[ \t]*$", re.M)
+_PADDING = re.compile(r"(?<=[\[(]) | (?=[\]),])")
 
 
 def _split(text):
-    """The text as (skeleton, numbers): numbers replaced by '#', object addresses by '0x', runs of white
-    space by one space, and the padding NumPy puts inside brackets (which depends on the digits printed)
-    dropped."""
-    text = _ADDRESS.sub("0x", text)
+    """The text as (skeleton, numbers): numbers replaced by '#', object addresses by '0x', links to JAX's
+    documentation and the full stop or colon ending a line dropped, runs of white space made one
+    space, and the padding NumPy aligns numbers with (after '[' and '(', before ']', ')' and ',',
+    which depends on the digits printed) dropped."""
+    text = _LINE_END.sub("", _LINK.sub("", _ADDRESS.sub("0x", text)))
     numbers = _NUMBER.findall(text)
     skeleton = _PADDING.sub("", _SPACE.sub(" ", _NUMBER.sub("#", text)).strip())
     return skeleton, numbers
@@ -164,7 +169,8 @@ def text_difference(lite, ref, rtol=RTOL, atol=ATOL):
     lite_skeleton, lite_numbers = _split(lite)
     ref_skeleton, ref_numbers = _split(ref)
     if lite_skeleton != ref_skeleton:
-        return f"text differs: jaxlite {_excerpt(lite_skeleton, ref_skeleton)!r}, JAX {_excerpt(ref_skeleton, lite_skeleton)!r}"
+        lite_part, ref_part = _excerpt(lite_skeleton, ref_skeleton), _excerpt(ref_skeleton, lite_skeleton)
+        return f"text differs: jaxlite {lite_part!r}, JAX {ref_part!r}"
     for a, b in zip(lite_numbers, ref_numbers):
         if not numbers_close(a, b, rtol, atol):
             return f"number differs: jaxlite {a}, JAX {b}"

@@ -5,8 +5,8 @@ outcome must agree: the same printed value (numbers within float32 rounding), or
 class with the same first line. Where JAX raises, jaxlite's message must also end with a one-line
 `Hint:` on the case's topic: `hint` lists what it must mention ("a|b": either), `avoid` what would
 mislead here. A case with a hint must raise under JAX and a case without one must not, so the table
-says what JAX does. Cases in which jaxlite differs today carry `differs`, the reason, and run as
-expected failures; `python tests/oracle/fidelity_report.py` counts them.
+says what JAX does. Cases in which jaxlite differs today are listed in DIFFERS with what differs, and
+run as expected failures; `python tests/oracle/fidelity_report.py` counts them.
 """
 import dataclasses
 import functools
@@ -28,16 +28,20 @@ class Mistake:
     source: str
     hint: tuple | str | None   # what jaxlite's hint must mention; None where JAX gives a value
     avoid: tuple
-    differs: str | None        # what jaxlite does differently today, or None
+
+    @property
+    def differs(self):
+        """What jaxlite does differently today, or None."""
+        return DIFFERS.get(self.name)
 
 
 MISTAKES = {}
 
 
-def mistake(name, area, source, hint=None, avoid=(), differs=None):
+def mistake(name, area, source, hint=None, avoid=()):
     assert name not in MISTAKES, f"two mistakes are called {name}"
     hint = (hint,) if isinstance(hint, str) and hint != PYTHON_ERROR else hint
-    MISTAKES[name] = Mistake(name, area, textwrap.dedent(source).strip() + "\n", hint, tuple(avoid), differs)
+    MISTAKES[name] = Mistake(name, area, textwrap.dedent(source).strip() + "\n", hint, tuple(avoid))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1907,6 +1911,277 @@ mistake("bfloat16_arithmetic", "linalg", """
     import jax.numpy as jnp
     (jnp.array([1.0, 2.0], dtype=jnp.bfloat16) * 3).dtype
 """)
+
+
+NO_HINT = "no Hint line in jaxlite's message"
+
+# Cases in which jaxlite does not give JAX's outcome yet, with what differs.
+DIFFERS = {
+    # tracing
+    "if_on_traced_value_under_vmap": "the hint says 'make the argument static', impossible under vmap",
+    "tolist_of_traced_value": "x.tolist() under jit raises TracerArrayConversionError; JAX ConcretizationTypeError",
+    "zeros_of_traced_size":
+        "first line names the traced size alone; JAX names the shape tuple '(JitTracer(~int32[]),)'",
+    "reshape_to_traced_shape": NO_HINT,
+    "slice_with_traced_bound": (
+        "x[:n] with traced n raises TracerIntegerConversionError; JAX IndexError 'Slice entries must be "
+        "static integers'"),
+    "f_string_in_debug_print": "jaxlite has no jax.debug",
+    "jnp_array_of_tracers":
+        "jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's result is not",
+    # numpy interop
+    "numpy_sin_under_grad":
+        "silent wrong value: np.sin on a grad tracer gives a value; JAX raises TracerArrayConversionError",
+    "numpy_sin_under_jvp":
+        "silent wrong value: np.sin on a jvp tracer gives a value; JAX raises TracerArrayConversionError",
+    "numpy_asarray_under_grad":
+        "silent wrong value: np.asarray of a grad tracer gives a value; JAX raises TracerArrayConversionError",
+    # dynamic shapes
+    "where_with_one_argument_under_jit":
+        "first line names the bool[2] mask; JAX names an int32[] (the count of true values)",
+    "nonzero_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
+    "argwhere_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
+    "unique_under_jit": "jaxlite has no jnp.unique",
+    "nonzero_with_size_under_jit_is_fine":
+        "jnp.nonzero(size=...) under jit fails inside jaxlite (AttributeError on a tracer)",
+    # side effects
+    "tracer_leaked_from_grad": "the leaked tracer is called a JVPTracer; JAX's grad leaks a LinearizeTracer",
+    # jit arguments
+    "static_argnums_list_argument": NO_HINT,
+    "static_argnums_out_of_range": "static_argnums beyond the arguments is accepted; JAX raises ValueError",
+    "static_argnames_unknown_name": "an unknown static_argnames is accepted; JAX raises ValueError",
+    "string_argument_to_jit": (
+        "a string argument to jit: JAX's 'Error interpreting argument to <function> as an abstract array' "
+        "(with its path) is not given"),
+    "function_argument_to_jit": "a function argument to jit: JAX's 'Error interpreting argument ...' is not given",
+    "unregistered_class_argument_to_jit":
+        "an unregistered class argument to jit: JAX's 'Error interpreting argument ...' is not given",
+    "jit_returns_a_string":
+        "jit returning a string calls it an 'Argument'; JAX says the traced function returned an invalid value",
+    "jit_of_list_argument_to_jnp_sum":
+        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
+    "jit_of_method_without_static_self":
+        "self passed to a jitted method: JAX's 'Error interpreting argument ...' is not given",
+    # autodiff
+    "grad_of_integer_output": NO_HINT,
+    "grad_of_argmax": NO_HINT,
+    "grad_of_tuple_output_without_has_aux": NO_HINT,
+    "grad_has_aux_returning_a_list": "has_aux returning a list is refused; JAX accepts any pair",
+    "grad_argnums_out_of_range": NO_HINT,
+    "grad_of_complex_output": NO_HINT,
+    "grad_holomorphic_with_real_input": NO_HINT,
+    "jacrev_of_complex_without_holomorphic": NO_HINT,
+    "jacfwd_of_integer_input": NO_HINT,
+    "grad_of_abs_at_zero": "silent wrong value: grad(jnp.abs)(0.) is 0.0; JAX gives 1.0",
+    "grad_while_loop_reverse_mode": NO_HINT,
+    "grad_fori_loop_dynamic_bounds": NO_HINT,
+    "grad_fori_loop_static_bounds_is_fine": "the gradient through fori_loop loses the weak type JAX keeps",
+    "jvp_primals_not_a_tuple": NO_HINT,
+    "jvp_tangent_shape_mismatch": NO_HINT,
+    "jvp_tangent_dtype_mismatch": NO_HINT,
+    "jvp_wrong_number_of_tangents": NO_HINT,
+    "vjp_cotangent_shape_mismatch": NO_HINT,
+    # custom derivatives
+    "custom_vjp_bwd_returns_bare_value": NO_HINT,
+    "custom_vjp_bwd_returns_too_few": NO_HINT,
+    "custom_vjp_bwd_returns_wrong_shape": NO_HINT,
+    "custom_vjp_fwd_not_a_pair": NO_HINT,
+    "custom_vjp_under_jvp": NO_HINT,
+    "custom_vjp_without_defvjp": NO_HINT,
+    "custom_jvp_called_before_defjvp": NO_HINT,
+    "custom_jvp_rule_returns_one_value":
+        "the offending value prints as JitTracer(~float32[]); JAX 'Traced<~float32[]:JaxprTrace>'",
+    "custom_jvp_tangent_shape_mismatch": NO_HINT,
+    "custom_jvp_tangent_dtype_mismatch": NO_HINT,
+    "custom_jvp_primal_out_mismatch": NO_HINT,
+    # vmap
+    "vmap_in_axes_beyond_rank": NO_HINT,
+    "vmap_of_a_scalar": NO_HINT,
+    "vmap_in_axes_wrong_length": NO_HINT,
+    "vmap_in_axes_all_none": NO_HINT,
+    "vmap_in_axes_float": NO_HINT,
+    "vmap_out_axes_none_for_mapped_output": NO_HINT,
+    "vmap_out_axes_beyond_rank": (
+        "out_axes beyond the output's rank: jaxlite's own message; JAX 'axis 1 is out of bounds for array of "
+        "dimension 1'"),
+    "vmap_int_of_traced_value":
+        "the hint suggests jnp.where/lax.cond or a static argument; int() under vmap needs astype",
+    "vmap_range_of_traced_value": "the hint says keep indices static, impossible under vmap",
+    "vmap_in_axes_dict_wrong_keys": "first line goes on with the specification; JAX ends it at 'corresponding value;'",
+    "vmap_returns_a_string": (
+        "vmap returning a string calls it an 'Argument'; JAX 'Output from batched function ... is not a valid"
+        " JAX type'"),
+    "vmap_axis_name_with_psum": "jaxlite has no lax.psum (vmap axis_name collectives)",
+    "vmap_psum_unbound_axis_name": "jaxlite has no lax.psum (vmap axis_name collectives)",
+    # control flow
+    "cond_branches_return_different_dtypes": NO_HINT,
+    "cond_branches_return_different_shapes": NO_HINT,
+    "cond_branches_return_different_structures": NO_HINT,
+    "cond_with_array_predicate": NO_HINT,
+    "cond_with_float_predicate": "lax.cond on a float predicate raises TypeError; JAX accepts it",
+    "cond_branch_not_callable":
+        "non-callable branches fail with Python's 'object is not callable'; JAX names lax.cond's arguments",
+    "switch_with_float_index":
+        "lax.switch with a float index runs; JAX raises TypeError 'Index type must be an integer'",
+    "switch_with_empty_branches": NO_HINT,
+    "while_body_changes_dtype": NO_HINT,
+    "while_body_changes_shape": NO_HINT,
+    "while_cond_returns_array": NO_HINT,
+    "while_cond_returns_float": NO_HINT,
+    "fori_loop_weak_int_carry": "fori_loop's result loses the weak type of its Python-int carry",
+    "fori_loop_int_carry_plus_float":
+        "fori_loop with a Python-int carry that becomes a float raises a carry type error; JAX runs it",
+    "fori_loop_float_bounds": "fori_loop with float bounds loses the weak type JAX keeps",
+    "scan_carry_changes_dtype": NO_HINT,
+    "scan_carry_changes_shape": NO_HINT,
+    "scan_body_returns_single_value": (
+        "a scan body returning one value fails with 'iteration over a 0-d array'; JAX 'scan body output must "
+        "be a pair'"),
+    "scan_xs_leading_sizes_differ": NO_HINT,
+    "scan_without_xs_or_length": NO_HINT,
+    "scan_length_disagrees_with_xs":
+        "scan's length disagreeing with xs gets the leading-sizes message; JAX names the length argument",
+    "scan_python_int_init_float_xs": "scan with a Python-int carry and float xs raises a carry type error; JAX runs it",
+    "map_over_a_scalar": "lax.map over a scalar names its type f32[]; JAX prints the value 1.0",
+    # arrays
+    "at_without_method": NO_HINT,
+    "list_passed_to_jnp_sum":
+        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
+    "list_passed_to_jnp_exp":
+        "a list passed to jnp.exp gets jaxlite's own message; JAX 'exp requires ndarray or scalar arguments'",
+    "string_to_jnp_array": "silent wrong value: jnp.array('abc') makes a string array; JAX raises TypeError",
+    "mixed_list_to_jnp_array": "silent wrong value: jnp.array([1, 'a']) makes a string array; JAX raises TypeError",
+    "ragged_list_to_jnp_array": NO_HINT,
+    "python_int_too_large_for_int32": NO_HINT,
+    "python_int_too_large_in_arithmetic": (
+        "an int too large in arithmetic: jaxlite's 'Python int ... too large'; JAX 'An overflow was "
+        "encountered while parsing an argument'"),
+    "negative_int_to_uint8": NO_HINT,
+    "integer_to_negative_power": "silent wrong value: jnp.array(2) ** -1 gives a value; JAX raises TypeError",
+    "float_to_int_cast_of_nan":
+        "silent wrong value: float-to-int casts wrap (NaN and inf to INT_MIN); XLA saturates (NaN to 0)",
+    "float_to_uint8_cast_out_of_range": "silent wrong value: float-to-uint8 casts wrap; XLA saturates to 0 and 255",
+    "float_to_int_cast_under_jit": "silent wrong value: float-to-int8 casts under jit wrap; XLA saturates",
+    "sum_with_float_axis": "silent wrong value: sum(axis=1.0) sums; JAX raises TypeError",
+    "sum_axis_out_of_range": NO_HINT,
+    "reshape_to_wrong_size": NO_HINT,
+    "reshape_with_two_unknowns": NO_HINT,
+    "zeros_with_negative_shape": (
+        "a negative shape leaks NumPy's ValueError; JAX raises TypeError 'shape must have every element be "
+        "nonnegative'"),
+    "zeros_with_float_shape": NO_HINT,
+    "ones_with_shape_as_two_arguments": NO_HINT,
+    "add_incompatible_shapes": "first line does not name the operation ('add got incompatible shapes')",
+    "matmul_mismatched_inner_dimension": NO_HINT,
+    "dot_of_mismatched_vectors": NO_HINT,
+    "matmul_of_scalars": NO_HINT,
+    "lax_add_of_mixed_dtypes":
+        "JAX's tip 'jnp.add is a similar function that does automatic type promotion' is missing",
+    "lax_add_of_mismatched_shapes": "first line does not name the operation ('add got incompatible shapes')",
+    "concatenate_mismatched_shapes": NO_HINT,
+    "concatenate_scalars": NO_HINT,
+    "stack_mismatched_shapes": NO_HINT,
+    "split_into_unequal_parts": NO_HINT,
+    "squeeze_axis_with_size_two": NO_HINT,
+    "transpose_with_wrong_axes": "transpose with a bad axis raises TypeError; JAX ValueError 'axis 2 is out of bounds'",
+    "expand_dims_out_of_range": NO_HINT,
+    "item_of_a_vector": NO_HINT,
+    "float_of_a_vector":
+        "float() of a vector gets NumPy's message; JAX 'Only scalar arrays can be converted to Python scalars'",
+    "truth_value_of_a_vector": NO_HINT,
+    "iterate_over_a_scalar_array": NO_HINT,
+    "float64_array_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "float64_zeros_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "int64_arange_without_x64": "no UserWarning that int64 is truncated to int32 without x64",
+    "astype_float64_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "set_float_into_int_array": "no FutureWarning for .at[].set of a float into an int array",
+    "complex_array_comparison": "> on complex raises KeyError: 'iufb'",
+    "complex_array_max": "jnp.max on complex raises KeyError: 'iufb'",
+    "real_part_of_complex": "silent wrong value: jnp.real returns the complex input",
+    "conjugate_of_complex": "silent wrong value: jnp.conj returns its input",
+    "imaginary_part_attribute": "silent wrong value: .imag gives complex zeros",
+    "argmax_of_empty_array": NO_HINT,
+    "max_of_empty_array": NO_HINT,
+    "at_set_value_of_wrong_shape": (
+        "setting a value of the wrong shape: jaxlite's broadcasting message; JAX 'Cannot broadcast to shape "
+        "with fewer dimensions'"),
+    "where_of_incompatible_shapes": NO_HINT,
+    "einsum_with_mismatched_label": NO_HINT,
+    # indexing
+    "at_get_fill_mode": "silent wrong value: .at[].get(mode='fill') clamps instead of giving fill_value",
+    "at_set_out_of_bounds_is_dropped": "an out-of-bounds .at[].set raises IndexError; JAX drops the update",
+    "at_set_clip_mode": "an out-of-bounds .at[].set(mode='clip') raises IndexError; JAX clips the index",
+    "at_get_unknown_mode": "silent wrong value: an unknown gather mode is accepted; JAX raises ValueError",
+    "index_with_float": NO_HINT,
+    "index_with_float_array": NO_HINT,
+    "index_with_python_list": NO_HINT,
+    "too_many_indices": NO_HINT,
+    "take_along_axis_wrong_ndim": NO_HINT,
+    "dynamic_slice_larger_than_operand": (
+        "first line: jaxlite 'dynamic_slice slice_sizes must be non-negative and fit'; JAX 'slice slice_sizes"
+        " must be less than or equal to operand shape'"),
+    "dynamic_update_slice_wrong_rank":
+        "an update of the wrong rank gets the shape message; JAX 'update must have the same rank as operand'",
+    "gather_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
+    "scatter_under_jit": "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
+    "take_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
+    "grad_of_fancy_indexing_under_jit":
+        "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
+    # pytrees
+    "tree_map_list_versus_tuple": NO_HINT,
+    "tree_map_different_lengths": NO_HINT,
+    "tree_map_different_dict_keys": NO_HINT,
+    "tree_map_none_in_second_tree": NO_HINT,
+    "tree_unflatten_too_few_leaves": NO_HINT,
+    "tree_unflatten_too_many_leaves": NO_HINT,
+    "register_pytree_twice": NO_HINT,
+    "flatten_returns_a_list_pair":
+        "a flatten function returning a list [children, aux] is accepted; JAX raises ValueError",
+    "flatten_returns_children_only": (
+        "a flatten function returning a 3-tuple fails with a Python unpacking TypeError; JAX's ValueError "
+        "names the (children, aux_data) contract"),
+    "grad_of_unregistered_class": NO_HINT,
+    "dict_with_mixed_key_types": NO_HINT,
+    "tree_structure_mismatch_in_jit_output": NO_HINT,
+    "tree_transpose_wrong_inner": NO_HINT,
+    # random
+    "prng_key_from_float": "the seed prints as an Array; JAX's first line shows JitTracer(~float32[])",
+    "prng_key_from_array_of_seeds": NO_HINT,
+    "random_normal_integer_dtype": NO_HINT,
+    "random_with_seed_instead_of_key":
+        "an int passed as a key: jaxlite 'unexpected PRNG key type'; JAX 'JAX encountered invalid PRNG key data'",
+    "choice_larger_than_population": NO_HINT,
+    "typed_key_plus_int":
+        "silent wrong value: random.key(0) + 1 adds to the raw key; JAX refuses typed keys in arithmetic",
+    "typed_key_in_jnp_function": "silent wrong value: jnp.sum of a key sums its raw data; JAX refuses typed keys",
+    "random_float64_dtype_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    # debugging
+    "pure_callback_wrong_result_shape": "jaxlite has no jax.pure_callback",
+    "pure_callback_under_vmap_without_method": "jaxlite has no jax.pure_callback",
+    "pure_callback_grad": "jaxlite has no jax.pure_callback",
+    "debug_print_with_missing_field": "jaxlite has no jax.debug",
+    "debug_nans_catches_nan": "jaxlite has no jax_debug_nans flag",
+    "config_update_unknown_option": NO_HINT,
+    "checkpoint_unknown_policy_name": "jaxlite has no jax.checkpoint_policies",
+    "checkpoint_with_python_control_flow": "jaxlite has no jax.checkpoint",
+    "device_put_of_a_string": NO_HINT,
+    "eval_shape_of_bad_matmul": NO_HINT,
+    # linalg
+    "inverse_of_non_square_matrix": "jaxlite has no jnp.linalg.inv",
+    "inverse_of_singular_matrix": "jaxlite has no jnp.linalg.inv",
+    "solve_with_mismatched_shapes": "jaxlite has no jnp.linalg.solve",
+    "cholesky_of_indefinite_matrix": "jaxlite has no jnp.linalg.cholesky",
+    "det_of_a_vector": "jaxlite has no jnp.linalg.det",
+    "norm_with_unknown_order": NO_HINT,
+    "convolve_of_two_dimensional_input": "jaxlite has no jnp.convolve",
+    "conv_with_mismatched_channels": "jaxlite has no lax.conv_general_dilated",
+    "conv_with_unknown_padding": "jaxlite has no lax.conv_general_dilated",
+    "unique_with_size_under_jit": "jaxlite has no jnp.unique",
+    "broadcast_shapes_incompatible": "jaxlite has no jnp.broadcast_shapes",
+    "append_without_axis_flattens": "jaxlite has no jnp.append",
+    "norm_pdf_of_integer_input": "jaxlite has no jax.scipy.stats",
+    "bfloat16_arithmetic": "jaxlite has no jnp.bfloat16",
+}
 
 
 def _param(case):
