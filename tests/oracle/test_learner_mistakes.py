@@ -1927,8 +1927,9 @@ DIFFERS = {
         "x[:n] with traced n raises TracerIntegerConversionError; JAX IndexError 'Slice entries must be "
         "static integers'"),
     "f_string_in_debug_print": "jaxlite has no jax.debug",
-    "jnp_array_of_tracers":
-        "jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's result is not",
+    "jnp_array_of_tracers": (
+        "silent wrong value: jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's "
+        "result is not"),
     # numpy interop
     "numpy_sin_under_grad":
         "silent wrong value: np.sin on a grad tracer gives a value; JAX raises TracerArrayConversionError",
@@ -1948,8 +1949,9 @@ DIFFERS = {
     "tracer_leaked_from_grad": "the leaked tracer is called a JVPTracer; JAX's grad leaks a LinearizeTracer",
     # jit arguments
     "static_argnums_list_argument": NO_HINT,
-    "static_argnums_out_of_range": "static_argnums beyond the arguments is accepted; JAX raises ValueError",
-    "static_argnames_unknown_name": "an unknown static_argnames is accepted; JAX raises ValueError",
+    "static_argnums_out_of_range":
+        "silent wrong value: static_argnums beyond the arguments is accepted; JAX raises ValueError",
+    "static_argnames_unknown_name": "silent wrong value: an unknown static_argnames is accepted; JAX raises ValueError",
     "string_argument_to_jit": (
         "a string argument to jit: JAX's 'Error interpreting argument to <function> as an abstract array' "
         "(with its path) is not given"),
@@ -1975,7 +1977,8 @@ DIFFERS = {
     "grad_of_abs_at_zero": "silent wrong value: grad(jnp.abs)(0.) is 0.0; JAX gives 1.0",
     "grad_while_loop_reverse_mode": NO_HINT,
     "grad_fori_loop_dynamic_bounds": NO_HINT,
-    "grad_fori_loop_static_bounds_is_fine": "the gradient through fori_loop loses the weak type JAX keeps",
+    "grad_fori_loop_static_bounds_is_fine":
+        "silent wrong value: the gradient through fori_loop loses the weak type JAX keeps",
     "jvp_primals_not_a_tuple": NO_HINT,
     "jvp_tangent_shape_mismatch": NO_HINT,
     "jvp_tangent_dtype_mismatch": NO_HINT,
@@ -2022,16 +2025,16 @@ DIFFERS = {
     "cond_branch_not_callable":
         "non-callable branches fail with Python's 'object is not callable'; JAX names lax.cond's arguments",
     "switch_with_float_index":
-        "lax.switch with a float index runs; JAX raises TypeError 'Index type must be an integer'",
+        "silent wrong value: lax.switch with a float index runs; JAX raises TypeError 'Index type must be an integer'",
     "switch_with_empty_branches": NO_HINT,
     "while_body_changes_dtype": NO_HINT,
     "while_body_changes_shape": NO_HINT,
     "while_cond_returns_array": NO_HINT,
     "while_cond_returns_float": NO_HINT,
-    "fori_loop_weak_int_carry": "fori_loop's result loses the weak type of its Python-int carry",
+    "fori_loop_weak_int_carry": "silent wrong value: fori_loop's result loses the weak type of its Python-int carry",
     "fori_loop_int_carry_plus_float":
         "fori_loop with a Python-int carry that becomes a float raises a carry type error; JAX runs it",
-    "fori_loop_float_bounds": "fori_loop with float bounds loses the weak type JAX keeps",
+    "fori_loop_float_bounds": "silent wrong value: fori_loop with float bounds loses the weak type JAX keeps",
     "scan_carry_changes_dtype": NO_HINT,
     "scan_carry_changes_shape": NO_HINT,
     "scan_body_returns_single_value": (
@@ -2136,7 +2139,7 @@ DIFFERS = {
     "tree_unflatten_too_many_leaves": NO_HINT,
     "register_pytree_twice": NO_HINT,
     "flatten_returns_a_list_pair":
-        "a flatten function returning a list [children, aux] is accepted; JAX raises ValueError",
+        "silent wrong value: a flatten function returning a list [children, aux] is accepted; JAX raises ValueError",
     "flatten_returns_children_only": (
         "a flatten function returning a 3-tuple fails with a Python unpacking TypeError; JAX's ValueError "
         "names the (children, aux_data) contract"),
