@@ -20,13 +20,14 @@ PROGRAMS = {
     "check_gradient_against_finite_differences": """
         import jax
         import jax.numpy as jnp
-        f = jax.jit(lambda x: jnp.sum(jnp.sin(x) * x))
-        x = jnp.array([0.5, 1.0])
-        v = jnp.array([1.0, -1.0])
-        eps = 1e-3
-        numerical = (f(x + eps * v / 2) - f(x - eps * v / 2)) / eps
-        analytic = jnp.vdot(jax.jit(jax.grad(f))(x), v)
-        print(bool(jnp.abs(numerical - analytic) < 1e-2))
+        f = lambda x: jnp.sum(jnp.sin(x) * x)
+
+        @jax.jit
+        def check(x, v, eps=1e-3):
+            numerical = (f(x + eps * v / 2) - f(x - eps * v / 2)) / eps
+            return jnp.abs(numerical - jnp.vdot(jax.grad(f)(x), v)) < 1e-2
+
+        print(check(jnp.array([0.5, 1.0]), jnp.array([1.0, -1.0])))
     """,
     "hessian_vector_product": """
         import jax

@@ -13,8 +13,8 @@ PROGRAMS = {
 
         w = jnp.array([[0.5, -0.2], [0.1, 0.3]])
         x = jnp.array([1.0, 2.0])
-        print(jax.grad(net)(w, x))
-        print(jax.grad(lambda w, x: jnp.sum(layer(w, layer(w, x))))(w, x))
+        print(jax.jit(jax.grad(net))(w, x))
+        print(jax.jit(jax.grad(lambda w, x: jnp.sum(layer(w, layer(w, x)))))(w, x))
     """,
     "remat_is_checkpoint": """
         import jax

@@ -5,8 +5,8 @@ PROGRAMS = {
     "basic_slicing": """
         import jax.numpy as jnp
         x = jnp.arange(12).reshape(3, 4)
-        print(x[1], x[:, 2], x[1:, ::2])
-        print(x[-1, -1], x[None, 0].shape)
+        print(x[1], x[:, 2])
+        print(x[1:, ::2])
     """,
     "integer_array_indexing": """
         import jax.numpy as jnp
@@ -18,7 +18,6 @@ PROGRAMS = {
         import jax.numpy as jnp
         idx = jnp.array([0, 1, 1])
         print(jnp.zeros(3).at[idx].add(1.0))
-        print(jnp.zeros(3).at[idx].set(jnp.array([1.0, 2.0, 3.0])))
     """,
     "segment_sum_by_scatter": """
         import jax
@@ -72,7 +71,7 @@ PROGRAMS = {
         import jax
         import jax.numpy as jnp
         table = jnp.arange(12.0).reshape(4, 3)
-        print(jax.vmap(lambda i: table[i])(jnp.array([3, 0])))
+        print(jax.jit(jax.vmap(lambda i: table[i]))(jnp.array([3, 0])))
     """,
     "at_update_with_slices_and_masks": """
         import jax

@@ -122,7 +122,6 @@ PROGRAMS = {
         import jax.numpy as jnp
         print(jnp.eye(3))
         print(jnp.full((2, 2), 7))
-        print(jnp.arange(1, 10, 3), jnp.linspace(0, 1, 3))
         print(jnp.tri(3))
     """,
     "where_and_logical": """
