@@ -3,8 +3,10 @@
 The course runs one piece of code twice, once with real JAX and once with `import jaxlite as jax` applied to
 every import the code makes (`import jax.numpy as jnp`, `from jax.tree_util import ...`). A meta-path finder
 answers `jax` and `jax.*` with the jaxlite module of the same name; real JAX's modules are taken out of
-`sys.modules` for the block and put back afterwards, so nothing leaks into code that runs later.
+`sys.modules` for the block and put back afterwards, so nothing leaks into code that runs later. jaxlite's
+own imports of JAX (its `xla` jit backend runs on real JAX) still get real JAX inside the block.
 """
+import builtins
 import contextlib
 import importlib
 import importlib.abc
@@ -41,10 +43,12 @@ class _ExistingModule(importlib.abc.Loader):
 
 
 class JaxliteFinder(importlib.abc.MetaPathFinder):
-    """Resolves `jax` and `jax.X` to `jaxlite` and `jaxlite.X`."""
+    """Resolves `jax` and `jax.X` to `jaxlite` and `jaxlite.X` (while `active`)."""
+
+    active = True
 
     def find_spec(self, name, path=None, target=None):
-        if not is_jax_name(name):
+        if not self.active or not is_jax_name(name):
             return None
         try:
             module = importlib.import_module(lite_name(name))
@@ -57,21 +61,56 @@ class JaxliteFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_loader(name, _ExistingModule(module))
 
 
+def _is_public_jax_name(name):
+    """A `jax` module a cell may import; real JAX's internals (`jax._src...`) stay in place for real JAX."""
+    return is_jax_name(name) and name != "jax._src" and not name.startswith("jax._src.")
+
+
+def _swap_jax_modules(modules):
+    """Put `modules` in sys.modules in place of the public `jax` modules there, and return those."""
+    current = {name: module for name, module in sys.modules.items() if _is_public_jax_name(name)}
+    for name in current:
+        del sys.modules[name]
+    sys.modules.update(modules)
+    return current
+
+
+def _uses_real_jax(importer):
+    """Whether a module of this name imports real JAX inside the block: jaxlite's own, and real JAX's own."""
+    return importer == "jaxlite" or importer.startswith("jaxlite.") or is_jax_name(importer)
+
+
+def _real_jax_for_jaxlite(real, finder, original_import):
+    """An `__import__` that gives jaxlite (and JAX itself) real JAX, kept in `real`, and everyone else jaxlite."""
+
+    def import_(name, globals=None, locals=None, fromlist=(), level=0):
+        if level or not is_jax_name(name) or not _uses_real_jax((globals or {}).get("__name__") or ""):
+            return original_import(name, globals, locals, fromlist, level)
+        lite = _swap_jax_modules(real)
+        finder.active = False
+        try:
+            return original_import(name, globals, locals, fromlist, level)
+        finally:
+            finder.active = True
+            real.update(_swap_jax_modules(lite))
+
+    return import_
+
+
 @contextlib.contextmanager
 def jax_is_jaxlite():
     """Inside the block, every `import jax...` gives jaxlite; on exit real JAX's modules are back as they were."""
-    real = {name: module for name, module in sys.modules.items() if is_jax_name(name)}
-    for name in real:
-        del sys.modules[name]
+    real = _swap_jax_modules({})
     finder = JaxliteFinder()
     sys.meta_path.insert(0, finder)
+    original_import = builtins.__import__
+    builtins.__import__ = _real_jax_for_jaxlite(real, finder, original_import)
     try:
         yield
     finally:
+        builtins.__import__ = original_import
         sys.meta_path.remove(finder)
-        for name in [name for name in sys.modules if is_jax_name(name)]:
-            del sys.modules[name]
-        sys.modules.update(real)
+        _swap_jax_modules(real)
 
 
 def jax_available():

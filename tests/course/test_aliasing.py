@@ -58,3 +58,41 @@ def test_jaxlite_modules_keep_their_own_spec():
         assert jaxlite.numpy.__spec__.name == "jaxlite.numpy"
     assert jaxlite.__spec__.name == "jaxlite"
     assert repr(jaxlite).startswith("<module 'jaxlite' from ")
+
+
+def test_jaxlite_itself_still_imports_real_jax_inside_the_block():
+    import jax as real
+    jaxlite_module = {"__name__": "jaxlite.interpreters.xla"}
+    with jax_is_jaxlite():
+        import jax
+        exec("import jax\nimport jax.numpy", jaxlite_module)
+        import jax.numpy as jnp
+    assert jaxlite_module["jax"] is real
+    assert jaxlite_module["jax"].numpy is real.numpy
+    assert (jax, jnp) == (jaxlite, jaxlite.numpy)
+
+
+def test_real_jax_modules_first_imported_by_jaxlite_inside_the_block_stay_real():
+    jaxlite_module = {"__name__": "jaxlite.interpreters.xla"}
+    with jax_is_jaxlite():
+        exec("import jax.scipy.linalg", jaxlite_module)
+        import jax.scipy.special  # noqa: F401
+    import jax.scipy.linalg
+    assert jax.scipy.linalg.__name__ == "jax.scipy.linalg"
+    assert jaxlite_module["jax"].scipy.linalg is jax.scipy.linalg
+
+
+def test_real_jax_importing_its_own_modules_inside_the_block_gets_them():
+    import jax as real
+    real_jax_module = {"__name__": "jax._src.dispatch"}
+    with jax_is_jaxlite():
+        exec("from jax import numpy", real_jax_module)
+    assert real_jax_module["numpy"] is real.numpy
+
+
+def test_real_jax_computes_inside_the_block_for_jaxlite():
+    jaxlite_module = {"__name__": "jaxlite.interpreters.xla"}
+    with jax_is_jaxlite():
+        exec("import jax\nresult = jax.jit(lambda x: x * 2.0)(3.0)", jaxlite_module)
+    assert type(jaxlite_module["result"]).__module__.startswith("jax")
+    assert float(jaxlite_module["result"]) == 6.0

@@ -1,0 +1,2232 @@
+"""Typical learner mistakes give under jaxlite what they give under real JAX.
+
+Each case is a short program, run once with real JAX and once with its `import jax` giving jaxlite. The
+outcome must agree: the same printed value (numbers within float32 rounding), or the same exception
+class with the same first line. Where JAX raises, jaxlite's message must also end with a one-line
+`Hint:` on the case's topic: `hint` lists what it must mention ("a|b": either), `avoid` what would
+mislead here. A case with a hint must raise under JAX and a case without one must not, so the table
+says what JAX does. Cases in which jaxlite differs today are listed in DIFFERS with what differs, and
+run as expected failures; `python tests/oracle/fidelity_report.py` counts them.
+"""
+import dataclasses
+import functools
+import textwrap
+
+import pytest
+
+from .cells import hint_line, outcome_difference, run_cell
+
+# The error comes from the learner's own Python code (a wrong call signature, say), not from the
+# library, so neither library can add anything to it.
+PYTHON_ERROR = "python error"
+
+
+@dataclasses.dataclass(frozen=True)
+class Mistake:
+    name: str
+    area: str
+    source: str
+    hint: tuple | str | None   # what jaxlite's hint must mention; None where JAX gives a value
+    avoid: tuple
+
+    @property
+    def differs(self):
+        """What jaxlite does differently today, or None."""
+        return DIFFERS.get(self.name)
+
+
+MISTAKES = {}
+
+
+def mistake(name, area, source, hint=None, avoid=()):
+    assert name not in MISTAKES, f"two mistakes are called {name}"
+    hint = (hint,) if isinstance(hint, str) and hint != PYTHON_ERROR else hint
+    MISTAKES[name] = Mistake(name, area, textwrap.dedent(source).strip() + "\n", hint, tuple(avoid))
+
+
+# ---------------------------------------------------------------------------------------------
+# Python control flow and conversions on traced values
+
+mistake("if_on_traced_value_under_jit", "tracing", """
+    import jax
+
+    @jax.jit
+    def relu(x):
+        return x if x > 0 else 0.0
+
+    relu(1.0)
+""", hint="jnp.where|lax.cond")
+
+mistake("while_on_traced_value_under_jit", "tracing", """
+    import jax
+
+    @jax.jit
+    def double_until_big(x):
+        while x < 10:
+            x = x * 2
+        return x
+
+    double_until_big(1.0)
+""", hint="while_loop")
+
+mistake("and_of_traced_values_under_jit", "tracing", """
+    import jax
+    jax.jit(lambda x, y: (x > 0) and (y > 0))(1.0, 2.0)
+""", hint="jnp.where|lax.cond|jnp.logical_and")
+
+mistake("if_on_traced_value_under_vmap", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x if x > 0 else -x)(jnp.arange(3.0))
+""", hint="jnp.where|lax.cond", avoid=("static",))
+
+mistake("if_on_traced_value_under_make_jaxpr", "tracing", """
+    import jax
+    jax.make_jaxpr(lambda x: x if x > 0 else -x)(1.0)
+""", hint="jnp.where|lax.cond")
+
+mistake("if_on_value_under_grad_is_fine", "tracing", """
+    import jax
+    jax.grad(lambda x: x ** 2 if x > 0 else -x)(3.0)
+""")
+
+mistake("int_of_traced_value", "tracing", """
+    import jax
+    jax.jit(lambda x: int(x))(1.0)
+""", hint="astype|static")
+
+mistake("item_of_traced_value", "tracing", """
+    import jax
+    jax.jit(lambda x: x.item())(1.0)
+""", hint="static|return")
+
+mistake("tolist_of_traced_value", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x.tolist())(jnp.ones(2))
+""", hint="static|return")
+
+mistake("range_of_traced_value", "tracing", """
+    import jax
+    jax.jit(lambda n: sum(range(n)))(3)
+""", hint="static|fori_loop")
+
+mistake("zeros_of_traced_size", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda n: jnp.zeros(n))(3)
+""", hint="static")
+
+mistake("arange_of_traced_size", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda n: jnp.arange(n))(3)
+""", hint="static")
+
+mistake("reshape_to_traced_shape", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x, n: x.reshape(n, -1))(jnp.ones(6), 2)
+""", hint="static")
+
+mistake("slice_with_traced_bound", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x, n: x[:n])(jnp.arange(3.0), 2)
+""", hint="dynamic_slice|static")
+
+mistake("len_of_traced_array_is_static", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x * len(x))(jnp.ones(3))
+""")
+
+mistake("loop_over_traced_array_rows", "tracing", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.jit
+    def total(x):
+        s = 0.0
+        for row in x:
+            s = s + row.sum()
+        return s
+
+    total(jnp.ones((2, 3)))
+""")
+
+mistake("print_of_tracer_under_jit", "tracing", """
+    import jax
+
+    @jax.jit
+    def f(x):
+        print(x)
+        return x
+
+    f(1.0)
+""")
+
+mistake("f_string_in_debug_print", "tracing", """
+    import jax
+
+    @jax.jit
+    def f(x):
+        jax.debug.print(f"x is {x}")
+        return x
+
+    f(1.0)
+""")
+
+mistake("jnp_array_of_tracers", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x, y: jnp.array([x, y, 1.0]))(2.0, 3.0)
+""")
+
+# ---------------------------------------------------------------------------------------------
+# NumPy functions on traced values
+
+mistake("numpy_sin_under_jit", "numpy interop", """
+    import jax
+    import numpy as np
+    jax.jit(lambda x: np.sin(x))(1.0)
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_sin_under_grad", "numpy interop", """
+    import jax
+    import numpy as np
+    jax.grad(lambda x: np.sin(x))(1.0)
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_sin_under_jvp", "numpy interop", """
+    import jax
+    import numpy as np
+    jax.jvp(np.sin, (1.0,), (1.0,))
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_sin_under_vmap", "numpy interop", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    jax.vmap(np.sin)(jnp.arange(3.0))
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_asarray_of_tracer", "numpy interop", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    jax.jit(lambda x: jnp.sum(np.asarray(x) ** 2))(jnp.ones(3))
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_asarray_under_grad", "numpy interop", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    jax.grad(lambda x: jnp.sum(np.asarray(x) ** 2))(jnp.ones(3))
+""", hint="jnp|jax.numpy")
+
+mistake("numpy_sum_of_concrete_array_is_fine", "numpy interop", """
+    import numpy as np
+    import jax.numpy as jnp
+    float(np.sum(jnp.arange(4.0)))
+""")
+
+mistake("numpy_mean_under_jit_calls_the_array_method", "numpy interop", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    jax.jit(lambda x: np.mean(x))(jnp.ones(3))
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Data-dependent shapes
+
+mistake("boolean_mask_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x[x > 0].sum())(jnp.array([-1.0, 2.0]))
+""", hint="jnp.where")
+
+mistake("boolean_mask_set_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x.at[x > 0].set(0.0))(jnp.array([-1.0, 2.0]))
+""", hint="jnp.where")
+
+mistake("where_with_one_argument_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.where(x > 0))(jnp.array([-1.0, 2.0]))
+""", hint="size", avoid=("use jnp.where",))
+
+mistake("nonzero_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.nonzero(x))(jnp.array([0.0, 2.0]))
+""", hint="size")
+
+mistake("argwhere_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.argwhere(x))(jnp.array([0.0, 2.0]))
+""", hint="size")
+
+mistake("unique_under_jit", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.unique(x))(jnp.array([1, 1, 2]))
+""", hint="size")
+
+mistake("nonzero_with_size_under_jit_is_fine", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.nonzero(x, size=2))(jnp.array([0.0, 2.0, 3.0]))
+""")
+
+mistake("where_three_arguments_under_jit_is_fine", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.where(x > 0, x, 0.0))(jnp.array([-1.0, 2.0]))
+""")
+
+mistake("boolean_mask_under_vmap", "dynamic shapes", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x[x > 0].sum())(jnp.ones((2, 3)))
+""", hint="jnp.where", avoid=("static",))
+
+# ---------------------------------------------------------------------------------------------
+# Side effects and leaked tracers
+
+mistake("tracer_stored_in_global_list", "side effects", """
+    import jax
+    import jax.numpy as jnp
+    saved = []
+
+    @jax.jit
+    def f(x):
+        saved.append(x)
+        return x + 1
+
+    f(1.0)
+    saved[0] + 1
+""", hint="return")
+
+mistake("tracer_stored_on_object", "side effects", """
+    import jax
+
+    class Model:
+        def step(self, x):
+            self.last = x * 2
+            return x
+
+    m = Model()
+    jax.jit(m.step)(1.0)
+    jax.numpy.sin(m.last)
+""", hint="return")
+
+mistake("tracer_leaked_from_grad", "side effects", """
+    import jax
+    import jax.numpy as jnp
+    leaked = []
+    jax.grad(lambda x: (leaked.append(x), x * x)[1])(1.0)
+    jnp.cos(leaked[0])
+""", hint="return")
+
+mistake("global_mutated_between_jit_calls", "side effects", """
+    import jax
+    scale = 2.0
+    f = jax.jit(lambda x: x * scale)
+    f(1.0)
+    scale = 3.0
+    f(1.0)
+""")
+
+mistake("global_list_appended_under_jit", "side effects", """
+    import jax
+    calls = []
+
+    @jax.jit
+    def f(x):
+        calls.append(1)
+        return x
+
+    f(1.0); f(2.0); f(3.0)
+    len(calls)
+""")
+
+mistake("iterator_consumed_in_loop_body", "side effects", """
+    import jax
+    from jax import lax
+    it = iter(range(5))
+    lax.fori_loop(0, 5, lambda i, c: c + next(it), 0)
+""")
+
+# ---------------------------------------------------------------------------------------------
+# jit arguments: static, hashable, valid types
+
+mistake("static_argnums_list_argument", "jit arguments", """
+    import jax
+    jax.jit(lambda x, n: x * n[0], static_argnums=1)(1.0, [1, 2])
+""", hint="hashable|tuple")
+
+mistake("static_argnums_out_of_range", "jit arguments", """
+    import jax
+    jax.jit(lambda x, n: x * n, static_argnums=3)(1.0, 2)
+""", hint="static_argnums")
+
+mistake("static_argnames_unknown_name", "jit arguments", """
+    import jax
+    jax.jit(lambda x, n: x * n, static_argnames="m")(1.0, 2)
+""", hint="static_argnames")
+
+mistake("static_argnums_called_by_keyword", "jit arguments", """
+    import jax
+    jax.jit(lambda x, n: x * n, static_argnums=1)(2.0, n=3)
+""")
+
+mistake("static_argnames_called_positionally", "jit arguments", """
+    import jax
+    jax.jit(lambda x, n: x * n, static_argnames="n")(2.0, 3)
+""")
+
+mistake("string_argument_to_jit", "jit arguments", """
+    import jax
+    jax.jit(lambda x, mode: x)(1.0, "train")
+""", hint="static_argnums|static_argnames")
+
+mistake("none_argument_to_jit_is_fine", "jit arguments", """
+    import jax
+    jax.jit(lambda x, y: x if y is None else x + y)(1.0, None)
+""")
+
+mistake("function_argument_to_jit", "jit arguments", """
+    import jax
+    jax.jit(lambda f, x: f(x))(lambda v: v * 2, 1.0)
+""", hint="static_argnums|static_argnames|partial")
+
+mistake("unregistered_class_argument_to_jit", "jit arguments", """
+    import jax
+
+    class Params:
+        def __init__(self, w):
+            self.w = w
+
+    jax.jit(lambda p: p.w * 2)(Params(1.0))
+""", hint="pytree|register")
+
+mistake("jit_returns_a_string", "jit arguments", """
+    import jax
+    jax.jit(lambda x: "done")(1.0)
+""", hint="array|return")
+
+mistake("jit_returns_a_list_of_arrays_is_fine", "jit arguments", """
+    import jax
+    jax.jit(lambda x: [x, x * 2])(1.0)
+""")
+
+mistake("jit_returns_python_int_is_array", "jit arguments", """
+    import jax
+    jax.jit(lambda x: 3)(1.0)
+""")
+
+mistake("jit_of_list_argument_to_jnp_sum", "jit arguments", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(jnp.sum)([1, 2, 3])
+""", hint="jnp.array|jnp.asarray")
+
+mistake("jit_with_changing_static_value_retraces", "jit arguments", """
+    import jax
+    from functools import partial
+
+    @partial(jax.jit, static_argnums=1)
+    def f(x, n):
+        print("trace", n)
+        return x * n
+
+    f(1.0, 2); f(1.0, 2); f(1.0, 3)
+""")
+
+mistake("jit_of_method_with_self_static", "jit arguments", """
+    import jax
+    from functools import partial
+
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        @partial(jax.jit, static_argnums=0)
+        def __call__(self, x):
+            return x * self.k
+
+    Scaler(3.0)(2.0)
+""")
+
+mistake("jit_of_method_without_static_self", "jit arguments", """
+    import jax
+
+    class Scaler:
+        k = 3.0
+
+        @jax.jit
+        def scale(self, x):
+            return x * self.k
+
+    Scaler().scale(2.0)
+""", hint="static_argnums|static_argnames|partial|pytree")
+
+mistake("jit_called_with_wrong_number_of_arguments", "jit arguments", """
+    import jax
+    jax.jit(lambda x, y: x + y)(1.0)
+""", hint=PYTHON_ERROR)
+
+mistake("jit_with_kwargs_only_call", "jit arguments", """
+    import jax
+    jax.jit(lambda x, y: x - y)(y=1.0, x=3.0)
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Gradients
+
+mistake("grad_of_vector_output", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(lambda x: x ** 2)(jnp.arange(3.0))
+""", hint="jacrev|jacobian|sum|vmap")
+
+mistake("grad_of_integer_input", "autodiff", """
+    import jax
+    jax.grad(lambda x: x * 2)(3)
+""", hint="float|allow_int")
+
+mistake("grad_of_integer_output", "autodiff", """
+    import jax
+    jax.grad(lambda x: x.astype(int))(1.0)
+""", hint="float")
+
+mistake("grad_of_argmax", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(lambda x: jnp.argmax(x))(jnp.arange(3.0))
+""", hint="float")
+
+mistake("grad_of_tuple_output_without_has_aux", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(lambda x: (x ** 2, x))(jnp.float32(1.0))
+""", hint="has_aux")
+
+mistake("grad_has_aux_returning_a_list", "autodiff", """
+    import jax
+    jax.grad(lambda x: [x ** 2, x], has_aux=True)(3.0)
+""")
+
+mistake("grad_argnums_out_of_range", "autodiff", """
+    import jax
+    jax.grad(lambda x, y: x * y, argnums=2)(1.0, 2.0)
+""", hint="argnums")
+
+mistake("grad_of_int_in_dict", "autodiff", """
+    import jax
+    jax.grad(lambda p: p["w"] * p["n"])({"w": 1.0, "n": 2})
+""", hint="float|allow_int")
+
+mistake("grad_allow_int_gives_float0", "autodiff", """
+    import jax
+    g = jax.grad(lambda x, n: x * n, argnums=1, allow_int=True)(1.0, 2)
+    print(g.dtype, g.shape)
+""")
+
+mistake("grad_of_complex_output", "autodiff", """
+    import jax
+    jax.grad(lambda x: x * 1j)(1.0)
+""", hint="holomorphic|real")
+
+mistake("grad_holomorphic_with_real_input", "autodiff", """
+    import jax
+    jax.grad(lambda z: z ** 2, holomorphic=True)(1.0)
+""", hint="complex")
+
+mistake("jacrev_of_complex_without_holomorphic", "autodiff", """
+    import jax
+    jax.jacrev(lambda z: z ** 2)(1.0 + 1.0j)
+""", hint="holomorphic")
+
+mistake("jacfwd_of_integer_input", "autodiff", """
+    import jax
+    jax.jacfwd(lambda x: x * 2)(3)
+""", hint="float")
+
+mistake("value_and_grad_of_vector_output", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.value_and_grad(lambda x: x * 2)(jnp.ones(2))
+""", hint="jacrev|jacobian|sum|vmap")
+
+mistake("grad_of_float_conversion", "autodiff", """
+    import jax
+    jax.grad(lambda x: float(x) ** 2)(1.0)
+""", hint="astype|jnp")
+
+mistake("grad_of_abs_at_zero", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(jnp.abs)(0.0)
+""")
+
+mistake("grad_of_sqrt_at_zero", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(jnp.sqrt)(0.0)
+""")
+
+mistake("grad_through_where_nan_trap", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(lambda x: jnp.where(x > 0, jnp.log(x), 0.0))(0.0)
+""")
+
+mistake("grad_through_integer_cast_is_zero", "autodiff", """
+    import jax
+    jax.grad(lambda x: x.astype(int).astype(float) * x)(2.5)
+""")
+
+mistake("grad_of_max_at_tie", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(lambda x: jnp.max(x))(jnp.array([1.0, 1.0]))
+""")
+
+mistake("grad_of_norm_at_zero", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.grad(jnp.linalg.norm)(jnp.zeros(2))
+""")
+
+mistake("grad_of_bool_input", "autodiff", """
+    import jax
+    jax.grad(lambda x: x * 1.0)(True)
+""", hint="float|allow_int")
+
+mistake("grad_while_loop_reverse_mode", "autodiff", """
+    import jax
+    from jax import lax
+    jax.grad(lambda x: lax.while_loop(lambda c: c < 5.0, lambda c: c * x, 1.0))(2.0)
+""", hint="scan|fori_loop")
+
+mistake("grad_fori_loop_dynamic_bounds", "autodiff", """
+    import jax
+    from jax import lax
+    jax.jit(jax.grad(lambda x, n: lax.fori_loop(0, n, lambda i, c: c * x, 1.0)))(2.0, 3)
+""", hint="scan|static")
+
+mistake("grad_fori_loop_static_bounds_is_fine", "autodiff", """
+    import jax
+    from jax import lax
+    jax.grad(lambda x: lax.fori_loop(0, 3, lambda i, c: c * x, 1.0))(2.0)
+""")
+
+mistake("hessian_of_vector_function", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(jax.hessian(lambda x: x ** 3))(jnp.ones(2)).shape
+""")
+
+mistake("jvp_primals_not_a_tuple", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.jvp(jnp.sin, 1.0, 1.0)
+""", hint="tuple")
+
+mistake("jvp_tangent_shape_mismatch", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.jvp(jnp.sin, (jnp.ones(3),), (jnp.ones(2),))
+""", hint="shape")
+
+mistake("jvp_tangent_dtype_mismatch", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    jax.jvp(jnp.sin, (jnp.ones(3),), (jnp.ones(3, dtype=jnp.int32),))
+""", hint="dtype")
+
+mistake("jvp_wrong_number_of_tangents", "autodiff", """
+    import jax
+    jax.jvp(lambda x, y: x * y, (1.0, 2.0), (1.0,))
+""", hint="tangent")
+
+mistake("vjp_cotangent_shape_mismatch", "autodiff", """
+    import jax
+    import jax.numpy as jnp
+    y, f_vjp = jax.vjp(jnp.sin, jnp.ones(3))
+    f_vjp(jnp.ones(2))
+""", hint="shape|cotangent")
+
+# ---------------------------------------------------------------------------------------------
+# Custom derivative rules
+
+mistake("custom_vjp_bwd_returns_bare_value", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x, y):
+        return x * y
+
+    f.defvjp(lambda x, y: (x * y, (x, y)), lambda res, g: g * res[1])
+    jax.grad(f)(2.0, 3.0)
+""", hint="tuple|one cotangent")
+
+mistake("custom_vjp_bwd_returns_too_few", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x, y):
+        return x * y
+
+    f.defvjp(lambda x, y: (x * y, (x, y)), lambda res, g: (g * res[1],))
+    jax.grad(f)(2.0, 3.0)
+""", hint="tuple|one cotangent")
+
+mistake("custom_vjp_bwd_returns_wrong_shape", "custom derivatives", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_vjp
+    def f(x):
+        return jnp.sum(x)
+
+    f.defvjp(lambda x: (jnp.sum(x), None), lambda res, g: (g,))
+    jax.grad(f)(jnp.ones(3))
+""", hint="shape")
+
+mistake("custom_vjp_fwd_not_a_pair", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x):
+        return x * 2
+
+    f.defvjp(lambda x: x * 2, lambda res, g: (g * 2,))
+    jax.grad(f)(1.0)
+""", hint="pair|residuals")
+
+mistake("custom_vjp_under_jvp", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x):
+        return x * 2
+
+    f.defvjp(lambda x: (f(x), None), lambda res, g: (g * 2,))
+    jax.jvp(f, (1.0,), (1.0,))
+""", hint="custom_jvp|vjp|grad")
+
+mistake("custom_vjp_without_defvjp", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x):
+        return x * 2
+
+    jax.grad(f)(1.0)
+""", hint="defvjp")
+
+mistake("custom_jvp_called_before_defjvp", "custom derivatives", """
+    import jax
+
+    @jax.custom_jvp
+    def f(x):
+        return x * 2
+
+    f(3.0)
+""", hint="defjvp")
+
+mistake("custom_jvp_rule_returns_one_value", "custom derivatives", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_jvp
+    def f(x):
+        return jnp.sin(x)
+
+    f.defjvp(lambda primals, tangents: jnp.cos(primals[0]) * tangents[0])
+    jax.grad(f)(1.0)
+""", hint="pair|primal")
+
+mistake("custom_jvp_tangent_shape_mismatch", "custom derivatives", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_jvp
+    def f(x):
+        return jnp.sum(x)
+
+    f.defjvp(lambda p, t: (f(p[0]), t[0]))
+    jax.jvp(f, (jnp.ones(3),), (jnp.ones(3),))
+""", hint="shape")
+
+mistake("custom_jvp_tangent_dtype_mismatch", "custom derivatives", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_jvp
+    def f(x):
+        return x
+
+    f.defjvp(lambda p, t: (p[0], jnp.int32(1)))
+    jax.jvp(f, (1.0,), (1.0,))
+""", hint="dtype")
+
+mistake("custom_jvp_primal_out_mismatch", "custom derivatives", """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_jvp
+    def f(x):
+        return x * 2
+
+    f.defjvp(lambda p, t: (jnp.ones(2), t[0]))
+    jax.jvp(f, (1.0,), (1.0,))
+""", hint="primal|shape")
+
+mistake("custom_vjp_bwd_none_means_zero", "custom derivatives", """
+    import jax
+
+    @jax.custom_vjp
+    def f(x, y):
+        return x * y
+
+    f.defvjp(lambda x, y: (x * y, y), lambda y, g: (g * y, None))
+    jax.grad(f, argnums=(0, 1))(2.0, 3.0)
+""")
+
+mistake("custom_vjp_nondiff_argnums_passes_first", "custom derivatives", """
+    import jax
+    from functools import partial
+
+    @partial(jax.custom_vjp, nondiff_argnums=(0,))
+    def scale(k, x):
+        return k * x
+
+    scale.defvjp(lambda k, x: (k * x, None), lambda k, res, g: (k * g,))
+    jax.grad(lambda x: scale(3.0, x))(1.0)
+""")
+
+# ---------------------------------------------------------------------------------------------
+# vmap
+
+mistake("vmap_inconsistent_sizes", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda a, b: a + b)(jnp.ones(3), jnp.ones(4))
+""", hint="in_axes|size")
+
+mistake("vmap_in_axes_beyond_rank", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x, in_axes=1)(jnp.ones(3))
+""", hint="in_axes|axis")
+
+mistake("vmap_of_a_scalar", "vmap", """
+    import jax
+    jax.vmap(lambda x: x * 2)(1.0)
+""", hint="in_axes|None|axis")
+
+mistake("vmap_in_axes_wrong_length", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda a, b: a * b, in_axes=(0, 0, 0))(jnp.ones(2), jnp.ones(2))
+""", hint="in_axes")
+
+mistake("vmap_in_axes_all_none", "vmap", """
+    import jax
+    jax.vmap(lambda x: x * 2, in_axes=None)(1.0)
+""", hint="in_axes|axis_size")
+
+mistake("vmap_in_axes_float", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x, in_axes=0.0)(jnp.ones(2))
+""", hint="in_axes|int")
+
+mistake("vmap_in_axes_as_list", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda a, b: a * b, in_axes=[0, None])(jnp.arange(3.0), 2.0)
+""")
+
+mistake("vmap_out_axes_none_for_mapped_output", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x * 2, out_axes=None)(jnp.ones(3))
+""", hint="out_axes")
+
+mistake("vmap_out_axes_beyond_rank", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x.sum(), out_axes=1)(jnp.ones((2, 3)))
+""", hint="out_axes")
+
+mistake("vmap_int_of_traced_value", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: int(x))(jnp.arange(3.0))
+""", hint="astype", avoid=("static",))
+
+mistake("vmap_range_of_traced_value", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda n: sum(range(n)))(jnp.arange(3))
+""", hint="fori_loop|while_loop|jnp", avoid=("static",))
+
+mistake("vmap_over_list_of_arrays", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda xs: xs[0] + xs[1])([jnp.arange(3.0), jnp.ones(3)])
+""")
+
+mistake("vmap_keyword_argument_is_mapped", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x, y: x * y)(jnp.arange(3.0), y=jnp.ones(3))
+""")
+
+mistake("vmap_in_axes_dict_prefix", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda p: p["a"] * p["b"], in_axes=({"a": 0, "b": None},))({"a": jnp.arange(3.0), "b": 2.0})
+""")
+
+mistake("vmap_in_axes_dict_wrong_keys", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda p: p["a"], in_axes=({"a": 0, "c": None},))({"a": jnp.arange(3.0), "b": 2.0})
+""", hint="in_axes")
+
+mistake("vmap_returns_a_string", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: "label")(jnp.ones(3))
+""", hint="array|return")
+
+mistake("vmap_axis_name_with_psum", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: x / jax.lax.psum(x, "batch"), axis_name="batch")(jnp.arange(1.0, 4.0))
+""")
+
+mistake("vmap_psum_unbound_axis_name", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(lambda x: jax.lax.psum(x, "i"))(jnp.ones(3))
+""", hint="axis_name")
+
+mistake("vmap_of_grad_of_vector", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(jax.grad(lambda x: x ** 2))(jnp.ones((2, 3)))
+""", hint="jacrev|jacobian|sum|vmap")
+
+mistake("vmap_negative_in_axes", "vmap", """
+    import jax
+    import jax.numpy as jnp
+    jax.vmap(jnp.sum, in_axes=-1)(jnp.arange(6.0).reshape(2, 3))
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Control flow primitives
+
+mistake("cond_branches_return_different_dtypes", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.cond(True, lambda x: x, lambda x: x.astype(jnp.int32), jnp.float32(1))
+""", hint="branch|dtype|type")
+
+mistake("cond_branches_return_different_shapes", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.cond(True, lambda x: x, lambda x: x[:2], jnp.ones(3))
+""", hint="branch|shape|type")
+
+mistake("cond_branches_return_different_structures", "control flow", """
+    from jax import lax
+    lax.cond(True, lambda x: (x, x), lambda x: x, 1.0)
+""", hint="branch|structure")
+
+mistake("cond_with_array_predicate", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.cond(jnp.array([True, False]), lambda: 1.0, lambda: 0.0)
+""", hint="scalar|jnp.where|select")
+
+mistake("cond_with_float_predicate", "control flow", """
+    from jax import lax
+    lax.cond(0.5, lambda: 1, lambda: 2)
+""")
+
+mistake("cond_operand_passed_as_keyword", "control flow", """
+    from jax import lax
+    lax.cond(True, lambda x: x, lambda x: -x, operand=1.0)
+""")
+
+mistake("cond_branch_not_callable", "control flow", """
+    from jax import lax
+    lax.cond(True, 1.0, 2.0)
+""", hint="callable|function")
+
+mistake("switch_with_float_index", "control flow", """
+    from jax import lax
+    lax.switch(1.0, [lambda: 1, lambda: 2])
+""", hint="int")
+
+mistake("switch_index_out_of_range_clamps", "control flow", """
+    from jax import lax
+    lax.switch(7, [lambda: 10, lambda: 20, lambda: 30])
+""")
+
+mistake("switch_with_empty_branches", "control flow", """
+    from jax import lax
+    lax.switch(0, [])
+""", hint="branch")
+
+mistake("while_body_changes_dtype", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.while_loop(lambda x: x < 3, lambda x: (x + 1).astype(jnp.float32), jnp.int32(0))
+""", hint="carry|dtype|type")
+
+mistake("while_body_changes_shape", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.while_loop(lambda x: x.sum() < 3, lambda x: jnp.concatenate([x, x]), jnp.ones(1))
+""", hint="carry|shape|type")
+
+mistake("while_cond_returns_array", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.while_loop(lambda x: x < 3, lambda x: x + 1, jnp.zeros(2))
+""", hint="scalar|bool")
+
+mistake("while_cond_returns_float", "control flow", """
+    from jax import lax
+    lax.while_loop(lambda x: x - 3.0, lambda x: x + 1.0, 0.0)
+""", hint="bool")
+
+mistake("while_with_python_scalar_init", "control flow", """
+    from jax import lax
+    lax.while_loop(lambda x: x < 3, lambda x: x + 1, 0)
+""")
+
+mistake("fori_loop_weak_int_carry", "control flow", """
+    from jax import lax
+    lax.fori_loop(0, 10, lambda i, x: x + i, 0)
+""")
+
+mistake("fori_loop_int_carry_plus_float", "control flow", """
+    from jax import lax
+    lax.fori_loop(0, 4, lambda i, x: x + 0.5, 0)
+""")
+
+mistake("fori_loop_float32_carry_plus_int", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.fori_loop(0, 3, lambda i, x: x + i, jnp.float32(0))
+""")
+
+mistake("fori_loop_body_with_one_argument", "control flow", """
+    from jax import lax
+    lax.fori_loop(0, 3, lambda x: x + 1, 0)
+""", hint=PYTHON_ERROR)
+
+mistake("fori_loop_float_bounds", "control flow", """
+    from jax import lax
+    lax.fori_loop(0.0, 3.0, lambda i, x: x + i, 0.0)
+""")
+
+mistake("scan_carry_changes_dtype", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c + x, None), jnp.int32(0), jnp.arange(3.0))
+""", hint="carry|dtype|type")
+
+mistake("scan_carry_changes_shape", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c * x, None), 0.0, jnp.ones((3, 2)))
+""", hint="carry|shape|type")
+
+mistake("scan_body_returns_single_value", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: c + x, 0.0, jnp.arange(3.0))
+""", hint="pair|(carry, y)")
+
+mistake("scan_xs_leading_sizes_differ", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c + x[0] * x[1], None), 0.0, (jnp.ones(3), jnp.ones(4)))
+""", hint="leading|axis|length")
+
+mistake("scan_without_xs_or_length", "control flow", """
+    from jax import lax
+    lax.scan(lambda c, x: (c + 1, c), 0)
+""", hint="length")
+
+mistake("scan_length_disagrees_with_xs", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c + x, c), 0.0, jnp.ones(3), length=5)
+""", hint="length")
+
+mistake("scan_with_python_int_init", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c + x, c), 0, jnp.arange(3))
+""")
+
+mistake("scan_python_int_init_float_xs", "control flow", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.scan(lambda c, x: (c + x, c), 0, jnp.arange(3.0))
+""")
+
+mistake("map_over_a_scalar", "control flow", """
+    from jax import lax
+    lax.map(lambda x: x * 2, 1.0)
+""", hint="axis|leading|scan")
+
+# ---------------------------------------------------------------------------------------------
+# Arrays: immutability, conversions, shapes
+
+mistake("in_place_item_assignment", "arrays", """
+    import jax.numpy as jnp
+    x = jnp.zeros(3)
+    x[0] = 1.0
+""", hint=".at")
+
+mistake("in_place_augmented_item_assignment", "arrays", """
+    import jax.numpy as jnp
+    x = jnp.zeros(3)
+    x[1] += 1.0
+""", hint=".at")
+
+mistake("rebinding_with_plus_equals_is_fine", "arrays", """
+    import jax.numpy as jnp
+    x = jnp.zeros(3)
+    x += 1.0
+    x
+""")
+
+mistake("at_set_returns_a_new_array", "arrays", """
+    import jax.numpy as jnp
+    x = jnp.zeros(3)
+    x.at[0].set(5.0)
+    x
+""")
+
+mistake("at_without_method", "arrays", """
+    import jax.numpy as jnp
+    x = jnp.zeros(3)
+    x.at[0] = 5.0
+""", hint=".set|.at")
+
+mistake("list_passed_to_jnp_sum", "arrays", """
+    import jax.numpy as jnp
+    jnp.sum([1, 2, 3])
+""", hint="jnp.array|jnp.asarray")
+
+mistake("list_passed_to_jnp_exp", "arrays", """
+    import jax.numpy as jnp
+    jnp.exp([0.0, 1.0])
+""", hint="jnp.array|jnp.asarray")
+
+mistake("list_to_jnp_array_is_fine", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1, 2, 3]).sum()
+""")
+
+mistake("string_to_jnp_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.array("abc")
+""", hint="numeric|number")
+
+mistake("mixed_list_to_jnp_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1, "a"])
+""", hint="numeric|number")
+
+mistake("ragged_list_to_jnp_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([[1, 2], [3]])
+""", hint="shape|same length")
+
+mistake("python_int_too_large_for_int32", "arrays", """
+    import jax.numpy as jnp
+    jnp.array(2 ** 40)
+""", hint="x64|int64|float")
+
+mistake("python_int_too_large_in_arithmetic", "arrays", """
+    import jax.numpy as jnp
+    jnp.arange(3) + 2 ** 33
+""", hint="x64|int64|float")
+
+mistake("negative_int_to_uint8", "arrays", """
+    import jax.numpy as jnp
+    jnp.array(-1, dtype=jnp.uint8)
+""", hint="range|uint8|dtype")
+
+mistake("integer_to_negative_power", "arrays", """
+    import jax.numpy as jnp
+    jnp.array(2) ** -1
+""", hint="float")
+
+mistake("float_power_of_integer_is_fine", "arrays", """
+    import jax.numpy as jnp
+    jnp.array(2) ** -1.0
+""")
+
+mistake("float_to_int_cast_of_nan", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([jnp.nan, jnp.inf, -jnp.inf, 3.7]).astype(jnp.int32)
+""")
+
+mistake("float_to_uint8_cast_out_of_range", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([-5.0, 300.0]).astype(jnp.uint8)
+""")
+
+mistake("float_to_int_cast_under_jit", "arrays", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x.astype(jnp.int8))(jnp.array([jnp.nan, 1000.0, -1000.0]))
+""")
+
+mistake("sum_with_float_axis", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones((2, 3)).sum(axis=1.0)
+""", hint="int")
+
+mistake("sum_axis_out_of_range", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(3).sum(axis=1)
+""", hint="axis")
+
+mistake("reshape_to_wrong_size", "arrays", """
+    import jax.numpy as jnp
+    jnp.arange(6).reshape(4, 2)
+""", hint="size|shape")
+
+mistake("reshape_with_two_unknowns", "arrays", """
+    import jax.numpy as jnp
+    jnp.arange(6).reshape(-1, -1)
+""", hint="-1|one")
+
+mistake("zeros_with_negative_shape", "arrays", """
+    import jax.numpy as jnp
+    jnp.zeros((2, -1))
+""", hint="negative|shape")
+
+mistake("zeros_with_float_shape", "arrays", """
+    import jax.numpy as jnp
+    jnp.zeros((2.0, 3))
+""", hint="int")
+
+mistake("ones_with_shape_as_two_arguments", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(2, 3)
+""", hint="tuple|shape|dtype")
+
+mistake("add_incompatible_shapes", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(3) + jnp.ones(4)
+""", hint="broadcast|shape")
+
+mistake("matmul_mismatched_inner_dimension", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones((2, 3)) @ jnp.ones((2, 3))
+""", hint="shape|contract|transpose|.T")
+
+mistake("dot_of_mismatched_vectors", "arrays", """
+    import jax.numpy as jnp
+    jnp.dot(jnp.ones(3), jnp.ones(4))
+""", hint="shape|contract")
+
+mistake("matmul_of_scalars", "arrays", """
+    import jax.numpy as jnp
+    jnp.matmul(jnp.float32(2), jnp.float32(3))
+""", hint="scalar|dimension|*")
+
+mistake("lax_add_of_mixed_dtypes", "arrays", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.add(jnp.float32(1), jnp.int32(1))
+""", hint="jnp.add|astype|promotion")
+
+mistake("lax_add_of_mismatched_shapes", "arrays", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.add(jnp.ones(3), jnp.ones(2))
+""", hint="shape|broadcast")
+
+mistake("lax_add_of_python_scalars_is_fine", "arrays", """
+    from jax import lax
+    lax.add(1.0, 2.0)
+""")
+
+mistake("concatenate_mismatched_shapes", "arrays", """
+    import jax.numpy as jnp
+    jnp.concatenate([jnp.ones((2, 3)), jnp.ones((2, 2))])
+""", hint="shape|axis")
+
+mistake("concatenate_scalars", "arrays", """
+    import jax.numpy as jnp
+    jnp.concatenate([jnp.float32(1), jnp.float32(2)])
+""", hint="stack|1D|dimension")
+
+mistake("stack_mismatched_shapes", "arrays", """
+    import jax.numpy as jnp
+    jnp.stack([jnp.ones(3), jnp.ones(2)])
+""", hint="shape")
+
+mistake("split_into_unequal_parts", "arrays", """
+    import jax.numpy as jnp
+    jnp.split(jnp.arange(5), 2)
+""", hint="array_split|equal|indices")
+
+mistake("squeeze_axis_with_size_two", "arrays", """
+    import jax.numpy as jnp
+    jnp.squeeze(jnp.ones((2, 3)), axis=0)
+""", hint="size|axis")
+
+mistake("transpose_with_wrong_axes", "arrays", """
+    import jax.numpy as jnp
+    jnp.transpose(jnp.ones((2, 3)), (0, 2))
+""", hint="axes|permutation")
+
+mistake("expand_dims_out_of_range", "arrays", """
+    import jax.numpy as jnp
+    jnp.expand_dims(jnp.ones(3), 3)
+""", hint="axis")
+
+mistake("item_of_a_vector", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(3).item()
+""", hint="size|index")
+
+mistake("float_of_a_vector", "arrays", """
+    import jax.numpy as jnp
+    float(jnp.ones(3))
+""", hint="scalar|index|size")
+
+mistake("truth_value_of_a_vector", "arrays", """
+    import jax.numpy as jnp
+    if jnp.array([True, False]):
+        pass
+""", hint="any|all")
+
+mistake("iterate_over_a_scalar_array", "arrays", """
+    import jax.numpy as jnp
+    for v in jnp.float32(1.0):
+        pass
+""", hint="0-d|scalar|shape")
+
+mistake("shape_called_like_a_method", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(3).shape()
+""", hint=PYTHON_ERROR)
+
+mistake("float64_array_without_x64", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1.0], dtype=jnp.float64).dtype
+""")
+
+mistake("float64_zeros_without_x64", "arrays", """
+    import jax.numpy as jnp
+    jnp.zeros(2, dtype=jnp.float64).dtype
+""")
+
+mistake("int64_arange_without_x64", "arrays", """
+    import jax.numpy as jnp
+    jnp.arange(3, dtype=jnp.int64).dtype
+""")
+
+mistake("astype_float64_without_x64", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(2).astype(jnp.float64).dtype
+""")
+
+mistake("float64_numpy_input_without_x64", "arrays", """
+    import numpy as np
+    import jax.numpy as jnp
+    jnp.asarray(np.ones(2)).dtype
+""")
+
+mistake("set_float_into_int_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.zeros(3, dtype=jnp.int32).at[0].set(2.7)
+""")
+
+mistake("complex_array_comparison", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1 + 1j, 2 + 0j]) > 1
+""")
+
+mistake("complex_array_max", "arrays", """
+    import jax.numpy as jnp
+    jnp.max(jnp.array([1 + 1j, 2 - 3j]))
+""")
+
+mistake("real_part_of_complex", "arrays", """
+    import jax.numpy as jnp
+    jnp.real(jnp.array([1 + 2j, 3 - 4j]))
+""")
+
+mistake("conjugate_of_complex", "arrays", """
+    import jax.numpy as jnp
+    jnp.conj(jnp.array([1 + 2j]))
+""")
+
+mistake("imaginary_part_attribute", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1 + 2j, 3 - 4j]).imag
+""")
+
+mistake("integer_overflow_wraps_around", "arrays", """
+    import jax.numpy as jnp
+    jnp.int8(127) + jnp.int8(1)
+""")
+
+mistake("integer_division_by_zero", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([1, 2]) // 0
+""")
+
+mistake("weak_type_python_float_times_float16", "arrays", """
+    import jax.numpy as jnp
+    (jnp.ones(2, jnp.float16) * 3.5).dtype
+""")
+
+mistake("int_array_plus_python_float", "arrays", """
+    import jax.numpy as jnp
+    jnp.arange(3) + 0.5
+""")
+
+mistake("bool_array_sum", "arrays", """
+    import jax.numpy as jnp
+    jnp.array([True, True, False]).sum()
+""")
+
+mistake("argmax_of_empty_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.argmax(jnp.zeros(0))
+""", hint="empty")
+
+mistake("max_of_empty_array", "arrays", """
+    import jax.numpy as jnp
+    jnp.max(jnp.zeros(0))
+""", hint="empty|initial")
+
+mistake("at_set_value_of_wrong_shape", "arrays", """
+    import jax.numpy as jnp
+    jnp.ones(3).at[0].set(jnp.ones(2))
+""", hint="shape|broadcast")
+
+mistake("where_of_incompatible_shapes", "arrays", """
+    import jax.numpy as jnp
+    jnp.where(jnp.ones(3) > 0, jnp.ones(2), 0.0)
+""", hint="shape|broadcast")
+
+mistake("einsum_with_mismatched_label", "arrays", """
+    import jax.numpy as jnp
+    jnp.einsum("ij,jk->ik", jnp.ones((2, 3)), jnp.ones((2, 3)))
+""", hint="shape|label|transpose")
+
+mistake("linspace_of_traced_count", "tracing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda n: jnp.linspace(0.0, 1.0, n))(3)
+""", hint="static")
+
+# ---------------------------------------------------------------------------------------------
+# Indexing
+
+mistake("static_index_out_of_bounds_clamps", "indexing", """
+    import jax.numpy as jnp
+    jnp.arange(3.0)[5]
+""")
+
+mistake("traced_index_out_of_bounds_clamps", "indexing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x, i: x[i])(jnp.arange(3.0), 5)
+""")
+
+mistake("at_get_fill_mode", "indexing", """
+    import jax.numpy as jnp
+    jnp.arange(3.0).at[jnp.array([1, 5])].get(mode="fill", fill_value=-1.0)
+""")
+
+mistake("at_set_out_of_bounds_is_dropped", "indexing", """
+    import jax.numpy as jnp
+    jnp.zeros(3).at[5].set(1.0)
+""")
+
+mistake("at_set_clip_mode", "indexing", """
+    import jax.numpy as jnp
+    jnp.zeros(3).at[9].set(1.0, mode="clip")
+""")
+
+mistake("at_get_unknown_mode", "indexing", """
+    import jax.numpy as jnp
+    jnp.zeros(3).at[0].get(mode="wrap")
+""", hint="mode")
+
+mistake("take_out_of_bounds_fills_nan", "indexing", """
+    import jax.numpy as jnp
+    jnp.take(jnp.arange(3.0), jnp.array([1, 4]))
+""")
+
+mistake("index_with_float", "indexing", """
+    import jax.numpy as jnp
+    jnp.arange(3.0)[1.0]
+""", hint="int")
+
+mistake("index_with_float_array", "indexing", """
+    import jax.numpy as jnp
+    jnp.arange(3.0)[jnp.array([0.0, 1.0])]
+""", hint="int|astype")
+
+mistake("index_with_python_list", "indexing", """
+    import jax.numpy as jnp
+    jnp.arange(3.0)[[0, 2]]
+""", hint="jnp.array|tuple")
+
+mistake("too_many_indices", "indexing", """
+    import jax.numpy as jnp
+    jnp.ones((2, 3))[0, 1, 2]
+""", hint="dimension|index")
+
+mistake("take_along_axis_wrong_ndim", "indexing", """
+    import jax.numpy as jnp
+    jnp.take_along_axis(jnp.ones((2, 3)), jnp.array([0, 1]), axis=1)
+""", hint="dimension|ndim")
+
+mistake("dynamic_slice_clamps_start", "indexing", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.dynamic_slice(jnp.arange(5.0), (4,), (3,))
+""")
+
+mistake("dynamic_slice_larger_than_operand", "indexing", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.dynamic_slice(jnp.arange(3.0), (0,), (5,))
+""", hint="size|shape")
+
+mistake("dynamic_update_slice_wrong_rank", "indexing", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.dynamic_update_slice(jnp.zeros((2, 2)), jnp.ones(2), (0, 0))
+""", hint="rank|dimension|shape")
+
+mistake("scatter_with_repeated_indices_set", "indexing", """
+    import jax.numpy as jnp
+    jnp.zeros(3).at[jnp.array([1, 1])].add(jnp.array([1.0, 2.0]))
+""")
+
+mistake("gather_under_jit", "indexing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x[jnp.array([2, 0])])(jnp.arange(3.0))
+""")
+
+mistake("scatter_under_jit", "indexing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: x.at[1].set(9.0))(jnp.arange(3.0))
+""")
+
+mistake("take_under_jit", "indexing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.take(x, jnp.array([1, 1])))(jnp.arange(3.0))
+""")
+
+mistake("grad_of_fancy_indexing_under_jit", "indexing", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(jax.grad(lambda x: x[jnp.array([0, 0])].sum()))(jnp.arange(3.0))
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Pytrees
+
+mistake("tree_map_list_versus_tuple", "pytrees", """
+    import jax
+    jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], (1, 2))
+""", hint="structure")
+
+mistake("tree_map_different_lengths", "pytrees", """
+    import jax
+    jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], [1, 2, 3])
+""", hint="structure")
+
+mistake("tree_map_different_dict_keys", "pytrees", """
+    import jax
+    jax.tree_util.tree_map(lambda a, b: a + b, {"a": 1}, {"b": 1})
+""", hint="structure|keys")
+
+mistake("tree_map_none_in_second_tree", "pytrees", """
+    import jax
+    jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], [1, None])
+""", hint="structure|None")
+
+mistake("tree_unflatten_too_few_leaves", "pytrees", """
+    import jax
+    treedef = jax.tree_util.tree_structure([1, 2, 3])
+    jax.tree_util.tree_unflatten(treedef, [1, 2])
+""", hint="leaves")
+
+mistake("tree_unflatten_too_many_leaves", "pytrees", """
+    import jax
+    treedef = jax.tree_util.tree_structure((1, 2))
+    jax.tree_util.tree_unflatten(treedef, [1, 2, 3])
+""", hint="leaves")
+
+mistake("register_pytree_twice", "pytrees", """
+    import jax
+
+    class Pair:
+        pass
+
+    jax.tree_util.register_pytree_node(Pair, lambda p: ((), None), lambda a, c: Pair())
+    jax.tree_util.register_pytree_node(Pair, lambda p: ((), None), lambda a, c: Pair())
+""", hint="register|once")
+
+mistake("flatten_returns_a_list_pair", "pytrees", """
+    import jax
+
+    class Pair:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+
+    jax.tree_util.register_pytree_node(Pair, lambda p: [[p.a, p.b], None], lambda aux, c: Pair(*c))
+    jax.tree_util.tree_leaves(Pair(1, 2))
+""", hint="tuple|pair")
+
+mistake("flatten_returns_children_only", "pytrees", """
+    import jax
+
+    class Pair:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+
+    jax.tree_util.register_pytree_node(Pair, lambda p: (p.a, p.b, None), lambda aux, c: Pair(*c))
+    jax.tree_util.tree_leaves(Pair(1, 2))
+""", hint="pair|(children, aux")
+
+mistake("unregistered_class_is_a_leaf", "pytrees", """
+    import jax
+
+    class Params:
+        pass
+
+    len(jax.tree_util.tree_leaves([Params(), 1]))
+""")
+
+mistake("grad_of_unregistered_class", "pytrees", """
+    import jax
+
+    class Params:
+        def __init__(self, w):
+            self.w = w
+
+    jax.grad(lambda p: p.w ** 2)(Params(1.0))
+""", hint="pytree|register")
+
+mistake("none_leaves_are_dropped", "pytrees", """
+    import jax
+    jax.tree_util.tree_leaves({"a": None, "b": 1.0, "c": (None, 2.0)})
+""")
+
+mistake("tree_map_over_none_leaves", "pytrees", """
+    import jax
+    jax.tree_util.tree_map(lambda x: x * 2, [1.0, None])
+""")
+
+mistake("dict_with_mixed_key_types", "pytrees", """
+    import jax
+    jax.tree_util.tree_leaves({1: "a", "b": 2})
+""", hint="sort|keys")
+
+mistake("tree_structure_mismatch_in_jit_output", "pytrees", """
+    import jax
+    from jax import lax
+    lax.cond(True, lambda: {"a": 1.0}, lambda: {"b": 1.0})
+""", hint="branch|structure")
+
+mistake("tree_transpose_wrong_inner", "pytrees", """
+    import jax
+    outer = jax.tree_util.tree_structure([0, 0])
+    inner = jax.tree_util.tree_structure((0, 0, 0))
+    jax.tree_util.tree_transpose(outer, inner, [(1, 2), (3, 4)])
+""", hint="structure")
+
+# ---------------------------------------------------------------------------------------------
+# Random numbers
+
+mistake("reused_key_gives_same_numbers", "random", """
+    import jax
+    key = jax.random.PRNGKey(0)
+    bool(jax.random.normal(key) == jax.random.normal(key))
+""")
+
+mistake("prng_key_from_float", "random", """
+    import jax
+    jax.random.PRNGKey(1.5)
+""", hint="int")
+
+mistake("prng_key_from_array_of_seeds", "random", """
+    import jax
+    import jax.numpy as jnp
+    jax.random.PRNGKey(jnp.array([1, 2]))
+""", hint="scalar|vmap")
+
+mistake("random_shape_as_int", "random", """
+    import jax
+    jax.random.normal(jax.random.PRNGKey(0), 3)
+""")
+
+mistake("random_normal_integer_dtype", "random", """
+    import jax
+    import jax.numpy as jnp
+    jax.random.normal(jax.random.PRNGKey(0), (2,), dtype=jnp.int32)
+""", hint="float")
+
+mistake("random_with_seed_instead_of_key", "random", """
+    import jax
+    jax.random.normal(0, (2,))
+""", hint="PRNGKey|key")
+
+mistake("randint_without_bounds", "random", """
+    import jax
+    jax.random.randint(jax.random.PRNGKey(0), (2,))
+""", hint=PYTHON_ERROR)
+
+mistake("choice_larger_than_population", "random", """
+    import jax
+    import jax.numpy as jnp
+    jax.random.choice(jax.random.PRNGKey(0), jnp.arange(3), (5,), replace=False)
+""", hint="replace")
+
+mistake("typed_key_plus_int", "random", """
+    import jax
+    jax.random.key(0) + 1
+""", hint="key_data|key")
+
+mistake("typed_key_in_jnp_function", "random", """
+    import jax
+    import jax.numpy as jnp
+    jnp.sum(jax.random.key(0))
+""", hint="key_data|key")
+
+mistake("split_then_reuse_parent", "random", """
+    import jax
+    key = jax.random.PRNGKey(0)
+    k1, k2 = jax.random.split(key)
+    bool((jax.random.uniform(key) == jax.random.uniform(k1)))
+""")
+
+mistake("random_float64_dtype_without_x64", "random", """
+    import jax
+    import jax.numpy as jnp
+    jax.random.uniform(jax.random.PRNGKey(0), dtype=jnp.float64).dtype
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Callbacks, debugging, checkpointing and config
+
+mistake("pure_callback_wrong_result_shape", "debugging", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    spec = jax.ShapeDtypeStruct((3,), jnp.float32)
+    jax.jit(lambda x: jax.pure_callback(lambda v: np.zeros(4, np.float32), spec, x))(jnp.ones(3))
+""", hint="shape|ShapeDtypeStruct")
+
+mistake("pure_callback_under_vmap_without_method", "debugging", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    spec = jax.ShapeDtypeStruct((), jnp.float32)
+    jax.vmap(lambda x: jax.pure_callback(np.sin, spec, x))(jnp.ones(2))
+""", hint="vmap_method")
+
+mistake("pure_callback_grad", "debugging", """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    spec = jax.ShapeDtypeStruct((), jnp.float32)
+    jax.grad(lambda x: jax.pure_callback(lambda v: np.sin(v).astype(np.float32), spec, x))(1.0)
+""", hint="custom_jvp|custom_vjp|differentiat")
+
+mistake("debug_print_with_missing_field", "debugging", """
+    import jax
+    jax.jit(lambda x: jax.debug.print("{a}", b=x))(1.0)
+""", hint=PYTHON_ERROR)
+
+mistake("debug_nans_catches_nan", "debugging", """
+    import jax
+    import jax.numpy as jnp
+    jax.config.update("jax_debug_nans", True)
+    jnp.log(jnp.float32(-1.0))
+""", hint="nan")
+
+mistake("debug_nans_off_gives_nan", "debugging", """
+    import jax.numpy as jnp
+    jnp.log(jnp.float32(-1.0))
+""")
+
+mistake("config_update_unknown_option", "debugging", """
+    import jax
+    jax.config.update("jax_enable_x65", True)
+""", hint="option|config|flag")
+
+mistake("checkpoint_unknown_policy_name", "debugging", """
+    import jax
+    jax.checkpoint_policies.save_everything
+""", hint="checkpoint_policies|policy")
+
+mistake("checkpoint_with_python_control_flow", "debugging", """
+    import jax
+
+    @jax.checkpoint
+    def f(x):
+        return x if x > 0 else -x
+
+    jax.grad(f)(1.0)
+""", hint="static_argnums|jnp.where|lax.cond")
+
+mistake("device_put_of_a_string", "debugging", """
+    import jax
+    jax.device_put("abc")
+""", hint="numeric|array|type")
+
+mistake("eval_shape_of_bad_matmul", "debugging", """
+    import jax
+    import jax.numpy as jnp
+    jax.eval_shape(lambda a, b: a @ b, jnp.ones((2, 3)), jnp.ones((2, 3)))
+""", hint="shape|contract|transpose|.T")
+
+# ---------------------------------------------------------------------------------------------
+# Linear algebra and numerics
+
+mistake("inverse_of_non_square_matrix", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.inv(jnp.ones((2, 3)))
+""", hint="square")
+
+mistake("inverse_of_singular_matrix", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.inv(jnp.zeros((2, 2)))
+""")
+
+mistake("solve_with_mismatched_shapes", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.solve(jnp.eye(2), jnp.ones(3))
+""", hint="shape")
+
+mistake("cholesky_of_indefinite_matrix", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.cholesky(jnp.array([[1.0, 2.0], [2.0, 1.0]]))
+""")
+
+mistake("det_of_a_vector", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.det(jnp.ones(3))
+""", hint="square|matrix|2")
+
+mistake("norm_with_unknown_order", "linalg", """
+    import jax.numpy as jnp
+    jnp.linalg.norm(jnp.ones(3), ord="fro")
+""", hint="ord|matrix")
+
+mistake("convolve_of_two_dimensional_input", "linalg", """
+    import jax.numpy as jnp
+    jnp.convolve(jnp.ones((2, 2)), jnp.ones(2))
+""", hint="1D|one-dimensional|convolve2d")
+
+mistake("conv_with_mismatched_channels", "linalg", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.conv_general_dilated(jnp.ones((1, 3, 4, 4)), jnp.ones((2, 2, 2, 2)), (1, 1), "VALID")
+""", hint="channel|feature")
+
+mistake("conv_with_unknown_padding", "linalg", """
+    import jax.numpy as jnp
+    from jax import lax
+    lax.conv_general_dilated(jnp.ones((1, 1, 4, 4)), jnp.ones((1, 1, 2, 2)), (1, 1), "FULL")
+""", hint="SAME|VALID|padding")
+
+mistake("unique_with_size_under_jit", "linalg", """
+    import jax
+    import jax.numpy as jnp
+    jax.jit(lambda x: jnp.unique(x, size=3, fill_value=-1))(jnp.array([2, 2, 1]))
+""")
+
+mistake("broadcast_shapes_incompatible", "linalg", """
+    import jax.numpy as jnp
+    jnp.broadcast_shapes((2, 3), (4,))
+""", hint="broadcast|shape")
+
+mistake("append_without_axis_flattens", "linalg", """
+    import jax.numpy as jnp
+    jnp.append(jnp.ones((2, 2)), jnp.zeros((1, 2)))
+""")
+
+mistake("norm_pdf_of_integer_input", "linalg", """
+    from jax.scipy.stats import norm
+    norm.pdf(1)
+""")
+
+mistake("logsumexp_of_all_minus_inf", "linalg", """
+    import jax
+    import jax.numpy as jnp
+    from jax.scipy.special import logsumexp
+    jax.jit(logsumexp)(jnp.array([-jnp.inf, -jnp.inf]))
+""")
+
+mistake("softmax_of_large_logits", "linalg", """
+    import jax
+    import jax.numpy as jnp
+    jax.nn.softmax(jnp.array([1000.0, 1000.0]))
+""")
+
+mistake("bfloat16_arithmetic", "linalg", """
+    import jax.numpy as jnp
+    (jnp.array([1.0, 2.0], dtype=jnp.bfloat16) * 3).dtype
+""")
+
+
+NO_HINT = "no Hint line in jaxlite's message"
+
+# Cases in which jaxlite does not give JAX's outcome yet, with what differs.
+DIFFERS = {
+    # tracing
+    "if_on_traced_value_under_vmap": "the hint says 'make the argument static', impossible under vmap",
+    "tolist_of_traced_value": "x.tolist() under jit raises TracerArrayConversionError; JAX ConcretizationTypeError",
+    "zeros_of_traced_size":
+        "first line names the traced size alone; JAX names the shape tuple '(JitTracer(~int32[]),)'",
+    "reshape_to_traced_shape": NO_HINT,
+    "slice_with_traced_bound": (
+        "x[:n] with traced n raises TracerIntegerConversionError; JAX IndexError 'Slice entries must be "
+        "static integers'"),
+    "f_string_in_debug_print": "jaxlite has no jax.debug",
+    "jnp_array_of_tracers": (
+        "silent wrong value: jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's "
+        "result is not"),
+    # numpy interop
+    "numpy_sin_under_grad":
+        "silent wrong value: np.sin on a grad tracer gives a value; JAX raises TracerArrayConversionError",
+    "numpy_sin_under_jvp":
+        "silent wrong value: np.sin on a jvp tracer gives a value; JAX raises TracerArrayConversionError",
+    "numpy_asarray_under_grad":
+        "silent wrong value: np.asarray of a grad tracer gives a value; JAX raises TracerArrayConversionError",
+    # dynamic shapes
+    "where_with_one_argument_under_jit":
+        "first line names the bool[2] mask; JAX names an int32[] (the count of true values)",
+    "nonzero_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
+    "argwhere_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
+    "unique_under_jit": "jaxlite has no jnp.unique",
+    "nonzero_with_size_under_jit_is_fine":
+        "jnp.nonzero(size=...) under jit fails inside jaxlite (AttributeError on a tracer)",
+    # side effects
+    "tracer_leaked_from_grad": "the leaked tracer is called a JVPTracer; JAX's grad leaks a LinearizeTracer",
+    # jit arguments
+    "static_argnums_list_argument": NO_HINT,
+    "static_argnums_out_of_range":
+        "silent wrong value: static_argnums beyond the arguments is accepted; JAX raises ValueError",
+    "static_argnames_unknown_name": "silent wrong value: an unknown static_argnames is accepted; JAX raises ValueError",
+    "string_argument_to_jit": (
+        "a string argument to jit: JAX's 'Error interpreting argument to <function> as an abstract array' "
+        "(with its path) is not given"),
+    "function_argument_to_jit": "a function argument to jit: JAX's 'Error interpreting argument ...' is not given",
+    "unregistered_class_argument_to_jit":
+        "an unregistered class argument to jit: JAX's 'Error interpreting argument ...' is not given",
+    "jit_returns_a_string":
+        "jit returning a string calls it an 'Argument'; JAX says the traced function returned an invalid value",
+    "jit_of_list_argument_to_jnp_sum":
+        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
+    "jit_of_method_without_static_self":
+        "self passed to a jitted method: JAX's 'Error interpreting argument ...' is not given",
+    # autodiff
+    "grad_of_integer_output": NO_HINT,
+    "grad_of_argmax": NO_HINT,
+    "grad_of_tuple_output_without_has_aux": NO_HINT,
+    "grad_has_aux_returning_a_list": "has_aux returning a list is refused; JAX accepts any pair",
+    "grad_argnums_out_of_range": NO_HINT,
+    "grad_of_complex_output": NO_HINT,
+    "grad_holomorphic_with_real_input": NO_HINT,
+    "jacrev_of_complex_without_holomorphic": NO_HINT,
+    "jacfwd_of_integer_input": NO_HINT,
+    "grad_of_abs_at_zero": "silent wrong value: grad(jnp.abs)(0.) is 0.0; JAX gives 1.0",
+    "grad_while_loop_reverse_mode": NO_HINT,
+    "grad_fori_loop_dynamic_bounds": NO_HINT,
+    "grad_fori_loop_static_bounds_is_fine":
+        "silent wrong value: the gradient through fori_loop loses the weak type JAX keeps",
+    "jvp_primals_not_a_tuple": NO_HINT,
+    "jvp_tangent_shape_mismatch": NO_HINT,
+    "jvp_tangent_dtype_mismatch": NO_HINT,
+    "jvp_wrong_number_of_tangents": NO_HINT,
+    "vjp_cotangent_shape_mismatch": NO_HINT,
+    # custom derivatives
+    "custom_vjp_bwd_returns_bare_value": NO_HINT,
+    "custom_vjp_bwd_returns_too_few": NO_HINT,
+    "custom_vjp_bwd_returns_wrong_shape": NO_HINT,
+    "custom_vjp_fwd_not_a_pair": NO_HINT,
+    "custom_vjp_under_jvp": NO_HINT,
+    "custom_vjp_without_defvjp": NO_HINT,
+    "custom_jvp_called_before_defjvp": NO_HINT,
+    "custom_jvp_rule_returns_one_value":
+        "the offending value prints as JitTracer(~float32[]); JAX 'Traced<~float32[]:JaxprTrace>'",
+    "custom_jvp_tangent_shape_mismatch": NO_HINT,
+    "custom_jvp_tangent_dtype_mismatch": NO_HINT,
+    "custom_jvp_primal_out_mismatch": NO_HINT,
+    # vmap
+    "vmap_in_axes_beyond_rank": NO_HINT,
+    "vmap_of_a_scalar": NO_HINT,
+    "vmap_in_axes_wrong_length": NO_HINT,
+    "vmap_in_axes_all_none": NO_HINT,
+    "vmap_in_axes_float": NO_HINT,
+    "vmap_out_axes_none_for_mapped_output": NO_HINT,
+    "vmap_out_axes_beyond_rank": (
+        "out_axes beyond the output's rank: jaxlite's own message; JAX 'axis 1 is out of bounds for array of "
+        "dimension 1'"),
+    "vmap_int_of_traced_value":
+        "the hint suggests jnp.where/lax.cond or a static argument; int() under vmap needs astype",
+    "vmap_range_of_traced_value": "the hint says keep indices static, impossible under vmap",
+    "vmap_in_axes_dict_wrong_keys": "first line goes on with the specification; JAX ends it at 'corresponding value;'",
+    "vmap_returns_a_string": (
+        "vmap returning a string calls it an 'Argument'; JAX 'Output from batched function ... is not a valid"
+        " JAX type'"),
+    "vmap_axis_name_with_psum": "jaxlite has no lax.psum (vmap axis_name collectives)",
+    "vmap_psum_unbound_axis_name": "jaxlite has no lax.psum (vmap axis_name collectives)",
+    # control flow
+    "cond_branches_return_different_dtypes": NO_HINT,
+    "cond_branches_return_different_shapes": NO_HINT,
+    "cond_branches_return_different_structures": NO_HINT,
+    "cond_with_array_predicate": NO_HINT,
+    "cond_with_float_predicate": "lax.cond on a float predicate raises TypeError; JAX accepts it",
+    "cond_branch_not_callable":
+        "non-callable branches fail with Python's 'object is not callable'; JAX names lax.cond's arguments",
+    "switch_with_float_index":
+        "silent wrong value: lax.switch with a float index runs; JAX raises TypeError 'Index type must be an integer'",
+    "switch_with_empty_branches": NO_HINT,
+    "while_body_changes_dtype": NO_HINT,
+    "while_body_changes_shape": NO_HINT,
+    "while_cond_returns_array": NO_HINT,
+    "while_cond_returns_float": NO_HINT,
+    "fori_loop_weak_int_carry": "silent wrong value: fori_loop's result loses the weak type of its Python-int carry",
+    "fori_loop_int_carry_plus_float":
+        "fori_loop with a Python-int carry that becomes a float raises a carry type error; JAX runs it",
+    "fori_loop_float_bounds": "silent wrong value: fori_loop with float bounds loses the weak type JAX keeps",
+    "scan_carry_changes_dtype": NO_HINT,
+    "scan_carry_changes_shape": NO_HINT,
+    "scan_body_returns_single_value": (
+        "a scan body returning one value fails with 'iteration over a 0-d array'; JAX 'scan body output must "
+        "be a pair'"),
+    "scan_xs_leading_sizes_differ": NO_HINT,
+    "scan_without_xs_or_length": NO_HINT,
+    "scan_length_disagrees_with_xs":
+        "scan's length disagreeing with xs gets the leading-sizes message; JAX names the length argument",
+    "scan_python_int_init_float_xs": "scan with a Python-int carry and float xs raises a carry type error; JAX runs it",
+    "map_over_a_scalar": "lax.map over a scalar names its type f32[]; JAX prints the value 1.0",
+    # arrays
+    "at_without_method": NO_HINT,
+    "list_passed_to_jnp_sum":
+        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
+    "list_passed_to_jnp_exp":
+        "a list passed to jnp.exp gets jaxlite's own message; JAX 'exp requires ndarray or scalar arguments'",
+    "string_to_jnp_array": "silent wrong value: jnp.array('abc') makes a string array; JAX raises TypeError",
+    "mixed_list_to_jnp_array": "silent wrong value: jnp.array([1, 'a']) makes a string array; JAX raises TypeError",
+    "ragged_list_to_jnp_array": NO_HINT,
+    "python_int_too_large_for_int32": NO_HINT,
+    "python_int_too_large_in_arithmetic": (
+        "an int too large in arithmetic: jaxlite's 'Python int ... too large'; JAX 'An overflow was "
+        "encountered while parsing an argument'"),
+    "negative_int_to_uint8": NO_HINT,
+    "integer_to_negative_power": "silent wrong value: jnp.array(2) ** -1 gives a value; JAX raises TypeError",
+    "float_to_int_cast_of_nan":
+        "silent wrong value: float-to-int casts wrap (NaN and inf to INT_MIN); XLA saturates (NaN to 0)",
+    "float_to_uint8_cast_out_of_range": "silent wrong value: float-to-uint8 casts wrap; XLA saturates to 0 and 255",
+    "float_to_int_cast_under_jit": "silent wrong value: float-to-int8 casts under jit wrap; XLA saturates",
+    "sum_with_float_axis": "silent wrong value: sum(axis=1.0) sums; JAX raises TypeError",
+    "sum_axis_out_of_range": NO_HINT,
+    "reshape_to_wrong_size": NO_HINT,
+    "reshape_with_two_unknowns": NO_HINT,
+    "zeros_with_negative_shape": (
+        "a negative shape leaks NumPy's ValueError; JAX raises TypeError 'shape must have every element be "
+        "nonnegative'"),
+    "zeros_with_float_shape": NO_HINT,
+    "ones_with_shape_as_two_arguments": NO_HINT,
+    "add_incompatible_shapes": "first line does not name the operation ('add got incompatible shapes')",
+    "matmul_mismatched_inner_dimension": NO_HINT,
+    "dot_of_mismatched_vectors": NO_HINT,
+    "matmul_of_scalars": NO_HINT,
+    "lax_add_of_mixed_dtypes":
+        "JAX's tip 'jnp.add is a similar function that does automatic type promotion' is missing",
+    "lax_add_of_mismatched_shapes": "first line does not name the operation ('add got incompatible shapes')",
+    "concatenate_mismatched_shapes": NO_HINT,
+    "concatenate_scalars": NO_HINT,
+    "stack_mismatched_shapes": NO_HINT,
+    "split_into_unequal_parts": NO_HINT,
+    "squeeze_axis_with_size_two": NO_HINT,
+    "transpose_with_wrong_axes": "transpose with a bad axis raises TypeError; JAX ValueError 'axis 2 is out of bounds'",
+    "expand_dims_out_of_range": NO_HINT,
+    "item_of_a_vector": NO_HINT,
+    "float_of_a_vector":
+        "float() of a vector gets NumPy's message; JAX 'Only scalar arrays can be converted to Python scalars'",
+    "truth_value_of_a_vector": NO_HINT,
+    "iterate_over_a_scalar_array": NO_HINT,
+    "float64_array_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "float64_zeros_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "int64_arange_without_x64": "no UserWarning that int64 is truncated to int32 without x64",
+    "astype_float64_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    "set_float_into_int_array": "no FutureWarning for .at[].set of a float into an int array",
+    "complex_array_comparison": "> on complex raises KeyError: 'iufb'",
+    "complex_array_max": "jnp.max on complex raises KeyError: 'iufb'",
+    "real_part_of_complex": "silent wrong value: jnp.real returns the complex input",
+    "conjugate_of_complex": "silent wrong value: jnp.conj returns its input",
+    "imaginary_part_attribute": "silent wrong value: .imag gives complex zeros",
+    "argmax_of_empty_array": NO_HINT,
+    "max_of_empty_array": NO_HINT,
+    "at_set_value_of_wrong_shape": (
+        "setting a value of the wrong shape: jaxlite's broadcasting message; JAX 'Cannot broadcast to shape "
+        "with fewer dimensions'"),
+    "where_of_incompatible_shapes": NO_HINT,
+    "einsum_with_mismatched_label": NO_HINT,
+    # indexing
+    "at_get_fill_mode": "silent wrong value: .at[].get(mode='fill') clamps instead of giving fill_value",
+    "at_set_out_of_bounds_is_dropped": "an out-of-bounds .at[].set raises IndexError; JAX drops the update",
+    "at_set_clip_mode": "an out-of-bounds .at[].set(mode='clip') raises IndexError; JAX clips the index",
+    "at_get_unknown_mode": "silent wrong value: an unknown gather mode is accepted; JAX raises ValueError",
+    "index_with_float": NO_HINT,
+    "index_with_float_array": NO_HINT,
+    "index_with_python_list": NO_HINT,
+    "too_many_indices": NO_HINT,
+    "take_along_axis_wrong_ndim": NO_HINT,
+    "dynamic_slice_larger_than_operand": (
+        "first line: jaxlite 'dynamic_slice slice_sizes must be non-negative and fit'; JAX 'slice slice_sizes"
+        " must be less than or equal to operand shape'"),
+    "dynamic_update_slice_wrong_rank":
+        "an update of the wrong rank gets the shape message; JAX 'update must have the same rank as operand'",
+    "gather_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
+    "scatter_under_jit": "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
+    "take_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
+    "grad_of_fancy_indexing_under_jit":
+        "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
+    # pytrees
+    "tree_map_list_versus_tuple": NO_HINT,
+    "tree_map_different_lengths": NO_HINT,
+    "tree_map_different_dict_keys": NO_HINT,
+    "tree_map_none_in_second_tree": NO_HINT,
+    "tree_unflatten_too_few_leaves": NO_HINT,
+    "tree_unflatten_too_many_leaves": NO_HINT,
+    "register_pytree_twice": NO_HINT,
+    "flatten_returns_a_list_pair":
+        "silent wrong value: a flatten function returning a list [children, aux] is accepted; JAX raises ValueError",
+    "flatten_returns_children_only": (
+        "a flatten function returning a 3-tuple fails with a Python unpacking TypeError; JAX's ValueError "
+        "names the (children, aux_data) contract"),
+    "grad_of_unregistered_class": NO_HINT,
+    "dict_with_mixed_key_types": NO_HINT,
+    "tree_structure_mismatch_in_jit_output": NO_HINT,
+    "tree_transpose_wrong_inner": NO_HINT,
+    # random
+    "prng_key_from_float": "the seed prints as an Array; JAX's first line shows JitTracer(~float32[])",
+    "prng_key_from_array_of_seeds": NO_HINT,
+    "random_normal_integer_dtype": NO_HINT,
+    "random_with_seed_instead_of_key":
+        "an int passed as a key: jaxlite 'unexpected PRNG key type'; JAX 'JAX encountered invalid PRNG key data'",
+    "choice_larger_than_population": NO_HINT,
+    "typed_key_plus_int":
+        "silent wrong value: random.key(0) + 1 adds to the raw key; JAX refuses typed keys in arithmetic",
+    "typed_key_in_jnp_function": "silent wrong value: jnp.sum of a key sums its raw data; JAX refuses typed keys",
+    "random_float64_dtype_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
+    # debugging
+    "pure_callback_wrong_result_shape": "jaxlite has no jax.pure_callback",
+    "pure_callback_under_vmap_without_method": "jaxlite has no jax.pure_callback",
+    "pure_callback_grad": "jaxlite has no jax.pure_callback",
+    "debug_print_with_missing_field": "jaxlite has no jax.debug",
+    "debug_nans_catches_nan": "jaxlite has no jax_debug_nans flag",
+    "config_update_unknown_option": NO_HINT,
+    "checkpoint_unknown_policy_name": "jaxlite has no jax.checkpoint_policies",
+    "checkpoint_with_python_control_flow": "jaxlite has no jax.checkpoint",
+    "device_put_of_a_string": NO_HINT,
+    "eval_shape_of_bad_matmul": NO_HINT,
+    # linalg
+    "inverse_of_non_square_matrix": "jaxlite has no jnp.linalg.inv",
+    "inverse_of_singular_matrix": "jaxlite has no jnp.linalg.inv",
+    "solve_with_mismatched_shapes": "jaxlite has no jnp.linalg.solve",
+    "cholesky_of_indefinite_matrix": "jaxlite has no jnp.linalg.cholesky",
+    "det_of_a_vector": "jaxlite has no jnp.linalg.det",
+    "norm_with_unknown_order": NO_HINT,
+    "convolve_of_two_dimensional_input": "jaxlite has no jnp.convolve",
+    "conv_with_mismatched_channels": "jaxlite has no lax.conv_general_dilated",
+    "conv_with_unknown_padding": "jaxlite has no lax.conv_general_dilated",
+    "unique_with_size_under_jit": "jaxlite has no jnp.unique",
+    "broadcast_shapes_incompatible": "jaxlite has no jnp.broadcast_shapes",
+    "append_without_axis_flattens": "jaxlite has no jnp.append",
+    "norm_pdf_of_integer_input": "jaxlite has no jax.scipy.stats",
+    "bfloat16_arithmetic": "jaxlite has no jnp.bfloat16",
+}
+
+
+def _param(case):
+    marks = [pytest.mark.xfail(reason=case.differs, strict=False)] if case.differs else []
+    return pytest.param(case.name, id=case.name, marks=marks)
+
+
+@functools.cache
+def outcomes(name):
+    """(jaxlite's outcome, JAX's outcome) of one case, run once per process."""
+    source = MISTAKES[name].source
+    return run_cell(source, lite=True), run_cell(source, lite=False)
+
+
+def hint_problem(case, lite):
+    """None when jaxlite's error ends with a hint on the case's topic, else what is wrong with it."""
+    if case.hint == PYTHON_ERROR:
+        return None
+    hint = hint_line(lite.message)
+    if hint is None:
+        return "jaxlite's message does not end with a one-line 'Hint: ...'"
+    text = hint.lower()
+    for wanted in case.hint:
+        if not any(option.lower() in text for option in wanted.split("|")):
+            return f"the hint does not mention {wanted!r}: {hint}"
+    for word in case.avoid:
+        if word.lower() in text:
+            return f"the hint says {word!r}, which misleads here: {hint}"
+    return None
+
+
+def case_problem(case):
+    """None when jaxlite gives JAX's outcome (with an on-topic hint for an error), else what differs."""
+    lite, ref = outcomes(case.name)
+    if (ref.error is not None) != (case.hint is not None):
+        what = f"raises {ref.error}: {ref.first_line}" if ref.error else "gives a value"
+        return f"the table is wrong about JAX: JAX {what}"
+    difference = outcome_difference(lite, ref)
+    if difference is not None:
+        return difference
+    return hint_problem(case, lite) if ref.error is not None else None
+
+
+@pytest.mark.parametrize("name", [_param(case) for case in MISTAKES.values()])
+def test_mistake_gives_what_jax_gives(name):
+    problem = case_problem(MISTAKES[name])
+    lite, ref = outcomes(name)
+    assert problem is None, (f"{problem}\n--- jaxlite:\n{lite.shown()}{lite.message or ''}\n"
+                             f"--- JAX:\n{ref.shown()}")
