@@ -635,7 +635,22 @@ defzero(and_p)
 # Types
 
 def _convert_impl(x, new_dtype, weak_type):
-    return np.asarray(x).astype(new_dtype)
+    x, new_dtype = np.asarray(x), np.dtype(new_dtype)
+    if x.dtype.kind == "f" and new_dtype.kind in "iu":
+        return _saturating_float_to_int(x, new_dtype)
+    return x.astype(new_dtype)
+
+
+def _saturating_float_to_int(x, dtype):
+    """XLA's float-to-integer conversion: truncate toward zero, NaN becomes 0 and values out of
+    range (infinities too) become the integer limits, where NumPy's cast is undefined."""
+    info = np.iinfo(dtype)
+    wide = x.astype(np.float64)  # the limits' powers of two are exact in float64
+    high = wide >= 2.0 ** (info.bits - (info.min < 0))
+    low = wide < info.min
+    out = np.where(np.isnan(wide) | high | low, 0, x).astype(dtype)
+    out = np.where(high, info.max, np.where(low, info.min, out)).astype(dtype)
+    return out
 
 
 def _convert_dtype_rule(a, new_dtype, weak_type):
@@ -1401,7 +1416,7 @@ def convert_element_type(x, new_dtype, weak_type=False):
         return x
     if type(x) is ArrayImpl and x.weak_type:
         # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
-        return ArrayImpl(np.asarray(x._value).astype(new_dtype), bool(weak_type))
+        return ArrayImpl(_convert_impl(x._value, new_dtype, weak_type), bool(weak_type))
     return convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=bool(weak_type))
 
 
