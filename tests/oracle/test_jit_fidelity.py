@@ -84,3 +84,140 @@ def test_python_float_converts_with_saturation_like_jax():
     for value in (float("nan"), 1e10, -1e10):
         assert_matches(jaxlite.lax.convert_element_type(value, np.int32),
                        jax.lax.convert_element_type(value, np.int32))
+
+
+# ----------------------------------------------------------------------------------------------
+# Weak types through loops and branches: a Python-scalar carry, branch outputs joined as in JAX
+
+LOOPS = {
+    "fori-python-int-plus-half": lambda lax, np_: lax.fori_loop(0, 5, lambda i, x: x + 0.5, 0),
+    "fori-python-int-plus-counter": lambda lax, np_: lax.fori_loop(0, 10, lambda i, x: x + i, 0),
+    "fori-python-float-plus-counter": lambda lax, np_: lax.fori_loop(0, 10, lambda i, x: x + i, 0.0),
+    "fori-python-float-times-two": lambda lax, np_: lax.fori_loop(0, 3, lambda i, x: x * 2, 1.0),
+    "fori-float32-plus-counter": lambda lax, np_: lax.fori_loop(0, 3, lambda i, x: x + i, np_.float32(0)),
+    "fori-float-bounds": lambda lax, np_: lax.fori_loop(0.0, 3.0, lambda i, x: x + i, 0),
+    "fori-int16-bound-counter": lambda lax, np_: lax.fori_loop(np_.int16(0), np_.int16(4),
+                                                               lambda i, x: x + i, np_.int16(1)),
+    "while-python-int": lambda lax, np_: lax.while_loop(lambda x: x < 10, lambda x: x + 1, 0),
+    "while-python-int-plus-float": lambda lax, np_: lax.while_loop(lambda x: x < 10, lambda x: x + 1.5, 0),
+    "while-python-float": lambda lax, np_: lax.while_loop(lambda x: x < 10, lambda x: x * 2.0, 1.0),
+    "while-python-float-plus-float32": lambda lax, np_: lax.while_loop(
+        lambda x: x < 10, lambda x: x + np_.float32(1), 1.0),
+    "while-python-int-plus-float32": lambda lax, np_: lax.while_loop(
+        lambda x: x < 10, lambda x: x + np_.float32(1), 1),
+    "while-tuple-of-python-scalars": lambda lax, np_: lax.while_loop(
+        lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 1.5), (0, 1.0)),
+    "scan-python-int": lambda lax, np_: lax.scan(lambda c, x: (c + x, c * 2), 0, np_.arange(3)),
+    "scan-python-float": lambda lax, np_: lax.scan(lambda c, x: (c + x, c), 0.0, np_.arange(3.0)),
+    "scan-python-int-plus-floats": lambda lax, np_: lax.scan(lambda c, x: (c + x, c), 0, np_.arange(3.0)),
+    "scan-python-int-plus-half": lambda lax, np_: lax.scan(lambda c, _: (c + 0.5, c), 0, None, length=3),
+    "scan-weak-carry-becomes-strong": lambda lax, np_: lax.scan(
+        lambda c, _: (c + np_.float32(1), c), 0.0, None, length=3),
+    "scan-list-output": lambda lax, np_: lax.scan(lambda c, x: [c + x, x], 0.0, np_.arange(3.0)),
+    "cond-weak-and-strong-branches": lambda lax, np_: lax.cond(True, lambda: 1.0, lambda: np_.float32(2)),
+    "cond-weak-branches": lambda lax, np_: lax.cond(False, lambda: 1.0, lambda: 2.0),
+    "cond-strong-false-branch-taken-true": lambda lax, np_: lax.cond(True, lambda: np_.float32(1), lambda: 2.0),
+    "switch-branch-zero-gives-weak-type": lambda lax, np_: lax.switch(
+        1, [lambda: 1.0, lambda: np_.float32(2), lambda: 3.0]),
+    "cond-float-predicate": lambda lax, np_: lax.cond(1.0, lambda: 1, lambda: 2),
+    "cond-float-predicate-half": lambda lax, np_: lax.cond(np_.float32(0.5), lambda: 1, lambda: 2),
+    "cond-float-predicate-zero": lambda lax, np_: lax.cond(np_.float32(0.0), lambda: 1, lambda: 2),
+}
+
+
+@pytest.mark.parametrize("jitted", [False, True], ids=["eager", "jit"])
+@pytest.mark.parametrize("name", list(LOOPS))
+def test_loop_result_dtype_and_weak_type_match_jax(name, jitted):
+    fn = LOOPS[name]
+    lite = (jaxlite.jit(lambda: fn(jaxlite.lax, jnp)) if jitted else lambda: fn(jaxlite.lax, jnp))()
+    ref = (jax.jit(lambda: fn(jax.lax, jnp_ref)) if jitted else lambda: fn(jax.lax, jnp_ref))()
+    assert type(lite).__name__ == type(ref).__name__  # a tuple, list or array as in JAX
+    assert_matches(lite, ref)
+
+
+def test_fori_loop_with_int32_and_python_bounds_counts_with_python_ints_as_jax():
+    # Eagerly only: under JAX's jit, jnp.int32(0) is a tracer without a value, so JAX takes the
+    # while_loop path there; jaxlite's jnp.int32(0) stays concrete.
+    def fn(lax, np_):
+        return lax.fori_loop(np_.int32(0), 3, lambda i, x: x + i, 0)
+    assert_matches(fn(jaxlite.lax, jnp), fn(jax.lax, jnp_ref))
+
+
+def test_fori_loop_with_traced_upper_bound_matches_jax():
+    def fn(lax):
+        return lambda n: (lax.fori_loop(0, n, lambda i, x: x + 0.5, 0), lax.fori_loop(0, n, lambda i, x: x + i, 0))
+    assert_matches(jaxlite.jit(fn(jaxlite.lax))(5), jax.jit(fn(jax.lax))(5))
+
+
+def test_forwarded_python_scalar_carry_comes_back_as_given():
+    lite = jaxlite.lax.scan(lambda c, x: (c, x), 0.0, jnp.arange(3.0))[0]
+    ref = jax.lax.scan(lambda c, x: (c, x), 0.0, jnp_ref.arange(3.0))[0]
+    assert type(lite) is type(ref) is float
+
+
+def first_line(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the class is what is compared
+        return type(e), str(e).splitlines()[0]
+    return None
+
+
+LOOP_ERRORS = {
+    "fori-int32-carry-plus-float": lambda lax, np_: lax.fori_loop(0, 3, lambda i, x: x + 1.5, np_.int32(0)),
+    "fori-float-and-int-bounds": lambda lax, np_: lax.fori_loop(0.0, 3, lambda i, x: x + i, 0),
+    "fori-not-callable": lambda lax, np_: lax.fori_loop(0, 3, 5, 0),
+    "scan-int32-carry-plus-half": lambda lax, np_: lax.scan(lambda c, _: (c + 0.5, c), np_.int32(0), None,
+                                                            length=3),
+    "scan-float32-carry-to-float16": lambda lax, np_: lax.scan(lambda c, _: (c.astype(np_.float16), c),
+                                                               np_.float32(0), None, length=3),
+    "scan-carry-changes-shape": lambda lax, np_: lax.scan(lambda c, x: (np_.stack([c, c]), x), np_.float32(0),
+                                                          np_.arange(3.0)),
+    "scan-python-scalar-carry-becomes-vector": lambda lax, np_: lax.scan(
+        lambda c, x: (c + np_.ones(2), x), 0.0, np_.arange(3.0)),
+    "scan-tuple-component-dtype-changes": lambda lax, np_: lax.scan(
+        lambda c, x: ((c[0], c[1].astype(np_.int32)), x), (0.0, np_.float32(1)), np_.arange(3.0)),
+    "scan-body-returns-one-value": lambda lax, np_: lax.scan(lambda c, x: c + x, 0.0, np_.arange(3.0)),
+    "scan-body-returns-an-array": lambda lax, np_: lax.scan(lambda c, x: np_.ones(3), 0.0, np_.arange(3.0)),
+    "scan-body-returns-a-triple": lambda lax, np_: lax.scan(lambda c, x: (c, x, x), 0.0, np_.arange(3.0)),
+    "scan-body-returns-one-tuple": lambda lax, np_: lax.scan(lambda c, x: (c,), 0.0, np_.arange(3.0)),
+    "scan-body-returns-none": lambda lax, np_: lax.scan(lambda c, x: None, 0.0, np_.arange(3.0)),
+    "while-carry-changes-shape": lambda lax, np_: lax.while_loop(
+        lambda c: c.sum() < 10, lambda c: np_.concatenate([c, c]), np_.ones(2)),
+    "while-carry-changes-dtype": lambda lax, np_: lax.while_loop(
+        lambda c: c < 3, lambda c: (c + 1).astype(np_.float32), np_.int32(0)),
+    "while-carry-changes-structure": lambda lax, np_: lax.while_loop(
+        lambda c: c[0] < 3, lambda c: [c[0] + 1, c[1]], (0, 1.0)),
+    "while-cond-returns-int": lambda lax, np_: lax.while_loop(lambda c: c, lambda c: c - 1, 3),
+    "while-cond-returns-vector": lambda lax, np_: lax.while_loop(lambda c: c < 3, lambda c: c + 1, np_.zeros(2)),
+    "cond-branches-int-and-float32": lambda lax, np_: lax.cond(True, lambda: 1, lambda: np_.float32(2)),
+    "cond-branches-float32-and-float16": lambda lax, np_: lax.cond(True, lambda: np_.float32(1),
+                                                                   lambda: np_.float16(2)),
+    "cond-vector-predicate": lambda lax, np_: lax.cond(np_.array([1.0]), lambda: 1, lambda: 2),
+    "cond-none-predicate": lambda lax, np_: lax.cond(None, lambda: 1, lambda: 2),
+    "switch-float-index": lambda lax, np_: lax.switch(1.0, [lambda: 1.0, lambda: 2.0]),
+    "switch-float32-index": lambda lax, np_: lax.switch(np_.float32(1.0), [lambda: 1.0, lambda: 2.0]),
+    "switch-bool-index": lambda lax, np_: lax.switch(True, [lambda: 1.0, lambda: 2.0]),
+    "switch-vector-index": lambda lax, np_: lax.switch(np_.array([1]), [lambda: 1.0, lambda: 2.0]),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOP_ERRORS))
+def test_loop_refused_with_jax_error(name):
+    fn = LOOP_ERRORS[name]
+    ref = first_line(lambda: fn(jax.lax, jnp_ref))
+    assert ref is not None
+    assert first_line(lambda: fn(jaxlite.lax, jnp)) == ref
+
+
+def test_switch_on_traced_float_index_refused_as_jax():
+    def fn(lax):
+        return lambda i: lax.switch(i, [lambda: 1.0, lambda: 2.0])
+    assert first_line(lambda: jaxlite.jit(fn(jaxlite.lax))(1.0)) == first_line(lambda: jax.jit(fn(jax.lax))(1.0))
+
+
+def test_cond_on_traced_float_predicate_accepted_as_jax():
+    def fn(lax):
+        return lambda p: lax.cond(p, lambda: 1, lambda: 2)
+    for p in (0.0, 2.5):
+        assert_matches(jaxlite.jit(fn(jaxlite.lax))(p), jax.jit(fn(jax.lax))(p))
