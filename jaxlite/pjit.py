@@ -8,6 +8,8 @@ and a new `jit` is bound; evaluated eagerly, it runs the code a backend compiled
 import collections
 import functools
 import inspect
+import operator
+import weakref
 
 import numpy as np
 
@@ -39,6 +41,8 @@ _compiled = {}  # id(closed jaxpr) -> (closed jaxpr, backend, compiled function)
 def compiled_fun(closed, backend, name="jitted"):
     entry = _compiled.get((id(closed), backend))
     if entry is None:
+        if len(_compiled) > 4096:  # bounded: a jit of a fresh lambda per call compiles every time
+            _compiled.clear()
         entry = _compiled[(id(closed), backend)] = (closed, compile_jaxpr(closed, backend, name))
     return entry[1]
 
@@ -182,26 +186,106 @@ def _hashable(x, what):
     return x
 
 
-class JitWrapped:
-    """What `jit(f)` returns: callable like f, with `.lower(...)` and a trace cache."""
+class _TraceCache:
+    """The traces of one function, shared by every `jit` of it: JAX keys its cache on the
+    function object, the static arguments and the signature, so `jit(f)` twice traces once."""
+    __slots__ = ("entries", "dispatch", "__weakref__")
 
-    def __init__(self, fun, static_argnums=(), static_argnames=(), backend=None):
+    def __init__(self):
+        self.entries = {}
+        self.dispatch = {}  # see JitWrapped.__call__: the call path for arrays in lists, tuples, dicts
+
+
+# Weak keys, as JAX holds the function weakly: a cache does not keep a function alive, and it
+# goes when the function does (a jit of a fresh lambda or bound method traces every time).
+_trace_caches = weakref.WeakKeyDictionary()
+
+
+def _trace_cache_for(fun):
+    try:
+        cache = _trace_caches.get(fun)
+        if cache is None:
+            cache = _trace_caches[fun] = _TraceCache()
+        return cache
+    except TypeError:  # not weakly referenceable, or not hashable: this jit keeps its own
+        return _TraceCache()
+
+
+def _index_tuple(x):
+    try:
+        return (operator.index(x),)
+    except TypeError:
+        return tuple(map(operator.index, x))
+
+
+def _str_tuple(x):
+    if isinstance(x, str):
+        return (x,)
+    names = tuple(x)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"argument is not a string: {name}")
+    return names
+
+
+def _resolve_static(sig, static_argnums, static_argnames):
+    """JAX's reading of static_argnums/static_argnames: the one not given is inferred from the
+    signature (so `static_argnums=1` makes the parameter static by keyword too), and both are
+    checked against it."""
+    if sig is None:  # some builtins have no signature: nothing to infer or check
+        return (() if static_argnums is None else _index_tuple(static_argnums),
+                () if static_argnames is None else _str_tuple(static_argnames))
+    params = sig.parameters
+    if static_argnums is None and static_argnames is None:
+        return (), ()
+    if static_argnames is None:
+        static_argnums = _index_tuple(static_argnums)
+        static_argnames = tuple(k for i, (k, p) in enumerate(params.items())
+                                if p.kind is p.POSITIONAL_OR_KEYWORD and i in static_argnums)
+    elif static_argnums is None:
+        static_argnames = _str_tuple(static_argnames)
+        static_argnums = tuple(i for i, (k, p) in enumerate(params.items())
+                               if p.kind is p.POSITIONAL_OR_KEYWORD and k in static_argnames)
+    else:
+        static_argnums, static_argnames = _index_tuple(static_argnums), _str_tuple(static_argnames)
+    kinds = [p.kind for p in params.values()]
+    if inspect.Parameter.VAR_POSITIONAL not in kinds:
+        n_pos = sum(k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                    for k in kinds)
+        if static_argnums and (-min(static_argnums) > n_pos or max(static_argnums) >= n_pos):
+            raise ValueError(f"Jitted function has static_argnums={static_argnums}, "
+                             f"but only accepts {n_pos} positional arguments.")
+    positional_only = {k for k, p in params.items()
+                       if p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL)} & set(static_argnames)
+    if positional_only:
+        raise ValueError(f"Jitted function has invalid argnames {positional_only} in static_argnames. "
+                         "These are positional-only")
+    if inspect.Parameter.VAR_KEYWORD not in kinds:
+        unknown = set(static_argnames) - {k for k, p in params.items()
+                                          if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if unknown:
+            raise ValueError(f"Jitted function has invalid argnames {unknown} in static_argnames. "
+                             "Function does not take these args.")
+    return static_argnums, static_argnames
+
+
+class JitWrapped:
+    """What `jit(f)` returns: callable like f, with `.lower(...)`, `.trace(...)` and a trace
+    cache shared with every other jit of the same function."""
+
+    def __init__(self, fun, static_argnums=None, static_argnames=None, backend=None):
         if not callable(fun):
             raise TypeError(f"Expected a callable value, got {fun!r}")
         functools.update_wrapper(self, fun)
         self.fun = fun
-        self.static_argnums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
-        self.static_argnames = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
         self._signature = _signature_or_none(fun)
-        if self._signature is not None:
-            params = list(self._signature.parameters)
-            for name in self.static_argnames:
-                if name in params and params.index(name) not in self.static_argnums:
-                    self.static_argnums += (params.index(name),)
+        self.static_argnums, self.static_argnames = _resolve_static(
+            self._signature, static_argnums, static_argnames)
         self.backend = backend
         self._name = getattr(fun, "__name__", "fun")
-        self._cache = {}
-        self._dispatch = {}  # see __call__: the call path for arrays in lists, tuples and dicts
+        self._traces = _trace_cache_for(fun)
+        self._cache = self._traces.entries
+        self._dispatch = self._traces.dispatch
         self.hits = 0
         self.misses = 0
 
@@ -408,8 +492,8 @@ class Compiled:
         return self.lowered.as_text()
 
 
-def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(),
-        backend=None, inline=False, keep_unused=False, device=None):
+def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None,
+        donate_argnames=None, backend=None, inline=False, keep_unused=False, device=None):
     """Compile `fun`: trace it to a jaxpr per input signature and run generated code.
 
     `backend="numpy"` (default) generates NumPy source from the jaxpr; `backend="xla"` runs the

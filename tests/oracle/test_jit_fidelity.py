@@ -1,6 +1,11 @@
 """jit as JAX's jit, where a learner sees it: indexing programs on both backends, float-to-int casts,
 weak types through loops and branches, the trace cache, static arguments, jit's messages and the
 stages API (trace, lower, compile)."""
+import contextlib
+import gc
+import io
+import weakref
+
 import jax
 import jax.numpy as jnp_ref
 import numpy as np
@@ -221,3 +226,138 @@ def test_cond_on_traced_float_predicate_accepted_as_jax():
         return lambda p: lax.cond(p, lambda: 1, lambda: 2)
     for p in (0.0, 2.5):
         assert_matches(jaxlite.jit(fn(jaxlite.lax))(p), jax.jit(fn(jax.lax))(p))
+
+
+# ----------------------------------------------------------------------------------------------
+# One trace cache per function, as JAX's: what impure functions print is what JAX prints
+
+def printed(fn):
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        fn()
+    return buffer.getvalue()
+
+
+def global_read_at_trace_time(J):
+    namespace = {"offset": 0.0}
+
+    def add_offset(x):
+        return x + namespace["offset"]
+    print(J.jit(add_offset)(4.0))
+    namespace["offset"] = 10.0
+    print(J.jit(add_offset)(5.0))  # a second jit of the same function: the old trace
+    print(J.jit(add_offset)(J.numpy.array([4.0])))  # a new shape: traced again, reading 10.0
+
+
+def print_on_first_call_only(J):
+    def noisy(x):
+        print("tracing noisy")
+        return x * 2
+    print(J.jit(noisy)(4.0))
+    print(J.jit(noisy)(5.0))
+    print(J.jit(noisy)(J.numpy.array([5.0])))
+
+
+def fresh_lambda_each_time(J):
+    for _ in range(2):
+        J.jit(lambda x: print("tracing lambda") or x)(1.0)
+
+
+def static_by_position_then_keyword(J):
+    def scale(x, n):
+        print("tracing scale")
+        return x * n
+    J.jit(scale, static_argnums=1)(1.0, 2)
+    J.jit(scale, static_argnames="n")(1.0, 2)  # the same static signature: no trace
+    J.jit(scale, static_argnums=1)(1.0, n=3)  # static by keyword: a new entry
+    J.jit(scale, static_argnames="n")(1.0, n=3)
+
+
+def clear_cache_is_shared(J):
+    def f(x):
+        print("tracing f")
+        return x
+    a, b = J.jit(f), J.jit(f)
+    a(1.0)
+    b(1.0)
+    print(a._cache_size(), b._cache_size())
+    a.clear_cache()
+    print(b._cache_size())
+    b(1.0)
+
+
+@pytest.mark.parametrize("program", [global_read_at_trace_time, print_on_first_call_only, fresh_lambda_each_time,
+                                     static_by_position_then_keyword, clear_cache_is_shared])
+def test_impure_function_prints_what_jax_prints(program):
+    assert printed(lambda: program(jaxlite)) == printed(lambda: program(jax))
+
+
+def test_jit_cache_does_not_keep_the_function_alive():
+    def double(x):
+        return x * 2
+    ref = weakref.ref(double)
+    jaxlite.jit(double)(1.0)
+    del double
+    gc.collect()
+    assert ref() is None
+
+
+# ----------------------------------------------------------------------------------------------
+# static_argnums and static_argnames: checked against the signature, inferred from each other
+
+def _two(x, n):
+    return x * n
+
+
+def _star(x, *args):
+    return x
+
+
+def _kwargs(x, **kw):
+    return x
+
+
+def _positional_only(x, n, /):
+    return x * n
+
+
+STATIC_REFUSED = {
+    "argnums-past-the-end": lambda J: J.jit(_two, static_argnums=2),
+    "argnums-too-negative": lambda J: J.jit(_two, static_argnums=-3),
+    "argnames-unknown": lambda J: J.jit(_two, static_argnames="m"),
+    "argnames-positional-only": lambda J: J.jit(_positional_only, static_argnames="n"),
+    "argnums-a-string": lambda J: J.jit(_two, static_argnums="n"),
+    "argnames-an-int": lambda J: J.jit(_two, static_argnames=1),
+    "static-list-argument": lambda J: J.jit(_two, static_argnums=1)(1.0, [1]),
+}
+
+
+@pytest.mark.parametrize("name", list(STATIC_REFUSED))
+def test_bad_static_arguments_refused_as_jax(name):
+    fn = STATIC_REFUSED[name]
+    ref = first_line(lambda: fn(jax))
+    assert ref is not None
+    assert first_line(lambda: fn(jaxlite)) == ref
+
+
+def test_bad_static_argnums_refused_when_jit_is_called_as_jax():
+    with pytest.raises(ValueError):
+        jax.jit(_two, static_argnums=2)
+    with pytest.raises(ValueError):
+        jaxlite.jit(_two, static_argnums=2)
+
+
+STATIC_ACCEPTED = {
+    "argnums-by-keyword": lambda J: J.jit(lambda x, n: x if n > 2 else -x, static_argnums=1)(1.0, n=3),
+    "argnames-by-position": lambda J: J.jit(lambda x, n: x if n > 2 else -x, static_argnames="n")(1.0, 3),
+    "negative-argnums": lambda J: J.jit(lambda x, n: x if n > 2 else -x, static_argnums=-1)(1.0, 1),
+    "argnums-into-star-args": lambda J: J.jit(_star, static_argnums=5)(1.0, 2),
+    "argnames-into-kwargs": lambda J: J.jit(_kwargs, static_argnames="m")(1.0, m=2),
+    "both-given": lambda J: J.jit(_two, static_argnums=1, static_argnames="n")(1.0, n=3),
+}
+
+
+@pytest.mark.parametrize("name", list(STATIC_ACCEPTED))
+def test_static_arguments_accepted_as_jax(name):
+    fn = STATIC_ACCEPTED[name]
+    assert_matches(fn(jaxlite), fn(jax))
