@@ -634,23 +634,21 @@ defzero(and_p)
 # ----------------------------------------------------------------------------------------------
 # Types
 
-def _convert_impl(x, new_dtype, weak_type):
+def _convert_impl(x, new_dtype, weak_type=False):
+    """Casts as XLA does them: complex to real keeps the real part; float to integer rounds towards
+    zero and saturates (NaN becomes 0, values beyond the range the nearest limit), where NumPy's
+    cast would be undefined."""
     x, new_dtype = np.asarray(x), np.dtype(new_dtype)
-    if x.dtype.kind == "f" and new_dtype.kind in "iu":
-        return _saturating_float_to_int(x, new_dtype)
-    return x.astype(new_dtype)
-
-
-def _saturating_float_to_int(x, dtype):
-    """XLA's float-to-integer conversion: truncate toward zero, NaN becomes 0 and values out of
-    range (infinities too) become the integer limits, where NumPy's cast is undefined."""
-    info = np.iinfo(dtype)
-    wide = x.astype(np.float64)  # the limits' powers of two are exact in float64
-    high = wide >= 2.0 ** (info.bits - (info.min < 0))
-    low = wide < info.min
-    out = np.where(np.isnan(wide) | high | low, 0, x).astype(dtype)
-    out = np.where(high, info.max, np.where(low, info.min, out)).astype(dtype)
-    return out
+    if x.dtype.kind == "c" and new_dtype.kind != "c":
+        x = x.real
+    if x.dtype.kind != "f" or new_dtype.kind not in "iu":
+        return x.astype(new_dtype)
+    info = np.iinfo(new_dtype)
+    wide = x.astype(np.float64)  # holds every float16/32/64 value and both limits exactly
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = x.astype(new_dtype)
+    out = np.where(wide >= float(info.max), info.max, np.where(wide <= float(info.min), info.min, out))
+    return np.where(np.isnan(wide), 0, out).astype(new_dtype)
 
 
 def _convert_dtype_rule(a, new_dtype, weak_type):
@@ -1416,7 +1414,7 @@ def convert_element_type(x, new_dtype, weak_type=False):
         return x
     if type(x) is ArrayImpl and x.weak_type:
         # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
-        return ArrayImpl(_convert_impl(x._value, new_dtype, weak_type), bool(weak_type))
+        return ArrayImpl(_convert_impl(x._value, new_dtype), bool(weak_type))
     return convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=bool(weak_type))
 
 
