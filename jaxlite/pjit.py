@@ -13,7 +13,7 @@ import weakref
 
 import numpy as np
 
-from jaxlite import core, tree_util
+from jaxlite import core, errors, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
@@ -305,12 +305,62 @@ class JitWrapped:
         dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self.static_argnames}
         return static, dyn_args, static_kw, dyn_kwargs
 
+    def _arg_info(self, args, kwargs, static, static_kw):
+        """For each dynamic leaf: its path as JAX names it (`x`, `params['w']`, `args[1]`) and how
+        the argument it belongs to would be made static (`static_argnums=1`, `static_argnames='n'`)."""
+        params = list(self._signature.parameters.values()) if self._signature is not None else []
+        positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        varargs = next((p.name for p in params if p.kind is p.VAR_POSITIONAL), None)
+        named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        varkw = next((p.name for p in params if p.kind is p.VAR_KEYWORD), None)
+        static_pos, static_names = dict(static), dict(static_kw)
+        names, hows = [], []
+
+        def add(base, how, value):
+            for path, _ in tree_util.tree_flatten_with_path(value)[0]:
+                names.append(base + tree_util.keystr(path))
+                hows.append(how if not path else None)  # a part of an argument cannot be static alone
+        for i, a in enumerate(args):
+            if i in static_pos:
+                continue
+            base = (positional[i] if i < len(positional) else
+                    f"{varargs}[{i - len(positional)}]" if varargs else f"args[{i}]")
+            add(base, f"static_argnums={i}", a)
+        for k in sorted(kwargs):
+            if k not in static_names:
+                add(k if k in named or varkw is None else f"{varkw}['{k}']", f"static_argnames='{k}'",
+                    kwargs[k])
+        return names, hows
+
+    def _refuse_args(self, leaves, args, kwargs, static, static_kw):
+        """A leaf that is no array (a string, a function, an object of an unregistered class) is
+        refused with JAX's message, naming its path."""
+        from jaxlite.api import _as_array
+        for i, x in enumerate(leaves):
+            try:
+                _as_array(x)
+                continue
+            except TypeError:
+                pass
+            names, hows = self._arg_info(args, kwargs, static, static_kw)
+            raise TypeError(errors.with_hint(
+                f"Error interpreting argument to {self.fun!r} as an abstract array. The problematic "
+                f"value is of type {type(x)} and was passed to the function at path {names[i]}.\n"
+                "This typically means that a jit-wrapped function was called with a non-array "
+                "argument, and this argument was not marked as static using the static_argnums or "
+                "static_argnames parameters of jax.jit.", errors.non_array_argument_hint(
+                    x, hows[i] and f"jit({errors.display_name(self._name)}, {hows[i]})")))
+
     def _trace(self, args, kwargs):
         """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves)."""
         from jaxlite.api import _as_array
         static, dyn_args, static_kw, dyn_kwargs = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
-        leaves = [_as_array(x) for x in leaves]
+        try:
+            leaves = [_as_array(x) for x in leaves]
+        except TypeError:
+            self._refuse_args(leaves, args, kwargs, static, static_kw)
+            raise
         avals = tuple(get_aval(x) for x in leaves)
         key = (in_tree, avals, static, static_kw, config.read("jax_enable_x64"))
         entry = self._cache.get(key)
@@ -330,9 +380,9 @@ class JitWrapped:
             return self.fun(*full, **kw, **static_kw_map)
 
         store = []
-        names = pe.signature_arg_names(self.fun, args, kwargs)
-        debug = pe.DebugInfo("jit", self.fun, [n for i, n in enumerate(names)])
-        closed, _ = pe.trace_to_jaxpr(_flat_fun(with_static, in_tree, store), list(avals), debug)
+        names, hows = self._arg_info(args, kwargs, static, static_kw)
+        debug = pe.DebugInfo("jit", self.fun, names, static_hows=hows)
+        closed, _ = pe.trace_to_jaxpr(_flat_fun(with_static, in_tree, store, debug), list(avals), debug)
         closed, n_tracer_consts = _hoist_tracer_consts(closed)
         entry = _CacheEntry(closed, store[0], n_tracer_consts)
         if n_tracer_consts == 0:
@@ -423,18 +473,30 @@ def _dispatch_structure(x, leaves):
     return None
 
 
-def _flat_fun(fun, in_tree, store):
+def _flat_fun(fun, in_tree, store, debug):
     """`fun(*args, **kwargs)` as a function of the flat leaves of (args, kwargs); it appends
     the output treedef to `store`."""
     def flat(*leaves):
         args, kwargs = tree_util.tree_unflatten(in_tree, leaves)
-        out_leaves, out_tree = tree_util.tree_flatten(fun(*args, **kwargs))
-        for x in out_leaves:
-            if not core.valid_jaxtype(x):
-                raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type")
+        out = fun(*args, **kwargs)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        if not all(core.valid_jaxtype(x) for x in out_leaves):
+            _refuse_output(out, debug)
         store.append(out_tree)
         return out_leaves
     return flat
+
+
+def _refuse_output(out, debug):
+    """JAX's message for an output that is no array, naming its place in the output tree."""
+    for path, x in tree_util.tree_flatten_with_path(out)[0]:
+        if not core.valid_jaxtype(x):
+            at = f" at output component {tree_util.keystr(path)}" if path else ""
+            raise TypeError(errors.with_hint(
+                f"function {debug.fun_name} at {debug.where} traced for {debug.what} returned a value "
+                f"of type {type(x)}{at}, which is not a valid JAX type",
+                "a jitted function returns arrays (or pytrees of them): return other Python values "
+                "from a plain function around it."))
 
 
 def _hoist_tracer_consts(closed):

@@ -4,6 +4,7 @@ stages API (trace, lower, compile)."""
 import contextlib
 import gc
 import io
+import re
 import weakref
 
 import jax
@@ -361,3 +362,171 @@ STATIC_ACCEPTED = {
 def test_static_arguments_accepted_as_jax(name):
     fn = STATIC_ACCEPTED[name]
     assert_matches(fn(jaxlite), fn(jax))
+
+
+# ----------------------------------------------------------------------------------------------
+# jit's messages: non-array arguments and outputs, concretization tips, leaked tracers, hints
+
+def without_addresses(text):
+    return re.sub(r" at 0x[0-9a-f]+", "", text)
+
+
+def error_of(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the class and text are what is compared
+        return e
+    raise AssertionError("no error")
+
+
+class Opaque:
+    pass
+
+
+def _two_modes(x, mode):
+    return x
+
+
+NON_ARRAYS = {
+    "string-argument": (lambda J: J.jit(_two_modes)(1.0, "train"), "static_argnums=1"),
+    "object-argument": (lambda J: J.jit(_two_modes)(1.0, Opaque()), "register Opaque as a pytree"),
+    "function-argument": (lambda J: J.jit(_two_modes)(1.0, len), "functools.partial"),
+    "string-keyword-argument": (lambda J: J.jit(_two_modes)(1.0, mode="train"), "static_argnames='mode'"),
+    "string-inside-a-dict": (lambda J: J.jit(lambda p: p["a"])({"a": 1.0, "b": "x"}), "close over it"),
+    "string-in-star-args": (lambda J: J.jit(lambda x, *args: x)(1.0, 2.0, "x"), "static_argnums=2"),
+    "string-in-star-kwargs": (lambda J: J.jit(lambda x, **kw: x)(1.0, m="x"), "static_argnames='m'"),
+}
+
+
+@pytest.mark.parametrize("name", list(NON_ARRAYS))
+def test_non_array_argument_named_by_path_as_jax(name):
+    fn, hint = NON_ARRAYS[name]
+    lite, ref = error_of(lambda: fn(jaxlite)), error_of(lambda: fn(jax))
+    assert type(lite) is type(ref) is TypeError
+    lite_lines, ref_lines = without_addresses(str(lite)).splitlines(), without_addresses(str(ref)).splitlines()
+    assert lite_lines[:2] == ref_lines[:2]
+    assert lite_lines[-1].startswith("Hint: ") and hint in lite_lines[-1]
+
+
+@pytest.mark.parametrize("output", ["string-in-a-tuple", "object"])
+def test_non_array_output_message_matches_jax(output):
+    def fn(J):
+        if output == "object":
+            return J.jit(lambda x: Opaque())(1.0)
+        return J.jit(lambda x: (x, "done"))(1.0)
+    lite, ref = error_of(lambda: fn(jaxlite)), error_of(lambda: fn(jax))
+    assert type(lite) is type(ref)
+    assert str(lite).splitlines()[0] == str(ref).splitlines()[0]
+    assert "Argument" not in str(lite)
+
+
+def _branch_on(x, n):
+    if n > 0:
+        return x
+    return -x
+
+
+def _branch_on_keyword(x, *, n):
+    if n > 0:
+        return x
+    return -x
+
+
+def _count_to(x, n):
+    return x * len(range(n))
+
+
+def _int_of(x, n):
+    return x * int(n)
+
+
+def _item_of(x, n):
+    return x * n.item()
+
+
+def _arange_of(x, n):
+    return jnp.arange(n) * x
+
+
+CONCRETIZATIONS = {
+    "bool-of-positional-argument": (lambda J: J.jit(_branch_on)(1.0, 3), "jit(_branch_on, static_argnums=1)"),
+    "bool-of-keyword-argument": (lambda J: J.jit(_branch_on)(1.0, n=3), "jit(_branch_on, static_argnames='n')"),
+    "bool-of-keyword-only-argument": (lambda J: J.jit(_branch_on_keyword)(1.0, n=3),
+                                      "jit(_branch_on_keyword, static_argnames='n')"),
+    "int-of-argument": (lambda J: J.jit(_int_of)(1.0, 3), "astype"),
+    "range-of-argument": (lambda J: J.jit(_count_to)(1.0, 3), "fori_loop"),
+    "item-of-argument": (lambda J: J.jit(_item_of)(1.0, 3), "outside the transformed function"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONCRETIZATIONS))
+def test_concretization_error_keeps_jax_tip_and_hints_the_static_argument(name):
+    fn, hint = CONCRETIZATIONS[name]
+    lite, ref = error_of(lambda: fn(jaxlite)), error_of(lambda: fn(jax))
+    assert type(lite).__name__ == type(ref).__name__
+    assert str(lite).splitlines()[0] == str(ref).splitlines()[0]
+    tip = [line for line in str(ref).splitlines() if "depends on the value of the argument" in line]
+    assert tip and tip[0] in str(lite)
+    assert hint in str(lite).splitlines()[-1]
+
+
+def test_shape_from_a_traced_argument_hints_the_static_argument():
+    text = str(error_of(lambda: jaxlite.jit(_arange_of)(1.0, 3)))
+    assert "jit(_arange_of, static_argnums=1)" in text.splitlines()[-1]
+
+
+VMAP_CONCRETIZATIONS = {
+    "bool": (lambda J, np_: J.vmap(lambda x: x if x > 0 else -x)(np_.arange(3.0)), "jnp.where"),
+    "int": (lambda J, np_: J.vmap(lambda x: int(x))(np_.arange(3.0)), "astype"),
+    "range": (lambda J, np_: J.vmap(lambda n: sum(range(n)))(np_.arange(3)), "fori_loop"),
+}
+
+
+@pytest.mark.parametrize("name", list(VMAP_CONCRETIZATIONS))
+def test_concretization_under_vmap_hints_what_works_per_example(name):
+    fn, hint = VMAP_CONCRETIZATIONS[name]
+    lite, ref = error_of(lambda: fn(jaxlite, jnp)), error_of(lambda: fn(jax, jnp_ref))
+    assert type(lite).__name__ == type(ref).__name__
+    assert str(lite).splitlines()[0] == str(ref).splitlines()[0]
+    last = str(lite).splitlines()[-1]
+    assert hint in last and "static" not in last
+
+
+@pytest.mark.parametrize("call", ["where-one-argument", "nonzero", "argwhere"])
+def test_data_dependent_size_under_jit_hints_size_not_where(call):
+    fn = {"where-one-argument": lambda np_: (lambda x: np_.where(x > 0)),
+          "nonzero": lambda np_: np_.nonzero, "argwhere": lambda np_: np_.argwhere}[call]
+    x = np.array([-1.0, 0.0, 2.0], np.float32)
+    lite, ref = error_of(lambda: jaxlite.jit(fn(jnp))(x)), error_of(lambda: jax.jit(fn(jnp_ref))(x))
+    assert type(lite).__name__ == type(ref).__name__
+    assert str(lite).splitlines()[:2] == str(ref).splitlines()[:2]
+    last = str(lite).splitlines()[-1]
+    assert "size=" in last and "use jnp.where" not in last
+
+
+@pytest.mark.parametrize("call", ["nonzero", "nonzero-fill", "where-one-argument", "argwhere", "vmap-nonzero"])
+def test_nonzero_with_size_under_a_transformation_matches_jax(call):
+    x = np.array([[0.0, 2.0, 0.0], [3.0, 0.0, 4.0]], np.float32)
+
+    def fn(J, np_):
+        return {"nonzero": lambda: J.jit(lambda x: np_.nonzero(x, size=4))(x),
+                "nonzero-fill": lambda: J.jit(lambda x: np_.nonzero(x, size=8, fill_value=-1))(x),
+                "where-one-argument": lambda: J.jit(lambda x: np_.where(x > 1, size=2))(x[1]),
+                "argwhere": lambda: J.jit(lambda x: np_.argwhere(x, size=5, fill_value=-1))(x),
+                "vmap-nonzero": lambda: J.vmap(lambda r: np_.nonzero(r, size=2))(x)}[call]()
+    assert_matches(fn(jaxlite, jnp), fn(jax, jnp_ref))
+
+
+def test_leaked_tracer_names_the_traced_function_as_jax():
+    def program(J):
+        saved = []
+
+        def keep(x):
+            saved.append(x * 2)
+            return x
+        J.jit(keep)(1.0)
+        return error_of(lambda: saved[0] + 1)
+    lite, ref = program(jaxlite), program(jax)
+    assert type(lite).__name__ == type(ref).__name__ == "UnexpectedTracerError"
+    line = next(line for line in str(ref).splitlines() if line.startswith("The function being traced"))
+    assert line in str(lite).splitlines()
