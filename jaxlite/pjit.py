@@ -168,12 +168,21 @@ CacheInfo = collections.namedtuple("CacheInfo", "hits misses size")
 
 
 class _CacheEntry:
-    __slots__ = ("closed", "out_tree", "n_tracer_consts")
+    __slots__ = ("closed", "out_tree", "n_tracer_consts", "in_tree", "arg_names")
 
-    def __init__(self, closed, out_tree, n_tracer_consts):
+    def __init__(self, closed, out_tree, n_tracer_consts, in_tree, arg_names):
         self.closed = closed
         self.out_tree = out_tree
         self.n_tracer_consts = n_tracer_consts
+        self.in_tree = in_tree       # of the dynamic (args, kwargs)
+        self.arg_names = arg_names   # one per dynamic leaf, as JAX names them
+
+    def bind(self, leaves, name, backend):
+        """Run the traced jaxpr on the dynamic leaves (binding jit, so it composes)."""
+        n = self.n_tracer_consts
+        closed = self.closed if not n else ClosedJaxpr(self.closed.jaxpr, self.closed.consts[n:])
+        outs = jit_p.bind(*self.closed.consts[:n], *leaves, jaxpr=closed, name=name, backend=backend)
+        return tree_util.tree_unflatten(self.out_tree, outs)
 
 
 def _hashable(x, what):
@@ -384,7 +393,7 @@ class JitWrapped:
         debug = pe.DebugInfo("jit", self.fun, names, static_hows=hows)
         closed, _ = pe.trace_to_jaxpr(_flat_fun(with_static, in_tree, store, debug), list(avals), debug)
         closed, n_tracer_consts = _hoist_tracer_consts(closed)
-        entry = _CacheEntry(closed, store[0], n_tracer_consts)
+        entry = _CacheEntry(closed, store[0], n_tracer_consts, in_tree, names)
         if n_tracer_consts == 0:
             self._cache[key] = entry
         return entry, leaves
@@ -408,19 +417,20 @@ class JitWrapped:
                         outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name, backend=backend)
                     return entry.out_tree.unflatten(outs)
         entry, leaves = self._trace(args, kwargs)
-        consts = entry.closed.consts[:entry.n_tracer_consts] if entry.n_tracer_consts else []
-        closed = entry.closed if not entry.n_tracer_consts else ClosedJaxpr(
-            entry.closed.jaxpr, entry.closed.consts[entry.n_tracer_consts:])
-        if not kwargs and not self.static_argnums and structure is not None and not consts:
+        if not kwargs and not self.static_argnums and structure is not None and not entry.n_tracer_consts:
             if len(self._dispatch) > 4096:
                 self._dispatch.clear()
             self._dispatch[key] = (entry, self._backend())
-        outs = jit_p.bind(*consts, *leaves, jaxpr=closed, name=self._name, backend=self._backend())
-        return tree_util.tree_unflatten(entry.out_tree, outs)
+        return entry.bind(leaves, self._name, self._backend())
+
+    def trace(self, *args, **kwargs):
+        """JAX's first ahead-of-time stage: the jaxpr for these arguments (`.jaxpr`), ready to lower."""
+        entry, _ = self._trace(args, kwargs)
+        return Traced(entry, self._backend(), self._name)
 
     def lower(self, *args, **kwargs):
-        entry, leaves = self._trace(args, kwargs)
-        return Lowered(entry.closed, self._backend(), getattr(self.fun, "__name__", "fun"))
+        """Traced and lowered for these arguments: `.as_text()` shows the code, `.compile()` runs it."""
+        return self.trace(*args, **kwargs).lower()
 
     def cache_info(self):
         """How often a call found its jaxpr already traced (hits) or had to trace (misses)."""
@@ -520,38 +530,126 @@ def _signature_or_none(fun):
         return None
 
 
-class Lowered:
-    """What `jit(f).lower(*args)` returns: the traced jaxpr and the code a backend made from it."""
+# ----------------------------------------------------------------------------------------------
+# Ahead-of-time stages, as jax/_src/stages.py: jit(f).trace(*args) -> Traced, .lower() ->
+# Lowered, .compile() -> Compiled. Each knows the argument and output structure it was made for.
 
-    def __init__(self, closed, backend, name):
-        self.jaxpr = closed
+class ArgInfo:
+    """One dynamic argument leaf of a stage: its aval (jaxlite donates no buffers)."""
+    __slots__ = ("_aval", "donated")
+
+    def __init__(self, aval, donated=False):
+        self._aval = aval
+        self.donated = donated
+
+    shape = property(lambda self: self._aval.shape)
+    dtype = property(lambda self: self._aval.dtype)
+
+    def __repr__(self):
+        return f"ArgInfo(_aval={self._aval!r}, donated={self.donated})"
+
+
+class _Stage:
+    """What every stage shares: the traced entry, the backend, the function's name."""
+
+    def __init__(self, entry, backend, name):
+        self._entry = entry
         self.backend = backend
         self.name = name
 
-    def as_text(self):
+    jaxpr = property(lambda self: self._entry.closed)
+    in_tree = property(lambda self: self._entry.in_tree)
+    out_tree = property(lambda self: self._entry.out_tree)
+    fun_name = property(lambda self: self.name)
+
+    def _in_avals_flat(self):
+        return self._entry.closed.in_avals[self._entry.n_tracer_consts:]
+
+    @property
+    def in_avals(self):
+        return self.in_tree.unflatten(self._in_avals_flat())
+
+    @property
+    def args_info(self):
+        return self.in_tree.unflatten([ArgInfo(a) for a in self._in_avals_flat()])
+
+    def _out_info(self, weak_type):
+        from jaxlite.api import ShapeDtypeStruct
+        return self.out_tree.unflatten([ShapeDtypeStruct(a.shape, a.dtype, weak_type and a.weak_type)
+                                        for a in self._entry.closed.out_avals])
+
+
+class Traced(_Stage):
+    """What `jit(f).trace(*args)` returns: the jaxpr traced for these argument types."""
+
+    out_info = property(lambda self: self._out_info(True))
+    out_avals = property(lambda self: self.out_tree.unflatten(self._entry.closed.out_avals))
+
+    def lower(self, **_):
+        return Lowered(self._entry, self.backend, self.name)
+
+    def __call__(self, *args, **kwargs):
+        return self._entry.bind(_checked_leaves(self, args, kwargs), self.name, self.backend)
+
+
+class Lowered(_Stage):
+    """What `jit(f).lower(*args)` returns: the traced jaxpr and the code a backend makes from it
+    (`as_text()` shows both, as JAX shows StableHLO)."""
+
+    out_info = property(lambda self: self._out_info(False))
+
+    def as_text(self, dialect=None, **_):
         if self.backend == "xla":
             from jaxlite.interpreters import xla
             return f"# jaxpr\n{self.jaxpr}\n\n# runs on XLA through jax.lax\n{xla.describe(self.jaxpr)}"
         compiled = numpy_codegen.compile_jaxpr(self.jaxpr, self.name)
         return f"# jaxpr\n{self.jaxpr}\n\n# generated NumPy code\n{compiled.source}"
 
-    def compile(self):
-        fun = compile_jaxpr(self.jaxpr, self.backend, self.name)
-        return Compiled(fun, self)
+    def compile(self, compiler_options=None, **_):
+        """The backend's compiled function; XLA's compiler options do not apply to NumPy code."""
+        return Compiled(self._entry, self.backend, self.name)
 
 
-class Compiled:
-    def __init__(self, fun, lowered):
-        self.fun = fun
-        self.lowered = lowered
+class Compiled(_Stage):
+    """What `lower(...).compile()` returns: callable on arguments of the types it was compiled
+    for (static arguments left out), refusing others as JAX does."""
 
-    def __call__(self, *args):
-        from jaxlite.api import _as_array
-        leaves = [_as_array(x) for x in tree_util.tree_leaves(args)]
-        return self.fun(*leaves)
+    out_info = property(lambda self: self._out_info(False))
+
+    def __call__(self, *args, **kwargs):
+        return self._entry.bind(_checked_leaves(self, args, kwargs), self.name, self.backend)
 
     def as_text(self):
-        return self.lowered.as_text()
+        """The code that runs: the generated NumPy source, or the module XLA compiled."""
+        if self.backend == "xla":
+            from jaxlite.interpreters import xla
+            return xla.compiled_text(self.jaxpr)
+        return numpy_codegen.compile_jaxpr(self.jaxpr, self.name).source
+
+
+def _checked_leaves(stage, args, kwargs):
+    """The dynamic leaves of a call of a stage, after JAX's checks of structure and types (weak
+    types may differ: a Python float fits a float32 argument)."""
+    from jaxlite.api import _as_array
+    leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+    if in_tree != stage.in_tree:
+        n_args = len(tree_util.treedef_children(tree_util.treedef_children(stage.in_tree)[0]))
+        if n_args != len(args):
+            detail = (f"at args, seen tuple of length {n_args} but now given tuple of length "
+                      f"{len(args)}, so the lengths do not match")
+        else:
+            detail = f"seen {stage.in_tree} but now given {in_tree}"
+        raise TypeError("Function compiled with input pytree does not match the input pytree it was "
+                        f"called with. There are 1 mismatches, including:\n    * {detail}")
+    leaves = [_as_array(x) for x in leaves]
+    mismatches = [f"Argument '{name}' compiled with {a._long()} and called with {get_aval(x)._long()}"
+                  for name, a, x in zip(stage._entry.arg_names, stage._in_avals_flat(), leaves)
+                  if (a.shape, a.dtype) != (get_aval(x).shape, get_aval(x).dtype)]
+    if mismatches:
+        raise TypeError("Argument types differ from the types for which this computation was compiled. "
+                        "Perhaps you are calling the compiled executable with a different enable_x64 mode "
+                        "than when it was AOT compiled? The mismatches are:\n" + "\n".join(mismatches))
+    return leaves
 
 
 def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None,

@@ -208,3 +208,11 @@ def describe(closed):
     fn = jax_function(closed)
     args = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in closed.in_avals]
     return fn.lower(*args).as_text()
+
+
+def compiled_text(closed):
+    """What `compile().as_text()` shows for this backend: the module XLA compiled."""
+    jax = _jax()
+    fn = jax_function(closed)
+    args = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in closed.in_avals]
+    return fn.lower(*args).compile().as_text()

@@ -530,3 +530,77 @@ def test_leaked_tracer_names_the_traced_function_as_jax():
     assert type(lite).__name__ == type(ref).__name__ == "UnexpectedTracerError"
     line = next(line for line in str(ref).splitlines() if line.startswith("The function being traced"))
     assert line in str(lite).splitlines()
+
+
+# ----------------------------------------------------------------------------------------------
+# The ahead-of-time stages: trace, lower, compile
+
+def _stage_of(J, stage):
+    jitted = J.jit(lambda x, y: {"prod": x * y, "sum": [y.sum()]})
+    traced = jitted.trace(1.0, J.numpy.ones(3))
+    return {"traced": traced, "lowered": traced.lower(), "compiled": traced.lower().compile()}[stage]
+
+
+def test_traced_jaxpr_is_the_jaxpr_jax_traces():
+    lite, ref = _stage_of(jaxlite, "traced"), _stage_of(jax, "traced")
+    assert str(lite.jaxpr) == str(ref.jaxpr)
+    assert lite.fun_name == ref.fun_name == "<lambda>"
+
+
+@pytest.mark.parametrize("stage", ["traced", "lowered", "compiled"])
+def test_stage_in_avals_and_out_info_match_jax(stage):
+    lite, ref = _stage_of(jaxlite, stage), _stage_of(jax, stage)
+    assert repr(lite.in_avals) == repr(ref.in_avals)
+    assert str(lite.in_tree) == str(ref.in_tree) and str(lite.out_tree) == str(ref.out_tree)
+    lite_info, ref_info = jaxlite.tree_util.tree_leaves(lite.out_info), jax.tree_util.tree_leaves(ref.out_info)
+    assert [(i.shape, i.dtype, i.weak_type) for i in lite_info] == [(i.shape, i.dtype, i.weak_type) for i in ref_info]
+
+
+def test_traced_args_info_repr_matches_jax():
+    assert repr(_stage_of(jaxlite, "traced").args_info) == repr(_stage_of(jax, "traced").args_info)
+
+
+@pytest.mark.parametrize("stage", ["traced", "compiled"])
+def test_stage_called_like_the_function_matches_jax(stage):
+    lite = _stage_of(jaxlite, stage)(2.0, jnp.arange(3.0))
+    assert_matches(lite, _stage_of(jax, stage)(2.0, jnp_ref.arange(3.0)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_compiled_leaves_static_arguments_out_as_jax(backend):
+    def f(J, **kw):
+        return J.jit(lambda x, n: x * n, static_argnums=1, **kw).lower(1.0, 3).compile()
+    assert_matches(f(jaxlite, backend=backend)(2.0), f(jax)(2.0))
+    assert first_line(lambda: f(jaxlite, backend=backend)(2.0, 3)) == first_line(lambda: f(jax)(2.0, 3))
+
+
+COMPILED_CALLS = {
+    "other-shape": lambda np_: (2.0, np_.ones(4)),
+    "too-few": lambda np_: (2.0,),
+    "int-for-float": lambda np_: (2, np_.ones(3)),
+    "strong-float32": lambda np_: (np_.float32(2), np_.ones(3)),
+    "numpy-float64": lambda np_: (np.float64(2), np.ones(3)),
+}
+
+
+@pytest.mark.parametrize("args", list(COMPILED_CALLS))
+def test_compiled_call_checks_arguments_as_jax(args):
+    def call(J, np_):
+        return _stage_of(J, "compiled")(*COMPILED_CALLS[args](np_))
+    ref = first_line(lambda: call(jax, jnp_ref))
+    assert first_line(lambda: call(jaxlite, jnp)) == ref
+    if ref is None:
+        assert_matches(call(jaxlite, jnp), call(jax, jnp_ref))
+
+
+def test_compiled_type_mismatch_names_the_argument_as_jax():
+    def text(J, np_):
+        return str(error_of(lambda: _stage_of(J, "compiled")(2.0, np_.ones(4)))).splitlines()[1]
+    assert text(jaxlite, jnp) == text(jax, jnp_ref)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_compiled_as_text_shows_the_code_that_runs(backend):
+    compiled = jaxlite.jit(lambda x: jnp.sin(x) * 2.0, backend=backend).lower(jnp.ones(3)).compile()
+    text = compiled.as_text()
+    assert ("def <lambda>" not in text) and ("sin(" in text if backend == "numpy" else "sine" in text)
