@@ -8,7 +8,10 @@ and a new `jit` is bound; evaluated eagerly, it runs the code a backend compiled
 import collections
 import functools
 import inspect
+import logging
 import operator
+import os
+import sys
 import weakref
 
 import numpy as np
@@ -377,6 +380,8 @@ class JitWrapped:
             self.hits += 1
             return entry, leaves
         self.misses += 1
+        if config.read("jax_explain_cache_misses"):
+            _explain_cache_miss(self.fun, self._cache, key, self._arg_info(args, kwargs, static, static_kw)[0])
         if config.read("jax_log_compiles"):
             print(f"Compiling {getattr(self.fun, '__name__', 'fun')} for with global shapes and types "
                   f"{[a.str_short() for a in avals]}.")
@@ -449,6 +454,120 @@ class JitWrapped:
         entry, _ = self._trace(args, kwargs)
         return tree_util.tree_unflatten(entry.out_tree, [ShapeDtypeStruct(a.shape, a.dtype)
                                                          for a in entry.closed.out_avals])
+
+
+# ----------------------------------------------------------------------------------------------
+# jax_explain_cache_misses: why a call traced again, logged at WARNING level as JAX logs it
+
+_logger = logging.getLogger(__name__)
+_JAXLITE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_callsites_with_misses = set()
+
+
+def _user_callsite():
+    """`file:line:column (function)` of the innermost frame outside jaxlite."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_JAXLITE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return "unknown"
+    positions = list(frame.f_code.co_positions())[frame.f_lasti // 2]
+    line, column = frame.f_lineno, positions[2]
+    at = f"{line}:{column}" if column else f"{line}"
+    return f"{frame.f_code.co_filename}:{at} ({frame.f_code.co_name})"
+
+
+def _explain_cache_miss(fun, cache, key, arg_names):
+    debug = pe.DebugInfo("jit", fun)
+    if debug.where.startswith(_JAXLITE_DIR):  # jaxlite's own jits are not the user's to explain
+        return
+    callsite = _user_callsite()
+    lines = [f"TRACING CACHE MISS at {callsite}:"]
+    where = f" defined at {debug.where}" if debug.where != "<unknown>" else ""
+    if not cache:
+        lines.append(f"  never seen function:\n    {debug.fun_name} id={id(fun)}{where}")
+        if callsite in _callsites_with_misses:
+            lines.append("  but seen another function defined on the same line; maybe the function is\n"
+                         "  being re-defined repeatedly, preventing caching?")
+        _callsites_with_misses.add(callsite)
+    else:
+        lines.append(f"  for {debug.fun_name}{where}")
+        lines.append("  all previously seen cache keys differ. For the closest previous key:")
+        lines.append("  " + min(_key_difference(key, old, arg_names) for old in cache)[-1])
+    _logger.warning("\n".join(lines))
+
+
+def _key_difference(new, old, arg_names):
+    """(severity, number of differences, explanation) between two cache keys, as JAX ranks them:
+    the configuration first, then the argument structure (static values included), then types."""
+    (new_tree, new_avals, new_static, new_static_kw, new_x64) = new
+    (old_tree, old_avals, old_static, old_static_kw, old_x64) = old
+    if new_x64 != old_x64:
+        return (0, 1, "Tracing context doesn't match, e.g. due to config or context manager.\n"
+                      f"  * jax_enable_x64 differs: now {new_x64} and before {old_x64}")
+    diffs = list(_tree_differences(new_tree, old_tree, ""))
+    new_s, old_s = dict(new_static), dict(old_static)
+    diffs += [f"  * at input path [0][{i}], now static argument {new_s.get(i)!r} and before static "
+              f"argument {old_s.get(i)!r}, so the static values differ"
+              for i in sorted(set(new_s) | set(old_s)) if new_s.get(i, _absent) != old_s.get(i, _absent)]
+    new_k, old_k = dict(new_static_kw), dict(old_static_kw)
+    diffs += [f"  * at input path [1]['{k}'], now static argument {new_k.get(k)!r} and before static "
+              f"argument {old_k.get(k)!r}, so the static values differ"
+              for k in sorted(set(new_k) | set(old_k)) if new_k.get(k, _absent) != old_k.get(k, _absent)]
+    if diffs:
+        return (1, len(diffs), "different input pytree:\n" + "\n".join(diffs))
+    diffs, weak = [], False
+    for name, a, b in zip(arg_names, new_avals, old_avals):
+        if a == b:
+            continue
+        now, before = a.str_short(), b.str_short()
+        if a.ndim != b.ndim:  # JAX shows the (empty) sharding spec when the ranks differ
+            now, before = now + "({})", before + "({})"
+        if a.weak_type != b.weak_type:
+            weak = True
+            now, before = now + f"{{weak_type={a.weak_type}}}", before + f"{{weak_type={b.weak_type}}}"
+        diffs.append(f"  * at {name}, now {now} and before {before}")
+    if diffs:
+        text = "different input types:\n" + "\n".join(diffs)
+        return (3, len(diffs), text + ("https://docs.jax.dev/en/latest/type_promotion.html#weak-types" if weak else ""))
+    return (4, 0, "cache miss explanation unavailable")
+
+
+_absent = object()
+
+
+def _tree_differences(new, old, path):
+    """JAX's account of where two argument structures first differ, one line per difference."""
+    if new == old or (new.num_nodes == 1 == old.num_nodes and not new.children() and not old.children()
+                      and new.node_data() is None and old.node_data() is None):
+        return
+    describe = lambda t: "pytree leaf" if t.node_data() is None else str(t.node_data()[0])
+    if new.node_data() is None or old.node_data() is None or new.node_data()[0] is not old.node_data()[0]:
+        yield f"  * at input path {path}, now {describe(new)} and before {describe(old)}, so their Python types differ"
+        return
+    node_type, new_data = new.node_data()
+    new_children, old_children = new.children(), old.children()
+    if node_type in (tuple, list) and len(new_children) != len(old_children):
+        yield (f"  * at input path {path}, now {node_type.__name__} of length {len(new_children)} and before "
+               f"{node_type.__name__} of length {len(old_children)}, so the lengths do not match")
+        return
+    old_data = old.node_data()[1]
+    if len(new_children) != len(old_children):
+        children = lambda n: f"{n} child{'ren' if n > 1 else ''}"
+        keys = (" ".join(repr(k) for k in set(new_data) ^ set(old_data))
+                if node_type is dict else "")
+        yield (f"  * at input path {path}, now {node_type} with {children(len(new_children))} and before "
+               f"{node_type} with {children(len(old_children))}, so the numbers of children do not match"
+               + (f", with the symmetric difference of key sets: {{{keys}}}" if keys else ""))
+        return
+    if new_data != old_data:
+        yield (f"  * at input path {path}, now {node_type} with pytree metadata {new_data} and before "
+               f"{node_type} with pytree metadata {old_data}, so the pytree node metadata does not match")
+        return
+    keys = [f"['{k}']" if node_type is dict else f"[{i}]" for i, k in
+            enumerate(new_data if node_type is dict else range(len(new_children)))]
+    for k, a, b in zip(keys, new_children, old_children):
+        yield from _tree_differences(a, b, path + k)
 
 
 def _dispatch_structure(x, leaves):

@@ -4,6 +4,7 @@ stages API (trace, lower, compile)."""
 import contextlib
 import gc
 import io
+import logging
 import re
 import weakref
 
@@ -604,3 +605,70 @@ def test_compiled_as_text_shows_the_code_that_runs(backend):
     compiled = jaxlite.jit(lambda x: jnp.sin(x) * 2.0, backend=backend).lower(jnp.ones(3)).compile()
     text = compiled.as_text()
     assert ("def <lambda>" not in text) and ("sin(" in text if backend == "numpy" else "sine" in text)
+
+
+# ----------------------------------------------------------------------------------------------
+# jax_explain_cache_misses: a retrace logs why, at WARNING level, in JAX's words
+
+def cache_miss_shapes_and_types(J):
+    def scale(x, y):
+        return x * y
+    f = J.jit(scale)
+    f(1.0, J.numpy.ones(2))
+    f(2.0, J.numpy.ones(2))  # a hit: nothing logged
+    f(1.0, J.numpy.ones(3))
+    f(J.numpy.ones(3), J.numpy.ones(3, J.numpy.int32))
+    f(1, J.numpy.ones(3, J.numpy.int32))
+
+
+def cache_miss_structures(J):
+    pick = J.jit(lambda t: t[0])
+    pick((1.0, 2.0))
+    pick([1.0, 2.0])
+    pick((1.0,))
+    first = J.jit(lambda d: d["a"])
+    first({"a": 1.0})
+    first({"a": 1.0, "b": 2.0})
+    maybe = J.jit(lambda t, u: t)
+    maybe(1.0, None)
+    maybe(1.0, 2.0)
+
+
+def cache_miss_redefined_each_time(J):
+    for _ in range(3):
+        J.jit(lambda x: x)(1.0)
+
+
+def cache_miss_x64(J):
+    f = J.jit(lambda x: x + 1)
+    f(1)
+    J.config.update("jax_enable_x64", True)
+    try:
+        f(1)
+    finally:
+        J.config.update("jax_enable_x64", False)
+
+
+def logged_misses(J, program, caplog):
+    J.config.update("jax_explain_cache_misses", True)
+    caplog.clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            program(J)
+    finally:
+        J.config.update("jax_explain_cache_misses", False)
+    return [re.sub(r"id=\d+", "id=N", r.getMessage()) for r in caplog.records
+            if r.getMessage().startswith("TRACING CACHE MISS")]
+
+
+@pytest.mark.parametrize("program", [cache_miss_shapes_and_types, cache_miss_structures,
+                                     cache_miss_redefined_each_time, cache_miss_x64])
+def test_cache_misses_explained_as_jax(program, caplog):
+    lite = logged_misses(jaxlite, program, caplog)
+    assert lite and lite == logged_misses(jax, program, caplog)
+
+
+def test_cache_misses_not_explained_unless_asked(caplog):
+    with caplog.at_level(logging.WARNING):
+        jaxlite.jit(lambda x: x)(1.0)
+    assert not caplog.records
