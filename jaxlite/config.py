@@ -21,6 +21,7 @@ class Config:
             "jax_enable_x64": _env_bool("jax_enable_x64"),
             "jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy"),
             "jax_log_compiles": _env_bool("jax_log_compiles"),
+            "jax_explain_cache_misses": _env_bool("jax_explain_cache_misses"),
         }
 
     def update(self, name, value):

@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from jaxlite import dtypes
+from jaxlite import dtypes, errors
 from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
                             TracerBoolConversionError, TracerIntegerConversionError,
                             UnexpectedTracerError)
@@ -192,13 +192,18 @@ def current_trace():
 
 def escaped_tracer_error(tracer):
     trace = tracer._trace
-    state = "has already finished" if not trace.alive else "is not active here"
+    info = getattr(trace, "debug_info", None)
+    if info is not None:  # JAX names the function a jit or make_jaxpr was tracing
+        where = (f"The function being traced when the value leaked was {info.fun_name} at {info.where} "
+                 f"traced for {info.what}.")
+    else:
+        where = f"The {trace} that created this tracer {'has already finished' if not trace.alive else 'is not active here'}."
     return UnexpectedTracerError(
         "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing "
         f"for a reference to an intermediate value with type {tracer.aval._long()} wrapped in a "
         f"{type(tracer).__name__} to escape the scope of the transformation.\n"
         "JAX transformations require that functions explicitly return their outputs, and disallow "
-        f"saving intermediate values to global state.\nThe {trace} that created this tracer {state}.")
+        f"saving intermediate values to global state.\n{where}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -227,25 +232,28 @@ class Tracer:
         if value is None:
             raise TracerBoolConversionError(
                 f"Attempted boolean conversion of traced array with shape {self.aval._long()}."
-                f"{_why_not_concrete(self)}")
+                f"{_why_not_concrete(self)}", concretization_hint(self, "bool"))
         return bool(value)
 
     def __int__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("int")))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("int")),
+                                          concretization_hint(self, "number"))
         return int(value)
 
     def __float__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("float")))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("float")),
+                                          concretization_hint(self, "number"))
         return float(value)
 
     def __complex__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("complex")))
+            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("complex")),
+                                          concretization_hint(self, "number"))
         return complex(value)
 
     def __index__(self):
@@ -253,7 +261,7 @@ class Tracer:
         if value is None:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape {self.aval._long()}"
-                f"{_why_not_concrete(self)}")
+                f"{_why_not_concrete(self)}", concretization_hint(self, "index"))
         return operator.index(value)  # as JAX: a float is no index, even a concrete one
 
     def __array__(self, dtype=None, copy=None):
@@ -283,7 +291,8 @@ class Tracer:
         value = self.to_concrete_value()
         if value is None:
             raise ConcretizationTypeError(
-                _abstract_msg(self, "This occurred in the item() method of jax.Array"))
+                _abstract_msg(self, "This occurred in the item() method of jax.Array"),
+                concretization_hint(self, "value"))
         return np.asarray(value).item()
 
     def tolist(self):
@@ -335,6 +344,15 @@ def _conversion_note(fn):
 def _why_not_concrete(tracer):
     describe = getattr(tracer._trace, "describe_dependence", None)
     return describe(tracer) if describe else ""
+
+
+def concretization_hint(tracer, kind):
+    """The hint for a traced value Python needed concretely: under vmap, what works per example;
+    under jit, the static argument that would give the value (by position or by keyword)."""
+    if tracer._tracer_name == "VmapTracer":
+        return errors.traced_value_hint(kind, "vmap")
+    fix = getattr(tracer._trace, "static_argument_fix", None)
+    return errors.traced_value_hint(kind, static=fix(tracer) if fix else None)
 
 
 def full_lower(x):

@@ -61,3 +61,63 @@ class KeyReuseError(JAXTypeError):
 
 class JaxRuntimeError(RuntimeError):
     """Raised by JAX when a computation fails at run time (jaxlite computes with NumPy)."""
+
+
+# Hints that depend on where a traced value was needed (core.concretization_hint chooses): under
+# jit the cure may be a static argument, named by position, or by name for an argument passed by
+# keyword (static_argnums cannot reach those); under vmap no argument can be static.
+
+_REMEDIES = {
+    "bool": ("`if`/`while`/`and`/`or` need a concrete bool, but a traced array has none yet: use "
+             "jnp.where, lax.cond or lax.while_loop"),
+    "number": ("int()/float() need a concrete number, but a traced array has none yet: convert "
+               "with x.astype(...) inside the function"),
+    "index": ("a Python integer (for range, a slice bound, a shape) needs a concrete value: loop with "
+              "lax.fori_loop, slice with lax.dynamic_slice"),
+    "value": ("item() needs a concrete value, but a traced array has none yet: return the array and "
+              "convert it outside the transformed function"),
+    "shape": "a shape must be known while the function is traced: compute it from x.shape or Python ints",
+}
+
+_VMAP_REMEDIES = {
+    "bool": ("under vmap each example has its own bool, so Python cannot branch on one: use "
+             "jnp.where or lax.cond, which vmap applies per example."),
+    "number": ("under vmap each example has its own value: convert with x.astype(...), which vmap "
+               "applies per example."),
+    "index": ("under vmap each example has its own integer: loop with lax.fori_loop or "
+              "lax.while_loop, or index with jnp functions, which vmap applies per example."),
+    "value": "under vmap each example has its own value: return the batched array and convert it outside vmap.",
+    "shape": "under vmap every example has the same shape: keep one shape for all (pad, or mask with jnp.where).",
+}
+
+
+def traced_value_hint(kind, transform=None, static=None):
+    """The hint for a traced value used where Python needs a concrete one (`kind`: bool, number,
+    index, value or shape). `static` says how to make the argument it depends on static."""
+    if transform == "vmap":
+        return _VMAP_REMEDIES[kind]
+    how = f": {static}" if static else " (static_argnums, or static_argnames for an argument passed by keyword)"
+    return f"{_REMEDIES[kind]}, or make the argument static{how}."
+
+
+SIZE_HINT = ("the number of nonzero entries depends on the values, and so would the output shape: give "
+             "size= (and fill_value=) to jnp.nonzero, jnp.where(mask) or jnp.argwhere.")
+
+
+def display_name(name):
+    """A function's name as a learner writes it in `jit(f, ...)` (a lambda is `f`)."""
+    return name if name.isidentifier() else "f"
+
+
+def non_array_argument_hint(value, static):
+    """For a jit argument that is no array; `static` is how to make it static (None for a value
+    inside a pytree argument, which cannot be static by itself)."""
+    if static is None:
+        return ("a pytree argument may hold only arrays: take this value out of it and close over "
+                "it, or pass it as an argument of its own marked static.")
+    if callable(value):
+        return f"a function cannot be traced: make it static with {static}, or bind it with functools.partial."
+    if type(value).__module__ not in ("builtins", "numpy"):
+        return (f"register {type(value).__name__} as a pytree (tree_util.register_pytree_node_class) so its "
+                f"arrays are traced, or make it static with {static} (it must then be hashable).")
+    return f"only arrays and pytrees of arrays are traced: make it static with {static}."

@@ -7,6 +7,7 @@ sub-jaxprs (cond, while, scan) register a rule in `rules` that writes their Pyth
 """
 import builtins
 import keyword
+import math
 
 import numpy as np
 
@@ -250,10 +251,9 @@ class Emitter:
         return name
 
     def param(self, value):
-        """A parameter as source text when its repr reads back, else a named constant."""
-        if isinstance(value, (bool, int, float, str, type(None))):
-            return repr(value)
-        if isinstance(value, tuple) and all(isinstance(x, (bool, int, type(None), tuple)) for x in value):
+        """A parameter as source text when it is a Python literal, else a named constant bound in
+        the generated module (dimension numbers, enums, jaxprs: their repr is not source)."""
+        if _is_literal(value):
             return repr(value)
         if isinstance(value, np.dtype):
             self.ns[value.name] = value.type
@@ -306,6 +306,17 @@ class Emitter:
         args = ins + [f"{k}={self.param(v)}" for k, v in sorted(eqn.params.items())
                       if not (k in defaults and defaults[k] is v)]
         return self.call(eqn, prim.name.replace("-", "_"), fn, args)
+
+
+def _is_literal(value):
+    """Whether repr(value) is Python source for an equal value: exact builtin types only (a
+    namedtuple or an IntEnum is a tuple or an int, but its repr names its class)."""
+    t = type(value)
+    if t is float:
+        return math.isfinite(value)
+    if t is tuple:
+        return all(_is_literal(x) for x in value)
+    return t in (bool, int, str, type(None))
 
 
 _FREE_AT = 10_000  # elements: smaller arrays are left to Python's own clean-up, keeping code short

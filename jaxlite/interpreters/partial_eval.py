@@ -7,6 +7,7 @@ evaluates the rest right away: run under jvp with known primals and unknown tang
 import inspect
 
 from jaxlite import core
+from jaxlite.errors import display_name
 from jaxlite.core import (ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Trace, Tracer, Var, get_aval,
                           set_current_trace)
 
@@ -28,8 +29,9 @@ class DynamicJaxprTracer(Tracer):
 class DebugInfo:
     """What error messages say about the traced function: its name, where it lives, its arguments."""
 
-    def __init__(self, what, fun=None, arg_names=None):
+    def __init__(self, what, fun=None, arg_names=None, static_hows=None):
         self.what = what
+        self.static_hows = static_hows  # per argument leaf, how jit would make it static
         self.fun_name = getattr(fun, "__name__", "<unnamed function>")
         try:
             source = inspect.getsourcefile(fun)
@@ -121,15 +123,30 @@ class DynamicJaxprTrace(Trace):
         consts = [value for _, value in self.consts.values()]
         return Jaxpr(constvars, self.invars, outvars, self.eqns), consts
 
+    def _dependent_args(self, tracer):
+        """Indices of the arguments a traced value depends on (None without debug info)."""
+        if self.debug_info is None or not isinstance(tracer, DynamicJaxprTracer) or tracer._trace is not self:
+            return None
+        deps = self._invar_dependence(tracer.var)
+        return [i for i, v in enumerate(self.invars) if v in deps]
+
+    def static_argument_fix(self, tracer):
+        """`jit(f, static_argnums=1)` when a traced value depends on one argument jit could make
+        static (named as it was passed: by position, or by keyword), else None."""
+        deps, info = self._dependent_args(tracer), self.debug_info
+        hows = {info.static_hows[i] for i in deps or () if info.static_hows and i < len(info.static_hows)}
+        if len(hows) != 1:
+            return None
+        return f"jit({display_name(info.fun_name)}, {hows.pop()})"
+
     def describe_dependence(self, tracer):
         """Which arguments a value depends on, for ConcretizationTypeError messages."""
-        info = self.debug_info
-        if info is None or not isinstance(tracer, DynamicJaxprTracer) or tracer._trace is not self:
+        deps = self._dependent_args(tracer)
+        if deps is None:
             return ""
-        deps = self._invar_dependence(tracer.var)
+        info = self.debug_info
         names = info.arg_names or []
-        args = [names[i] if i < len(names) else f"args[{i}]" for i, v in enumerate(self.invars)
-                if v in deps]
+        args = [names[i] if i < len(names) else f"args[{i}]" for i in deps]
         text = (f"\nThe error occurred while tracing the function {info.fun_name} at {info.where} "
                 f"for {info.what}.")
         if args:

@@ -5,6 +5,7 @@ jaxlite equation is replayed with the `jax.lax` function of the same name inside
 so a jaxpr that jaxlite traced runs on XLA (on a GPU where JAX sees one). Imported lazily: jaxlite
 itself never needs JAX.
 """
+import enum
 import inspect
 
 import numpy as np
@@ -33,7 +34,12 @@ def _adapters(jax):
         "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(x, new_dtype),
         "broadcast_in_dim": lambda x, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
             x, shape, broadcast_dimensions),
-        "reshape": lambda x, new_sizes, **_: lax.reshape(x, new_sizes),
+        "reshape": lambda x, new_sizes, dimensions=None, **_: lax.reshape(x, new_sizes, dimensions),
+        # The primitives' start indices were made non-negative when they were bound.
+        "dynamic_slice": lambda x, *starts, slice_sizes: lax.dynamic_slice(
+            x, starts, slice_sizes, allow_negative_indices=False),
+        "dynamic_update_slice": lambda x, update, *starts: lax.dynamic_update_slice(
+            x, update, starts, allow_negative_indices=False),
         "reduce_sum": lambda x, axes, **_: lax.reduce_sum(x, axes),
         "argmax": lambda x, axes, index_dtype: lax.argmax(x, axes[0], index_dtype),
         "argmin": lambda x, axes, index_dtype: lax.argmin(x, axes[0], index_dtype),
@@ -49,6 +55,16 @@ def _adapters(jax):
                                                                       is_stable=is_stable,
                                                                       num_keys=num_keys),
     }
+
+
+def _jax_param(jax, value):
+    """A parameter as JAX's function takes it: jaxlite's dimension-number tuples and enums become
+    JAX's classes of the same name (GatherDimensionNumbers, GatherScatterMode, RoundingMethod)."""
+    is_enum, is_named = isinstance(value, enum.Enum), isinstance(value, tuple) and hasattr(value, "_fields")
+    cls = getattr(jax.lax, type(value).__name__, None) if is_enum or is_named else None
+    if cls is None or cls is type(value):
+        return value
+    return cls[value.name] if is_enum else cls(*value)
 
 
 def _call_by_name(jax, name, args, params):
@@ -101,7 +117,8 @@ def _const(c):
 
 
 def _eval_eqn(jax, adapters, eqn, ins):
-    name, p = eqn.primitive.name, eqn.params
+    name = eqn.primitive.name
+    p = {k: _jax_param(jax, v) for k, v in eqn.params.items()}
     lax = jax.lax
     if name in ("jit", "custom_jvp_call", "custom_vjp_call"):
         closed = p.get("jaxpr") or p.get("call_jaxpr")
@@ -191,3 +208,11 @@ def describe(closed):
     fn = jax_function(closed)
     args = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in closed.in_avals]
     return fn.lower(*args).as_text()
+
+
+def compiled_text(closed):
+    """What `compile().as_text()` shows for this backend: the module XLA compiled."""
+    jax = _jax()
+    fn = jax_function(closed)
+    args = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in closed.in_avals]
+    return fn.lower(*args).compile().as_text()

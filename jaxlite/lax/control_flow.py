@@ -142,6 +142,13 @@ def _eval(closed, *args):
     return core.eval_jaxpr(closed.jaxpr, closed.consts, *args)
 
 
+def _typed_as(outs, avals):
+    """A construct's results carry the weak types of its abstract evaluation (a cond's branch 0,
+    a loop body's outputs), whichever branch ran and however many iterations."""
+    return [ArrayImpl(x._value, a.weak_type) if type(x) is ArrayImpl and x.weak_type != a.weak_type else x
+            for x, a in zip(outs, avals)]
+
+
 def _trace_flat(fun, avals):
     """Trace a function of flat arguments (a rule's helper, closing over no tracers) into a
     closed jaxpr; returns (closed jaxpr, []) so it reads like `_trace`."""
@@ -160,7 +167,7 @@ cond_p.multiple_results = True
 
 def _cond_impl(index, *args, branches):
     i = int(np.clip(int(np.asarray(getattr(index, "_value", index))), 0, len(branches) - 1))
-    return _eval(branches[i], *args)
+    return _typed_as(_eval(branches[i], *args), branches[0].out_avals)
 
 
 def _cond_abstract_eval(index, *avals, branches):
@@ -343,13 +350,19 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
     """`true_fun(*operands)` if pred else `false_fun(*operands)`; both are traced, one runs."""
     if operand is not None:
         operands = (operand,)
+    if pred is None:
+        raise TypeError("cond predicate is None")
+    if isinstance(pred, (list, tuple)):
+        raise TypeError(f"Pred must be a scalar, got {pred} of type {type(pred)}")
     pred = lax._to_array(pred)
     aval = get_aval(pred)
     if aval.shape != ():
         raise TypeError(f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
-    if aval.dtype != np.bool_ and aval.dtype.kind not in "iu":
+    if aval.dtype != np.bool_ and aval.dtype.kind not in "iuf":
         raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
-    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, 0), np.int32)
+    # A number is true when it is not zero (0.5 included), as in Python.
+    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
+                                     np.int32)
     return _switch(index, (false_fun, true_fun), operands, "cond", ("false_fun", "true_fun"))
 
 
@@ -357,6 +370,11 @@ def switch(index, branches, *operands, operand=None):
     """`branches[index](*operands)`, with index clamped into range as JAX does."""
     if operand is not None:
         operands = (operand,)
+    if np.ndim(index) != 0:
+        raise TypeError(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.")
+    index_dtype = dtypes.dtype(index)
+    if index_dtype.kind not in "iu":
+        raise TypeError(f"Index type must be an integer, got {index} as {index_dtype}")
     branches = tuple(branches)
     if not branches:
         raise ValueError("Empty branch sequence")
@@ -414,7 +432,7 @@ def _while_impl(*args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
         carry = new if pred.ndim == 0 else [_where_rows(pred, n, c, a) for n, c, a in
                                             zip(new, carry, body_jaxpr.out_avals)]
         pred = np.asarray(_eval(cond_jaxpr, *cconsts, *carry)[0])
-    return carry
+    return _typed_as(carry, body_jaxpr.out_avals)
 
 
 def _where_rows(pred, new, old, aval):
@@ -561,17 +579,27 @@ numpy_codegen.rules[while_p] = _while_codegen
 
 def while_loop(cond_fun, body_fun, init_val):
     """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
-    leaves, tree = tree_util.tree_flatten(init_val)
-    leaves = [lax._to_array(x) for x in leaves]
-    avals = _avals(leaves)
+    raw, tree = tree_util.tree_flatten(init_val)
+    leaves = [lax._to_array(x) for x in raw]
     args_tree = tree_util.tree_structure((init_val,))
-    (cond_jaxpr, cconsts), cond_tree = _trace(cond_fun, args_tree, avals, "cond_fun")
-    out = cond_jaxpr.out_avals
-    if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
-        raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) {out}.")
-    (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
+
+    def trace_loop(avals):
+        (cond_jaxpr, cconsts), _ = _trace(cond_fun, args_tree, avals, "cond_fun")
+        out = cond_jaxpr.out_avals
+        if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
+            raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) {out}.")
+        (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
+        return cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree
+
+    avals = _avals(leaves)
+    cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree = trace_loop(avals)
+    if body_tree == tree:
+        raw, changed = _promote_weak_carry(raw, avals, body_jaxpr.out_avals)
+        if changed:
+            leaves = [lax._to_array(x) for x in raw]
+            avals = _avals(leaves)
+            cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree = trace_loop(avals)
     _check_carry("while_loop", body_fun, tree, avals, body_tree, body_jaxpr.out_avals)
-    leaves = _weak_to_match(leaves, body_jaxpr.out_avals)
     # A carry the body passes on unchanged and the predicate never reads is a constant of the
     # body (JAX does the same: vmap then need not batch it along with the carry).
     nb = len(bconsts)
@@ -585,7 +613,7 @@ def while_loop(cond_fun, body_fun, init_val):
         leaves = [x for x, m in zip(leaves, to_const) if not m]
     outs = while_p.bind(*cconsts, *bconsts, *leaves, cond_jaxpr=cond_jaxpr, body_jaxpr=body_jaxpr,
                         cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
-    outs = _merge(to_const, outs, bconsts)
+    outs = _merge(to_const, outs, raw)
     return tree_util.tree_unflatten(tree, outs)
 
 
@@ -621,20 +649,24 @@ def _carries_to_consts(closed, n_consts, to_const):
     return ClosedJaxpr(Jaxpr(inner.constvars, invars, outvars, inner.eqns), closed.consts)
 
 
-def _merge(to_const, outs, consts):
-    """Loop outputs back in carry order: carries turned constants come out as they went in."""
-    outs, consts = iter(outs), iter(consts)
-    return [next(consts) if m else next(outs) for m in to_const]
+def _merge(to_const, outs, init):
+    """Loop outputs back in carry order: a carry the body passes on unchanged comes out as the
+    initial value it was (a Python scalar stays one, as in JAX)."""
+    outs = iter(outs)
+    return [x if m else next(outs) for m, x in zip(to_const, init)]
 
 
-def _weak_to_match(leaves, out_avals):
-    """A weakly typed initial carry takes the body's strong type (as JAX does)."""
-    out = []
-    for x, aval in zip(leaves, out_avals):
-        if get_aval(x).weak_type and not aval.weak_type:
-            x = lax.convert_element_type(x, aval.dtype, False)
+def _promote_weak_carry(leaves, in_avals, out_avals):
+    """JAX's rule for a weakly typed initial carry (a Python scalar) whose body returns another
+    type: it starts as the type the two promote to, strongly typed, and the body is traced again.
+    Returns (leaves, whether any changed)."""
+    out, changed = [], False
+    for x, a, o in zip(leaves, in_avals, out_avals):
+        if a.weak_type and (a.shape, a.dtype) != (o.shape, o.dtype):
+            dtype, _ = dtypes.result_type_and_weak((a.dtype, True), (o.dtype, o.weak_type))
+            x, changed = lax.convert_element_type(x, dtype), True
         out.append(x)
-    return out
+    return out, changed
 
 
 def _concrete_int(x):
@@ -644,32 +676,54 @@ def _concrete_int(x):
     return int(np.asarray(getattr(x, "_value", x)))
 
 
+def _fori_bounds_dtype(lower, upper):
+    """Both bounds have one dtype, except that a weakly typed signed integer (a Python int)
+    takes the other bound's signed integer type, as in JAX."""
+    lo_dtype, hi_dtype = dtypes.dtype(lower), dtypes.dtype(upper)
+    if lo_dtype == hi_dtype:
+        return lo_dtype
+    if lo_dtype.kind == "i" and hi_dtype.kind == "i":
+        lo_weak, hi_weak = dtypes.is_weakly_typed(lower), dtypes.is_weakly_typed(upper)
+        if lo_weak and not hi_weak:
+            return hi_dtype
+        if hi_weak and not lo_weak:
+            return lo_dtype
+    raise TypeError("lower and upper arguments to fori_loop must have equal types, got "
+                    f"{lo_dtype.name} and {hi_dtype.name}")
+
+
 def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
     """`for i in range(lower, upper): val = body_fun(i, val)`. With concrete bounds it is a scan
-    (so reverse-mode works); with traced bounds, a while_loop."""
+    over Python-int counters (so reverse-mode works, and `i` is weakly typed as in JAX); with
+    traced bounds, a while_loop."""
+    if not callable(body_fun):
+        raise TypeError("lax.fori_loop: body_fun argument should be callable.")
+    dtype = _fori_bounds_dtype(lower, upper)
     lo, hi = _concrete_int(lower), _concrete_int(upper)
-    dtype = dtypes.result_type(lax._to_array(lower), lax._to_array(upper))
     if lo is not None and hi is not None:
-        i0 = ArrayImpl(np.asarray(lo, dtype), False)
+        def step(loop_carry, _):  # the name JAX's messages give the carry
+            i, x = loop_carry
+            return (i + 1, body_fun(i, x)), None
 
-        def step(carry, _):
-            i, x = carry
-            return (lax.add(i, lax._const(i, 1)), body_fun(i, x)), None
-
-        (_, result), _ = scan(step, (i0, init_val), None, length=max(hi - lo, 0))
+        (_, result), _ = scan(step, (lo, init_val), None, length=max(hi - lo, 0))
         return result
+    if unroll is not None and unroll is not False and unroll != 1:
+        raise ValueError("Can only use `unroll` in `fori_loop` if the loop bounds are statically known.")
 
-    def cond_fun(carry):
-        i, upper_, _ = carry
+    def cond_fun(loop_carry):
+        i, upper_, _ = loop_carry
         return lax.lt(i, upper_)
 
-    def body(carry):
-        i, upper_, x = carry
+    def body(loop_carry):
+        i, upper_, x = loop_carry
         return lax.add(i, lax._const(i, 1)), upper_, body_fun(i, x)
 
-    lower_ = lax.convert_element_type(lax._to_array(lower), dtype)
-    upper_ = lax.convert_element_type(lax._to_array(upper), dtype)
-    return while_loop(cond_fun, body, (lower_, upper_, init_val))[2]
+    lower, upper = lax._to_array(lower), lax._to_array(upper)
+    if get_aval(lower).dtype != dtype:
+        lower = lax.convert_element_type(lower, dtype)
+    if get_aval(upper).dtype != dtype:
+        upper = lax.convert_element_type(upper, dtype)
+    return while_loop(cond_fun, body, (lower, upper, init_val))[2]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -694,7 +748,7 @@ def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     y_avals = jaxpr.out_avals[num_carry:]
     stacked = [ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
                          np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
-    return list(carry) + stacked
+    return _typed_as(carry, jaxpr.out_avals) + stacked
 
 
 def _scan_abstract_eval(*avals, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
@@ -925,27 +979,38 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if not lengths:
         raise ValueError("scan got no values to scan over and `length` not provided.")
     n = lengths.pop()
-    c_leaves, c_tree = tree_util.tree_flatten(init)
-    c_leaves = [lax._to_array(x) for x in c_leaves]
-    c_avals = _avals(c_leaves)
+    c_raw, c_tree = tree_util.tree_flatten(init)
+    c_leaves = [lax._to_array(x) for x in c_raw]
     x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
     in_tree = tree_util.tree_structure((init, xs))
-    store = []
 
-    def body(*leaves):
-        carry, x = tree_util.tree_unflatten(in_tree, leaves)
-        new_carry, y = f(carry, x)
-        c_out, c_out_tree = tree_util.tree_flatten(new_carry)
-        y_out, y_tree = tree_util.tree_flatten(y)
-        store.append((c_out_tree, y_tree))
-        return [lax._to_array(v) for v in c_out] + [lax._to_array(v) for v in y_out]
+    def trace_body(c_avals):
+        store = []
 
-    closed, _ = pe.trace_to_jaxpr(body, c_avals + x_avals)
-    jaxpr, consts = _hoist_consts(closed)
-    c_out_tree, y_tree = store[0]
+        def body(*leaves):
+            carry, x = tree_util.tree_unflatten(in_tree, leaves)
+            out_leaves, out_tree = tree_util.tree_flatten(f(carry, x))
+            out_leaves = [lax._to_array(v) for v in out_leaves]
+            store.append((out_tree, [get_aval(v) for v in out_leaves]))
+            return out_leaves
+
+        closed, _ = pe.trace_to_jaxpr(body, c_avals + x_avals)
+        out_tree, out_avals = store[0]
+        children = tree_util.treedef_children(out_tree)
+        if len(children) != 2 or tree_util.treedef_is_leaf(out_tree):
+            raise TypeError(f"scan body output must be a pair, got {_avals_text(out_tree, out_avals)}.")
+        return _hoist_consts(closed), out_tree, children
+
+    c_avals = _avals(c_leaves)
+    (jaxpr, consts), out_tree, (c_out_tree, y_tree) = trace_body(c_avals)
     nc = len(c_leaves)
+    if c_out_tree == c_tree:
+        c_raw, changed = _promote_weak_carry(c_raw, c_avals, jaxpr.out_avals[:nc])
+        if changed:
+            c_leaves = [lax._to_array(x) for x in c_raw]
+            c_avals = _avals(c_leaves)
+            (jaxpr, consts), out_tree, (c_out_tree, y_tree) = trace_body(c_avals)
     _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
-    c_leaves = _weak_to_match(c_leaves, jaxpr.out_avals[:nc])
     # As JAX does: a carry passed on unchanged becomes a constant, and a y that is just the
     # current x is not stacked again (xs itself is returned).
     nk = len(consts)
@@ -962,10 +1027,19 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     jaxpr = ClosedJaxpr(Jaxpr(inner.constvars, inner.invars, outvars, inner.eqns), jaxpr.consts)
     outs = scan_p.bind(*consts, *c_leaves, *x_leaves, jaxpr=jaxpr, length=n, reverse=bool(reverse),
                        num_consts=len(consts), num_carry=n_carry, unroll=unroll)
-    carry = _merge(to_const, outs[:n_carry], consts)
+    carry = _merge(to_const, outs[:n_carry], c_raw)
     ys = iter(outs[n_carry:])
     ys = [next(ys) if f is None else x_leaves[f] for f in y_from_x]
-    return tree_util.tree_unflatten(c_tree, carry), tree_util.tree_unflatten(y_tree, ys)
+    # The result has the structure the body returns: a (carry, ys) tuple, or a list or dict of two.
+    return tree_util.tree_unflatten(out_tree, carry + ys)
+
+
+def _avals_text(tree, avals):
+    """A traced output as JAX names it in an error: `float32[3]`, `~float32[]` (weakly typed),
+    a tuple of ShapedArray reprs, `None`."""
+    if tree_util.treedef_is_leaf(tree) and tree.num_leaves == 1:
+        return ("~" if avals[0].weak_type else "") + avals[0]._long()
+    return str(tree_util.tree_unflatten(tree, avals))
 
 
 def map(f, xs, *, batch_size=None):

@@ -1228,8 +1228,8 @@ def _dot_general_codegen(em, eqn, ins):
     """Contractions without batch dimensions are np.dot or np.tensordot (BLAS), not einsum."""
     (lc, rc), (lb, rb) = eqn.params["dimension_numbers"]
     x, y = (v.aval for v in eqn.invars)
-    if lb:
-        return [em.generic(eqn, ins)]
+    if lb or x.dtype != eqn.outvars[0].aval.dtype or y.dtype != eqn.outvars[0].aval.dtype:
+        return [em.generic(eqn, ins)]  # the impl accumulates in the promised dtype (int8 -> int32)
     if x.ndim <= 2 and y.ndim <= 2 and len(lc) == 1 and x.ndim and y.ndim:
         # A matrix (or vector) product: transposed views cost nothing, np.dot goes straight to BLAS.
         a = ins[0] if lc == (x.ndim - 1,) else f"{ins[0]}.T"

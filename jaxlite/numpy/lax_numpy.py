@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
@@ -583,13 +583,36 @@ def clip(arr=None, /, min=None, max=None):
 def nonzero(a, *, size=None, fill_value=None):
     a = asarray_arg(a)
     if isinstance(a, core.Tracer) and size is None:
-        check_concrete(a, "jnp.nonzero, whose output size depends on the values unless the size "
-                          "argument is given")
+        # JAX needs the count of nonzero entries as a Python int: that count is what is abstract.
+        count = reductions.sum(ufuncs.not_equal(a, 0), dtype=dtypes.default_int_dtype())
+        raise errors.ConcretizationTypeError(core._abstract_msg(
+            count, "The size argument of jnp.nonzero must be statically specified to use jnp.nonzero "
+                   "within JAX transformations."), errors.SIZE_HINT)
+    if isinstance(a, core.Tracer):
+        return _nonzero_of_size(a, size, fill_value)
     idx = np.nonzero(np.asarray(a._value))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
         idx = tuple(np.concatenate([i[:size], np.full(builtins.max(0, size - len(i)), fill)]) for i in idx)
     return tuple(ArrayImpl(i.astype(dtypes.default_int_dtype()), False) for i in idx)
+
+
+def _nonzero_of_size(a, size, fill_value):
+    """nonzero of a traced array, its shape fixed by `size`: a stable sort puts the flat positions
+    of nonzero entries first, and the slots past their count hold fill_value (0 by default)."""
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.")
+    int_t, n = dtypes.default_int_dtype(), a.size
+    is_zero = lax.convert_element_type(ufuncs.equal(reshape(a, (n,)), 0), int_t)
+    _, order = lax.sort((is_zero, lax.iota(int_t, n)), num_keys=1)
+    order = concatenate([order, zeros(builtins.max(0, size - n), int_t)])[:size]
+    valid = ufuncs.less(lax.iota(int_t, size), n - reductions.sum(is_zero))
+    fills = fill_value if isinstance(fill_value, (tuple, list)) else [fill_value or 0] * a.ndim
+    out = []
+    for dim in reversed(a.shape):
+        out.append(ufuncs.remainder(order, dim))
+        order = ufuncs.floor_divide(order, dim)
+    return tuple(where(valid, i, lax.convert_element_type(f, int_t)) for i, f in zip(out[::-1], fills))
 
 
 def argwhere(a, *, size=None, fill_value=None):

@@ -194,5 +194,6 @@ def check_concrete(value, context):
     completes "It arose in ..." (for example "the jnp.arange argument 'stop'")."""
     if isinstance(value, core.Tracer):
         from jaxlite.errors import ConcretizationTypeError
-        raise ConcretizationTypeError(core._abstract_msg(value, f"It arose in {context}"))
+        raise ConcretizationTypeError(core._abstract_msg(value, f"It arose in {context}"),
+                                      core.concretization_hint(value, "shape"))
     return value

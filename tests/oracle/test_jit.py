@@ -309,9 +309,10 @@ def test_xla_backend_as_text_shows_stablehlo():
     assert text.startswith("# jaxpr\n") and "stablehlo.sine" in text
 
 
-def test_compiled_function_runs_on_flat_arguments():
-    compiled = jaxlite.jit(lambda x, y: x * y + 1.0).lower(X3, Y3).compile()
-    np.testing.assert_allclose(compiled(X3, Y3)[0], X3 * Y3 + 1.0, rtol=1e-6)
+def test_compiled_function_returns_the_output_structure_like_jax():
+    def f(J):
+        return J.jit(lambda x, y: {"out": x * y + 1.0}).lower(X3, Y3).compile()(X3, Y3)
+    assert_matches(f(jaxlite), f(jax))
 
 
 def test_long_program_compiles_with_python_keywords_avoided():
