@@ -18,6 +18,7 @@ from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
+from jaxlite import tree  # noqa: F401,E402
 
 # Like XLA, jaxlite computes inf and nan quietly (jnp.log(0.) is -inf): NumPy's RuntimeWarnings
 # raised inside jaxlite's own code (and jit's generated code) are not shown.
