@@ -12,13 +12,13 @@ from jaxlite import lax  # noqa: F401
 from jaxlite import numpy  # noqa: F401
 from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacrev, jacobian,  # noqa: F401
                          hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
-                         device_get, block_until_ready, devices, default_backend)
+                         device_get, block_until_ready, devices, default_backend, typeof)
 from jaxlite.lax import stop_gradient  # noqa: F401
 from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
-from jaxlite import tree  # noqa: F401,E402
+from jaxlite import tree, extend  # noqa: F401,E402
 
 # Like XLA, jaxlite computes inf and nan quietly (jnp.log(0.) is -inf): NumPy's RuntimeWarnings
 # raised inside jaxlite's own code (and jit's generated code) are not shown.

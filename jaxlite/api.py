@@ -620,6 +620,14 @@ class ShapeDtypeStruct:
         return hash((self.shape, self.dtype, self.weak_type))
 
 
+def typeof(x):
+    """The abstract value of a value or tracer (its shape, dtype and weak type): `float32[3]`."""
+    try:
+        return get_aval(x)
+    except TypeError:
+        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type") from None
+
+
 def eval_shape(fun, *args, **kwargs):
     """The shapes and dtypes of fun's outputs, found by tracing (nothing is computed)."""
     _, shapes = make_jaxpr(fun, return_shape=True)(*args, **kwargs)

@@ -6,6 +6,7 @@ beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program p
 """
 import itertools
 import math
+import re
 import threading
 
 import numpy as np
@@ -50,6 +51,10 @@ class ShapedArray:
     def __repr__(self):
         weak = ", weak_type=True" if self.weak_type else ""
         return f"ShapedArray({self._long()}{weak})"
+
+    def __str__(self):
+        """What `print(jax.typeof(x))` shows: `float32[3]`, `~float32[]` when weakly typed."""
+        return f"{'~' if self.weak_type else ''}{self._long()}"
 
     def __eq__(self, other):
         return (type(other) is ShapedArray and self.shape == other.shape
@@ -337,7 +342,7 @@ class Var:
         self.count = next(Var._counter)
 
     def __repr__(self):
-        return f"Var({self.count}:{self.aval.str_short()})"
+        return f"Var(id={id(self)}):{self.aval._long()}"
 
 
 class Literal:
@@ -401,6 +406,7 @@ class ClosedJaxpr:
     in_avals = property(lambda self: self.jaxpr.in_avals)
     out_avals = property(lambda self: self.jaxpr.out_avals)
     eqns = property(lambda self: self.jaxpr.eqns)
+    literals = property(lambda self: self.consts)  # JAX's newer name for the constvars' values
 
     def __call__(self, *args):
         return eval_jaxpr(self.jaxpr, self.consts, *args)
@@ -638,7 +644,8 @@ def pp_param_value(value, names):
         return _text(np.dtype(value).name)
     if callable(value) and hasattr(value, "__name__"):
         return _text(value.__name__)
-    return _text(str(value))
+    # Object addresses change from run to run: JAX prints them as 0xXXXX...
+    return _text(re.sub(r" at 0x([0-9a-fA-F]+)", lambda m: " at 0x" + "X" * len(m.group(1)), str(value)))
 
 
 def _pp_params(pairs, names):
