@@ -8,7 +8,7 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, dtypes, tree_util
+from jaxlite import core, dtypes, tree_util, xla_bridge
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
@@ -651,9 +651,9 @@ def block_until_ready(x):
     return x
 
 
-def devices():
-    return ["cpu:0 (NumPy)"]
+def devices(backend=None):
+    """The one device jaxlite computes on: `[CpuDevice(id=0)]`, the host that NumPy runs on."""
+    return xla_bridge.devices(backend)
 
 
-def default_backend():
-    return "cpu"
+default_backend = xla_bridge.default_backend
