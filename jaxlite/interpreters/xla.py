@@ -67,7 +67,7 @@ def _debug_callback(jax, name, args, params):
 
 def _remat(jax, jaxpr, prevent_cse, args):
     """A checkpointed block runs inside jax.checkpoint, so XLA sees JAX's own remat."""
-    return jax.checkpoint(_sub(jax, jaxpr), prevent_cse=prevent_cse)(*args)
+    return jax.checkpoint(lambda *xs: eval_jaxpr(jax, jaxpr, [], xs), prevent_cse=prevent_cse)(*args)
 
 
 def _call_by_name(jax, name, args, params):
