@@ -12,7 +12,8 @@ from jaxlite import lax  # noqa: F401
 from jaxlite import numpy  # noqa: F401
 from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacrev, jacobian,  # noqa: F401
                          hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
-                         device_get, block_until_ready, devices, default_backend, typeof)
+                         device_get, block_until_ready, devices, default_backend, typeof,
+                         linear_transpose)
 from jaxlite.lax import stop_gradient  # noqa: F401
 from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
