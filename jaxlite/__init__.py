@@ -5,7 +5,7 @@ built as JAX builds them (a stack of tracing interpreters, primitives with rules
 """
 import warnings as _warnings
 
-from jaxlite.config import config  # noqa: F401
+from jaxlite.config import config, debug_nans, debug_infs  # noqa: F401
 from jaxlite import dtypes, errors, tree_util, core  # noqa: F401
 from jaxlite.array import Array  # noqa: F401
 from jaxlite import lax  # noqa: F401

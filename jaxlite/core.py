@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from jaxlite import dtypes
+from jaxlite import dispatch, dtypes
 from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
                             TracerBoolConversionError, TracerIntegerConversionError,
                             UnexpectedTracerError)
@@ -153,6 +153,8 @@ class EvalTrace(Trace):
         for a in args:
             if isinstance(a, Tracer):
                 raise escaped_tracer_error(a)
+        if dispatch.needs_check_special:  # jax_debug_nans / jax_debug_infs
+            return dispatch.apply_checked(primitive, args, params)
         return primitive.impl(*args, **params)
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):

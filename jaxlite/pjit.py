@@ -11,7 +11,7 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, tree_util
+from jaxlite import core, dispatch, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
@@ -268,7 +268,7 @@ class JitWrapped:
                 if hit is not None:
                     entry, backend = hit
                     self.hits += 1
-                    if core.trace_ctx.trace is core.eval_trace:  # jit_p's impl, called directly
+                    if core.trace_ctx.trace is core.eval_trace and not dispatch.needs_check_special:
                         outs = compiled_fun(entry.closed, backend, self._name)(*leaves)
                     else:
                         outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name, backend=backend)
