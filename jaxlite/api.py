@@ -237,7 +237,7 @@ def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
     if holomorphic and dtype.kind != "c":
         raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
                         f"{dtype.name}.")
-    if dtype.kind in "iub" and not allow_int:
+    if (dtype.kind in "iub" or isinstance(dtype, core.ExtendedDType)) and not allow_int:
         raise TypeError(with_hint(
             f"{name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of "
             f"np.inexact), but got {dtype.name}. If you want to use Boolean- or integer-valued "

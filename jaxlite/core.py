@@ -20,6 +20,13 @@ from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
 # ----------------------------------------------------------------------------------------------
 # Abstract values
 
+class ExtendedDType:
+    """A dtype jaxlite defines itself, not a NumPy one: `key<fry>`, the dtype of typed PRNG keys
+    (jaxlite.prng). It has a `name`, and arrays of it cannot be converted to NumPy."""
+
+    name = "extended"
+
+
 class ShapedArray:
     """What a tracer knows about its value: shape, dtype and whether it is weakly typed."""
 
@@ -27,7 +34,7 @@ class ShapedArray:
 
     def __init__(self, shape, dtype, weak_type=False):
         self.shape = shape if type(shape) is tuple else tuple(shape)
-        self.dtype = dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
+        self.dtype = dtype if isinstance(dtype, (np.dtype, ExtendedDType)) else np.dtype(dtype)
         self.weak_type = weak_type is True or bool(weak_type)
 
     ndim = property(lambda self: len(self.shape))
@@ -42,8 +49,9 @@ class ShapedArray:
         return self.update(weak_type=False) if self.weak_type else self
 
     def str_short(self):
-        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`."""
-        return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
+        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`, `key<fry>[]`."""
+        name = self.dtype.name if isinstance(self.dtype, ExtendedDType) else dtypes.short_name(self.dtype)
+        return f"{name}[{','.join(map(str, self.shape))}]"
 
     def _long(self):
         return f"{self.dtype.name}[{','.join(map(str, self.shape))}]"

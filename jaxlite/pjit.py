@@ -44,6 +44,12 @@ def compiled_fun(closed, backend, name="jitted"):
 
 
 def compile_jaxpr(closed, backend, name="jitted"):
+    from jaxlite import prng
+    return prng.physical_function(closed, lambda c: _compile_physical(c, backend, name))
+
+
+def _compile_physical(closed, backend, name):
+    """Backends compile programs on arrays only (typed PRNG keys are their key data by now)."""
     if backend == "xla":
         from jaxlite.interpreters import xla
         return xla.compile_jaxpr(closed)

@@ -6,6 +6,8 @@ evaluates the rest right away: run under jvp with known primals and unknown tang
 """
 import inspect
 
+import numpy as np
+
 from jaxlite import core
 from jaxlite.core import (ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Trace, Tracer, Var, get_aval,
                           set_current_trace)
@@ -79,7 +81,7 @@ class DynamicJaxprTrace(Trace):
                 raise core.escaped_tracer_error(x)
         else:
             aval = get_aval(x)
-            if aval.shape == ():
+            if aval.shape == () and isinstance(aval.dtype, np.dtype):  # not a typed PRNG key
                 # The value itself, not its NumPy payload: evaluating the jaxpr keeps weak types.
                 return Literal(x, aval)
         entry = self.consts.get(id(x))
