@@ -389,10 +389,12 @@ class Lowered:
         self.name = name
 
     def as_text(self):
+        from jaxlite import prng
+        physical = prng.physicalize(self.jaxpr)  # what the backend compiles (keys as key data)
         if self.backend == "xla":
             from jaxlite.interpreters import xla
-            return f"# jaxpr\n{self.jaxpr}\n\n# runs on XLA through jax.lax\n{xla.describe(self.jaxpr)}"
-        compiled = numpy_codegen.compile_jaxpr(self.jaxpr, self.name)
+            return f"# jaxpr\n{self.jaxpr}\n\n# runs on XLA through jax.lax\n{xla.describe(physical)}"
+        compiled = numpy_codegen.compile_jaxpr(physical, self.name)
         return f"# jaxpr\n{self.jaxpr}\n\n# generated NumPy code\n{compiled.source}"
 
     def compile(self):

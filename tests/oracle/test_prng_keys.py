@@ -284,3 +284,9 @@ def test_keys_refuse_what_jax_refuses(program):
     assert ours[0] == theirs[0]
     if ours[0] == "ok" or "PRNGImpl" not in theirs[1]:  # JAX prints its PRNGImpl object in full
         assert ours[1] == theirs[1]
+
+
+def test_lowered_text_shows_the_program_on_key_data():
+    text = jaxlite.jit(lambda k: lr.split(k)).lower(lr.key(0)).as_text()
+    assert "key<fry>[2] = random_split" in text  # the jaxpr, on keys
+    assert "threefry2x32(" in text  # the generated code, on key data
