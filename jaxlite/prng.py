@@ -5,8 +5,6 @@ two uint32 words; every random draw hashes the key together with counters 0, 1, 
 same key always gives the same numbers and no state is ever updated. Keys come typed (`key<fry>`
 arrays, from `random.key`) or as raw uint32[2] arrays (`random.PRNGKey`), as in JAX.
 """
-import builtins
-
 import numpy as np
 
 from jaxlite import core, dtypes, lax
