@@ -5,19 +5,25 @@ built as JAX builds them (a stack of tracing interpreters, primitives with rules
 """
 import warnings as _warnings
 
-from jaxlite.config import config  # noqa: F401
+from jaxlite.config import config, debug_nans, debug_infs  # noqa: F401
 from jaxlite import dtypes, errors, tree_util, core  # noqa: F401
 from jaxlite.array import Array  # noqa: F401
 from jaxlite import lax  # noqa: F401
 from jaxlite import numpy  # noqa: F401
 from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacrev, jacobian,  # noqa: F401
                          hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
-                         device_get, block_until_ready, devices, default_backend)
+                         device_get, block_until_ready, devices, default_backend, typeof,
+                         linear_transpose)
 from jaxlite.lax import stop_gradient  # noqa: F401
 from jaxlite.pjit import jit  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
+from jaxlite import tree, extend, sharding, debug, ad_checkpoint  # noqa: F401,E402
+from jaxlite.ad_checkpoint import checkpoint, remat, checkpoint_policies  # noqa: F401,E402
+from jaxlite.callback import pure_callback  # noqa: F401,E402
+from jaxlite.xla_bridge import (local_devices, device_count, local_device_count,  # noqa: F401,E402
+                                process_index, process_count)
 
 # Like XLA, jaxlite computes inf and nan quietly (jnp.log(0.) is -inf): NumPy's RuntimeWarnings
 # raised inside jaxlite's own code (and jit's generated code) are not shown.

@@ -8,7 +8,7 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, dtypes, tree_util
+from jaxlite import core, dtypes, tree_util, xla_bridge
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
@@ -238,7 +238,7 @@ def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
     if holomorphic and dtype.kind != "c":
         raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
                         f"{dtype.name}.")
-    if dtype.kind in "iub" and not allow_int:
+    if (dtype.kind in "iub" or isinstance(dtype, core.ExtendedDType)) and not allow_int:
         raise TypeError(with_hint(
             f"{name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of "
             f"np.inexact), but got {dtype.name}. If you want to use Boolean- or integer-valued "
@@ -309,6 +309,67 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
         return (g, value[1]) if has_aux else g
 
     return grad_f
+
+
+def linear_transpose(fun, *primals, reduce_axes=()):
+    """The transpose of a linear function: for f(x) = A x, a function computing A^T ct. `fun` is
+    traced once, to a jaxpr, at `primals` (arrays or ShapeDtypeStructs: only their types matter),
+    and the jaxpr is transposed as reverse mode transposes a linearized jaxpr."""
+    if reduce_axes:
+        raise NotImplementedError("reduce_axes argument to transpose is deprecated")
+    leaves, in_tree = tree_util.tree_flatten(primals)
+    in_avals = [core.ShapedArray(x.shape, x.dtype) if isinstance(x, ShapeDtypeStruct)
+                else get_aval(_as_array(x)) for x in leaves]
+    out_trees = []
+    closed, _ = pe.trace_to_jaxpr(flatten_fun(fun, in_tree, out_trees), in_avals)
+    jaxpr = pe.dce_jaxpr(closed.jaxpr)
+    out_avals = tuple(closed.out_avals)
+    in_dtypes, out_dtypes = [a.dtype for a in in_avals], [a.dtype for a in out_avals]
+    if not (all(d.kind in "fc" for d in in_dtypes + out_dtypes)
+            or all(d.kind in "iu" for d in in_dtypes + out_dtypes)):
+        raise TypeError("linear_transpose only supports [float or complex] -> [float or complex], and "
+                        f"integer -> integer functions, but got {in_dtypes} -> {out_dtypes}.")
+
+    def transposed_fun(consts, out_cotangent):
+        out_cts, ct_tree = tree_util.tree_flatten(out_cotangent)
+        if ct_tree != out_trees[0]:
+            raise TypeError("cotangent tree does not match function output, expected "
+                            f"{out_trees[0]} but got {ct_tree}")
+        if not all((a.shape, a.dtype) == (get_aval(_as_array(ct)).shape, get_aval(_as_array(ct)).dtype)
+                   for a, ct in zip(out_avals, out_cts)):
+            raise TypeError(f"cotangent type does not match function output, expected {out_avals} "
+                            f"but got {out_cts}")
+        _check_linear(jaxpr)
+        cts_in = ad.backward_pass(jaxpr, consts, out_cts)
+        # As in JAX, a cotangent that went through an equation is an array; an input that is
+        # itself an output hands back the cotangent it was given.
+        cts_in = [ad.instantiate_zeros(Zero(a)) if type(ct) is Zero else
+                  ct if v in direct_outputs else _as_array(ct)
+                  for ct, a, v in zip(cts_in, in_avals, jaxpr.invars)]
+        return tree_util.tree_unflatten(in_tree, cts_in)
+
+    direct_outputs = set(jaxpr.outvars)
+
+    return tree_util.Partial(transposed_fun, closed.consts)
+
+
+_BILINEAR = ("mul", "div", "dot_general", "conv_general_dilated")
+
+
+def _check_linear(jaxpr):
+    """A product of two values that both depend on the inputs is not linear: JAX's transpose rule
+    fails an assertion there; say why."""
+    linear = set(jaxpr.invars)
+    for eqn in jaxpr.eqns:
+        lin_in = [type(v) is core.Var and v in linear for v in eqn.invars]
+        if any(lin_in):
+            linear.update(eqn.outvars)
+            if eqn.primitive.name in _BILINEAR and (all(lin_in) or eqn.primitive.name == "div" and lin_in[1]):
+                raise AssertionError(with_hint(
+                    f"linear_transpose: the function is not linear: {eqn.primitive.name} combines "
+                    "two values that both depend on its inputs",
+                    "linear_transpose needs f(a*x + b*y) == a*f(x) + b*f(y); use jax.vjp for "
+                    "other functions."))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -621,6 +682,14 @@ class ShapeDtypeStruct:
         return hash((self.shape, self.dtype, self.weak_type))
 
 
+def typeof(x):
+    """The abstract value of a value or tracer (its shape, dtype and weak type): `float32[3]`."""
+    try:
+        return get_aval(x)
+    except TypeError:
+        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type") from None
+
+
 def eval_shape(fun, *args, **kwargs):
     """The shapes and dtypes of fun's outputs, found by tracing (nothing is computed)."""
     _, shapes = make_jaxpr(fun, return_shape=True)(*args, **kwargs)
@@ -644,9 +713,9 @@ def block_until_ready(x):
     return x
 
 
-def devices():
-    return ["cpu:0 (NumPy)"]
+def devices(backend=None):
+    """The one device jaxlite computes on: `[CpuDevice(id=0)]`, the host that NumPy runs on."""
+    return xla_bridge.devices(backend)
 
 
-def default_backend():
-    return "cpu"
+default_backend = xla_bridge.default_backend

@@ -5,7 +5,8 @@ also count as). Its arithmetic, indexing and `.at[...]` come from jaxlite.numpy.
 """
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, xla_bridge
+from jaxlite.sharding import SingleDeviceSharding
 
 
 class _ArrayMeta(type):
@@ -127,6 +128,15 @@ class ArrayImpl:
 
     def copy(self):
         return ArrayImpl(np.array(self._value), self.weak_type)
+
+    # Where the array lives: every jaxlite array is on the one NumPy device, the host CPU.
+    def devices(self):
+        return {xla_bridge.cpu_device}
+
+    device = property(lambda self: xla_bridge.cpu_device)
+    sharding = property(lambda self: SingleDeviceSharding(xla_bridge.cpu_device))
+    is_fully_addressable = property(lambda self: True)
+    is_fully_replicated = property(lambda self: True)
 
     def __copy__(self):
         return self

@@ -1,7 +1,8 @@
 """Global flags, like `jax.config`.
 
 Mirrors jax/_src/config.py: `jaxlite.config.update("jax_enable_x64", True)` switches the default
-integer and float widths from 32 to 64 bits. Flags start from environment variables (JAX_ENABLE_X64).
+integer and float widths from 32 to 64 bits; `jax_debug_nans`/`jax_debug_infs` make NaNs and infinities
+raise (jaxlite.dispatch). Flags start from environment variables (JAX_ENABLE_X64, JAX_DEBUG_NANS).
 """
 import os
 
@@ -22,6 +23,8 @@ class Config:
             "jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy"),
             "jax_log_compiles": _env_bool("jax_log_compiles"),
             "jax_explain_cache_misses": _env_bool("jax_explain_cache_misses"),
+            "jax_debug_nans": _env_bool("jax_debug_nans"),
+            "jax_debug_infs": _env_bool("jax_debug_infs"),
         }
 
     def update(self, name, value):
@@ -31,6 +34,9 @@ class Config:
         if name == "jax_enable_x64":
             from jaxlite import dtypes
             dtypes._clear_caches()
+        if name in ("jax_debug_nans", "jax_debug_infs"):
+            from jaxlite import dispatch
+            dispatch.update_flags()
 
     def read(self, name):
         return self._values[name]
@@ -47,3 +53,25 @@ config = Config()
 
 def x64_enabled():
     return config._values["jax_enable_x64"]
+
+
+class _FlagContext:
+    """`with jaxlite.debug_nans(True):` sets a flag for the block, as JAX's flag context managers do."""
+
+    def __init__(self, name, value=True):
+        self.name, self.value = name, value
+
+    def __enter__(self):
+        self.before = config.read(self.name)
+        config.update(self.name, self.value)
+
+    def __exit__(self, *exc):
+        config.update(self.name, self.before)
+
+
+def debug_nans(new_val=True):
+    return _FlagContext("jax_debug_nans", new_val)
+
+
+def debug_infs(new_val=True):
+    return _FlagContext("jax_debug_infs", new_val)

@@ -7,11 +7,12 @@ beneath it (its `parent_trace`). Jaxprs are the data that tracing to a program p
 import itertools
 import math
 import operator
+import re
 import threading
 
 import numpy as np
 
-from jaxlite import dtypes, errors
+from jaxlite import dispatch, dtypes, errors
 from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
                             TracerBoolConversionError, TracerIntegerConversionError,
                             UnexpectedTracerError)
@@ -20,6 +21,13 @@ from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
 # ----------------------------------------------------------------------------------------------
 # Abstract values
 
+class ExtendedDType:
+    """A dtype jaxlite defines itself, not a NumPy one: `key<fry>`, the dtype of typed PRNG keys
+    (jaxlite.prng). It has a `name`, and arrays of it cannot be converted to NumPy."""
+
+    name = "extended"
+
+
 class ShapedArray:
     """What a tracer knows about its value: shape, dtype and whether it is weakly typed."""
 
@@ -27,7 +35,7 @@ class ShapedArray:
 
     def __init__(self, shape, dtype, weak_type=False):
         self.shape = shape if type(shape) is tuple else tuple(shape)
-        self.dtype = dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
+        self.dtype = dtype if isinstance(dtype, (np.dtype, ExtendedDType)) else np.dtype(dtype)
         self.weak_type = weak_type is True or bool(weak_type)
 
     ndim = property(lambda self: len(self.shape))
@@ -42,8 +50,9 @@ class ShapedArray:
         return self.update(weak_type=False) if self.weak_type else self
 
     def str_short(self):
-        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`."""
-        return f"{dtypes.short_name(self.dtype)}[{','.join(map(str, self.shape))}]"
+        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`, `key<fry>[]`."""
+        name = self.dtype.name if isinstance(self.dtype, ExtendedDType) else dtypes.short_name(self.dtype)
+        return f"{name}[{','.join(map(str, self.shape))}]"
 
     def _long(self):
         return f"{self.dtype.name}[{','.join(map(str, self.shape))}]"
@@ -51,6 +60,10 @@ class ShapedArray:
     def __repr__(self):
         weak = ", weak_type=True" if self.weak_type else ""
         return f"ShapedArray({self._long()}{weak})"
+
+    def __str__(self):
+        """What `print(jax.typeof(x))` shows: `float32[3]`, `~float32[]` when weakly typed."""
+        return f"{'~' if self.weak_type else ''}{self._long()}"
 
     def __eq__(self, other):
         return (type(other) is ShapedArray and self.shape == other.shape
@@ -149,6 +162,8 @@ class EvalTrace(Trace):
         for a in args:
             if isinstance(a, Tracer):
                 raise escaped_tracer_error(a)
+        if dispatch.needs_check_special:  # jax_debug_nans / jax_debug_infs
+            return dispatch.apply_checked(primitive, args, params)
         return primitive.impl(*args, **params)
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
@@ -373,7 +388,7 @@ class Var:
         self.count = next(Var._counter)
 
     def __repr__(self):
-        return f"Var({self.count}:{self.aval.str_short()})"
+        return f"Var(id={id(self)}):{self.aval._long()}"
 
 
 class Literal:
@@ -437,6 +452,7 @@ class ClosedJaxpr:
     in_avals = property(lambda self: self.jaxpr.in_avals)
     out_avals = property(lambda self: self.jaxpr.out_avals)
     eqns = property(lambda self: self.jaxpr.eqns)
+    literals = property(lambda self: self.consts)  # JAX's newer name for the constvars' values
 
     def __call__(self, *args):
         return eval_jaxpr(self.jaxpr, self.consts, *args)
@@ -674,7 +690,8 @@ def pp_param_value(value, names):
         return _text(np.dtype(value).name)
     if callable(value) and hasattr(value, "__name__"):
         return _text(value.__name__)
-    return _text(str(value))
+    # Object addresses change from run to run: JAX prints them as 0xXXXX...
+    return _text(re.sub(r" at 0x([0-9a-fA-F]+)", lambda m: " at 0x" + "X" * len(m.group(1)), str(value)))
 
 
 def _pp_params(pairs, names):

@@ -16,7 +16,7 @@ import weakref
 
 import numpy as np
 
-from jaxlite import core, errors, tree_util
+from jaxlite import core, dispatch, errors, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
@@ -51,6 +51,12 @@ def compiled_fun(closed, backend, name="jitted"):
 
 
 def compile_jaxpr(closed, backend, name="jitted"):
+    from jaxlite import prng
+    return prng.physical_function(closed, lambda c: _compile_physical(c, backend, name))
+
+
+def _compile_physical(closed, backend, name):
+    """Backends compile programs on arrays only (typed PRNG keys are their key data by now)."""
     if backend == "xla":
         from jaxlite.interpreters import xla
         return xla.compile_jaxpr(closed)
@@ -416,7 +422,7 @@ class JitWrapped:
                 if hit is not None:
                     entry, backend = hit
                     self.hits += 1
-                    if core.trace_ctx.trace is core.eval_trace:  # jit_p's impl, called directly
+                    if core.trace_ctx.trace is core.eval_trace and not dispatch.needs_check_special:
                         outs = compiled_fun(entry.closed, backend, self._name)(*leaves)
                     else:
                         outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name, backend=backend)
@@ -718,10 +724,12 @@ class Lowered(_Stage):
     out_info = property(lambda self: self._out_info(False))
 
     def as_text(self, dialect=None, **_):
+        from jaxlite import prng
+        physical = prng.physicalize(self.jaxpr)  # what the backend compiles (keys as key data)
         if self.backend == "xla":
             from jaxlite.interpreters import xla
-            return f"# jaxpr\n{self.jaxpr}\n\n# runs on XLA through jax.lax\n{xla.describe(self.jaxpr)}"
-        compiled = numpy_codegen.compile_jaxpr(self.jaxpr, self.name)
+            return f"# jaxpr\n{self.jaxpr}\n\n# runs on XLA through jax.lax\n{xla.describe(physical)}"
+        compiled = numpy_codegen.compile_jaxpr(physical, self.name)
         return f"# jaxpr\n{self.jaxpr}\n\n# generated NumPy code\n{compiled.source}"
 
     def compile(self, compiler_options=None, **_):
@@ -740,10 +748,12 @@ class Compiled(_Stage):
 
     def as_text(self):
         """The code that runs: the generated NumPy source, or the module XLA compiled."""
+        from jaxlite import prng
+        physical = prng.physicalize(self.jaxpr)
         if self.backend == "xla":
             from jaxlite.interpreters import xla
-            return xla.compiled_text(self.jaxpr)
-        return numpy_codegen.compile_jaxpr(self.jaxpr, self.name).source
+            return xla.compiled_text(physical)
+        return numpy_codegen.compile_jaxpr(physical, self.name).source
 
 
 def _checked_leaves(stage, args, kwargs):

@@ -1,12 +1,11 @@
 """Pseudo-random numbers from explicit keys, like `jax.random`: split, fold_in, uniform, normal, ...
 
-Mirrors jax/_src/random.py. There is no hidden state: a key (a uint32[2] array) goes in, numbers come
-out, and the same key always gives the same numbers, bit for bit the numbers JAX gives. Every sampler
+Mirrors jax/_src/random.py. There is no hidden state: a key goes in, numbers come out, and the same key always gives the same numbers, bit for bit the numbers JAX gives. Every sampler
 turns the bits of jaxlite.prng's threefry2x32 into its distribution with lax operations, so samplers
 work under vmap (over split keys), grad (through minval/maxval) and make_jaxpr.
 
-Keys: jaxlite has no `key<fry>` dtype, so `key(seed)` returns the same uint32[2] array as
-`PRNGKey(seed)` (JAX's legacy keys), and `key_data`/`wrap_key_data` return their argument.
+Keys: `key(seed)` gives a typed key (dtype key<fry>), `PRNGKey(seed)` its raw uint32[2] data, as in
+JAX; every function takes both, and split and fold_in answer in the form they were given.
 """
 import math
 import operator
@@ -28,22 +27,28 @@ UINT_DTYPES = prng.UINT_DTYPES
 
 
 def _check_prng_key(name, key, allow_batched=False):
-    """A key as a uint32[..., 2] array, with JAX's errors for anything else."""
+    """(a typed key array, whether the caller gave raw key data): raw uint32[..., 2] keys are
+    wrapped, with JAX's errors for anything else."""
     if isinstance(key, (np.ndarray, np.generic)):
         key = ArrayImpl(np.asarray(key), False)
     elif not isinstance(key, (ArrayImpl, core.Tracer)):
         raise TypeError(f"unexpected PRNG key type {type(key)}")
     aval = get_aval(key)
-    if aval.dtype != np.uint32:
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
-                        f"got dtype={aval.dtype}")
-    if aval.shape[-1:] != (2,):
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.shape to end "
-                        f"with (2,); got shape={aval.shape} for impl=threefry2x32")
+    if prng.is_key_dtype(aval.dtype):
+        if aval.ndim and not allow_batched:
+            raise ValueError(f"{name} accepts a single key, but was given a key array of shape "
+                             f"{aval.shape} != (). Use jax.vmap for batching.")
+        return key, False
+    prng._check_key_data(aval, prng.threefry_prng_impl)
     if aval.ndim > 1 and not allow_batched:
         raise ValueError(f"{name} accepts a single key, but was given a key array of shape "
                          f"{aval.shape} != (). Use jax.vmap for batching.")
-    return key
+    return prng.random_wrap_p.bind(key, impl=prng.threefry_prng_impl), True
+
+
+def _return_prng_keys(was_wrapped, keys):
+    """Keys back in the form they came in: raw key data for raw keys."""
+    return prng.random_unwrap_p.bind(keys) if was_wrapped else keys
 
 
 def _canonicalize_shape(shape):
@@ -84,13 +89,14 @@ def _broadcast_to_rank(x, rank):
 
 
 def PRNGKey(seed, *, impl=None):
-    """A key from an integer seed: `[seed >> 32, seed & 0xFFFFFFFF]` of the seed as int64 (with
-    x64 off the seed is first truncated to int32)."""
-    return _key("PRNGKey", seed)
+    """A raw key from an integer seed: the uint32[2] data `[seed >> 32, seed & 0xFFFFFFFF]` of the
+    seed as int64 (with x64 off the seed is first truncated to int32)."""
+    return prng.random_unwrap_p.bind(_key("PRNGKey", seed))
 
 
-def key(seed, *, impl=None, dtype=None):
-    """Like JAX's typed-key constructor; here the same uint32[2] array as `PRNGKey(seed)`."""
+def key(seed, *, impl=None):
+    """A typed key from an integer seed: an array of dtype key<fry>, which random functions take
+    and which refuses arithmetic (its data is `key_data(key)`)."""
     return _key("key", seed)
 
 
@@ -98,16 +104,20 @@ def _key(ctor_name, seed):
     if np.ndim(seed):
         raise TypeError(f"{ctor_name} accepts a scalar seed, but was given an array of shape "
                         f"{np.shape(seed)} != (). Use jax.vmap for batching")
-    return prng.random_seed(seed)
+    return prng.random_seed_p.bind(prng.seed_array(seed), impl=prng.threefry_prng_impl)
 
 
 def key_data(keys):
-    """The uint32 words of a key array (keys are their data in jaxlite)."""
-    return _check_prng_key("key_data", keys, allow_batched=True)
+    """The uint32 data of a key array (shape keys.shape + (2,)); raw keys are their own data."""
+    keys, _ = _check_prng_key("key_data", keys, allow_batched=True)
+    return prng.random_unwrap_p.bind(keys)
 
 
-def wrap_key_data(key_bits_array, *, impl=None, dtype=None):
-    return _check_prng_key("wrap_key_data", key_bits_array, allow_batched=True)
+def wrap_key_data(key_bits_array, *, impl=None):
+    """A typed key array from uint32 key data of shape (..., 2)."""
+    if isinstance(key_bits_array, (np.ndarray, np.generic)):
+        key_bits_array = ArrayImpl(np.asarray(key_bits_array), False)
+    return prng.random_wrap_p.bind(key_bits_array, impl=prng.threefry_prng_impl)
 
 
 def key_impl(keys):
@@ -120,15 +130,16 @@ def clone(key):
 
 
 def split(key, num=2):
-    """`num` new keys (an int or a shape), stacked along new leading axes: shape `(*num, 2)`."""
-    key = _check_prng_key("split", key)
+    """`num` new keys (an int or a shape), stacked along new leading axes: typed keys of shape
+    `num`, or raw key data of shape `(*num, 2)` for a raw key."""
+    key, wrapped = _check_prng_key("split", key)
     shape = tuple(num) if isinstance(num, Sequence) else (num,)
-    return prng.threefry_split(key, tuple(operator.index(d) for d in shape))
+    return _return_prng_keys(wrapped, _split(key, tuple(operator.index(d) for d in shape)))
 
 
 def fold_in(key, data):
     """A new key that depends on the key and a 32-bit integer (a step number, a device id...)."""
-    key = _check_prng_key("fold_in", key)
+    key, wrapped = _check_prng_key("fold_in", key)
     if np.ndim(data):
         raise TypeError(f"fold_in accepts a scalar, but was given an array of"
                         f"shape {np.shape(data)} != (). Use jax.vmap for batching.")
@@ -136,15 +147,16 @@ def fold_in(key, data):
         data = lax.convert_element_type(data, np.uint32)
     else:
         data = ArrayImpl(np.asarray(data, np.uint32), False)  # raises on Python ints out of range
-    return prng.threefry_fold_in(key, data)
+    return _return_prng_keys(wrapped, prng.random_fold_in_p.bind(key, data))
 
 
 def _split(key, num=2):
-    return prng.threefry_split(key, (num,))
+    """Typed keys of shape `num` (an int or a shape) from a typed key."""
+    return prng.random_split_p.bind(key, shape=(num,) if isinstance(num, int) else tuple(num))
 
 
 def _random_bits(key, bit_width, shape):
-    return prng.threefry_random_bits(key, bit_width, shape)
+    return prng.random_bits_p.bind(key, bit_width=bit_width, shape=tuple(shape))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -153,7 +165,7 @@ def _random_bits(key, bit_width, shape):
 
 def bits(key, shape=(), dtype=None):
     """Uniformly random unsigned integers (uint32, or uint64 with x64 on)."""
-    key = _check_prng_key("bits", key)
+    key, _ = _check_prng_key("bits", key)
     dtype = dtypes.canonicalize_dtype(np.uint64) if dtype is None else dtypes.check_user_dtype(dtype)
     if dtype.kind != "u":
         raise ValueError(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}")
@@ -163,7 +175,7 @@ def bits(key, shape=(), dtype=None):
 def uniform(key, shape=(), dtype=None, minval=0., maxval=1.):
     """Floats in [minval, maxval): random mantissa bits under the exponent of 1.0 give a float in
     [1, 2); subtract 1, then scale and shift."""
-    key = _check_prng_key("uniform", key)
+    key, _ = _check_prng_key("uniform", key)
     dtype = _float_dtype("uniform", dtype)
     return _uniform(key, minval, maxval, _canonicalize_shape(shape), dtype)
 
@@ -187,7 +199,7 @@ def _uniform(key, minval, maxval, shape, dtype):
 def randint(key, shape, minval, maxval, dtype=int):
     """Integers in [minval, maxval): two words of random bits reduced modulo the span (slightly
     biased when the span is not a power of 2, as in JAX)."""
-    key = _check_prng_key("randint", key)
+    key, _ = _check_prng_key("randint", key)
     dtype = dtypes.check_user_dtype(dtype)
     shape = _canonicalize_shape(shape)
     if dtype.kind not in "iu":
@@ -246,7 +258,7 @@ def _randint(key, minval, maxval, shape, dtype):
 
 def permutation(key, x, axis=0, independent=False):
     """A shuffled copy of `x` along `axis` (of `arange(x)` for an integer `x`)."""
-    key = _check_prng_key("permutation", key)
+    key, _ = _check_prng_key("permutation", key)
     if isinstance(x, (list, tuple)):
         raise TypeError(f"permutation requires ndarray or scalar arguments, got {type(x)} at position 0.")
     axis = canonicalize_axis(axis, np.ndim(x) or 1)
@@ -280,7 +292,7 @@ def shuffle(key, x, axis=0):
     warnings.warn("jax.random.shuffle is deprecated and will be removed in a future release. "
                   "Use jax.random.permutation with independent=True.", DeprecationWarning,
                   stacklevel=2)
-    key = _check_prng_key("shuffle", key)
+    key, _ = _check_prng_key("shuffle", key)
     x = jnp.asarray(x)
     return _shuffle(key, x, canonicalize_axis(axis, x.ndim or 1))
 
@@ -289,7 +301,7 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     """Draws from `a` (or `arange(a)`): uniform with replacement by randint, without replacement by
     a permutation, weighted with replacement by inverting the cumulative weights, weighted without
     replacement by the Gumbel top-k trick."""
-    key = _check_prng_key("choice", key)
+    key, _ = _check_prng_key("choice", key)
     if not isinstance(shape, Sequence):
         raise TypeError(f"shape argument of jax.random.choice must be a sequence, got {shape}")
     arr = jnp.asarray(a)
@@ -335,7 +347,7 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
 
 def normal(key, shape=(), dtype=None):
     """Standard normal samples: sqrt(2) * erf_inv(u) for u uniform in (-1, 1)."""
-    key = _check_prng_key("normal", key)
+    key, _ = _check_prng_key("normal", key)
     dtype = _float_dtype("normal", dtype, kinds="fc")
     shape = _canonicalize_shape(shape)
     if dtype.kind == "c":
@@ -358,7 +370,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
     between the CDF's values at the bounds."""
     if shape is not None:
         shape = _canonicalize_shape(shape)
-    key = _check_prng_key("truncated_normal", key)
+    key, _ = _check_prng_key("truncated_normal", key)
     dtype = _float_dtype("truncated_normal", dtype)
     if shape is None:
         shape = np.broadcast_shapes(np.shape(lower), np.shape(upper))
@@ -377,7 +389,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
 
 def exponential(key, shape=(), dtype=None):
     """-log(1 - u): 1 - u lies in (0, 1], so the log is finite."""
-    key = _check_prng_key("exponential", key)
+    key, _ = _check_prng_key("exponential", key)
     dtype = _float_dtype("exponential", dtype)
     u = uniform(key, _canonicalize_shape(shape), dtype)
     return lax.neg(lax.log1p(lax.neg(u)))
@@ -386,7 +398,7 @@ def exponential(key, shape=(), dtype=None):
 def gumbel(key, shape=(), dtype=None, mode=None):
     """-log(-log(u)) for u uniform in [tiny, 1). mode="high" spends two uniforms per sample for
     more resolution near 0 (larger maximum values)."""
-    key = _check_prng_key("gumbel", key)
+    key, _ = _check_prng_key("gumbel", key)
     dtype = _float_dtype("gumbel", dtype)
     shape = _canonicalize_shape(shape)
     mode = "low" if mode is None else mode
@@ -404,7 +416,7 @@ def gumbel(key, shape=(), dtype=None, mode=None):
 
 
 def laplace(key, shape=(), dtype=None):
-    key = _check_prng_key("laplace", key)
+    key, _ = _check_prng_key("laplace", key)
     dtype = _float_dtype("laplace", dtype)
     u = uniform(key, _canonicalize_shape(shape), dtype,
                 minval=-1. + np.finfo(dtype).epsneg, maxval=1.)
@@ -412,14 +424,14 @@ def laplace(key, shape=(), dtype=None):
 
 
 def logistic(key, shape=(), dtype=None):
-    key = _check_prng_key("logistic", key)
+    key, _ = _check_prng_key("logistic", key)
     dtype = _float_dtype("logistic", dtype)
     x = uniform(key, _canonicalize_shape(shape), dtype, minval=np.finfo(dtype).tiny, maxval=1.)
     return lax.sub(lax.log(x), lax.log1p(lax.neg(x)))
 
 
 def cauchy(key, shape=(), dtype=None):
-    key = _check_prng_key("cauchy", key)
+    key, _ = _check_prng_key("cauchy", key)
     dtype = _float_dtype("cauchy", dtype)
     u = uniform(key, _canonicalize_shape(shape), dtype, minval=np.finfo(dtype).eps, maxval=1.)
     return lax.tan(lax.mul(np.asarray(np.pi, dtype), lax.sub(u, np.asarray(0.5, dtype))))
@@ -436,7 +448,7 @@ def bernoulli(key, p=0.5, shape=None, mode="low"):
         shape = _canonicalize_shape(shape)
     if mode not in ("high", "low"):
         raise ValueError(f"got {mode=}, expected 'high' or 'low'")
-    key = _check_prng_key("bernoulli", key)
+    key, _ = _check_prng_key("bernoulli", key)
     dtype = dtypes.dtype(p)
     if dtype.kind != "f":
         raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dtype}.")
@@ -454,7 +466,7 @@ def bernoulli(key, p=0.5, shape=None, mode="low"):
 
 def rademacher(key, shape=(), dtype=int):
     """-1 or +1 with equal probability."""
-    key = _check_prng_key("rademacher", key)
+    key, _ = _check_prng_key("rademacher", key)
     dtype = dtypes.check_user_dtype(dtype)
     samples = bernoulli(key, 0.5, _canonicalize_shape(shape)).astype(dtype)
     return (2 * samples - 1).astype(dtype)
@@ -463,7 +475,7 @@ def rademacher(key, shape=(), dtype=int):
 def categorical(key, logits, axis=-1, shape=None, replace=True, mode=None):
     """Draws category indices with probabilities softmax(logits): the argmax of logits plus Gumbel
     noise (the Gumbel-max trick); without replacement, the top k of them."""
-    key = _check_prng_key("categorical", key)
+    key, _ = _check_prng_key("categorical", key)
     logits_arr = jnp.asarray(logits)
     ndim = logits_arr.ndim
     batch_shape = tuple(np.delete(logits_arr.shape, axis))

@@ -106,7 +106,7 @@ def fold_and_share(jaxpr, consts):
                 consts.append(value)
                 rename[e.outvars[0]] = folded
             continue
-        pkey = _params_key(e.params)
+        pkey = None if getattr(e.primitive, "has_side_effects", False) else _params_key(e.params)
         key = None if pkey is None else (e.primitive, tuple(_atom_key(v) for v in invars), pkey)
         if key is not None and key in seen:
             for old, new in zip(e.outvars, seen[key]):

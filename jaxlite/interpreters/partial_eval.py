@@ -6,6 +6,8 @@ evaluates the rest right away: run under jvp with known primals and unknown tang
 """
 import inspect
 
+import numpy as np
+
 from jaxlite import core
 from jaxlite.errors import display_name
 from jaxlite.core import (ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Trace, Tracer, Var, get_aval,
@@ -81,7 +83,7 @@ class DynamicJaxprTrace(Trace):
                 raise core.escaped_tracer_error(x)
         else:
             aval = get_aval(x)
-            if aval.shape == ():
+            if aval.shape == () and isinstance(aval.dtype, np.dtype):  # not a typed PRNG key
                 # The value itself, not its NumPy payload: evaluating the jaxpr keeps weak types.
                 return Literal(x, aval)
         entry = self.consts.get(id(x))
@@ -271,13 +273,13 @@ def partial_eval_jaxpr(closed, unknowns, instantiate=False):
 
 
 def dce_jaxpr(jaxpr, used_outputs=None):
-    """Drop equations whose results nobody uses (jaxlite's primitives have no side effects)."""
+    """Drop equations whose results nobody uses, unless they have side effects (jax.debug's)."""
     outvars = jaxpr.outvars if used_outputs is None else \
         [v for v, u in zip(jaxpr.outvars, used_outputs) if u]
     live = {v for v in outvars if type(v) is not Literal}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if any(v in live for v in eqn.outvars):
+        if any(v in live for v in eqn.outvars) or getattr(eqn.primitive, "has_side_effects", False):
             kept.append(eqn)
             live.update(v for v in eqn.invars if type(v) is not Literal)
     return Jaxpr(jaxpr.constvars, jaxpr.invars, outvars, kept[::-1])

@@ -54,6 +54,11 @@ def _adapters(jax):
         "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
                                                                       is_stable=is_stable,
                                                                       num_keys=num_keys),
+        # jax.debug, jax.checkpoint and checkpoint_name: see _debug_callback and _remat below.
+        "debug_callback": lambda *xs, **p: _debug_callback(jax, "debug_callback", xs, p),
+        "debug_print": lambda *xs, **p: _debug_callback(jax, "debug_print", xs, p),
+        "remat2": lambda *xs, jaxpr, prevent_cse, **_: _remat(jax, jaxpr, prevent_cse, xs),
+        "name": lambda x, name: x,
     }
 
 
@@ -65,6 +70,20 @@ def _jax_param(jax, value):
     if cls is None or cls is type(value):
         return value
     return cls[value.name] if is_enum else cls(*value)
+
+
+def _debug_callback(jax, name, args, params):
+    """A jax.debug equation: XLA calls back into Python, where the primitive's impl prints."""
+    from jaxlite import debug
+    prim = {"debug_callback": debug.debug_callback_p, "debug_print": debug.debug_print_p}[name]
+    host = lambda *vals: prim.impl(*[ArrayImpl(np.asarray(v), False) for v in vals], **params) and None
+    jax.debug.callback(host, *args, ordered=debug.is_ordered(params))
+    return []
+
+
+def _remat(jax, jaxpr, prevent_cse, args):
+    """A checkpointed block runs inside jax.checkpoint, so XLA sees JAX's own remat."""
+    return jax.checkpoint(lambda *xs: eval_jaxpr(jax, jaxpr, [], xs), prevent_cse=prevent_cse)(*args)
 
 
 def _call_by_name(jax, name, args, params):

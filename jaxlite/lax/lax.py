@@ -1451,6 +1451,46 @@ deflinear(copy_p, lambda ct, x: [ct])
 batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
 
 
+# reduce_precision: round to a narrower float format (XLA's ReducePrecision), keeping the dtype.
+# jax.checkpoint puts it on saved values, so that the forward and the recomputing backward pass
+# see the same rounding.
+
+_UINT_OF_SIZE = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _reduce_precision_impl(x, exponent_bits, mantissa_bits):
+    info = np.finfo(x.dtype)
+    if exponent_bits >= info.nexp and mantissa_bits >= info.nmant:
+        return x
+    uint = _UINT_OF_SIZE[x.dtype.itemsize]
+    bits = np.asarray(x).view(uint)
+    if mantissa_bits < info.nmant:  # round the dropped mantissa bits to nearest, ties to even
+        shift, one = uint(info.nmant - mantissa_bits), uint(1)
+        ties_to_even = ((one << (shift - one)) - one) + ((bits >> shift) & one)
+        with np.errstate(over="ignore"):
+            rounded = (bits + ties_to_even) & ~((one << shift) - one)
+        bits = np.where(np.isnan(x), bits, rounded)
+    y = bits.view(x.dtype)
+    if exponent_bits < info.nexp:  # too large: infinity; below the smallest normal: zero
+        max_exp = 2 ** (exponent_bits - 1) - 1
+        largest = (2 - 2.0 ** -mantissa_bits) * 2.0 ** max_exp
+        y = np.where(np.abs(y) > largest, np.copysign(np.inf, y), y)
+        y = np.where(np.abs(y) < 2.0 ** (1 - max_exp), np.copysign(0, y), y)
+    return y.astype(x.dtype)
+
+
+reduce_precision_p = standard_primitive(
+    "reduce_precision", _reduce_precision_impl, lambda a, **_: a.shape,
+    _dtype_checked("reduce_precision", "f"))
+deflinear(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
+batching.primitive_batchers[reduce_precision_p] = _unop_batcher(reduce_precision_p)
+
+
+def reduce_precision(operand, exponent_bits, mantissa_bits):
+    return reduce_precision_p.bind(_to_array(operand), exponent_bits=int(exponent_bits),
+                                   mantissa_bits=int(mantissa_bits))
+
+
 def _iota_impl(dtype, shape, dimension, sharding=None):
     idx = np.arange(shape[dimension], dtype=dtype)
     view = [1] * len(shape)
@@ -1842,3 +1882,11 @@ numpy_codegen.simplify_rules[reshape_p] = _simplify_reshape
 numpy_codegen.simplify_rules[reduce_sum_p] = _simplify_reduce_sum
 numpy_codegen.simplify_rules[transpose_p] = _simplify_transpose
 numpy_codegen.simplify_rules[broadcast_in_dim_p] = _simplify_broadcast_in_dim
+numpy_codegen.simplify_rules[reduce_precision_p] = lambda eqn, graph: (
+    eqn.invars[0] if _reduce_precision_is_exact(eqn) else None)
+
+
+def _reduce_precision_is_exact(eqn):
+    """To a format at least as wide as the dtype: nothing to do (no excess precision in NumPy)."""
+    info = np.finfo(eqn.outvars[0].aval.dtype)
+    return eqn.params["exponent_bits"] >= info.nexp and eqn.params["mantissa_bits"] >= info.nmant
