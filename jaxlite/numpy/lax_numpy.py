@@ -722,6 +722,47 @@ def kron(a, b):
     return reshape(ufuncs.multiply(a_wide, b_wide), tuple(x * y for x, y in zip(shape(a), shape(b))))
 
 
+def _conv1d(x, y, mode, op, preferred_element_type):
+    """convolve and correlate of 1-d arrays as one lax.conv_general_dilated over (1, 1, n)."""
+    from jaxlite.lax import convolution
+    if ndim(x) != 1 or ndim(y) != 1:
+        raise ValueError(f"{op}() only support 1-dimensional inputs.")
+    if preferred_element_type is None:  # NumPy's convolutions compute in floating point
+        x, y = promote_dtypes_inexact(x, y)
+    else:
+        x, y = promote_dtypes(x, y)
+    if shape(x)[0] == 0 or shape(y)[0] == 0:
+        raise ValueError(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.")
+    reverse_output = False
+    if op == "correlate":
+        y = ufuncs.conj(y)
+        if shape(x)[0] < shape(y)[0]:
+            x, y, reverse_output = y, x, True
+    else:
+        if shape(x)[0] < shape(y)[0]:
+            x, y = y, x
+        y = flip(y)
+    n = shape(y)[0]
+    pads = {"valid": (0, 0), "same": (n // 2, n - n // 2 - 1), "full": (n - 1, n - 1)}
+    if mode not in pads:
+        raise ValueError("mode must be one of ['full', 'same', 'valid']")
+    out = convolution.conv_general_dilated(
+        lax.expand_dims(x, (0, 1)), lax.expand_dims(y, (0, 1)), (1,), [pads[mode]],
+        preferred_element_type=preferred_element_type)
+    out = lax.squeeze(out, (0, 1))
+    return lax.rev(out, (0,)) if reverse_output else out
+
+
+def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
+    """The discrete convolution of two 1-d arrays, as numpy.convolve."""
+    return _conv1d(asarray_arg(a), asarray_arg(v), mode, "convolve", preferred_element_type)
+
+
+def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None):
+    """The cross-correlation of two 1-d arrays, as numpy.correlate."""
+    return _conv1d(asarray_arg(a), asarray_arg(v), mode, "correlate", preferred_element_type)
+
+
 # ----------------------------------------------------------------------------------------------
 # einsum: parse the subscripts, then reduce each operand and contract pairs with dot_general
 
@@ -903,6 +944,13 @@ def dstack(tup, dtype=None):
 def column_stack(tup):
     arrs = [asarray_arg(a) for a in tup]
     return concatenate([lax.expand_dims(a, (1,)) if ndim(a) < 2 else a for a in arrs], 1)
+
+
+def append(arr, values, axis=None):
+    """`values` after `arr` along `axis`; with axis=None, both are flattened first."""
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)], 0)
+    return concatenate([arr, values], axis)
 
 
 def _split_sizes(name, length, indices_or_sections):
