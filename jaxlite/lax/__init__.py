@@ -13,3 +13,4 @@ from jaxlite.lax.control_flow import cond, switch, while_loop, fori_loop, scan, 
 from jaxlite.lax.convolution import (ConvDimensionNumbers, conv, conv_dimension_numbers,  # noqa: F401,E402
                                      conv_general_dilated, conv_general_permutations,
                                      conv_transpose, conv_with_general_padding, padtype_to_pads)
+from jaxlite.lax import linalg  # noqa: F401,E402
