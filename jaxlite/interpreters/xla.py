@@ -33,7 +33,7 @@ def _adapters(jax):
         "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(x, new_dtype),
         "broadcast_in_dim": lambda x, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
             x, shape, broadcast_dimensions),
-        "reshape": lambda x, new_sizes, **_: lax.reshape(x, new_sizes),
+        "reshape": lambda x, new_sizes, dimensions=None, **_: lax.reshape(x, new_sizes, dimensions),
         "reduce_sum": lambda x, axes, **_: lax.reduce_sum(x, axes),
         "argmax": lambda x, axes, index_dtype: lax.argmax(x, axes[0], index_dtype),
         "argmin": lambda x, axes, index_dtype: lax.argmin(x, axes[0], index_dtype),

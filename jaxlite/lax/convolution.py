@@ -499,8 +499,10 @@ def conv_transpose(lhs, rhs, strides, padding, rhs_dilation=None, dimension_numb
         pads = [_conv_transpose_padding(k, s, p) for k, s, p in zip(window, strides, per_dim)]
     else:
         pads = padding
-    if transpose_kernel:
-        rhs = _swap_kernel_features(lax.rev(rhs, tuple(dn.rhs_spec[2:])), dn.rhs_spec)
+    if transpose_kernel:  # flip each spatial axis (one rev each, as JAX stages it), swap I and O
+        for axis in dn.rhs_spec[2:]:
+            rhs = lax.rev(rhs, (axis,))
+        rhs = _swap_kernel_features(rhs, dn.rhs_spec)
     return conv_general_dilated(lhs, rhs, (1,) * (ndim - 2), pads, strides, rhs_dilation, dn,
                                 precision=precision, preferred_element_type=preferred_element_type)
 

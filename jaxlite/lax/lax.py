@@ -1610,7 +1610,9 @@ def _simplify_reshape(eqn, graph):
     if x.aval.shape == tuple(eqn.params["new_sizes"]) and eqn.params.get("dimensions") is None:
         return x
     src = graph.producer(x)
-    if src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None:
+    # Two reshapes are one only if neither transposes (`dimensions` permutes its own input's axes).
+    if (src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None
+            and eqn.params.get("dimensions") is None):
         return core.JaxprEqn(src.invars, eqn.outvars, reshape_p, eqn.params)
     return None
 

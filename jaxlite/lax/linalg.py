@@ -40,7 +40,12 @@ def linalg_primitive(name, numpy_impl, ranks, result_shape, result_dtype, multip
         if len({len(b) for b in batch_dims}) > 1:
             raise TypeError(f"All inputs to {name} must have the same number of batch dimensions, "
                             f"but got {[len(b) for b in batch_dims]} batch dimensions for the inputs.")
-        _check_dtypes(name, avals, "fc")
+        for i, aval in enumerate(avals):
+            if aval.dtype.kind not in "fc":
+                raise TypeError(f"{name} does not accept dtype {aval.dtype.name} at position {i}. "
+                                f"Accepted dtypes at position {i} are subtypes of floating, "
+                                "complexfloating.")
+        _check_dtypes(name, avals, None)
         dims = [a.shape[a.ndim - r:] for r, a in zip(ranks, avals)]
         shapes = result_shape(*dims, **params)
         dts = result_dtype(avals[0].dtype, **params)
@@ -639,7 +644,7 @@ def eigh(x, *, lower=True, symmetrize_input=True, sort_eigenvalues=True, subset_
 def lu(x):
     """(lu, pivots, permutation): L (unit diagonal, not stored) below and U on and above the
     diagonal of lu, with x[permutation] = L @ U."""
-    return tuple(lu_p.bind(_to_array(x)))
+    return lu_p.bind(_to_array(x))
 
 
 def qr(x, *, pivoting=False, full_matrices=True, use_magma=None):
