@@ -4,6 +4,7 @@ Mirrors jax/_src/numpy/linalg.py. Everything is built on the primitives of jaxli
 (cholesky, eigh, lu, qr, svd, triangular_solve), so it batches over leading axes and
 differentiates through their rules; det, slogdet, solve and pinv carry JAX's custom jvp rules.
 """
+import operator
 from typing import NamedTuple
 
 import numpy as np
@@ -330,15 +331,14 @@ def matrix_power(a, n):
     the inverse."""
     a = asarray_arg(a)
     shape = get_aval(a).shape
-    if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise TypeError(f"matrix_power requires a square matrix or stack of square matrices as "
-                        f"input, got shape {shape}")
+    if len(shape) < 2:
+        raise TypeError(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional")
+    if shape[-2] != shape[-1]:
+        raise TypeError("Last 2 dimensions of the array must be square")
     try:
-        n = int(n) if not isinstance(n, bool) and int(n) == n else None
-    except TypeError:
-        n = None
-    if n is None:
-        raise TypeError("exponent must be an integer")
+        n = operator.index(n)
+    except TypeError as err:
+        raise TypeError(f"exponent must be an integer, got {n}") from err
     if n == 0:
         eye = lax_numpy.eye(shape[-1], dtype=get_aval(a).dtype)
         return lax_numpy.broadcast_to(eye, shape)

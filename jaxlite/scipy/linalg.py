@@ -7,6 +7,7 @@ import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
+from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
 from jaxlite.numpy import lax_numpy
 from jaxlite.numpy import linalg as np_linalg
@@ -124,7 +125,27 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, debug=False, 
     if assume_a != "pos":
         return np_linalg.solve(a, b)
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
-    return cho_solve(cho_factor(lax_linalg.symmetrize(a), lower=lower), b)
+    return _solve_positive_definite(a, b, lower)
+
+
+def _solve_pos_value(a, b, lower):
+    return cho_solve(cho_factor(a, lower=lower), b)
+
+
+_solve_positive_definite = custom_jvp(_solve_pos_value, nondiff_argnums=(2,))
+
+
+@_solve_positive_definite.defjvp
+def _solve_pos_jvp(lower, primals, tangents):
+    """As for any solve: a dx = db - da x, solved with the same Cholesky factor (the value reads
+    one triangle of a, the derivative takes a as given, as JAX's custom_linear_solve does)."""
+    a, b = primals
+    a_dot, b_dot = tangents
+    factors = cho_factor(a, lower=lower)
+    x = cho_solve(factors, b)
+    vector = get_aval(b).ndim == get_aval(a).ndim - 1
+    a_dot_x = lax_numpy.matmul(a_dot, x[..., None])[..., 0] if vector else lax_numpy.matmul(a_dot, x)
+    return x, cho_solve(factors, b_dot - a_dot_x)
 
 
 def eigh(a, b=None, lower=True, eigvals_only=False, overwrite_a=False, overwrite_b=False,
