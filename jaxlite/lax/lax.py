@@ -504,6 +504,12 @@ def _erf_impl(x):
     return np.vectorize(math.erf, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erf(x), x.dtype)
 
 
+def _erfc_impl(x):
+    """erfc directly (not 1 - erf, which rounds to 0 in float32 from x = 4 on)."""
+    import math
+    return np.vectorize(math.erfc, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erfc(x), x.dtype)
+
+
 def _erf_inv_impl(x):
     x = np.asarray(x)
     if x.dtype == np.float32:
@@ -550,7 +556,7 @@ def _erf_inv_numpy(y):
 
 erf_p = unop("erf", _erf_impl, kinds="f")
 defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erfc_p = unop("erfc", lambda x: (1 - _erf_impl(x)).astype(x.dtype), kinds="f")
+erfc_p = unop("erfc", lambda x: _erfc_impl(x), kinds="f")
 defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
 erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
 defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
