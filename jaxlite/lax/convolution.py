@@ -191,15 +191,17 @@ def _conv_impl(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation,
     kernel by einsum. Computed in canonical layout (N, C, spatial...), then laid out as asked."""
     lhs_spec, rhs_spec, out_spec = dimension_numbers
     dtype = np.result_type(lhs) if preferred_element_type is None else np.dtype(preferred_element_type)
-    x = np.transpose(np.asarray(lhs), lhs_spec).astype(dtype)
-    w = np.transpose(np.asarray(rhs), rhs_spec).astype(dtype)
+    # bfloat16 accumulates in float32 and is rounded once at the end, as XLA does on a CPU.
+    compute = np.dtype(np.float32) if dtype == dtypes.bfloat16 else dtype
+    x = np.transpose(np.asarray(lhs), lhs_spec).astype(compute)
+    w = np.transpose(np.asarray(rhs), rhs_spec).astype(compute)
     x = _dilate_and_pad(x, lhs_dilation, padding)
     w = _dilate_and_pad(w, rhs_dilation, [(0, 0)] * (w.ndim - 2))
     nsp = x.ndim - 2
     window = w.shape[2:]
     if any(n < k for n, k in zip(x.shape[2:], window)):  # no complete window: an empty output
         x = x[(Ellipsis, *[slice(0, 0)] * nsp)]
-        patches = np.zeros(x.shape + window, dtype)
+        patches = np.zeros(x.shape + window, compute)
     else:
         patches = np.lib.stride_tricks.sliding_window_view(x, window, axis=tuple(range(2, x.ndim)))
         patches = patches[(slice(None), slice(None), *[slice(None, None, s) for s in window_strides])]

@@ -159,7 +159,7 @@ def _check_dtypes(name, avals, kinds):
     if not all_same_dtype(avals, first):
         raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
                         f"{', '.join(a.dtype.name for a in avals)}.")
-    if kinds and avals[0].dtype.kind not in kinds:
+    if kinds and dtypes.kind(avals[0].dtype) not in kinds:
         raise TypeError(f"{name} does not accept dtype {avals[0].dtype.name}. Accepted dtypes are "
                         f"subtypes of {_KIND_NAMES[kinds]}.")
 
@@ -657,7 +657,7 @@ def _convert_jvp(primals, tangents, new_dtype, weak_type):
     x, = primals
     t, = tangents
     out = convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=weak_type)
-    if np.dtype(new_dtype).kind not in "fc" or get_aval(x).dtype.kind not in "fc":
+    if dtypes.kind(new_dtype) not in "fc" or dtypes.kind(get_aval(x).dtype) not in "fc":
         return out, Zero.from_primal_value(out)
     return out, convert_element_type_p.bind(t, new_dtype=new_dtype, weak_type=weak_type)
 
@@ -1025,6 +1025,9 @@ def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_ele
     (lc, rc), (lb, rb) = dimension_numbers
     lhs, rhs = np.asarray(lhs), np.asarray(rhs)
     dtype = np.result_type(lhs, rhs) if preferred_element_type is None else np.dtype(preferred_element_type)
+    if dtype == dtypes.bfloat16:  # accumulate in float32, round once at the end (as XLA on a CPU)
+        return _dot_general_impl(lhs.astype(np.float32), rhs.astype(np.float32),
+                                 dimension_numbers).astype(dtype)
     if lhs.dtype != dtype or rhs.dtype != dtype:  # accumulate in the promised type (int8 -> int32)
         lhs, rhs = lhs.astype(dtype), rhs.astype(dtype)
     if not lb:
@@ -1228,7 +1231,7 @@ class RoundingMethod(enum.IntEnum):
 def _sort_impl(*operands, dimension, is_stable, num_keys):
     """Lexicographic by the first num_keys operands; NaNs last and -0.0 == 0.0, as in JAX."""
     moved = [np.moveaxis(np.asarray(x), dimension, -1) for x in operands]
-    keys = [np.where(k == 0, np.zeros_like(k), k) if k.dtype.kind == "f" else k
+    keys = [np.where(k == 0, np.zeros_like(k), k) if dtypes.kind(k.dtype) == "f" else k
             for k in moved[:num_keys]]
     order = np.lexsort(keys[::-1], axis=-1) if moved[0].ndim else np.zeros((), np.intp)
     outs = [np.moveaxis(np.take_along_axis(x, order, -1), -1, dimension) if x.ndim else x

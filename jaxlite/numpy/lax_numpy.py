@@ -57,6 +57,7 @@ uint8, uint16, uint32, uint64 = (_scalar_type(t) for t in (np.uint8, np.uint16, 
 float16, float32, float64 = (_scalar_type(t) for t in (np.float16, np.float32, np.float64))
 complex64, complex128 = _scalar_type(np.complex64), _scalar_type(np.complex128)
 single, double = float32, float64
+bfloat16 = None if dtypes.bfloat16 is None else _scalar_type(dtypes.bfloat16.type)
 int_, uint, float_, complex_ = int64, uint64, float64, complex128
 
 
@@ -230,7 +231,7 @@ def arange(start, stop=None, step=None, dtype=None):
     if step is not None:
         step = _scalar_value(step)
         size = builtins.max(0, int(np.ceil((stop - start) / step)))
-        work = np.dtype(np.float32) if dtype.kind == "f" and dtype.itemsize < 4 else dtype
+        work = np.dtype(np.float32) if dtypes.kind(dtype) == "f" and dtype.itemsize < 4 else dtype
         values = lax.add(ArrayImpl(np.asarray(start, work)),
                          lax.mul(ArrayImpl(np.asarray(step, work)), lax.iota(work, size)))
         return convert(values, dtype)
@@ -554,7 +555,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """|a - b| <= atol + rtol * |b| for finite b; equal values (infinities too) always match."""
     a, b = promote_dtypes(a, b)
     dtype = get_aval(a).dtype
-    if dtype.kind not in "fc":
+    if dtypes.kind(dtype) not in "fc":
         return lax.eq(*_promote_rank(a, b))
     rtol, atol = convert(rtol, dtype), convert(atol, dtype)
     a, b = _promote_rank(a, b)
@@ -1130,7 +1131,7 @@ def searchsorted(a, v, side="left", sorter=None, *, method="compare_all"):
 
 def _sorts_before(x, y):
     """x < y in the order sort uses, where NaN comes after every number."""
-    if get_aval(x).dtype.kind not in "fc":
+    if dtypes.kind(get_aval(x).dtype) not in "fc":
         return lax.lt(x, y)
     return lax.bitwise_or(lax.lt(x, y), lax.bitwise_and(ufuncs.isnan(y), lax.bitwise_not(ufuncs.isnan(x))))
 
