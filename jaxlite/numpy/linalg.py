@@ -128,15 +128,9 @@ class SVDResult(NamedTuple):
     Vh: object
 
 
-def _inexact(name, a):
+def _inexact(a):
     a, = promote_dtypes_inexact(asarray_arg(a))
     return a
-
-
-def _square(name, a):
-    shape = get_aval(a).shape
-    if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"Argument to {name} must have shape [..., n, n], got {shape}")
 
 
 def _T(x):
@@ -148,7 +142,7 @@ def _T(x):
 
 def cholesky(a, *, upper=False, symmetrize_input=True):
     """L with a = L @ L.T (or U = L.T with upper=True); NaNs if a is not positive definite."""
-    a = _inexact("cholesky", a)
+    a = _inexact(a)
     L = lax_linalg.cholesky(a, symmetrize_input=symmetrize_input)
     return _T(L) if upper else L
 
@@ -161,7 +155,7 @@ def eigh(a, UPLO=None, symmetrize_input=True):
         lower = False
     else:
         raise ValueError(f"UPLO must be one of None, 'L', or 'U', got {UPLO}")
-    a = _inexact("eigh", a)
+    a = _inexact(a)
     v, w = lax_linalg.eigh(a, lower=lower, symmetrize_input=symmetrize_input)
     return EighResult(w, v)
 
@@ -173,7 +167,7 @@ def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index=None):
     """U, S, Vh with a = U @ diag(S) @ Vh and S descending (only S without compute_uv). With
     hermitian=True the singular values come from an eigendecomposition, as in JAX."""
-    a = _inexact("svd", a)
+    a = _inexact(a)
     if hermitian:
         v, w = lax_linalg.eigh(a, subset_by_index=subset_by_index)
         s = ufuncs.abs(w)
@@ -201,7 +195,7 @@ def svdvals(x, /):
 def qr(a, mode="reduced"):
     """Q (orthonormal columns) and R (upper triangular) with a = Q @ R; mode "complete" gives a
     square Q, mode "r" only R."""
-    a = _inexact("qr", a)
+    a = _inexact(a)
     if mode == "raw":
         raise NotImplementedError("jaxlite's qr does not implement mode='raw' (Householder "
                                   "reflectors): use mode='reduced' or 'complete'.")
@@ -217,14 +211,6 @@ def qr(a, mode="reduced"):
 
 # ----------------------------------------------------------------------------------------------
 # Solves and inverses
-
-def _check_solve_shapes(a, b):
-    a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
-    if not (len(a_shape) >= 2 and len(b_shape) in (len(a_shape), len(a_shape) - 1)
-            and a_shape[-1] == a_shape[-2] == b_shape[len(a_shape) - 2]):
-        raise ValueError(f"The arguments to solve must have shapes a=[..., m, m] and b=[..., m, k] "
-                         f"or b=[..., m]; got a={a_shape} and b={b_shape}")
-
 
 @custom_jvp
 def _solve(a, b):
@@ -287,7 +273,7 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
 
 
 def _pinv_value(a, rtol, hermitian):
-    a = _inexact("pinv", a)
+    a = _inexact(a)
     m, n = get_aval(a).shape[-2:]
     dtype = get_aval(a).dtype
     if m == 0 or n == 0:
@@ -389,7 +375,7 @@ def _det_jvp(primals, tangents):
 
 def det(a):
     """The determinant: closed forms for 2x2 and 3x3 matrices, else from slogdet."""
-    a = _inexact("det", a)
+    a = _inexact(a)
     shape = get_aval(a).shape
     if len(shape) >= 2 and shape[-2:] == (2, 2):
         return _det_2x2(a)
@@ -453,7 +439,7 @@ def _slogdet_jvp(primals, tangents):
 
 def slogdet(a, *, method=None):
     """(sign, log|det|) of a square matrix, well defined where det itself under- or overflows."""
-    a = _inexact("slogdet", a)
+    a = _inexact(a)
     shape = get_aval(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
         raise ValueError(f"Argument to slogdet() must have shape [..., n, n], got {shape}")
@@ -476,7 +462,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
         if rtol is not None:
             raise ValueError("matrix_rank: only one of tol or rtol may be specified.")
         rtol = tol
-    M = _inexact("matrix_rank", M)
+    M = _inexact(M)
     if get_aval(M).ndim < 2:
         return lax.convert_element_type(reductions.any(M != 0), np.int32)
     S = svd(M, full_matrices=False, compute_uv=False, hermitian=hermitian)
