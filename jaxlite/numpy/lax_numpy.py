@@ -537,9 +537,6 @@ def nonzero(a, *, size=None, fill_value=None):
     if isinstance(a, core.Tracer) and size is None:
         check_concrete(a, "jnp.nonzero, whose output size depends on the values unless the size "
                           "argument is given")
-    if isinstance(a, core.Tracer):  # with a static size, a traceable computation
-        from jaxlite.numpy import setops
-        return setops.nonzero(a, size, fill_value)
     idx = np.nonzero(np.asarray(a._value))
     if size is not None:
         fill = 0 if fill_value is None else fill_value

@@ -1,4 +1,4 @@
-"""`jnp.unique` and its array-API variants, and nonzero with a static size.
+"""`jnp.unique` and its array-API variants.
 
 Mirrors jax/_src/numpy/setops.py. The number of unique values depends on the data, so without
 `size=` these need concrete values (outside jit); with `size=` the result has that many entries,
@@ -51,24 +51,6 @@ def nonzero_sized(mask, size, fill_value=0):
     if size > n:
         first = lax_numpy.concatenate([first, lax.full((size - n,), n, int_dtype)])
     return first, lax.lt(first, lax.full((size,), n, int_dtype))
-
-
-def nonzero(a, size, fill_value=None):
-    """jnp.nonzero(a, size=size): one index array per axis, each `size` long."""
-    a = asarray_arg(a)
-    shape = get_aval(a).shape
-    mask = lax_numpy.ravel(a if get_aval(a).dtype == np.bool_ else lax.ne(a, lax.full_like(a, 0)))
-    flat, valid = nonzero_sized(mask, size)
-    fills = fill_value if isinstance(fill_value, (tuple, list)) else (fill_value,) * len(shape)
-    if len(fills) != len(shape):
-        raise ValueError(f"fill_value must be a scalar or a tuple of length {len(shape)}; got "
-                         f"{fill_value}")
-    out, int_dtype = [], dtypes.default_int_dtype()
-    for axis, fill in zip(range(len(shape)), fills):
-        stride = int(np.prod(shape[axis + 1:], dtype=np.int64))
-        index = lax.rem(lax.div(flat, lax.full_like(flat, stride)), lax.full_like(flat, shape[axis]))
-        out.append(lax_numpy.where(valid, index, lax.full((size,), 0 if fill is None else fill, int_dtype)))
-    return tuple(out)
 
 
 def _sorted_with_mask(ar, equal_nan):

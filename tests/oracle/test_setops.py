@@ -1,5 +1,5 @@
-"""jnp.unique (and its array-API variants), nonzero with a static size, append, broadcast_shapes,
-convolve and correlate against JAX: values, dtypes, weak types, tracing, gradients and errors."""
+"""jnp.unique (and its array-API variants), append, broadcast_shapes, convolve and correlate
+against JAX: values, dtypes, weak types, tracing, gradients and errors."""
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -100,26 +100,6 @@ def test_unique_of_empty_input_with_size_needs_a_fill_value_as_in_jax():
     lite = _error(lambda: lnp.unique(lnp.zeros(0), size=2))
     ref = _error(lambda: jnp.unique(jnp.zeros(0), size=2))
     assert (lite[0].__name__, lite[1][0]) == (ref[0].__name__, ref[1][0])
-
-
-NONZERO = {
-    "size-smaller": dict(size=2), "size-larger": dict(size=6), "fill-value": dict(size=6, fill_value=-1),
-    "fill-value-per-axis": dict(size=6, fill_value=(-1, -2)),
-}
-
-
-@pytest.mark.parametrize("backend", ["numpy", "xla"])
-@pytest.mark.parametrize("name", NONZERO)
-def test_nonzero_with_a_size_under_jit_matches_jax(name, backend):
-    kw = NONZERO[name]
-    lite = jaxlite.jit(lambda x: lnp.nonzero(x, **kw), backend=backend)(M - 1)
-    assert_matches(lite, jax.jit(lambda x: jnp.nonzero(x, **kw))(M - 1))
-
-
-@pytest.mark.parametrize("backend", ["numpy", "xla"])
-def test_where_and_argwhere_with_a_size_under_jit_match_jax(backend):
-    f = lambda m: lambda x: (m.where(x > 2, size=3), m.argwhere(x > 2, size=3))
-    assert_matches(jaxlite.jit(f(lnp), backend=backend)(M), jax.jit(f(jnp))(M))
 
 
 # ----------------------------------------------------------------------------------------------
