@@ -366,11 +366,39 @@ def _det(a):
 
 @_det.defjvp
 def _det_jvp(primals, tangents):
-    """d det(A) = det(A) trace(A^-1 dA) (Jacobi's formula)."""
+    """d det(A) = trace(adj(A) dA) (Jacobi's formula), with the adjugate adj(A) = det(A) A^-1
+    taken from the LU factors so that it stays finite for singular A."""
     x, = primals
     g, = tangents
-    y = _det(x)
-    return y, y * lax_numpy.trace(solve(x, g), axis1=-1, axis2=-2)
+    y, z = _cofactor_solve(x, g)
+    return y, lax_numpy.trace(z, axis1=-1, axis2=-2)
+
+
+def _cofactor_solve(a, b):
+    """(det(a), adj(a) @ b), for any square a. With P a = L U, adj(a) b = det(a) U^-1 L^-1 P b.
+    When a has rank n - 1, only U's last diagonal entry u_nn is 0: det(a) / u_nn is the product
+    of the others, so u_nn is replaced by its inverse and the last row of L^-1 P b is left
+    unscaled. When the rank is lower still, the adjugate is zero."""
+    n = get_aval(a).shape[-1]
+    if n == 1:
+        return a[..., 0, 0], b
+    lu_, pivots, permutation = lax_linalg.lu(a)
+    dtype = get_aval(a).dtype
+    diag = lax_numpy.diagonal(lu_, axis1=-2, axis2=-1)
+    iota = lax_numpy.arange(n, dtype=np.int32)
+    swaps = lax_numpy.count_nonzero(pivots != iota, axis=-1)
+    sign = lax_numpy.asarray(-2 * (swaps % 2) + 1, dtype=dtype)
+    partial_det = reductions.cumprod(diag, axis=-1) * sign[..., None]  # last: det(a)
+    lu_ = lu_.at[..., -1, -1].set(1.0 / partial_det[..., -2])
+    solve_upper = lambda rhs: lax_linalg.triangular_solve(lu_, rhs, left_side=True, lower=False)
+    probe = solve_upper(lax_numpy.ones(get_aval(b).shape[:-1], dtype))
+    low_rank = reductions.any(~ufuncs.isfinite(probe), axis=-1)[..., None, None]
+    x = lax_numpy.where(low_rank, lax_numpy.zeros_like(b), b)
+    x = lax_numpy.take_along_axis(x, permutation[..., :, None], axis=-2)
+    x = lax_linalg.triangular_solve(lu_, x, left_side=True, lower=True, unit_diagonal=True)
+    x = lax_numpy.concatenate([x[..., :-1, :] * partial_det[..., -1, None, None], x[..., -1:, :]], axis=-2)
+    x = solve_upper(x)
+    return partial_det[..., -1], lax_numpy.where(low_rank, lax_numpy.zeros_like(x), x)
 
 
 def det(a):

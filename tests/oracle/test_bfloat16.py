@@ -136,3 +136,13 @@ def test_jaxpr_text_matches_jax():
     ref = jax.make_jaxpr(f(jnp))(jnp.array(X, jnp.bfloat16))
     assert "bf16[6]" in str(lite)
     assert str(lite) == str(ref)
+
+
+@pytest.mark.parametrize("name,kw", [("uniform", {}), ("uniform", dict(minval=-2.0, maxval=3.0)), ("normal", {}),
+                                     ("truncated_normal", dict(lower=-1.0, upper=1.0)), ("exponential", {}),
+                                     ("gumbel", {}), ("logistic", {})], ids=lambda v: str(v))
+def test_random_numbers_match_jax_bit_for_bit(name, kw):
+    """A mantissa of 7 bits is drawn from 8 random bits, as JAX draws it."""
+    lite = getattr(jaxlite.random, name)(jaxlite.random.PRNGKey(3), shape=(100,), dtype=lnp.bfloat16, **kw)
+    ref = getattr(jax.random, name)(jax.random.PRNGKey(3), shape=(100,), dtype=jnp.bfloat16, **kw)
+    assert_same(lite, ref)

@@ -195,6 +195,21 @@ def test_grad_matches_central_differences_in_float64(name, x64):
         direction=lambda shape: normal(*shape, seed=5).astype(np.float64), atol=1e-6)
 
 
+SINGULAR = {
+    "rank-n-minus-1": np.array([[1, 2, 3, 4], [2, 4, 6, 8.5], [1, 0, 1, 0], [0, 1, 1, 2]], np.float32),
+    "rank-2": np.array([[1, 2, 3, 4], [2, 4, 6, 8], [1, 0, 1, 0], [0, 1, 1, 2]], np.float32),
+    "zero": np.zeros((5, 5), np.float32),
+}
+
+
+@pytest.mark.parametrize("name", SINGULAR)
+def test_grad_and_hessian_of_det_at_a_singular_matrix_match_jax(name):
+    """Finite (the adjugate) even where the matrix has no inverse."""
+    x = SINGULAR[name]
+    assert_matches(jaxlite.grad(lnp.linalg.det)(x), jax.grad(jnp.linalg.det)(x), rtol=1e-4, atol=1e-4)
+    assert_matches(jaxlite.hessian(lnp.linalg.det)(x), jax.hessian(jnp.linalg.det)(x), rtol=1e-3, atol=1e-3)
+
+
 # ----------------------------------------------------------------------------------------------
 # vmap and jit
 
