@@ -257,7 +257,7 @@ def _check_output_dtype_revderiv(name, holomorphic, x):
                         f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
                         "holomorphic=True. For differentiation of non-holomorphic functions involving "
                         "complex outputs, use jax.vjp directly.")
-    elif dtype.kind != "f":
+    elif dtypes.kind(dtype) != "f":
         raise TypeError(f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
                         f"np.floating), but got {dtype.name}. For differentiation of functions with "
                         "integer outputs, use jax.vjp directly.")
@@ -407,7 +407,7 @@ def _check_input_dtype_jacfwd(holomorphic, x):
         if dtype.kind != "c":
             raise TypeError("jacfwd with holomorphic=True requires inputs with complex dtype, but got "
                             f"{dtype.name}.")
-    elif dtype.kind != "f":
+    elif dtypes.kind(dtype) != "f":
         raise TypeError("jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
                         f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
                         "holomorphic=True. For differentiation of non-holomorphic functions involving "

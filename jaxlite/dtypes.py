@@ -31,6 +31,26 @@ _LATTICE = {
 }
 
 
+# bfloat16 (8 exponent bits, 7 mantissa bits) comes from ml_dtypes, JAX's own dtype package, when
+# it is installed; jaxlite works without it. It sits beside float16 in the lattice (so that the two
+# meet at float32) and counts as a float everywhere jaxlite asks `kind(dtype)`: NumPy itself files
+# it under kind "V" (void).
+try:
+    import ml_dtypes as _ml_dtypes
+except ImportError:
+    bfloat16 = None
+else:
+    bfloat16 = np.dtype(_ml_dtypes.bfloat16)
+    _LATTICE[WEAK_FLOAT].append(bfloat16)
+    _LATTICE[bfloat16] = [float32]
+
+
+def kind(dtype):
+    """dtype.kind, except that bfloat16 is a float ("f") as in JAX."""
+    dtype = np.dtype(dtype)
+    return "f" if dtype == bfloat16 else dtype.kind
+
+
 def _upper_bounds(node):
     seen, todo = set(), [node]
     while todo:
@@ -175,6 +195,8 @@ def is_weakly_typed(x):
 
 
 def issubdtype(a, b):
+    if bfloat16 is not None and np.dtype(a) == bfloat16 and b in (np.floating, np.inexact, np.number):
+        return True
     return np.issubdtype(a, b)
 
 
@@ -186,11 +208,11 @@ def dtype(x):
 
 
 def is_float(dt):
-    return np.dtype(dt).kind == "f"
+    return kind(dt) == "f"
 
 
 def is_inexact(dt):
-    return np.dtype(dt).kind in "fc"
+    return kind(dt) in "fc"
 
 
 def float0_like_dtype():

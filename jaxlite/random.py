@@ -73,7 +73,7 @@ def _check_shape(name, shape, *param_shapes):
 
 def _float_dtype(name, dtype, kinds="f"):
     dtype = dtypes.check_user_dtype(float if dtype is None else dtype)
-    if dtype.kind not in kinds:
+    if dtypes.kind(dtype) not in kinds:
         what = "a float or complex" if "c" in kinds else "a float"
         raise ValueError(f"dtype argument to `{name}` must be {what} dtype, got {dtype}")
     return dtype
@@ -186,8 +186,12 @@ def _uniform(key, minval, maxval, shape, dtype):
     finfo = np.finfo(dtype)
     nbits, nmant = finfo.bits, finfo.nmant
     uint_dtype = UINT_DTYPES[nbits]
-    random = _random_bits(key, nbits, shape)
-    mantissa = lax.shift_right_logical(random, np.asarray(nbits - nmant, uint_dtype))
+    # A mantissa of fewer than 8 bits (bfloat16's 7) is drawn from 8 random bits, as in JAX.
+    rng_bits = 8 if nmant < 8 else nbits
+    random = _random_bits(key, rng_bits, shape)
+    if rng_bits != nbits:
+        random = lax.convert_element_type(random, uint_dtype)
+    mantissa = lax.shift_right_logical(random, np.asarray(rng_bits - nmant, uint_dtype))
     one_to_two = lax.bitwise_or(mantissa, np.asarray(1.0, dtype).view(uint_dtype))
     floats = lax.sub(lax.bitcast_convert_type(one_to_two, dtype), np.asarray(1.0, dtype))
     scaled = lax.add(lax.mul(floats, lax.sub(maxval, minval)), minval)

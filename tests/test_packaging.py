@@ -130,4 +130,15 @@ def test_jaxlite_imports_only_numpy_and_the_standard_library():
     assert result.returncode == 0, result.stderr
     third_party = set(json.loads(result.stdout))
     assert "jaxlite" in third_party
-    assert third_party <= {"jaxlite", "numpy"}
+    # ml_dtypes (JAX's dtype package) is optional: it brings bfloat16 where it is installed.
+    assert third_party <= {"jaxlite", "numpy", "ml_dtypes"}
+
+
+def test_jaxlite_works_without_ml_dtypes_and_then_has_no_bfloat16():
+    script = IMPORT_WITHOUT_JAX.replace('"ipywidgets"}', '"ipywidgets", "ml_dtypes"}').replace(
+        "import jaxlite.numpy\n",
+        "import jaxlite.numpy\nassert jaxlite.numpy.bfloat16 is None\n"
+        "assert float(jaxlite.grad(lambda x: jaxlite.numpy.sin(x) * x)(0.0)) == 0.0\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)) <= {"jaxlite", "numpy"}

@@ -49,7 +49,7 @@ def is_undefined_primal(x):
 def tangent_aval(aval):
     """Integer and boolean values have no tangent space: JAX gives them float0 tangents.
     A weakly typed primal has a weakly typed tangent, so grad(f)(3.0) is weak as in JAX."""
-    if aval.dtype.kind in "fc":
+    if dtypes.kind(aval.dtype) in "fc":
         return aval
     return core.ShapedArray(aval.shape, dtypes.float0)
 

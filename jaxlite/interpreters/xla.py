@@ -59,6 +59,18 @@ def _adapters(jax):
         "debug_print": lambda *xs, **p: _debug_callback(jax, "debug_print", xs, p),
         "remat2": lambda *xs, jaxpr, prevent_cse, **_: _remat(jax, jaxpr, prevent_cse, xs),
         "name": lambda x, name: x,
+        # Convolutions and linear algebra (jaxlite.lax.convolution, jaxlite.lax.linalg).
+        "conv_general_dilated": lambda x, y, dimension_numbers, precision=None, out_sharding=None, **p:
+            lax.conv_general_dilated(x, y, dimension_numbers=lax.ConvDimensionNumbers(*dimension_numbers),
+                                     **p),
+        "cholesky": lambda x: lax.linalg.cholesky(x, symmetrize_input=False),
+        "eigh": lambda x, algorithm=None, **p: list(lax.linalg.eigh(x, symmetrize_input=False, **p)),
+        "lu": lambda x: list(lax.linalg.lu(x)),
+        "qr": lambda x, **p: list(lax.linalg.qr(x, **p)),
+        "svd": lambda x, compute_uv, algorithm=None, **p: (
+            [lax.linalg.svd(x, compute_uv=False, **p)] if not compute_uv
+            else [lax.linalg.svd(x, **p)[i] for i in (1, 0, 2)]),  # jaxlite's primitive: s, u, vh
+        "triangular_solve": lambda a, b, **p: lax.linalg.triangular_solve(a, b, **p),
     }
 
 

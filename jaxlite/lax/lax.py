@@ -161,7 +161,7 @@ def _check_dtypes(name, avals, kinds):
     promotes."""
     if kinds:
         for i, a in enumerate(avals):
-            if a.dtype.kind not in kinds:
+            if dtypes.kind(a.dtype) not in kinds:
                 at = f" at position {i}" if len(avals) > 1 else ""
                 raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
                                 f"are subtypes of {_KIND_NAMES[kinds]}.")
@@ -540,6 +540,12 @@ def _erf_impl(x):
     return np.vectorize(math.erf, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erf(x), x.dtype)
 
 
+def _erfc_impl(x):
+    """erfc directly (not 1 - erf, which rounds to 0 in float32 from x = 4 on)."""
+    import math
+    return np.vectorize(math.erfc, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erfc(x), x.dtype)
+
+
 def _erf_inv_impl(x):
     x = np.asarray(x)
     if x.dtype == np.float32:
@@ -586,7 +592,7 @@ def _erf_inv_numpy(y):
 
 erf_p = unop("erf", _erf_impl, kinds="f")
 defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erfc_p = unop("erfc", lambda x: (1 - _erf_impl(x)).astype(x.dtype), kinds="f")
+erfc_p = unop("erfc", lambda x: _erfc_impl(x), kinds="f")
 defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
 erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
 defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
@@ -709,7 +715,7 @@ def _convert_jvp(primals, tangents, new_dtype, weak_type):
     x, = primals
     t, = tangents
     out = convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=weak_type)
-    if np.dtype(new_dtype).kind not in "fc" or get_aval(x).dtype.kind not in "fc":
+    if dtypes.kind(new_dtype) not in "fc" or dtypes.kind(get_aval(x).dtype) not in "fc":
         return out, Zero.from_primal_value(out)
     return out, convert_element_type_p.bind(t, new_dtype=new_dtype, weak_type=weak_type)
 
@@ -1191,6 +1197,9 @@ def _dot_general_impl(lhs, rhs, dimension_numbers, precision=None, preferred_ele
     (lc, rc), (lb, rb) = dimension_numbers
     lhs, rhs = np.asarray(lhs), np.asarray(rhs)
     dtype = np.result_type(lhs, rhs) if preferred_element_type is None else np.dtype(preferred_element_type)
+    if dtype == dtypes.bfloat16:  # accumulate in float32, round once at the end (as XLA on a CPU)
+        return _dot_general_impl(lhs.astype(np.float32), rhs.astype(np.float32),
+                                 dimension_numbers).astype(dtype)
     if lhs.dtype != dtype or rhs.dtype != dtype:  # accumulate in the promised type (int8 -> int32)
         lhs, rhs = lhs.astype(dtype), rhs.astype(dtype)
     if not lb:
@@ -1394,7 +1403,7 @@ class RoundingMethod(enum.IntEnum):
 def _sort_impl(*operands, dimension, is_stable, num_keys):
     """Lexicographic by the first num_keys operands; NaNs last and -0.0 == 0.0, as in JAX."""
     moved = [np.moveaxis(np.asarray(x), dimension, -1) for x in operands]
-    keys = [np.where(k == 0, np.zeros_like(k), k) if k.dtype.kind == "f" else k
+    keys = [np.where(k == 0, np.zeros_like(k), k) if dtypes.kind(k.dtype) == "f" else k
             for k in moved[:num_keys]]
     order = np.lexsort(keys[::-1], axis=-1) if moved[0].ndim else np.zeros((), np.intp)
     outs = [np.moveaxis(np.take_along_axis(x, order, -1), -1, dimension) if x.ndim else x
@@ -1829,7 +1838,9 @@ def _simplify_reshape(eqn, graph):
     if x.aval.shape == tuple(eqn.params["new_sizes"]) and eqn.params.get("dimensions") is None:
         return x
     src = graph.producer(x)
-    if src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None:
+    # Two reshapes are one only if neither transposes (`dimensions` permutes its own input's axes).
+    if (src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None
+            and eqn.params.get("dimensions") is None):
         return core.JaxprEqn(src.invars, eqn.outvars, reshape_p, eqn.params)
     return None
 

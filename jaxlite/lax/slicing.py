@@ -545,7 +545,7 @@ def _element_indices(operand_shape, starts, sizes, window, batch_positions, rank
 def _gather_fill_value(dtype, fill_value):
     if fill_value is not None:
         return fill_value
-    if dtype.kind in "fc":
+    if dtypes.kind(dtype) in "fc":
         return np.nan
     if dtype.kind == "i":
         return np.iinfo(dtype).min

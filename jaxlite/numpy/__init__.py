@@ -30,6 +30,11 @@ from jaxlite.numpy.reductions import (  # noqa: F401
     all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min, prod, std, sum, var,
 )
 from jaxlite.numpy import linalg  # noqa: F401
+from jaxlite.numpy.lax_numpy import append, convolve, correlate  # noqa: F401
+from jaxlite.numpy.util import broadcast_shapes  # noqa: F401
+from jaxlite.numpy.lax_numpy import bfloat16  # noqa: F401  (None without ml_dtypes)
+from jaxlite.numpy.setops import (unique, unique_all, unique_counts, unique_inverse,  # noqa: F401
+                                  unique_values)
 from jaxlite.numpy import array_methods as _array_methods  # noqa: F401
 from jaxlite.array import Array as ndarray  # noqa: F401
 from jaxlite.dtypes import result_type, promote_types, issubdtype  # noqa: F401

@@ -59,6 +59,7 @@ uint8, uint16, uint32, uint64 = (_scalar_type(t) for t in (np.uint8, np.uint16, 
 float16, float32, float64 = (_scalar_type(t) for t in (np.float16, np.float32, np.float64))
 complex64, complex128 = _scalar_type(np.complex64), _scalar_type(np.complex128)
 single, double = float32, float64
+bfloat16 = None if dtypes.bfloat16 is None else _scalar_type(dtypes.bfloat16.type)
 int_, uint, float_, complex_ = int64, uint64, float64, complex128
 
 
@@ -267,7 +268,7 @@ def arange(start, stop=None, step=None, dtype=None):
     if step is not None:
         step = _scalar_value(step)
         size = builtins.max(0, int(np.ceil((stop - start) / step)))
-        work = np.dtype(np.float32) if dtype.kind == "f" and dtype.itemsize < 4 else dtype
+        work = np.dtype(np.float32) if dtypes.kind(dtype) == "f" and dtype.itemsize < 4 else dtype
         values = lax.add(ArrayImpl(np.asarray(start, work)),
                          lax.mul(ArrayImpl(np.asarray(step, work)), lax.iota(work, size)))
         return convert(values, dtype)
@@ -623,7 +624,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """|a - b| <= atol + rtol * |b| for finite b; equal values (infinities too) always match."""
     a, b = promote_dtypes(a, b)
     dtype = get_aval(a).dtype
-    if dtype.kind not in "fc":
+    if dtypes.kind(dtype) not in "fc":
         return lax.eq(*_promote_rank(a, b))
     magnitude = np.dtype(np.finfo(dtype).dtype)  # |complex64| is float32
     rtol, atol = convert(rtol, magnitude), convert(atol, magnitude)
@@ -794,6 +795,47 @@ def kron(a, b):
     a_wide = reshape(a, tuple(s for d in shape(a) for s in (d, 1)))
     b_wide = reshape(b, tuple(s for d in shape(b) for s in (1, d)))
     return reshape(ufuncs.multiply(a_wide, b_wide), tuple(x * y for x, y in zip(shape(a), shape(b))))
+
+
+def _conv1d(x, y, mode, op, preferred_element_type):
+    """convolve and correlate of 1-d arrays as one lax.conv_general_dilated over (1, 1, n)."""
+    from jaxlite.lax import convolution
+    if ndim(x) != 1 or ndim(y) != 1:
+        raise ValueError(f"{op}() only support 1-dimensional inputs.")
+    if preferred_element_type is None:  # NumPy's convolutions compute in floating point
+        x, y = promote_dtypes_inexact(x, y)
+    else:
+        x, y = promote_dtypes(x, y)
+    if shape(x)[0] == 0 or shape(y)[0] == 0:
+        raise ValueError(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.")
+    reverse_output = False
+    if op == "correlate":
+        y = ufuncs.conj(y)
+        if shape(x)[0] < shape(y)[0]:
+            x, y, reverse_output = y, x, True
+    else:
+        if shape(x)[0] < shape(y)[0]:
+            x, y = y, x
+        y = flip(y)
+    n = shape(y)[0]
+    pads = {"valid": (0, 0), "same": (n // 2, n - n // 2 - 1), "full": (n - 1, n - 1)}
+    if mode not in pads:
+        raise ValueError("mode must be one of ['full', 'same', 'valid']")
+    out = convolution.conv_general_dilated(
+        lax.expand_dims(x, (0, 1)), lax.expand_dims(y, (0, 1)), (1,), [pads[mode]],
+        preferred_element_type=preferred_element_type)
+    out = lax.squeeze(out, (0, 1))
+    return lax.rev(out, (0,)) if reverse_output else out
+
+
+def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
+    """The discrete convolution of two 1-d arrays, as numpy.convolve."""
+    return _conv1d(asarray_arg(a), asarray_arg(v), mode, "convolve", preferred_element_type)
+
+
+def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None):
+    """The cross-correlation of two 1-d arrays, as numpy.correlate."""
+    return _conv1d(asarray_arg(a), asarray_arg(v), mode, "correlate", preferred_element_type)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -979,6 +1021,13 @@ def column_stack(tup):
     return concatenate([lax.expand_dims(a, (1,)) if ndim(a) < 2 else a for a in arrs], 1)
 
 
+def append(arr, values, axis=None):
+    """`values` after `arr` along `axis`; with axis=None, both are flattened first."""
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)], 0)
+    return concatenate([arr, values], axis)
+
+
 def _split_sizes(name, length, indices_or_sections):
     """The sizes of the pieces: equal sections, or the gaps between split indices."""
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -1154,7 +1203,7 @@ def searchsorted(a, v, side="left", sorter=None, *, method="compare_all"):
 
 def _sorts_before(x, y):
     """x < y in the order sort uses, where NaN comes after every number."""
-    if get_aval(x).dtype.kind not in "fc":
+    if dtypes.kind(get_aval(x).dtype) not in "fc":
         return lax.lt(x, y)
     return lax.bitwise_or(lax.lt(x, y), lax.bitwise_and(ufuncs.isnan(y), lax.bitwise_not(ufuncs.isnan(x))))
 

@@ -1,14 +1,21 @@
-"""`jaxlite.numpy.linalg`: vector and matrix norms.
+"""`jaxlite.numpy.linalg`: decompositions, solves, determinants, inverses and norms.
 
-Mirrors jax/_src/numpy/linalg.py (norm, vector_norm, matrix_norm). Norms that need singular values
-(the matrix 2-norm and the nuclear norm) are left out: jaxlite has no SVD primitive.
+Mirrors jax/_src/numpy/linalg.py. Everything is built on the primitives of jaxlite.lax.linalg
+(cholesky, eigh, lu, qr, svd, triangular_solve), so it batches over leading axes and
+differentiates through their rules; det, slogdet, solve and pinv carry JAX's custom jvp rules.
 """
+import operator
+from typing import NamedTuple
+
 import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
+from jaxlite.custom_derivatives import custom_jvp
+from jaxlite.lax import linalg as lax_linalg
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
-from jaxlite.numpy.util import canonicalize_axis, constant_like, promote_dtypes_inexact
+from jaxlite.numpy.util import (asarray_arg, canonicalize_axis, constant_like, promote_dtypes_inexact,
+                                to_inexact_dtype)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
@@ -72,8 +79,14 @@ def _matrix_norm(x, ord, axis, keepdims):
         out = reduce(sums, axis=kept_axis, keepdims=True)
         return out if keepdims else lax.squeeze(out, tuple(sorted(axis)))
     if ord in (2, -2, "nuc"):
-        raise NotImplementedError(f"jaxlite has no singular value decomposition, so the matrix norm "
-                                  f"ord={ord!r} is not available.")
+        s = svd(lax_numpy.moveaxis(x, axis, (-2, -1)), compute_uv=False)
+        if ord == 2:
+            out = reductions.max(s, axis=-1, initial=0)
+        elif ord == -2:
+            out = reductions.min(s, axis=-1)
+        else:
+            out = reductions.sum(s, axis=-1)
+        return lax.expand_dims(out, tuple(sorted(axis))) if keepdims else out
     raise ValueError(f"Invalid order '{ord}' for matrix norm.")
 
 
@@ -89,3 +102,512 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     return norm(x, ord=ord, axis=(-2, -1), keepdims=keepdims)
+
+
+# ----------------------------------------------------------------------------------------------
+# Results with field names, as JAX returns them
+
+class EighResult(NamedTuple):
+    eigenvalues: object
+    eigenvectors: object
+
+
+class QRResult(NamedTuple):
+    Q: object
+    R: object
+
+
+class SlogdetResult(NamedTuple):
+    sign: object
+    logabsdet: object
+
+
+class SVDResult(NamedTuple):
+    U: object
+    S: object
+    Vh: object
+
+
+def _inexact(a):
+    a, = promote_dtypes_inexact(asarray_arg(a))
+    return a
+
+
+def _T(x):
+    return lax_numpy.swapaxes(x, -1, -2)
+
+
+# ----------------------------------------------------------------------------------------------
+# Decompositions
+
+def cholesky(a, *, upper=False, symmetrize_input=True):
+    """L with a = L @ L.T (or U = L.T with upper=True); NaNs if a is not positive definite."""
+    a = _inexact(a)
+    L = lax_linalg.cholesky(a, symmetrize_input=symmetrize_input)
+    return _T(L) if upper else L
+
+
+def eigh(a, UPLO=None, symmetrize_input=True):
+    """Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix."""
+    if UPLO is None or UPLO == "L":
+        lower = True
+    elif UPLO == "U":
+        lower = False
+    else:
+        raise ValueError(f"UPLO must be one of None, 'L', or 'U', got {UPLO}")
+    a = _inexact(a)
+    v, w = lax_linalg.eigh(a, lower=lower, symmetrize_input=symmetrize_input)
+    return EighResult(w, v)
+
+
+def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
+    return eigh(a, UPLO, symmetrize_input=symmetrize_input).eigenvalues
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index=None):
+    """U, S, Vh with a = U @ diag(S) @ Vh and S descending (only S without compute_uv). With
+    hermitian=True the singular values come from an eigendecomposition, as in JAX."""
+    a = _inexact(a)
+    if hermitian:
+        v, w = lax_linalg.eigh(a, subset_by_index=subset_by_index)
+        s = ufuncs.abs(w)
+        if not compute_uv:
+            return lax.rev(lax.sort(s, dimension=-1), (get_aval(s).ndim - 1,))
+        sign = lax.sign(w)
+        last = get_aval(s).ndim - 1
+        idxs = lax.broadcasted_iota(np.int32, get_aval(s).shape, last)
+        s, idxs, sign = lax.sort((s, idxs, sign), dimension=-1, num_keys=1)
+        s, idxs, sign = (lax.rev(t, (last,)) for t in (s, idxs, sign))
+        u = lax_numpy.take_along_axis(v, lax.expand_dims(idxs, (last,)), axis=-1)
+        vh = _T(u * lax.expand_dims(sign, (last,)))
+        return SVDResult(u, s, vh)
+    if compute_uv:
+        return SVDResult(*lax_linalg.svd(a, full_matrices=full_matrices, compute_uv=True,
+                                         subset_by_index=subset_by_index))
+    return lax_linalg.svd(a, full_matrices=full_matrices, compute_uv=False,
+                          subset_by_index=subset_by_index)
+
+
+def svdvals(x, /):
+    return svd(x, compute_uv=False)
+
+
+def qr(a, mode="reduced"):
+    """Q (orthonormal columns) and R (upper triangular) with a = Q @ R; mode "complete" gives a
+    square Q, mode "r" only R."""
+    a = _inexact(a)
+    if mode == "raw":
+        raise NotImplementedError("jaxlite's qr does not implement mode='raw' (Householder "
+                                  "reflectors): use mode='reduced' or 'complete'.")
+    if mode in ("reduced", "r", "full"):
+        full_matrices = False
+    elif mode == "complete":
+        full_matrices = True
+    else:
+        raise ValueError(f"Unsupported QR decomposition mode '{mode}'")
+    q, r = lax_linalg.qr(a, pivoting=False, full_matrices=full_matrices)
+    return r if mode == "r" else QRResult(q, r)
+
+
+# ----------------------------------------------------------------------------------------------
+# Solves and inverses
+
+@custom_jvp
+def _solve(a, b):
+    """x with a @ x = b, from an LU factorisation of a."""
+    lu_, _, permutation = lax_linalg.lu(a)
+    return lax_linalg.lu_solve(lu_, permutation, b)
+
+
+@_solve.defjvp
+def _solve_jvp(primals, tangents):
+    """From a x = b: a dx = db - da x, one more solve with the same matrix."""
+    a, b = primals
+    a_dot, b_dot = tangents
+    x = _solve(a, b)
+    vector = get_aval(b).ndim == get_aval(a).ndim - 1
+    a_dot_x = lax_numpy.matmul(a_dot, x[..., None])[..., 0] if vector else lax_numpy.matmul(a_dot, x)
+    return x, _solve(a, b_dot - a_dot_x)
+
+
+def solve(a, b):
+    """x with a @ x = b: b is a vector (..., m) or a matrix (..., m, k) of right-hand sides."""
+    a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
+    a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
+    if len(a_shape) < 2:
+        raise ValueError(f"left hand array must be at least two dimensional; got a.shape={a_shape}")
+    if (len(b_shape) > 1 and len(a_shape) == len(b_shape) + 1 and a_shape[-1] == b_shape[-1]
+            and a_shape[-1] != b_shape[-2]):
+        raise ValueError(f"Invalid shapes for solve: {a_shape}, {b_shape}. Prior to JAX v0.5.0, this "
+                         "would have been treated as a batched 1-dimensional solve. To recover this "
+                         "behavior, use solve(a, b[..., None]).squeeze(-1).")
+    vector = len(b_shape) == 1
+    core_a, core_b = a_shape[-2:], b_shape[-1:] if vector else b_shape[-2:]
+    if core_a[0] != core_a[1] or core_b[0] != core_a[1]:
+        raise ValueError(f"The arguments to solve must have shapes a=[..., m, m] and b=[..., m, k] "
+                         f"or b=[..., m]; got a={a_shape} and b={b_shape}")
+    batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-len(core_b)])
+    a = lax_numpy.broadcast_to(a, batch + core_a)
+    b = lax_numpy.broadcast_to(b, batch + core_b)
+    return _solve(a, b)
+
+
+def inv(a):
+    """The inverse matrix, as the solve of a @ x = I."""
+    a = asarray_arg(a)
+    shape = get_aval(a).shape
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise ValueError(f"Argument to inv must have shape [..., n, n], got {shape}.")
+    eye = lax_numpy.eye(shape[-1], dtype=to_inexact_dtype(get_aval(a).dtype))
+    return solve(a, lax.broadcast(eye, shape[:-2]) if shape[:-2] else eye)
+
+
+def pinv(a, rtol=None, hermitian=False, *, rcond=None):
+    """The Moore-Penrose pseudo-inverse from the SVD; singular values below
+    rtol * largest (default 10 * max(m, n) * eps) count as zero."""
+    if rcond is not None:
+        if rtol is not None:
+            raise ValueError("pinv: only one of rtol and rcond may be specified.")
+        rtol = rcond
+    return _pinv(asarray_arg(a), rtol, hermitian)
+
+
+def _pinv_value(a, rtol, hermitian):
+    a = _inexact(a)
+    m, n = get_aval(a).shape[-2:]
+    dtype = get_aval(a).dtype
+    if m == 0 or n == 0:
+        return lax_numpy.zeros(get_aval(a).shape[:-2] + (n, m), dtype)
+    if rtol is None:
+        rtol = 10.0 * max(m, n) * float(np.finfo(dtype).eps)
+    u, s, vh = svd(a, full_matrices=False, hermitian=hermitian)
+    rtol = lax_numpy.asarray(rtol, dtype)
+    cutoff = lax_numpy.expand_dims(rtol, tuple(range(get_aval(rtol).ndim, get_aval(s).ndim))) * s[..., 0:1]
+    s = lax_numpy.where(s > cutoff, s, np.inf).astype(dtype)
+    return lax_numpy.matmul(_T(vh), ufuncs.divide(_T(u), s[..., None]))
+
+
+_pinv = custom_jvp(_pinv_value, nondiff_argnums=(1, 2))
+
+
+@_pinv.defjvp
+def _pinv_jvp(rtol, hermitian, primals, tangents):
+    """Golub and Pereyra's derivative of the pseudo-inverse P of A:
+    dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P."""
+    a, = primals
+    a_dot, = tangents
+    p = _pinv(a, rtol, hermitian)
+    if hermitian:
+        a, a_dot = (a + _T(a)) / 2, (a_dot + _T(a_dot)) / 2
+    mm = lax_numpy.matmul
+    m, n = get_aval(a).shape[-2:]
+    if m >= n:
+        s = mm(mm(p, _T(p)), _T(a_dot))
+        t = mm(mm(_T(a_dot), _T(p)), p)
+        p_dot = -mm(mm(p, a_dot), p) + s - mm(mm(s, a), p) + t - mm(mm(p, a), t)
+    else:
+        s = mm(p, mm(_T(p), _T(a_dot)))
+        t = mm(_T(a_dot), mm(_T(p), p))
+        p_dot = -mm(p, mm(a_dot, p)) + s - mm(s, mm(a, p)) + t - mm(p, mm(a, t))
+    return p, p_dot
+
+
+def matrix_power(a, n):
+    """a @ a @ ... (n times) by repeated squaring; n = 0 gives the identity, n < 0 powers of
+    the inverse."""
+    a = asarray_arg(a)
+    shape = get_aval(a).shape
+    if len(shape) < 2:
+        raise TypeError(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional")
+    if shape[-2] != shape[-1]:
+        raise TypeError("Last 2 dimensions of the array must be square")
+    try:
+        n = operator.index(n)
+    except TypeError as err:
+        raise TypeError(f"exponent must be an integer, got {n}") from err
+    if n == 0:
+        eye = lax_numpy.eye(shape[-1], dtype=get_aval(a).dtype)
+        return lax_numpy.broadcast_to(eye, shape)
+    if n < 0:
+        a, n = inv(a), -n
+    if n == 1:
+        return a
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z = result = None
+    while n > 0:
+        z = a if z is None else z @ z
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else result @ z
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Determinants
+
+def _det_2x2(a):
+    return a[..., 0, 0] * a[..., 1, 1] - a[..., 0, 1] * a[..., 1, 0]
+
+
+def _det_3x3(a):
+    return (a[..., 0, 0] * a[..., 1, 1] * a[..., 2, 2] + a[..., 0, 1] * a[..., 1, 2] * a[..., 2, 0]
+            + a[..., 0, 2] * a[..., 1, 0] * a[..., 2, 1] - a[..., 0, 2] * a[..., 1, 1] * a[..., 2, 0]
+            - a[..., 0, 0] * a[..., 1, 2] * a[..., 2, 1] - a[..., 0, 1] * a[..., 1, 0] * a[..., 2, 2])
+
+
+@custom_jvp
+def _det(a):
+    sign, logdet = slogdet(a)
+    return sign * ufuncs.exp(logdet).astype(get_aval(sign).dtype)
+
+
+@_det.defjvp
+def _det_jvp(primals, tangents):
+    """d det(A) = trace(adj(A) dA) (Jacobi's formula), with the adjugate adj(A) = det(A) A^-1
+    taken from the LU factors so that it stays finite for singular A."""
+    x, = primals
+    g, = tangents
+    y, z = _cofactor_solve(x, g)
+    return y, lax_numpy.trace(z, axis1=-1, axis2=-2)
+
+
+def _cofactor_solve(a, b):
+    """(det(a), adj(a) @ b), for any square a. With P a = L U, adj(a) b = det(a) U^-1 L^-1 P b.
+    When a has rank n - 1, only U's last diagonal entry u_nn is 0: det(a) / u_nn is the product
+    of the others, so u_nn is replaced by its inverse and the last row of L^-1 P b is left
+    unscaled. When the rank is lower still, the adjugate is zero."""
+    n = get_aval(a).shape[-1]
+    if n == 1:
+        return a[..., 0, 0], b
+    lu_, pivots, permutation = lax_linalg.lu(a)
+    dtype = get_aval(a).dtype
+    diag = lax_numpy.diagonal(lu_, axis1=-2, axis2=-1)
+    iota = lax_numpy.arange(n, dtype=np.int32)
+    swaps = lax_numpy.count_nonzero(pivots != iota, axis=-1)
+    sign = lax_numpy.asarray(-2 * (swaps % 2) + 1, dtype=dtype)
+    partial_det = reductions.cumprod(diag, axis=-1) * sign[..., None]  # last: det(a)
+    lu_ = lu_.at[..., -1, -1].set(1.0 / partial_det[..., -2])
+    solve_upper = lambda rhs: lax_linalg.triangular_solve(lu_, rhs, left_side=True, lower=False)
+    probe = solve_upper(lax_numpy.ones(get_aval(b).shape[:-1], dtype))
+    low_rank = reductions.any(~ufuncs.isfinite(probe), axis=-1)[..., None, None]
+    x = lax_numpy.where(low_rank, lax_numpy.zeros_like(b), b)
+    x = lax_numpy.take_along_axis(x, permutation[..., :, None], axis=-2)
+    x = lax_linalg.triangular_solve(lu_, x, left_side=True, lower=True, unit_diagonal=True)
+    x = lax_numpy.concatenate([x[..., :-1, :] * partial_det[..., -1, None, None], x[..., -1:, :]], axis=-2)
+    x = solve_upper(x)
+    return partial_det[..., -1], lax_numpy.where(low_rank, lax_numpy.zeros_like(x), x)
+
+
+def det(a):
+    """The determinant: closed forms for 2x2 and 3x3 matrices, else from slogdet."""
+    a = _inexact(a)
+    shape = get_aval(a).shape
+    if len(shape) >= 2 and shape[-2:] == (2, 2):
+        return _det_2x2(a)
+    if len(shape) >= 2 and shape[-2:] == (3, 3):
+        return _det_3x3(a)
+    if len(shape) >= 2 and shape[-1] == shape[-2]:
+        return _det(a)
+    raise ValueError(f"Argument to _det() must have shape [..., n, n], got {shape}")
+
+
+def _slogdet_small_value(a):
+    det_ = a[..., 0, 0] if get_aval(a).shape[-1] == 1 else _det_2x2(a)
+    return ufuncs.sign(det_), ufuncs.log(ufuncs.abs(det_))
+
+
+@custom_jvp
+def _slogdet_small(a):
+    """slogdet of 1x1 and 2x2 matrices from the closed-form determinant."""
+    return _slogdet_small_value(a)
+
+
+@_slogdet_small.defjvp
+def _slogdet_small_jvp(primals, tangents):
+    x, = primals
+    g, = tangents
+    sign, ans = _slogdet_small(x)
+    if get_aval(x).shape[-1] == 1:
+        ans_dot = g[..., 0, 0] / x[..., 0, 0]
+    else:
+        ans_dot = ((g[..., 0, 0] * x[..., 1, 1] - g[..., 0, 1] * x[..., 1, 0]
+                    - g[..., 1, 0] * x[..., 0, 1] + g[..., 1, 1] * x[..., 0, 0]) / _det_2x2(x))
+    return (sign, ans), (lax_numpy.zeros_like(sign), ans_dot)
+
+
+@custom_jvp
+def _slogdet_lu(a):
+    """sign and log|det| from the diagonal of U and the parity of the row swaps."""
+    dtype = get_aval(a).dtype
+    lu_, pivots, _ = lax_linalg.lu(a)
+    diag = lax_numpy.diagonal(lu_, axis1=-2, axis2=-1)
+    is_zero = reductions.any(diag == 0, axis=-1)
+    iota = lax.expand_dims(lax_numpy.arange(get_aval(a).shape[-1], dtype=np.int32),
+                           tuple(range(get_aval(pivots).ndim - 1)))
+    parity = lax_numpy.count_nonzero(pivots != iota, axis=-1)
+    parity = parity + lax_numpy.count_nonzero(diag < 0, axis=-1)
+    sign = lax_numpy.where(is_zero, lax_numpy.array(0, dtype),
+                           lax_numpy.array(-2 * (parity % 2) + 1, dtype=dtype))
+    logdet = lax_numpy.where(is_zero, lax_numpy.array(-np.inf, dtype),
+                             reductions.sum(ufuncs.log(ufuncs.abs(diag)), axis=-1))
+    return sign, logdet
+
+
+@_slogdet_lu.defjvp
+def _slogdet_jvp(primals, tangents):
+    """d log|det A| = trace(A^-1 dA); the sign is piecewise constant."""
+    x, = primals
+    g, = tangents
+    sign, ans = slogdet(x)
+    return (sign, ans), (lax_numpy.zeros_like(sign), lax_numpy.trace(solve(x, g), axis1=-1, axis2=-2))
+
+
+def slogdet(a, *, method=None):
+    """(sign, log|det|) of a square matrix, well defined where det itself under- or overflows."""
+    a = _inexact(a)
+    shape = get_aval(a).shape
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise ValueError(f"Argument to slogdet() must have shape [..., n, n], got {shape}")
+    if method is None or method == "lu":
+        if shape[-1] in (1, 2):
+            return SlogdetResult(*_slogdet_small(a))
+        return SlogdetResult(*_slogdet_lu(a))
+    if method == "qr":
+        raise NotImplementedError("jaxlite's slogdet implements method='lu' only.")
+    raise ValueError(f"Unknown slogdet method '{method}'. Supported methods are 'lu' (`None`), "
+                     "and 'qr'.")
+
+
+# ----------------------------------------------------------------------------------------------
+# Built on the above
+
+def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
+    """The number of singular values above rtol * largest * max(m, n) (default: eps)."""
+    if tol is not None:
+        if rtol is not None:
+            raise ValueError("matrix_rank: only one of tol or rtol may be specified.")
+        rtol = tol
+    M = _inexact(M)
+    if get_aval(M).ndim < 2:
+        return lax.convert_element_type(reductions.any(M != 0), np.int32)
+    S = svd(M, full_matrices=False, compute_uv=False, hermitian=hermitian)
+    dtype = get_aval(S).dtype
+    if rtol is None:
+        rtol = reductions.max(S, axis=-1) * np.asarray(max(get_aval(M).shape[-2:]), dtype) \
+            * np.asarray(np.finfo(dtype).eps, dtype)
+    rtol = lax_numpy.expand_dims(rtol, lax_numpy.ndim(rtol))
+    return reductions.sum(S > rtol, axis=-1)
+
+
+def cond(x, p=None):
+    """The condition number: largest over smallest singular value, or the p-norm of x times
+    that of its inverse."""
+    x = asarray_arg(x)
+    shape = get_aval(x).shape
+    if len(shape) < 2:
+        raise ValueError(f"jnp.linalg.cond: input array must be at least 2D; got arr.shape={shape}")
+    if shape[-1] == 0 or shape[-2] == 0:
+        raise ValueError(f"jnp.linalg.cond: input array must not be empty; got arr.shape={shape}")
+    if p is None or p == 2:
+        s = svdvals(x)
+        return s[..., 0] / s[..., -1]
+    if p == -2:
+        s = svdvals(x)
+        r = s[..., -1] / s[..., 0]
+    else:
+        if shape[-2] != shape[-1]:
+            raise ValueError(f"jnp.linalg.cond: for p={p}, array must be square; got arr.shape={shape}")
+        r = norm(x, ord=p, axis=(-2, -1)) * norm(inv(x), ord=p, axis=(-2, -1))
+    return lax_numpy.where(ufuncs.isnan(r) & ~reductions.any(ufuncs.isnan(x), axis=(-2, -1)),
+                           np.inf, r)
+
+
+def lstsq(a, b, rcond=None, *, numpy_resid=False):
+    """(x, residuals, rank, singular values) of the least-squares solution of a @ x = b, from
+    the SVD of a (2-d a; b a vector or a matrix)."""
+    a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
+    if get_aval(a).shape[0] != get_aval(b).shape[0]:
+        raise ValueError("Leading dimensions of input arrays must match")
+    b_vector = get_aval(b).ndim == 1
+    if b_vector:
+        b = b[:, None]
+    if get_aval(a).ndim != 2:
+        raise TypeError(f"{get_aval(a).ndim}-dimensional array given. Array must be two-dimensional")
+    if get_aval(b).ndim != 2:
+        raise TypeError(f"{get_aval(b).ndim}-dimensional array given. Array must be one or "
+                        "two-dimensional")
+    m, n = get_aval(a).shape
+    dtype = get_aval(a).dtype
+    if get_aval(a).size == 0:
+        s = lax_numpy.zeros((0,), dtype)
+        rank = lax_numpy.array(0)
+        x = lax_numpy.zeros((n, *get_aval(b).shape[1:]), dtype)
+    else:
+        eps = float(np.finfo(dtype).eps)
+        rcond = eps * max(n, m) if rcond is None else lax_numpy.where(rcond < 0, eps, rcond)
+        u, s, vt = svd(a, full_matrices=False)
+        mask = (s > 0) & (s >= lax_numpy.asarray(rcond, dtype) * s[0])
+        rank = reductions.sum(mask)
+        safe_s = lax_numpy.where(mask, s, 1).astype(dtype)
+        s_inv = lax_numpy.where(mask, 1 / safe_s, 0)[:, None]
+        x = lax_numpy.matmul(_T(vt), s_inv * lax_numpy.matmul(_T(u), b))
+    if numpy_resid and (int(rank) < n or m <= n):
+        resid = lax_numpy.asarray(np.zeros((0,), dtype))
+    else:
+        resid = norm(b - lax_numpy.matmul(a, x), axis=0) ** 2
+    if b_vector:
+        x = lax_numpy.ravel(x)
+    return x, resid, rank, s
+
+
+def multi_dot(arrays, *, precision=None):
+    """The product of a chain of matrices (the first and last may be vectors), left to right."""
+    arrays = [asarray_arg(a) for a in arrays]
+    if len(arrays) < 2:
+        raise ValueError(f"multi_dot requires at least two arrays; got len(arrays)={len(arrays)}")
+    out = arrays[0]
+    for a in arrays[1:]:
+        out = lax_numpy.matmul(out, a)
+    return out
+
+
+# The array API's spellings of functions jnp already has.
+
+def matmul(x1, x2, /, *, precision=None, preferred_element_type=None):
+    return lax_numpy.matmul(x1, x2, preferred_element_type=preferred_element_type)
+
+
+def matrix_transpose(x, /):
+    return lax_numpy.matrix_transpose(x)
+
+
+def outer(x1, x2, /):
+    x1, x2 = asarray_arg(x1), asarray_arg(x2)
+    if get_aval(x1).ndim != 1 or get_aval(x2).ndim != 1:
+        raise ValueError(f"Input arrays must be one-dimensional, but they are "
+                         f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}")
+    return lax_numpy.outer(x1, x2)
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    return lax_numpy.trace(x, offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+
+
+def diagonal(x, /, *, offset=0):
+    return lax_numpy.diagonal(x, offset=offset, axis1=-2, axis2=-1)
+
+
+def tensordot(x1, x2, /, *, axes=2, precision=None, preferred_element_type=None):
+    return lax_numpy.tensordot(x1, x2, axes, preferred_element_type=preferred_element_type)
+
+
+def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
+    """The dot product of vectors along `axis`, broadcasting the others."""
+    x1, x2 = asarray_arg(x1), asarray_arg(x2)
+    x1, x2 = lax_numpy.broadcast_arrays(x1, x2)
+    x1 = lax_numpy.moveaxis(x1, axis, -1)
+    x2 = lax_numpy.moveaxis(x2, axis, -1)
+    return reductions.sum(ufuncs.conj(x1) * x2, axis=-1)

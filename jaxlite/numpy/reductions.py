@@ -36,7 +36,7 @@ def _identity(name, dtype):
         return True if dtype == np.bool_ else 1
     if dtype == np.bool_:
         return name == "min"
-    if dtype.kind == "f":
+    if dtypes.kind(dtype) == "f":
         return -np.inf if name == "max" else np.inf
     info = np.iinfo(dtype)
     return info.min if name == "max" else info.max
@@ -51,8 +51,8 @@ _COMBINE = {"sum": lax.add, "prod": lax.mul, "max": lax.max, "min": lax.min}
 
 
 def _upcast_f16(dtype):
-    """float16 sums and means accumulate in float32 (and are rounded back at the end)."""
-    return np.dtype(np.float32) if dtype == np.float16 else dtype
+    """float16 (and bfloat16) sums and means accumulate in float32, rounded back at the end."""
+    return np.dtype(np.float32) if dtype in (np.float16, dtypes.bfloat16) else dtype
 
 
 def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False):

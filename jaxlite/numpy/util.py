@@ -81,7 +81,7 @@ def to_inexact_dtype(dtype):
     """The float dtype that an integer or bool dtype computes in: float64 only for 64-bit
     integers, float32 otherwise (so int32 stays in float32 even with x64 on, as in JAX)."""
     dtype = np.dtype(dtype)
-    if dtype.kind in "fc":
+    if dtypes.kind(dtype) in "fc":
         return dtype
     return dtypes.canonicalize_dtype(np.float64 if dtype.itemsize == 8 else np.float32)
 
