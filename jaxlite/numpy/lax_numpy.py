@@ -136,7 +136,7 @@ def _check_leaf(leaf):
         dtype = np.asarray(leaf).dtype
     except (TypeError, ValueError):
         raise TypeError(f"Cannot determine dtype of {leaf}") from None
-    if dtype.kind not in "biufc":
+    if dtypes.kind(dtype) not in "biufc":
         raise TypeError(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. Only arrays "
                         "of numeric types are supported by JAX.")
 

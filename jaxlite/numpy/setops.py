@@ -70,7 +70,7 @@ def _sorted_with_mask(ar, equal_nan):
     if get_aval(aux).size:
         later, earlier = aux[1:], aux[:-1]
         differ = lax.ne(later, earlier)
-        if equal_nan and get_aval(aux).dtype.kind in "fc":
+        if equal_nan and dtypes.kind(get_aval(aux).dtype) in "fc":
             differ = lax.bitwise_and(differ, ufuncs.logical_not(
                 lax.bitwise_and(ufuncs.isnan(later), ufuncs.isnan(earlier))))
         starts = reductions.any(differ, axis=tuple(range(1, get_aval(aux).ndim)))
