@@ -46,8 +46,9 @@ else:
 
 
 def kind(dtype):
-    """dtype.kind, except that bfloat16 is a float ("f") as in JAX."""
-    dtype = np.dtype(dtype)
+    """dtype.kind, except that bfloat16 is a float ("f") as in JAX; extended dtypes (keys) keep their own."""
+    if isinstance(dtype, (str, type)) or not hasattr(dtype, "kind"):  # a name or a scalar type
+        dtype = np.dtype(dtype)
     return "f" if dtype == bfloat16 else dtype.kind
 
 
