@@ -252,9 +252,16 @@ def fix(exercise_id, reference, inputs, *, transforms=("jit",), **options):
     return _register(Comparison(exercise_id, reference, inputs, transforms=transforms, **options))
 
 
-def extend(exercise_id, use, reference, inputs, *, label=None, **options):
-    """Extend JAX: the answer is checked by using it, `use(answer, *args)`, against `reference(*args)`."""
-    return _register(Comparison(exercise_id, reference, inputs, use=use, label=label, **options))
+def extend(exercise_id, use, reference, inputs, *, label=None, input_names=None, build_from=None, without=(),
+           **options):
+    """Extend JAX: the answer is checked by using it, `use(answer, *args)`, against `reference(*args)`.
+
+    `input_names` name the arguments in a "not yet" table. `without` lists the functions of `jax` that the
+    answer is to do without (`("grad", "value_and_grad")`): while it runs they raise, and a call says "not yet"
+    and that the exercise asks for `jax.<build_from>` instead.
+    """
+    return _register(Comparison(exercise_id, reference, inputs, use=use, label=label, input_names=input_names,
+                                build_from=build_from, without=without, **options))
 
 
 def predict(exercise_id, expected, *, kind="value", choices=None, hints=(), rtol=1e-5, atol=1e-6):
@@ -285,14 +292,22 @@ class Comparison:
     """Calls the answer on random inputs, in each of its ways (plain, jit, grad, or through `use`)."""
 
     def __init__(self, exercise_id, reference, inputs, *, transforms=(), argnums=0, use=None, label=None,
-                 plot=None, rtol=1e-5, atol=1e-6, check_dtype=True, hints=(), time_limit=None):
+                 input_names=None, build_from=None, without=(), plot=None, rtol=1e-5, atol=1e-6,
+                 check_dtype=True, hints=(), time_limit=None):
         unknown = set(transforms) - {"jit", "grad"}
         if unknown:
             raise ValueError(f"transforms are 'jit' and 'grad', not {sorted(unknown)}")
+        if without and not build_from:
+            raise ValueError("an exercise `without` some functions says what to build from: give `build_from`")
         self.id, self.reference, self.inputs, self.transforms = exercise_id, reference, inputs, tuple(transforms)
         self.argnums, self.use, self.label, self.plot = argnums, use, label, plot
+        self.input_names, self.build_from, self.without = list(input_names or ()), build_from, tuple(without)
         self.rtol, self.atol, self.check_dtype = rtol, atol, check_dtype
         self.hints, self.time_limit = list(hints), time_limit
+
+    def names(self, answer):
+        """The names of the inputs, as a "not yet" table shows them."""
+        return _parameter_names(answer) if self.use is None else self.input_names
 
     def ways(self, answer):
         """(label, the answer's side, the reference's side) for each way the answer is checked."""
@@ -324,7 +339,7 @@ class Comparison:
     def _run_answer(self, answer, ways, cases, seed):
         got, label = [], ways[0][0]
         try:
-            with time_limit(self.time_limit or TIME_LIMIT):
+            with time_limit(self.time_limit or TIME_LIMIT), _unavailable(self.without):
                 for label, run, _ in ways:
                     got.append([])
                     for args in cases:
@@ -341,12 +356,15 @@ class Comparison:
             if not error.args:
                 return _not_started(self.id)
             return _error_result(self.id, error, label, seed)
+        except _Unavailable as error:
+            return Result(self.id, NOT_YET, f"`{label}` called `jax.{error.name}`: this exercise asks you to build "
+                          f"it from `jax.{self.build_from}`.", problem="building block", seed=seed)
         except Exception as error:
             return _error_result(self.id, error, label, seed)
         return got
 
     def _mutated(self, answer, index, label, seed):
-        names = _parameter_names(answer) if self.use is None else []
+        names = self.names(answer)
         which = f"`{names[index]}`" if index < len(names) else f"argument {index + 1}"
         return Result(self.id, NOT_YET, f"`{label}` changed its input {which} in place.",
                       ["JAX arrays never change: compute a new array instead of assigning into the one given."],
@@ -359,8 +377,8 @@ class Comparison:
             if not wrong:
                 continue
             kind, message = wrong[0][3]
-            names = _parameter_names(answer) if self.use is None else []
-            rows = [[_format_inputs(args, names), _format(want), _format(mine)] for args, want, mine, _ in wrong[:3]]
+            rows = [[_format_inputs(args, self.names(answer)), _format(want), _format(mine)]
+                    for args, want, mine, _ in wrong[:3]]
             result = Result(self.id, NOT_YET, f"{message} from `{label}`.", table=(["input", "expected", "got"], rows),
                             problem=kind, seed=seed)
             if kind == "value" and self.plot is not None:
@@ -370,7 +388,8 @@ class Comparison:
             return result
         labels = [f"`{label}`" for label, _, _ in ways]
         checked = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-        return Result(self.id, PASS, f"{checked} right on {len(cases)} random inputs (seed {seed}).", seed=seed)
+        inputs = "1 random input" if len(cases) == 1 else f"{len(cases)} random inputs"
+        return Result(self.id, PASS, f"{checked} right on {inputs} (seed {seed}).", seed=seed)
 
     def _plot(self, run, reference, label):
         xs = np.linspace(*self.plot, 81, dtype=np.float32)
@@ -383,6 +402,38 @@ class Comparison:
         except (_TimeUp, Exception):
             return None
         return _plot_png(xs, wanted, mine, label)
+
+
+class _Unavailable(Exception):
+    """Raised by a function of `jax` that an exercise asks the answer to do without."""
+
+    def __init__(self, name):
+        super().__init__(f"jax.{name} is not available in this exercise")
+        self.name = name
+
+
+@contextlib.contextmanager
+def _unavailable(names):
+    """While the block runs, `jax.<name>` (the reference library's) raises _Unavailable, for each name.
+
+    Only the attribute is replaced: the library's own functions keep calling theirs, so `jax.vjp` still works
+    where `jax.grad` does not, and an answer that imported the function before its check is not caught.
+    """
+    library = reference_library()
+    saved = {name: getattr(library, name) for name in names}
+
+    def stand_in(name):
+        def unavailable(*args, **kwargs):
+            raise _Unavailable(name)
+        return unavailable
+
+    for name in names:
+        setattr(library, name, stand_in(name))
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(library, name, function)
 
 
 def _not_started(exercise_id):
@@ -517,37 +568,72 @@ def _structure(tree):
     return None if tree is None else "leaf"
 
 
-def _leaves(tree):
+def _paths_and_leaves(tree, path=""):
+    """(path, leaf) for each leaf of a tree, the path written as an index: `[1]`, `['w']`, `[0]['b']`."""
     if isinstance(tree, (tuple, list)):
-        return [leaf for item in tree for leaf in _leaves(item)]
+        return [item for index, entry in enumerate(tree) for item in _paths_and_leaves(entry, f"{path}[{index}]")]
     if isinstance(tree, dict):
-        return [leaf for key in sorted(tree) for leaf in _leaves(tree[key])]
-    return [] if tree is None else [tree]
+        return [item for key in sorted(tree) for item in _paths_and_leaves(tree[key], f"{path}[{key!r}]")]
+    return [] if tree is None else [(path, tree)]
+
+
+def _leaves(tree):
+    return [leaf for _, leaf in _paths_and_leaves(tree)]
+
+
+def _parting(expected, got, path=""):
+    """Where two trees' structures first part: (path, the expected subtree there, the one got)."""
+    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) and len(expected) == len(got):
+        for index, (want, mine) in enumerate(zip(expected, got)):
+            if _structure(want) != _structure(mine):
+                return _parting(want, mine, f"{path}[{index}]")
+    if isinstance(expected, dict) and isinstance(got, dict) and sorted(expected) == sorted(got):
+        for key in sorted(expected):
+            if _structure(expected[key]) != _structure(got[key]):
+                return _parting(expected[key], got[key], f"{path}[{key!r}]")
+    return path, expected, got
+
+
+def _wrong(what, path, detail=None):
+    """The message for a difference, naming the entry when it lies inside a tuple, list or dict.
+
+    A whole answer's wrong structure or type is told by its detail alone ("expected one array, got ...").
+    """
+    where = f" in entry `{path}`" if path else ""
+    if not detail:
+        return f"wrong {what}{where}"
+    if not path and what in ("structure", "type"):
+        return detail
+    return f"wrong {what}{where}: {detail}"
 
 
 def _difference(expected, got, rtol, atol, check_dtype):
-    """None when `got` matches `expected`, else (problem, message): structure, type, shape, dtype or value."""
+    """None when `got` matches `expected`, else (problem, message): structure, type, shape, dtype or value.
+
+    Inside a tuple, list or dict the message names the entry: "wrong shape in entry `[1]`: ...".
+    """
     if _structure(expected) != _structure(got):
-        return "structure", f"expected {_kind(expected)}, got {_kind(got)}"
-    for want, leaf in zip(_leaves(expected), _leaves(got)):
+        path, want, mine = _parting(expected, got)
+        return "structure", _wrong("structure", path, f"expected {_kind(want)}, got {_kind(mine)}")
+    for (path, want), leaf in zip(_paths_and_leaves(expected), _leaves(got)):
         python_scalar = any(isinstance(x, (bool, int, float, complex)) for x in (want, leaf))
         try:
             mine = np.asarray(leaf)
         except Exception:
             mine = None
         if mine is None or mine.dtype.kind not in "biufc":
-            return "type", f"expected an array, got {type(leaf).__name__}"
+            return "type", _wrong("type", path, f"expected an array, got {type(leaf).__name__}")
         want = np.asarray(want)
         if want.shape != mine.shape:
-            return "shape", f"wrong shape: expected {want.shape}, got {mine.shape}"
+            return "shape", _wrong("shape", path, f"expected {want.shape}, got {mine.shape}")
         if check_dtype and not python_scalar and want.dtype != mine.dtype:
-            return "dtype", f"wrong dtype: expected {want.dtype}, got {mine.dtype}"
+            return "dtype", _wrong("dtype", path, f"expected {want.dtype}, got {mine.dtype}")
         if np.issubdtype(want.dtype, np.inexact) or np.issubdtype(mine.dtype, np.inexact):
             close = np.allclose(mine, want, rtol=rtol, atol=atol, equal_nan=True)
         else:
             close = np.array_equal(mine, want)
         if not close:
-            return "value", "wrong value"
+            return "value", _wrong("value", path)
     return None
 
 
@@ -571,7 +657,7 @@ def _changed_argument(originals, given):
 def _format(value):
     if isinstance(value, (tuple, list)):
         inner = ", ".join(_format(item) for item in value)
-        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+        return (f"({inner},)" if len(value) == 1 else f"({inner})") if isinstance(value, tuple) else f"[{inner}]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key!r}: {_format(item)}" for key, item in value.items()) + "}"
     if isinstance(value, str):

@@ -33,7 +33,8 @@ cell gets jaxlite's function unless the cell said `--keep jax`.
 
 "Differs in the last digits" means: the lines are the same apart from their numbers, and each pair of numbers
 agrees to a relative 1e-5 (or 1e-6 absolute), or by one unit of the last printed digit when three or more
-decimals are printed. Integers (shapes, counts) must agree exactly.
+decimals are printed. Integers (shapes, counts) must agree exactly. Colour codes in printed text (in a notebook
+JAX colours the jaxprs it prints) are removed before the lines are compared and shown.
 
 Rich output: figures (PNG, JPEG or SVG) appear in their column, both sides, compared by their text description
 only (`<Figure size 640x480 with 1 Axes>`), not pixel by pixel. Other rich output (a widget, HTML) is shown once,
@@ -82,6 +83,9 @@ MISSING = object()
 RTOL, ATOL = 1e-5, 1e-6
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 SPACE = re.compile(r"\s+")
+# Terminal control sequences (colours, cursor moves). In a Jupyter kernel JAX colours the jaxprs it prints;
+# the columns compare and show what the text says, without them.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 
 
 def _version(distribution):
@@ -125,7 +129,7 @@ def _rows(items):
     rows, text = [], []
 
     def flush_text():
-        rows.extend(("out", line, None) for line in "".join(text).splitlines())
+        rows.extend(("out", line, None) for line in ANSI_ESCAPE.sub("", "".join(text)).splitlines())
         text.clear()
 
     for item in items:
@@ -134,7 +138,7 @@ def _rows(items):
             continue
         flush_text()
         data, metadata = item[1], item[2]
-        plain = data.get("text/plain", "")
+        plain = ANSI_ESCAPE.sub("", data.get("text/plain", ""))
         image = next((mime for mime in IMAGES if mime in data), None)
         if image:
             rows.append(("image", plain.splitlines()[0] if plain else image, (image, data[image])))

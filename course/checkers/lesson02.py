@@ -70,7 +70,8 @@ def _sin_dot(x):
 
 checks.extend("02.5", lambda my_value_and_grad, x: my_value_and_grad(_sin_dot)(x),
               lambda x: jax.value_and_grad(_sin_dot)(x), checks.random_arrays((3,)),
-              label="my_value_and_grad(f)(x)",
+              label="my_value_and_grad(f)(x)", build_from="vjp",
+              without=("grad", "value_and_grad", "jacrev", "jacfwd"),
               hints=["`y, pullback = jax.vjp(f, x)` gives the value and a function that maps a cotangent of y "
                      "to a tuple: one cotangent per argument of f.",
                      "For a scalar output the gradient is the pullback of 1: `jnp.ones_like(y)`.",

@@ -106,7 +106,7 @@ checks.fix("03.2", _sensitivity, checks.random_arrays((3,), ()), hints=[
 ])
 
 checks.extend("03.3", _use(_jacobian_of), _reference(_jacfwd),
-              random_functions(_vector_family, 4, 3), label="my_jacfwd(f)(x)", hints=[
+              random_functions(_vector_family, 4, 3), label="my_jacfwd(f)(x)", input_names=("f", "x"), hints=[
     "`jax.jvp(f, (x,), (e,))` returns `(f(x), J @ e)`: with a one-hot `e`, that is one column of J.",
     "The rows of `jnp.eye(x.size, dtype=x.dtype)` are all the one-hot tangents; `jax.vmap` pushes them "
     "through at once.",
@@ -115,7 +115,7 @@ checks.extend("03.3", _use(_jacobian_of), _reference(_jacfwd),
 ])
 
 checks.extend("03.4", _use(_jacobian_of), _reference(_jacrev),
-              random_functions(_vector_family, 2, 5), label="my_jacrev(f)(x)", hints=[
+              random_functions(_vector_family, 2, 5), label="my_jacrev(f)(x)", input_names=("f", "x"), hints=[
     "`jax.vjp(f, x)` returns `f(x)` and a pullback; `pullback(u)` is the tuple `(u @ J,)`.",
     "The rows of `jnp.eye(y.size, dtype=y.dtype)` are the one-hot cotangents, one per output: map the "
     "pullback over them with `jax.vmap`.",
@@ -128,7 +128,8 @@ checks.predict("03.5", "jacfwd", kind="choice", choices=["jacfwd", "jacrev"], hi
 ])
 
 checks.extend("03.6", _use(_hvp_of), _reference(_hessian_times),
-              random_functions(_scalar_family, 4, 3, vectors=2), label="hvp(f, x, v)", rtol=1e-4, atol=1e-5, hints=[
+              random_functions(_scalar_family, 4, 3, vectors=2), label="hvp(f, x, v)",
+              input_names=("f", "x", "v"), rtol=1e-4, atol=1e-5, hints=[
     "H v is how the gradient changes when x moves along v: a jvp of the function `jax.grad(f)`.",
     "`jax.jvp(g, (x,), (v,))` returns `(g(x), J_g v)`; for g = grad(f), J_g is the Hessian of f.",
 ])

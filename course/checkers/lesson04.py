@@ -60,6 +60,7 @@ checks.extend("04.4", lambda per_example_grads, w, b, xs, ys: per_example_grads(
                                                                                                  xs, ys),
               _looped_gradients, checks.random_arrays((2,), (), (4, 2), (4,)),
               label="per_example_grads(loss)(params, xs, ys)",
+              input_names=('params["w"]', 'params["b"]', "xs", "ys"),
               hints=["`jax.grad(loss)` is already the gradient for one example: a dict like `params`.",
                      "Wrap it in `jax.vmap`: the parameters are shared by all examples, the inputs and the "
                      "targets are cut into rows.",

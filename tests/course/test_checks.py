@@ -197,6 +197,29 @@ def test_a_wrong_structure_is_told_as_such():
     assert (result.problem, result.summary) == ("structure", "expected one array, got a tuple of 2 from `f(v)`.")
 
 
+def test_an_entry_of_the_wrong_structure_is_named_with_how_it_differs():
+    result = checks.evaluate("extra.pair", lambda x: (jnp.sum(x), (2 * x,)))
+    assert (result.problem, result.summary) == (
+        "structure", "wrong structure in entry `[1]`: expected one array, got a tuple of 1 from `f(x)`.")
+
+
+def test_an_entry_of_the_wrong_shape_is_named():
+    result = checks.evaluate("extra.pair", lambda x: (jnp.sum(x), 2 * x[:2]))
+    assert (result.problem, result.summary) == (
+        "shape", "wrong shape in entry `[1]`: expected (3,), got (2,) from `f(x)`.")
+
+
+def test_an_entry_with_a_wrong_value_is_named():
+    result = checks.evaluate("extra.pair", lambda x: (jnp.sum(x), 3 * x))
+    assert (result.problem, result.summary) == ("value", "wrong value in entry `[1]` from `f(x)`.")
+
+
+def test_an_entry_of_a_dict_is_named_by_its_key():
+    expected, got = {"w": np.ones(2), "b": np.ones(())}, {"w": np.ones(2), "b": np.ones(3)}
+    assert checks._difference(expected, got, 1e-5, 1e-6, True) == (
+        "shape", "wrong shape in entry `['b']`: expected (), got (3,)")
+
+
 def test_an_answer_that_is_not_an_array_is_told_so():
     result = checks.evaluate("demo.2", lambda v: "normalised")
     assert (result.problem, result.summary) == ("type", "expected an array, got str from `f(v)`.")
@@ -305,6 +328,58 @@ def test_fix_reports_a_tracer_error_under_jit_with_the_students_line():
     assert result.notes[0].endswith(": `if x > 0:`")
 
 
+def test_a_check_on_one_input_says_input_in_the_singular():
+    result = checks.evaluate("extra.once", lambda x: x + x, seed=3)
+    assert result.summary == "`f(x)` right on 1 random input (seed 3)."
+
+
+def test_extend_names_the_inputs_of_a_not_yet_table_as_the_checker_says():
+    result = checks.evaluate("extra.named", lambda f, x: f(x) + 1)
+    (row,) = result.table[1]
+    assert row[0].splitlines()[0] == "f = _sin_sum"
+    assert row[0].splitlines()[1].startswith("x = [")
+
+
+def test_inputs_without_names_are_numbered():
+    assert checks._format_inputs((np.float32(1.0), np.float32(2.0)), []) == "arg1 = 1.\narg2 = 2."
+
+
+def my_grad_from_vjp(f):
+    def gradient(x):
+        y, pullback = jax.vjp(f, x)
+        (g,) = pullback(jnp.ones_like(y))
+        return g
+    return gradient
+
+
+def test_an_answer_built_from_the_required_function_passes():
+    assert checks.evaluate("extra.from_vjp", my_grad_from_vjp).passed
+
+
+@pytest.mark.parametrize("name", ["grad", "value_and_grad"])
+def test_an_answer_that_calls_a_function_the_exercise_does_without_is_not_yet(name):
+    def my_grad(f):
+        if name == "grad":
+            return jax.grad(f)
+        return lambda x: jax.value_and_grad(f)(x)[1]
+    result = checks.evaluate("extra.from_vjp", my_grad)
+    assert (result.status, result.problem) == ("not yet", "building block")
+    assert result.summary == f"`my_grad(f)(x)` called `jax.{name}`: this exercise asks you to build it from `jax.vjp`."
+
+
+def test_the_functions_an_exercise_does_without_are_back_after_its_check():
+    grad, value_and_grad = jax.grad, jax.value_and_grad
+    checks.evaluate("extra.from_vjp", lambda f: jax.grad(f))
+    assert (jax.grad, jax.value_and_grad) == (grad, value_and_grad)
+    assert float(jax.grad(jnp.sin)(0.0)) == 1.0
+
+
+def test_an_exercise_without_some_functions_must_say_what_to_build_from():
+    with pytest.raises(ValueError, match="build_from"):
+        checks.extend("extra.unsaid", lambda answer, x: answer(x), lambda x: x, checks.random_arrays(()),
+                      without=("grad",))
+
+
 def test_extend_checks_an_answer_by_using_it():
     assert checks.evaluate("demo.7", my_jacrev).passed
 
@@ -351,6 +426,14 @@ def test_a_predicted_number_is_compared_as_a_number(answer):
 
 def test_a_predicted_word_is_compared_without_surrounding_spaces():
     assert checks.evaluate("extra.word", " vmap ").passed
+
+
+def test_a_wrong_shape_of_one_axis_is_shown_with_its_comma():
+    assert checks.evaluate("extra.nohints", (5,)).summary == "(5,) is not the right shape."
+
+
+def test_a_tuple_of_one_is_shown_as_python_writes_it():
+    assert checks._format((np.float32(1.5),)) == "(1.5,)"
 
 
 def test_a_wrong_prediction_is_not_yet():

@@ -135,6 +135,34 @@ def test_integers_such_as_shapes_must_agree_exactly(shell):
     assert shown.columns == {"JAX": ["≠ (3,)"], "jaxlite": ["≠ (4,)"]}
 
 
+@pytest.fixture
+def jax_colours_its_jaxprs(monkeypatch):
+    """JAX as in a Jupyter kernel, where it prints jaxprs with ANSI colour codes."""
+    from jax._src import pretty_printer
+    monkeypatch.setattr(pretty_printer, "CAN_USE_COLOR", True)
+
+
+JAXPR_CELL = "%%sidebyside\nimport jax\nimport jax.numpy as jnp\nprint(jax.make_jaxpr(jnp.sin)(1.0))\n"
+
+
+def test_jax_does_colour_a_printed_jaxpr_in_a_kernel(jax_colours_its_jaxprs):
+    import jax
+    assert "\x1b[" in str(jax.make_jaxpr(jax.numpy.sin)(1.0))
+
+
+def test_a_coloured_jaxpr_is_compared_and_shown_without_its_colour_codes(shell, jax_colours_its_jaxprs):
+    shown = run(shell, JAXPR_CELL)
+    assert shown.columns["JAX"] == shown.columns["jaxlite"] == ["  { lambda ; a:f32[]. let b:f32[] = sin a in (b,) }"]
+    assert shown.footer.startswith("✓ same output")
+    assert "\x1b" not in shown.text + shown.html
+
+
+def test_a_coloured_jaxpr_shown_as_the_last_value_loses_its_colour_codes_too(shell, jax_colours_its_jaxprs):
+    shown = run(shell, JAXPR_CELL.replace("print(", "(", 1))
+    assert shown.columns["JAX"] == shown.columns["jaxlite"] == ["  { lambda ; a:f32[]. let b:f32[] = sin a in (b,) }"]
+    assert "\x1b" not in shown.text + shown.html
+
+
 def test_an_exception_shows_in_its_column_with_class_message_and_line(shell):
     cell = "%%sidebyside\nimport jax\nprint('before')\nif jax.__name__ == 'jaxlite':\n    raise ValueError('only here')"
     shown = run(shell, cell)
