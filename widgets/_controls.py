@@ -1,10 +1,12 @@
 """What every widget's controller shares: a status line for errors, the guard that fills it, the figure's image."""
 import html
+import pathlib
 import traceback
 import warnings
 
 import ipywidgets
 import numpy as np
+import traitlets
 
 from widgets.themes import Theme, current_theme
 
@@ -55,6 +57,13 @@ class LectureWidget(ipywidgets.VBox):
         self.theme = theme or current_theme()
         self.status = StatusLine(self.theme)
         self.add_class("jaxlite-widget")
+        self._keyboard = keyboard_guard()
+
+    @traitlets.validate("children")
+    def _with_keyboard_guard(self, proposal):
+        children = tuple(proposal["value"])
+        guard = getattr(self, "_keyboard", None)
+        return children if guard is None or guard in children else (*children, guard)
 
     @property
     def status_text(self) -> str:
@@ -83,6 +92,28 @@ class LectureWidget(ipywidgets.VBox):
         widget.layout.height = "auto"
         widget.add_class("jaxlite-figure")
         return widget
+
+
+_guard_class = None
+
+
+def keyboard_guard():
+    """An invisible anywidget that keeps the arrow keys on a focused slider in Notebook 7 (see static/keyboard.js).
+
+    Every lecture widget carries one as its last child; None without anywidget, which only Notebook 7 misses."""
+    global _guard_class
+    if _guard_class is None:
+        try:
+            import anywidget
+        except ImportError:
+            _guard_class = False
+        else:
+
+            class KeyboardGuard(anywidget.AnyWidget):
+                _esm = pathlib.Path(__file__).resolve().parent / "static" / "keyboard.js"
+
+            _guard_class = KeyboardGuard
+    return _guard_class(layout=ipywidgets.Layout(display="none")) if _guard_class else None
 
 
 def button(description: str, tooltip: str, icon: str = "") -> ipywidgets.Button:
