@@ -34,7 +34,7 @@ class Refresh:
         """What to tell the student, one line each."""
         lines = []
         if self.copied:
-            lines.append(f"{shown_as}/: copied {len(self.copied)} notebook(s) of the course (yours to edit and save).")
+            lines.append(f"{shown_as}/: copied {len(self.copied)} file(s) of the course, yours to edit and save.")
         lines += [f"{shown_as}/{path}: updated to the course's new version." for path in self.updated]
         lines += [f"{shown_as}/{path}: kept as you changed it; the course has a newer version. To have it, rename "
                   f"yours and start again." for path in self.kept]

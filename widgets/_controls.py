@@ -57,13 +57,13 @@ class LectureWidget(ipywidgets.VBox):
         self.theme = theme or current_theme()
         self.status = StatusLine(self.theme)
         self.add_class("jaxlite-widget")
-        self._keyboard = keyboard_guard()
+        self._support = page_support()
 
     @traitlets.validate("children")
-    def _with_keyboard_guard(self, proposal):
+    def _with_page_support(self, proposal):
         children = tuple(proposal["value"])
-        guard = getattr(self, "_keyboard", None)
-        return children if guard is None or guard in children else (*children, guard)
+        support = getattr(self, "_support", None)
+        return children if support is None or support in children else (*children, support)
 
     @property
     def status_text(self) -> str:
@@ -94,26 +94,29 @@ class LectureWidget(ipywidgets.VBox):
         return widget
 
 
-_guard_class = None
+_support_class = None
 
 
-def keyboard_guard():
-    """An invisible anywidget that keeps the arrow keys on a focused slider in Notebook 7 (see static/keyboard.js).
+def page_support():
+    """An invisible anywidget that gives a lecture widget what the page lacks (static/support.js and .css).
 
-    Every lecture widget carries one as its last child; None without anywidget, which only Notebook 7 misses."""
-    global _guard_class
-    if _guard_class is None:
+    In Notebook 7 a focused slider keeps its arrow keys; a widget drawn without its kernel says so in one line.
+    Every lecture widget carries one as its last child; None without anywidget."""
+    global _support_class
+    if _support_class is None:
         try:
             import anywidget
         except ImportError:
-            _guard_class = False
+            _support_class = False
         else:
+            static = pathlib.Path(__file__).resolve().parent / "static"
 
-            class KeyboardGuard(anywidget.AnyWidget):
-                _esm = pathlib.Path(__file__).resolve().parent / "static" / "keyboard.js"
+            class PageSupport(anywidget.AnyWidget):
+                _esm = static / "support.js"
+                _css = static / "support.css"
 
-            _guard_class = KeyboardGuard
-    return _guard_class(layout=ipywidgets.Layout(display="none")) if _guard_class else None
+            _support_class = PageSupport
+    return _support_class(layout=ipywidgets.Layout(display="none")) if _support_class else None
 
 
 def button(description: str, tooltip: str, icon: str = "") -> ipywidgets.Button:

@@ -4,7 +4,7 @@
 // data-lm-suppress-shortcuts, so a lecture widget's slider handles and lists are marked as they get the focus.
 // (JupyterLab runs its shortcuts after the control has taken the key, and needs none of this.)
 const CONTROLS = ".jaxlite-widget .noUi-handle, .jaxlite-widget select";
-const INSTALLED = Symbol.for("jaxlite.keyboard");
+const INSTALLED = Symbol.for("jaxlite.support");
 
 function mark(event) {
   const target = event.target;
