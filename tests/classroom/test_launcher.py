@@ -185,3 +185,27 @@ def test_the_lab_saves_a_widget_without_state_as_the_placeholder(started_lab):
         body={"type": "notebook", "format": "json", "content": nb})
     stored = nbformat.read(started_lab["home"] / "classwork" / "saved.ipynb", as_version=4)
     assert stored.cells[0].outputs[0]["data"] == {"text/plain": saving.PLACEHOLDER}
+
+
+def page(started_lab, path):
+    request = urllib.request.Request(f"{started_lab['url']}/{path}",
+                                     headers={"Authorization": f"token {started_lab['token']}"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return response.status, response.read().decode()
+
+
+@pytest.mark.slow
+def test_the_same_server_serves_notebook_7_as_binders_does(started_lab):
+    status, html = page(started_lab, "tree")
+    assert status == 200
+    assert '"appName": "Jupyter Notebook"' in html and '"notebookPage": "tree"' in html
+
+
+@pytest.mark.slow
+def test_the_same_server_renders_a_notebook_as_a_voila_page_as_binders_does(started_lab):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print('rendered by ' + 'voila')")]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, started_lab["home"] / "classwork" / "page.ipynb")
+    status, html = page(started_lab, "voila/render/page.ipynb")
+    assert status == 200 and "rendered by voila" in html and "print(" not in html
