@@ -1,6 +1,8 @@
 """A lesson run and saved in the class's copy of the course, then reopened after its kernel has gone (the next
 class): its widgets come back from the state saved with it, or, where no state was saved, as a one-line note;
 never as "Error displaying widget: model not found". The repository's notebook stays as it is stored."""
+import re
+
 import nbformat
 import pytest
 
@@ -59,6 +61,34 @@ def placeholder_outputs(notebook):
             if output.get("data", {}).get("text/plain") == saving.PLACEHOLDER]
 
 
+# The colour of the widget's "not connected" line (its ::before) and of the first opaque background behind it.
+NOTE_COLOURS = """widget => {
+    const color = getComputedStyle(widget, "::before").color;
+    for (let node = widget; node; node = node.parentElement) {
+        const background = getComputedStyle(node).backgroundColor;
+        if (!/rgba\\(.*, 0\\)$|transparent/.test(background)) return [color, background];
+    }
+    return [color, "rgb(255, 255, 255)"];
+}"""
+
+
+def contrast(foreground, background):
+    """WCAG's contrast ratio of two CSS rgb() colours."""
+    def luminance(css):
+        channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def switch_to_dark(page):
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    page.locator(".lm-Menu-item[data-type='submenu']", has_text="Theme").first.click()
+    page.get_by_role("menuitem", name="JupyterLab Dark", exact=True).click()
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+
+
 def screenshot_first(locator, name):
     ARTIFACTS.mkdir(exist_ok=True)
     cell = locator.first.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')][1]")
@@ -78,8 +108,13 @@ def test_a_saved_lesson_reopens_with_its_widgets_drawn_from_the_saved_state(brow
                     for i in range(widgets.count())]
         missing = page.locator(panel).get_by_text("model not found").count()
         failed = page.locator(f"{panel} .jupyter-widgets-error-widget").count()
+        note = page.evaluate("w => getComputedStyle(w, '::before').content", widgets.first.element_handle())
+        light = contrast(*widgets.first.evaluate(NOTE_COLOURS))
         screenshot_first(widgets, "lab_saved_state_reopened_widget")
         lab.screenshot("lab_saved_state_reopened")
+        switch_to_dark(page)
+        dark = contrast(*widgets.first.evaluate(NOTE_COLOURS))
+        screenshot_first(widgets, "lab_saved_state_reopened_widget_dark")
     finally:
         context.close()
 
@@ -88,6 +123,8 @@ def test_a_saved_lesson_reopens_with_its_widgets_drawn_from_the_saved_state(brow
     assert {view["data"][saving.WIDGET_VIEW]["model_id"] for view in views} <= saving.saved_models(saved)
     assert len(pictures) == WIDGETS_IN_LESSON and all(width > 0 for width in pictures), pictures
     assert missing == 0 and failed == 0
+    assert "Not connected to a kernel: run this cell to use the widget again." in note
+    assert light >= 4.5 and dark >= 4.5, (light, dark)
     assert (REPO / "notebooks" / LESSON).read_bytes() == stored
 
 

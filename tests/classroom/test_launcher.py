@@ -92,6 +92,16 @@ def test_make_runs_the_launcher_with_the_given_args(target):
     assert result.stdout.strip().splitlines()[-1] == f".venv/bin/python -m classroom {target} --port=9000"
 
 
+def test_make_clean_leaves_the_classwork_copy_whole(tmp_path):
+    for folder in ("classwork/.ipynb_checkpoints", "classwork/exercises", "notebooks/.ipynb_checkpoints"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "classwork" / "exercises" / "02_grad.ipynb").write_text("{}")
+    subprocess.run(["make", "-s", "-f", str(REPO / "Makefile"), "clean"], cwd=tmp_path, check=True)
+    assert (tmp_path / "classwork" / ".ipynb_checkpoints").is_dir()
+    assert (tmp_path / "classwork" / "exercises" / "02_grad.ipynb").read_text() == "{}"
+    assert not (tmp_path / "notebooks" / ".ipynb_checkpoints").exists()
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
