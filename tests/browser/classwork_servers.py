@@ -6,6 +6,8 @@ import pathlib
 import time
 import urllib.request
 
+import nbformat
+
 from classroom import __main__ as launcher
 from classroom import classwork
 
@@ -32,13 +34,16 @@ def start_on_classwork(home: pathlib.Path, app="jupyterlab", user_settings=None)
     return server
 
 
-def wait_for_file_change(path: pathlib.Path, before: bytes, timeout=30.0) -> bytes:
-    """The file's bytes once they differ from `before` (a save has landed)."""
+def wait_for_saved_notebook(path: pathlib.Path, before: bytes, timeout=30.0):
+    """The notebook as saved, once the file differs from `before` and is whole (the server writes it in place)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         now = path.read_bytes()
         if now != before:
-            return now
+            try:
+                return nbformat.reads(now.decode(), as_version=4)
+            except (ValueError, UnicodeDecodeError):
+                pass  # caught half-written
         time.sleep(0.2)
     raise TimeoutError(f"{path.name} was not saved within {timeout:.0f} s")
 

@@ -3,12 +3,11 @@ class): its widgets come back from the state saved with it, or, where no state w
 never as "Error displaying widget: model not found". The repository's notebook stays as it is stored."""
 import re
 
-import nbformat
 import pytest
 
 from classroom import saving
 
-from .classwork_servers import shut_down_kernels, start_on_classwork, wait_for_file_change
+from .classwork_servers import shut_down_kernels, start_on_classwork, wait_for_saved_notebook
 from .conftest import ARTIFACTS, REPO, LabPage
 
 LESSON = "02_grad.ipynb"
@@ -44,7 +43,7 @@ def run_save_and_reopen(browser, server, name):
     before = path.read_bytes()
     lab.page.get_by_role("menuitem", name="File", exact=True).click()
     lab.page.locator('.lm-Menu-item[data-command="docmanager:save"]').click()
-    saved = nbformat.reads(wait_for_file_change(path, before).decode(), as_version=4)
+    saved = wait_for_saved_notebook(path, before)
     lab.screenshot(f"{name}_before_reopening")
     shut_down_kernels(server)
     lab.open(LESSON)
