@@ -9,6 +9,7 @@ import subprocess
 import time
 import uuid
 
+import nbformat
 import pytest
 
 from classroom import __main__ as launcher
@@ -16,7 +17,15 @@ from classroom import __main__ as launcher
 from .classwork_servers import project_environment
 from .conftest import ARTIFACTS, free_port
 
-WIDGETS_IN_GALLERY = 7  # derivatives, jaxpr, vmap, pytree, Jacobian, two gradient descents
+
+
+def gallery_widgets():
+    """How many widgets the gallery shows: one per section (a "## " heading and the cell under it)."""
+    gallery = nbformat.read(launcher.GALLERY, as_version=4)
+    return sum(cell.cell_type == "markdown" and cell.source.startswith("## ") for cell in gallery.cells)
+
+
+WIDGETS_IN_GALLERY = gallery_widgets()
 
 
 @pytest.fixture(scope="module")
