@@ -8,6 +8,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 c.ContentsManager.pre_save_hook = "classroom.saving.pre_save_hook"
 
 # The project's defaults for JupyterLab and Notebook 7 settings (lab-settings/overrides.json): widget state is
-# saved with the notebook. A user's own settings still win over these.
+# saved with the notebook, and no news pop-up asks a question in front of the class. A user's own settings still
+# win over these.
 c.LabApp.app_settings_dir = str(HERE / "lab-settings")
 c.JupyterNotebookApp.app_settings_dir = str(HERE / "lab-settings")

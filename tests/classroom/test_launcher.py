@@ -185,6 +185,13 @@ def test_the_lab_saves_widget_state_by_default(started_lab):
 
 
 @pytest.mark.slow
+def test_the_lab_asks_no_news_question_in_front_of_the_class(started_lab):
+    plugin = "lab/api/settings/@jupyterlab/apputils-extension:notification"
+    settings = api(started_lab["url"], started_lab["token"], plugin)
+    assert settings["schema"]["properties"]["fetchNews"]["default"] == "false"
+
+
+@pytest.mark.slow
 def test_the_lab_saves_a_widget_without_state_as_the_placeholder(started_lab):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("widgets.FunctionDerivatives()", execution_count=1)
