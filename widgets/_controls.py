@@ -101,7 +101,7 @@ def page_support():
     """An invisible anywidget that gives a lecture widget what the page lacks (static/support.js and .css).
 
     In Notebook 7 a focused slider keeps its arrow keys; a widget drawn without its kernel says so in one line.
-    Every lecture widget carries one as its last child; None without anywidget."""
+    Every lecture widget carries one after its children, once; None without anywidget."""
     global _support_class
     if _support_class is None:
         try:

@@ -107,7 +107,7 @@ def test_a_saved_lesson_reopens_with_its_widgets_drawn_from_the_saved_state(brow
                     for i in range(widgets.count())]
         missing = page.locator(panel).get_by_text("model not found").count()
         failed = page.locator(f"{panel} .jupyter-widgets-error-widget").count()
-        note = page.evaluate("w => getComputedStyle(w, '::before').content", widgets.first.element_handle())
+        note = widgets.first.evaluate("w => getComputedStyle(w, '::before').content")
         light = contrast(*widgets.first.evaluate(NOTE_COLOURS))
         screenshot_first(widgets, "lab_saved_state_reopened_widget")
         lab.screenshot("lab_saved_state_reopened")
