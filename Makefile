@@ -1,5 +1,8 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
 # Both create .venv first (Python >= 3.11 and make are all a fresh clone needs).
+# `make lab` (JupyterLab) and `make notebook` (Notebook 7) open classwork/, the class's own copy of notebooks/
+# (git ignores it; each start adds the course's new notebooks and never replaces one you have changed).
+# `make voila` serves the widgets gallery as a web page. ARGS go to Jupyter, e.g. make lab ARGS=--ip=0.0.0.0
 # `make exercises` regenerates the student and solution notebooks from notebooks/source/
 # (FORCE=1 also replaces student notebooks you have changed, keeping a backup of each).
 
@@ -8,10 +11,16 @@ VENV = .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: lab test exercises gpu clean
+.PHONY: lab notebook voila test exercises gpu clean
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/python -m classroom lab $(ARGS)
+
+notebook: $(STAMP)
+	$(BIN)/python -m classroom notebook $(ARGS)
+
+voila: $(STAMP)
+	$(BIN)/python -m classroom voila $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -41,4 +50,4 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis test-artifacts
-	find . -path ./.git -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -prune -exec rm -rf {} +
+	find . \( -path ./.git -o -path ./classwork \) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -prune -exec rm -rf {} +

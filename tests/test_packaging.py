@@ -1,5 +1,6 @@
 """The ways to install jaxlite agree with each other, and jaxlite needs nothing but NumPy."""
 
+import fnmatch
 import importlib.metadata
 import json
 import os
@@ -86,6 +87,33 @@ def test_binder_start_runs_jax_on_the_cpu_and_hands_over():
         check=True,
     )
     assert result.stdout.strip() == "cpu"
+
+
+def test_binder_start_hands_the_projects_jupyter_configuration_to_the_server():
+    result = subprocess.run(
+        [REPO / "binder/start", sys.executable, "-c", "import os; print(os.environ['JUPYTER_CONFIG_PATH'])"],
+        env=dict(os.environ, JUPYTER_CONFIG_PATH="/etc/elsewhere"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first, rest = result.stdout.strip().split(os.pathsep, 1)
+    assert pathlib.Path(first) == REPO / "classroom" / "jupyter-config"
+    assert (pathlib.Path(first) / "jupyter_server_config.py").is_file()
+    assert rest == "/etc/elsewhere"
+
+
+def test_the_binder_badge_opens_the_welcome_lesson():
+    (badge,) = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]*\)", (REPO / "README.md").read_text())
+    assert "labpath=notebooks%2F00_welcome.ipynb" in badge
+    assert (REPO / "notebooks" / "00_welcome.ipynb").is_file()
+
+
+def test_the_package_ships_the_jupyter_configuration():
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["classroom"]
+    config = REPO / "classroom" / "jupyter-config"
+    shipped = [path.relative_to(REPO / "classroom").as_posix() for path in config.rglob("*") if path.is_file()]
+    assert shipped and all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in shipped)
 
 
 def test_binder_post_build_installs_this_checkout():

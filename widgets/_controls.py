@@ -1,10 +1,12 @@
 """What every widget's controller shares: a status line for errors, the guard that fills it, the figure's image."""
 import html
+import pathlib
 import traceback
 import warnings
 
 import ipywidgets
 import numpy as np
+import traitlets
 
 from widgets.themes import Theme, current_theme
 
@@ -55,6 +57,13 @@ class LectureWidget(ipywidgets.VBox):
         self.theme = theme or current_theme()
         self.status = StatusLine(self.theme)
         self.add_class("jaxlite-widget")
+        self._support = page_support()
+
+    @traitlets.validate("children")
+    def _with_page_support(self, proposal):
+        children = tuple(proposal["value"])
+        support = getattr(self, "_support", None)
+        return children if support is None or support in children else (*children, support)
 
     @property
     def status_text(self) -> str:
@@ -83,6 +92,31 @@ class LectureWidget(ipywidgets.VBox):
         widget.layout.height = "auto"
         widget.add_class("jaxlite-figure")
         return widget
+
+
+_support_class = None
+
+
+def page_support():
+    """An invisible anywidget that gives a lecture widget what the page lacks (static/support.js and .css).
+
+    In Notebook 7 a focused slider keeps its arrow keys; a widget drawn without its kernel says so in one line.
+    Every lecture widget carries one after its children, once; None without anywidget."""
+    global _support_class
+    if _support_class is None:
+        try:
+            import anywidget
+        except ImportError:
+            _support_class = False
+        else:
+            static = pathlib.Path(__file__).resolve().parent / "static"
+
+            class PageSupport(anywidget.AnyWidget):
+                _esm = static / "support.js"
+                _css = static / "support.css"
+
+            _support_class = PageSupport
+    return _support_class(layout=ipywidgets.Layout(display="none")) if _support_class else None
 
 
 def button(description: str, tooltip: str, icon: str = "") -> ipywidgets.Button:

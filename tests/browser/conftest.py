@@ -52,10 +52,14 @@ def free_port():
 
 
 class LabServer:
-    """`jupyter lab` serving the course's notebooks on a free local port, with a random token."""
+    """`jupyter lab` serving the course's notebooks on a free local port, with a random token.
 
-    def __init__(self, home: pathlib.Path):
-        self.root = REPO / "notebooks"
+    `root` serves another folder, `app="notebook"` Notebook 7 instead of JupyterLab; `env` adds to the environment.
+    """
+
+    def __init__(self, home: pathlib.Path, root=None, app="jupyterlab", env=None):
+        self.root = root or REPO / "notebooks"
+        self.app = app
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -69,9 +73,10 @@ class LabServer:
             JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
             JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
             JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+            **(env or {}),
         )
         command = [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable, "-m", app,
             "--no-browser",
             "--allow-root",  # CI runs as root
             "--ip=127.0.0.1",
@@ -166,7 +171,8 @@ class LabPage:
         self.server = server
 
     def open(self, notebook: str, timeout=60_000):
-        self.page.goto(f"{self.server.url}/lab/tree/{notebook}?token={self.server.token}")
+        tree = "lab/tree" if self.server.app == "jupyterlab" else "notebooks"
+        self.page.goto(f"{self.server.url}/{tree}/{notebook}?token={self.server.token}")
         self.page.locator(f"{self.PANEL} .jp-Notebook").wait_for(timeout=timeout)
         self.wait_for_kernel_idle(notebook, timeout)
 
