@@ -6,14 +6,20 @@ import warnings
 import ipywidgets
 import numpy as np
 
+from widgets import backends
 from widgets.themes import Theme, current_theme
 
 
 def error_message(error: BaseException) -> str:
-    """One line a student can act on: the exception's class and its first line, without a traceback."""
+    """One line a student can act on: the exception's class and its first line, without a traceback.
+
+    A library's value handed to the other library's function (jax.numpy on a jaxlite tracer, say) gets the line
+    that says how to write f so that it runs under both."""
     text = str(error).strip().splitlines()
     first = text[0] if text else ""
     name = type(error).__name__
+    if isinstance(error, TypeError) and ("Tracer" in first or "valid JAX type" in first):
+        first = f"{first.rstrip('.')}. {backends.HOW_TO_WRITE[0].upper()}{backends.HOW_TO_WRITE[1:]}"
     return f"{name}: {first}" if first else name
 
 

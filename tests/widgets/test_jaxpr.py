@@ -115,11 +115,28 @@ def test_non_scalar_grad_keeps_previous_page_and_reports():
     assert w.html == before
 
 
-def test_one_library_failing_still_shows_the_other():
-    w = show_jaxpr(lambda x: lnp.sum(lnp.sin(x)), X)
-    assert "sin" in w.texts["jaxlite"]
-    assert w.texts["jax"].startswith("could not trace under jax")
-    assert w.status_text.startswith("jax:")
+JAX_JITTED_SIN = jax.jit(jnp.sin)  # a compiled JAX function: nothing to swap for jaxlite's
+
+
+def test_one_library_failing_still_shows_the_other_and_how_to_write_f():
+    w = show_jaxpr(lambda x: JAX_JITTED_SIN(x), X)
+    assert "sin" in w.texts["jax"]
+    assert w.texts["jaxlite"].startswith("could not trace under jaxlite")
+    assert w.status_text.startswith("jaxlite: TypeError:")
+    assert w.status_text.endswith("or take the library as a keyword: def f(x, *, jnp): ...")
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: lnp.sin(x) * 2.0,
+    lambda x: jaxlite.numpy.sin(x) * 2.0,
+    lambda x: jnp.sin(x) * 2.0,
+    lambda x: jax.numpy.sin(x) * 2.0,
+], ids=["lnp", "jaxlite.numpy", "jnp", "jax.numpy"])  # fmt: skip
+def test_function_written_the_natural_way_shows_both_sides(f):
+    w = show_jaxpr(f, X)
+    expected = "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[] in (c,) }"
+    assert w.texts == {"jaxlite": expected, "jax": expected}
+    assert w.status_text == ""
 
 
 def test_unknown_transform_is_not_a_choice():
