@@ -9,7 +9,7 @@ import pytest
 
 from widgets.benchmark_panel import BenchmarkPanel, parse_sizes, recorded_results
 from widgets.perf import BenchmarkResult, Measurement
-from widgets.themes import OKABE_ITO, Theme
+from widgets.themes import LIGHT_INKS, Theme
 
 
 def _recorded():
@@ -72,9 +72,11 @@ def test_after_a_run_the_buttons_are_reset_and_the_figure_is_a_png(finished_run)
 def test_first_call_bars_show_the_measured_first_calls(finished_run):
     view = finished_run.view
     shown = [bar for bar in view.bars if bar.get_visible()]
-    assert [bar.get_height() for bar in shown] == [
+    assert [bar.get_width() for bar in shown] == [
         finished_run.result.find("elementwise", 10, s).first_call_s for s in ("numpy", "jaxlite")]
-    assert list(view.steady.get_xdata()) == [0, 1]
+    assert list(view.steady.get_ydata()) == [0, 1]
+    assert list(view.steady.get_xdata()) == [
+        finished_run.result.find("elementwise", 10, s).median_s for s in ("numpy", "jaxlite")]
 
 
 def test_cancel_stops_the_run_and_keeps_the_panel_usable():
@@ -124,7 +126,7 @@ def test_show_switches_the_plotted_workload(results_dir):
 def test_systems_keep_okabe_ito_colours_with_their_own_line_styles_and_markers():
     panel = BenchmarkPanel(results_dir=".", theme=Theme())
     lines = list(panel.lines.values())
-    assert all(line.get_color().upper() in OKABE_ITO for line in lines[1:8])
+    assert [line.get_color() for line in lines[:8]] == list(LIGHT_INKS)
     assert len({(line.get_color(), str(line.get_linestyle())) for line in lines[:8]}) == 8
     assert len({line.get_marker() for line in lines}) == len(lines)
     assert [line.get_color() for line in lines] == [line.get_color() for line in panel.view.roof_lines.values()]

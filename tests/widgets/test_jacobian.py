@@ -97,7 +97,7 @@ def test_heatmap_shows_the_partial_jacobian_and_frames_the_last_column():
     assert_allclose(shown.filled(np.nan), w.partial)
     assert shown.mask[:, 2:].all() and not shown.mask[:, :2].any()
     assert w.view.frame.get_visible() and w.view.frame.get_x() == 0.5
-    assert w.view.title.get_text() == "jvp #2 with one-hot tangent e1 \u2192 column 1"
+    assert w.view.title.get_text() == "jvp #2: one-hot tangent e1 \u2192 column 1"
 
 
 def test_scalar_output_is_a_one_row_jacobian():

@@ -78,15 +78,15 @@ def test_identical_texts_have_no_marked_lines():
 
 def test_html_wraps_every_variable_with_its_name():
     w = show_jaxpr(tanh_sum, X)
-    assert '<span class="jx-var jx-def" data-var="b"' in w.html
-    assert '<span class="jx-var jx-use" data-var="a"' in w.html
+    assert '<button type="button" class="jx-var jx-def" data-var="b"' in w.html
+    assert '<button type="button" class="jx-var jx-use" data-var="a"' in w.html
     assert w.html.count('data-library="jax"') == 1
 
 
 def test_css_fallback_highlights_all_uses_of_a_hovered_variable():
     listings = model.compare({"jaxlite": "a:f32[] = sin b"})
     css = view.hover_css(listings, "scope")
-    assert '#scope .jx-panel:has([data-var="a"]:hover) [data-var="a"]' in css
+    assert '#scope:has([data-var="a"]:hover, [data-var="a"]:focus) [data-var="a"]' in css
     page = view.page_html(listings, widgets_theme(), inline_css=True)
     assert "<style>" in page and ".jx-var.jx-hot" in page
 
@@ -156,7 +156,7 @@ def test_without_anywidget_the_page_is_html_with_css_hover(monkeypatch):
     w = show_jaxpr(tanh_sum, X)
     assert type(w.page) is ipywidgets.HTML
     assert w.page.value == w.html
-    assert ':has([data-var="b"]:hover) [data-var="b"]' in w.html
+    assert ':has([data-var="b"]:hover, [data-var="b"]:focus) [data-var="b"]' in w.html
 
 
 def test_terminal_colours_are_stripped_from_jaxpr_text():

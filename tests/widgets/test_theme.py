@@ -44,7 +44,7 @@ def test_palette_is_okabe_ito_and_each_colour_has_its_own_line_style():
 
 def test_curves_of_the_derivative_plot_differ_in_colour_and_line_style():
     w = widgets.plot_func_and_deriv("x**2", order=4)
-    lines = [w.lines[name] for name in ["f", "f\u2032", "f\u2032\u2032", "f\u2032\u2032\u2032", "f^(4)"]]
+    lines = [w.lines[name] for name in ["f", "f\u2032", "f\u2033", "f\u2034", "f\u207d\u2074\u207e"]]
     assert len({line.get_color() for line in lines}) == 5
     assert len({str(line.get_linestyle()) + str(line.get_dashes() if hasattr(line, "get_dashes") else "")
                 for line in lines}) >= 4

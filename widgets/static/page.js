@@ -1,0 +1,60 @@
+// Tells the kernel how the page shows a lecture widget: light or dark, the widget's width in CSS pixels, and the
+// screen's pixel ratio, so that the figures (pictures drawn in the kernel) are drawn to match; marks the widget
+// `data-jaxlite-page="dark"` or "light" at once, so that its HTML follows a theme switch without waiting.
+
+function isDark(widget) {
+  const light = document.body.dataset.jpThemeLight; // JupyterLab and Notebook 7 say it
+  if (light !== undefined) return light === "false";
+  for (let node = widget.parentElement; node; node = node.parentElement) {
+    const [r, g, b, a = 1] = (getComputedStyle(node).backgroundColor.match(/[\d.]+/g) || []).map(Number);
+    if (r !== undefined && a > 0.5) return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+  }
+  return window.matchMedia("(prefers-color-scheme: dark)").matches;
+}
+
+function innerWidth(widget) {
+  const style = getComputedStyle(widget);
+  return widget.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+}
+
+function render({ model, el }) {
+  let widget = null;
+  let timer = null;
+  let tries = 0;
+  const report = () => {
+    const dark = isDark(widget);
+    widget.dataset.jaxlitePage = dark ? "dark" : "light";
+    const width = Math.round(innerWidth(widget));
+    const ratio = Math.min(2, Math.max(1, window.devicePixelRatio || 1));
+    if (width < 100) return; // hidden: a collapsed output, a tab in the background
+    const moved = Math.abs(model.get("width") - width) >= 8;
+    if (model.get("dark") !== dark || moved || model.get("pixel_ratio") !== ratio) {
+      model.set({ dark, width, pixel_ratio: ratio });
+      model.save_changes();
+    }
+  };
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(report, 200);
+  };
+  const themes = new MutationObserver(report);
+  const sizes = new ResizeObserver(soon);
+  const attach = () => {
+    widget = el.closest(".jaxlite-widget");
+    if (widget) {
+      themes.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
+      sizes.observe(widget);
+      report();
+    } else if (tries++ < 200) {
+      setTimeout(attach, 50); // not in the page yet: ipywidgets attaches a box's children after rendering them
+    }
+  };
+  attach();
+  return () => {
+    themes.disconnect();
+    sizes.disconnect();
+    clearTimeout(timer);
+  };
+}
+
+export default { render };
