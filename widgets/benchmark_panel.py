@@ -76,7 +76,7 @@ class BenchmarkView:
         """Where an axes goes, as a figure fraction, from margins in CSS pixels sized for the texts."""
         font, width, height = self.theme.font_px, self.width_px, self.height_px
         legend = LEGEND_CHARACTERS * 0.62 * font + 3.5 * font
-        bottom, top = 3.0 * font, height - 3.8 * font
+        bottom, top = 3.6 * font, height - 3.8 * font
         if which == "first":
             left, right = NAME_CHARACTERS * 0.62 * font + 1.0 * font, width - 1.5 * font
         else:
@@ -178,9 +178,10 @@ class BenchmarkView:
 
 
 def source_html(source, result) -> str:
-    """Where a result comes from, on one line, with the run's own note folded under it."""
+    """Where a result comes from, on one line, with the run's own note folded under it (the machine and the date
+    are in the figure's title)."""
     meta = result.meta
-    parts = [f"{source}: <b>{html.escape(result.label)}</b>", f"{meta.get('threads_per_system', '?')} thread(s) per system"]
+    parts = [f"<b>{html.escape(source)}</b>", f"{meta.get('threads_per_system', '?')} thread(s) per system"]
     if meta.get("cancelled"):
         parts.append("cancelled before the end")
     note = f"<details><summary>about this run</summary>{html.escape(str(meta['note']))}</details>" if meta.get("note") else ""
@@ -214,6 +215,7 @@ class BenchmarkPanel(LectureWidget):
         self.result = None
         self.thread = None
         self._quiet = False
+        self._shown_file = None
         self._cancel = threading.Event()
         self._draw_lock = threading.Lock()
         self.view = self._new_view()
@@ -227,14 +229,18 @@ class BenchmarkPanel(LectureWidget):
         # Open until there is something to show; a result takes the room, and the run's controls fold away.
         self.measure = ipywidgets.Accordion(children=[run_controls], titles=("measure on this machine",),
                                             selected_index=0)  # fmt: skip
-        menus = ipywidgets.HBox([self.recorded_dropdown, self.shown_dropdown, self.plot_buttons])
-        menus.layout.flex_flow = "row wrap"
-        self.set_body(menus, self.source_label, self.image_widget, self.measure)
+        shown = ipywidgets.HBox([self.shown_dropdown, self.plot_buttons])
+        source = ipywidgets.HBox([self.recorded_dropdown, self.source_label])
+        for row in (shown, source):
+            row.layout.flex_flow = "row wrap"
+            row.layout.align_items = "center"
+        self.set_body(shown, source, self.image_widget, self.measure)
         if result is not None:
             self.guard(self.show_result, result, "recorded")
 
     def _new_view(self):
-        controls = round(127 * self.theme.scale)  # the menus' row, two lines of text, the folded controls, status
+        # Two rows of menus, the folded run controls, the status line.
+        controls = round(3 * 36 * self.theme.scale + 1.6 * self.theme.font_px + 10 * self.theme.scale)
         return BenchmarkView(self.theme, self.theme.width_px - SLACK_PX, self.theme.height_px - controls)
 
     def redraw_for_theme(self):
@@ -270,7 +276,8 @@ class BenchmarkPanel(LectureWidget):
         self.progress = ipywidgets.IntProgress(min=0, max=1, value=0, description="progress")
         self.progress_label = ipywidgets.HTML()
         self.recorded_dropdown = ipywidgets.Dropdown(description="recorded", options=self._recorded_options(),
-                                                     style={"description_width": "initial"})  # fmt: skip
+                                                     style={"description_width": "initial"},
+                                                     layout={"width": f"{round(22 * self.theme.font_px)}px"})  # fmt: skip
         self.shown_dropdown = ipywidgets.Dropdown(description="show", options=[], style={"description_width": "initial"})
         self.plot_buttons = ipywidgets.ToggleButtons(
             options=list(PLOTS), style={"button_width": "auto"},
@@ -295,9 +302,18 @@ class BenchmarkPanel(LectureWidget):
     # -- showing a result ---------------------------------------------------------------------
 
     def show_file(self, path):
-        """Show the result saved at `path` (errors go to the status line)."""
+        """Show the result saved at `path` (errors go to the status line); the menu names it if it lists it."""
         name = pathlib.Path(path).name
-        return self.guard(lambda: self.show_result(perf.BenchmarkResult.load(path), f"recorded ({name})"))
+        shown = self.guard(lambda: self.show_result(perf.BenchmarkResult.load(path), f"recorded ({name})"))
+        if shown:
+            self._select_recorded(str(path))
+        return shown
+
+    def _select_recorded(self, path):
+        """Name in the menu the file shown (none for a result measured here), without loading it again."""
+        listed = path in [value for _, value in self.recorded_dropdown.options]
+        self._shown_file = path if listed else None
+        self.recorded_dropdown.value = self._shown_file
 
     def show_result(self, result, source="measured here"):
         self.result = result
@@ -313,6 +329,8 @@ class BenchmarkPanel(LectureWidget):
         self.source_label.value = source_html(source, result)
         self._redraw()
         self._report_failures(result)
+        if not self.running:
+            self.measure.selected_index = None  # the result takes the room; the run's controls fold away
 
     def _redraw(self):
         if self.result is None:
@@ -337,7 +355,7 @@ class BenchmarkPanel(LectureWidget):
             self.status.clear()
 
     def _on_recorded(self, change):
-        if change["new"]:
+        if change["new"] and change["new"] != self._shown_file:
             if not self.running:  # what a finished run said is about that run, not this file
                 self.progress.value, self.progress_label.value = 0, ""
             self.show_file(change["new"])
@@ -373,7 +391,8 @@ class BenchmarkPanel(LectureWidget):
             result = perf.run_benchmark(**options, progress=self._on_progress,
                                         cancelled=self._cancel.is_set, partial=self._on_partial)
             self.show_result(result)
-            self.measure.selected_index = None  # the result takes the room
+            self._select_recorded(None)
+            self.measure.selected_index = None
         except Exception as error:  # shown in the panel: the kernel never sees it
             self.status.error(error)
             self.last_traceback = traceback.format_exc()
@@ -387,6 +406,7 @@ class BenchmarkPanel(LectureWidget):
 
     def _on_partial(self, result):
         self.show_result(result, "measuring here")
+        self._select_recorded(None)
 
     def _set_running(self, running):
         self.run_button.disabled = running

@@ -26,7 +26,7 @@ class DerivativePlot:
         self.theme = theme
         self.x_range = x_range
         font = theme.font_px
-        self.margins = (7.5 * font, 3.2 * font, 0.8 * font, 2.2 * font)
+        self.margins = (6.2 * font, 3.2 * font, 0.8 * font, 2.2 * font)
         self.figure = new_figure(theme, width_px, height_px, margins=self.margins, nrows=0)
         self.order = None
         self.axes = []

@@ -9,6 +9,7 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from widgets.themes import DPI, Theme
 
@@ -126,3 +127,18 @@ class BlitRenderer:
             if artist.get_visible():
                 (artist.axes or self.figure).draw_artist(artist)
         return encode_png(_pixels(self.figure))
+
+
+def drawn_texts(artist):
+    """The texts a figure draws (visible, not empty, in no hidden axes or legend), for checks of their size."""
+    if not artist.get_visible():
+        return
+    if isinstance(artist, Text) and artist.get_text().strip():
+        yield artist
+    for child in artist.get_children():
+        yield from drawn_texts(child)
+
+
+def smallest_text_px(figure: Figure) -> float:
+    """The smallest text in the figure, in CSS pixels at the size the figure is drawn."""
+    return min((text.get_fontsize() * DPI / 72 for text in drawn_texts(figure)), default=float("inf"))
