@@ -168,3 +168,41 @@ def test_the_recorded_results_in_the_repository_load_and_are_correct():
     for path, result in found:
         assert result.measurements and not result.failures(), path.name
         assert all(math.isfinite(m.median_s) and np.isfinite(m.first_call_s) for m in result.measurements)
+
+
+def test_switching_to_a_recorded_run_clears_the_finished_runs_progress(finished_run, results_dir):
+    panel = finished_run
+    panel.results_dir = results_dir
+    panel.recorded_dropdown.options = panel._recorded_options()
+    panel.recorded_dropdown.value = str(results_dir / "gpu-test.json")
+    assert panel.progress_label.value == "" and panel.progress.value == 0
+    assert "recorded (gpu-test.json)" in panel.source_label.value
+
+
+def test_one_plot_is_shown_at_a_time(results_dir):
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json")
+    shown = {}
+    for plot in ("time per call", "first call", "roofline"):
+        panel.plot_buttons.value = plot
+        axes = (panel.view.time_axes, panel.view.first_axes, panel.view.roof_axes)
+        shown[plot] = [a.get_visible() for a in axes] + [panel.view.legend.get_visible()]
+    assert shown == {"time per call": [True, False, False, True], "first call": [False, True, False, False],
+                     "roofline": [False, False, True, True]}  # fmt: skip (the bars carry their names)
+
+
+def test_a_result_folds_the_run_controls_and_an_empty_panel_opens_them(results_dir):
+    assert BenchmarkPanel.load(results_dir / "gpu-test.json").measure.selected_index is None
+    assert BenchmarkPanel(results_dir=results_dir).measure.selected_index == 0
+
+
+def test_the_loaded_file_is_named_in_the_recorded_menu(results_dir):
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json", results_dir=results_dir)
+    assert panel.recorded_dropdown.value == str(results_dir / "gpu-test.json")
+
+
+def test_the_figure_is_drawn_at_the_cells_width_with_texts_at_the_themes_size(results_dir):
+    from widgets.views.figure import css_size, smallest_text_px
+
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json", theme=Theme(scale=1.5, width_px=934))
+    assert css_size(panel.figure)[0] == 926 and panel.image_widget.layout.width == "926px"
+    assert smallest_text_px(panel.figure) == 18

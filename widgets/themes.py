@@ -240,6 +240,11 @@ def theme(scale: float = 1.0, dark=AUTO) -> Theme:
     return current_theme()
 
 
+def theme_settings() -> tuple:
+    """(scale, dark) as last given to `theme`; dark may be "auto"."""
+    return _scale, _dark
+
+
 def current_theme() -> Theme:
     """The theme a widget built now gets: the scale and mode set by `theme`, the page as last reported."""
     return follow_page(Theme(_scale, False if _dark == AUTO else _dark, _dark == AUTO), _page)

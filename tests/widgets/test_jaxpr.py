@@ -162,3 +162,36 @@ def test_without_anywidget_the_page_is_html_with_css_hover(monkeypatch):
 def test_terminal_colours_are_stripped_from_jaxpr_text():
     coloured = "{ \x1b[34;1mlambda \x1b[39;22m; a\x1b[35m:f32[3]\x1b[39m. \x1b[34;1mlet\x1b[39;22m"
     assert model.plain_text(coloured) == "{ lambda ; a:f32[3]. let"
+
+
+def test_a_line_keeps_its_indent_as_the_hanging_indent_of_its_continuations():
+    listing = model.Listing("", model.tokenize("    b:f32[3] = reduce_sum[axes=(0,) out_sharding=None] a"))
+    html = view.panel_html("jaxlite", listing)
+    assert '<span class="jx-line" style="--jx-indent:4ch"><button' in html
+    css = view.CSS.read_text()
+    assert "white-space: pre-wrap; word-break: normal;" in css
+    assert "padding-left: calc(1.4em + var(--jx-indent, 0ch) + 3ch); text-indent: -3ch;" in css
+
+
+def test_variables_are_buttons_that_the_keyboard_reaches_and_that_say_when_pinned():
+    w = show_jaxpr(tanh_sum, X)
+    assert w.html.count('<button type="button" class="jx-var') == w.html.count("data-var=")
+    assert 'aria-pressed="false"' in w.html
+    script = view.JS.read_text()
+    assert all(event in script for event in ('"focusin"', '"focusout"', '"mouseover"', '"click"'))
+
+
+def test_highlighting_spans_both_libraries_listings():
+    script = view.JS.read_text()
+    assert "light(root, b.dataset.var" in script  # root: the whole view, both panels
+    css = view.hover_css(model.compare({"jaxlite": "a:f32[] = sin b", "jax": "a:f32[] = sin b"}), "s")
+    assert css.startswith('#s:has([data-var="a"]:hover, [data-var="a"]:focus) [data-var="a"]')
+
+
+def test_a_long_listing_scrolls_so_that_the_widget_fits_the_screen():
+    from widgets.themes import Theme
+
+    assert view.max_lines(Theme(scale=1.5), 1) == 18
+    assert view.max_lines(Theme(scale=1.5), 2) == 8
+    w = show_jaxpr(tanh_sum, X, transform="jit")
+    assert f"--jx-max-lines:{view.max_lines(w.theme, 2)};" in w.html

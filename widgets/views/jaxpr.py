@@ -59,7 +59,7 @@ def hover_css(listings: dict, scope: str) -> str:
 def max_lines(theme: Theme, blocks: int) -> int:
     """Lines a listing shows before it scrolls, so that the whole widget fits the theme's height."""
     line = 1.45 * theme.font_px
-    room = theme.height_px - 2 * round(36 * theme.scale) - 5 * line  # the buttons, the titles, the legend, status
+    room = theme.height_px - 40 * theme.scale - (2.5 + blocks) * line  # the buttons, each title, the legend
     return max(6, int(room / line / blocks))
 
 
