@@ -1,4 +1,5 @@
-"""What every widget's controller shares: a status line for errors, the guard that fills it, the figure's image."""
+"""What every widget's controller shares: a status line for errors, the guard that fills it, the figure's image,
+following the page (its theme, its width), and the layout of a plot with its controls beside it."""
 import html
 import traceback
 import warnings
@@ -9,6 +10,9 @@ import numpy as np
 from widgets import backends, page
 from widgets.themes import PageReport, Theme, current_theme, follow_page, report_page
 from widgets.views.figure import css_size
+
+GAP_PX = 12  # between a plot and the column beside it
+SLACK_PX = 8  # the boxes' own margins, so that a row of exactly the width never wraps
 
 
 def error_message(error: BaseException) -> str:
@@ -156,9 +160,6 @@ def beside(plot, side, theme: Theme) -> ipywidgets.HBox:
     return row
 
 
-GAP_PX = 12
-
-
 def side_width(theme: Theme) -> int:
     """The width of a column of controls beside a plot: 17 characters of text."""
     return round(17 * theme.font_px)
@@ -168,9 +169,6 @@ def plot_width_beside(theme: Theme) -> int:
     """How wide a plot can be with a column beside it; the whole width when that would leave it too narrow."""
     width = theme.width_px - side_width(theme) - GAP_PX - SLACK_PX
     return width if width >= 1.3 * side_width(theme) else theme.width_px - SLACK_PX
-
-
-SLACK_PX = 8  # the boxes' own margins, so that a row of exactly the width never wraps
 
 
 def button(description: str, tooltip: str, icon: str = "") -> ipywidgets.Button:

@@ -90,9 +90,10 @@ class BenchmarkView:
                                       "visible": False}
             (self.lines[system],) = self.time_axes.plot([], [], label=system, **style)
             (self.roof_lines[system],) = self.roof_axes.plot([], [], label=system, **style)
-        self.bars = self.first_axes.barh(range(len(perf.SYSTEMS)), np.ones(len(perf.SYSTEMS)), height=0.7,
-                                         color=[theme.fill(i) for i in range(len(perf.SYSTEMS))],
-                                         edgecolor=theme.foreground, linewidth=theme.px, label="first call")  # fmt: skip
+        count = len(perf.SYSTEMS)
+        self.bars = self.first_axes.barh(range(count), np.ones(count), height=0.7, label="first call",
+                                         color=[theme.fill(i) for i in range(count)], edgecolor=theme.foreground,
+                                         linewidth=theme.px)  # fmt: skip
         # A hollow diamond shows on every bar's colour, the dark one of NumPy's included.
         (self.steady,) = self.first_axes.plot([], [], linestyle="none", marker="D", markersize=9 * theme.px,
                                               markeredgewidth=2 * theme.px, markerfacecolor=theme.background,
@@ -184,7 +185,9 @@ def source_html(source, result) -> str:
     parts = [f"<b>{html.escape(source)}</b>", f"{meta.get('threads_per_system', '?')} thread(s) per system"]
     if meta.get("cancelled"):
         parts.append("cancelled before the end")
-    note = f"<details><summary>about this run</summary>{html.escape(str(meta['note']))}</details>" if meta.get("note") else ""
+    note = ""
+    if meta.get("note"):
+        note = f"<details><summary>about this run</summary>{html.escape(str(meta['note']))}</details>"
     return f'<div class="jl-muted">{SEPARATOR.join(parts)}{note}</div>'
 
 
@@ -220,21 +223,21 @@ class BenchmarkPanel(LectureWidget):
         self._draw_lock = threading.Lock()
         self.view = self._new_view()
         self._build_controls(workloads, systems, rounds)
-        run_controls = ipywidgets.HBox([
-            self.workloads_select, self.systems_select,
-            ipywidgets.VBox([self.sizes_text, self.rounds_slider, ipywidgets.HBox([self.run_button, self.cancel_button]),
-                             ipywidgets.HBox([self.progress, self.progress_label])]),
-        ])  # fmt: skip
+        buttons = ipywidgets.HBox([self.run_button, self.cancel_button])
+        progress = ipywidgets.HBox([self.progress, self.progress_label])
+        run_controls = ipywidgets.HBox([self.workloads_select, self.systems_select,
+                                        ipywidgets.VBox([self.sizes_text, self.rounds_slider, buttons, progress])])
         run_controls.layout.flex_flow = "row wrap"
         # Open until there is something to show; a result takes the room, and the run's controls fold away.
         self.measure = ipywidgets.Accordion(children=[run_controls], titles=("measure on this machine",),
                                             selected_index=0)  # fmt: skip
-        shown = ipywidgets.HBox([self.shown_dropdown, self.plot_buttons])
+        self.shown_row = ipywidgets.HBox([self.shown_dropdown, self.plot_buttons])
+        self.shown_row.layout.display = "none"  # until there is a result to show
         source = ipywidgets.HBox([self.recorded_dropdown, self.source_label])
-        for row in (shown, source):
+        for row in (self.shown_row, source):
             row.layout.flex_flow = "row wrap"
             row.layout.align_items = "center"
-        self.set_body(shown, source, self.image_widget, self.measure)
+        self.set_body(self.shown_row, source, self.image_widget, self.measure)
         if result is not None:
             self.guard(self.show_result, result, "recorded")
 
@@ -275,10 +278,11 @@ class BenchmarkPanel(LectureWidget):
         self.cancel_button.disabled = True
         self.progress = ipywidgets.IntProgress(min=0, max=1, value=0, description="progress")
         self.progress_label = ipywidgets.HTML()
+        compact = {"description_width": "initial"}
         self.recorded_dropdown = ipywidgets.Dropdown(description="recorded", options=self._recorded_options(),
-                                                     style={"description_width": "initial"},
-                                                     layout={"width": f"{round(22 * self.theme.font_px)}px"})  # fmt: skip
-        self.shown_dropdown = ipywidgets.Dropdown(description="show", options=[], style={"description_width": "initial"})
+                                                     style=compact)
+        self.recorded_dropdown.layout.width = f"{round(22 * self.theme.font_px)}px"
+        self.shown_dropdown = ipywidgets.Dropdown(description="show", options=[], style=compact)
         self.plot_buttons = ipywidgets.ToggleButtons(
             options=list(PLOTS), style={"button_width": "auto"},
             tooltips=["median time per call against size", "the first call (tracing, compiling) and the steady state",
@@ -341,7 +345,7 @@ class BenchmarkPanel(LectureWidget):
         with self._draw_lock:
             self.show_figure(self.image_widget, self.view.draw(self.result, workload, self.plot_buttons.value),
                              self.figure)  # fmt: skip
-        self.image_widget.layout.display = None
+        self.image_widget.layout.display = self.shown_row.layout.display = None
 
     def _report_failures(self, result):
         failures = result.failures()

@@ -77,8 +77,7 @@ class FunctionDerivatives(LectureWidget):
                                                  layout={"width": "100%"})  # fmt: skip
         self.image_widget = self.image()
         self.readout = ipywidgets.HTML()
-        self.tangent_note = ipywidgets.HTML(
-            '<div class="jl-muted">dotted: the tangent at x0, whose slope is f\u2032(x0)</div>')
+        self.tangent_note = ipywidgets.HTML(note_html("dotted: the tangent at x0, whose slope is f\u2032(x0)"))
         self.comparison = ipywidgets.HTML()
 
     def _link_controls(self):
@@ -123,13 +122,12 @@ class FunctionDerivatives(LectureWidget):
     def _compare_libraries(self, curves):
         """With JAX chosen, the largest gap between the libraries' curves (jaxlite's come from the cache)."""
         if self.backend != "jax":
-            self.comparison.value = '<div class="jl-muted">switch to JAX to compare its derivatives with jaxlite\u2019s</div>'
+            self.comparison.value = note_html("switch to JAX to compare its derivatives with jaxlite\u2019s")
             return None
         _, ours = self._derivatives_and_curves("jaxlite")
         gap = model.largest_difference(ours, curves)
-        self.comparison.value = (
-            f'<div class="jl-muted">largest |jaxlite \u2212 JAX| over the {len(curves.values)} curves: <b>{gap:.3g}</b></div>'
-        )
+        self.comparison.value = note_html(
+            f"largest |jaxlite \u2212 JAX| over the {len(curves.values)} curves: <b>{gap:.3g}</b>")
         return gap
 
     def _move_point(self):
@@ -150,6 +148,11 @@ class FunctionDerivatives(LectureWidget):
             )
         else:
             self.status.clear()
+
+
+def note_html(text: str) -> str:
+    """A secondary line of the widget, in the page's muted colour."""
+    return f'<div class="jl-muted">{text}</div>'
 
 
 def plot_func_and_deriv(f=EXAMPLE, x_range=(-3, 3), order=1, backend="jaxlite", **kwargs) -> FunctionDerivatives:

@@ -23,7 +23,8 @@ LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (8, 2)), (0, (1, 1))
 LIGHT_BACKGROUND, DARK_BACKGROUND = "#FFFFFF", "#111111"
 BASE_FONT_PX = 12.0
 DPI = 100  # figure inches are CSS pixels / DPI; the pixel ratio multiplies the resolution, not the size
-DEFAULT_WIDTH_PX = 900  # until the page says how wide a cell is (a JupyterLab cell at 1366 px with the file browser open: 934)
+# Until the page says how wide a cell is (JupyterLab's, at 1366 px with the file browser open, is 934).
+DEFAULT_WIDTH_PX = 900
 MIN_WIDTH_PX = 360
 MAX_PIXEL_RATIO = 2.0
 AUTO = "auto"
@@ -100,6 +101,11 @@ class Theme:
     @property
     def error(self) -> str:
         return self.color(6)
+
+    @property
+    def focus(self) -> str:
+        """The keyboard's focus ring: the dark blue on a light page, the yellow on a dark one."""
+        return self.color(4) if self.dark else self.color(5)
 
     def color(self, index: int) -> str:
         """The index-th colour as an ink: lines, markers and text on the background."""
@@ -209,9 +215,10 @@ def palette_css() -> str:
     def variables(t: Theme):
         inks = " ".join(f"--jl-c{i}: {t.color(i)};" for i in range(len(OKABE_ITO)))
         return (f"--jl-fg: {t.foreground}; --jl-bg: {t.background}; --jl-muted: {t.muted}; --jl-rule: {t.grid};"
-                f" --jl-highlight: {t.highlight}; --jl-focus: {t.color(5) if not t.dark else t.color(4)}; {inks}")  # fmt: skip
+                f" --jl-highlight: {t.highlight}; --jl-focus: {t.focus}; {inks}")  # fmt: skip
 
-    return f".jaxlite-widget {{ {variables(Theme())} }}\n{', '.join(DARK_SELECTORS)} {{ {variables(Theme(dark=True))} }}"
+    light, dark = variables(Theme()), variables(Theme(dark=True))
+    return f".jaxlite-widget {{ {light} }}\n{', '.join(DARK_SELECTORS)} {{ {dark} }}"
 
 
 @dataclass(frozen=True)

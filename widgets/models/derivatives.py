@@ -133,5 +133,5 @@ SUPERSCRIPTS = str.maketrans("0123456789()", "\u2070\u00b9\u00b2\u00b3\u2074\u20
 
 
 def derivative_label(k: int) -> str:
-    """f, f\u2032, f\u2033, f\u2034, then f\u207d\u2074\u207e: primes as printed, the order as a superscript beyond three."""
+    """f, f\u2032, f\u2033, f\u2034, then f\u207d\u2074\u207e: primes as printed, a superscript order beyond three."""
     return ("f", "f\u2032", "f\u2033", "f\u2034")[k] if k <= 3 else "f" + f"({k})".translate(SUPERSCRIPTS)

@@ -45,7 +45,7 @@ class PytreeModel:
     treedef_text: str
     map_name: str
     mapped_text: str
-    mapped_leaves: tuple = ()  # what the mapped function gives for each leaf, described (tree_map's result, leaf by leaf)
+    mapped_leaves: tuple = ()  # tree_map's result leaf by leaf, described as the diagram writes it
 
 
 def describe_leaf(leaf) -> str:

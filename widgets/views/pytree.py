@@ -73,9 +73,9 @@ class PytreeDiagram:
             ax.plot([x, cx], [self._y(d) - 0.5, self._y(cd) + 0.5], color=theme.muted, linewidth=1.2 * theme.px,
                     zorder=1)  # fmt: skip
             # Nearer the child than the parent, so that the keys of siblings do not run into each other.
-            ax.text(x + 0.65 * (cx - x), self._y(d) + 0.6 * (self._y(cd) - self._y(d)), child.key, ha="center", va="center",
-                    fontfamily="monospace", color=theme.color(5), zorder=2,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": theme.background, "edgecolor": "none"})  # fmt: skip
+            key_x, key_y = x + 0.65 * (cx - x), self._y(d) + 0.6 * (self._y(cd) - self._y(d))
+            ax.text(key_x, key_y, child.key, ha="center", va="center", fontfamily="monospace", color=theme.color(5),
+                    zorder=2, bbox={"boxstyle": "round,pad=0.1", "facecolor": theme.background, "edgecolor": "none"})
 
     def _node(self, node, model):
         ax, theme = self.axes, self.theme

@@ -43,7 +43,7 @@ class TrainingPlot:
             self.ends = self.loss_axes.plot([], [], linestyle="none", marker="o", markersize=6 * theme.px,
                                             color=theme.color(0))[0]  # fmt: skip
             self.zeros = self.loss_axes.plot([], [], linestyle="none", marker="v", markersize=8 * theme.px,
-                                             color=theme.color(6), clip_on=False, label="loss 0 (rounded)")[0]  # fmt: skip
+                                             color=theme.color(6), clip_on=False, label="loss 0 (rounded)")[0]
             self.loss_axes.set_yscale("log")
             # Plain numbers: the default 10^k labels go through mathtext, a third of every redraw.
             self.loss_axes.yaxis.set_major_formatter(FuncFormatter(axis_number))
