@@ -1,8 +1,6 @@
 // Tells the kernel how the page shows a lecture widget: light or dark, the widget's width in CSS pixels, and the
 // screen's pixel ratio, so that the figures (pictures drawn in the kernel) are drawn to match; marks the widget
 // `data-jaxlite-page="dark"` or "light" at once, so that its HTML follows a theme switch without waiting.
-// It also keeps the notebook's keyboard shortcuts out of the widget: an arrow key pressed on a slider moves the
-// slider, not the notebook's selection (Notebook 7 and JupyterLab honour data-lm-suppress-shortcuts).
 
 function isDark(widget) {
   const light = document.body.dataset.jpThemeLight; // JupyterLab and Notebook 7 say it
@@ -44,7 +42,6 @@ function render({ model, el }) {
   const attach = () => {
     widget = el.closest(".jaxlite-widget");
     if (widget) {
-      widget.dataset.lmSuppressShortcuts = "true";
       themes.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
       sizes.observe(widget);
       report();
