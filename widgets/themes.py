@@ -99,10 +99,6 @@ class Theme:
         return "#5C4A00" if self.dark else "#FFF1B8"
 
     @property
-    def error(self) -> str:
-        return self.color(6)
-
-    @property
     def focus(self) -> str:
         """The keyboard's focus ring: the dark blue on a light page, the yellow on a dark one."""
         return self.color(4) if self.dark else self.color(5)
@@ -214,7 +210,7 @@ def palette_css() -> str:
 
     def variables(t: Theme):
         inks = " ".join(f"--jl-c{i}: {t.color(i)};" for i in range(len(OKABE_ITO)))
-        return (f"--jl-fg: {t.foreground}; --jl-bg: {t.background}; --jl-muted: {t.muted}; --jl-rule: {t.grid};"
+        return (f"--jl-fg: {t.foreground}; --jl-bg: {t.background}; --jl-muted: {t.muted};"
                 f" --jl-highlight: {t.highlight}; --jl-focus: {t.focus}; {inks}")  # fmt: skip
 
     light, dark = variables(Theme()), variables(Theme(dark=True))
