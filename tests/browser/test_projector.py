@@ -94,7 +94,15 @@ def run_gallery(lab, scale):
 
 
 def wait_for_figures(page, dark):
-    page.wait_for_function(FIGURES_MATCH, arg=[WIDGET, dark], timeout=60_000, polling=250)
+    try:
+        page.wait_for_function(FIGURES_MATCH, arg=[WIDGET, dark], timeout=60_000, polling=250)
+    except Exception:  # say which widgets kept their old colours, and what their status lines say
+        stale = page.evaluate(
+            """([selector, dark]) => [...document.querySelectorAll(selector)].map((w, i) => [i, w.dataset.jaxlitePage,
+                w.querySelector('.jaxlite-status')?.innerText])""",
+            [WIDGET, dark],
+        )
+        pytest.fail(f"figures not redrawn {'dark' if dark else 'light'} within 60 s: {stale}")
 
 
 def figure_text_in_kernel(lab):

@@ -172,3 +172,13 @@ def test_controls_and_counters_sit_beside_the_heatmap():
     row = w.children[0]
     assert row.children[0] is w.image_widget
     assert w.counters in row.children[1].children and w.status in row.children[1].children
+
+
+def test_a_function_written_with_jaxlite_numpy_builds_under_jax():
+    import jaxlite.numpy as lnp
+
+    w = JacobianBuilder(lambda x: lnp.sin(x) * 2.0, np.array([0.0, 1.0], np.float32), mode="vjp", backend="jax")
+    w.step()
+    w.step()
+    assert w.status_text == "" and w.done
+    assert_allclose(w.partial, np.diag(2 * np.cos([0.0, 1.0])), atol=1e-6)

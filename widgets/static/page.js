@@ -20,7 +20,6 @@ function innerWidth(widget) {
 function render({ model, el }) {
   let widget = null;
   let timer = null;
-  let tries = 0;
   const report = () => {
     const dark = isDark(widget);
     widget.dataset.jaxlitePage = dark ? "dark" : "light";
@@ -45,8 +44,8 @@ function render({ model, el }) {
       themes.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
       sizes.observe(widget);
       report();
-    } else if (tries++ < 200) {
-      setTimeout(attach, 50); // not in the page yet: ipywidgets attaches a box's children after rendering them
+    } else {
+      timer = setTimeout(attach, 100); // not in the page yet: ipywidgets attaches a box's children after rendering
     }
   };
   attach();
