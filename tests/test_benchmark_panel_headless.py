@@ -9,7 +9,7 @@ import pytest
 
 from widgets.benchmark_panel import BenchmarkPanel, parse_sizes, recorded_results
 from widgets.perf import BenchmarkResult, Measurement
-from widgets.themes import OKABE_ITO, Theme
+from widgets.themes import LIGHT_INKS, Theme
 
 
 def _recorded():
@@ -72,9 +72,11 @@ def test_after_a_run_the_buttons_are_reset_and_the_figure_is_a_png(finished_run)
 def test_first_call_bars_show_the_measured_first_calls(finished_run):
     view = finished_run.view
     shown = [bar for bar in view.bars if bar.get_visible()]
-    assert [bar.get_height() for bar in shown] == [
+    assert [bar.get_width() for bar in shown] == [
         finished_run.result.find("elementwise", 10, s).first_call_s for s in ("numpy", "jaxlite")]
-    assert list(view.steady.get_xdata()) == [0, 1]
+    assert list(view.steady.get_ydata()) == [0, 1]
+    assert list(view.steady.get_xdata()) == [
+        finished_run.result.find("elementwise", 10, s).median_s for s in ("numpy", "jaxlite")]
 
 
 def test_cancel_stops_the_run_and_keeps_the_panel_usable():
@@ -97,8 +99,8 @@ def test_loading_a_recorded_result_draws_it(results_dir):
     assert list(panel.lines["jax.jit[gpu]"].get_xdata()) == [16, 256]
     assert list(panel.lines["jax.jit[gpu]"].get_ydata()) == [3e-5, 4e-5]
     assert list(panel.view.roof_lines["numpy"].get_ydata()) == pytest.approx([1e-6, 1e-4])
-    assert "Test CPU, 16 cores + NVIDIA H200 · 2026-03-04" in panel.source_label.value
-    assert "NVIDIA H200" in panel.view.title.get_text()
+    assert "recorded (gpu-test.json)" in panel.source_label.value
+    assert panel.view.title.get_text() == "matmul \u00b7 Test CPU, 16 cores + NVIDIA H200 \u00b7 2026-03-04"
 
 
 def test_the_dropdown_lists_recorded_results_only(results_dir):
@@ -124,7 +126,7 @@ def test_show_switches_the_plotted_workload(results_dir):
 def test_systems_keep_okabe_ito_colours_with_their_own_line_styles_and_markers():
     panel = BenchmarkPanel(results_dir=".", theme=Theme())
     lines = list(panel.lines.values())
-    assert all(line.get_color().upper() in OKABE_ITO for line in lines[1:8])
+    assert [line.get_color() for line in lines[:8]] == list(LIGHT_INKS)
     assert len({(line.get_color(), str(line.get_linestyle())) for line in lines[:8]}) == 8
     assert len({line.get_marker() for line in lines}) == len(lines)
     assert [line.get_color() for line in lines] == [line.get_color() for line in panel.view.roof_lines.values()]
@@ -166,3 +168,41 @@ def test_the_recorded_results_in_the_repository_load_and_are_correct():
     for path, result in found:
         assert result.measurements and not result.failures(), path.name
         assert all(math.isfinite(m.median_s) and np.isfinite(m.first_call_s) for m in result.measurements)
+
+
+def test_switching_to_a_recorded_run_clears_the_finished_runs_progress(finished_run, results_dir):
+    panel = finished_run
+    panel.results_dir = results_dir
+    panel.recorded_dropdown.options = panel._recorded_options()
+    panel.recorded_dropdown.value = str(results_dir / "gpu-test.json")
+    assert panel.progress_label.value == "" and panel.progress.value == 0
+    assert "recorded (gpu-test.json)" in panel.source_label.value
+
+
+def test_one_plot_is_shown_at_a_time(results_dir):
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json")
+    shown = {}
+    for plot in ("time per call", "first call", "roofline"):
+        panel.plot_buttons.value = plot
+        axes = (panel.view.time_axes, panel.view.first_axes, panel.view.roof_axes)
+        shown[plot] = [a.get_visible() for a in axes] + [panel.view.legend.get_visible()]
+    assert shown == {"time per call": [True, False, False, True], "first call": [False, True, False, False],
+                     "roofline": [False, False, True, True]}  # fmt: skip (the bars carry their names)
+
+
+def test_a_result_folds_the_run_controls_and_an_empty_panel_opens_them(results_dir):
+    assert BenchmarkPanel.load(results_dir / "gpu-test.json").measure.selected_index is None
+    assert BenchmarkPanel(results_dir=results_dir).measure.selected_index == 0
+
+
+def test_the_loaded_file_is_named_in_the_recorded_menu(results_dir):
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json", results_dir=results_dir)
+    assert panel.recorded_dropdown.value == str(results_dir / "gpu-test.json")
+
+
+def test_the_figure_is_drawn_at_the_cells_width_with_texts_at_the_themes_size(results_dir):
+    from widgets.views.figure import css_size, smallest_text_px
+
+    panel = BenchmarkPanel.load(results_dir / "gpu-test.json", theme=Theme(scale=1.5, width_px=934))
+    assert css_size(panel.figure)[0] == 926 and panel.image_widget.layout.width == "926px"
+    assert smallest_text_px(panel.figure) == 18

@@ -178,8 +178,41 @@ def test_json_from_an_older_harness_loads():
 def test_table_lists_systems_in_order_with_ratios_to_numpy():
     lines = _result().table().splitlines()
     assert lines[0] == "| workload | size | numpy | jaxlite | jaxlite.jit | jax.jit | autograd |"
-    assert lines[2].startswith("| elementwise | 10 | 2 ms (1x) | — |")
-    assert lines[3] == "| matmul | 16 | 1 ms (1x) | 4 ms (4x) | error | 500 µs (0.5x) | wrong |"
+    assert lines[2].startswith("| elementwise | 10 | 2 ms (1\u00d7) | — |")
+    assert lines[3] == "| matmul | 16 | 1 ms (1\u00d7) | 4 ms (4\u00d7) | error | 500 µs (0.5\u00d7) | wrong |"
+
+
+@pytest.mark.parametrize("ratio,text", [(430.2, "430\u00d7"), (18.4, "18\u00d7"), (1.84, "1.8\u00d7"), (1.0, "1\u00d7"),
+                                        (0.0772, "0.077\u00d7"), (12345.0, "12,345\u00d7")])  # fmt: skip
+def test_ratios_are_written_as_a_reader_says_them(ratio, text):
+    assert perf.ratio_text(ratio) == text
+
+
+def test_workload_table_has_a_row_per_system_and_a_column_per_size():
+    result = _result()
+    result.measurements.append(_m("numpy", 8e-3, 9e-3, "matmul", 256))
+    result.measurements.append(_m("jaxlite", 4e-3, 9e-3, "matmul", 256))
+    lines = result.workload_table("matmul").splitlines()
+    assert lines[0] == "| system | 16 | 256 |"
+    assert lines[2] == "| numpy | 1 ms | 8 ms |"
+    assert lines[3] == "| jaxlite | 4\u00d7 | 0.5\u00d7 |"
+    assert lines[4] == "| jaxlite.jit | error | \u2014 |"
+
+
+def test_workload_table_marks_a_noisy_measurement():
+    noisy = _m("jaxlite", 4e-3, 1e-2, "matmul", 16)
+    noisy.q1_s, noisy.q3_s = 2e-3, 5e-3
+    result = BenchmarkResult({}, [_m("numpy", 1e-3, 2e-3, "matmul", 16), noisy])
+    assert noisy.noisy and noisy.spread == pytest.approx(0.75)
+    assert result.workload_table("matmul").splitlines()[3] == "| jaxlite | ~4\u00d7 |"
+
+
+def test_first_call_table_gives_each_workloads_largest_size():
+    lines = perf.first_call_table(_result()).splitlines()
+    assert lines[0] == "| system | elementwise | matmul |"
+    assert lines[2] == "| *size* | *10* | *16* |"
+    assert lines[3] == "| numpy | 3 ms | 2 ms |"
+    assert lines[4] == "| jaxlite | \u2014 | 10 ms |"
 
 
 def test_first_call_table_has_no_ratios():

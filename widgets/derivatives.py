@@ -1,11 +1,12 @@
-"""Controller of the function-and-derivatives widget: a formula box, sliders for x0 and the order, a library toggle."""
+"""Controller of the function-and-derivatives widget: a formula box, sliders for x0 and the order, a library toggle,
+beside the plot so that the whole widget fits a projector's screen."""
 
 import ipywidgets
 import numpy as np
 import traitlets
 
 from widgets import backends
-from widgets._controls import LectureWidget
+from widgets._controls import LectureWidget, beside, plot_width_beside
 from widgets.models import derivatives as model
 from widgets.views.derivatives import DerivativePlot, readout_html
 
@@ -29,7 +30,7 @@ class FunctionDerivatives(LectureWidget):
         self._cache = {}
         self.derivs = self.curves = self.point = None
         self.difference = None
-        self.view = DerivativePlot(self.theme, self.x_range)
+        self.view = self._new_view()
         self._build_controls()
         # By default a little right of the middle, where the tangent of most examples is not flat.
         start = 0.5 * sum(self.x_range) + 0.1 * (self.x_range[1] - self.x_range[0]) if x0 is None else x0
@@ -38,14 +39,16 @@ class FunctionDerivatives(LectureWidget):
             self.expression = f if isinstance(f, str) else ""
         self._link_controls()
         self.guard(self._replot)
-        self.children = [
-            ipywidgets.HBox([self.expression_text, self.backend_toggle]),
-            ipywidgets.HBox([self.x0_slider, self.order_slider]),
-            self.image_widget,
-            self.readout,
-            self.comparison,
-            self.status,
-        ]
+        side = ipywidgets.VBox([self.expression_text, self.backend_toggle, self.x0_slider, self.order_slider,
+                                self.readout, self.tangent_note, self.comparison, self.status])  # fmt: skip
+        self.set_body(beside(self.image_widget, side, self.theme), status=False)
+
+    def _new_view(self):
+        return DerivativePlot(self.theme, self.x_range, plot_width_beside(self.theme), self.theme.height_px - 16)
+
+    def redraw_for_theme(self):
+        self.view = self._new_view()
+        self._replot()
 
     @property
     def figure(self):
@@ -57,20 +60,24 @@ class FunctionDerivatives(LectureWidget):
 
     def _build_controls(self):
         low, high = self.x_range
+        compact = {"description_width": "initial"}
         self.expression_text = ipywidgets.Text(
-            description="f(x) =", placeholder=f"type a formula of x, e.g. {EXAMPLE}", continuous_update=False
-        )
-        self.expression_text.layout.width = "28em"
+            description="f(x) =", placeholder=f"a formula of x, e.g. {EXAMPLE}", continuous_update=False,
+            style=compact, layout={"width": "100%"},
+        )  # fmt: skip
         self.backend_toggle = ipywidgets.ToggleButtons(
-            options=[("jaxlite", "jaxlite"), ("JAX", "jax")],
+            options=[("jaxlite", "jaxlite"), ("JAX", "jax")], style={"button_width": "auto"},
             tooltips=["derivatives by jaxlite", "derivatives by real JAX (compared with jaxlite)"],
-        )
+        )  # fmt: skip
         self.x0_slider = ipywidgets.FloatSlider(
-            min=low, max=high, step=(high - low) / 200, description="x0", readout_format=".2f"
-        )
-        self.order_slider = ipywidgets.IntSlider(min=1, max=model.MAX_ORDER, description="order")
-        self.image_widget = self.image(b"")
+            min=low, max=high, step=(high - low) / 200, description="x0", readout_format=".2f",
+            style=compact, layout={"width": "100%"},
+        )  # fmt: skip
+        self.order_slider = ipywidgets.IntSlider(min=1, max=model.MAX_ORDER, description="order", style=compact,
+                                                 layout={"width": "100%"})  # fmt: skip
+        self.image_widget = self.image()
         self.readout = ipywidgets.HTML()
+        self.tangent_note = ipywidgets.HTML(note_html("dotted: the tangent at x0, whose slope is f\u2032(x0)"))
         self.comparison = ipywidgets.HTML()
 
     def _link_controls(self):
@@ -91,36 +98,37 @@ class FunctionDerivatives(LectureWidget):
         name = f"f(x) = {source}" if isinstance(source, str) else f"f = {backends.describe(source)}"
         return f"{name}   ({'JAX' if self.backend == 'jax' else 'jaxlite'})"
 
-    def _derivatives_and_curves(self, backend):
+    def _key(self, backend):
         source = self._source()
-        key = (source if isinstance(source, str) else id(source), self.order, backend)
+        return (source if isinstance(source, str) else id(source), self.order, backend)
+
+    def _derivatives_and_curves(self, backend):
+        source, key = self._source(), self._key(backend)
         if key not in self._cache:
             derivs = model.derivatives(source, self.order, backend)
             self._cache[key] = (derivs, model.sample(derivs, self.x_range))
         return self._cache[key]
 
     def _replot(self):
+        if self._key(self.backend) not in self._cache and self.backend == "jax":
+            self.status.busy("loading JAX and tracing f\u2019s derivatives (the first time takes a few seconds)\u2026")
         derivs, curves = self._derivatives_and_curves(self.backend)
         point = model.readout(derivs, self.x0, self.x_range)
         self.difference = self._compare_libraries(curves)
         self.derivs, self.curves, self.point = derivs, curves, point
-        self.image_widget.value = self.view.draw_curves(curves, point, self._title())
+        self.show_figure(self.image_widget, self.view.draw_curves(curves, point, self._title()), self.figure)
         self._show_point(point)
 
     def _compare_libraries(self, curves):
         """With JAX chosen, the largest gap between the libraries' curves (jaxlite's come from the cache)."""
         if self.backend != "jax":
-            self.comparison.value = self._note("switch to JAX to compare jaxlite's derivatives with JAX's")
+            self.comparison.value = note_html("switch to JAX to compare its derivatives with jaxlite\u2019s")
             return None
         _, ours = self._derivatives_and_curves("jaxlite")
         gap = model.largest_difference(ours, curves)
-        self.comparison.value = self._note(
-            f"largest |jaxlite \u2212 JAX| over all {len(curves.values)} curves: <b>{gap:.3g}</b>"
-        )
+        self.comparison.value = note_html(
+            f"largest |jaxlite \u2212 JAX| over the {len(curves.values)} curves: <b>{gap:.3g}</b>")
         return gap
-
-    def _note(self, text):
-        return f'<div style="font-size:{self.theme.font_px:.0f}px; color:{self.theme.muted};">{text}</div>'
 
     def _move_point(self):
         if self.curves is None:
@@ -131,7 +139,7 @@ class FunctionDerivatives(LectureWidget):
         self._show_point(point)
 
     def _show_point(self, point):
-        self.readout.value = readout_html(point, self.theme)
+        self.readout.value = readout_html(point)
         bad = [model.derivative_label(k) for k, v in enumerate(point.values) if not np.isfinite(v)]
         if bad:
             self.status.error(
@@ -140,6 +148,11 @@ class FunctionDerivatives(LectureWidget):
             )
         else:
             self.status.clear()
+
+
+def note_html(text: str) -> str:
+    """A secondary line of the widget, in the page's muted colour."""
+    return f'<div class="jl-muted">{text}</div>'
 
 
 def plot_func_and_deriv(f=EXAMPLE, x_range=(-3, 3), order=1, backend="jaxlite", **kwargs) -> FunctionDerivatives:

@@ -3,7 +3,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from widgets._controls import LectureWidget, button
+from widgets._controls import LectureWidget, beside, button, plot_width_beside
 from widgets.models import jacobian as model
 from widgets.views.jacobian import JacobianHeatmap, counters_html
 
@@ -17,16 +17,17 @@ class JacobianBuilder(LectureWidget):
         super().__init__(theme=theme)
         self.problem = model.problem(f, x, backend)
         self.progress = model.start(self.problem, mode)
-        self.view = JacobianHeatmap(self.theme, self.problem.m, self.problem.n)
+        self.bound = self._magnitude()
+        self.view = self._new_view()
         self.mode_buttons = ipywidgets.ToggleButtons(
-            options=list(model.MODES), description="mode",
+            options=list(model.MODES), description="mode", style={"button_width": "auto"},
             tooltips=["forward mode: one column per call", "reverse mode: one row per call"],
         )  # fmt: skip
         self.step_button = button("step", "make the next jvp or vjp call", "step-forward")
         self.reset_button = button("reset", "forget every entry and start again", "undo")
         self.play = ipywidgets.Play(min=0, max=self.progress.total, interval=interval_ms, description="play",
-                                    tooltip="make the calls one after another")  # fmt: skip
-        self.image_widget = self.image(b"")
+                                    tooltip="make the calls one after another", show_repeat=False)  # fmt: skip
+        self.image_widget = self.image()
         self.counters = ipywidgets.HTML()
         self.mode = mode
         traitlets.link((self, "mode"), (self.mode_buttons, "value"))
@@ -35,13 +36,24 @@ class JacobianBuilder(LectureWidget):
         self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(lambda change: self.guard(self._play_to, change.new), names="value")
         self.guard(self._redraw)
-        self.children = [
-            ipywidgets.HBox([self.mode_buttons]),
-            ipywidgets.HBox([self.step_button, self.play, self.reset_button]),
-            self.image_widget,
-            self.counters,
-            self.status,
-        ]
+        buttons = ipywidgets.HBox([self.step_button, self.play, self.reset_button])
+        buttons.layout.flex_flow = "row wrap"
+        side = ipywidgets.VBox([self.mode_buttons, buttons, self.counters, self.status])
+        self.set_body(beside(self.image_widget, side, self.theme), status=False)
+
+    def _magnitude(self):
+        try:
+            return model.magnitude(self.problem)
+        except Exception:  # f fails on a full Jacobian: the first step shows why, in the status line
+            return 1.0
+
+    def _new_view(self):
+        return JacobianHeatmap(self.theme, self.problem.m, self.problem.n, self.bound,
+                               plot_width_beside(self.theme), self.theme.height_px - 16)  # fmt: skip
+
+    def redraw_for_theme(self):
+        self.view = self._new_view()
+        self._redraw()
 
     @property
     def figure(self):
@@ -95,7 +107,7 @@ class JacobianBuilder(LectureWidget):
         if self.progress.done:
             full = model.reference(self.problem, self.progress.mode)
             matches = bool(np.allclose(self.progress.partial, full, rtol=1e-5, atol=1e-6))
-        self.image_widget.value = self.view.draw(self.progress)
+        self.show_figure(self.image_widget, self.view.draw(self.progress), self.figure)
         lesson = model.cost_lesson(self.problem.n, self.problem.m)
-        self.counters.value = counters_html(self.progress, lesson, self.theme, matches)
+        self.counters.value = counters_html(self.progress, lesson, matches)
         self.status.clear()

@@ -42,7 +42,7 @@ class JaxprComparison(LectureWidget):
         self.html = ""
         self.transform_buttons = ipywidgets.ToggleButtons(
             options=list(model.TRANSFORMS),
-            description="transform",
+            description="transform", style={"button_width": "auto"},
             tooltips=["f as written", "grad(f)", f"vmap(f) over {model.VMAP_BATCH} copies of the arguments",
                       "jvp(f) with tangents of ones", "jit(f): one jit equation, and jaxlite's generated code"],
         )  # fmt: skip
@@ -53,7 +53,7 @@ class JaxprComparison(LectureWidget):
         traitlets.link((self, "transform"), (self.transform_buttons, "value"))
         self.observe(lambda change: self.guard(self._retrace), names="transform")
         self.guard(self._retrace)
-        self.children = [self.transform_buttons, self.page, self.status]
+        self.set_body(self.transform_buttons, self.page)
 
     figure = None  # a text view: nothing drawn with Matplotlib
 

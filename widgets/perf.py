@@ -30,6 +30,7 @@ SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jaxlite.jit[x
 DEFAULT_SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jax", "jax.jit")
 GPU_SYSTEMS = ("jaxlite.jit[xla-gpu]", "jax.jit[gpu]")
 MIN_ROUND_S = 0.01
+NOISY_SPREAD = 0.25  # rounds whose quartiles lie further apart than this (relative to the median) are noisy
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -469,6 +470,16 @@ class Measurement:
     def ok(self):
         return self.correct and not self.error and self.median_s == self.median_s
 
+    @property
+    def spread(self):
+        """The rounds' interquartile range relative to their median: how much one run's number can move."""
+        return (self.q3_s - self.q1_s) / self.median_s if self.median_s > 0 else float("nan")
+
+    @property
+    def noisy(self):
+        """Whether the rounds disagreed by more than NOISY_SPREAD: a ratio to this number is not to be trusted."""
+        return self.spread > NOISY_SPREAD
+
 
 _FIELDS = {f.name for f in dataclasses.fields(Measurement)}
 _FLOAT_FIELDS = {f.name for f in dataclasses.fields(Measurement) if f.type in (float, "float")}
@@ -559,11 +570,55 @@ class BenchmarkResult:
                     cells.append("—" if m is None else ("wrong" if m.error.startswith("result")
                                                         else "error"))
                     continue
-                ratio = (f" ({m.median_s / base.median_s:.2g}x)"
+                ratio = (f" ({ratio_text(m.median_s / base.median_s)})"
                          if field == "median_s" and base is not None and base.ok else "")
                 cells.append(f"{_fmt_time(getattr(m, field))}{ratio}")
             rows.append(f"| {w} | {n} | " + " | ".join(cells) + " |")
         return "\n".join(rows)
+
+    def workload_table(self, workload, field="median_s"):
+        """A narrow markdown table for one workload: a row per system, a column per size. Steady-state cells
+        give the ratio to NumPy ("430\u00d7" is 430 times NumPy's time); "~" marks a measurement whose rounds
+        (or NumPy's did) by more than NOISY_SPREAD, so that a ratio near 1 is not read as a difference."""
+        sizes = self.sizes(workload)
+        rows = ["| system | " + " | ".join(f"{n:,}" for n in sizes) + " |", "|---|" + "---:|" * len(sizes)]
+        for system in self.systems(workload):
+            cells = []
+            for n in sizes:
+                m, base = self.find(workload, n, system), self.find(workload, n, "numpy")
+                if m is None or not m.ok:
+                    cells.append("\u2014" if m is None else "error")
+                    continue
+                mark = "~" if field == "median_s" and (m.noisy or (base is not None and base.noisy)) else ""
+                if field == "median_s" and system != "numpy" and base is not None and base.ok:
+                    cells.append(f"{mark}{ratio_text(m.median_s / base.median_s)}")
+                else:
+                    cells.append(f"{mark}{_fmt_time(getattr(m, field))}")
+            rows.append(f"| {system} | " + " | ".join(cells) + " |")
+        return "\n".join(rows)
+
+
+def first_call_table(result):
+    """A markdown table of first calls (trace + compile + run) at each workload's largest size: a row per system."""
+    largest = {w: max(result.sizes(w)) for w in result.workloads()}
+    rows = ["| system | " + " | ".join(largest) + " |", "|---|" + "---:|" * len(largest),
+            "| *size* | " + " | ".join(f"*{n:,}*" for n in largest.values()) + " |"]
+    for system in result.systems():
+        cells = []
+        for w, n in largest.items():
+            m = result.find(w, n, system)
+            cells.append("\u2014" if m is None else _fmt_time(m.first_call_s) if m.ok else "error")
+        rows.append(f"| {system} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def ratio_text(ratio):
+    """A ratio as a reader says it: 430\u00d7, 18\u00d7, 1.8\u00d7, 0.077\u00d7 (never 4.3e+02x)."""
+    if ratio != ratio:
+        return "nan"
+    if ratio >= 10:
+        return f"{ratio:,.0f}\u00d7"
+    return f"{ratio:.2g}\u00d7"
 
 
 def _fmt_time(t):

@@ -8,6 +8,8 @@ it, calling the chosen library's functions: no `eval`, no `compile`, no attribut
 import ast
 import math
 import operator
+import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_LENGTH = 200
@@ -33,21 +35,61 @@ BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
-# What a refused construct is called in the message.
-NODE_NAMES = {
-    ast.Attribute: "attribute access (a.b)", ast.Subscript: "indexing (a[i])", ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions", ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions", ast.NamedExpr: "assignment (:=)", ast.Starred: "starred arguments",
-    ast.JoinedStr: "strings", ast.List: "lists", ast.Tuple: "tuples", ast.Dict: "dicts", ast.Set: "sets",
-    ast.BoolOp: "and/or", ast.IfExp: "if/else (use where(cond, a, b))", ast.Await: "await",
-    ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slices",
-    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
-    ast.LShift: "<<", ast.RShift: ">>", ast.Invert: "~", ast.Not: "not",
+# What the message says about a refused construct.
+REFUSALS = {
+    ast.Attribute: "attribute access (a.b) is not allowed in a formula",
+    ast.Subscript: "indexing (a[i]) is not allowed in a formula",
+    ast.Lambda: "lambda is not allowed in a formula",
+    ast.ListComp: "comprehensions are not allowed in a formula",
+    ast.SetComp: "comprehensions are not allowed in a formula",
+    ast.DictComp: "comprehensions are not allowed in a formula",
+    ast.GeneratorExp: "comprehensions are not allowed in a formula",
+    ast.NamedExpr: "assignment (:=) is not allowed in a formula",
+    ast.Starred: "starred arguments are not allowed in a formula",
+    ast.JoinedStr: "strings are not allowed in a formula",
+    ast.List: "lists are not allowed in a formula",
+    ast.Tuple: "tuples are not allowed in a formula",
+    ast.Dict: "dicts are not allowed in a formula",
+    ast.Set: "sets are not allowed in a formula",
+    ast.BoolOp: "and/or are not allowed in a formula",
+    ast.IfExp: "if/else is not allowed in a formula: write where(condition, a, b)",
+    ast.Await: "await is not allowed in a formula",
+    ast.Yield: "yield is not allowed in a formula",
+    ast.YieldFrom: "yield is not allowed in a formula",
+    ast.Slice: "slices are not allowed in a formula",
+    ast.FloorDiv: "// is not allowed in a formula",
+    ast.Mod: "% is not allowed in a formula",
+    ast.MatMult: "@ is not allowed in a formula",
+    ast.BitAnd: "& is not allowed in a formula",
+    ast.BitOr: "| is not allowed in a formula",
+    ast.BitXor: "^ is not a power in Python (it is exclusive or): write ** instead, as in x**2",
+    ast.LShift: "<< is not allowed in a formula",
+    ast.RShift: ">> is not allowed in a formula",
+    ast.Invert: "~ is not allowed in a formula",
+    ast.Not: "not is not allowed in a formula",
+}
+
+# Letters of other alphabets that a keyboard layout or a copied formula slips in for a Latin one.
+LOOKALIKES = {
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0445": "x", "\u0443": "y",
+    "\u0456": "i", "\u0455": "s", "\u03bf": "o", "\u03c7": "x", "\u03bd": "v", "\u03b9": "i", "\u03ba": "k",
+    "\u03c4": "t", "\u0410": "A", "\u0415": "E", "\u041e": "O", "\u0421": "C", "\u0425": "X", "\u03a7": "X",
 }  # fmt: skip
 
+# A number written against a name or a bracket, as on paper: 2x, 3 x, 2(x + 1), 2 sin(x).
+_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)\s*([A-Za-z_(])")
 
-class UnsafeExpression(ValueError):
+
+class FormulaError(ValueError):
     """The text is not a formula this reader accepts; the message says why, in a student's words."""
+
+
+class FormulaSyntaxError(FormulaError):
+    """The text is not a well-formed expression at all: a bracket left open, `2x` for `2*x`, ..."""
+
+
+class UnsafeExpression(FormulaError):
+    """A well-formed expression using something outside the whitelist: a name, a call, an attribute, ..."""
 
 
 @dataclass(frozen=True)
@@ -69,12 +111,12 @@ class Formula:
 
 
 def parse(text: str) -> Formula:
-    """Check `text` and return the Formula, or raise UnsafeExpression. Nothing in the text is run."""
+    """Check `text` and return the Formula, or raise a FormulaError saying why not. Nothing in the text is run."""
     if not isinstance(text, str):
-        raise UnsafeExpression("type a formula as text, e.g. sin(x) * x**2")
+        raise FormulaError("type a formula as text, e.g. sin(x) * x**2")
     stripped = text.strip()
     if not stripped:
-        raise UnsafeExpression("type a formula of x, e.g. sin(x) * x**2")
+        raise FormulaError("type a formula of x, e.g. sin(x) * x**2")
     if len(stripped) > MAX_LENGTH:
         raise UnsafeExpression(f"the formula is too long ({len(stripped)} characters; at most {MAX_LENGTH})")
     if "__" in stripped:
@@ -82,14 +124,13 @@ def parse(text: str) -> Formula:
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as error:
-        column = f" at column {error.offset}" if error.offset else ""
-        raise UnsafeExpression(f"could not read the formula{column}: {error.msg}") from None
+        raise FormulaSyntaxError(_syntax_message(stripped, error)) from None
     except (ValueError, RecursionError, MemoryError):
-        raise UnsafeExpression("could not read the formula") from None
+        raise FormulaSyntaxError("could not read the formula") from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise UnsafeExpression(f"the formula is too complicated ({len(nodes)} parts; at most {MAX_NODES})")
-    _check(tree.body, depth=1)
+    _check(tree.body, depth=1, text=stripped)
     return Formula(stripped, tree)
 
 
@@ -98,12 +139,40 @@ def compile_expression(text: str, jnp):
     return parse(text).function(jnp)
 
 
-def _refuse(node, what=None):
-    what = what or NODE_NAMES.get(type(node)) or type(node).__name__
-    raise UnsafeExpression(f"{what} is not allowed in a formula")
+def _syntax_message(text, error):
+    """What Python could not read, said the way a formula is written on paper."""
+    if _IMPLICIT_PRODUCT.search(text):
+        return f"a product needs a *: write {_IMPLICIT_PRODUCT.sub(_with_star, text)}"
+    called = re.search(rf"\b({'|'.join(FUNCTIONS)})\s+([\w(])", text)
+    if called:
+        return f"a function needs brackets around its argument: write {called.group(1)}(...), as in sin(x)"
+    column = f" at column {error.offset}" if error.offset else ""
+    missing = text.count("(") - text.count(")")
+    advice = f"; add the missing {')' * missing}" if missing > 0 and "never closed" in error.msg else ""
+    return f"could not read the formula{column}: {error.msg}{advice}"
 
 
-def _check(node, depth):
+def _with_star(match):
+    return f"{match.group(1)}*{match.group(2)}"
+
+
+def _refuse(node):
+    raise UnsafeExpression(REFUSALS.get(type(node)) or f"{type(node).__name__} is not allowed in a formula")
+
+
+def _unknown(kind, name, advice) -> str:
+    """The message for a name outside the whitelist, saying so when it is written in another alphabet."""
+    foreign = [c for c in dict.fromkeys(name) if not c.isascii()]
+    if not foreign:
+        return f"unknown {kind} {name!r}{advice}"
+    letters = ", ".join(f"{c!r} ({unicodedata.name(c, 'an unnamed character').lower()})" for c in foreign)
+    latin = "".join(LOOKALIKES.get(c, c) for c in name)
+    if latin.isascii():
+        return f"{name!r} looks like {latin} but is written with {letters}: type {latin} with Latin letters"
+    return f"unknown {kind} {name!r}, written with {letters}{advice}"
+
+
+def _check(node, depth, text):
     if depth > MAX_DEPTH:
         raise UnsafeExpression(f"the formula is nested too deeply (more than {MAX_DEPTH} levels)")
     if isinstance(node, ast.Constant):
@@ -111,25 +180,27 @@ def _check(node, depth):
     elif isinstance(node, ast.Name):
         if node.id != VARIABLE and node.id not in CONSTANTS:
             hint = f"; call it: {node.id}(x)" if node.id in FUNCTIONS else ""
-            raise UnsafeExpression(f"unknown name {node.id!r}: the only variable is x{hint}")
+            raise UnsafeExpression(_unknown("name", node.id, f": the only variable is x{hint}"))
     elif isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.BitXor):  # x^2 written for a power, as on paper
+            raise FormulaSyntaxError(REFUSALS[ast.BitXor])
         if type(node.op) not in BINARY:
             _refuse(node.op)
         if isinstance(node.op, ast.Pow):
             _check_exponent(node.right)
-        _check(node.left, depth + 1)
-        _check(node.right, depth + 1)
+        _check(node.left, depth + 1, text)
+        _check(node.right, depth + 1, text)
     elif isinstance(node, ast.UnaryOp):
         if type(node.op) not in UNARY:
             _refuse(node.op)
-        _check(node.operand, depth + 1)
+        _check(node.operand, depth + 1, text)
     elif isinstance(node, ast.Compare):
         if len(node.ops) != 1 or type(node.ops[0]) not in COMPARE:
             raise UnsafeExpression("only single comparisons with < <= > >= are allowed (inside where)")
-        _check(node.left, depth + 1)
-        _check(node.comparators[0], depth + 1)
+        _check(node.left, depth + 1, text)
+        _check(node.comparators[0], depth + 1, text)
     elif isinstance(node, ast.Call):
-        _check_call(node, depth)
+        _check_call(node, depth, text)
     else:
         _refuse(node)
 
@@ -167,13 +238,16 @@ def _literal_number(node):
     return None
 
 
-def _check_call(node, depth):
-    if not isinstance(node.func, ast.Name):
+def _check_call(node, depth, text):
+    callee = node.func
+    if not isinstance(callee, ast.Name) or callee.id in (VARIABLE, *CONSTANTS):
+        if not isinstance(callee, (ast.Attribute, ast.Subscript)):  # 2(x + 1), x(x + 1), (x + 1)(x - 1)
+            raise FormulaSyntaxError(f"a product needs a *: write {_star_before_arguments(text, node)}")
         raise UnsafeExpression("only functions called by their bare name are allowed, like sin(x)")
-    name = node.func.id
+    name = callee.id
     if name not in FUNCTIONS:
         allowed = ", ".join(sorted(FUNCTIONS))
-        raise UnsafeExpression(f"unknown function {name!r}; the functions you can use are: {allowed}")
+        raise UnsafeExpression(_unknown("function", name, f"; the functions you can use are: {allowed}"))
     if node.keywords:
         raise UnsafeExpression(f"{name}() takes no keyword arguments")
     if any(isinstance(arg, ast.Starred) for arg in node.args):
@@ -183,7 +257,15 @@ def _check_call(node, depth):
         plural = "s" if arity > 1 else ""
         raise UnsafeExpression(f"{name}() takes {arity} argument{plural}, got {len(node.args)}")
     for arg in node.args:
-        _check(arg, depth + 1)
+        _check(arg, depth + 1, text)
+
+
+def _star_before_arguments(text, call) -> str:
+    """The formula with a * between a call's callee and its bracket: 2(x + 1) -> 2*(x + 1)."""
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: call.func.end_lineno - 1]) + call.func.end_col_offset
+    bracket = text.index("(", offset + len(text[offset:]) - len(text[offset:].lstrip(") \t\n")))
+    return text[:bracket].rstrip() + "*" + text[bracket:]
 
 
 def _sigmoid(jnp, x):

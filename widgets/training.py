@@ -2,7 +2,7 @@
 import ipywidgets
 import traitlets
 
-from widgets._controls import LectureWidget, button
+from widgets._controls import SLACK_PX, LectureWidget, button
 from widgets.models import training as model
 from widgets.views.training import TrainingPlot
 
@@ -23,7 +23,7 @@ class GradientDescent(LectureWidget):
         self.backend = backend
         self.trainer = model.Trainer(problem, backend)
         self.state = self.trainer.start(seed)
-        self.view = TrainingPlot(self.theme, problem, self.trainer.data)
+        self.view = self._new_view()
         self.rate_slider = ipywidgets.FloatLogSlider(
             value=self.learning_rate, base=10, min=-3, max=1.5, step=0.05, description="learning rate",
             readout_format=".3g", style={"description_width": "initial"},
@@ -35,8 +35,8 @@ class GradientDescent(LectureWidget):
         self.step_button = button("step", f"{steps_per_tick} gradient steps", "step-forward")
         self.reset_button = button("reset", "start again from the same initial parameters", "undo")
         self.play = ipywidgets.Play(min=0, max=100_000, interval=interval_ms, description="train",
-                                    tooltip="keep training")  # fmt: skip
-        self.image_widget = self.image(b"")
+                                    tooltip="keep training", show_repeat=False)  # fmt: skip
+        self.image_widget = self.image()
         traitlets.link((self, "learning_rate"), (self.rate_slider, "value"))
         traitlets.link((self, "backend"), (self.backend_toggle, "value"))
         self.observe(lambda change: self.guard(self._switch_backend), names="backend")
@@ -44,12 +44,20 @@ class GradientDescent(LectureWidget):
         self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(self._tick, names="value")
         self.guard(self._redraw)
-        self.children = [
+        self.set_body(
             ipywidgets.HBox([self.rate_slider, self.backend_toggle]),
             ipywidgets.HBox([self.step_button, self.play, self.reset_button]),
             self.image_widget,
-            self.status,
-        ]
+        )
+
+    def _new_view(self):
+        controls = 2 * round(36 * self.theme.scale) + round(2 * self.theme.font_px)  # two rows, the status line
+        height = min(self.theme.height_px - controls, round(0.62 * self.theme.width_px))
+        return TrainingPlot(self.theme, self.problem, self.trainer.data, self.theme.width_px - SLACK_PX, height)
+
+    def redraw_for_theme(self):
+        self.view = self._new_view()
+        self._redraw()
 
     @property
     def figure(self):
@@ -94,7 +102,8 @@ class GradientDescent(LectureWidget):
     def _redraw(self):
         if self.problem == "logistic":
             probabilities = self.trainer.probabilities(self.state.params, self.trainer.data.inputs)
-            self.image_widget.value = self.view.draw(self.state.losses, probabilities=probabilities)
+            png = self.view.draw(self.state.losses, probabilities=probabilities)
         else:
-            self.image_widget.value = self.view.draw(self.state.losses, grid=self.trainer.grid(self.state.params))
+            png = self.view.draw(self.state.losses, grid=self.trainer.grid(self.state.params))
+        self.show_figure(self.image_widget, png, self.figure)
         self.status.clear()

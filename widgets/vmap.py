@@ -2,7 +2,7 @@
 import ipywidgets
 import traitlets
 
-from widgets._controls import LectureWidget
+from widgets._controls import SLACK_PX, LectureWidget
 from widgets.models import vmap as model
 from widgets.views.vmap import VmapDiagram, summary_html
 
@@ -17,7 +17,7 @@ class VmapExplorer(LectureWidget):
         super().__init__(theme=theme)
         self.f, self.args, self.backend = f, args, backend
         self.plan = None
-        self.view = VmapDiagram(self.theme)
+        self.view = VmapDiagram(self.theme, self.theme.width_px - SLACK_PX)
         self.in_axes_text = ipywidgets.Text(
             value=repr(in_axes), description="in_axes", continuous_update=False,
             tooltip="an int, None, or a tuple with one entry per argument, e.g. (0, None)",
@@ -26,7 +26,7 @@ class VmapExplorer(LectureWidget):
             value=repr(out_axes), description="out_axes", continuous_update=False,
             tooltip="where the mapped axis goes in the output",
         )  # fmt: skip
-        self.image_widget = self.image(b"")
+        self.image_widget = self.image()
         self.summary = ipywidgets.HTML()
         with self.hold_trait_notifications():
             self.in_axes, self.out_axes = in_axes, out_axes
@@ -34,12 +34,11 @@ class VmapExplorer(LectureWidget):
         self.out_axes_text.observe(lambda change: self.guard(self._read, "out_axes", change.new), names="value")
         self.observe(lambda change: self.guard(self._replan), names=["in_axes", "out_axes"])
         self.guard(self._replan)
-        self.children = [
-            ipywidgets.HBox([self.in_axes_text, self.out_axes_text]),
-            self.image_widget,
-            self.summary,
-            self.status,
-        ]
+        self.set_body(ipywidgets.HBox([self.in_axes_text, self.out_axes_text]), self.image_widget, self.summary)
+
+    def redraw_for_theme(self):
+        self.view = VmapDiagram(self.theme, self.theme.width_px - SLACK_PX)
+        self._replan()
 
     @property
     def figure(self):
@@ -64,8 +63,8 @@ class VmapExplorer(LectureWidget):
             if text.value.strip() != repr(value):
                 text.value = repr(value)
         self.plan = model.plan(self.f, self.args, self.in_axes, self.out_axes, self.backend)
-        self.image_widget.value = self.view.draw(self.plan)
-        self.summary.value = summary_html(self.plan, self.theme)
+        self.show_figure(self.image_widget, self.view.draw(self.plan), self.figure)
+        self.summary.value = summary_html(self.plan)
         if self.plan.error:
             self.status.error(self.plan.error.splitlines()[0])
         else:

@@ -1,4 +1,5 @@
-"""The performance lesson in JupyterLab: run all cells and see the benchmark panels drawn, without errors."""
+"""The performance lesson in JupyterLab: run all cells and see the benchmark panels drawn, without errors, and
+the tables written as a reader says them (430×, never 4.3e+02x)."""
 
 import pathlib
 
@@ -33,7 +34,8 @@ def test_performance_lesson_draws_the_benchmark_panels(lab_page):
         )
         alerts = page.locator(f"{PANEL} .jaxlite-status [role=alert]").all_inner_texts()
         broken = page.get_by_text("Error displaying widget").count()
-        labels = page.locator(f"{PANEL} .jaxlite-widget").first.inner_text()
+        labels = page.locator(f"{PANEL} .jaxlite-widget").first.inner_text().replace("\xa0", " ")
+        tables = page.locator(f"{PANEL} .jp-RenderedMarkdown table").all_inner_texts()
     finally:
         lab_page.screenshot("performance")
 
@@ -43,5 +45,7 @@ def test_performance_lesson_draws_the_benchmark_panels(lab_page):
     assert image_width > 500
     assert alerts == []
     assert broken == 0
-    assert "NVIDIA H200" in labels
+    assert "NVIDIA H200" in labels and "recorded (gpu-h200.json)" in labels
+    assert len(tables) >= 7  # a table per workload, first calls, break-even
+    assert "429\u00d7" in tables[1] and not any("e+0" in table for table in tables)  # matmul, 16, on the GPU
     assert (REPO / "notebooks" / NOTEBOOK).read_bytes() == on_disk, "running the notebook must not save it"

@@ -2,7 +2,7 @@
 and the arrow keys on a focused slider moving the slider, not the notebook's active cell.
 
 Notebook 7 runs its keyboard shortcuts as a key travels down the page, before the slider sees it; the lecture
-widgets mark their slider handles so that the shortcuts leave them alone (widgets/static/support.js)."""
+widgets mark their slider handles so that the shortcuts leave them alone (widgets/static/page.js)."""
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """The widgets gallery in JupyterLab in a real browser: every widget renders, none errs, the x0 slider answers
-the keyboard with a new readout and a new picture, and pointing at a jaxpr variable highlights its uses."""
+the keyboard with a new readout and a new picture, and pointing at a jaxpr variable, or reaching it with Tab,
+highlights its uses in both libraries' listings."""
 import pathlib
 import re
 
@@ -7,7 +8,7 @@ import pytest
 
 NOTEBOOK = "widgets_gallery.ipynb"
 REPO = pathlib.Path(__file__).resolve().parents[2]
-WIDGET_CELLS = 7  # derivatives, jaxpr, vmap, pytree, Jacobian, two gradient descents
+WIDGET_CELLS = 8  # derivatives, jaxpr, vmap, pytree, Jacobian, two gradient descents, benchmark panel
 
 
 def rendered_widgets(page, panel):
@@ -60,6 +61,7 @@ def test_gallery_renders_every_widget_and_responds_to_keyboard_and_pointer(lab_p
     assert image.get_attribute("src") != src_before
 
     assert_hover_highlights_uses(page, panel, lab_page, expect)
+    assert_tab_reaches_variables_and_highlights_them(page, panel, lab_page, expect)
     assert (REPO / "notebooks" / NOTEBOOK).read_bytes() == on_disk, "running the notebook must not save it"
 
 
@@ -79,3 +81,25 @@ def assert_hover_highlights_uses(page, panel, lab_page, expect):
     lab_page.screenshot("widgets_gallery_jaxpr_hover")
     assert use.evaluate(background) != plain
     assert other.evaluate(background) == plain
+    same_on_jax = page.locator(f'{panel} .jx-panel[data-library="jax"] .jx-var.jx-use[data-var="b"]').first
+    assert same_on_jax.evaluate(background) != plain, "the other library's listing lights up too"
+
+
+def assert_tab_reaches_variables_and_highlights_them(page, panel, lab_page, expect):
+    """From the last transform button, Tab lands on the first variable: lit on both sides, with a focus ring."""
+    page.mouse.move(0, 0)  # nothing hovered
+    page.locator(f"{panel} .jaxlite-widget .widget-toggle-button", has_text="jit").first.focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {var: el.dataset.var, library: el.closest(".jx-panel")?.dataset.library,
+                    outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+        }"""
+    )
+    assert focused["var"] == "a" and focused["library"] == "jaxlite", focused
+    assert focused["outline"] != "none" and focused["width"] >= 2, focused
+    lit = page.locator(f'{panel} .jx-panel[data-library="jax"] .jx-var[data-var="a"].jx-hot')
+    expect(lit.first).to_be_visible(timeout=5_000)
+    lab_page.screenshot("widgets_gallery_jaxpr_keyboard")

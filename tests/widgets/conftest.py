@@ -1,13 +1,15 @@
 """Widgets are tested headless: build one, set its controls as a user would, read its model and figure."""
 import pytest
 
-import widgets.themes
+from widgets import themes
 
 
 @pytest.fixture(autouse=True)
 def default_theme():
-    """Every test starts (and leaves) the default theme, whatever a test sets."""
-    before = widgets.themes.current_theme()
-    widgets.themes.theme()
+    """Every test starts with the default theme and no page reported, and leaves them as it found them."""
+    settings, page = themes.theme_settings(), themes.page_report()
+    themes.theme()
+    themes.report_page(themes.PageReport())
     yield
-    widgets.themes.theme(before.scale, before.dark)
+    themes.theme(*settings)
+    themes.report_page(page)

@@ -97,7 +97,7 @@ def test_heatmap_shows_the_partial_jacobian_and_frames_the_last_column():
     assert_allclose(shown.filled(np.nan), w.partial)
     assert shown.mask[:, 2:].all() and not shown.mask[:, :2].any()
     assert w.view.frame.get_visible() and w.view.frame.get_x() == 0.5
-    assert w.view.title.get_text() == "jvp #2 with one-hot tangent e1 \u2192 column 1"
+    assert w.view.title.get_text() == "jvp #2: one-hot tangent e1 \u2192 column 1"
 
 
 def test_scalar_output_is_a_one_row_jacobian():
@@ -129,3 +129,56 @@ def test_function_raising_during_a_step_shows_in_the_status_line():
 
 def test_cost_lesson_for_square_jacobian():
     assert "both modes need the same number of calls" in model.cost_lesson(3, 3)
+
+
+def with_zeros(x, *, jnp):
+    """R^2 -> R^2 whose second row is all zeros: J = [[x1, x0], [0, 0]]."""
+    return jnp.stack([x[0] * x[1], 0.0 * x[1]])
+
+
+def test_unknown_cells_are_hatched_and_marked_unlike_a_computed_zero():
+    w = JacobianBuilder(with_zeros, np.array([2.0, 3.0], np.float32), mode="jvp")
+    w.step()
+    texts = [[text.get_text() for text in row] for row in w.view.cell_texts]
+    assert texts == [["3", "?"], ["0", "?"]]
+    hatched = [[patch.get_visible() for patch in row] for row in w.view.unknown]
+    assert hatched == [[False, True], [False, True]]
+    assert all(patch.get_hatch() == "//" for row in w.view.unknown for patch in row)
+
+
+def test_the_colour_scale_is_the_whole_jacobians_from_the_first_step():
+    w = JacobianBuilder()
+    full = jax.jacfwd(lambda W: model.predict(W, jnp=jnp))(model.SEED_W)
+    bound = float(np.max(np.abs(full)))
+    limits = [w.view.image.get_clim()]
+    for _ in range(3):
+        w.step()
+        limits.append(w.view.image.get_clim())
+    assert_allclose(limits, [(-bound, bound)] * 4, rtol=1e-5)
+
+
+def test_cell_numbers_are_written_at_the_themes_size():
+    import widgets
+
+    widgets.theme(scale=1.5)
+    w = JacobianBuilder()
+    w.step()
+    sizes = {text.get_fontsize() * 100 / 72 for row in w.view.cell_texts for text in row}
+    assert sizes == {18.0}
+
+
+def test_controls_and_counters_sit_beside_the_heatmap():
+    w = JacobianBuilder()
+    row = w.children[0]
+    assert row.children[0] is w.image_widget
+    assert w.counters in row.children[1].children and w.status in row.children[1].children
+
+
+def test_a_function_written_with_jaxlite_numpy_builds_under_jax():
+    import jaxlite.numpy as lnp
+
+    w = JacobianBuilder(lambda x: lnp.sin(x) * 2.0, np.array([0.0, 1.0], np.float32), mode="vjp", backend="jax")
+    w.step()
+    w.step()
+    assert w.status_text == "" and w.done
+    assert_allclose(w.partial, np.diag(2 * np.cos([0.0, 1.0])), atol=1e-6)

@@ -78,15 +78,15 @@ def test_identical_texts_have_no_marked_lines():
 
 def test_html_wraps_every_variable_with_its_name():
     w = show_jaxpr(tanh_sum, X)
-    assert '<span class="jx-var jx-def" data-var="b"' in w.html
-    assert '<span class="jx-var jx-use" data-var="a"' in w.html
+    assert '<button type="button" class="jx-var jx-def" data-var="b"' in w.html
+    assert '<button type="button" class="jx-var jx-use" data-var="a"' in w.html
     assert w.html.count('data-library="jax"') == 1
 
 
 def test_css_fallback_highlights_all_uses_of_a_hovered_variable():
     listings = model.compare({"jaxlite": "a:f32[] = sin b"})
     css = view.hover_css(listings, "scope")
-    assert '#scope .jx-panel:has([data-var="a"]:hover) [data-var="a"]' in css
+    assert '#scope:has([data-var="a"]:hover, [data-var="a"]:focus) [data-var="a"]' in css
     page = view.page_html(listings, widgets_theme(), inline_css=True)
     assert "<style>" in page and ".jx-var.jx-hot" in page
 
@@ -115,11 +115,28 @@ def test_non_scalar_grad_keeps_previous_page_and_reports():
     assert w.html == before
 
 
-def test_one_library_failing_still_shows_the_other():
-    w = show_jaxpr(lambda x: lnp.sum(lnp.sin(x)), X)
-    assert "sin" in w.texts["jaxlite"]
-    assert w.texts["jax"].startswith("could not trace under jax")
-    assert w.status_text.startswith("jax:")
+JAX_JITTED_SIN = jax.jit(jnp.sin)  # a compiled JAX function: nothing to swap for jaxlite's
+
+
+def test_one_library_failing_still_shows_the_other_and_how_to_write_f():
+    w = show_jaxpr(lambda x: JAX_JITTED_SIN(x), X)
+    assert "sin" in w.texts["jax"]
+    assert w.texts["jaxlite"].startswith("could not trace under jaxlite")
+    assert w.status_text.startswith("jaxlite: TypeError:")
+    assert w.status_text.endswith("or take the library as a keyword: def f(x, *, jnp): ...")
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: lnp.sin(x) * 2.0,
+    lambda x: jaxlite.numpy.sin(x) * 2.0,
+    lambda x: jnp.sin(x) * 2.0,
+    lambda x: jax.numpy.sin(x) * 2.0,
+], ids=["lnp", "jaxlite.numpy", "jnp", "jax.numpy"])  # fmt: skip
+def test_function_written_the_natural_way_shows_both_sides(f):
+    w = show_jaxpr(f, X)
+    expected = "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[] in (c,) }"
+    assert w.texts == {"jaxlite": expected, "jax": expected}
+    assert w.status_text == ""
 
 
 def test_unknown_transform_is_not_a_choice():
@@ -139,9 +156,42 @@ def test_without_anywidget_the_page_is_html_with_css_hover(monkeypatch):
     w = show_jaxpr(tanh_sum, X)
     assert type(w.page) is ipywidgets.HTML
     assert w.page.value == w.html
-    assert ':has([data-var="b"]:hover) [data-var="b"]' in w.html
+    assert ':has([data-var="b"]:hover, [data-var="b"]:focus) [data-var="b"]' in w.html
 
 
 def test_terminal_colours_are_stripped_from_jaxpr_text():
     coloured = "{ \x1b[34;1mlambda \x1b[39;22m; a\x1b[35m:f32[3]\x1b[39m. \x1b[34;1mlet\x1b[39;22m"
     assert model.plain_text(coloured) == "{ lambda ; a:f32[3]. let"
+
+
+def test_a_line_keeps_its_indent_as_the_hanging_indent_of_its_continuations():
+    listing = model.Listing("", model.tokenize("    b:f32[3] = reduce_sum[axes=(0,) out_sharding=None] a"))
+    html = view.panel_html("jaxlite", listing)
+    assert '<span class="jx-line" style="--jx-indent:4ch"><button' in html
+    css = view.CSS.read_text()
+    assert "white-space: pre-wrap; word-break: normal;" in css
+    assert "padding-left: calc(1.4em + var(--jx-indent, 0ch) + 3ch); text-indent: -3ch;" in css
+
+
+def test_variables_are_buttons_that_the_keyboard_reaches_and_that_say_when_pinned():
+    w = show_jaxpr(tanh_sum, X)
+    assert w.html.count('<button type="button" class="jx-var') == w.html.count("data-var=")
+    assert 'aria-pressed="false"' in w.html
+    script = view.JS.read_text()
+    assert all(event in script for event in ('"focusin"', '"focusout"', '"mouseover"', '"click"'))
+
+
+def test_highlighting_spans_both_libraries_listings():
+    script = view.JS.read_text()
+    assert "light(root, b.dataset.var" in script  # root: the whole view, both panels
+    css = view.hover_css(model.compare({"jaxlite": "a:f32[] = sin b", "jax": "a:f32[] = sin b"}), "s")
+    assert css.startswith('#s:has([data-var="a"]:hover, [data-var="a"]:focus) [data-var="a"]')
+
+
+def test_a_long_listing_scrolls_so_that_the_widget_fits_the_screen():
+    from widgets.themes import Theme
+
+    assert view.max_lines(Theme(scale=1.5), 1) == 18
+    assert view.max_lines(Theme(scale=1.5), 2) == 8
+    w = show_jaxpr(tanh_sum, X, transform="jit")
+    assert f"--jx-max-lines:{view.max_lines(w.theme, 2)};" in w.html

@@ -108,3 +108,34 @@ def test_edge_cases_flatten_like_jax(tree, count):
     w = show_pytree(tree)
     assert len(w.leaves) == count == len(jax.tree_util.tree_leaves(tree))
     assert w.treedef_text == str(jax.tree_util.tree_structure(tree))
+
+
+def test_the_diagram_shows_what_tree_map_makes_of_each_leaf():
+    w = show_pytree({"a": np.ones((3, 2), np.float32), "b": 3})
+    texts = [t.get_text() for t in w.figure.axes[0].texts if t.get_text().startswith("\u2192")]
+    assert texts == ["\u2192 f32[3,2]: 2, \u2026", "\u2192 6"]
+    png = w.image_widget.value
+    w.map_function = "jnp.shape"
+    texts = [t.get_text() for t in w.figure.axes[0].texts if t.get_text().startswith("\u2192")]
+    assert texts == ["\u2192 (3, 2)", "\u2192 ()"]
+    assert w.image_widget.value != png
+
+
+def test_a_leaf_the_function_fails_on_shows_the_error_in_the_diagram():
+    m = model.build({"s": object()}, map_name="lambda leaf: leaf * 2")
+    assert m.mapped_leaves == ("TypeError",)
+
+
+def test_every_label_of_the_diagram_is_the_themes_size():
+    import widgets
+
+    widgets.theme(scale=1.5)
+    w = show_pytree(example())
+    assert {t.get_fontsize() * 100 / 72 for t in w.figure.axes[0].texts} == {18.0}
+
+
+def test_tree_map_sits_above_the_diagram_and_the_texts_side_by_side_below():
+    w = show_pytree(example())
+    assert w.children[:2] == (w.map_dropdown, w.image_widget)
+    assert w.children[2].children == (w.leaves_text, w.texts)
+    assert "tree_flatten: the leaves in order" in w.leaves_text.value

@@ -106,3 +106,55 @@ def test_moons_are_two_balanced_classes():
 def test_unknown_problem_is_refused():
     with pytest.raises(ValueError, match="unknown problem 'svm'"):
         GradientDescent("svm")
+
+
+def test_the_logistic_loss_is_the_seeds_plus_weight_decay():
+    params = model.init_params("logistic", 0)
+    data = model.dataset("logistic")
+    z = data.inputs @ params["W"] + params["b"]
+    preds = 1 / (1 + np.exp(-z))
+    seed = -np.sum(np.log(preds * data.targets + (1 - preds) * (1 - data.targets)))
+    expected = seed + model.WEIGHT_DECAY / 2 * np.sum(params["W"] ** 2)
+    assert_allclose(model.Trainer("logistic", "jaxlite").start(0).losses[0], expected, rtol=1e-5)
+
+
+def test_a_much_larger_rate_makes_the_logistic_loss_climb():
+    w = GradientDescent("logistic", learning_rate=10.0)
+    assert w.step(30)
+    losses = np.array(w.losses)
+    assert losses[-1] > 100 * losses[0]
+    assert (np.diff(losses[-10:]) > 0).all()
+
+
+def test_the_largest_rate_diverges_past_float32_and_says_so():
+    w = GradientDescent("logistic", learning_rate=10**1.5)
+    assert w.step(60) is False
+    assert "gradient descent diverged, the learning rate is too large" in w.status_text
+    assert len(w.losses) == 1  # the tick that diverged is not kept
+
+
+def test_a_loss_that_rounds_to_zero_is_drawn_on_the_floor_of_the_log_axis():
+    w = GradientDescent("mlp")
+    w.view.draw([0.7, 0.1, 0.0, 0.0])
+    floor = w.view.loss_axes.get_ylim()[0]
+    xs, ys = w.view.zeros.get_data()
+    assert list(xs) == [2, 3] and list(ys) == [floor, floor] and not w.view.zeros.get_clip_on()
+    assert np.isnan(w.view.loss_line.get_ydata()[2])
+    assert w.view.loss_title.get_text() == "loss 0 (rounded), step 3"
+
+
+def test_step_zero_is_drawn_as_a_point_inside_the_axes():
+    w = GradientDescent("logistic")
+    xs, ys = w.view.ends.get_data()
+    assert list(xs) == [0, 0] and ys[0] == w.losses[0]
+    assert w.view.loss_axes.get_xlim()[0] < 0
+
+
+def test_the_legend_sits_above_the_bars_and_the_targets_are_not_clipped():
+    w = GradientDescent("logistic")
+    renderer = w.figure.canvas.get_renderer()
+    legend = w.view.data_axes.get_legend().get_window_extent(renderer)
+    axes = w.view.data_axes.get_window_extent(renderer)
+    assert legend.y0 >= axes.y1 - 1
+    targets = next(line for line in w.view.data_axes.get_lines() if line.get_label() == "target")
+    assert not targets.get_clip_on()

@@ -87,3 +87,24 @@ def test_negative_axis_is_normalised_for_drawing():
     plan = model.plan(matmul, (A, B), in_axes=(-2, None))
     assert plan.arguments[0].axis == 0
     assert plan.result_shape == (4, 2)
+
+
+def test_cells_are_two_lines_of_text_and_the_diagram_fits_the_width():
+    import widgets
+    from widgets.views.figure import css_size
+
+    widgets.theme(scale=1.5)
+    w = VmapExplorer(lambda x, y: x @ y, np.ones((4, 3), np.float32), np.ones((3, 2), np.float32), in_axes=(0, None))
+    cell = w.view.blocks["x"][0]
+    renderer = w.figure.canvas.get_renderer()
+    assert cell.get_window_extent(renderer).width == pytest.approx(2.2 * 18, abs=1)
+    wide = VmapExplorer(lambda *xs: sum(xs), *[np.ones((8, 8), np.float32)] * 4)
+    assert css_size(wide.figure)[0] <= wide.theme.width_px
+
+
+def test_a_function_written_with_jaxlite_numpy_maps_under_jax():
+    import jaxlite.numpy as lnp
+
+    w = VmapExplorer(lambda mat, v: lnp.dot(mat, v), np.ones((2, 3), np.float32), np.ones((5, 3), np.float32),
+                     in_axes=(None, 0), backend="jax")  # fmt: skip
+    assert w.result_shape == (5, 2) and w.error is None

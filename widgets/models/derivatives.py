@@ -109,17 +109,29 @@ def largest_difference(a: Curves, b: Curves) -> float:
     return float(max(gaps))
 
 
-def y_limits(curves: Curves, margin: float = 0.08):
-    """Limits that show the curves' bulk: percentiles, so one pole (like tan's) does not flatten the rest."""
-    finite = np.concatenate([v[np.isfinite(v)] for v in curves.values])
+def y_limits(values, margin: float = 0.08):
+    """Limits that show one curve's shape: all of it, unless a few points (a pole, like tan's or log's near 0)
+    reach far beyond the bulk; then the bulk, and the spike leaves the axes."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = values[np.isfinite(values)]
     if finite.size == 0:
         return (-1.0, 1.0)
-    low, high = np.percentile(finite, [1, 99])
+    low, high = float(finite.min()), float(finite.max())
+    p_low, p_high = np.percentile(finite, [1, 99])
+    if high - low > 3 * (p_high - p_low):  # a spike: the extreme 1% spans most of the range
+        low, high = p_low, p_high
+        q1, median, q3 = np.percentile(finite, [25, 50, 75])
+        if q3 - q1 > 0 and high - low > 20 * (q3 - q1):  # still a pole's tail: keep to the bulk
+            low, high = max(low, median - 8 * (q3 - q1)), min(high, median + 8 * (q3 - q1))
     if high - low < 1e-9:
         low, high = low - 1.0, high + 1.0
     pad = margin * (high - low)
     return (float(low - pad), float(high + pad))
 
 
+SUPERSCRIPTS = str.maketrans("0123456789()", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207d\u207e")
+
+
 def derivative_label(k: int) -> str:
-    return "f" if k == 0 else "f" + "\u2032" * k if k <= 3 else f"f^({k})"
+    """f, f\u2032, f\u2033, f\u2034, then f\u207d\u2074\u207e: primes as printed, a superscript order beyond three."""
+    return ("f", "f\u2032", "f\u2033", "f\u2034")[k] if k <= 3 else "f" + f"({k})".translate(SUPERSCRIPTS)

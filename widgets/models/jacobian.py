@@ -114,6 +114,11 @@ def reference(prob: Problem, mode: str) -> np.ndarray:
     return np.asarray(build(prob.f)(prob.x), dtype=np.float64).reshape(prob.m, prob.n)
 
 
+def magnitude(prob: Problem) -> float:
+    """The largest |entry| of the whole Jacobian: the colour scale, fixed before the first call."""
+    return float(np.max(np.abs(reference(prob, "jvp")), initial=0.0))
+
+
 def cost_lesson(n: int, m: int) -> str:
     if n < m:
         verdict = f"n = {n} < m = {m}: forward mode (jacfwd, {n} jvps) is cheaper here"

@@ -45,6 +45,7 @@ class PytreeModel:
     treedef_text: str
     map_name: str
     mapped_text: str
+    mapped_leaves: tuple = ()  # tree_map's result leaf by leaf, described as the diagram writes it
 
 
 def describe_leaf(leaf) -> str:
@@ -83,11 +84,26 @@ def build(tree, map_name: str = "lambda leaf: leaf * 2", backend: str = "jaxlite
     paths = tuple(tree_util.keystr(path) for path, _ in pairs)
     if map_name not in MAP_FUNCTIONS:
         raise ValueError(f"unknown function {map_name!r}: choose one of {', '.join(MAP_FUNCTIONS)}")
+    function = MAP_FUNCTIONS[map_name]
     try:
-        mapped_text = _short_repr(tree_util.tree_map(MAP_FUNCTIONS[map_name], tree))
+        mapped_text = _short_repr(tree_util.tree_map(function, tree))
     except Exception as error:  # the lesson includes functions that do not apply to every leaf
         mapped_text = f"{type(error).__name__}: {error}"
-    return PytreeModel(root, leaves, paths, str(treedef), map_name, mapped_text)
+    mapped = tuple(_mapped_leaf(function, leaf) for leaf in leaves)
+    return PytreeModel(root, leaves, paths, str(treedef), map_name, mapped_text, mapped)
+
+
+def _mapped_leaf(function, leaf) -> str:
+    """What tree_map puts in this leaf's place, as the diagram writes it (an error's class if it fails)."""
+    try:
+        value = function(leaf)
+    except Exception as error:  # shown in the diagram, like the failing tree_map in the text
+        return type(error).__name__
+    if hasattr(value, "shape") and hasattr(value, "dtype") and np.ndim(value) > 0:
+        first = np.asarray(value).reshape(-1)[:1]
+        return describe_leaf(value) + (f": {first[0]:.3g}, \u2026" if first.size else "")
+    text = repr(value.item() if hasattr(value, "item") else value)
+    return text if len(text) <= 12 else text[:11] + "\u2026"
 
 
 def _short_repr(value) -> str:

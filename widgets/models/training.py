@@ -1,6 +1,9 @@
 """Model of the live gradient-descent widget: two small problems, their losses, and plain gradient steps.
 
-`logistic`: the seed article's logistic regression (four inputs with three features, boolean targets).
+`logistic`: the seed article's logistic regression (four inputs with three features, boolean targets), with a
+small weight decay. Without it the loss has no floor of curvature: far from the optimum it is nearly linear, so
+gradient descent cannot diverge however large the rate, and on these separable inputs it runs to a loss float32
+rounds to 0. With it the loss is strongly convex, and a rate past 2 / curvature (here about 5) really diverges.
 `mlp`: a two-layer tanh network separating two interleaved half-moons in the plane.
 Parameters start from NumPy's seeded generator, so jaxlite and JAX start from the same numbers and can be
 switched mid-training (the parameters are handed over as NumPy arrays).
@@ -15,6 +18,7 @@ from widgets.models.jacobian import SEED_INPUTS, SEED_TARGETS
 PROBLEMS = ("logistic", "mlp")
 GRID = 48  # decision-function image resolution per side
 HIDDEN = 16
+WEIGHT_DECAY = 0.2  # the logistic loss adds WEIGHT_DECAY / 2 * |W|^2
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,14 @@ def logits(problem, params, inputs, jnp):
 
 
 def loss(problem, params, inputs, targets, jnp):
-    """The seed's loss for logistic regression (-sum of log label probabilities); mean cross-entropy for the MLP."""
+    """The seed's loss for logistic regression (-sum of log label probabilities) plus the weight decay; mean
+    cross-entropy for the MLP. -log sigmoid(s) is computed as logaddexp(0, -s), which stays finite where the
+    seed's formula takes the log of a probability float32 rounds to 0."""
     z = logits(problem, params, inputs, jnp)
+    minus_log_probs = jnp.logaddexp(0.0, -(2 * targets - 1) * z)
     if problem == "logistic":
-        preds = 1 / (1 + jnp.exp(-z))
-        label_probs = preds * targets + (1 - preds) * (1 - targets)
-        return -jnp.sum(jnp.log(label_probs))
-    signed = (2 * targets - 1) * z
-    return jnp.mean(jnp.logaddexp(0.0, -signed))
+        return jnp.sum(minus_log_probs) + WEIGHT_DECAY / 2 * jnp.sum(params["W"] ** 2)
+    return jnp.mean(minus_log_probs)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ class Trainer:
             if not np.isfinite(value):
                 raise FloatingPointError(
                     f"the loss became {value} at step {state.steps + len(losses) - len(state.losses) + 1}: "
-                    "the learning rate is too large; lower it and press reset"
+                    "gradient descent diverged, the learning rate is too large; lower it and press reset"
                 )
             losses.append(value)
         numpy_params = self.lib.api.tree_util.tree_map(lambda p: np.asarray(p), params)

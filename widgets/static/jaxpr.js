@@ -1,34 +1,34 @@
-// Hover (or focus) a variable to light up where it is defined and every place it is used, in the same panel;
-// click it to keep it lit. The markup comes from Python; this only toggles classes.
-function light(panel, name, cls, on) {
-  for (const span of panel.querySelectorAll(".jx-var")) {
-    if (span.dataset.var === name) span.classList.toggle(cls, on);
+// Point at a variable, or reach it with Tab, to light up where it is defined and every place it is used, in both
+// libraries' jaxprs; click it (or press Enter) to keep it lit. The markup comes from Python; this only toggles
+// classes.
+function light(root, name, cls, on) {
+  for (const button of root.querySelectorAll(".jx-var")) {
+    if (button.dataset.var === name) {
+      button.classList.toggle(cls, on);
+      if (cls === "jx-pinned") button.setAttribute("aria-pressed", String(on));
+    }
   }
 }
 
-function wire(el) {
-  for (const panel of el.querySelectorAll(".jx-panel")) {
-    panel.addEventListener("mouseover", (event) => {
-      const span = event.target.closest(".jx-var");
-      if (span) light(panel, span.dataset.var, "jx-hot", true);
+function wire(root) {
+  const on = (type, handler) =>
+    root.addEventListener(type, (event) => {
+      const button = event.target.closest(".jx-var");
+      if (button) handler(button);
     });
-    panel.addEventListener("mouseout", (event) => {
-      const span = event.target.closest(".jx-var");
-      if (span) light(panel, span.dataset.var, "jx-hot", false);
-    });
-    panel.addEventListener("click", (event) => {
-      const span = event.target.closest(".jx-var");
-      if (span) light(panel, span.dataset.var, "jx-pinned", !span.classList.contains("jx-pinned"));
-    });
-  }
+  on("mouseover", (b) => light(root, b.dataset.var, "jx-hot", true));
+  on("mouseout", (b) => light(root, b.dataset.var, "jx-hot", false));
+  on("focusin", (b) => light(root, b.dataset.var, "jx-hot", true));
+  on("focusout", (b) => light(root, b.dataset.var, "jx-hot", false));
+  on("click", (b) => light(root, b.dataset.var, "jx-pinned", !b.classList.contains("jx-pinned")));
 }
 
 function render({ model, el }) {
   const draw = () => {
     el.innerHTML = model.get("html");
-    wire(el);
   };
   draw();
+  wire(el); // once: the listeners sit on el, which outlives every new html
   model.on("change:html", draw);
 }
 

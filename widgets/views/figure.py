@@ -9,26 +9,53 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-from widgets.themes import Theme
+from widgets.themes import DPI, Theme
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def new_figure(theme: Theme, width: float, height: float, margins=None, **subplots) -> Figure:
-    """A figure of width x height inches times the theme's scale, with its axes.
+def new_figure(theme: Theme, width_px: float, height_px: float, margins=None, wspace_px=None, hspace_px=None,
+               **subplots) -> Figure:
+    """A figure shown at width_px x height_px CSS pixels (drawn at the theme's pixel ratio), with its axes.
 
-    Fonts grow with the scale as the figure does, so fixed `margins` (left, bottom, right, top as fractions)
-    fit at every scale; they save the layout engine's work, which is most of a first draw. Without them the
-    figure uses constrained layout."""
+    Text sizes are CSS pixels too, so the figure is drawn at the size it is shown: never large and shrunk.
+    `margins` (left, bottom, right, top) and the gaps between axes, in CSS pixels, fit the texts around the axes
+    whatever the figure's size, and save the layout engine's work, which is most of a first draw; without them
+    the layout is constrained."""
     with matplotlib.rc_context(theme.rc()):
-        figure = Figure(figsize=theme.figsize(width, height), layout=None if margins else "constrained")
-        if margins:
-            left, bottom, right, top = margins
-            figure.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
+        figure = Figure(figsize=theme.figsize(width_px, height_px), dpi=theme.dpi,
+                        layout=None if margins else "constrained")  # fmt: skip
         FigureCanvasAgg(figure)
-        figure.subplots(**subplots)
+        if subplots.get("nrows", 1) * subplots.get("ncols", 1):
+            figure.subplots(**subplots)
+        if margins:
+            place(figure, margins, wspace_px, hspace_px)
     return figure
+
+
+def place(figure: Figure, margins, wspace_px=None, hspace_px=None):
+    """Set a figure's margins (left, bottom, right, top) and gaps between axes in CSS pixels."""
+    width, height = css_size(figure)
+    left, bottom, right, top = margins
+    spacing = {}
+    grid = figure.axes[0].get_subplotspec().get_gridspec() if figure.axes else None
+    rows, cols = grid.get_geometry() if grid is not None else (1, 1)
+    if wspace_px is not None and cols > 1:  # Matplotlib's gaps are fractions of the mean axes size
+        axes_width = (width - left - right - wspace_px * (cols - 1)) / cols
+        spacing["wspace"] = wspace_px / max(axes_width, 1.0)
+    if hspace_px is not None and rows > 1:
+        axes_height = (height - bottom - top - hspace_px * (rows - 1)) / rows
+        spacing["hspace"] = hspace_px / max(axes_height, 1.0)
+    figure.subplots_adjust(left=left / width, bottom=bottom / height, right=1 - right / width, top=1 - top / height,
+                           **spacing)  # fmt: skip
+
+
+def css_size(figure: Figure) -> tuple:
+    """The figure's size on the page, in CSS pixels (its PNG has pixel_ratio times as many pixels)."""
+    width, height = figure.get_size_inches()
+    return (round(width * DPI), round(height * DPI))
 
 
 def themed(theme: Theme):
@@ -100,3 +127,18 @@ class BlitRenderer:
             if artist.get_visible():
                 (artist.axes or self.figure).draw_artist(artist)
         return encode_png(_pixels(self.figure))
+
+
+def drawn_texts(artist):
+    """The texts a figure draws (visible, not empty, in no hidden axes or legend), for checks of their size."""
+    if not artist.get_visible():
+        return
+    if isinstance(artist, Text) and artist.get_text().strip():
+        yield artist
+    for child in artist.get_children():
+        yield from drawn_texts(child)
+
+
+def smallest_text_px(figure: Figure) -> float:
+    """The smallest text in the figure, in CSS pixels at the size the figure is drawn."""
+    return min((text.get_fontsize() * DPI / 72 for text in drawn_texts(figure)), default=float("inf"))

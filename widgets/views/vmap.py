@@ -2,7 +2,8 @@
 
 The cells of example i = 0 are filled with the highlight colour and an arrow runs along the mapped axis; an
 unmapped argument is drawn plain, since every example sees all of it. The layout changes with the axes, so this
-view clears and redraws its one axes (it is not on a slider's path)."""
+view clears and redraws its one axes (it is not on a slider's path), and sizes the figure to what it drew: a cell
+is about two lines of text, smaller only when the arrays would not fit the width otherwise."""
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from widgets.models.vmap import VmapPlan
@@ -10,6 +11,8 @@ from widgets.themes import Theme
 from widgets.views.figure import new_figure, render_png, themed
 
 MAX_CELLS = 8  # per dimension drawn; longer axes end with an ellipsis
+CELL_LINES = 2.2  # a cell's side, in text sizes
+CHAR_WIDTH = 0.62  # a monospace character's width, in text sizes
 
 
 def shape_text(shape) -> str:
@@ -17,17 +20,29 @@ def shape_text(shape) -> str:
 
 
 class VmapDiagram:
-    def __init__(self, theme: Theme):
+    def __init__(self, theme: Theme, width_px: int):
         self.theme = theme
-        self.figure = new_figure(theme, 7.0, 3.2, margins=(0.01, 0.01, 0.99, 0.99))
+        self.width_px = width_px
+        self.figure = new_figure(theme, width_px, 200, margins=(0, 0, 0, 0))
         self.axes = self.figure.axes[0]
         self.blocks = {}  # name -> the Rectangles drawn for it, for tests
 
     def draw(self, plan: VmapPlan) -> bytes:
+        cell = CELL_LINES * self.theme.font_px
+        width = self._draw(plan, cell)
+        if width * cell > self.width_px:  # too wide: smaller cells (the texts keep their size)
+            cell = self.width_px / width
+            width = self._draw(plan, cell)
+        height = self.axes.get_ylim()[1] - self.axes.get_ylim()[0]
+        self.figure.set_size_inches(*self.theme.figsize(min(self.width_px, width * cell), height * cell))
+        return render_png(self.figure)
+
+    def _draw(self, plan: VmapPlan, cell_px: float) -> float:
+        """Draw with cells of cell_px pixels; return the width drawn, in cells."""
         ax, theme = self.axes, self.theme
         ax.clear()
         ax.set_axis_off()
-        ax.set_aspect("equal")
+        self._char = CHAR_WIDTH * theme.font_px / cell_px  # one character, in cells
         self.blocks = {}
         self._depth = 1
         x = 0.0
@@ -41,12 +56,20 @@ class VmapDiagram:
             else:
                 message = "error" if plan.error else "out: " + str(plan.result_shape)
                 ax.text(x, 0.5, message, va="center", color=theme.color(6) if plan.error else theme.foreground)
-                x += 3.0
-            ax.text(0.0, -self._depth - 1.6, "highlighted: the cells that example i = 0 sees", va="top",
-                    color=theme.muted)
-            ax.set_xlim(-0.5, max(x, 6.0))
-            ax.set_ylim(-self._depth - 2.6, 2.2)
-        return render_png(self.figure)
+                x += len(message) * self._char + 0.5
+            note = "highlighted: the cells that example i = 0 sees"
+            line = 1.35 * theme.font_px / cell_px  # one line of text, in cells
+            bottom = self._bottom(self._depth) - 0.25 - line
+            ax.text(0.0, bottom - 0.4 * line, note, va="top", color=theme.muted)
+            right = max(x, len(note) * self._char + 0.5)
+            ax.set_xlim(-0.6, right)
+            ax.set_ylim(bottom - 1.6 * line, 1.3 + line)
+        return right + 0.6
+
+    @staticmethod
+    def _bottom(rows):
+        """The y below a grid of this many rows (the top row spans 0 to 1), and below its ellipsis if it has one."""
+        return -min(rows, MAX_CELLS) + 1 - (0.8 if rows > MAX_CELLS else 0.0)
 
     def _block(self, name, shape, axis, x0, dtype) -> float:
         """Draw one array at x0 (top left); return the x where the next one may start."""
@@ -58,22 +81,22 @@ class VmapDiagram:
         for r in range(min(rows, MAX_CELLS)):
             for c in range(min(cols, MAX_CELLS)):
                 first = _in_first_example(r, c, axis, row_axis, col_axis)
-                face = theme.color(1) if first else theme.background
-                rect = Rectangle((x0 + c, -r), 1, 1, facecolor=face, edgecolor=theme.foreground, linewidth=1)
+                face = theme.fill(1) if first else theme.background
+                rect = Rectangle((x0 + c, -r), 1, 1, facecolor=face, edgecolor=theme.foreground, linewidth=theme.px)
                 ax.add_patch(rect)
                 patches.append(rect)
         self.blocks[name] = patches
-        self._depth = max(self._depth, min(rows, MAX_CELLS))
+        self._depth = max(self._depth, rows)
         width = min(cols, MAX_CELLS)
         if cols > MAX_CELLS:
             ax.text(x0 + width + 0.1, 0.5, "\u2026", va="center")
         if rows > MAX_CELLS:
-            ax.text(x0 + width / 2, -MAX_CELLS + 0.2, "\u22ee", ha="center", va="top")
+            ax.text(x0 + width / 2, self._bottom(rows) + 0.8, "\u22ee", ha="center", va="top")
         label = f"{name}: {dtype}{shape_text(shape)}" if dtype else f"{name}: {shape_text(shape)}"
         ax.text(x0, 1.3, label, va="bottom", fontfamily="monospace")
         if axis is not None:
             self._arrow(x0, rows, cols, axis, row_axis, col_axis, shape)
-        return x0 + max(width, len(label) * 0.35)
+        return x0 + max(width + (0.8 if cols > MAX_CELLS else 0.0), len(label) * self._char)
 
     def _arrow(self, x0, rows, cols, axis, row_axis, col_axis, shape):
         ax, theme = self.axes, self.theme
@@ -82,13 +105,12 @@ class VmapDiagram:
         elif axis == row_axis:
             start, end = (x0 - 0.3, 1.0), (x0 - 0.3, 1.0 - min(rows, MAX_CELLS))
         else:
-            ax.text(x0, -min(rows, MAX_CELLS) - 0.3, f"mapped: axis {axis} (size {shape[axis]})", va="top",
+            ax.text(x0, self._bottom(rows) - 0.25, f"mapped: axis {axis} (size {shape[axis]})", va="top",
                     color=theme.color(5))
             return
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12 * theme.scale,
-                                     color=theme.color(5), linewidth=1.5 * theme.scale))
-        ax.text(x0, -min(rows, MAX_CELLS) - 0.3, f"axis {axis}, size {shape[axis]}", va="top",
-                color=theme.color(5))
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=17 * theme.px,
+                                     color=theme.color(5), linewidth=2 * theme.px))
+        ax.text(x0, self._bottom(rows) - 0.25, f"axis {axis}, size {shape[axis]}", va="top", color=theme.color(5))
 
 
 def _in_first_example(r, c, axis, row_axis, col_axis) -> bool:
@@ -111,7 +133,7 @@ def _grid(shape):
     return shape[-2], shape[-1]
 
 
-def summary_html(plan: VmapPlan, theme: Theme) -> str:
+def summary_html(plan: VmapPlan) -> str:
     """The per-example call, each example's shapes, and the result shape (or vmap's error) as text."""
     rows = [f"<b>one example:</b> <code>{plan.per_example_call}</code> with "
             + ", ".join(f"<code>{a.name}: {shape_text(a.example_shape)}</code>" for a in plan.arguments)]
@@ -120,9 +142,8 @@ def summary_html(plan: VmapPlan, theme: Theme) -> str:
         rows.append(f"<b>examples:</b> {' vs '.join(str(s) for s in sizes)}")
     if plan.error:
         message = plan.error.replace("&", "&amp;").replace("<", "&lt;")
-        rows.append(f'<b>error:</b><pre style="color:{theme.color(6)}; white-space:pre-wrap;">{message}</pre>')
+        rows.append(f'<b>error:</b><pre class="jl-error">{message}</pre>')
     else:
         rows.append(f"<b>result shape:</b> <code>{plan.result_shape}</code> (out_axes={plan.out_axes!r})")
-    style = f"font-size:{theme.font_px:.0f}px;"
-    return f'<div class="jaxlite-vmap-summary" style="{style}">' + "<br>".join(rows) + "</div>"
+    return '<div class="jaxlite-vmap-summary">' + "<br>".join(rows) + "</div>"
 
