@@ -77,6 +77,8 @@ _REMEDIES = {
     "value": ("item() needs a concrete value, but a traced array has none yet: return the array and "
               "convert it outside the transformed function"),
     "shape": "a shape must be known while the function is traced: compute it from x.shape or Python ints",
+    "slice": ("a slice's bounds set the result's shape, which must be known while the function is traced: "
+              "slice with lax.dynamic_slice(x, (start,), (size,)) and a fixed size"),
 }
 
 _VMAP_REMEDIES = {
@@ -88,6 +90,8 @@ _VMAP_REMEDIES = {
               "lax.while_loop, or index with jnp functions, which vmap applies per example."),
     "value": "under vmap each example has its own value: return the batched array and convert it outside vmap.",
     "shape": "under vmap every example has the same shape: keep one shape for all (pad, or mask with jnp.where).",
+    "slice": ("under vmap every example gives the same shape: slice with lax.dynamic_slice and one fixed "
+              "size, or keep the whole array and mask it with jnp.where."),
 }
 
 

@@ -39,6 +39,13 @@ def assert_same_first_line(program, cls):
     return lite, ref
 
 
+def assert_jax_message_then_hint(lite, ref):
+    """jaxlite's message is JAX's, word for word, then one `Hint:` line."""
+    *message, hint = lines(lite)
+    assert "\n".join(message) == str(ref)
+    assert hint.startswith("Hint: ")
+
+
 def assert_hint_in_place_of_link(lite, ref):
     assert any(line.startswith("See https://") for line in lines(ref))
     assert lines(lite)[-1].startswith("Hint: ") and "https://" not in str(lite)
@@ -205,12 +212,12 @@ def test_tracer_leaked_through_a_global_and_used_later(transform):
     assert_hint_in_place_of_link(lite, ref)
 
 
-def test_tracer_leaked_from_grad_names_its_tracer_type():
-    lite, ref = raised(lambda J, np_: np_.sin(leak_through_global(J, lambda J, f: J.grad(f)(1.0))))
-    assert isinstance(lite, jaxlite.errors.UnexpectedTracerError)
-    # JAX's grad tracer is a LinearizeTracer; jaxlite linearizes with a JVPTracer under partial eval.
-    assert lines(lite)[0].split(" wrapped in a ")[0] == lines(ref)[0].split(" wrapped in a ")[0]
-    assert "wrapped in a JVPTracer" in lines(lite)[0]
+@pytest.mark.parametrize("transform, tracer", [("grad", "LinearizeTracer"), ("jvp", "JVPTracer")])
+def test_tracer_leaked_from_autodiff_names_its_tracer_type(transform, tracer):
+    how = {"grad": lambda J, f: J.grad(f)(1.0), "jvp": lambda J, f: J.jvp(f, (1.0,), (1.0,))}
+    lite, ref = assert_same_first_line(lambda J, np_: np_.sin(leak_through_global(J, how[transform])),
+                                       jaxlite.errors.UnexpectedTracerError)
+    assert f"wrapped in a {tracer} to escape" in lines(lite)[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -254,13 +261,13 @@ def test_vmap_in_axes_tuple_of_the_wrong_length():
 ], ids=["tree", "length"])
 def test_jvp_mismatched_tree_structures(primals, tangents):
     lite, ref = assert_same_first_line(lambda J, np_: J.jvp(lambda x: x, primals, tangents), TypeError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 def test_jvp_mismatched_shapes():
     lite, ref = assert_same_first_line(
         lambda J, np_: J.jvp(lambda x: x, (np_.ones(3),), (np_.ones(2),)), ValueError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 @pytest.mark.parametrize("primal, tangent", [(np.float32, np.int32), (np.int32, np.float32)])
@@ -268,7 +275,7 @@ def test_jvp_mismatched_dtypes(primal, tangent):
     def program(J, np_):
         return J.jvp(lambda x: x, (np_.ones(3, primal),), (np_.ones(3, tangent),))
     lite, ref = assert_same_first_line(program, TypeError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 def test_jvp_primals_must_be_a_tuple():
@@ -279,7 +286,7 @@ def test_jvp_primals_must_be_a_tuple():
 def test_vjp_fun_called_with_the_wrong_type(ct):
     lite, ref = assert_same_first_line(lambda J, np_: J.vjp(lambda x: x * 2.0, np_.ones(3))[1](ct),
                                        ValueError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 def test_vjp_fun_called_with_the_wrong_tree_structure():
@@ -296,13 +303,13 @@ def test_vjp_fun_called_with_splatted_cotangents():
 
 def test_linearized_function_called_with_the_wrong_tree():
     lite, ref = assert_same_first_line(lambda J, np_: J.linearize(lambda x: x, 1.0)[1](1.0, 2.0), TypeError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 def test_linearized_function_called_with_the_wrong_shape():
     lite, ref = assert_same_first_line(
         lambda J, np_: J.linearize(lambda x: x, np_.ones(2))[1](np_.ones(3)), ValueError)
-    assert str(lite) == str(ref)
+    assert_jax_message_then_hint(lite, ref)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Mirrors jax/_src/interpreters/partial_eval.py. `DynamicJaxprTrace` stages every 
 equation (make_jaxpr, jit). `PartialEvalTrace` stages out only what depends on unknown inputs and
 evaluates the rest right away: run under jvp with known primals and unknown tangents, it is linearize.
 """
+import functools
 import inspect
 
 import numpy as np
@@ -35,13 +36,16 @@ class DebugInfo:
         self.what = what
         self.static_hows = static_hows  # per argument leaf, how jit would make it static
         self.fun_name = getattr(fun, "__name__", "<unnamed function>")
-        try:
-            source = inspect.getsourcefile(fun)
-            line = inspect.getsourcelines(fun)[1]
-            self.where = f"{source}:{line}"
-        except (TypeError, OSError):
-            self.where = "<unknown>"
+        self.where = source_location(fun) or "<unknown>"
         self.arg_names = arg_names
+
+
+def source_location(fun):
+    """`file:line` where `fun` is defined (as JAX reads it, from the code object), or None."""
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    code = getattr(inspect.unwrap(fun), "__code__", None)
+    return None if code is None else f"{code.co_filename}:{code.co_firstlineno}"
 
 
 def signature_arg_names(fun, args, kwargs):

@@ -14,7 +14,7 @@ import numpy as np
 from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.errors import NonConcreteBooleanIndexError
+from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
 from jaxlite.lax import slicing
 from jaxlite.lax.lax import _const
 from jaxlite.numpy import util
@@ -109,7 +109,21 @@ def _parse(shape, idx):
             entries.append(_Entry(kind, i))
             dim += kind != "none"
     entries += [_Entry("slice", slice(None))] * (0 if any(i is Ellipsis for i in idx) else len(shape) - dim)
+    check_static_slices([e.index for e in entries])
     return entries, expansion, contiguous
+
+
+def check_static_slices(idx):
+    """A slice's start, stop and step must be known while tracing: they give the result's shape.
+    `idx` has one entry per position (the Ellipsis expanded), as JAX counts positions."""
+    for position, i in enumerate(idx):
+        if not isinstance(i, slice):
+            continue
+        traced = [v for v in (i.start, i.stop, i.step)
+                  if isinstance(v, core.Tracer) and v.to_concrete_value() is None]
+        if traced:
+            raise IndexError(with_hint(f"Slice entries must be static integers. Got {i} at position {position}",
+                                       core.concretization_hint(traced[0], "slice")))
 
 
 def _kind(i):

@@ -1295,17 +1295,17 @@ def _is_basic_index(idx):
 def getitem(a, idx):
     """x[idx] for static indices: a slice, then rev for negative steps, squeeze for integers and
     expand_dims for None. Out-of-range integers clamp to the edge, as JAX's gathers do."""
+    from jaxlite.numpy import indexing
     a = asarray_arg(a)
     if not isinstance(idx, tuple):
         idx = (idx,)
     if not builtins.all(_is_basic_index(i) for i in idx):
-        from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
     idx = _expand_ellipsis(idx, len(shape_))
+    indexing.check_static_slices(idx)
     if _static_int_out_of_bounds(idx, shape_):
         # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
-        from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
     starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
     dim = out_dim = 0
