@@ -104,6 +104,9 @@ def traced_value_hint(kind, transform=None, static=None):
     return f"{_REMEDIES[kind]}, or make the argument static{how}."
 
 
+CUSTOM_VJP_FORWARD_HINT = ("a custom_vjp function has a reverse-mode rule only: differentiate it with jax.grad "
+                           "or jax.vjp, or define it with jax.custom_jvp to get forward mode (jvp, jacfwd) too.")
+
 SIZE_HINT = ("the number of nonzero entries depends on the values, and so would the output shape: give "
              "size= (and fill_value=) to jnp.nonzero, jnp.where(mask) or jnp.argwhere.")
 

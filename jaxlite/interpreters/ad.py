@@ -7,7 +7,7 @@ walking it backwards with each primitive's transpose rule: vjp = linearize + tra
 """
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, errors
 from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
 
 primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
@@ -358,7 +358,8 @@ custom_lin_p.multiple_results = True
 
 
 def _custom_lin_impl(*args, num_res, bwd, out_avals):
-    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+    raise TypeError(errors.with_hint("can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
+                                     errors.CUSTOM_VJP_FORWARD_HINT))
 
 
 def _custom_lin_abstract_eval(*avals, num_res, bwd, out_avals):

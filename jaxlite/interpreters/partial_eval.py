@@ -29,6 +29,16 @@ class DynamicJaxprTracer(Tracer):
     aval = property(lambda self: self._aval)
 
 
+class JaxprTracer(DynamicJaxprTracer):
+    """An unknown value of partial evaluation (linearize's tangents): JAX prints these as
+    `Traced<float32[]:JaxprTrace>`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"Traced<{self._repr_body()}:JaxprTrace>"
+
+
 class DebugInfo:
     """What error messages say about the traced function: its name, where it lives, its arguments."""
 
@@ -66,6 +76,8 @@ def signature_arg_names(fun, args, kwargs):
 class DynamicJaxprTrace(Trace):
     """Records each primitive applied to its tracers as a jaxpr equation."""
 
+    tracer_type = DynamicJaxprTracer
+
     def __init__(self, parent_trace=None, debug_info=None):
         super().__init__(parent_trace)
         self.invars = []
@@ -76,7 +88,7 @@ class DynamicJaxprTrace(Trace):
     def new_arg(self, aval):
         var = Var(aval)
         self.invars.append(var)
-        return DynamicJaxprTracer(self, aval, var)
+        return self.tracer_type(self, aval, var)
 
     def to_atom(self, x):
         """The jaxpr operand for `x`: its variable, a literal, or a constvar for a closed-over value."""
@@ -101,10 +113,10 @@ class DynamicJaxprTrace(Trace):
         if primitive.multiple_results:
             outvars = [Var(a) for a in out_avals]
             self.eqns.append(JaxprEqn(atoms, outvars, primitive, params))
-            return [DynamicJaxprTracer(self, v.aval, v) for v in outvars]
+            return [self.tracer_type(self, v.aval, v) for v in outvars]
         outvar = Var(out_avals)
         self.eqns.append(JaxprEqn(atoms, [outvar], primitive, params))
-        return DynamicJaxprTracer(self, out_avals, outvar)
+        return self.tracer_type(self, out_avals, outvar)
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
@@ -192,6 +204,8 @@ partial_eval_rules = {}
 class PartialEvalTrace(DynamicJaxprTrace):
     """Known inputs (anything but this trace's tracers) are computed now, in the parent trace;
     only equations touching an unknown input are staged. JAX calls this JaxprTrace."""
+
+    tracer_type = JaxprTracer
 
     def process_primitive(self, primitive, tracers, params):
         for x in tracers:
