@@ -7,7 +7,7 @@ arrays, from `random.key`) or as raw uint32[2] arrays (`random.PRNGKey`), as in 
 """
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
@@ -92,13 +92,16 @@ def iota_2x32_shape(shape):
     return lax.full(shape, 0, np.uint32), lo
 
 
+_SEED_HINT = "a seed is one integer, such as 0 or 42: pass an int, or convert with int(seed) or seed.astype(jnp.int32)."
+
+
 def threefry_seed(seed):
     """A key from an integer seed: its high and low 32 bits (the high half is 0 for a 32-bit seed)."""
     seed_aval = get_aval(seed)
     if seed_aval.shape:
-        raise TypeError(f"PRNG key seed must be a scalar; got {seed!r}.")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be a scalar; got {seed!r}.", _SEED_HINT))
     if seed_aval.dtype.kind not in "iu":
-        raise TypeError(f"PRNG key seed must be an integer; got {seed!r}")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got {seed!r}", _SEED_HINT))
     hi = lax.shift_right_logical(seed, np.asarray(32, seed_aval.dtype))
     as_word = lambda k: lax.reshape(lax.convert_element_type(k, np.uint32), (1,))
     return lax.concatenate([as_word(hi), as_word(seed)], 0)
@@ -222,7 +225,11 @@ def keys_aval(impl, shape):
 def _key_op_error(name, *operands):
     names = ", ".join(str(dtypes.dtype(x) if not isinstance(x, ArrayImpl) else get_aval(x).dtype)
                       for x in operands)
-    return TypeError(f"{name} does not accept dtypes {names}.")
+    return TypeError(errors.with_hint(f"{name} does not accept dtypes {names}.", KEY_ARITHMETIC_HINT))
+
+
+KEY_ARITHMETIC_HINT = ("a typed PRNG key is not a number: derive new keys with jax.random.split or "
+                       "jax.random.fold_in(key, n), and read its raw bits with jax.random.key_data(key).")
 
 
 class PRNGKeyArray(ArrayImpl):
@@ -324,8 +331,8 @@ class PRNGKeyArray(ArrayImpl):
         raise NotImplementedError("Cannot call abstract method astype")
 
     def __neg__(self):
-        raise TypeError("neg does not accept dtype key<fry>. Accepted dtypes are subtypes of integer, "
-                        "floating, complexfloating.")
+        raise TypeError(errors.with_hint("neg does not accept dtype key<fry>. Accepted dtypes are subtypes of "
+                                         "integer, floating, complexfloating.", KEY_ARITHMETIC_HINT))
 
 
 def _refuse(name, reflected=False):
@@ -343,8 +350,9 @@ for _dunder, _name in [("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
     setattr(PRNGKeyArray, f"__r{_dunder}__", _refuse(_name, reflected=True))
 for _dunder in ("lt", "le", "gt", "ge"):
     def _compare(self, other, _dunder=_dunder):
-        raise TypeError(f"{_dunder} does not accept dtype key<fry> at position 0. Accepted dtypes at "
-                        "position 0 are subtypes of integer, floating, bool.")
+        raise TypeError(errors.with_hint(f"{_dunder} does not accept dtype key<fry> at position 0. Accepted "
+                                         "dtypes at position 0 are subtypes of integer, floating, bool.",
+                                         KEY_ARITHMETIC_HINT))
     setattr(PRNGKeyArray, f"__{_dunder}__", _compare)
 
 
@@ -406,8 +414,8 @@ def _seed_physical(seeds, impl):
 def _seed_abstract_eval(seeds, *, impl):
     if seeds.dtype.kind not in "iu":
         # JAX traces the seed (random.key is jitted there), so its message shows the tracer.
-        raise TypeError(f"PRNG key seed must be an integer; got JitTracer("
-                        f"{'~' if seeds.weak_type else ''}{seeds._long()})")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got JitTracer("
+                                         f"{'~' if seeds.weak_type else ''}{seeds._long()})", _SEED_HINT))
     return keys_aval(impl, seeds.shape)
 
 

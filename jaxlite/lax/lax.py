@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -135,17 +135,20 @@ def _broadcasting_shape(*avals, **params):
     if not shapes:
         return ()
     rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes):
-        raise TypeError(f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
-                        f"{', '.join(map(str, (a.shape for a in avals)))}.")
-    out = []
-    for dims in zip(*shapes):
-        sizes = {d for d in dims if d != 1}
-        if len(sizes) > 1:
-            raise TypeError(f"Incompatible shapes for broadcasting: "
-                            f"{', '.join(map(str, (a.shape for a in avals)))}.")
-        out.append(sizes.pop() if sizes else 1)
-    return tuple(out)
+    if any(len(s) != rank for s in shapes) or any(len({d for d in dims if d != 1}) > 1 for dims in zip(*shapes)):
+        raise TypeError(errors.with_hint(
+            f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
+            f"{', '.join(map(str, (a.shape for a in avals)))}.", BROADCAST_HINT))
+    return tuple(next((d for d in dims if d != 1), 1) for dims in zip(*shapes))
+
+
+BROADCAST_HINT = ("shapes broadcast when each trailing dimension is equal or 1: reshape an operand (x[:, None] "
+                  "adds an axis) or slice it to the other's length.")
+
+
+def _named_broadcasting_shape(name):
+    """The broadcasting shape rule of one primitive, whose errors name it as JAX's do."""
+    return lambda *avals, **params: _broadcasting_shape(*avals, _name=name, **params)
 
 
 def all_same_dtype(avals, dtype):
@@ -163,15 +166,28 @@ def _check_dtypes(name, avals, kinds):
         for i, a in enumerate(avals):
             if dtypes.kind(a.dtype) not in kinds:
                 at = f" at position {i}" if len(avals) > 1 else ""
-                raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                                f"are subtypes of {_KIND_NAMES[kinds]}.")
+                raise TypeError(errors.with_hint(
+                    f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                    f"are subtypes of {_KIND_NAMES[kinds]}.", _kind_hint(name, a.dtype, kinds)))
     first = avals[0].dtype
     if not all_same_dtype(avals, first):
         tip = _JNP_EQUIVALENTS.get(name)
         tip = (f" (Tip: jnp.{tip} is a similar function that does automatic type promotion on "
                "inputs).") if tip else ""
-        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
-                        f"{', '.join(a.dtype.name for a in avals)}.{tip}")
+        raise TypeError(errors.with_hint(
+            f"lax.{name} requires arguments to have the same dtypes, got "
+            f"{', '.join(a.dtype.name for a in avals)}.{tip}",
+            "lax functions do not promote dtypes: cast an operand first, e.g. y.astype(x.dtype)"
+            + (f", or call jnp.{_JNP_EQUIVALENTS[name]}, which promotes." if name in _JNP_EQUIVALENTS else ".")))
+
+
+def _kind_hint(name, dtype, kinds):
+    if isinstance(dtype, core.ExtendedDType):  # a typed PRNG key
+        return ("a typed PRNG key is not a number: derive new keys with random.split or random.fold_in, "
+                "and read its raw bits with random.key_data(key).")
+    target = "jnp.float32" if "f" in kinds else "jnp.int32" if "i" in kinds else "jnp.bool_" if "b" in kinds else None
+    return (f"{name} works on {_KIND_NAMES[kinds]} values: cast the operand first, e.g. x.astype({target})."
+            if target else f"{name} works on {_KIND_NAMES[kinds]} values only.")
 
 
 _KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
@@ -231,7 +247,7 @@ def _broadcast_batcher(prim):
 
 
 def unop(name, numpy_fn, kinds="fc"):
-    prim = standard_primitive(name, numpy_fn, _broadcasting_shape, _dtype_checked(name, kinds))
+    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name), _dtype_checked(name, kinds))
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
     batching.primitive_batchers[prim] = _unop_batcher(prim)
     return prim
@@ -242,7 +258,7 @@ def _unop_batcher(prim):
 
 
 def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
-    prim = standard_primitive(name, numpy_fn, _broadcasting_shape,
+    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name),
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand

@@ -197,15 +197,28 @@ def _filled(shape, value, dtype, weak_type=False):
     return lax.broadcast_in_dim(scalar, shape, ()) if shape else scalar
 
 
+def _check_shape_is_one_argument(name, shape, dtype):
+    """`jnp.ones(2, 3)`: the second size was read as a dtype. JAX says so, as here."""
+    if isinstance(dtype, int) and isinstance(shape, int):
+        raise TypeError(errors.with_hint(
+            f"Cannot interpret '{dtype}' as a data type.\n\nDid you accidentally write "
+            f"`jax.numpy.{name}({shape}, {dtype})` when you meant `jax.numpy.{name}(({shape}, {dtype}))`, "
+            "i.e. with a single tuple argument for the shape?",
+            f"the shape is one argument, a tuple: jnp.{name}(({shape}, {dtype})); the second argument is the dtype."))
+
+
 def zeros(shape, dtype=None):
+    _check_shape_is_one_argument("zeros", shape, dtype)
     return _filled(_shape_tuple(shape), 0, _user_dtype(dtype, "zeros") or dtypes.default_float_dtype())
 
 
 def ones(shape, dtype=None):
+    _check_shape_is_one_argument("ones", shape, dtype)
     return _filled(_shape_tuple(shape), 1, _user_dtype(dtype, "ones") or dtypes.default_float_dtype())
 
 
 def empty(shape, dtype=None):
+    _check_shape_is_one_argument("empty", shape, dtype)
     return zeros(shape, _user_dtype(dtype, "empty"))
 
 
@@ -428,11 +441,13 @@ def transpose(a, axes=None):
     aval = get_aval(a)
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
-    axes = tuple(operator.index(i) for i in axes)
-    if sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
-        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
-                        f"permutation {axes} for operand shape {aval.shape}.")
-    return _transpose(a, tuple(canonicalize_axis(i, aval.ndim) for i in axes))
+    axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
+    if sorted(axes) != list(range(aval.ndim)):
+        raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, got "
+                                  f"permutation {axes} for operand shape {aval.shape}.",
+                                  f"axes lists every axis once, in the new order: here a permutation of "
+                                  f"{tuple(range(aval.ndim))}."))
+    return _transpose(a, axes)
 
 
 def permute_dims(a, axes):

@@ -10,8 +10,8 @@ import numpy as np
 
 from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, constant_like,
-                                convert, to_inexact_dtype)
+from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, check_arraylike,
+                                constant_like, convert, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -60,6 +60,7 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
            promote_integers=True):
         if out is not None:
             raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
+        check_arraylike(name, a)
         a = asarray_arg(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
@@ -92,6 +93,7 @@ min = amin = _reduction("min", lax.reduce_min)
 
 def _logical_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False, *, where=None):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
@@ -131,6 +133,7 @@ def _divide_by_count(total, count, axes, keepdims):
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     """sum, then div by the count, as JAX stages it (float16 in float32 arithmetic unless the
     dtype is asked for)."""
+    check_arraylike("mean", a)
     a = asarray_arg(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
@@ -148,6 +151,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     """Mean squared deviation, divided by (count - ddof); NaN when that is not positive."""
     if correction is not None:
         ddof = correction
+    check_arraylike("var", a)
     a = asarray_arg(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
@@ -178,6 +182,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
     dtype = None if dtype is None else dtypes.check_user_dtype(dtype, "std")
+    check_arraylike("std", a)
     return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
 
 
@@ -188,6 +193,7 @@ def _ravel(a):
 
 def _arg_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         original_ndim = get_aval(a).ndim
         if axis is None:
@@ -211,6 +217,7 @@ argmin = _arg_reduction("argmin", lax.argmin)
 
 def _cumulative(name, lax_fn):
     def fn(a, axis=None, dtype=None, out=None):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         if axis is None:
             a, axis = _ravel(a), 0

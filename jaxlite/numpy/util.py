@@ -10,6 +10,7 @@ import numpy as np
 from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.lax.lax import _convert_element_type, _convert_impl
 
 _PYTHON_SCALARS = (bool, int, float, complex)
@@ -28,15 +29,42 @@ def asarray_arg(x):
     if isinstance(x, (np.ndarray, np.generic)):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (list, tuple)):
-        raise TypeError(f"{type(x).__name__} is not a valid JAX array type: use jnp.array({x!r}) "
-                        "to make an array from a Python sequence.")
-    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+        raise TypeError(with_hint(f"{type(x).__name__} is not a valid JAX array type: use jnp.array({x!r}) "
+                                  "to make an array from a Python sequence.", _SEQUENCE_HINT))
+    raise TypeError(with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
+                              "jax.numpy computes on arrays and numbers only: pass the numbers this value "
+                              "holds, as an array."))
+
+
+_SEQUENCE_HINT = "jax.numpy functions take arrays: convert a list or tuple first, with jnp.asarray(x)."
+
+
+def _is_arraylike(x):
+    return isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic, *_PYTHON_SCALARS)) or hasattr(
+        x, "__jax_array__")
+
+
+def check_arraylike(fun_name, *args):
+    """As JAX: a jax.numpy function refuses lists, tuples and other non-array arguments (it does
+    not convert them as NumPy would, which would hide a copy or a retrace)."""
+    for position, x in enumerate(args):
+        if not _is_arraylike(x):
+            hint = (f"jax.numpy functions take arrays, not Python {type(x).__name__}s: convert first, e.g. "
+                    f"jnp.{fun_name}(jnp.asarray(x))." if isinstance(x, (list, tuple)) else
+                    "jax.numpy computes on arrays and numbers only: pass the numbers this value holds, "
+                    "as an array.")
+            raise TypeError(with_hint(f"{fun_name} requires ndarray or scalar arguments, got {type(x)} at "
+                                      f"position {position}.", hint))
 
 
 def _check_int_range(x, dtype):
     info = np.iinfo(dtype)
     if not info.min <= x <= info.max:
-        raise OverflowError(f"Python int {x} too large to convert to {dtype.name}")
+        raise OverflowError(with_hint(f"Python int {x} too large to convert to {dtype.name}", INT_RANGE_HINT))
+
+
+INT_RANGE_HINT = ("int32 holds integers up to 2**31 - 1: use a float (2.0 ** 40), or turn on 64-bit integers "
+                  "with jax.config.update('jax_enable_x64', True) and dtype=jnp.int64.")
 
 
 def constant_like(x, value):
@@ -151,7 +179,10 @@ def canonicalize_axis(axis, ndim):
     must be an integer: 1.0 is refused as JAX refuses it)."""
     axis = operator.index(axis)
     if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        raise ValueError(with_hint(f"axis {axis} is out of bounds for array of dimension {ndim}",
+                                   f"the axes of an array of dimension {ndim} run from {-ndim} to {ndim - 1}; "
+                                   "check the array's shape (x.shape)." if ndim else
+                                   "a 0-d array has no axes: leave axis out (None)."))
     return axis % ndim if ndim else axis
 
 
@@ -166,7 +197,11 @@ def canonicalize_axes(axis, ndim):
         except TypeError:
             if isinstance(axis, core.Tracer):
                 raise
-        axis = tuple(axis)
+        try:
+            axis = tuple(axis)
+        except TypeError as err:
+            raise TypeError(with_hint(str(err), "axis is an int or a tuple of ints, e.g. axis=1 or "
+                                      "axis=(0, 1).")) from None
     axes = tuple(canonicalize_axis(a, ndim) for a in axis)
     if len(set(axes)) != len(axes):
         raise ValueError(f"duplicate value in 'axis': {axis}")
@@ -184,7 +219,6 @@ def invalid_shape_error(shape, context=""):
         return TypeError(msg)
     msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
     msg += "".join(core._why_not_concrete(d) for d in traced)
-    from jaxlite.errors import with_hint
     return TypeError(with_hint(msg, "array shapes are fixed when a function is traced: pass the size "
                                     "as a static argument, or take it from an array's .shape."))
 
