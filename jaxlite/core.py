@@ -288,12 +288,12 @@ class Tracer:
 
     def __len__(self):
         if not self.shape:
-            raise TypeError("len() of unsized object")
+            raise TypeError(errors.with_hint("len() of unsized object", errors.UNSIZED_HINT))
         return self.shape[0]
 
     def __iter__(self):
         if not self.shape:
-            raise TypeError("iteration over a 0-d array")
+            raise TypeError(errors.with_hint("iteration over a 0-d array", errors.UNSIZED_HINT))
         return (self[i] for i in range(self.shape[0]))
 
     def __hash__(self):

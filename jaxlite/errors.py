@@ -104,6 +104,9 @@ def traced_value_hint(kind, transform=None, static=None):
     return f"{_REMEDIES[kind]}, or make the argument static{how}."
 
 
+UNSIZED_HINT = ("a 0-d array holds one number, with no axis to loop over or measure: use it directly, or make "
+                "it 1-d with jnp.atleast_1d(x).")
+
 CUSTOM_VJP_FORWARD_HINT = ("a custom_vjp function has a reverse-mode rule only: differentiate it with jax.grad "
                            "or jax.vjp, or define it with jax.custom_jvp to get forward mode (jvp, jacfwd) too.")
 

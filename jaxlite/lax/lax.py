@@ -278,10 +278,21 @@ def _to_array(x, like=None):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (bool, int, float, builtins.complex)):
         if like is not None:
+            if type(x) is int and like.dtype.kind in "iu":
+                _check_int_fits(x, like.dtype)
             return ArrayImpl(np.asarray(x, like.dtype), True)
         dtype, weak = dtypes.dtype_and_weak(x)
         return ArrayImpl(np.asarray(x, dtype), weak)
     raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+
+
+def _check_int_fits(x, dtype):
+    info = np.iinfo(dtype)
+    if not info.min <= x <= info.max:
+        raise OverflowError(errors.with_hint(
+            f"Python int {x} too large to convert to {dtype.name}",
+            f"{dtype.name} holds integers from {info.min} to {info.max}: cast the other operand to a wider "
+            "dtype, or use a float."))
 
 
 def _binary_args(x, y):

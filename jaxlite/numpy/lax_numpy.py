@@ -15,7 +15,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
-                                invalid_shape_error,
+                                INT_RANGE_HINT, check_int_arguments, invalid_shape_error,
                                 check_concrete, constant_like, convert, promote_dtypes,
                                 promote_dtypes_inexact, to_inexact_dtype)
 
@@ -73,9 +73,17 @@ def _python_scalar_array(obj, dtype):
         if isinstance(obj, int) and not isinstance(obj, bool):
             info = np.iinfo(dt)
             if not info.min <= obj <= info.max:
-                raise OverflowError(f"Python int {obj} too large to convert to {dt.name}")
+                raise OverflowError(errors.with_hint(f"Python int {obj} too large to convert to {dt.name}",
+                                                     INT_RANGE_HINT))
         return ArrayImpl(np.asarray(obj, dt), weak and not isinstance(obj, bool))
-    return ArrayImpl(np.asarray(obj, dtypes.canonicalize_dtype(dtype)), False)
+    dtype = dtypes.canonicalize_dtype(dtype)
+    try:
+        return ArrayImpl(np.asarray(obj, dtype), False)
+    except OverflowError as err:
+        info = np.iinfo(dtype)
+        raise OverflowError(errors.with_hint(
+            str(err), f"{dtype.name} holds integers from {info.min} to {info.max}: choose a dtype that holds "
+            f"{obj} (such as jnp.int32), or bring the value into range first.")) from None
 
 
 def _user_dtype(dtype, fun_name):
@@ -103,7 +111,11 @@ def array(object, dtype=None, copy=True, order="K", ndmin=0):
 def _array_from_nested(obj, dtype):
     for leaf in _leaves(obj):
         _check_leaf(leaf)
-    value = np.array(_concrete_leaves(obj))
+    try:
+        value = np.array(_concrete_leaves(obj))
+    except ValueError as err:
+        raise ValueError(errors.with_hint(str(err), "an array is rectangular: every row of a nested list needs "
+                                          "the same length (pad the short ones, or keep a list of arrays).")) from None
     if value.dtype == np.dtype(object):
         raise TypeError("JAX only supports number and bool dtypes, got dtype object in array")
     if dtype is not None:
@@ -137,8 +149,10 @@ def _check_leaf(leaf):
     except (TypeError, ValueError):
         raise TypeError(f"Cannot determine dtype of {leaf}") from None
     if dtype.kind not in "biufc":
-        raise TypeError(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. Only arrays "
-                        "of numeric types are supported by JAX.")
+        raise TypeError(errors.with_hint(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. "
+                                         "Only arrays of numeric types are supported by JAX.",
+                                         "JAX arrays hold numbers (bool, int, float, complex): convert text to "
+                                         "numbers first, or keep it in a Python list beside the array."))
 
 
 def _concrete_leaves(obj):
@@ -165,7 +179,8 @@ def _check_python_ints(value):
     info = np.iinfo(dtypes.default_int_dtype())
     if value.size and (value.min() < info.min or value.max() > info.max):
         bad = value.max() if value.max() > info.max else value.min()
-        raise OverflowError(f"Python int {bad} too large to convert to {dtypes.default_int_dtype().name}")
+        raise OverflowError(errors.with_hint(f"Python int {bad} too large to convert to "
+                                             f"{dtypes.default_int_dtype().name}", INT_RANGE_HINT))
 
 
 def _contains_tracer(obj):
@@ -570,8 +585,11 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
     if x is None and y is None:
         return nonzero(condition, size=size, fill_value=fill_value)
     if x is None or y is None:
-        raise ValueError("Either both or neither of the x and y arguments should be provided to "
-                         "jax.numpy.where, got " f"{x} and {y}.")
+        raise ValueError(errors.with_hint("Either both or neither of the x and y arguments should be provided to "
+                                          "jax.numpy.where, got " f"{x} and {y}.",
+                                          "give both choices, jnp.where(mask, x, y), or only the mask to get the "
+                                          "indices where it holds (under jit with size=...)."))
+    check_int_arguments(("condition", condition), ("x", x), ("y", y))
     condition = asarray_arg(condition)
     if get_aval(condition).dtype != np.bool_:
         condition = lax.ne(condition, constant_like(condition, 0))

@@ -10,7 +10,7 @@ from jaxlite import dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import Tracer, get_aval
-from jaxlite.numpy.util import (asarray_arg, check_arraylike, constant_like, promote_args,
+from jaxlite.numpy.util import (asarray_arg, check_arraylike, check_int_arguments, constant_like, promote_args,
                                 promote_args_inexact, promote_args_numeric, promote_dtypes,
                                 promote_dtypes_inexact, promote_dtypes_numeric, strong_constant_like)
 
@@ -58,6 +58,7 @@ def _binary(name, lax_fn, promote=promote_args, primitive=None, kinds=None):
             elif a2 is not None and type(x1) is float and a2.dtype == _F32:
                 return primitive.bind(ArrayImpl(np.asarray(x1, _F32), a2.weak_type), x2)
         check_arraylike(name, x1, x2)
+        check_int_arguments(("x", x1), ("y", x2))
         return lax_fn(*promote(x1, x2))
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -74,6 +75,7 @@ def _unary(name, lax_fn, promote=promote_dtypes_inexact):
         if aval is not None and aval.dtype.kind in kinds:  # nothing to promote
             return primitive.bind(x)
         check_arraylike(name, x)
+        check_int_arguments(("x", x))
         return lax_fn(*promote(x))
     fn.__name__ = fn.__qualname__ = name
     return fn

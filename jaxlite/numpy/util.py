@@ -63,8 +63,20 @@ def _check_int_range(x, dtype):
         raise OverflowError(with_hint(f"Python int {x} too large to convert to {dtype.name}", INT_RANGE_HINT))
 
 
-INT_RANGE_HINT = ("int32 holds integers up to 2**31 - 1: use a float (2.0 ** 40), or turn on 64-bit integers "
-                  "with jax.config.update('jax_enable_x64', True) and dtype=jnp.int64.")
+INT_RANGE_HINT = ("int32 holds integers up to 2**31 - 1: write the number as a float (e.g. 2.0 ** 40), or turn on "
+                  "64-bit integers with jax.config.update('jax_enable_x64', True).")
+
+
+def check_int_arguments(*named):
+    """jnp functions are jitted in JAX, so a Python int too large for the default integer type is
+    refused as a jit argument, named by its parameter: `check_int_arguments(("x", x1), ("y", x2))`."""
+    for path, x in named:
+        if type(x) is int:
+            info = np.iinfo(dtypes.default_int_dtype())
+            if not info.min <= x <= info.max:
+                raise OverflowError(with_hint(
+                    "An overflow was encountered while parsing an argument to a jitted computation, whose "
+                    f"argument path is {path}. Got {type(x)} with value {x}", INT_RANGE_HINT))
 
 
 def constant_like(x, value):
