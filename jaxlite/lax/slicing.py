@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jaxlite import core, dtypes
+from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
@@ -38,13 +39,15 @@ def _operand_weak(*avals, **params):
 def _slice_shape(a, start_indices, limit_indices, strides):
     strides = strides or (1,) * a.ndim
     if not (len(start_indices) == len(limit_indices) == len(strides) == a.ndim):
-        raise TypeError(f"slice start_indices, limit_indices and strides must have length equal to "
-                        f"the operand's rank {a.ndim}, got {start_indices}, {limit_indices}, {strides}.")
+        raise TypeError(with_hint(f"slice start_indices, limit_indices and strides must have length equal to "
+                                  f"the operand's rank {a.ndim}, got {start_indices}, {limit_indices}, {strides}.",
+                                  f"give one start, limit and stride per axis ({a.ndim} here)."))
     for lo, hi, d in zip(start_indices, limit_indices, a.shape):
         if not 0 <= lo <= hi <= d:
-            raise TypeError(f"slice indices must satisfy 0 <= start <= limit <= shape, got "
-                            f"start_indices={start_indices}, limit_indices={limit_indices} for "
-                            f"shape {a.shape}.")
+            raise TypeError(with_hint(f"slice indices must satisfy 0 <= start <= limit <= shape, got "
+                                      f"start_indices={start_indices}, limit_indices={limit_indices} for "
+                                      f"shape {a.shape}.", "lax.slice takes non-negative bounds within the "
+                                      "shape; x[a:b] is the indexing that clips and counts from the end."))
     return tuple((hi - lo + s - 1) // s for lo, hi, s in zip(start_indices, limit_indices, strides))
 
 
@@ -188,16 +191,21 @@ def pad(operand, padding_value, padding_config):
 
 def _concatenate_shape(*avals, dimension):
     if len({a.ndim for a in avals}) != 1:
-        raise TypeError(f"Cannot concatenate arrays with different numbers of dimensions: got "
-                        f"{', '.join(str(a.shape) for a in avals)}.")
+        raise TypeError(with_hint(f"Cannot concatenate arrays with different numbers of dimensions: got "
+                                  f"{', '.join(str(a.shape) for a in avals)}.",
+                                  "give every array the same number of axes, e.g. with x[None]."))
     if not 0 <= dimension < avals[0].ndim:
-        raise ValueError(f"concatenate dimension out of bounds: dimension {dimension} for shapes "
-                         f"{', '.join(str(a.shape) for a in avals)}.")
+        raise ValueError(with_hint(f"concatenate dimension out of bounds: dimension {dimension} for shapes "
+                                   f"{', '.join(str(a.shape) for a in avals)}.",
+                                   f"the dimension is one of the arrays' axes, 0 to {avals[0].ndim - 1}."))
     others = {a.shape[:dimension] + a.shape[dimension + 1:] for a in avals}
     if len(others) != 1:
-        raise TypeError(f"Cannot concatenate arrays with shapes that differ in dimensions other than "
-                        f"the one being concatenated: concatenating along dimension {dimension} for "
-                        f"shapes {', '.join(str(a.shape) for a in avals)}.")
+        raise TypeError(with_hint(
+            f"Cannot concatenate arrays with shapes that differ in dimensions other than "
+            f"the one being concatenated: concatenating along dimension {dimension} for "
+            f"shapes {', '.join(str(a.shape) for a in avals)}.",
+            f"the arrays may differ only along the axis joined ({dimension}): join along the axis where they "
+            "differ, or reshape or slice them to agree."))
     shape = list(avals[0].shape)
     shape[dimension] = builtins.sum(a.shape[dimension] for a in avals)
     return tuple(shape)
@@ -247,18 +255,28 @@ def _clamped_starts(shape, sizes, starts):
 
 def _check_start_indices(name, operand, indices):
     if len(indices) != operand.ndim:
-        raise TypeError(f"{name} requires {operand.ndim} start indices (one per operand dimension), "
-                        f"got {len(indices)}.")
+        raise TypeError(with_hint(f"{name} requires {operand.ndim} start indices (one per operand dimension), "
+                                  f"got {len(indices)}.", f"give one start index per axis ({operand.ndim} here)."))
     for i in indices:
         if i.shape or i.dtype.kind not in "iu":
-            raise TypeError(f"{name} start indices must be integer scalars, got {i.str_short()}.")
+            raise TypeError(with_hint(f"{name} start indices must be integer scalars, got {i.str_short()}.",
+                                      "each start index is one integer: convert with i.astype(jnp.int32)."))
 
 
 def _dynamic_slice_shape(operand, *indices, slice_sizes):
     _check_start_indices("dynamic_slice", operand, indices)
-    if len(slice_sizes) != operand.ndim or any(not 0 <= s <= d for s, d in zip(slice_sizes, operand.shape)):
-        raise TypeError(f"dynamic_slice slice_sizes must be non-negative and fit in the operand, got "
-                        f"slice_sizes {slice_sizes} for operand shape {operand.shape}.")
+    if len(slice_sizes) != operand.ndim:
+        raise TypeError(with_hint(f"dynamic_slice slice_sizes must have one size per operand dimension, got "
+                                  f"slice_sizes {slice_sizes} for operand shape {operand.shape}.",
+                                  f"give one size per axis ({operand.ndim} here)."))
+    if any(s > d for s, d in zip(slice_sizes, operand.shape)):
+        raise TypeError(with_hint(f"slice slice_sizes must be less than or equal to operand shape, got "
+                                  f"slice_sizes {tuple(slice_sizes)} for operand shape {operand.shape}.",
+                                  "a slice cannot be bigger than the array: the sizes are the result's shape, "
+                                  "and the start indices are clamped so that it fits."))
+    if any(s < 0 for s in slice_sizes):
+        raise TypeError(with_hint(f"slice slice_sizes must be greater than or equal to zero, got slice_sizes "
+                                  f"of {tuple(slice_sizes)}.", "slice sizes are lengths, 0 or more."))
     return tuple(slice_sizes)
 
 
@@ -326,9 +344,16 @@ batching.primitive_batchers[dynamic_slice_p] = _dynamic_slice_batcher
 
 def _dynamic_update_slice_shape(operand, update, *indices):
     _check_start_indices("dynamic_update_slice", operand, indices)
-    if update.ndim != operand.ndim or any(u > d for u, d in zip(update.shape, operand.shape)):
-        raise TypeError(f"dynamic_update_slice update shape must be smaller than operand shape, got "
-                        f"update shape {update.shape} for operand shape {operand.shape}.")
+    if update.ndim != operand.ndim:
+        raise TypeError(with_hint(f"dynamic_update_slice update must have the same rank as operand, got "
+                                  f"update shape {update.shape} for operand shape {operand.shape}.",
+                                  "give the update the operand's number of axes, with size 1 where it is "
+                                  "thin: e.g. update[None] or update.reshape(1, -1)."))
+    if any(u > d for u, d in zip(update.shape, operand.shape)):
+        raise TypeError(with_hint(f"dynamic_update_slice update shape must be smaller than operand shape, got "
+                                  f"update shape {update.shape} for operand shape {operand.shape}.",
+                                  "the update is written inside the operand, so it cannot be larger along "
+                                  "any axis: slice it to fit."))
     return operand.shape
 
 
@@ -397,8 +422,9 @@ batching.primitive_batchers[dynamic_update_slice_p] = _dynamic_update_slice_batc
 def _normalized_start_indices(operand_shape, start_indices):
     """Negative start indices count from the end: static ones now, traced ones with a select."""
     if len(start_indices) != len(operand_shape):
-        raise ValueError(f"Length of slice indices must match number of operand dimensions "
-                         f"({len(start_indices)} vs {operand_shape})")
+        raise ValueError(with_hint(f"Length of slice indices must match number of operand dimensions "
+                                   f"({len(start_indices)} vs {operand_shape})",
+                                   f"give one start index per axis of the operand ({len(operand_shape)} here)."))
     out = []
     for i, d in zip(start_indices, operand_shape):
         if isinstance(i, (int, np.integer)) and not isinstance(i, bool):
@@ -479,7 +505,9 @@ class GatherScatterMode(enum.Enum):
             return GatherScatterMode.FILL_OR_DROP
         if s == "promise_in_bounds":
             return GatherScatterMode.PROMISE_IN_BOUNDS
-        raise ValueError(f'Unknown gather mode "{s}"')
+        raise ValueError(with_hint(f'Unknown gather mode "{s}"',
+                                   "mode is 'fill' (or 'drop'), 'clip' or 'promise_in_bounds'; for "
+                                   "wrapping indices, take them modulo the length (i % n)."))
 
 
 class GatherDimensionNumbers(NamedTuple):

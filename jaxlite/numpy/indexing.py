@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
@@ -48,16 +48,20 @@ def _check_entry(i):
     if i is None or i is Ellipsis or isinstance(i, slice):
         return
     if isinstance(i, str):
-        raise TypeError(f"JAX does not support string indexing; got idx={i!r}")
+        raise TypeError(with_hint(f"JAX does not support string indexing; got idx={i!r}",
+                                  "arrays are indexed by position: keep names in a dict of arrays, or map "
+                                  "each name to its index."))
     if isinstance(i, (bool, np.bool_, int, np.integer)):
         return
     if _is_array(i) or isinstance(i, (float, complex, np.generic)):
         dtype = get_aval(i).dtype if _is_array(i) else np.asarray(i).dtype
         if dtype.kind not in "iub":
-            raise TypeError(f"Indexer must have integer or boolean type, got indexer with type "
-                            f"{dtype.name}")
+            raise TypeError(with_hint(f"Indexer must have integer or boolean type, got indexer with type "
+                                      f"{dtype.name}", "indices are integers: convert with int(i), or "
+                                      "idx.astype(jnp.int32) for an array of them."))
         return
-    raise TypeError(f"Indexing mode not supported: got index of type {type(i).__name__}")
+    raise TypeError(with_hint(f"Indexing mode not supported: got index of type {type(i).__name__}",
+                              "index with ints, slices, None, ... or integer and boolean arrays."))
 
 
 def _consumed(i):
@@ -76,16 +80,20 @@ def _parse(shape, idx):
     Returns (entries, operand_expansion, advanced_contiguous): operand_expansion lists the new
     length-1 axes a scalar boolean adds to the operand, as NumPy treats `x[True]`."""
     if isinstance(idx, list) or (isinstance(idx, tuple) and len(idx) == 1 and isinstance(idx[0], list)):
-        raise TypeError("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
-                        "`arr[array(seq)]` instead of `arr[seq]`.")
+        raise TypeError(with_hint("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
+                                  "`arr[array(seq)]` instead of `arr[seq]`.",
+                                  "to pick several elements, index with an array: x[jnp.array([0, 2])]; to "
+                                  "index several axes, use a tuple: x[0, 2]."))
     idx = idx if isinstance(idx, tuple) else (idx,)
     for i in idx:
         _check_entry(i)
     if sum(1 for i in idx if i is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
+        raise IndexError(with_hint("an index can only have a single ellipsis ('...')",
+                                   "use ... once, for all the axes it stands for."))
     used = sum(_consumed(i) for i in idx if i is not Ellipsis)
     if used > len(shape):
-        raise IndexError(f"Too many indices: array is {len(shape)}-dimensional, but {used} were indexed")
+        raise IndexError(with_hint(f"Too many indices: array is {len(shape)}-dimensional, but {used} were indexed",
+                                   errors.too_many_indices_hint(len(shape))))
     kinds = [_kind(i) for i in idx]
     advanced = [p for p, k in enumerate(kinds) if k in ("int", "scalar", "array", "mask", "bool")]
     contiguous = bool(np.all(np.diff(advanced) == 1))
@@ -101,8 +109,10 @@ def _parse(shape, idx):
         elif kind == "mask":
             mask = _concrete_mask(i)
             if mask.shape != tuple(shape[dim:dim + mask.ndim]):
-                raise IndexError(f"boolean index did not match shape of indexed array in index "
-                                 f"{dim}: got {mask.shape}, expected {list(shape[dim:dim + mask.ndim])}")
+                raise IndexError(with_hint(f"boolean index did not match shape of indexed array in index "
+                                           f"{dim}: got {mask.shape}, expected {list(shape[dim:dim + mask.ndim])}",
+                                           "a boolean mask has the shape of the axes it selects from: build it "
+                                           "from the same array, e.g. x[x > 0]."))
             entries += [_Entry("array", n.astype(dtypes.default_int_dtype())) for n in np.nonzero(mask)]
             dim += mask.ndim
         else:

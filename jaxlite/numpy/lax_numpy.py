@@ -409,13 +409,17 @@ def size(a, axis=None):
 def _resolve_shape(shape, size_):
     """Fill in a single -1 with whatever size is left over."""
     if builtins.sum(1 for s in shape if s == -1) > 1:
-        raise TypeError(f"can only specify one unknown axis size with a `-1` value, got {shape}")
+        raise TypeError(errors.with_hint(f"can only specify one unknown axis size with a `-1` value, got {shape}",
+                                         "only one size can be -1 (inferred from the rest): give the other "
+                                         "sizes explicitly."))
     if -1 in shape:
         known = int(np.prod([s for s in shape if s != -1], dtype=np.int64))
         if known == 0 or size_ % known:
-            raise TypeError(f"cannot reshape array of shape {{}} (size {size_}) into shape {shape} "
-                            f"because the product of specified axis sizes ({known}) does not "
-                            f"evenly divide {size_}")
+            raise TypeError(errors.with_hint(
+                f"cannot reshape array of shape {{}} (size {size_}) into shape {shape} "
+                f"because the product of specified axis sizes ({known}) does not "
+                f"evenly divide {size_}", f"a reshape keeps all {size_} elements: the sizes given must "
+                f"divide {size_} for -1 to fill in the rest."))
         return tuple(size_ // known if s == -1 else s for s in shape)
     return shape
 
@@ -431,9 +435,12 @@ def reshape(a, shape=None, order="C", *, copy=None):
     except TypeError as e:
         raise TypeError(str(e).replace("{}", str(aval.shape), 1)) from None
     if int(np.prod(new_shape, dtype=np.int64)) != aval.size:
-        raise TypeError(f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
-                        f"{tuple(shape) if not isinstance(shape, int) else (shape,)} "
-                        f"(size {int(np.prod(new_shape, dtype=np.int64))})")
+        raise TypeError(errors.with_hint(
+            f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
+            f"{tuple(shape) if not isinstance(shape, int) else (shape,)} "
+            f"(size {int(np.prod(new_shape, dtype=np.int64))})",
+            f"a reshape keeps all {aval.size} elements: choose sizes whose product is {aval.size}, or let "
+            "one of them be -1 to infer it."))
     if order == "F":
         return transpose(lax.reshape(transpose(a), new_shape[::-1]))
     if order != "C":
@@ -511,8 +518,11 @@ def squeeze(a, axis=None):
     axis = tuple(canonicalize_axis(i, len(shape_)) for i in axis)
     for i in axis:
         if shape_[i] != 1:
-            raise ValueError(f"cannot select an axis to squeeze out which has size not equal to one, "
-                             f"got shape={shape_} and dimensions={axis}")
+            raise ValueError(errors.with_hint(
+                f"cannot select an axis to squeeze out which has size not equal to one, "
+                f"got shape={shape_} and dimensions={axis}",
+                f"squeeze removes axes of size 1 only, and axis {i} has size {shape_[i]}: index it "
+                "(x[0]) to take one slice, or leave axis out to drop every size-1 axis."))
     return lax.squeeze(a, axis)
 
 
@@ -522,7 +532,8 @@ def expand_dims(a, axis):
     out_ndim = get_aval(a).ndim + len(axis)
     canonical = tuple(canonicalize_axis(i, out_ndim) for i in axis)
     if len(set(canonical)) != len(canonical):
-        raise ValueError(f"repeated axis in lax.expand_dims: {axis}")
+        raise ValueError(errors.with_hint(f"repeated axis in lax.expand_dims: {axis}",
+                                          "each new axis needs its own position in the result."))
     return lax.expand_dims(a, canonical)
 
 
@@ -533,10 +544,17 @@ def broadcast_to(array, shape):
     if aval.shape == shape:
         return a
     lead = len(shape) - aval.ndim
-    if lead < 0 or builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
+    if lead < 0:
+        raise ValueError(errors.with_hint(
+            f"Cannot broadcast to shape with fewer dimensions: arr_shape={aval.shape} shape={shape}",
+            "broadcasting adds or stretches axes but never removes them: give a value of the target's "
+            f"shape {shape}, or reduce or index the value first."))
+    if builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
         requested = core.ShapedArray(shape, aval.dtype)._long()
-        raise ValueError(f"Incompatible types for broadcasting: input type={aval._long()} and "
-                         f"requested type={requested}")
+        raise ValueError(errors.with_hint(
+            f"Incompatible types for broadcasting: input type={aval._long()} and requested type={requested}",
+            f"a value broadcasts to {shape} when each of its trailing dimensions equals the target's or is 1: "
+            "reshape or slice it to fit."))
     kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
     squeezed = lax.reshape(a, tuple(aval.shape[i] for i in kept)) if len(kept) != aval.ndim else a
     return lax.broadcast_in_dim(squeezed, shape, tuple(lead + i for i in kept))
@@ -702,8 +720,11 @@ def _dot_general(a, b, dimension_numbers, dtype):
     a_sizes = tuple(shape(a)[i] for i in a_contract)
     b_sizes = tuple(shape(b)[i] for i in b_contract)
     if a_sizes != b_sizes:
-        raise TypeError(f"dot_general requires contracting dimensions to have the same shape, got "
-                        f"{a_sizes} and {b_sizes}.")
+        raise TypeError(errors.with_hint(
+            f"dot_general requires contracting dimensions to have the same shape, got "
+            f"{a_sizes} and {b_sizes}.",
+            f"a product pairs the last axis of a with an axis of b of the same length, here {a_sizes} with "
+            f"{b_sizes} (shapes {shape(a)} and {shape(b)}): transpose an operand (b.T) or check the shapes."))
     return lax.dot_general(a, b, dimension_numbers, dtype)
 
 
@@ -731,8 +752,10 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
     a, b = asarray_arg(a), asarray_arg(b)
     for i, x in enumerate((a, b)):
         if get_aval(x).ndim < 1:
-            raise ValueError(f"matmul input operand {i} must have ndim at least 1, but it has "
-                             f"ndim {get_aval(x).ndim}")
+            raise ValueError(errors.with_hint(f"matmul input operand {i} must have ndim at least 1, but it has "
+                                              f"ndim {get_aval(x).ndim}",
+                                              "@ and matmul multiply vectors and matrices: multiply scalars "
+                                              "with *."))
     dtype, weak = _product_dtype(a, b, preferred_element_type)
     a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
     a_is_mat, b_is_mat = len(a_shape) > 1, len(b_shape) > 1
@@ -834,13 +857,16 @@ def _conv1d(x, y, mode, op, preferred_element_type):
     """convolve and correlate of 1-d arrays as one lax.conv_general_dilated over (1, 1, n)."""
     from jaxlite.lax import convolution
     if ndim(x) != 1 or ndim(y) != 1:
-        raise ValueError(f"{op}() only support 1-dimensional inputs.")
+        raise ValueError(errors.with_hint(f"{op}() only support 1-dimensional inputs.",
+                                          f"jnp.{op} takes two 1-D arrays: flatten them (x.ravel()), or for images "
+                                          "use lax.conv_general_dilated."))
     if preferred_element_type is None:  # NumPy's convolutions compute in floating point
         x, y = promote_dtypes_inexact(x, y)
     else:
         x, y = promote_dtypes(x, y)
     if shape(x)[0] == 0 or shape(y)[0] == 0:
-        raise ValueError(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.")
+        raise ValueError(errors.with_hint(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.",
+                                          "give both inputs at least one element."))
     reverse_output = False
     if op == "correlate":
         y = ufuncs.conj(y)
@@ -853,7 +879,9 @@ def _conv1d(x, y, mode, op, preferred_element_type):
     n = shape(y)[0]
     pads = {"valid": (0, 0), "same": (n // 2, n - n // 2 - 1), "full": (n - 1, n - 1)}
     if mode not in pads:
-        raise ValueError("mode must be one of ['full', 'same', 'valid']")
+        raise ValueError(errors.with_hint("mode must be one of ['full', 'same', 'valid']",
+                                          "pass mode='full' (every overlap), 'same' (the first input's length) "
+                                          "or 'valid' (full overlaps only)."))
     out = convolution.conv_general_dilated(
         lax.expand_dims(x, (0, 1)), lax.expand_dims(y, (0, 1)), (1,), [pads[mode]],
         preferred_element_type=preferred_element_type)
@@ -924,15 +952,20 @@ def _parse_einsum(subscripts, shapes):
             n = len(shp) - len(term.replace("...", ""))
             term = term.replace("...", ellipsis[ellipsis_rank - n:] if n else "")
         if len(term) != len(shp):
-            raise ValueError(f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
-                             f"number of indices for operand {k}.")
+            raise ValueError(errors.with_hint(
+                f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
+                f"number of indices for operand {k}.",
+                f"give operand {k} one letter per axis: it has {len(shp)} axes (shape {shp})."))
         expanded.append(term)
     sizes = {}
     for k, (term, shp) in enumerate(zip(expanded, shapes)):
         for c, n in zip(term, shp):
             if c in sizes and n != sizes[c] and 1 not in (n, sizes[c]):
-                raise ValueError(f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
-                                 f"previous terms ({n}).")
+                raise ValueError(errors.with_hint(
+                    f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
+                    f"previous terms ({n}).",
+                    f"a label stands for one axis length wherever it appears, and '{c}' is {sizes[c]} in one "
+                    f"operand and {n} in another: fix the subscripts or transpose an operand."))
             sizes[c] = n if c not in sizes or sizes[c] == 1 else sizes[c]
     if output is None:
         counts = {}
@@ -1004,21 +1037,29 @@ def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
 def concatenate(arrays, axis=0, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
     if not arrays:
-        raise ValueError("Need at least one array to concatenate.")
+        raise ValueError(errors.with_hint("Need at least one array to concatenate.",
+                                          "pass a non-empty list of arrays."))
     if axis is None:
         arrays = [ravel(a) for a in arrays]
         axis = 0
     if get_aval(arrays[0]).ndim == 0:
-        raise ValueError("Zero-dimensional arrays cannot be concatenated.")
+        raise ValueError(errors.with_hint("Zero-dimensional arrays cannot be concatenated.",
+                                          "concatenate joins arrays along an existing axis: to make a vector "
+                                          "of scalars use jnp.stack([...]) or jnp.array([...])."))
     shapes = [get_aval(a).shape for a in arrays]
     if len({len(s) for s in shapes}) > 1:
-        raise TypeError("Cannot concatenate arrays with different numbers of dimensions: got "
-                        f"{', '.join(map(str, shapes))}.")
+        raise TypeError(errors.with_hint("Cannot concatenate arrays with different numbers of dimensions: got "
+                                         f"{', '.join(map(str, shapes))}.",
+                                         "give every array the same number of axes, e.g. with x[None] or "
+                                         "jnp.atleast_1d(x)."))
     axis = canonicalize_axis(axis, len(shapes[0]))
     if len({s[:axis] + s[axis + 1:] for s in shapes}) > 1:
-        raise TypeError("Cannot concatenate arrays with shapes that differ in dimensions other than "
-                        f"the one being concatenated: concatenating along dimension {axis} for "
-                        f"shapes {', '.join(map(str, shapes))}.")
+        raise TypeError(errors.with_hint(
+            "Cannot concatenate arrays with shapes that differ in dimensions other than "
+            f"the one being concatenated: concatenating along dimension {axis} for "
+            f"shapes {', '.join(map(str, shapes))}.",
+            f"the arrays may differ only along the axis joined (axis={axis}): join along the axis where "
+            "they differ, or reshape or slice them to agree."))
     arrays = promote_dtypes(*arrays)
     if dtype is not None:
         arrays = [convert(a, dtype) for a in arrays]
@@ -1028,10 +1069,13 @@ def concatenate(arrays, axis=0, dtype=None):
 def stack(arrays, axis=0, out=None, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
     if not arrays:
-        raise ValueError("Need at least one array to stack.")
+        raise ValueError(errors.with_hint("Need at least one array to stack.", "pass a non-empty list of arrays."))
     shapes = [get_aval(a).shape for a in arrays]
     if len(set(shapes)) != 1:
-        raise ValueError(f"All input arrays must have the same shape. Got {', '.join(map(str, shapes))}.")
+        raise ValueError(errors.with_hint(
+            f"All input arrays must have the same shape. Got {', '.join(map(str, shapes))}.",
+            "stack puts arrays of one shape side by side along a new axis: pad or slice them to one shape, "
+            "or join them along an existing axis with jnp.concatenate."))
     axis = canonicalize_axis(axis, len(shapes[0]) + 1)
     return concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis, dtype)
 
@@ -1066,16 +1110,20 @@ def _split_sizes(name, length, indices_or_sections):
     if isinstance(indices_or_sections, (int, np.integer)):
         sections = int(indices_or_sections)
         if sections <= 0:
-            raise ValueError("number sections must be larger than 0.")
+            raise ValueError(errors.with_hint("number sections must be larger than 0.",
+                                              "ask for at least one section."))
         if name == "split" and length % sections:
-            raise ValueError(f"array split does not result in an equal division: rest is "
-                             f"{length % sections}")
+            raise ValueError(errors.with_hint(
+                f"array split does not result in an equal division: rest is {length % sections}",
+                f"{length} elements do not split into {sections} equal parts: use jnp.array_split for "
+                "nearly equal parts, or give the split indices, e.g. jnp.split(x, [2])."))
         small, extra = divmod(length, sections)
         return [small + 1] * extra + [small] * (sections - extra)
     points = [int(i) for i in np.asarray(_concrete_leaves(list(indices_or_sections))).reshape(-1)]
     sizes = np.diff([0] + points + [length]).tolist()
     if builtins.any(n < 0 for n in sizes):
-        raise ValueError(f"Sizes passed to split must be nonnegative, got {sizes}")
+        raise ValueError(errors.with_hint(f"Sizes passed to split must be nonnegative, got {sizes}",
+                                          "split indices must be in increasing order, within the axis."))
     return sizes
 
 
@@ -1388,10 +1436,12 @@ def _as_index_array(i):
 def _expand_ellipsis(idx, ndim_):
     n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
     if n_real > ndim_:
-        raise IndexError(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were indexed")
+        raise IndexError(errors.with_hint(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were "
+                                          "indexed", errors.too_many_indices_hint(ndim_)))
     n_ellipsis = builtins.sum(1 for i in idx if i is Ellipsis)
     if n_ellipsis > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
+        raise IndexError(errors.with_hint("an index can only have a single ellipsis ('...')",
+                                          "use ... once, for all the axes it stands for."))
     fill = (slice(None),) * (ndim_ - n_real)
     if n_ellipsis:
         pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
@@ -1420,7 +1470,8 @@ def _take_indices(indices, n, mode):
     if mode not in _TAKE_MODES:
         raise ValueError(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.")
     if get_aval(indices).dtype.kind not in "iu":
-        raise ValueError("indices must have an integer type")
+        raise ValueError(errors.with_hint("indices must have an integer type",
+                                          "convert the indices with indices.astype(jnp.int32)."))
     if mode == "wrap":
         return ufuncs.remainder(indices, n), "promise_in_bounds"
     return indices, mode
@@ -1448,9 +1499,11 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     elif mode == "clip":
         normalize = False
     else:
-        raise ValueError(f"Invalid mode '{mode}' for np.take")
+        raise ValueError(errors.with_hint(f"Invalid mode '{mode}' for np.take",
+                                          "mode is 'fill' (the default), 'clip' or 'wrap'."))
     if get_aval(indices).dtype.kind not in "iu":
-        raise ValueError("indices must have an integer type")
+        raise ValueError(errors.with_hint("indices must have an integer type",
+                                          "convert the indices with indices.astype(jnp.int32)."))
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode=mode,
                                      fill_value=fill_value, unique_indices=unique_indices,
                                      indices_are_sorted=indices_are_sorted, normalize_indices=normalize)
@@ -1464,8 +1517,11 @@ def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
     if axis is None:
         arr, indices, axis = ravel(arr), ravel(indices), 0
     if ndim(indices) != ndim(arr):
-        raise ValueError("indices and arr must have the same number of dimensions; "
-                         f"{ndim(indices)} vs. {ndim(arr)}")
+        raise ValueError(errors.with_hint(
+            "indices and arr must have the same number of dimensions; "
+            f"{ndim(indices)} vs. {ndim(arr)}",
+            f"give indices the array's {ndim(arr)} dimensions, with size 1 along the other axes: e.g. "
+            "jnp.expand_dims(indices, axis) or indices[:, None]."))
     axis = canonicalize_axis(axis, ndim(arr))
     indices, mode = _take_indices(indices, shape(arr)[axis], mode or "fill")
     out_shape = tuple(shape(indices)[d] if d == axis else
