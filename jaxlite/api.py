@@ -815,7 +815,15 @@ def eval_shape(fun, *args, **kwargs):
 # Small utilities of the jax namespace
 
 def device_put(x, device=None):
-    return tree_util.tree_map(_as_array, x)
+    return tree_util.tree_map(_put, x)
+
+
+def _put(leaf):
+    if isinstance(leaf, (np.ndarray, np.generic, ArrayImpl, core.Tracer, bool, int, float, complex)):
+        return _as_array(leaf)
+    raise TypeError(with_hint(f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type",
+                              "device_put takes arrays, numbers or pytrees of them; a "
+                              f"{type(leaf).__name__} has no array form."))
 
 
 def device_get(x):

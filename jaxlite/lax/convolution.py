@@ -12,6 +12,7 @@ import numpy as np
 
 from jaxlite import dtypes
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
@@ -89,8 +90,9 @@ def padtype_to_pads(in_shape, window_shape, window_strides, padding):
     if kind == "VALID":
         return [(0, 0)] * len(in_shape)
     if kind not in ("SAME", "SAME_LOWER"):
-        raise RuntimeError(f"Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', "
-                           f"got {padding}.")
+        raise RuntimeError(with_hint(f"Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', "
+                                     f"got {padding}.", "padding is 'VALID', 'SAME' or 'SAME_LOWER', or explicit "
+                                     "(low, high) pairs per spatial axis, e.g. [(1, 1), (1, 1)]."))
     pads = []
     for n, k, s in zip(in_shape, window_shape, window_strides):
         out = -(-n // s)
@@ -111,8 +113,10 @@ def _conv_shape(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation
                 dimension_numbers, feature_group_count, batch_group_count, **_):
     lhs_spec, rhs_spec, out_spec = dimension_numbers
     if lhs.ndim != rhs.ndim:
-        raise ValueError(f"conv_general_dilated lhs and rhs must have the same number of dimensions, "
-                         f"but got {lhs.shape} and {rhs.shape}.")
+        raise ValueError(with_hint(f"conv_general_dilated lhs and rhs must have the same number of dimensions, "
+                                   f"but got {lhs.shape} and {rhs.shape}.",
+                                   "the input is (batch, channels, *spatial) and the kernel (out, in, *spatial) "
+                                   "by default: add the missing axes, e.g. x[None] for a batch of one."))
     if feature_group_count < 1:
         raise ValueError(f"conv_general_dilated feature_group_count must be a positive integer, "
                          f"got {feature_group_count}.")
@@ -121,9 +125,12 @@ def _conv_shape(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation
         raise ValueError(f"conv_general_dilated feature_group_count must divide lhs feature "
                          f"dimension size, but {feature_group_count} does not divide {features}.")
     if features // feature_group_count != rhs.shape[rhs_spec[1]]:
-        raise ValueError(f"conv_general_dilated lhs feature dimension size divided by "
-                         f"feature_group_count must equal the rhs input feature dimension size, but "
-                         f"{features} // {feature_group_count} != {rhs.shape[rhs_spec[1]]}.")
+        raise ValueError(with_hint(
+            f"conv_general_dilated lhs feature dimension size divided by "
+            f"feature_group_count must equal the rhs input feature dimension size, but "
+            f"{features} // {feature_group_count} != {rhs.shape[rhs_spec[1]]}.",
+            f"the kernel's input-feature axis must match the input's channels ({features} here): check the "
+            "kernel's shape, or the dimension_numbers that say which axis is which."))
     out_features = rhs.shape[rhs_spec[0]]
     if out_features % feature_group_count:
         raise ValueError(f"conv_general_dilated rhs output feature dimension size must be a multiple "

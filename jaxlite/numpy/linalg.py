@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jaxlite import lax
+from jaxlite.errors import with_hint
 from jaxlite.core import get_aval
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
@@ -34,8 +35,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
         return _vector_norm(x, ord, axis[0], keepdims)
     if len(axis) == 2:
         return _matrix_norm(x, ord, axis, keepdims)
-    raise ValueError(f"Improper number of axes for norm: axis={axis}. Pass one axis to compute a "
-                     "vector-norm, or two axes to compute a matrix-norm.")
+    raise ValueError(with_hint(f"Improper number of axes for norm: axis={axis}. Pass one axis to compute a "
+                               "vector-norm, or two axes to compute a matrix-norm.",
+                               "norm takes one axis (a vector norm) or two (a matrix norm)."))
 
 
 def _two_norm(x, axis, keepdims, original_ndim=None):
@@ -50,7 +52,9 @@ def _vector_norm(x, ord, axis, keepdims):
     if ord is None or ord == 2:
         return _two_norm(x, axis, keepdims)
     if isinstance(ord, str):
-        raise ValueError(f"Invalid order '{ord}' for vector norm.")
+        raise ValueError(with_hint(f"Invalid order '{ord}' for vector norm.",
+                                   f"ord='{ord}' is a matrix norm: pass a 2-D array (or axis=(0, 1)); for a "
+                                   "vector use ord=None (the 2-norm), 1, jnp.inf or a number."))
     if ord == np.inf:
         return reductions.max(ufuncs.abs(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -68,7 +72,7 @@ def _vector_norm(x, ord, axis, keepdims):
 def _matrix_norm(x, ord, axis, keepdims):
     row_axis, col_axis = axis
     if row_axis == col_axis:
-        raise ValueError(f"Duplicate axes given: {axis}")
+        raise ValueError(with_hint(f"Duplicate axes given: {axis}", "a matrix norm takes two different axes."))
     if ord is None or ord == "fro":
         return _two_norm(x, axis, keepdims)
     if ord in (1, -1, np.inf, -np.inf):
@@ -87,7 +91,8 @@ def _matrix_norm(x, ord, axis, keepdims):
         else:
             out = reductions.sum(s, axis=-1)
         return lax.expand_dims(out, tuple(sorted(axis))) if keepdims else out
-    raise ValueError(f"Invalid order '{ord}' for matrix norm.")
+    raise ValueError(with_hint(f"Invalid order '{ord}' for matrix norm.",
+                               "a matrix norm's ord is None or 'fro', 'nuc', 1, -1, 2, -2, jnp.inf or -jnp.inf."))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
@@ -235,17 +240,24 @@ def solve(a, b):
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
     a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
     if len(a_shape) < 2:
-        raise ValueError(f"left hand array must be at least two dimensional; got a.shape={a_shape}")
+        raise ValueError(with_hint(f"left hand array must be at least two dimensional; got a.shape={a_shape}",
+                                   "solve(a, b) takes the matrix a first, then the right-hand side b."))
     if (len(b_shape) > 1 and len(a_shape) == len(b_shape) + 1 and a_shape[-1] == b_shape[-1]
             and a_shape[-1] != b_shape[-2]):
-        raise ValueError(f"Invalid shapes for solve: {a_shape}, {b_shape}. Prior to JAX v0.5.0, this "
-                         "would have been treated as a batched 1-dimensional solve. To recover this "
-                         "behavior, use solve(a, b[..., None]).squeeze(-1).")
+        raise ValueError(with_hint(f"Invalid shapes for solve: {a_shape}, {b_shape}. Prior to JAX v0.5.0, this "
+                                   "would have been treated as a batched 1-dimensional solve. To recover this "
+                                   "behavior, use solve(a, b[..., None]).squeeze(-1).",
+                                   "for a batch of vectors, solve(a, b[..., None])[..., 0] solves each one."))
     vector = len(b_shape) == 1
     core_a, core_b = a_shape[-2:], b_shape[-1:] if vector else b_shape[-2:]
-    if core_a[0] != core_a[1] or core_b[0] != core_a[1]:
-        raise ValueError(f"The arguments to solve must have shapes a=[..., m, m] and b=[..., m, k] "
-                         f"or b=[..., m]; got a={a_shape} and b={b_shape}")
+    signature = "(m,m),(m)->(m)" if vector else "(m,m),(m,n)->(m,n)"
+    for size in (core_a[1], core_b[0]):  # as jnp.vectorize reads the core dimensions: a's, then b's
+        if size != core_a[0]:
+            raise ValueError(with_hint(
+                f"inconsistent size for core dimension 'm': {size} vs {core_a[0]} on vectorized function with "
+                f"excluded=frozenset() and signature={signature!r}",
+                f"solve(a, b) needs a square a (m, m) and b with m rows; here a is {a_shape} and b is {b_shape}: "
+                "for a non-square a, jnp.linalg.pinv(a) @ b gives the least-squares solution."))
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-len(core_b)])
     a = lax_numpy.broadcast_to(a, batch + core_a)
     b = lax_numpy.broadcast_to(b, batch + core_b)
@@ -257,7 +269,9 @@ def inv(a):
     a = asarray_arg(a)
     shape = get_aval(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"Argument to inv must have shape [..., n, n], got {shape}.")
+        raise ValueError(with_hint(f"Argument to inv must have shape [..., n, n], got {shape}.",
+                                   "only square matrices have inverses: for a non-square one, jnp.linalg.pinv "
+                                   "gives the pseudo-inverse."))
     eye = lax_numpy.eye(shape[-1], dtype=to_inexact_dtype(get_aval(a).dtype))
     return solve(a, lax.broadcast(eye, shape[:-2]) if shape[:-2] else eye)
 
@@ -411,7 +425,9 @@ def det(a):
         return _det_3x3(a)
     if len(shape) >= 2 and shape[-1] == shape[-2]:
         return _det(a)
-    raise ValueError(f"Argument to _det() must have shape [..., n, n], got {shape}")
+    raise ValueError(with_hint(f"Argument to _det() must have shape [..., n, n], got {shape}",
+                               "a determinant is defined for square matrices (..., n, n) only: reshape the "
+                               "values into one, e.g. x.reshape(n, n)."))
 
 
 def _slogdet_small_value(a):
@@ -470,7 +486,8 @@ def slogdet(a, *, method=None):
     a = _inexact(a)
     shape = get_aval(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"Argument to slogdet() must have shape [..., n, n], got {shape}")
+        raise ValueError(with_hint(f"Argument to slogdet() must have shape [..., n, n], got {shape}",
+                                   "a determinant is defined for square matrices (..., n, n) only."))
     if method is None or method == "lu":
         if shape[-1] in (1, 2):
             return SlogdetResult(*_slogdet_small(a))
