@@ -122,7 +122,7 @@ class _Policies(types.SimpleNamespace):
     def __getattr__(self, name):
         raise AttributeError(errors.with_hint(
             f"'types.SimpleNamespace' object has no attribute {name!r}",
-            f"the policies are {', '.join(sorted(vars(self)))}."))
+            f"jax.checkpoint_policies has {', '.join(sorted(vars(self)))}."))
 
 
 checkpoint_policies = _Policies(

@@ -94,7 +94,7 @@ class ArrayImpl:
         if self._value.ndim:
             raise TypeError(with_hint(
                 f"Only scalar arrays can be converted to Python scalars; got arr.ndim={self._value.ndim}",
-                f"{convert.__name__}() needs a single number: take one element (x[0]) or reduce the "
+                f"{convert.__name__}() needs a scalar, one number: take one element (x[0]) or reduce the "
                 "array (x.sum()) first; x.tolist() converts them all."))
         return convert(self._value)
 

@@ -629,8 +629,10 @@ def _integer_pow_dtype(x, *, y):
     _check_dtypes("integer_pow", [x], "iufc")
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
-        raise TypeError(f"Integers cannot be raised to negative powers, got "
-                        f"integer_pow({weak}{x._long()}, {y})")
+        raise TypeError(errors.with_hint(f"Integers cannot be raised to negative powers, got "
+                                         f"integer_pow({weak}{x._long()}, {y})",
+                                         "a negative power of an integer is a fraction: use a float base, e.g. "
+                                         "x.astype(jnp.float32) ** -1, or 1 / x."))
     return x.dtype
 
 
@@ -945,7 +947,9 @@ batching.primitive_batchers[select_n_p] = _select_n_batcher
 
 def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
     if any(d < 0 for d in shape):
-        raise TypeError(f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.")
+        raise TypeError(errors.with_hint(f"broadcast_in_dim shape must have every element be nonnegative, got "
+                                         f"{shape}.", "sizes in a shape are counts, 0 or more: -1 (infer) only "
+                                         "works in reshape."))
     if len(broadcast_dimensions) != a.ndim:
         raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
                         f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")

@@ -858,7 +858,7 @@ def _conv1d(x, y, mode, op, preferred_element_type):
     from jaxlite.lax import convolution
     if ndim(x) != 1 or ndim(y) != 1:
         raise ValueError(errors.with_hint(f"{op}() only support 1-dimensional inputs.",
-                                          f"jnp.{op} takes two 1-D arrays: flatten them (x.ravel()), or for images "
+                                          f"jnp.{op} takes two one-dimensional arrays: flatten them (x.ravel()), or for images "
                                           "use lax.conv_general_dilated."))
     if preferred_element_type is None:  # NumPy's convolutions compute in floating point
         x, y = promote_dtypes_inexact(x, y)

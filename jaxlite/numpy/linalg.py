@@ -256,7 +256,7 @@ def solve(a, b):
             raise ValueError(with_hint(
                 f"inconsistent size for core dimension 'm': {size} vs {core_a[0]} on vectorized function with "
                 f"excluded=frozenset() and signature={signature!r}",
-                f"solve(a, b) needs a square a (m, m) and b with m rows; here a is {a_shape} and b is {b_shape}: "
+                f"solve(a, b) needs shapes a (m, m) and b (m,) or (m, k); here a is {a_shape} and b is {b_shape}: "
                 "for a non-square a, jnp.linalg.pinv(a) @ b gives the least-squares solution."))
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-len(core_b)])
     a = lax_numpy.broadcast_to(a, batch + core_a)

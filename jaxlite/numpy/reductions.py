@@ -8,7 +8,7 @@ import builtins
 
 import numpy as np
 
-from jaxlite import dtypes, lax
+from jaxlite import dtypes, errors, lax
 from jaxlite.core import get_aval
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, check_arraylike,
                                 constant_like, convert, to_inexact_dtype)
@@ -75,7 +75,9 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
         if where is not None:
             a = _where_masked(name, a, where)
         if initial is None and name in ("max", "min") and builtins.any(aval.shape[i] == 0 for i in axes):
-            raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
+            raise ValueError(errors.with_hint(f"zero-size array to reduction operation {name} which has no identity",
+                                              f"the {name} of an empty array is undefined: pass initial= (the value "
+                                              "for no elements), or check x.size first."))
         result = lax_fn(a, axes)
         if initial is not None:
             result = _COMBINE[name](convert(initial, computation), result)
@@ -201,7 +203,9 @@ def _arg_reduction(name, lax_fn):
         aval = get_aval(a)
         axis = canonicalize_axis(axis, aval.ndim)
         if aval.shape[axis] == 0:
-            raise ValueError(f"attempt to get {name} of an empty sequence")
+            raise ValueError(errors.with_hint(f"attempt to get {name} of an empty sequence",
+                                              f"an empty array has no {name}: check that it is not empty "
+                                              "(x.size > 0) before asking."))
         result = lax_fn(a, axis, dtypes.default_int_dtype())
         if not keepdims:
             return result

@@ -148,7 +148,9 @@ def broadcast_shapes(*shapes):
     try:
         return np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(f"Incompatible shapes for broadcasting: shapes={list(shapes)}") from None
+        raise ValueError(with_hint(f"Incompatible shapes for broadcasting: shapes={list(shapes)}",
+                                   "shapes broadcast when each trailing dimension is equal or 1: reshape an "
+                                   "operand (x[:, None] adds an axis) or slice it to the other's length.")) from None
 
 
 def promote_shapes(*args):
@@ -192,7 +194,7 @@ def canonicalize_axis(axis, ndim):
     axis = operator.index(axis)
     if not -ndim <= axis < ndim:
         raise ValueError(with_hint(f"axis {axis} is out of bounds for array of dimension {ndim}",
-                                   f"the axes of an array of dimension {ndim} run from {-ndim} to {ndim - 1}; "
+                                   f"an axis of an array of dimension {ndim} is from {-ndim} to {ndim - 1}; "
                                    "check the array's shape (x.shape)." if ndim else
                                    "a 0-d array has no axes: leave axis out (None)."))
     return axis % ndim if ndim else axis
@@ -228,11 +230,11 @@ def invalid_shape_error(shape, context=""):
         msg += f" {context}."
     traced = [d for d in shape if isinstance(d, core.Tracer) and d.to_concrete_value() is None]
     if not traced:
-        return TypeError(msg)
+        return TypeError(with_hint(msg, "a shape is a tuple of Python ints: convert each size with int(...), "
+                                        "e.g. (int(n), 3)."))
     msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
     msg += "".join(core._why_not_concrete(d) for d in traced)
-    return TypeError(with_hint(msg, "array shapes are fixed when a function is traced: pass the size "
-                                    "as a static argument, or take it from an array's .shape."))
+    return TypeError(with_hint(msg, core.concretization_hint(traced[0], "shape")))
 
 
 def check_concrete(value, context):
