@@ -463,12 +463,15 @@ def transpose(a, axes=None):
     aval = get_aval(a)
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
+    permutation_hint = f"axes lists every axis once, in the new order: a permutation of {tuple(range(aval.ndim))}."
+    for i in axes:
+        if not -aval.ndim <= operator.index(i) < aval.ndim:
+            raise ValueError(errors.with_hint(f"axis {i} is out of bounds for array of dimension {aval.ndim}",
+                                              permutation_hint))
     axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
     if sorted(axes) != list(range(aval.ndim)):
         raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, got "
-                                  f"permutation {axes} for operand shape {aval.shape}.",
-                                  f"axes lists every axis once, in the new order: here a permutation of "
-                                  f"{tuple(range(aval.ndim))}."))
+                                  f"permutation {axes} for operand shape {aval.shape}.", permutation_hint))
     return _transpose(a, axes)
 
 
