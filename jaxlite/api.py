@@ -186,7 +186,7 @@ def _check_tangent(p_aval, t_aval):
             "or in case of int/bool primal dtype the tangent dtype must be float0."
             f"Got primal dtype {p_aval.dtype} and so expected tangent dtype {expected}, "
             f"but got tangent dtype {t_aval.dtype} instead.",
-            f"give the tangent the primal's dtype, e.g. v.astype({p_aval.dtype.name})."
+            f"give the tangent the primal's dtype, e.g. v.astype(jnp.{p_aval.dtype.name})."
             if expected != dtypes.float0 else
             "an integer primal has no tangent space: pass a float primal (x.astype(float)), or a "
             "float0 tangent, np.zeros(x.shape, dtype=jax.dtypes.float0)."))

@@ -311,13 +311,16 @@ class Tracer:
         return np.asarray(value).item()
 
     def tolist(self):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)),
+                                      concretization_hint(self, "value"))
 
     def tobytes(self, order="C"):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)),
+                                      concretization_hint(self, "value"))
 
     def __dlpack__(self, *args, **kwargs):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)),
+                                      concretization_hint(self, "value"))
 
     # NumPy reads these to borrow an array's memory; a tracer has none (hasattr is False).
     __array_interface__ = property(lambda self: _no_attribute(self, "__array_interface__"))

@@ -74,8 +74,8 @@ _REMEDIES = {
                "with x.astype(...) inside the function"),
     "index": ("a Python integer (for range, a slice bound, a shape) needs a concrete value: loop with "
               "lax.fori_loop, slice with lax.dynamic_slice"),
-    "value": ("item() needs a concrete value, but a traced array has none yet: return the array and "
-              "convert it outside the transformed function"),
+    "value": ("item() and tolist() need a concrete value, but a traced array has none yet: return the array "
+              "and convert it outside the transformed function"),
     "shape": "a shape must be known while the function is traced: compute it from x.shape or Python ints",
     "slice": ("a slice's bounds set the result's shape, which must be known while the function is traced: "
               "slice with lax.dynamic_slice(x, (start,), (size,)) and a fixed size"),

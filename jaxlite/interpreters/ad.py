@@ -99,7 +99,8 @@ class JVPTracer(Tracer):
             f"Abstract tracer value encountered where concrete value is expected: traced array with "
             f"shape {self.aval._long()}\nThe problem arose with the `float` function. If trying to "
             "convert the data type of a value, try using `x.astype(float)` or `jnp.array(x, float)` "
-            "instead.")
+            "instead.", "a Python float would cut the value out of the derivative: keep it an array, and "
+            "convert with x.astype(jnp.float32) if you need a float dtype.")
 
     def to_concrete_value(self):
         p = self.primal

@@ -53,8 +53,8 @@ def _vector_norm(x, ord, axis, keepdims):
         return _two_norm(x, axis, keepdims)
     if isinstance(ord, str):
         raise ValueError(with_hint(f"Invalid order '{ord}' for vector norm.",
-                                   f"ord='{ord}' is a matrix norm: pass a 2-D array (or axis=(0, 1)); for a "
-                                   "vector use ord=None (the 2-norm), 1, jnp.inf or a number."))
+                                   f"ord='{ord}' is a norm of matrices (2-D arrays): for a vector, use "
+                                   "ord=None (the 2-norm), 1, jnp.inf or another number."))
     if ord == np.inf:
         return reductions.max(ufuncs.abs(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
