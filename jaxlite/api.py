@@ -11,7 +11,7 @@ import numpy as np
 from jaxlite import core, dtypes, tree_util, xla_bridge
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.errors import with_hint
+from jaxlite.errors import with_hint, without_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
@@ -110,7 +110,7 @@ def _unpack_aux(out):
     try:
         value, aux = out
     except (TypeError, ValueError) as err:
-        raise type(err)(with_hint(str(err), _AUX_HINT)) from None
+        raise type(err)(with_hint(without_hint(str(err)), _AUX_HINT)) from None
     return value, aux
 
 

@@ -9,6 +9,11 @@ def with_hint(message, hint):
     return f"{message}\nHint: {hint}"
 
 
+def without_hint(message):
+    """A message without the hint `with_hint` gave it (to give it another one)."""
+    return message.split("\nHint: ")[0]
+
+
 class _JaxliteErrorMixin:
     """Appends a one-line teaching hint to the message, where JAX would link to its errors page."""
 

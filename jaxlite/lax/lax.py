@@ -826,8 +826,11 @@ def _conj_impl(x, input_dtype):
     return np.conj(x) if x.dtype.kind == "c" else np.asarray(x).astype(_complex_dtype(x.dtype))
 
 
-real_p = standard_primitive("real", np.real, _broadcasting_shape, _complex_part_dtype("real"))
-imag_p = standard_primitive("imag", np.imag, _broadcasting_shape, _complex_part_dtype("imag"))
+# np.real and np.imag give a Python float for a Python complex (they are no ufuncs): take arrays.
+real_p = standard_primitive("real", lambda x: np.real(np.asarray(x)), _broadcasting_shape,
+                            _complex_part_dtype("real"))
+imag_p = standard_primitive("imag", lambda x: np.imag(np.asarray(x)), _broadcasting_shape,
+                            _complex_part_dtype("imag"))
 complex_p = standard_primitive("complex", _complex_impl, _broadcasting_shape, _complex_dtype_rule)
 complex_p.broadcasts_like_numpy = True
 conj_p = standard_primitive("conj", _conj_impl, _broadcasting_shape, _conj_dtype_rule)

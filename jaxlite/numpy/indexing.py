@@ -417,7 +417,7 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
     try:
         values = lax_numpy.broadcast_to(values, plan.slice_shape)
     except ValueError as err:  # broadcast_to's message, with a hint about .at[] in place of its own
-        raise ValueError(with_hint(str(err).splitlines()[0],
+        raise ValueError(with_hint(errors.without_hint(str(err)),
                                    f"the value given to x.at[idx] must broadcast to the shape that x[idx] "
                                    f"has, {plan.slice_shape}: index or reshape the value to fit.")) from None
     values = lax.squeeze(values, plan.newaxis_dims)

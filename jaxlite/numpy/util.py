@@ -49,8 +49,8 @@ def check_arraylike(fun_name, *args):
     not convert them as NumPy would, which would hide a copy or a retrace)."""
     for position, x in enumerate(args):
         if not _is_arraylike(x):
-            hint = (f"jax.numpy functions take arrays, not Python {type(x).__name__}s: convert first, e.g. "
-                    f"jnp.{fun_name}(jnp.asarray(x))." if isinstance(x, (list, tuple)) else
+            hint = (f"jax.numpy functions take arrays, not Python {type(x).__name__}s: convert the argument "
+                    "first, with jnp.asarray(...)." if isinstance(x, (list, tuple)) else
                     "jax.numpy computes on arrays and numbers only: pass the numbers this value holds, "
                     "as an array.")
             raise TypeError(with_hint(f"{fun_name} requires ndarray or scalar arguments, got {type(x)} at "
