@@ -118,7 +118,9 @@ def _argnums_partial(fun, argnums, args, kwargs):
     """`fun` as a function of the positional arguments at `argnums` only, and those arguments."""
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     if not nums or not all(isinstance(i, int) for i in nums):
-        raise TypeError(f"argnums must be an int or a non-empty sequence of ints, got {argnums}.")
+        raise TypeError(with_hint(f"argnums must be an int or a non-empty sequence of ints, got {argnums}.",
+            "argnums is the position of the argument to differentiate (argnums=0) or a tuple of positions, e.g. "
+            "argnums=(0, 1)."))
     if max(nums) >= len(args):
         raise TypeError(with_hint(
             f"differentiating with respect to {argnums=} requires at least "
@@ -415,18 +417,23 @@ def linear_transpose(fun, *primals, reduce_axes=()):
     in_dtypes, out_dtypes = [a.dtype for a in in_avals], [a.dtype for a in out_avals]
     if not (all(d.kind in "fc" for d in in_dtypes + out_dtypes)
             or all(d.kind in "iu" for d in in_dtypes + out_dtypes)):
-        raise TypeError("linear_transpose only supports [float or complex] -> [float or complex], and "
-                        f"integer -> integer functions, but got {in_dtypes} -> {out_dtypes}.")
+        raise TypeError(with_hint("linear_transpose only supports [float or complex] -> [float or complex], and "
+                        f"integer -> integer functions, but got {in_dtypes} -> {out_dtypes}.",
+            "transpose a function of floats to floats (or of integers to integers): cast the inputs first."))
 
     def transposed_fun(consts, out_cotangent):
         out_cts, ct_tree = tree_util.tree_flatten(out_cotangent)
         if ct_tree != out_trees[0]:
-            raise TypeError("cotangent tree does not match function output, expected "
-                            f"{out_trees[0]} but got {ct_tree}")
+            raise TypeError(with_hint("cotangent tree does not match function output, expected "
+                            f"{out_trees[0]} but got {ct_tree}",
+                "give the transposed function one cotangent shaped like the function's output, in the same "
+                "structure."))
         if not all((a.shape, a.dtype) == (get_aval(_as_array(ct)).shape, get_aval(_as_array(ct)).dtype)
                    for a, ct in zip(out_avals, out_cts)):
-            raise TypeError(f"cotangent type does not match function output, expected {out_avals} "
-                            f"but got {out_cts}")
+            raise TypeError(with_hint(f"cotangent type does not match function output, expected {out_avals} "
+                            f"but got {out_cts}",
+                "each cotangent has its output's shape and dtype: build it with jnp.ones_like(y) or "
+                "jnp.zeros_like(y)."))
         _check_linear(jaxpr)
         cts_in = ad.backward_pass(jaxpr, consts, out_cts)
         # As in JAX, a cotangent that went through an equation is an array; an input that is
@@ -802,7 +809,8 @@ def typeof(x):
     try:
         return get_aval(x)
     except TypeError:
-        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type") from None
+        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type",
+            "jax.typeof takes an array, a number or a tracer.")) from None
 
 
 def eval_shape(fun, *args, **kwargs):

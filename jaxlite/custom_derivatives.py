@@ -134,7 +134,8 @@ def _resolve_args(fun, args, kwargs):
     bound = inspect.signature(fun).bind(*args, **kwargs)
     bound.apply_defaults()
     if bound.kwargs:
-        raise TypeError("keyword arguments could not be resolved to positions")
+        raise TypeError(errors.with_hint("keyword arguments could not be resolved to positions",
+            "pass the arguments of a custom_jvp/custom_vjp function positionally."))
     return tuple(bound.args)
 
 
@@ -211,7 +212,9 @@ class custom_jvp:
         """One rule per argument, `rule(tangent, primal_out, *primals)`, or None for an argument
         with no derivative; the output tangent is the sum of the contributions."""
         if self.nondiff_argnums:
-            raise TypeError("Can't use ``defjvps`` with ``nondiff_argnums``.")
+            raise TypeError(errors.with_hint("Can't use ``defjvps`` with ``nondiff_argnums``.",
+                "with nondiff_argnums, give the rule with defjvp, which receives the non-differentiable arguments"
+                " first."))
 
         def jvp(primals, tangents):
             primal_out = self(*primals)

@@ -99,7 +99,8 @@ def check_user_dtype(dtype, fun_name=None):
         raise TypeError(with_hint(str(err), _not_a_dtype_hint(dtype))) from None
     where = f" in {fun_name}" if fun_name else ""
     if np_dtype.kind not in "biufc" and np_dtype.name != "bfloat16":
-        raise TypeError(f"JAX only supports number, bool, and string dtypes, got dtype {dtype}{where}")
+        raise TypeError(with_hint(f"JAX only supports number, bool, and string dtypes, got dtype {dtype}{where}",
+            "jax arrays hold numbers and bools: choose a dtype such as jnp.float32, jnp.int32 or jnp.bool_."))
     canonical = canonicalize_dtype(np_dtype)
     if canonical != np_dtype:
         requested = f" requested in {fun_name}" if fun_name else ""

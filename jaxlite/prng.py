@@ -261,12 +261,14 @@ class PRNGKeyArray(ArrayImpl):
         return format(repr(self), spec)
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
-                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.")
+        raise TypeError(errors.with_hint("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
+                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.",
+            "keys are not numbers: use jax.random.key_data(key) for the integers inside a key."))
 
     def __len__(self):
         if not self.shape:
-            raise TypeError("len() of unsized object")
+            raise TypeError(errors.with_hint("len() of unsized object",
+                "a single key has no length; split it with jax.random.split(key, n) to get n keys."))
         return self.shape[0]
 
     # Indexing (inherited) and these reshapes go through lax's shape primitives, which take keys.
@@ -309,21 +311,26 @@ class PRNGKeyArray(ArrayImpl):
         return jnp.logical_not(self == other)
 
     def __hash__(self):
-        raise TypeError("unhashable type: 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("unhashable type: 'PRNGKeyArray'",
+            "a key cannot be a dict key or a static argument: use its seed, or jax.random.key_data(key).tolist()."))
 
     def __bool__(self):
-        raise TypeError("bool() argument must be a string or a real number, not 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("bool() argument must be a string or a real number, not 'PRNGKeyArray'",
+            "a key has no truth value: compare key_data(key) if you need to test it."))
 
     def __float__(self):
-        raise TypeError("float() argument must be a string or a real number, not 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("float() argument must be a string or a real number, not 'PRNGKeyArray'",
+            "a key is not a number: use jax.random.key_data(key) for its integers."))
 
     def __int__(self):
-        raise TypeError("int() argument must be a string, a bytes-like object or a real number, not "
-                        "'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("int() argument must be a string, a bytes-like object or a real number, not "
+                        "'PRNGKeyArray'",
+            "a key is not a number: use jax.random.key_data(key) for its integers."))
 
     def item(self, *args):
-        raise TypeError("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
-                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.")
+        raise TypeError(errors.with_hint("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
+                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.",
+            "keys are not numbers: use jax.random.key_data(key) for the integers inside a key."))
 
     tolist = item
 
@@ -392,7 +399,8 @@ def _empty_like_mapped(fn, flat, others):
 
 def _check_keys(name, aval):
     if not is_key_dtype(aval.dtype):
-        raise TypeError(f"{name} expects a key array, got {aval.str_short()}")
+        raise TypeError(errors.with_hint(f"{name} expects a key array, got {aval.str_short()}",
+            "pass a key made by jax.random.key(seed)."))
     return aval.dtype._impl
 
 
@@ -492,11 +500,13 @@ random_bits_p.def_abstract_eval(_bits_abstract_eval)
 # random_wrap / random_unwrap: key data <-> keys
 def _check_key_data(aval, impl):
     if aval.dtype != np.uint32:
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
-                        f"got dtype={aval.dtype}")
+        raise TypeError(errors.with_hint(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
+                        f"got dtype={aval.dtype}",
+            "key data is uint32, as jax.random.key_data gives it: make keys with jax.random.key or PRNGKey."))
     if aval.shape[-len(impl.key_shape):] != impl.key_shape:
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.shape to end "
-                        f"with {impl.key_shape}; got shape={aval.shape} for impl={impl.name}")
+        raise TypeError(errors.with_hint(f"JAX encountered invalid PRNG key data: expected key_data.shape to end "
+                        f"with {impl.key_shape}; got shape={aval.shape} for impl={impl.name}",
+            "key data ends with two uint32 words per key: make keys with jax.random.key or PRNGKey."))
 
 
 def _wrap_abstract_eval(key_data, *, impl):
@@ -712,7 +722,8 @@ def _physical_eqn(eqn, args):
                                           [v.aval for v in eqn.outvars], **eqn.params)
     subs = list(core.jaxprs_in_params(eqn.params))
     if touches_keys and not subs:
-        raise TypeError(f"{eqn.primitive} does not accept dtype key<fry>.")
+        raise TypeError(errors.with_hint(f"{eqn.primitive} does not accept dtype key<fry>.",
+            "operations on keys are jax.random functions (split, fold_in, key_data), not arithmetic."))
     params = {k: _physicalize_param(v) for k, v in eqn.params.items()} if subs else eqn.params
     outs = eqn.primitive.bind(*args, **params)
     return outs if eqn.primitive.multiple_results else [outs]

@@ -158,8 +158,9 @@ def fold_in(key, data):
     """A new key that depends on the key and a 32-bit integer (a step number, a device id...)."""
     key, wrapped = _check_prng_key("fold_in", key)
     if np.ndim(data):
-        raise TypeError(f"fold_in accepts a scalar, but was given an array of"
-                        f"shape {np.shape(data)} != (). Use jax.vmap for batching.")
+        raise TypeError(errors.with_hint(f"fold_in accepts a scalar, but was given an array of"
+                        f"shape {np.shape(data)} != (). Use jax.vmap for batching.",
+            "fold_in takes one integer: vmap it over an array of them."))
     if isinstance(data, (ArrayImpl, core.Tracer)):
         data = lax.convert_element_type(data, np.uint32)
     else:
@@ -185,7 +186,8 @@ def bits(key, shape=(), dtype=None):
     key, _ = _check_prng_key("bits", key)
     dtype = dtypes.canonicalize_dtype(np.uint64) if dtype is None else dtypes.check_user_dtype(dtype)
     if dtype.kind != "u":
-        raise ValueError(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}")
+        raise ValueError(errors.with_hint(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}",
+            "ask bits for an unsigned dtype, e.g. jnp.uint32."))
     return _random_bits(key, dtype.itemsize * 8, _canonicalize_shape(shape))
 
 
@@ -224,7 +226,8 @@ def randint(key, shape, minval, maxval, dtype=int):
     dtype = dtypes.check_user_dtype(dtype)
     shape = _canonicalize_shape(shape)
     if dtype.kind not in "iu":
-        raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
+        raise TypeError(errors.with_hint(f"randint only accepts integer dtypes, got {dtype}",
+            "randint draws integers: ask for an integer dtype (jnp.int32), or use jax.random.uniform for floats."))
     info = np.iinfo(dtype)
     if info.bits < 32:  # sample in 32 bits: small spans would otherwise be badly biased
         clip = lambda v, hi: lax.clamp(int(info.min), jnp.asarray(v).astype(np.int32), hi)
@@ -287,7 +290,8 @@ def permutation(key, x, axis=0, independent=False):
     axis = canonicalize_axis(axis, np.ndim(x) or 1)
     if not np.ndim(x):
         if dtypes.dtype(x).kind not in "iu":
-            raise TypeError("x must be an integer or at least 1-dimensional")
+            raise TypeError(errors.with_hint("x must be an integer or at least 1-dimensional",
+                "permute an array, or pass an integer n to permute jnp.arange(n)."))
         return _shuffle(key, jnp.arange(operator.index(x)), axis)
     x = jnp.asarray(x)
     if independent or x.ndim == 1:
@@ -338,7 +342,8 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     if n_draws == 0:
         return jnp.zeros(shape, dtype=arr.dtype)
     if n_inputs <= 0:
-        raise ValueError("a must be greater than 0 unless no samples are taken")
+        raise ValueError(errors.with_hint("a must be greater than 0 unless no samples are taken",
+            "choose from a non-empty population, or draw no samples (shape with a 0)."))
     if not replace and n_draws > n_inputs:
         raise ValueError(errors.with_hint(f"Cannot take a larger sample (size {n_draws}) than population (size "
                                           f"{n_inputs}) when 'replace=False'",
@@ -353,8 +358,9 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     else:
         p_arr, = promote_dtypes_inexact(p)
         if p_arr.shape != (n_inputs,):
-            raise ValueError(f"p must be None or a 1D vector with the same size as a.shape[axis]. "
-                             f"p has shape {p_arr.shape} and a.shape[axis] is {n_inputs}.")
+            raise ValueError(errors.with_hint(f"p must be None or a 1D vector with the same size as a.shape[axis]. "
+                             f"p has shape {p_arr.shape} and a.shape[axis] is {n_inputs}.",
+                "give p one probability per element of a along axis, as a 1-D array."))
         if replace:
             p_cuml = jnp.cumsum(p_arr)
             r = p_cuml[-1] * (1 - uniform(key, shape, dtype=p_cuml.dtype))
@@ -429,7 +435,8 @@ def gumbel(key, shape=(), dtype=None, mode=None):
     shape = _canonicalize_shape(shape)
     mode = "low" if mode is None else mode
     if mode not in ("highest", "high", "low"):
-        raise ValueError(f"Must provide valid mode for gumbel got: {mode}")
+        raise ValueError(errors.with_hint(f"Must provide valid mode for gumbel got: {mode}",
+            "pass mode='low' (the default) or mode='high'."))
     if mode == "highest":
         raise NotImplementedError("gumbel(mode='highest') is not implemented in jaxlite")
     info = np.finfo(dtype)
@@ -473,11 +480,13 @@ def bernoulli(key, p=0.5, shape=None, mode="low"):
     if shape is not None:
         shape = _canonicalize_shape(shape)
     if mode not in ("high", "low"):
-        raise ValueError(f"got {mode=}, expected 'high' or 'low'")
+        raise ValueError(errors.with_hint(f"got {mode=}, expected 'high' or 'low'",
+            "pass mode='low' or mode='high'."))
     key, _ = _check_prng_key("bernoulli", key)
     dtype = dtypes.dtype(p)
     if dtype.kind != "f":
-        raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dtype}.")
+        raise TypeError(errors.with_hint(f"bernoulli probability `p` must have a floating dtype, got {dtype}.",
+            "p is a probability: give it a float dtype, e.g. jnp.float32(p)."))
     p = lax.convert_element_type(p, dtype)
     if shape is None:
         shape = get_aval(p).shape
@@ -522,8 +531,9 @@ def categorical(key, logits, axis=-1, shape=None, replace=True, mode=None):
     logits_arr = logits_arr + gumbel(key, logits_arr.shape, logits_arr.dtype, mode=mode)
     k = math.prod(shape_prefix)
     if k > logits_arr.shape[axis]:
-        raise ValueError(f"Number of samples without replacement ({k}) cannot exceed number of "
-                         f"categories ({logits_arr.shape[axis]}).")
+        raise ValueError(errors.with_hint(f"Number of samples without replacement ({k}) cannot exceed number of "
+                         f"categories ({logits_arr.shape[axis]}).",
+            "without replacement, draw at most as many samples as there are categories, or pass replace=True."))
     _, indices = lax.top_k(jnp.moveaxis(logits_arr, axis, -1), k)
     dimensions = (indices.ndim - 1, *range(indices.ndim - 1))
     return lax.reshape(indices, shape, dimensions)

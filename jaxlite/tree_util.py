@@ -499,11 +499,13 @@ def register_dataclass(nodetype, data_fields=None, meta_fields=None, drop_fields
     Without field lists, a field is meta when its metadata says static=True: field(metadata=dict(static=True))."""
     if data_fields is None or meta_fields is None:
         if (data_fields is None) != (meta_fields is None):
-            raise TypeError("register_dataclass: data_fields and meta_fields must both be specified"
-                            f" when either is specified. Got {data_fields=} {meta_fields=}.")
+            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields must both be specified"
+                            f" when either is specified. Got {data_fields=} {meta_fields=}.",
+                "give both data_fields and meta_fields, or neither (for a dataclass)."))
         if not dataclasses.is_dataclass(nodetype):
-            raise TypeError("register_dataclass: data_fields and meta_fields are required when"
-                            f" nodetype is not a dataclass. Got {nodetype=}.")
+            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields are required when"
+                            f" nodetype is not a dataclass. Got {nodetype=}.",
+                "for a class that is not a dataclass, list its data_fields and meta_fields."))
         fields = dataclasses.fields(nodetype)
         data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
         meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
@@ -534,9 +536,12 @@ def _check_dataclass_fields(nodetype, data_fields, meta_fields, drop_fields):
                 msg += f" Missing fields: {missing}. Add them to drop_fields to suppress this error."
             if unexpected := given - init_fields:
                 msg += f" Unexpected fields: {unexpected}."
-            raise ValueError(msg)
+            raise ValueError(with_hint(msg,
+                "list every field that __init__ takes once, in data_fields (arrays) or meta_fields (static "
+                "values)."))
     if overlap := set(data_fields) & set(meta_fields):
-        raise ValueError(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.")
+        raise ValueError(with_hint(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.",
+            "a field is either data (traced) or meta (static), not both."))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -642,6 +647,10 @@ def tree_reduce(function, tree, initializer=_NO_INITIALIZER, is_leaf=None):
     """functools.reduce over the leaves."""
     leaves = tree_leaves(tree, is_leaf)
     if initializer is _NO_INITIALIZER:
+        if not leaves:
+            raise TypeError(with_hint("reduce() of empty iterable with no initial value",
+                                      "this tree has no leaves: give tree_reduce an initializer, e.g. "
+                                      "tree_reduce(f, tree, 0)."))
         return functools.reduce(function, leaves)
     return functools.reduce(function, leaves, initializer)
 
@@ -662,7 +671,8 @@ def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
     if treedef.num_leaves != n_inner * n_outer:
         raise TypeError(with_hint(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}",
                                   "the tree must be the outer structure with the inner one at each leaf: build "
-                                  "inner_treedef from one inner element, e.g. tree_structure(tree[0]), or pass None."))
+                                  "inner_treedef from one inner element, e.g. tree_structure(tree[0]), or pass "
+                                  "None."))
     rows = [leaves[i * n_inner:(i + 1) * n_inner] for i in range(n_outer)]
     return inner_treedef.unflatten([outer_treedef.unflatten(column) for column in zip(*rows)])
 

@@ -768,8 +768,9 @@ def _fori_bounds_dtype(lower, upper):
             return hi_dtype
         if hi_weak and not lo_weak:
             return lo_dtype
-    raise TypeError("lower and upper arguments to fori_loop must have equal types, got "
-                    f"{lo_dtype.name} and {hi_dtype.name}")
+    raise TypeError(with_hint("lower and upper arguments to fori_loop must have equal types, got "
+                    f"{lo_dtype.name} and {hi_dtype.name}",
+        "give lower and upper the same dtype, e.g. both Python ints, or cast one with .astype(...)."))
 
 
 def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
@@ -789,7 +790,8 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
         (_, result), _ = scan(step, (lo, init_val), None, length=max(hi - lo, 0))
         return result
     if unroll is not None and unroll is not False and unroll != 1:
-        raise ValueError("Can only use `unroll` in `fori_loop` if the loop bounds are statically known.")
+        raise ValueError(with_hint("Can only use `unroll` in `fori_loop` if the loop bounds are statically known.",
+            "unroll needs loop bounds known while tracing: pass Python ints as lower and upper, or drop unroll."))
 
     def cond_fun(loop_carry):
         i, upper_, _ = loop_carry

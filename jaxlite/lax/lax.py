@@ -283,7 +283,8 @@ def _to_array(x, like=None):
             return ArrayImpl(np.asarray(x, like.dtype), True)
         dtype, weak = dtypes.dtype_and_weak(x)
         return ArrayImpl(np.asarray(x, dtype), weak)
-    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+    raise TypeError(errors.with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
+        "lax functions take arrays and numbers: convert this value first (jnp.asarray)."))
 
 
 def _check_int_fits(x, dtype):
@@ -799,8 +800,9 @@ def _check_complex_parts(name, avals, accept_complex=False):
         if a.dtype not in _COMPLEX_PARTS and not (accept_complex and a.dtype.kind == "c"):
             at = f" at position {i}" if len(avals) > 1 else ""
             accepted = "float32, complexfloating, float64" if accept_complex else "float32, float64"
-            raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                            f"are subtypes of {accepted}.")
+            raise TypeError(errors.with_hint(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                            f"are subtypes of {accepted}.",
+                "cast the operand to an accepted dtype first, e.g. x.astype(jnp.float32)."))
     _check_dtypes(name, avals, None)
 
 
@@ -890,11 +892,13 @@ def _select_n_impl(which, *cases):
 def _select_n_shape(which, *cases, **params):
     shapes = {c.shape for c in cases}
     if len(shapes) != 1:
-        raise TypeError(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.")
+        raise TypeError(errors.with_hint(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.",
+            "every case of select_n must have the same shape: broadcast them first."))
     shape = cases[0].shape
     if which.shape and which.shape != shape:
-        raise TypeError(f"select_n `which` must be scalar or have the same shape as cases, got "
-                        f"`which` shape {which.shape} but case shape {shape}.")
+        raise TypeError(errors.with_hint(f"select_n `which` must be scalar or have the same shape as cases, got "
+                        f"`which` shape {which.shape} but case shape {shape}.",
+            "give `which` the shape of the cases (or one scalar), e.g. with jnp.broadcast_to."))
     return shape
 
 
@@ -954,14 +958,17 @@ def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
                                          f"{shape}.", "sizes in a shape are counts, 0 or more: -1 (infer) only "
                                          "works in reshape."))
     if len(broadcast_dimensions) != a.ndim:
-        raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
-                        f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")
+        raise TypeError(errors.with_hint(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
+                        f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.",
+            "broadcast_dimensions says where each axis of the operand goes: one entry per operand axis."))
     for d, dim in zip(a.shape, broadcast_dimensions):
         if not (0 <= dim < len(shape)) or d not in (1, shape[dim]):
-            raise TypeError(f"broadcast_in_dim operand dimension sizes must either be 1, or be equal "
+            raise TypeError(errors.with_hint(f"broadcast_in_dim operand dimension sizes must either be 1, or be equal "
                             f"to their corresponding dimensions in the target broadcast shape; got "
                             f"operand of shape {a.shape}, target broadcast shape {shape}, "
-                            f"broadcast_dimensions {broadcast_dimensions} ")
+                            f"broadcast_dimensions {broadcast_dimensions} ",
+                "an operand axis of size n may only go to a target axis of size n (or be 1): check "
+                "broadcast_dimensions."))
     return tuple(shape)
 
 
@@ -1011,11 +1018,13 @@ batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
     if any(d < 0 for d in new_sizes):
-        raise TypeError(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.")
+        raise TypeError(errors.with_hint(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.",
+            "sizes in a shape are counts, 0 or more."))
     if int(np.prod(new_sizes, dtype=np.int64)) != a.size:
-        raise TypeError(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
+        raise TypeError(errors.with_hint(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
                         f"(of total size {int(np.prod(new_sizes))}) for shape {a.shape} "
-                        f"(of total size {a.size}).")
+                        f"(of total size {a.size}).",
+            "a reshape keeps every element: the new sizes must multiply to the old total."))
     return tuple(new_sizes)
 
 
@@ -1083,7 +1092,8 @@ batching.primitive_batchers[squeeze_p] = _squeeze_batcher
 def _reduce_shape(a, axes, out_sharding=None):
     for ax in axes:
         if not 0 <= ax < a.ndim:
-            raise ValueError(f"reduction axes {axes} out of range for shape {a.shape}")
+            raise ValueError(errors.with_hint(f"reduction axes {axes} out of range for shape {a.shape}",
+                "reduce over axes of the operand: from 0 to its rank minus 1."))
     return tuple(s for i, s in enumerate(a.shape) if i not in axes)
 
 
@@ -1201,12 +1211,14 @@ def _dot_general_shape(lhs, rhs, dimension_numbers, precision=None, preferred_el
     (lc, rc), (lb, rb) = dimension_numbers
     for a, b in zip(lc, rc):
         if lhs.shape[a] != rhs.shape[b]:
-            raise TypeError(f"dot_general requires contracting dimensions to have the same shape, "
-                            f"got {tuple(lhs.shape[i] for i in lc)} and {tuple(rhs.shape[i] for i in rc)}.")
+            raise TypeError(errors.with_hint(f"dot_general requires contracting dimensions to have the same shape, "
+                            f"got {tuple(lhs.shape[i] for i in lc)} and {tuple(rhs.shape[i] for i in rc)}.",
+                "the contracting dimensions pair axes of equal size: check dimension_numbers and the shapes."))
     for a, b in zip(lb, rb):
         if lhs.shape[a] != rhs.shape[b]:
-            raise TypeError("dot_general requires lhs batch dimensions and rhs batch dimensions to "
-                            "have the same shape")
+            raise TypeError(errors.with_hint("dot_general requires lhs batch dimensions and rhs batch dimensions to "
+                            "have the same shape",
+                "the batch dimensions pair axes of equal size in both operands: check dimension_numbers."))
     batch = tuple(lhs.shape[i] for i in lb)
     lfree = tuple(s for i, s in enumerate(lhs.shape) if i not in lc and i not in lb)
     rfree = tuple(s for i, s in enumerate(rhs.shape) if i not in rc and i not in rb)
@@ -1379,8 +1391,9 @@ batching.primitive_batchers[dot_general_p] = _dot_general_batcher
 def _clamp_shape(lo, x, hi):
     for name, bound in (("min", lo), ("max", hi)):
         if bound.shape and bound.shape != x.shape:
-            raise TypeError(f"clamp requires {name}.shape == operand.shape or {name}.shape == (), "
-                            f"got {bound.shape}.")
+            raise TypeError(errors.with_hint(f"clamp requires {name}.shape == operand.shape or {name}.shape == (), "
+                            f"got {bound.shape}.",
+                "clamp's bounds are scalars or arrays of the operand's shape: broadcast them first."))
     return x.shape
 
 
@@ -1447,10 +1460,12 @@ def _sort_impl(*operands, dimension, is_stable, num_keys):
 
 def _sort_abstract_eval(*avals, dimension, is_stable, num_keys):
     if len({a.shape for a in avals}) != 1:
-        raise TypeError(f"sort arguments must have the same shape, got "
-                        f"{', '.join(str(a.shape) for a in avals)}")
+        raise TypeError(errors.with_hint(f"sort arguments must have the same shape, got "
+                        f"{', '.join(str(a.shape) for a in avals)}",
+            "sort all operands along one shape: give them the same shape."))
     if not 1 <= num_keys <= len(avals):
-        raise ValueError(f"num_keys={num_keys} must be between 1 and the number of operands")
+        raise ValueError(errors.with_hint(f"num_keys={num_keys} must be between 1 and the number of operands",
+            "num_keys counts the operands to sort by, from 1 to the number of operands."))
     return list(avals)
 
 
@@ -1674,7 +1689,8 @@ def bitcast_convert_type(x, new_dtype):
 
 def select_n(which, *cases):
     if not cases:
-        raise ValueError("select_n must have at least one case")
+        raise ValueError(errors.with_hint("select_n must have at least one case",
+            "give select_n at least one case."))
     return select_n_p.bind(_to_array(which), *[_to_array(c) for c in cases])
 
 

@@ -113,15 +113,18 @@ def index_in_dim(operand, index, axis=0, keepdims=True):
 
 def _pad_shape(a, padding_value, padding_config):
     if len(padding_config) != a.ndim:
-        raise ValueError(f"length of padding_config must equal the number of axes of operand, got "
-                         f"padding_config {padding_config} for operand shape {a.shape}")
+        raise ValueError(with_hint(f"length of padding_config must equal the number of axes of operand, got "
+                         f"padding_config {padding_config} for operand shape {a.shape}",
+            "give one (low, high, interior) triple per axis of the operand."))
     if padding_value.shape:
-        raise ValueError(f"padding_value must be a scalar, got shape {padding_value.shape}")
+        raise ValueError(with_hint(f"padding_value must be a scalar, got shape {padding_value.shape}",
+            "the padding value is one number (a scalar)."))
     out = tuple(lo + hi + d + builtins.max(0, d - 1) * interior
                 for d, (lo, hi, interior) in zip(a.shape, padding_config))
     if any(s < 0 for s in out):
-        raise ValueError(f"Dimension size after padding is not at least 0, got result shape {out}, "
-                         f"for padding_config {padding_config} and operand shape {a.shape}")
+        raise ValueError(with_hint(f"Dimension size after padding is not at least 0, got result shape {out}, "
+                         f"for padding_config {padding_config} and operand shape {a.shape}",
+            "negative padding crops: it can remove at most the whole axis."))
     return out
 
 
@@ -585,23 +588,28 @@ def _gather_fill_value(dtype, fill_value):
 def _gather_shape(operand, indices, *, dimension_numbers, slice_sizes, **params):
     dn = dimension_numbers
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"gather indices must have an integer type, got {indices.dtype.name}")
+        raise TypeError(with_hint(f"gather indices must have an integer type, got {indices.dtype.name}",
+            "cast the indices with indices.astype(jnp.int32)."))
     if len(slice_sizes) != operand.ndim:
-        raise TypeError(f"Gather op must have one slice size for every input dimension; got "
-                        f"len(slice_sizes)={len(slice_sizes)}, input_shape.rank={operand.ndim}")
+        raise TypeError(with_hint(f"Gather op must have one slice size for every input dimension; got "
+                        f"len(slice_sizes)={len(slice_sizes)}, input_shape.rank={operand.ndim}",
+            "give one slice size per operand dimension."))
     if not indices.ndim or indices.shape[-1] != len(dn.start_index_map):
-        raise TypeError(f"Gather op has {len(dn.start_index_map)} elements in start_index_map and "
+        raise TypeError(with_hint(f"Gather op has {len(dn.start_index_map)} elements in start_index_map and "
                         f"the bound of dimension index_vector_dim={indices.ndim - 1} of indices is "
-                        f"{indices.shape[-1] if indices.ndim else None}. These two numbers must be equal.")
+                        f"{indices.shape[-1] if indices.ndim else None}. These two numbers must be equal.",
+            "the indices' last axis must have one entry per start_index_map dimension."))
     for d in tuple(dn.collapsed_slice_dims) + tuple(dn.operand_batching_dims):
         if slice_sizes[d] > 1:
-            raise TypeError(f"Gather op can only collapse slice dims with bound 1, but bound is "
+            raise TypeError(with_hint(f"Gather op can only collapse slice dims with bound 1, but bound is "
                             f"{slice_sizes[d]} for index {d} at position "
-                            f"{list(dn.collapsed_slice_dims).index(d) if d in dn.collapsed_slice_dims else 0}.")
+                            f"{list(dn.collapsed_slice_dims).index(d) if d in dn.collapsed_slice_dims else 0}.",
+                "collapsed slice dimensions take slices of size 1."))
     for s, d in zip(slice_sizes, operand.shape):
         if not 0 <= s <= d:
-            raise TypeError(f"Slice size at index {list(slice_sizes).index(s)} in gather op is out of "
-                            f"range, must be within [0, {d} + 1), got {s}.")
+            raise TypeError(with_hint(f"Slice size at index {list(slice_sizes).index(s)} in gather op is out of "
+                            f"range, must be within [0, {d} + 1), got {s}.",
+                "a slice size cannot be larger than the operand's axis."))
     batch = list(indices.shape[:-1])
     offsets = [slice_sizes[d] for d in _window_dims(operand.ndim, dn.collapsed_slice_dims,
                                                     dn.operand_batching_dims)]
@@ -737,25 +745,30 @@ def gather(operand, start_indices, dimension_numbers, slice_sizes, *, unique_ind
 def _scatter_shape(operand, indices, updates, *, dimension_numbers, **params):
     dn = dimension_numbers
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"scatter indices must have an integer type, got {indices.dtype.name}")
+        raise TypeError(with_hint(f"scatter indices must have an integer type, got {indices.dtype.name}",
+            "cast the indices with indices.astype(jnp.int32)."))
     if not indices.ndim or indices.shape[-1] != len(dn.scatter_dims_to_operand_dims):
-        raise TypeError(f"Scatter op has {len(dn.scatter_dims_to_operand_dims)} elements in "
+        raise TypeError(with_hint(f"Scatter op has {len(dn.scatter_dims_to_operand_dims)} elements in "
                         f"scatter_dims_to_operand_dims and the bound of dimension index_vector_dim="
                         f"{indices.ndim - 1} of indices is {indices.shape[-1] if indices.ndim else None}. "
-                        "These two numbers must be equal.")
+                        "These two numbers must be equal.",
+            "the indices' last axis must have one entry per scatter_dims_to_operand_dims dimension."))
     expected_rank = indices.ndim - 1 + len(dn.update_window_dims)
     if updates.ndim != expected_rank:
-        raise TypeError(f"Updates tensor must be of rank {expected_rank}; got {updates.ndim}.")
+        raise TypeError(with_hint(f"Updates tensor must be of rank {expected_rank}; got {updates.ndim}.",
+            "give the updates the rank that the indices and window dimensions call for."))
     scatter_dims = [d for d in range(updates.ndim) if d not in dn.update_window_dims]
     if tuple(updates.shape[d] for d in scatter_dims) != indices.shape[:-1]:
-        raise TypeError(f"Bounds of the scatter dimensions of updates {updates.shape} must match the "
-                        f"indices batch shape {indices.shape[:-1]}.")
+        raise TypeError(with_hint(f"Bounds of the scatter dimensions of updates {updates.shape} must match the "
+                        f"indices batch shape {indices.shape[:-1]}.",
+            "give the updates one row per index: their scatter dimensions follow the indices' batch shape."))
     window = _window_dims(operand.ndim, dn.inserted_window_dims, dn.operand_batching_dims)
     for d, u in zip(window, dn.update_window_dims):
         if updates.shape[u] > operand.shape[d]:
-            raise TypeError(f"Bounds of the window dimensions of updates must not exceed the bounds of "
+            raise TypeError(with_hint(f"Bounds of the window dimensions of updates must not exceed the bounds of "
                             f"the corresponding dimensions of operand, got updates shape "
-                            f"{updates.shape} and operand shape {operand.shape}.")
+                            f"{updates.shape} and operand shape {operand.shape}.",
+                "an update window cannot be bigger than the operand's axis."))
     return operand.shape
 
 
@@ -1052,7 +1065,8 @@ def _cumulative(name, np_fn, kinds):
 
     def shape_rule(a, axis, reverse):
         if not 0 <= axis < a.ndim:
-            raise ValueError(f"axis {axis} is out of bounds for array of shape {a.shape}")
+            raise ValueError(with_hint(f"axis {axis} is out of bounds for array of shape {a.shape}",
+                "the axis is one of the array's axes, from 0 to its rank minus 1 (or negative from the end)."))
         return a.shape
 
     prim = standard_primitive(name, impl, shape_rule, lax._dtype_checked(name, kinds))

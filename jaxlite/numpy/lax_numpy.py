@@ -117,7 +117,8 @@ def _array_from_nested(obj, dtype):
         raise ValueError(errors.with_hint(str(err), "an array is rectangular: every row of a nested list needs "
                                           "the same length (pad the short ones, or keep a list of arrays).")) from None
     if value.dtype == np.dtype(object):
-        raise TypeError("JAX only supports number and bool dtypes, got dtype object in array")
+        raise TypeError(errors.with_hint("JAX only supports number and bool dtypes, got dtype object in array",
+            "jax arrays hold numbers: convert the objects to numbers first."))
     if dtype is not None:
         return ArrayImpl(value.astype(dtypes.canonicalize_dtype(dtype)), False)
     if isinstance(obj, (list, tuple)):
@@ -141,13 +142,15 @@ def _leaves(obj):
 def _check_leaf(leaf):
     """What JAX refuses to make an array of: None, strings, and other objects that are not numbers."""
     if leaf is None:
-        raise ValueError("None is not a valid value for jnp.array")
+        raise ValueError(errors.with_hint("None is not a valid value for jnp.array",
+            "jax arrays hold numbers: replace None with a number (such as jnp.nan or 0), or leave that entry out."))
     if isinstance(leaf, (ArrayImpl, bool, int, float, complex)):
         return
     try:
         dtype = np.asarray(leaf).dtype
     except (TypeError, ValueError):
-        raise TypeError(f"Cannot determine dtype of {leaf}") from None
+        raise TypeError(errors.with_hint(f"Cannot determine dtype of {leaf}",
+            "jax arrays hold numbers: convert this value to a number first.")) from None
     if dtype.kind not in "biufc":
         raise TypeError(errors.with_hint(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. "
                                          "Only arrays of numeric types are supported by JAX.",
@@ -316,7 +319,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """`start * (1 - t) + stop * t` for t = iota / div: differentiable in start and stop."""
     num = operator.index(check_concrete(num, "the jnp.linspace argument 'num'"))
     if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+        raise ValueError(errors.with_hint(f"Number of samples, {num}, must be non-negative.",
+            "the number of samples is a count, 0 or more."))
     start, stop = asarray_arg(start), asarray_arg(stop)
     dtype = _user_dtype(dtype, "linspace")
     if dtype is None:
@@ -355,7 +359,8 @@ def eye(N, M=None, k=0, dtype=None):
     n = _shape_tuple(N, "argument of 'N' jnp.eye()")[0]
     m = n if M is None else _shape_tuple(M, "argument of 'M' jnp.eye()")[0]
     if n < 0 or m < 0:
-        raise ValueError(f"negative dimensions are not allowed, got {N} and {M}")
+        raise ValueError(errors.with_hint(f"negative dimensions are not allowed, got {N} and {M}",
+            "the numbers of rows and columns are counts, 0 or more."))
     N, M = n, m
     dtype = _user_dtype(dtype, "eye") or dtypes.default_float_dtype()
     return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
@@ -375,7 +380,8 @@ def identity(n, dtype=None):
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate grids; with "xy" indexing the first two axes are swapped (x varies along columns)."""
     if indexing not in ("xy", "ij"):
-        raise ValueError(f"Valid values for indexing are 'xy' and 'ij', got {indexing}")
+        raise ValueError(errors.with_hint(f"Valid values for indexing are 'xy' and 'ij', got {indexing}",
+            "pass indexing='xy' (the default) or indexing='ij'."))
     xi = [ravel(x) for x in xi]
     axis_of = list(range(len(xi)))
     if indexing == "xy" and len(xi) >= 2:
@@ -483,7 +489,9 @@ def matrix_transpose(x):
     x = asarray_arg(x)
     n = ndim(x)
     if n < 2:
-        raise ValueError(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}")
+        raise ValueError(errors.with_hint(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}",
+            "matrix_transpose swaps the last two axes, so the array needs two; for a vector, x itself (or x[:, "
+            "None])."))
     return _transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
@@ -501,8 +509,9 @@ def moveaxis(a, source, destination):
     source = [source] if isinstance(source, int) else list(source)
     destination = [destination] if isinstance(destination, int) else list(destination)
     if len(source) != len(destination):
-        raise ValueError("Inconsistent number of elements: "
-                         f"{len(source)} vs {len(destination)}")
+        raise ValueError(errors.with_hint("Inconsistent number of elements: "
+                         f"{len(source)} vs {len(destination)}",
+            "give as many destination axes as source axes."))
     source = [canonicalize_axis(s, n) for s in source]
     destination = [canonicalize_axis(d, n) for d in destination]
     order = [i for i in range(n) if i not in source]
@@ -622,12 +631,14 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
 def clip(arr=None, /, min=None, max=None):
     """maximum with `min`, then minimum with `max` (so min > max gives max, as NumPy)."""
     if arr is None:
-        raise ValueError("No input was provided to the clip function.")
+        raise ValueError(errors.with_hint("No input was provided to the clip function.",
+            "give the array to clip as the first argument, jnp.clip(x, min, max)."))
     if builtins.any(v is not None and get_aval(asarray_arg(v)).dtype.kind == "c" for v in (arr, min, max)):
-        raise ValueError("Clip received a complex value either through the input or the min/max "
+        raise ValueError(errors.with_hint("Clip received a complex value either through the input or the min/max "
                          "keywords. Complex values have no ordering and cannot be clipped. Please "
                          "convert to a real value or array by taking the real or imaginary components "
-                         "via jax.numpy.real/imag respectively.")
+                         "via jax.numpy.real/imag respectively.",
+            "clip the real part (z.real) or the magnitude (jnp.abs(z)); complex numbers have no order."))
     if min is not None:
         arr = ufuncs.maximum(min, arr)
     if max is not None:
@@ -656,7 +667,9 @@ def _nonzero_of_size(a, size, fill_value):
     """nonzero of a traced array, its shape fixed by `size`: a stable sort puts the flat positions
     of nonzero entries first, and the slots past their count hold fill_value (0 by default)."""
     if a.ndim == 0:
-        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.")
+        raise ValueError(errors.with_hint("Calling nonzero on 0d arrays is not allowed. Use "
+                                          "jnp.atleast_1d(scalar).nonzero() instead.",
+                                          "a scalar has no positions to list: make it 1-d first."))
     int_t, n = dtypes.default_int_dtype(), a.size
     is_zero = lax.convert_element_type(ufuncs.equal(reshape(a, (n,)), 0), int_t)
     _, order = lax.sort((is_zero, lax.iota(int_t, n)), num_keys=1)
@@ -790,8 +803,10 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
             b_batch_pos.append(len(idx_batch) + len(idx_b_free))
             idx_batch.append(i)
         else:
-            raise ValueError(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
-                             f"{get_aval(b)._long()}")
+            raise ValueError(errors.with_hint(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
+                             f"{get_aval(b)._long()}",
+                "the batch axes must broadcast: each leading dimension equal or 1 (the last two are the "
+                "matrices)."))
     if a_is_mat:
         idx_a_free.append(n_batch)
     if b_is_mat:
@@ -831,16 +846,18 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
     if isinstance(axes, (int, np.integer)):
         axes = int(axes)
         if axes > builtins.min(an, bn):
-            raise TypeError(f"Number of tensordot axes (axes {axes}) exceeds input ranks ({shape(a)} and "
-                            f"{shape(b)})")
+            raise TypeError(errors.with_hint(f"Number of tensordot axes (axes {axes}) exceeds input ranks "
+                                             f"({shape(a)} and {shape(b)})",
+                                             "tensordot contracts at most as many axes as each operand has."))
         contract = (tuple(range(an - axes, an)), tuple(range(axes)))
     else:
         ax_a, ax_b = axes
         ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else tuple(ax_a)
         ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else tuple(ax_b)
         if len(ax_a) != len(ax_b):
-            raise TypeError("tensordot requires axes lists to have equal length, got "
-                            f"{ax_a} and {ax_b}.")
+            raise TypeError(errors.with_hint("tensordot requires axes lists to have equal length, got "
+                            f"{ax_a} and {ax_b}.",
+                "give tensordot's axes two lists of the same length, one axis of a for each axis of b."))
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
     return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
@@ -942,8 +959,9 @@ def _parse_einsum(subscripts, shapes):
         lhs, output = subscripts, None
     inputs = lhs.split(",")
     if len(inputs) != len(shapes):
-        raise ValueError(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
-                         f"number of operands, {len(shapes)}.")
+        raise ValueError(errors.with_hint(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
+                         f"number of operands, {len(shapes)}.",
+            "give one comma-separated subscript per operand, e.g. jnp.einsum('ij,jk->ik', a, b)."))
     used = set(subscripts) - set(".,->")
     free = iter(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used)
     ellipsis_rank = builtins.max([len(s) - len(t.replace("...", "")) for t, s in zip(inputs, shapes)
@@ -1270,11 +1288,13 @@ def searchsorted(a, v, side="left", sorter=None, *, method="compare_all"):
     """Where v's elements would go in the sorted 1-D `a`: a count of the elements of `a` that come
     before each value (all pairs compared at once, JAX's "compare_all" method; NaNs sort last)."""
     if side not in ("left", "right"):
-        raise ValueError(f"{side!r} is an invalid value for keyword 'side'. Expected one of "
-                         "['left', 'right'].")
+        raise ValueError(errors.with_hint(f"{side!r} is an invalid value for keyword 'side'. Expected one of "
+                         "['left', 'right'].",
+            "pass side='left' or side='right'."))
     a, v = asarray_arg(a), asarray_arg(v)
     if ndim(a) != 1:
-        raise ValueError("a should be 1-dimensional")
+        raise ValueError(errors.with_hint("a should be 1-dimensional",
+            "searchsorted searches one sorted 1-D array: flatten it, or vmap over the rows."))
     if sorter is not None:
         a = take(a, sorter)
     a, v = promote_dtypes(a, v)
@@ -1307,7 +1327,8 @@ def tril(m, k=0):
     """Zero above the k-th diagonal (a mask from two iotas, then select)."""
     m = asarray_arg(m)
     if ndim(m) < 2:
-        raise ValueError("Argument to jax.numpy.tril must be at least 2D")
+        raise ValueError(errors.with_hint("Argument to jax.numpy.tril must be at least 2D",
+            "tril works on matrices: give an array with at least two axes (x[None] for a vector)."))
     return lax.select(_triangle_mask(m, k, False), m, zeros_like(m))
 
 
@@ -1315,7 +1336,8 @@ def triu(m, k=0):
     """Zero below the k-th diagonal."""
     m = asarray_arg(m)
     if ndim(m) < 2:
-        raise ValueError("Argument to jax.numpy.triu must be at least 2D")
+        raise ValueError(errors.with_hint("Argument to jax.numpy.triu must be at least 2D",
+            "triu works on matrices: give an array with at least two axes (x[None] for a vector)."))
     return lax.select(_triangle_mask(m, k, True), zeros_like(m), m)
 
 
@@ -1326,7 +1348,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     n_ = ndim(a)
     axis1, axis2 = canonicalize_axis(axis1, n_), canonicalize_axis(axis2, n_)
     if axis1 == axis2:
-        raise ValueError("axis1 and axis2 must not be equal")
+        raise ValueError(errors.with_hint("axis1 and axis2 must not be equal",
+            "choose two different axes."))
     rest = [i for i in range(n_) if i not in (axis1, axis2)]
     a = _transpose(a, rest + [axis1, axis2])
     lead, (n, m) = shape(a)[:-2], shape(a)[-2:]
@@ -1344,7 +1367,9 @@ def diag(v, k=0):
     if ndim(v) == 2:
         return diagonal(v, k)
     if ndim(v) != 1:
-        raise ValueError("diag input must be 1d or 2d")
+        raise ValueError(errors.with_hint("diag input must be 1d or 2d",
+            "diag takes a vector (to build a diagonal matrix) or a matrix (to read its diagonal); for more axes "
+            "use jnp.diagonal."))
     n = shape(v)[0] + builtins.abs(k)
     padded = lax.pad(v, constant_like(v, 0), ((0, builtins.abs(k), 0),))
     values = lax.broadcast_in_dim(padded, (n, n), (0,) if k >= 0 else (1,))
@@ -1471,7 +1496,8 @@ _TAKE_MODES = ("fill", "clip", "wrap", "promise_in_bounds")
 def _take_indices(indices, n, mode):
     """`wrap` is NumPy's modulo; the other modes are the gather's own out-of-bounds handling."""
     if mode not in _TAKE_MODES:
-        raise ValueError(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.")
+        raise ValueError(errors.with_hint(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.",
+            "mode is 'fill', 'clip', 'wrap' or 'promise_in_bounds'."))
     if get_aval(indices).dtype.kind not in "iu":
         raise ValueError(errors.with_hint("indices must have an integer type",
                                           "convert the indices with indices.astype(jnp.int32)."))
@@ -1487,7 +1513,9 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
     from jaxlite.numpy import indexing
     if out is not None:
-        raise NotImplementedError("The 'out' argument to jnp.take is not supported.")
+        raise NotImplementedError(errors.with_hint(
+            "The 'out' argument to jnp.take is not supported.",
+            "jax arrays are immutable, so nothing is written into out: use the value returned, y = jnp.take(x, i)."))
     a, indices = asarray_arg(a), asarray_arg(indices)
     if axis is None:
         a, axis = ravel(a), 0
@@ -1496,7 +1524,9 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     if mode is None or mode == "fill":
         mode, normalize = "fill", True
     elif mode == "raise":
-        raise NotImplementedError("The 'raise' mode to jnp.take is not supported.")
+        raise NotImplementedError(errors.with_hint(
+            "The 'raise' mode to jnp.take is not supported.",
+            "jax cannot raise from inside a computation: use mode='fill' (the default), 'clip' or 'wrap'."))
     elif mode == "wrap":
         indices, mode, normalize = ufuncs.remainder(indices, n), "promise_in_bounds", False
     elif mode == "clip":

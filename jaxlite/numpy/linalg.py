@@ -159,7 +159,8 @@ def eigh(a, UPLO=None, symmetrize_input=True):
     elif UPLO == "U":
         lower = False
     else:
-        raise ValueError(f"UPLO must be one of None, 'L', or 'U', got {UPLO}")
+        raise ValueError(with_hint(f"UPLO must be one of None, 'L', or 'U', got {UPLO}",
+            "pass UPLO='L' or 'U' (or leave it out)."))
     a = _inexact(a)
     v, w = lax_linalg.eigh(a, lower=lower, symmetrize_input=symmetrize_input)
     return EighResult(w, v)
@@ -209,7 +210,8 @@ def qr(a, mode="reduced"):
     elif mode == "complete":
         full_matrices = True
     else:
-        raise ValueError(f"Unsupported QR decomposition mode '{mode}'")
+        raise ValueError(with_hint(f"Unsupported QR decomposition mode '{mode}'",
+            "mode is 'reduced' (the default), 'complete' or 'r'."))
     q, r = lax_linalg.qr(a, pivoting=False, full_matrices=full_matrices)
     return r if mode == "r" else QRResult(q, r)
 
@@ -281,7 +283,8 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
     rtol * largest (default 10 * max(m, n) * eps) count as zero."""
     if rcond is not None:
         if rtol is not None:
-            raise ValueError("pinv: only one of rtol and rcond may be specified.")
+            raise ValueError(with_hint("pinv: only one of rtol and rcond may be specified.",
+                "give rtol only (rcond is its older name)."))
         rtol = rcond
     return _pinv(asarray_arg(a), rtol, hermitian)
 
@@ -332,13 +335,16 @@ def matrix_power(a, n):
     a = asarray_arg(a)
     shape = get_aval(a).shape
     if len(shape) < 2:
-        raise TypeError(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional")
+        raise TypeError(with_hint(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional",
+            "matrix_power works on square matrices: give an array with at least two axes."))
     if shape[-2] != shape[-1]:
-        raise TypeError("Last 2 dimensions of the array must be square")
+        raise TypeError(with_hint("Last 2 dimensions of the array must be square",
+            "matrix_power works on square matrices: the last two axes must be equal."))
     try:
         n = operator.index(n)
     except TypeError as err:
-        raise TypeError(f"exponent must be an integer, got {n}") from err
+        raise TypeError(with_hint(f"exponent must be an integer, got {n}",
+            "matrix_power takes an integer exponent; for other powers, use an eigendecomposition.")) from err
     if n == 0:
         eye = lax_numpy.eye(shape[-1], dtype=get_aval(a).dtype)
         return lax_numpy.broadcast_to(eye, shape)
@@ -494,8 +500,9 @@ def slogdet(a, *, method=None):
         return SlogdetResult(*_slogdet_lu(a))
     if method == "qr":
         raise NotImplementedError("jaxlite's slogdet implements method='lu' only.")
-    raise ValueError(f"Unknown slogdet method '{method}'. Supported methods are 'lu' (`None`), "
-                     "and 'qr'.")
+    raise ValueError(with_hint(f"Unknown slogdet method '{method}'. Supported methods are 'lu' (`None`), "
+                     "and 'qr'.",
+        "method is 'lu' (the default) or 'qr'."))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -505,7 +512,8 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     """The number of singular values above rtol * largest * max(m, n) (default: eps)."""
     if tol is not None:
         if rtol is not None:
-            raise ValueError("matrix_rank: only one of tol or rtol may be specified.")
+            raise ValueError(with_hint("matrix_rank: only one of tol or rtol may be specified.",
+                "give rtol only (tol is the absolute threshold, an alternative to it)."))
         rtol = tol
     M = _inexact(M)
     if get_aval(M).ndim < 2:
@@ -525,9 +533,11 @@ def cond(x, p=None):
     x = asarray_arg(x)
     shape = get_aval(x).shape
     if len(shape) < 2:
-        raise ValueError(f"jnp.linalg.cond: input array must be at least 2D; got arr.shape={shape}")
+        raise ValueError(with_hint(f"jnp.linalg.cond: input array must be at least 2D; got arr.shape={shape}",
+            "cond works on matrices: give an array with at least two axes."))
     if shape[-1] == 0 or shape[-2] == 0:
-        raise ValueError(f"jnp.linalg.cond: input array must not be empty; got arr.shape={shape}")
+        raise ValueError(with_hint(f"jnp.linalg.cond: input array must not be empty; got arr.shape={shape}",
+            "give cond a matrix with at least one element."))
     if p is None or p == 2:
         s = svdvals(x)
         return s[..., 0] / s[..., -1]
@@ -536,7 +546,8 @@ def cond(x, p=None):
         r = s[..., -1] / s[..., 0]
     else:
         if shape[-2] != shape[-1]:
-            raise ValueError(f"jnp.linalg.cond: for p={p}, array must be square; got arr.shape={shape}")
+            raise ValueError(with_hint(f"jnp.linalg.cond: for p={p}, array must be square; got arr.shape={shape}",
+                "this p-norm condition number needs a square matrix; p=None or 2 also works for non-square ones."))
         r = norm(x, ord=p, axis=(-2, -1)) * norm(inv(x), ord=p, axis=(-2, -1))
     return lax_numpy.where(ufuncs.isnan(r) & ~reductions.any(ufuncs.isnan(x), axis=(-2, -1)),
                            np.inf, r)
@@ -547,15 +558,18 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     the SVD of a (2-d a; b a vector or a matrix)."""
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
     if get_aval(a).shape[0] != get_aval(b).shape[0]:
-        raise ValueError("Leading dimensions of input arrays must match")
+        raise ValueError(with_hint("Leading dimensions of input arrays must match",
+            "batch both arguments the same way: give them the same leading axes."))
     b_vector = get_aval(b).ndim == 1
     if b_vector:
         b = b[:, None]
     if get_aval(a).ndim != 2:
-        raise TypeError(f"{get_aval(a).ndim}-dimensional array given. Array must be two-dimensional")
+        raise TypeError(with_hint(f"{get_aval(a).ndim}-dimensional array given. Array must be two-dimensional",
+            "this function takes a matrix: give a two-dimensional array."))
     if get_aval(b).ndim != 2:
-        raise TypeError(f"{get_aval(b).ndim}-dimensional array given. Array must be one or "
-                        "two-dimensional")
+        raise TypeError(with_hint(f"{get_aval(b).ndim}-dimensional array given. Array must be one or "
+                        "two-dimensional",
+            "the right-hand side is a vector or a matrix (one or two axes)."))
     m, n = get_aval(a).shape
     dtype = get_aval(a).dtype
     if get_aval(a).size == 0:
@@ -584,7 +598,8 @@ def multi_dot(arrays, *, precision=None):
     """The product of a chain of matrices (the first and last may be vectors), left to right."""
     arrays = [asarray_arg(a) for a in arrays]
     if len(arrays) < 2:
-        raise ValueError(f"multi_dot requires at least two arrays; got len(arrays)={len(arrays)}")
+        raise ValueError(with_hint(f"multi_dot requires at least two arrays; got len(arrays)={len(arrays)}",
+            "pass the arrays as one list of at least two: jnp.linalg.multi_dot([a, b])."))
     out = arrays[0]
     for a in arrays[1:]:
         out = lax_numpy.matmul(out, a)
@@ -604,8 +619,9 @@ def matrix_transpose(x, /):
 def outer(x1, x2, /):
     x1, x2 = asarray_arg(x1), asarray_arg(x2)
     if get_aval(x1).ndim != 1 or get_aval(x2).ndim != 1:
-        raise ValueError(f"Input arrays must be one-dimensional, but they are "
-                         f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}")
+        raise ValueError(with_hint(f"Input arrays must be one-dimensional, but they are "
+                         f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}",
+            "pass two vectors (1-D arrays)."))
     return lax_numpy.outer(x1, x2)
 
 

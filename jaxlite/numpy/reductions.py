@@ -59,7 +59,9 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
     def fn(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
            promote_integers=True):
         if out is not None:
-            raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
+            raise NotImplementedError(errors.with_hint(
+                f"The 'out' argument to jnp.{name} is not supported.",
+                f"jax arrays are immutable, so nothing is written into out: use the value returned, y = jnp.{name}(x)."))
         check_arraylike(name, a)
         a = asarray_arg(a)
         aval = get_aval(a)

@@ -10,6 +10,7 @@ from jaxlite import dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import Tracer, get_aval
+from jaxlite.errors import with_hint
 from jaxlite.numpy.util import (asarray_arg, check_arraylike, check_int_arguments, constant_like, promote_args,
                                 promote_args_inexact, promote_args_numeric, promote_dtypes,
                                 promote_dtypes_inexact, promote_dtypes_numeric, strong_constant_like)
@@ -213,9 +214,11 @@ def floor_divide(x1, x2, /):
     """Rounds towards minus infinity, exactly as NumPy does (so `1.0 // 0.1` is 9.0, not 10.0)."""
     x1, x2 = promote_args_numeric(x1, x2)
     if _dtype(x1) == np.bool_:
-        raise TypeError("floor_divide does not support bool inputs.")
+        raise TypeError(with_hint("floor_divide does not support bool inputs.",
+            "cast booleans to integers first, e.g. x.astype(jnp.int32)."))
     if _dtype(x1).kind == "c":
-        raise TypeError("floor_divide does not support complex-valued inputs")
+        raise TypeError(with_hint("floor_divide does not support complex-valued inputs",
+            "floor division needs real numbers: divide the real parts, or use x / y."))
     if _dtype(x1).kind in "iu":
         quotient = lax.div(x1, x2)
         if _dtype(x1).kind == "u":
@@ -383,7 +386,8 @@ def isinf(x, /):
 
 def _refuse_complex_infinity(x):
     if _dtype(x).kind == "c":
-        raise ValueError("isposinf/isneginf are not well defined for complex types")
+        raise ValueError(with_hint("isposinf/isneginf are not well defined for complex types",
+            "test the real part (z.real) instead: complex numbers have no sign."))
 
 
 def isposinf(x, /):
@@ -407,7 +411,8 @@ def signbit(x, /):
     x = asarray_arg(x)
     dtype = _dtype(x)
     if dtype.kind == "c":
-        raise ValueError(f"jax.numpy.signbit is not well defined for {dtype.name}")
+        raise ValueError(with_hint(f"jax.numpy.signbit is not well defined for {dtype.name}",
+            "signbit reads the sign of real numbers: test z.real for a complex z."))
     if dtype.kind in "iu":
         return lax.lt(x, constant_like(x, 0))
     if dtype == np.bool_:
@@ -421,7 +426,8 @@ def signbit(x, /):
 def copysign(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
     if _dtype(x1).kind == "c":
-        raise TypeError("copysign does not support complex-valued inputs")
+        raise TypeError(with_hint("copysign does not support complex-valued inputs",
+            "copysign needs real numbers: apply it to the real part (z.real)."))
     return _where(signbit(x2), lax.neg(lax.abs(x1)), lax.abs(x1))
 
 
@@ -480,8 +486,9 @@ def hypot(x1, x2, /):
     """sqrt(x1**2 + x2**2) scaled by the larger magnitude so that neither square overflows."""
     x1, x2 = promote_args_inexact(x1, x2)
     if _dtype(x1).kind == "c":
-        raise ValueError("jnp.hypot is not well defined for complex-valued inputs. Please convert to "
-                         "real values first, such as by using abs(x)")
+        raise ValueError(with_hint("jnp.hypot is not well defined for complex-valued inputs. Please convert to "
+                         "real values first, such as by using abs(x)",
+            "use jnp.abs(z) for the magnitude of a complex z, or apply hypot to real values."))
     a, b = lax.abs(x1), lax.abs(x2)
     big, small = lax.max(a, b), lax.min(a, b)
     is_zero = lax.eq(big, constant_like(big, 0))

@@ -218,7 +218,8 @@ def canonicalize_axes(axis, ndim):
                                       "axis=(0, 1).")) from None
     axes = tuple(canonicalize_axis(a, ndim) for a in axis)
     if len(set(axes)) != len(axes):
-        raise ValueError(f"duplicate value in 'axis': {axis}")
+        raise ValueError(with_hint(f"duplicate value in 'axis': {axis}",
+            "list each axis once."))
     return axes
 
 
