@@ -58,20 +58,21 @@ def _as_array(x):
     return x
 
 
-_OUTPUT_HINT = ("a transformed function returns arrays (or pytrees of them): return other Python "
-                "values from a plain function around it.")
+_OUTPUT_HINT = ("a {} function returns arrays (or pytrees of them): return other Python values from a plain "
+                "function around it.")
 
 
 def _check_output(x):
     if not core.valid_jaxtype(x):
-        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type", _OUTPUT_HINT))
+        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type",
+                                  _OUTPUT_HINT.format("transformed")))
     return x
 
 
 def _check_batched_output(x):
     if not core.valid_jaxtype(x):
         raise TypeError(with_hint(f"Output from batched function {x!r} with type {type(x)} is not a valid "
-                                  "JAX type", _OUTPUT_HINT.replace("a transformed", "a vmapped")))
+                                  "JAX type", _OUTPUT_HINT.format("vmapped")))
     return x
 
 

@@ -112,6 +112,7 @@ def traced_value_hint(kind, transform=None, static=None):
 UNSIZED_HINT = ("a 0-d array holds one number, with no axis to loop over or measure: use it directly, or make "
                 "it 1-d with jnp.atleast_1d(x).")
 
+
 def too_many_indices_hint(ndim):
     return (f"this array has {ndim} axes, so an index has at most {ndim} entries (plus None and ...): check "
             "x.shape; to pick several elements of one axis, index with an array, x[jnp.array([0, 2])].")
