@@ -8,10 +8,11 @@ jaxpr of `grad(checkpoint(f))` the forward equations appear a second time, insid
 """
 import dataclasses
 import functools
+import types
 
 import numpy as np
 
-from jaxlite import core, tree_util
+from jaxlite import core, errors, tree_util
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
@@ -87,9 +88,10 @@ def save_from_both_policies(policy_1, policy_2):
     def policy(prim, *args, **params):
         out1, out2 = policy_1(prim, *args, **params), policy_2(prim, *args, **params)
         if not (isinstance(out1, bool) and isinstance(out2, bool)):
-            raise ValueError("The return value of the policies should be a boolean. Got: "
-                             f"{out1} and {out2}. Please write a custom policy function directly, "
-                             "rather than using this helper function.")
+            raise ValueError(errors.with_hint("The return value of the policies should be a boolean. Got: "
+                                              f"{out1} and {out2}. Please write a custom policy function "
+                                              "directly, rather than using this helper function.",
+                                              "a policy answers True (save) or False (recompute) for each value."))
         return out1 or out2
     return policy
 
@@ -105,28 +107,34 @@ def save_and_offload_only_these_names(*, names_which_can_be_saved, names_which_c
     """Saved or offloaded (to host memory, where jaxlite keeps everything): both mean kept."""
     saved, offloaded = set(names_which_can_be_saved), set(names_which_can_be_offloaded)
     if saved & offloaded:
-        raise ValueError("The names should be exclusive and should not intersect in "
-                         "`names_which_can_be_saved` and `names_which_can_be_offloaded`. Got "
-                         f"names_which_can_be_saved={saved}, names_which_can_be_offloaded={offloaded} "
-                         f"and the intersection={saved & offloaded}")
+        raise ValueError(errors.with_hint(
+            "The names should be exclusive and should not intersect in "
+            "`names_which_can_be_saved` and `names_which_can_be_offloaded`. Got "
+            f"names_which_can_be_saved={saved}, names_which_can_be_offloaded={offloaded} "
+            f"and the intersection={saved & offloaded}", "list each name in one of the two only."))
     return save_only_these_names(*saved, *offloaded)
 
 
-class _Policies:
-    """`jax.checkpoint_policies`: the policies by name."""
-    everything_saveable = staticmethod(everything_saveable)
-    nothing_saveable = staticmethod(nothing_saveable)
-    dots_saveable = checkpoint_dots = dots_saveable
-    dots_with_no_batch_dims_saveable = checkpoint_dots_with_no_batch_dims = dots_with_no_batch_dims_saveable
-    offload_dot_with_no_batch_dims = staticmethod(offload_dot_with_no_batch_dims)
-    save_anything_except_these_names = staticmethod(save_anything_except_these_names)
-    save_any_names_but_these = staticmethod(save_any_names_but_these)
-    save_only_these_names = staticmethod(save_only_these_names)
-    save_from_both_policies = staticmethod(save_from_both_policies)
-    save_and_offload_only_these_names = staticmethod(save_and_offload_only_these_names)
+class _Policies(types.SimpleNamespace):
+    """`jax.checkpoint_policies`: the policies by name, in a SimpleNamespace as JAX keeps them; a
+    name that is not there gets Python's error for a SimpleNamespace, and a hint."""
+
+    def __getattr__(self, name):
+        raise AttributeError(errors.with_hint(
+            f"'types.SimpleNamespace' object has no attribute {name!r}",
+            f"jax.checkpoint_policies has {', '.join(sorted(vars(self)))}."))
 
 
-checkpoint_policies = _Policies()
+checkpoint_policies = _Policies(
+    everything_saveable=everything_saveable, nothing_saveable=nothing_saveable,
+    dots_saveable=dots_saveable, checkpoint_dots=dots_saveable,
+    dots_with_no_batch_dims_saveable=dots_with_no_batch_dims_saveable,
+    checkpoint_dots_with_no_batch_dims=dots_with_no_batch_dims_saveable,
+    offload_dot_with_no_batch_dims=offload_dot_with_no_batch_dims,
+    save_anything_except_these_names=save_anything_except_these_names,
+    save_any_names_but_these=save_any_names_but_these, save_only_these_names=save_only_these_names,
+    save_from_both_policies=save_from_both_policies,
+    save_and_offload_only_these_names=save_and_offload_only_these_names)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -365,16 +373,19 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=(), static_
                                   "supported by jaxlite; pass prevent_cse=True or False")
     static_argnums = (static_argnums,) if type(static_argnums) is int else static_argnums
     if not (type(static_argnums) is tuple and all(type(d) is int for d in static_argnums)):
-        raise TypeError("the `static_argnums` argument to `jax.checkpoint` / `jax.remat` must be an "
-                        f"int, tuple of ints or, bool, but got value {static_argnums}")
+        raise TypeError(errors.with_hint("the `static_argnums` argument to `jax.checkpoint` / `jax.remat` must be "
+                                         f"an int, tuple of ints or, bool, but got value {static_argnums}",
+                                         "give the positions of the static arguments, e.g. static_argnums=(1,)."))
 
     @functools.wraps(fun)
     def fun_remat(*args, **kwargs):
         from jaxlite.api import _as_array, flatten_fun
         if not all(-len(args) <= d < len(args) for d in static_argnums):
-            raise ValueError("the `static_argnums` argument to `jax.checkpoint` / `jax.remat` can only "
-                             "take integer values greater than or equal to `-len(args)` and less than "
-                             f"`len(args)`, but got {static_argnums}, while `len(args)` = {len(args)}")
+            raise ValueError(errors.with_hint(
+                "the `static_argnums` argument to `jax.checkpoint` / `jax.remat` can only "
+                "take integer values greater than or equal to `-len(args)` and less than "
+                f"`len(args)`, but got {static_argnums}, while `len(args)` = {len(args)}",
+                f"static_argnums counts the positional arguments of this call from 0, here 0 to {len(args) - 1}."))
         static = {d % len(args) for d in static_argnums}
         dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
 

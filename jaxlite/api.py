@@ -11,7 +11,7 @@ import numpy as np
 from jaxlite import core, dtypes, tree_util, xla_bridge
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.errors import with_hint
+from jaxlite.errors import with_hint, without_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
@@ -22,7 +22,9 @@ from jaxlite.interpreters.ad import Zero
 
 def _check_callable(fun):
     if not callable(fun):
-        raise TypeError(f"Expected a callable value, got {fun}")
+        raise TypeError(with_hint(f"Expected a callable value, got {fun}",
+                                  "pass the function itself, as in jax.grad(f), not the value of a call, "
+                                  "as in jax.grad(f(x))."))
 
 
 def _check_arg(x):
@@ -32,7 +34,19 @@ def _check_arg(x):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (ArrayImpl, core.Tracer, bool, int, float, complex)):
         return x
-    raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type.")
+    raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type.",
+                              _non_array_argument_hint(x)))
+
+
+def _non_array_argument_hint(x):
+    if callable(x):
+        return ("a function is not an array: close over it, or bind it with functools.partial, "
+                "instead of passing it to the transformed function.")
+    if type(x).__module__ not in ("builtins", "numpy"):
+        return (f"register {type(x).__name__} as a pytree (jax.tree_util.register_pytree_node_class) "
+                "so that its arrays are traced, or pass the arrays themselves.")
+    return ("only arrays, numbers and pytrees of them can be traced: close over other values, or "
+            "bind them with functools.partial.")
 
 
 def _as_array(x):
@@ -44,23 +58,35 @@ def _as_array(x):
     return x
 
 
+_OUTPUT_HINT = ("a {} function returns arrays (or pytrees of them): return other Python values from a plain "
+                "function around it.")
+
+
 def _check_output(x):
     if not core.valid_jaxtype(x):
-        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type")
+        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type",
+                                  _OUTPUT_HINT.format("transformed")))
     return x
 
 
-def flatten_fun(fun, in_tree, out_trees, has_aux=False):
+def _check_batched_output(x):
+    if not core.valid_jaxtype(x):
+        raise TypeError(with_hint(f"Output from batched function {x!r} with type {type(x)} is not a valid "
+                                  "JAX type", _OUTPUT_HINT.format("vmapped")))
+    return x
+
+
+def flatten_fun(fun, in_tree, out_trees, has_aux=False, check_output=_check_output, split_aux=None):
     """`fun` (a function of the pytrees in `in_tree`, a tuple of positional arguments) as a
     function of flat leaves. It appends its output treedef (and aux treedef) to `out_trees`;
     with `has_aux` it returns (out_leaves, aux_leaves)."""
     def flat_fun(*leaves):
         out = fun(*tree_util.tree_unflatten(in_tree, leaves))
         if has_aux:
-            out, aux = _split_aux(out)
+            out, aux = (split_aux or _split_aux)(out)
             aux_leaves, aux_tree = tree_util.tree_flatten(aux)
         out_leaves, out_tree = tree_util.tree_flatten(out)
-        out_leaves = [_check_output(x) for x in out_leaves]
+        out_leaves = [check_output(x) for x in out_leaves]
         if has_aux:
             out_trees.append((out_tree, aux_tree))
             return out_leaves, aux_leaves
@@ -72,20 +98,39 @@ def flatten_fun(fun, in_tree, out_trees, has_aux=False):
 def _split_aux(out):
     """(output, aux): a pair, as a tuple or (as JAX also accepts) a list."""
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
-        raise TypeError("expected function with aux output to return a two-element tuple, but got "
-                        f"type {type(out)} with value {out!r}")
+        raise TypeError(with_hint("expected function with aux output to return a two-element tuple, but got "
+                                  f"type {type(out)} with value {out!r}", _AUX_HINT))
     return out
+
+
+_AUX_HINT = "with has_aux=True the function returns a pair: return value, aux (the value to differentiate first)."
+
+
+def _unpack_aux(out):
+    """(output, aux) unpacked as Python unpacks a pair (jvp's way), so a wrong shape gets Python's error."""
+    try:
+        value, aux = out
+    except (TypeError, ValueError) as err:
+        raise type(err)(with_hint(without_hint(str(err)), _AUX_HINT)) from None
+    return value, aux
 
 
 def _argnums_partial(fun, argnums, args, kwargs):
     """`fun` as a function of the positional arguments at `argnums` only, and those arguments."""
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     if not nums or not all(isinstance(i, int) for i in nums):
-        raise TypeError(f"argnums must be an int or a non-empty sequence of ints, got {argnums}.")
+        raise TypeError(with_hint(f"argnums must be an int or a non-empty sequence of ints, got {argnums}.",
+            "argnums is the position of the argument to differentiate (argnums=0) or a tuple of positions, e.g. "
+            "argnums=(0, 1)."))
     if max(nums) >= len(args):
-        raise TypeError(f"differentiating with respect to {argnums=} requires at least "
-                        f"{max(nums) + 1} positional arguments to be passed by the caller, but "
-                        f"got only {len(args)} positional arguments.")
+        raise TypeError(with_hint(
+            f"differentiating with respect to {argnums=} requires at least "
+            f"{max(nums) + 1} positional arguments to be passed by the caller, but "
+            f"got only {len(args)} positional arguments.",
+            f"argnums counts positional arguments from 0; this call passes {len(args)}, so argnums "
+            f"can be 0 to {len(args) - 1} (arguments passed by keyword cannot be differentiated)."
+            if args else "argnums counts positional arguments from 0, and this call passes none: pass "
+            "the arguments to differentiate positionally."))
     dyn_args = tuple(args[i] for i in nums)
 
     def f_partial(*dyn):
@@ -109,20 +154,24 @@ def jvp(fun, primals, tangents, has_aux=False):
     (and aux with `has_aux`)."""
     _check_callable(fun)
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
-        raise TypeError("primal and tangent arguments to jax.jvp must be tuples or lists; found "
-                        f"{type(primals).__name__} and {type(tangents).__name__}.")
+        raise TypeError(with_hint("primal and tangent arguments to jax.jvp must be tuples or lists; found "
+                                  f"{type(primals).__name__} and {type(tangents).__name__}.",
+                                  "wrap them in tuples, one entry per argument of the function: "
+                                  "jax.jvp(f, (x,), (v,))."))
     p_leaves, p_tree = tree_util.tree_flatten(primals)
     t_leaves, t_tree = tree_util.tree_flatten(tangents)
     if p_tree != t_tree:
-        raise TypeError("primal and tangent arguments to jax.jvp must have the same tree structure; "
-                        f"primals have tree structure {p_tree} whereas tangents have tree "
-                        f"structure {t_tree}.")
+        raise TypeError(with_hint("primal and tangent arguments to jax.jvp must have the same tree structure; "
+                                  f"primals have tree structure {p_tree} whereas tangents have tree "
+                                  f"structure {t_tree}.",
+                                  "give one tangent per primal, in the same kind of container (a tuple for "
+                                  "a tuple), each shaped like its primal."))
     p_leaves = [_check_arg(p) for p in p_leaves]
     t_leaves = [_check_arg(t) for t in t_leaves]
     for p, t in zip(p_leaves, t_leaves):
         _check_tangent(get_aval(p), get_aval(t))
     out_trees = []
-    flat = flatten_fun(fun, tree_util.tree_structure(tuple(primals)), out_trees, has_aux)
+    flat = flatten_fun(fun, tree_util.tree_structure(tuple(primals)), out_trees, has_aux, split_aux=_unpack_aux)
     outs_p, outs_t, *aux = ad.jvp_flat(flat, p_leaves, t_leaves, has_aux)
     outs_t = [ad.instantiate_zeros(t) for t in outs_t]
     if has_aux:
@@ -135,13 +184,20 @@ def jvp(fun, primals, tangents, has_aux=False):
 def _check_tangent(p_aval, t_aval):
     expected = ad.tangent_aval(p_aval).dtype
     if t_aval.dtype != expected:
-        raise TypeError("primal and tangent arguments to jax.jvp do not match; dtypes must be equal, "
-                        "or in case of int/bool primal dtype the tangent dtype must be float0."
-                        f"Got primal dtype {p_aval.dtype} and so expected tangent dtype {expected}, "
-                        f"but got tangent dtype {t_aval.dtype} instead.")
+        raise TypeError(with_hint(
+            "primal and tangent arguments to jax.jvp do not match; dtypes must be equal, "
+            "or in case of int/bool primal dtype the tangent dtype must be float0."
+            f"Got primal dtype {p_aval.dtype} and so expected tangent dtype {expected}, "
+            f"but got tangent dtype {t_aval.dtype} instead.",
+            f"give the tangent the primal's dtype, e.g. v.astype(jnp.{p_aval.dtype.name})."
+            if expected != dtypes.float0 else
+            "an integer primal has no tangent space: pass a float primal (x.astype(float)), or a "
+            "float0 tangent, np.zeros(x.shape, dtype=jax.dtypes.float0)."))
     if p_aval.shape != t_aval.shape:
-        raise ValueError("jvp called with different primal and tangent shapes;Got primal shape "
-                         f"{p_aval.shape} and tangent shape as {t_aval.shape}")
+        raise ValueError(with_hint("jvp called with different primal and tangent shapes;Got primal shape "
+                                   f"{p_aval.shape} and tangent shape as {t_aval.shape}",
+                                   "a tangent is a direction at the primal point: give it the primal's "
+                                   f"shape {p_aval.shape}, e.g. jnp.ones_like(x)."))
 
 
 def _linearize_tree(fun, primals, has_aux):
@@ -167,14 +223,18 @@ def linearize(fun, *primals, has_aux=False):
     def f_jvp(*tangents):
         t_leaves, t_tree = tree_util.tree_flatten(tangents)
         if t_tree != p_tree:
-            raise TypeError(f"expected {p_tree}, got {t_tree}")
+            raise TypeError(with_hint(f"expected {p_tree}, got {t_tree}",
+                                      "call the linearized function with one tangent per primal "
+                                      "argument of linearize, as separate arguments."))
         t_leaves = [_as_array(t) for t in t_leaves]
         for p_aval, t in zip(p_avals, t_leaves):
             expected, t_aval = ad.tangent_aval(p_aval), get_aval(t)
             if (expected.shape, expected.dtype) != (t_aval.shape, t_aval.dtype):
-                raise ValueError("linearized function called on tangent values inconsistent with "
-                                 f"the original primal values:\nGot tangent aval {t_aval._long()} "
-                                 f"for primal aval {p_aval._long()} but expected {expected._long()}.")
+                raise ValueError(with_hint(
+                    "linearized function called on tangent values inconsistent with "
+                    f"the original primal values:\nGot tangent aval {t_aval._long()} "
+                    f"for primal aval {p_aval._long()} but expected {expected._long()}.",
+                    f"each tangent must have its primal's shape and dtype, here {expected.str_short()}."))
         return tree_util.tree_unflatten(out_tree, core.eval_jaxpr(jaxpr, consts, *t_leaves))
 
     out = tree_util.tree_unflatten(out_tree, out_p)
@@ -195,17 +255,23 @@ def vjp(fun, *primals, has_aux=False):
 
     def vjp_fun(*args):
         if len(args) != 1:
-            raise TypeError(f"The function returned by `jax.vjp` applied to {_fun_name(fun)} was "
-                            f"called with {len(args)} arguments, but functions returned by `jax.vjp` "
-                            "must be called with a single argument corresponding to the single value "
-                            "returned by the function being differentiated (even if that returned "
-                            "value is a tuple or other container).")
+            raise TypeError(with_hint(
+                f"The function returned by `jax.vjp` applied to {_fun_name(fun)} was "
+                f"called with {len(args)} arguments, but functions returned by `jax.vjp` "
+                "must be called with a single argument corresponding to the single value "
+                "returned by the function being differentiated (even if that returned "
+                "value is a tuple or other container).",
+                "pass one cotangent shaped like the function's output; for a tuple output, pass "
+                "one tuple: f_vjp((ct1, ct2))."))
         ct_leaves, ct_tree = tree_util.tree_flatten(args[0])
         if ct_tree != out_tree:
-            raise ValueError("unexpected tree structure.\n\nThe argument to a VJP function returned by "
-                             "`jax.vjp` must match the pytree structure of the differentiated function "
-                             f"{_fun_name(fun)}.\n\nBut the tree structures differ: the function "
-                             f"returned {out_tree}, the cotangent has {ct_tree}.")
+            raise ValueError(with_hint(
+                "unexpected tree structure.\n\nThe argument to a VJP function returned by "
+                "`jax.vjp` must match the pytree structure of the differentiated function "
+                f"{_fun_name(fun)}.\n\nBut the tree structures differ: the function "
+                f"returned {out_tree}, the cotangent has {ct_tree}.",
+                "build the cotangent like the output, e.g. jax.tree_util.tree_map(jnp.ones_like, y) "
+                "for the y that jax.vjp returned."))
         cts = [_check_cotangent(_as_array(c), aval) for c, aval in zip(ct_leaves, out_avals)]
         cts_in = ad.backward_pass(jaxpr, consts, cts)
         cts_in = [ad.instantiate_zeros(Zero(ad.tangent_aval(get_aval(p)))) if type(ct) is Zero else ct
@@ -226,18 +292,21 @@ def _check_cotangent(ct, out_aval):
         return Zero(expected)
     ct_aval = get_aval(ct)
     if (ct_aval.shape, ct_aval.dtype) != (expected.shape, expected.dtype):
-        raise ValueError("unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got "
-                         f"{ct_aval._long()}, but expected {expected._long()} because the "
-                         "corresponding output of the differentiated function had JAX type "
-                         f"{out_aval._long()}")
+        raise ValueError(with_hint(
+            "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got "
+            f"{ct_aval._long()}, but expected {expected._long()} because the "
+            "corresponding output of the differentiated function had JAX type "
+            f"{out_aval._long()}",
+            f"the cotangent must have the output's shape and dtype, {expected.str_short()}: "
+            "e.g. jnp.ones_like(y) for the y that jax.vjp returned."))
     return ct
 
 
 def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
     dtype = get_aval(_as_array(x)).dtype
     if holomorphic and dtype.kind != "c":
-        raise TypeError(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
-                        f"{dtype.name}.")
+        raise TypeError(with_hint(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
+                                  f"{dtype.name}.", _HOLOMORPHIC_INPUT_HINT))
     if (dtype.kind in "iub" or isinstance(dtype, core.ExtendedDType)) and not allow_int:
         raise TypeError(with_hint(
             f"{name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of "
@@ -246,32 +315,54 @@ def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
             "integers have no derivative; pass floats, e.g. 3.0 rather than 3, or x.astype(float)."))
 
 
+_HOLOMORPHIC_INPUT_HINT = ("holomorphic=True differentiates complex functions of complex inputs: pass "
+                           "complex values, e.g. x + 0j or x.astype(jnp.complex64).")
+_HOLOMORPHIC_OUTPUT_HINT = ("holomorphic=True needs a complex output; for a real-valued function, drop "
+                            "holomorphic=True.")
+
+
 def _check_output_dtype_revderiv(name, holomorphic, x):
     dtype = get_aval(x).dtype
     if holomorphic:
         if dtype.kind != "c":
-            raise TypeError(f"{name} with holomorphic=True requires outputs with complex dtype, but "
-                            f"got {dtype.name}.")
+            raise TypeError(with_hint(f"{name} with holomorphic=True requires outputs with complex dtype, "
+                                      f"but got {dtype.name}.", _HOLOMORPHIC_OUTPUT_HINT))
     elif dtype.kind == "c":
-        raise TypeError(f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
-                        f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
-                        "holomorphic=True. For differentiation of non-holomorphic functions involving "
-                        "complex outputs, use jax.vjp directly.")
+        raise TypeError(with_hint(
+            f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+            "holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex outputs, use jax.vjp directly.",
+            "for a complex-differentiable function pass holomorphic=True (with complex inputs); "
+            "otherwise differentiate a real value, such as jnp.abs(z) ** 2 or z.real."))
     elif dtypes.kind(dtype) != "f":
-        raise TypeError(f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
-                        f"np.floating), but got {dtype.name}. For differentiation of functions with "
-                        "integer outputs, use jax.vjp directly.")
+        raise TypeError(with_hint(
+            f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For differentiation of functions with "
+            "integer outputs, use jax.vjp directly.",
+            "an integer or boolean output (a cast with astype(int), argmax, a comparison) is piecewise "
+            "constant: differentiate a float value computed before it."))
 
 
 def _check_scalar(x):
     msg = "Gradient only defined for scalar-output functions. Output {}."
     if not core.valid_jaxtype(x):
-        raise TypeError(msg.format(f"was {x}"))
+        raise TypeError(with_hint(msg.format(f"was {x}"), _non_scalar_output_hint(x)))
     if get_aval(x).shape != ():
         raise TypeError(with_hint(
             msg.format(f"had shape: {get_aval(x).shape}"),
             "grad needs one number out; reduce the output (e.g. jnp.sum) or use jax.jacrev for "
             "the whole Jacobian."))
+
+
+def _non_scalar_output_hint(out):
+    if out is None:
+        return "the function returned None: end it with `return` and the scalar to differentiate."
+    if isinstance(out, (tuple, list)):
+        return ("to return more than the scalar to differentiate, pass has_aux=True and return a pair "
+                "(scalar, aux).")
+    return ("grad needs one scalar out: reduce the output to one number, or use jax.jacrev for the "
+            "derivative of every output.")
 
 
 def _one_like(x):
@@ -327,18 +418,23 @@ def linear_transpose(fun, *primals, reduce_axes=()):
     in_dtypes, out_dtypes = [a.dtype for a in in_avals], [a.dtype for a in out_avals]
     if not (all(d.kind in "fc" for d in in_dtypes + out_dtypes)
             or all(d.kind in "iu" for d in in_dtypes + out_dtypes)):
-        raise TypeError("linear_transpose only supports [float or complex] -> [float or complex], and "
-                        f"integer -> integer functions, but got {in_dtypes} -> {out_dtypes}.")
+        raise TypeError(with_hint("linear_transpose only supports [float or complex] -> [float or complex], and "
+                        f"integer -> integer functions, but got {in_dtypes} -> {out_dtypes}.",
+            "transpose a function of floats to floats (or of integers to integers): cast the inputs first."))
 
     def transposed_fun(consts, out_cotangent):
         out_cts, ct_tree = tree_util.tree_flatten(out_cotangent)
         if ct_tree != out_trees[0]:
-            raise TypeError("cotangent tree does not match function output, expected "
-                            f"{out_trees[0]} but got {ct_tree}")
+            raise TypeError(with_hint("cotangent tree does not match function output, expected "
+                            f"{out_trees[0]} but got {ct_tree}",
+                "give the transposed function one cotangent shaped like the function's output, in the same "
+                "structure."))
         if not all((a.shape, a.dtype) == (get_aval(_as_array(ct)).shape, get_aval(_as_array(ct)).dtype)
                    for a, ct in zip(out_avals, out_cts)):
-            raise TypeError(f"cotangent type does not match function output, expected {out_avals} "
-                            f"but got {out_cts}")
+            raise TypeError(with_hint(f"cotangent type does not match function output, expected {out_avals} "
+                            f"but got {out_cts}",
+                "each cotangent has its output's shape and dtype: build it with jnp.ones_like(y) or "
+                "jnp.zeros_like(y)."))
         _check_linear(jaxpr)
         cts_in = ad.backward_pass(jaxpr, consts, out_cts)
         # As in JAX, a cotangent that went through an equation is an array; an input that is
@@ -405,20 +501,24 @@ def _check_input_dtype_jacfwd(holomorphic, x):
     dtype = get_aval(_as_array(x)).dtype
     if holomorphic:
         if dtype.kind != "c":
-            raise TypeError("jacfwd with holomorphic=True requires inputs with complex dtype, but got "
-                            f"{dtype.name}.")
+            raise TypeError(with_hint("jacfwd with holomorphic=True requires inputs with complex dtype, but "
+                                      f"got {dtype.name}.", _HOLOMORPHIC_INPUT_HINT))
     elif dtypes.kind(dtype) != "f":
-        raise TypeError("jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
-                        f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
-                        "holomorphic=True. For differentiation of non-holomorphic functions involving "
-                        "complex inputs or integer inputs, use jax.jvp directly.")
+        raise TypeError(with_hint(
+            "jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+            "holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex inputs or integer inputs, use jax.jvp directly.",
+            "for a complex-differentiable function pass holomorphic=True; otherwise differentiate with "
+            "respect to z.real and z.imag as two real inputs." if dtype.kind == "c" else
+            "integers have no derivative; pass floats, e.g. 3.0 rather than 3, or x.astype(float)."))
 
 
 def _check_output_dtype_jacfwd(holomorphic, x):
-    dtype = get_aval(x).dtype
+    dtype = get_aval(_as_array(x)).dtype
     if holomorphic and dtype.kind != "c":
-        raise TypeError("jacfwd with holomorphic=True requires outputs with complex dtype, but got "
-                        f"{dtype.name}.")
+        raise TypeError(with_hint("jacfwd with holomorphic=True requires outputs with complex dtype, but "
+                                  f"got {dtype.name}.", _HOLOMORPHIC_OUTPUT_HINT))
 
 
 def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
@@ -515,26 +615,30 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)  # as JAX does: a list and a tuple of per-argument axes agree
     if not (in_axes is None or type(in_axes) in (int, tuple)):
-        raise TypeError("vmap in_axes must be an int, None, or a tuple of entries corresponding to "
-                        f"the positional arguments passed to the function, but got {in_axes}.")
+        raise TypeError(with_hint("vmap in_axes must be an int, None, or a tuple of entries corresponding to "
+                                  f"the positional arguments passed to the function, but got {in_axes}.",
+                                  _AXIS_SPEC_HINT.format("in_axes")))
     for what, axes in (("in_axes", in_axes), ("out_axes", out_axes)):
         if not all(type(a) is int for a in tree_util.tree_leaves(axes)):
-            raise TypeError(f"vmap {what} must be an int, None, or (nested) container with those "
-                            f"types as leaves, but got {axes}.")
+            raise TypeError(with_hint(f"vmap {what} must be an int, None, or (nested) container with those "
+                                      f"types as leaves, but got {axes}.", _AXIS_SPEC_HINT.format(what)))
 
     @functools.wraps(fun)
     def vmap_f(*args, **kwargs):
         if isinstance(in_axes, tuple) and len(in_axes) != len(args):
-            raise ValueError("vmap in_axes must be an int, None, or a tuple of entries corresponding "
-                             "to the positional arguments passed to the function, but got "
-                             f"len(in_axes)={len(in_axes)}, len(args)={len(args)}")
+            raise ValueError(with_hint("vmap in_axes must be an int, None, or a tuple of entries corresponding "
+                                       "to the positional arguments passed to the function, but got "
+                                       f"len(in_axes)={len(in_axes)}, len(args)={len(args)}",
+                                       f"give in_axes one entry per positional argument ({len(args)} here), "
+                                       "None for an argument that is not mapped."))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         leaves = [_as_array(x) for x in leaves]
-        dims = [_normalize_axis(x, d) for x, d in
-                zip(leaves, _flatten_axes("vmap in_axes", (args, kwargs), (in_axes, 0)))]
+        # Keyword arguments are always mapped along axis 0, as in JAX.
+        arg_dims = _flatten_axes("vmap in_axes", args, in_axes)
+        dims = [_normalize_axis(x, d) for x, d in zip(leaves, arg_dims + [0] * (len(leaves) - len(arg_dims)))]
         size = _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size)
         out_trees = []
-        flat = flatten_fun(lambda a, k: fun(*a, **k), in_tree, out_trees)
+        flat = flatten_fun(lambda a, k: fun(*a, **k), in_tree, out_trees, check_output=_check_batched_output)
         trace = batching.BatchTrace(core.current_trace(), size, axis_name)
         tracers = [x if d is None else batching.BatchTracer(trace, x, d) for x, d in zip(leaves, dims)]
         try:
@@ -559,19 +663,32 @@ def _normalize_axis(x, axis):
         return None
     ndim = get_aval(x).ndim
     if not -ndim <= axis < ndim:
-        raise ValueError(f"vmap was requested to map its argument along axis {axis}, which implies "
-                         f"that its rank should be at least {axis + 1 if axis >= 0 else -axis}, but "
-                         f"is only {ndim} (its shape is {get_aval(x).shape})")
+        raise ValueError(with_hint(
+            f"vmap was requested to map its argument along axis {axis}, which implies "
+            f"that its rank should be at least {axis + 1 if axis >= 0 else -axis}, but "
+            f"is only {ndim} (its shape is {get_aval(x).shape})",
+            "vmap maps over an axis of each argument: pass in_axes=None for an argument that every "
+            "example shares (a scalar has no axis to map over)." if ndim == 0 else
+            f"in_axes names an axis of the argument itself, which has {ndim} dimension{'s' if ndim > 1 else ''}: "
+            f"use {'0' if ndim == 1 else f'0 to {ndim - 1}'} (or a negative axis), or None not to map it."))
     return axis % ndim
 
 
 def _check_out_axis(path, ndim, src, dst):
     if dst is None and src is not None:
-        raise ValueError(f"at vmap out_axes{tree_util.keystr(path)}, got axis spec None but output "
-                         f"was batched on axis {src}")
+        raise ValueError(with_hint(f"at vmap out_axes{tree_util.keystr(path)}, got axis spec None but output "
+                                   f"was batched on axis {src}",
+                                   "out_axes=None is for outputs that are the same for every example; "
+                                   "this output differs per example, so give it an axis (e.g. out_axes=0)."))
     if dst is not None and not -(ndim + 1) <= dst < ndim + 1:
-        raise ValueError(f"vmap out_axes specification {dst} is out of bounds for an output of "
-                         f"rank {ndim}")
+        raise ValueError(with_hint(f"axis {dst} is out of bounds for array of dimension {ndim + 1}",
+                                   "out_axes says where the mapped axis goes in the output: this one has "
+                                   f"{ndim + 1} dimension{'s' if ndim else ''} with it, so give an axis "
+                                   f"from {-(ndim + 1)} to {ndim}."))
+
+
+_AXIS_SPEC_HINT = ("{} takes an int axis (0, 1, -1), None for no mapped axis, or a tuple/dict of those "
+                   "shaped like the arguments.")
 
 
 def _flatten_axes(what, tree, axes):
@@ -579,9 +696,14 @@ def _flatten_axes(what, tree, axes):
     axes_leaves, axes_tree = tree_util.tree_flatten(axes, is_leaf=lambda x: x is None)
     try:
         subtrees = axes_tree.flatten_up_to(tree)
-    except ValueError as err:
-        raise ValueError(f"{what} specification must be a tree prefix of the corresponding value, got "
-                         f"specification {axes} for value tree {tree_util.tree_structure(tree)}.") from err
+    except ValueError:
+        detail = tree_util._prefix_error(what, axes, tree, lambda x: x is None)
+        details = f"\n  Mismatch details (1 found):\n  {detail}" if detail else ""
+        raise ValueError(with_hint(
+            f"{what} specification must be a tree prefix of the corresponding value; {details}",
+            f"{what.split()[-1]} mirrors the structure of the {'arguments' if 'in_' in what else 'outputs'}: "
+            "one entry per element (a dict with the same keys for a dict), or one int or None for a "
+            "whole subtree.")) from None
     return [ax for ax, sub in zip(axes_leaves, subtrees) for _ in tree_util.tree_leaves(sub)]
 
 
@@ -592,8 +714,9 @@ def _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size):
     if len(sizes) == 1:
         return sizes.pop()
     if not sizes:
-        raise ValueError("vmap must have at least one non-None value in in_axes or axis_size must "
-                         "be specified")
+        raise ValueError(with_hint("vmap must have at least one non-None value in in_axes or axis_size must "
+                                   "be specified", "map at least one argument (in_axes=0), or give the "
+                                   "number of examples with axis_size=n."))
     try:
         params = list(inspect.signature(fun).parameters)
     except (TypeError, ValueError):
@@ -687,7 +810,8 @@ def typeof(x):
     try:
         return get_aval(x)
     except TypeError:
-        raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type") from None
+        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type",
+            "jax.typeof takes an array, a number or a tracer.")) from None
 
 
 def eval_shape(fun, *args, **kwargs):
@@ -700,7 +824,15 @@ def eval_shape(fun, *args, **kwargs):
 # Small utilities of the jax namespace
 
 def device_put(x, device=None):
-    return tree_util.tree_map(_as_array, x)
+    return tree_util.tree_map(_put, x)
+
+
+def _put(leaf):
+    if isinstance(leaf, (np.ndarray, np.generic, ArrayImpl, core.Tracer, bool, int, float, complex)):
+        return _as_array(leaf)
+    raise TypeError(with_hint(f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type",
+                              "device_put takes arrays, numbers or pytrees of them; a "
+                              f"{type(leaf).__name__} has no array form."))
 
 
 def device_get(x):

@@ -6,6 +6,7 @@ also count as). Its arithmetic, indexing and `.at[...]` come from jaxlite.numpy.
 import numpy as np
 
 from jaxlite import core, dtypes, xla_bridge
+from jaxlite.errors import UNSIZED_HINT, with_hint
 from jaxlite.sharding import SingleDeviceSharding
 
 
@@ -73,36 +74,53 @@ class ArrayImpl:
 
     def __len__(self):
         if not self._value.shape:
-            raise TypeError("len() of unsized object")
+            raise TypeError(with_hint("len() of unsized object", UNSIZED_HINT))
         return self._value.shape[0]
 
     def __iter__(self):
         if not self._value.shape:
-            raise TypeError("iteration over a 0-d array")
+            raise TypeError(with_hint("iteration over a 0-d array", UNSIZED_HINT))
         return (self[i] for i in range(self._value.shape[0]))
 
     def __bool__(self):
-        return bool(self._value)
+        try:
+            return bool(self._value)
+        except ValueError as err:
+            hint = ("check for elements with x.size > 0." if self._value.size == 0 else
+                    "`if` and `while` need one bool: reduce the comparison with jnp.any(...) or jnp.all(...).")
+            raise ValueError(with_hint(str(err), hint)) from None
+
+    def _scalar(self, convert):
+        if self._value.ndim:
+            raise TypeError(with_hint(
+                f"Only scalar arrays can be converted to Python scalars; got arr.ndim={self._value.ndim}",
+                f"{convert.__name__}() needs a scalar, one number: take one element (x[0]) or reduce the "
+                "array (x.sum()) first; x.tolist() converts them all."))
+        return convert(self._value)
 
     def __int__(self):
-        return int(self._value)
+        return self._scalar(int)
 
     def __float__(self):
-        return float(self._value)
+        return self._scalar(float)
 
     def __complex__(self):
-        return complex(self._value)
+        return self._scalar(complex)
 
     def __index__(self):
-        if self._value.dtype.kind not in "iub":
-            raise TypeError("only integer scalar arrays can be converted to a scalar index")
+        if self._value.ndim or self._value.dtype.kind not in "iub":
+            raise TypeError(with_hint("Only integer scalar arrays can be converted to a scalar index.",
+                                      "an index is one integer: pass a 0-d integer array or a Python int "
+                                      "(convert a float with x.astype(jnp.int32))."))
         return int(self._value)
 
     def __setitem__(self, idx, value):
         raise TypeError(core._IMMUTABLE_MSG.format("ArrayImpl"))
 
     def __hash__(self):
-        raise TypeError("unhashable type: 'ArrayImpl'")
+        raise TypeError(with_hint("unhashable type: 'ArrayImpl'",
+                                  "an array cannot be a dict key or set member: use x.item() for one number, "
+                                  "or tuple(x.tolist())."))
 
     def __reduce__(self):
         return (ArrayImpl, (np.array(self._value), self.weak_type))
@@ -113,7 +131,11 @@ class ArrayImpl:
         return format(str(self), spec)
 
     def item(self, *args):
-        return self._value.item(*args)
+        try:
+            return self._value.item(*args)
+        except ValueError as err:
+            raise ValueError(with_hint(str(err), "item() gives the one element of a size-1 array: index "
+                                       "first, e.g. x[0].item(), or use x.tolist() for every element.")) from None
 
     def tolist(self):
         return self._value.tolist()

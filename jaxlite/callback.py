@@ -66,13 +66,17 @@ def _pure_callback_abstract_eval(*avals, callback, result_avals, sharding, vmap_
 
 
 def _pure_callback_jvp(primals, tangents, **params):
-    raise ValueError("Pure callbacks do not support JVP. Please use `jax.custom_jvp` to use "
-                     "callbacks while taking gradients.")
+    raise ValueError(with_hint("Pure callbacks do not support JVP. Please use `jax.custom_jvp` to use "
+                               "callbacks while taking gradients.", _CALLBACK_DERIVATIVE_HINT))
 
 
 def _pure_callback_transpose(cts, *args, **params):
-    raise ValueError("Pure callbacks do not support transpose. Please use `jax.custom_vjp` to use "
-                     "callbacks while taking gradients.")
+    raise ValueError(with_hint("Pure callbacks do not support transpose. Please use `jax.custom_vjp` to use "
+                               "callbacks while taking gradients.", _CALLBACK_DERIVATIVE_HINT))
+
+
+_CALLBACK_DERIVATIVE_HINT = ("JAX cannot see inside the Python callback to differentiate it: wrap the call in "
+                             "a jax.custom_jvp (or custom_vjp) function whose rule gives its derivative.")
 
 
 def _pure_callback_batcher(args, dims, *, callback, result_avals, sharding, vmap_method):
@@ -103,10 +107,12 @@ def _pure_callback_batcher(args, dims, *, callback, result_avals, sharding, vmap
         _, outs = control_flow.scan(one_example, (), [x for x, b in zip(args, batched) if b],
                                     unroll=size if vmap_method == "sequential_unrolled" else 1)
     else:
-        raise NotImplementedError(
+        raise NotImplementedError(with_hint(
             "vmap is only supported for the pure_callback primitive when vmap_method is one of "
             "'sequential', 'sequential_unrolled', 'expand_dims', 'broadcast_all', or "
-            f"'legacy_vectorized'. Got vmap_method={vmap_method!r}.")
+            f"'legacy_vectorized'. Got vmap_method={vmap_method!r}.",
+            "tell pure_callback how to batch: vmap_method='sequential' calls it once per example, "
+            "'expand_dims' once with the whole batch (when the callback handles a leading batch axis)."))
     return list(outs), [0] * len(outs)
 
 
@@ -122,8 +128,9 @@ batching.primitive_batchers[pure_callback_p] = _pure_callback_batcher
 def _result_aval(shape_dtype):
     dtype = np.dtype(shape_dtype.dtype)
     if dtypes.canonicalize_dtype(dtype) != dtype:
-        raise ValueError("result_shape_dtypes cannot specify 64-bit types when `jax_enable_x64` is "
-                         "disabled")
+        raise ValueError(with_hint("result_shape_dtypes cannot specify 64-bit types when `jax_enable_x64` is "
+                                   "disabled", "ask for 32-bit results (jnp.float32, jnp.int32) and cast in the "
+                                   "callback, or turn on jax_enable_x64."))
     return ShapedArray(tuple(shape_dtype.shape), dtype)
 
 
@@ -131,8 +138,8 @@ def pure_callback(callback, result_shape_dtypes, *args, sharding=None, vmap_meth
     """`callback(*args, **kwargs)` run on the arguments' values, under jit and vmap too; it must
     return arrays shaped as `result_shape_dtypes` (a pytree of ShapeDtypeStructs) says."""
     if vmap_method not in _VMAP_METHODS:
-        raise ValueError(f"vmap_method must be on of the allowed methods {_VMAP_METHODS}, but got: "
-                         f"{vmap_method}")
+        raise ValueError(with_hint(f"vmap_method must be on of the allowed methods {_VMAP_METHODS}, but got: "
+                                   f"{vmap_method}", "pass one of those names, e.g. vmap_method='sequential'."))
     from jaxlite.api import _check_arg
     flat_args, in_tree = tree_util.tree_flatten((args, kwargs))
     flat_args = [_check_arg(x) for x in flat_args]

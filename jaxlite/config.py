@@ -4,7 +4,10 @@ Mirrors jax/_src/config.py: `jaxlite.config.update("jax_enable_x64", True)` swit
 integer and float widths from 32 to 64 bits; `jax_debug_nans`/`jax_debug_infs` make NaNs and infinities
 raise (jaxlite.dispatch). Flags start from environment variables (JAX_ENABLE_X64, JAX_DEBUG_NANS).
 """
+import difflib
 import os
+
+from jaxlite.errors import with_hint
 
 
 def _env_bool(name, default=False):
@@ -29,7 +32,10 @@ class Config:
 
     def update(self, name, value):
         if name not in self._values:
-            raise AttributeError(f"Unrecognized config option: {name}")
+            close = difflib.get_close_matches(str(name), self._values, n=1)
+            raise AttributeError(with_hint(f"Unrecognized config option: {name}",
+                                           f"check the option's name: did you mean {close[0]!r}?" if close else
+                                           f"jaxlite's config options are {', '.join(sorted(self._values))}."))
         self._values[name] = value
         if name == "jax_enable_x64":
             from jaxlite import dtypes

@@ -87,7 +87,8 @@ def get_aval(x):
     if isinstance(x, (bool, int, float, complex)):
         dtype, weak = dtypes.dtype_and_weak(x)
         return ShapedArray((), dtype, weak)
-    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+    raise TypeError(errors.with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
+        "jax works on arrays and numbers: convert this value (jnp.asarray), or keep it outside the computation."))
 
 
 def valid_jaxtype(x):
@@ -288,16 +289,18 @@ class Tracer:
 
     def __len__(self):
         if not self.shape:
-            raise TypeError("len() of unsized object")
+            raise TypeError(errors.with_hint("len() of unsized object", errors.UNSIZED_HINT))
         return self.shape[0]
 
     def __iter__(self):
         if not self.shape:
-            raise TypeError("iteration over a 0-d array")
+            raise TypeError(errors.with_hint("iteration over a 0-d array", errors.UNSIZED_HINT))
         return (self[i] for i in range(self.shape[0]))
 
     def __hash__(self):
-        raise TypeError(f"unhashable type: {type(self).__name__}")
+        raise TypeError(errors.with_hint(f"unhashable type: {type(self).__name__}",
+            "a traced array cannot be a dict key, set member or static argument: use its value outside the trace,"
+            " or a Python number."))
 
     def __setitem__(self, idx, value):
         raise TypeError(_IMMUTABLE_MSG.format(type(self).__name__))
@@ -311,13 +314,16 @@ class Tracer:
         return np.asarray(value).item()
 
     def tolist(self):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)),
+                                      concretization_hint(self, "value"))
 
     def tobytes(self, order="C"):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)),
+                                      concretization_hint(self, "value"))
 
     def __dlpack__(self, *args, **kwargs):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)))
+        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)),
+                                      concretization_hint(self, "value"))
 
     # NumPy reads these to borrow an array's memory; a tracer has none (hasattr is False).
     __array_interface__ = property(lambda self: _no_attribute(self, "__array_interface__"))
@@ -474,7 +480,8 @@ def eval_jaxpr(jaxpr, consts, *args):
     for v, x in zip(jaxpr.constvars, consts):
         env[v] = x
     if len(args) != len(jaxpr.invars):
-        raise TypeError(f"jaxpr takes {len(jaxpr.invars)} arguments, got {len(args)}")
+        raise TypeError(errors.with_hint(f"jaxpr takes {len(jaxpr.invars)} arguments, got {len(args)}",
+            "call eval_jaxpr(jaxpr, consts, *args) with one argument per input variable of the jaxpr."))
     for v, x in zip(jaxpr.invars, args):
         env[v] = x
     for eqn in jaxpr.eqns:

@@ -9,7 +9,7 @@ user's fwd and leaves a `custom_lin` equation whose transpose is the user's bwd.
 import functools
 import inspect
 
-from jaxlite import core, tree_util
+from jaxlite import core, errors, tree_util
 from jaxlite.core import get_aval
 from jaxlite.interpreters import ad, batching
 
@@ -117,7 +117,8 @@ ad.primitive_transposes[custom_vjp_call_p] = _call_transpose
 
 
 def _custom_lin_batcher(args, dims, **params):
-    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+    raise TypeError(errors.with_hint("can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
+                                     errors.CUSTOM_VJP_FORWARD_HINT))
 
 
 batching.primitive_batchers[ad.custom_lin_p] = _custom_lin_batcher
@@ -133,7 +134,8 @@ def _resolve_args(fun, args, kwargs):
     bound = inspect.signature(fun).bind(*args, **kwargs)
     bound.apply_defaults()
     if bound.kwargs:
-        raise TypeError("keyword arguments could not be resolved to positions")
+        raise TypeError(errors.with_hint("keyword arguments could not be resolved to positions",
+            "pass the arguments of a custom_jvp/custom_vjp function positionally."))
     return tuple(bound.args)
 
 
@@ -160,7 +162,10 @@ def _merge_args(nondiff_argnums, nondiff, diff):
 def _check_leaves(leaves):
     for x in leaves:
         if not core.valid_jaxtype(x):
-            raise TypeError(f"Argument '{x}' of type {type(x)} is not a valid JAX type.")
+            raise TypeError(errors.with_hint(
+                f"Argument '{x}' of type {type(x)} is not a valid JAX type.",
+                "a custom_jvp/custom_vjp function takes arrays (or pytrees of them): pass other values "
+                "through nondiff_argnums, or close over them."))
 
 
 def _zeros(aval):
@@ -207,7 +212,9 @@ class custom_jvp:
         """One rule per argument, `rule(tangent, primal_out, *primals)`, or None for an argument
         with no derivative; the output tangent is the sum of the contributions."""
         if self.nondiff_argnums:
-            raise TypeError("Can't use ``defjvps`` with ``nondiff_argnums``.")
+            raise TypeError(errors.with_hint("Can't use ``defjvps`` with ``nondiff_argnums``.",
+                "with nondiff_argnums, give the rule with defjvp, which receives the non-differentiable arguments"
+                " first."))
 
         def jvp(primals, tangents):
             primal_out = self(*primals)
@@ -223,7 +230,10 @@ class custom_jvp:
     def __call__(self, *args, **kwargs):
         name = getattr(self.fun, "__name__", str(self.fun))
         if self.jvp is None:
-            raise AttributeError(f"No JVP defined for custom_jvp function {name} using defjvp.")
+            raise AttributeError(errors.with_hint(
+                f"No JVP defined for custom_jvp function {name} using defjvp.",
+                f"give {name} its rule before calling it: {name}.defjvp(rule), or decorate the rule with "
+                f"@{name}.defjvp."))
         args = _resolve_args(self.fun, args, kwargs)
         nums = self.nondiff_argnums
         nondiff, diff = _split_args(args, nums)
@@ -245,15 +255,21 @@ def _flat_jvp(rule, nondiff, in_tree, out_trees, fun_name):
         out = rule(*nondiff, tree_util.tree_unflatten(in_tree, primals),
                    tree_util.tree_unflatten(in_tree, tangents))
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            raise TypeError(f"Custom JVP rule {rule_name} for function {fun_name} must produce a pair "
-                            "(list or tuple of length two) representing primal and tangent outputs, "
-                            f"but got {out}.")
+            raise TypeError(errors.with_hint(
+                f"Custom JVP rule {rule_name} for function {fun_name} must produce a pair "
+                "(list or tuple of length two) representing primal and tangent outputs, "
+                f"but got {out}.",
+                "the rule returns both the primal output and its tangent: return primal_out, "
+                "tangent_out (e.g. return f(x), jnp.cos(x) * t)."))
         p_leaves, p_tree = tree_util.tree_flatten(out[0])
         t_leaves, t_tree = tree_util.tree_flatten(out[1])
         if p_tree != t_tree:
-            raise TypeError(f"Custom JVP rule {rule_name} for function {fun_name} must produce primal "
-                            "and tangent outputs with equal container (pytree) structures, but got "
-                            f"{p_tree} and {t_tree} respectively.")
+            raise TypeError(errors.with_hint(
+                f"Custom JVP rule {rule_name} for function {fun_name} must produce primal "
+                "and tangent outputs with equal container (pytree) structures, but got "
+                f"{p_tree} and {t_tree} respectively.",
+                "the tangent output mirrors the primal output: one tangent per output, in the same "
+                "tuple or dict."))
         _check_tangents_out(p_leaves, t_leaves)
         out_trees.append(p_tree)
         return p_leaves, t_leaves
@@ -268,15 +284,23 @@ def _check_tangents_out(primals, tangents):
     bad = [(p, e, t) for p, e, t in triples if not _same_type(t, e)]
     if not bad:
         return
+    p, e, t = bad[0]
+    if p.shape != t.shape:
+        hint = (f"each output tangent must have its primal output's shape ({p.str_short()} here): check the "
+                "primal output the rule returns and the tangent it computes (a sum, a broadcast).")
+    else:
+        hint = (f"each output tangent must have its primal output's dtype: cast it, e.g. "
+                f"tangent.astype(jnp.{e.dtype.name}), or compute it from float values.")
     if len(triples) == 1:
-        (p, e, t), = bad
-        raise TypeError("Custom JVP rule must produce primal and tangent outputs with corresponding "
-                        f"shapes and dtypes. Expected {e._long()} (tangent type of {p._long()}) but "
-                        f"got {t._long()}.")
-    raise TypeError("Custom JVP rule must produce primal and tangent outputs with corresponding "
-                    "shapes and dtypes, but got:\n" + "\n".join(
-                        f"  primal {p._long()} with tangent {t._long()}, expecting tangent {e._long()}"
-                        for p, e, t in bad))
+        raise TypeError(errors.with_hint(
+            "Custom JVP rule must produce primal and tangent outputs with corresponding "
+            f"shapes and dtypes. Expected {e._long()} (tangent type of {p._long()}) but "
+            f"got {t._long()}.", hint))
+    raise TypeError(errors.with_hint(
+        "Custom JVP rule must produce primal and tangent outputs with corresponding "
+        "shapes and dtypes, but got:\n" + "\n".join(
+            f"  primal {p._long()} with tangent {t._long()}, expecting tangent {e._long()}"
+            for p, e, t in bad), hint))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -303,7 +327,9 @@ class custom_vjp:
     def __call__(self, *args, **kwargs):
         name = getattr(self.fun, "__name__", str(self.fun))
         if self.fwd is None:
-            raise AttributeError(f"No VJP defined for custom_vjp function {name} using defvjp.")
+            raise AttributeError(errors.with_hint(
+                f"No VJP defined for custom_vjp function {name} using defvjp.",
+                f"give {name} its rules before calling it: {name}.defvjp(fwd, bwd)."))
         args = _resolve_args(self.fun, args, kwargs)
         nums = self.nondiff_argnums
         nondiff, diff = _split_args(args, nums)
@@ -325,12 +351,15 @@ def _flat_fwd(rule, nums, nondiff, in_tree, trees, fun_name):
     def flat_fwd(*leaves):
         out = rule(*_merge_args(nums, nondiff, tree_util.tree_unflatten(in_tree, leaves)))
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            raise TypeError(f"Custom VJP fwd rule {rule_name} for function {fun_name} must produce a "
-                            "pair (list or tuple of length two) where the first element represents the "
-                            "primal output (equal to those of the custom_vjp-decorated function "
-                            f"{fun_name}) and the second element represents residuals (i.e. values "
-                            "stored from the forward pass for use on the backward pass), but instead of "
-                            f"a pair the fwd rule {rule_name} produced {out}.")
+            raise TypeError(errors.with_hint(
+                f"Custom VJP fwd rule {rule_name} for function {fun_name} must produce a "
+                "pair (list or tuple of length two) where the first element represents the "
+                "primal output (equal to those of the custom_vjp-decorated function "
+                f"{fun_name}) and the second element represents residuals (i.e. values "
+                "stored from the forward pass for use on the backward pass), but instead of "
+                f"a pair the fwd rule {rule_name} produced {out}.",
+                "fwd returns the output and what bwd will need: return out, residuals (residuals may "
+                "be None or a tuple of arrays)."))
         out_leaves, trees["out"] = tree_util.tree_flatten(out[0])
         res_leaves, trees["res"] = tree_util.tree_flatten(out[1])
         return out_leaves, res_leaves
@@ -347,11 +376,15 @@ def _flat_bwd(rule, nondiff, in_tree, in_avals, trees):
         cts_in = rule(*nondiff, tree_util.tree_unflatten(trees["res"], residuals),
                       tree_util.tree_unflatten(trees["out"], cts))
         if not isinstance(cts_in, tuple) or len(cts_in) != len(in_tree.children()):
-            raise TypeError("Custom VJP bwd rule must produce an output with the same container "
-                            "(pytree) structure as the args tuple of the primal function, and in "
-                            "particular must produce a tuple of length equal to the number of arguments "
-                            "to the primal function, but got bwd output structure "
-                            f"{tree_util.tree_structure(cts_in)} for primal input structure {in_tree}.")
+            n = len(in_tree.children())
+            raise TypeError(errors.with_hint(
+                "Custom VJP bwd rule must produce an output with the same container "
+                "(pytree) structure as the args tuple of the primal function, and in "
+                "particular must produce a tuple of length equal to the number of arguments "
+                "to the primal function, but got bwd output structure "
+                f"{tree_util.tree_structure(cts_in)} for primal input structure {in_tree}.",
+                f"bwd returns a tuple with one cotangent per argument of the function ({n} here), "
+                f"None for an argument with no gradient{': return (ct,) for one argument' if n == 1 else ''}."))
         return _cotangent_leaves(cts_in, in_tree, in_avals)
 
     flat_bwd.__name__ = getattr(rule, "__name__", str(rule))
@@ -374,9 +407,15 @@ def _cotangent_leaves(cts_in, in_tree, in_avals):
         ct_aval, expected = get_aval(ct), ad.tangent_aval(aval)
         if not _same_type(ct_aval, expected):
             what = "shapes" if ct_aval.shape != expected.shape else "dtypes"
-            raise ValueError("Custom VJP bwd rule must produce an output with the same type as the args "
-                             f"tuple of the primal function, but at output{tree_util.keystr(path)} the "
-                             f"bwd rule produced an output of type {ct_aval._long()} corresponding to an "
-                             f"input of type {aval._long()}, so the {what} do not match")
+            raise ValueError(errors.with_hint(
+                "Custom VJP bwd rule must produce an output with the same type as the args "
+                f"tuple of the primal function, but at output{tree_util.keystr(path)} the "
+                f"bwd rule produced an output of type {ct_aval._long()} corresponding to an "
+                f"input of type {aval._long()}, so the {what} do not match",
+                f"bwd must give each argument a cotangent of the argument's shape ({expected.str_short()} "
+                "here): broadcast a reduced one back, e.g. jnp.broadcast_to(g, shape) with the shape "
+                "saved as a residual." if what == "shapes" else
+                f"bwd must give each argument a cotangent of the argument's dtype: cast it with "
+                f".astype(jnp.{expected.dtype.name})."))
         out.append(ct)
     return out

@@ -14,6 +14,7 @@ import numpy as np
 from jaxlite import core, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching, numpy_codegen
 
 __all__ = ["callback", "print", "DebugEffect", "OrderedDebugEffect"]
@@ -168,8 +169,9 @@ def debug_callback(callback=None, *args, ordered=False, partitioned=False, **kwa
     the program runs (under jit too). `callback(ordered=True)` returns the function to call."""
     def _debug_callback(callback, *c_args, **c_kwargs):
         if not callable(callback):
-            raise TypeError("first argument to jax.debug.callback must be callable, but got an "
-                            f"object of type {type(callback)}")
+            raise TypeError(with_hint("first argument to jax.debug.callback must be callable, but got an "
+                            f"object of type {type(callback)}",
+                "pass the function to call first: jax.debug.callback(fn, *args)."))
         in_tree, dynamic, static = _split_callback_args(c_args, c_kwargs)
 
         def _flat_callback(*flat):
@@ -185,8 +187,9 @@ def debug_callback(callback=None, *args, ordered=False, partitioned=False, **kwa
         _debug_callback(callback, *args, **kwargs)
         return None
     if args or kwargs:
-        raise TypeError("debug_callback received unexpected arguments in the two-call form: "
-                        f"{args=} {kwargs=}")
+        raise TypeError(with_hint("debug_callback received unexpected arguments in the two-call form: "
+                        f"{args=} {kwargs=}",
+            "call jax.debug.callback(fn, *args, **kwargs) in one go."))
     return _debug_callback
 
 
@@ -202,13 +205,17 @@ class _FormatChecker(string.Formatter):
     def check_unused_args(self, used_args, args, kwargs):
         unused = [a for i, a in enumerate(args) if i not in used_args]
         if unused:
-            raise ValueError(f"Unused positional arguments to `jax.debug.print`: {unused}")
+            raise ValueError(with_hint(f"Unused positional arguments to `jax.debug.print`: {unused}",
+                "every positional argument fills a {} field: add a {} to the format string for each, or drop the "
+                "extra arguments."))
         unused_kw = [k for k in kwargs if k not in used_args]
         if unused_kw:
             raise ValueError(
-                f"Unused keyword arguments to `jax.debug.print`: {unused_kw}. You may be passing an "
+                with_hint(f"Unused keyword arguments to `jax.debug.print`: {unused_kw}. You may be passing an "
                 'f-string (i.e, `f"{x}"`) into `jax.debug.print` and instead should pass in a regular '
-                "string.")
+                "string.",
+                "pass values as arguments, jax.debug.print(\"x = {x}\", x=x), not inside an f-string (f\"{x}\" is"
+                " formatted at trace time)."))
 
 
 _format_checker = _FormatChecker()
@@ -231,6 +238,7 @@ def print(fmt=None, *args, ordered=False, partitioned=False, skip_format_check=F
         _debug_print(fmt, *args, **kwargs)
         return None
     if args or kwargs:
-        raise TypeError(f"debug_print received unexpected arguments in the two-call form: "
-                        f"{args=} {kwargs=}")
+        raise TypeError(with_hint(f"debug_print received unexpected arguments in the two-call form: "
+                        f"{args=} {kwargs=}",
+            "call jax.debug.print(fmt, *args, **kwargs) in one go."))
     return _debug_print

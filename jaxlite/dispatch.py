@@ -8,6 +8,7 @@ equation (the "de-optimized version"), so that the error names the equation that
 import numpy as np
 
 from jaxlite.config import config
+from jaxlite.errors import with_hint
 
 needs_check_special = False  # kept equal to (jax_debug_nans or jax_debug_infs) by config.update
 
@@ -71,14 +72,16 @@ def _rerun_deoptimized(params, args, kind):
     core.eval_jaxpr(closed.jaxpr, closed.consts, *args)
     where = ("jit(" + params["name"] + ")", kind)
     raise FloatingPointError(
-        f"{where}. Because jax_config.debug_nans.value and/or "
+        with_hint(f"{where}. Because jax_config.debug_nans.value and/or "
         "config.jax_debug_infs is set, the de-optimized function (i.e., the function as if the `jit` "
         "decorator were removed) was called in an attempt to get a more precise error message. "
         "However, the de-optimized function did not produce invalid values during its execution. "
         "This behavior can result from `jit` optimizations causing the invalid value to be produced. "
         "It may also arise from having nan/inf literals as inputs or outputs, like "
         "`jax.jit(lambda ...: jax.numpy.nan)(...)`. \n\nIt may be possible to avoid the invalid value "
-        "by removing the `jit` decorator, at the cost of losing optimizations.") from None
+        "by removing the `jit` decorator, at the cost of losing optimizations.",
+        "jax_debug_nans is on and the jitted function gave a NaN or inf that its operations one by one do not: "
+        "check its inputs and any nan/inf constants.")) from None
 
 
 def _hinted(message, kind):

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from jaxlite.config import x64_enabled
+from jaxlite.errors import with_hint
 
 bool_ = np.dtype(np.bool_)
 int8, int16, int32, int64 = (np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64))
@@ -69,10 +70,21 @@ _TO_32 = {int64: int32, uint64: uint32, float64: float32, complex128: complex64}
 
 def canonicalize_dtype(dtype):
     """The dtype an array really gets: 64-bit types shrink to 32 bits unless x64 is on."""
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(with_hint(str(err), _not_a_dtype_hint(dtype))) from None
     if not x64_enabled():
         return _TO_32.get(dtype, dtype)
     return dtype
+
+
+def _not_a_dtype_hint(value):
+    from jaxlite import core  # core imports this module
+    if isinstance(value, core.ExtendedDType):  # a typed PRNG key's dtype
+        return ("a typed PRNG key is not a number: use jax.random functions on it, or random.key_data(key) "
+                "for its raw bits.")
+    return "a dtype is a name such as jnp.float32, jnp.int32 or 'float32' (or float, int, bool)."
 
 
 def check_user_dtype(dtype, fun_name=None):
@@ -82,10 +94,14 @@ def check_user_dtype(dtype, fun_name=None):
     for python_type, default in _PYTHON_TYPE_DEFAULTS:
         if dtype is python_type:
             return default()
-    np_dtype = np.dtype(dtype)
+    try:
+        np_dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(with_hint(str(err), _not_a_dtype_hint(dtype))) from None
     where = f" in {fun_name}" if fun_name else ""
     if np_dtype.kind not in "biufc" and np_dtype.name != "bfloat16":
-        raise TypeError(f"JAX only supports number, bool, and string dtypes, got dtype {dtype}{where}")
+        raise TypeError(with_hint(f"JAX only supports number, bool, and string dtypes, got dtype {dtype}{where}",
+            "jax arrays hold numbers and bools: choose a dtype such as jnp.float32, jnp.int32 or jnp.bool_."))
     canonical = canonicalize_dtype(np_dtype)
     if canonical != np_dtype:
         requested = f" requested in {fun_name}" if fun_name else ""

@@ -9,6 +9,11 @@ def with_hint(message, hint):
     return f"{message}\nHint: {hint}"
 
 
+def without_hint(message):
+    """A message without the hint `with_hint` gave it (to give it another one)."""
+    return message.split("\nHint: ")[0]
+
+
 class _JaxliteErrorMixin:
     """Appends a one-line teaching hint to the message, where JAX would link to its errors page."""
 
@@ -74,9 +79,11 @@ _REMEDIES = {
                "with x.astype(...) inside the function"),
     "index": ("a Python integer (for range, a slice bound, a shape) needs a concrete value: loop with "
               "lax.fori_loop, slice with lax.dynamic_slice"),
-    "value": ("item() needs a concrete value, but a traced array has none yet: return the array and "
-              "convert it outside the transformed function"),
+    "value": ("item() and tolist() need a concrete value, but a traced array has none yet: return the array "
+              "and convert it outside the transformed function"),
     "shape": "a shape must be known while the function is traced: compute it from x.shape or Python ints",
+    "slice": ("a slice's bounds set the result's shape, which must be known while the function is traced: "
+              "slice with lax.dynamic_slice(x, (start,), (size,)) and a fixed size"),
 }
 
 _VMAP_REMEDIES = {
@@ -88,6 +95,8 @@ _VMAP_REMEDIES = {
               "lax.while_loop, or index with jnp functions, which vmap applies per example."),
     "value": "under vmap each example has its own value: return the batched array and convert it outside vmap.",
     "shape": "under vmap every example has the same shape: keep one shape for all (pad, or mask with jnp.where).",
+    "slice": ("under vmap every example gives the same shape: slice with lax.dynamic_slice and one fixed "
+              "size, or keep the whole array and mask it with jnp.where."),
 }
 
 
@@ -99,6 +108,18 @@ def traced_value_hint(kind, transform=None, static=None):
     how = f": {static}" if static else " (static_argnums, or static_argnames for an argument passed by keyword)"
     return f"{_REMEDIES[kind]}, or make the argument static{how}."
 
+
+UNSIZED_HINT = ("a 0-d array holds one number, with no axis to loop over or measure: use it directly, or make "
+                "it 1-d with jnp.atleast_1d(x).")
+
+
+def too_many_indices_hint(ndim):
+    return (f"this array has {ndim} axes, so an index has at most {ndim} entries (plus None and ...): check "
+            "x.shape; to pick several elements of one axis, index with an array, x[jnp.array([0, 2])].")
+
+
+CUSTOM_VJP_FORWARD_HINT = ("a custom_vjp function has a reverse-mode rule only: differentiate it with jax.grad "
+                           "or jax.vjp, or define it with jax.custom_jvp to get forward mode (jvp, jacfwd) too.")
 
 SIZE_HINT = ("the number of nonzero entries depends on the values, and so would the output shape: give "
              "size= (and fill_value=) to jnp.nonzero, jnp.where(mask) or jnp.argwhere.")

@@ -198,10 +198,25 @@ def _hashable(x, what):
     try:
         hash(x)
     except TypeError:
-        raise ValueError(f"Non-hashable static arguments are not supported. An error occurred while "
-                         f"trying to hash an object of type {type(x)}, {x!r}. The error was:\n"
-                         f"TypeError: unhashable type: '{type(x).__name__}'") from None
+        raise ValueError(errors.with_hint(
+            f"Non-hashable static arguments are not supported. An error occurred while "
+            f"trying to hash an object of type {type(x)}, {x!r}. The error was:\n"
+            f"TypeError: unhashable type: '{type(x).__name__}'", _unhashable_hint(x))) from None
     return x
+
+
+def _unhashable_hint(x):
+    """What to pass instead of an unhashable static argument (jit keys its cache on the value)."""
+    if isinstance(x, list):
+        return "jit keys its cache on static values, which must be hashable: pass a tuple, e.g. tuple(n)."
+    if isinstance(x, dict):
+        return ("jit keys its cache on static values, which must be hashable: pass a tuple of items, or "
+                "pass the dict as a traced argument if it holds arrays.")
+    if hasattr(x, "shape"):
+        return ("an array is not hashable: pass it as an ordinary (traced) argument, or as a tuple of "
+                "Python numbers if its values must be static.")
+    return ("jit keys its cache on static values, which must be hashable: give the class __hash__ and "
+            "__eq__, or pass its arrays as traced arguments.")
 
 
 class _TraceCache:
@@ -242,7 +257,9 @@ def _str_tuple(x):
     names = tuple(x)
     for name in names:
         if not isinstance(name, str):
-            raise TypeError(f"argument is not a string: {name}")
+            raise TypeError(errors.with_hint(f"argument is not a string: {name}",
+                                             "static_argnames takes parameter names as strings, e.g. "
+                                             "static_argnames=('n',); positions go in static_argnums."))
     return names
 
 
@@ -271,19 +288,28 @@ def _resolve_static(sig, static_argnums, static_argnames):
         n_pos = sum(k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
                     for k in kinds)
         if static_argnums and (-min(static_argnums) > n_pos or max(static_argnums) >= n_pos):
-            raise ValueError(f"Jitted function has static_argnums={static_argnums}, "
-                             f"but only accepts {n_pos} positional arguments.")
+            raise ValueError(errors.with_hint(
+                f"Jitted function has static_argnums={static_argnums}, "
+                f"but only accepts {n_pos} positional arguments.",
+                f"static_argnums counts the function's positional parameters from 0, here 0 to {n_pos - 1}; "
+                "name parameters with static_argnames instead." if n_pos else
+                "this function takes no positional parameters: name them with static_argnames instead."))
     positional_only = {k for k, p in params.items()
                        if p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL)} & set(static_argnames)
     if positional_only:
-        raise ValueError(f"Jitted function has invalid argnames {positional_only} in static_argnames. "
-                         "These are positional-only")
+        raise ValueError(errors.with_hint(
+            f"Jitted function has invalid argnames {positional_only} in static_argnames. "
+            "These are positional-only", "a positional-only parameter has no name to give: mark it "
+            "with static_argnums, by its position."))
     if inspect.Parameter.VAR_KEYWORD not in kinds:
         unknown = set(static_argnames) - {k for k, p in params.items()
                                           if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
         if unknown:
-            raise ValueError(f"Jitted function has invalid argnames {unknown} in static_argnames. "
-                             "Function does not take these args.")
+            raise ValueError(errors.with_hint(
+                f"Jitted function has invalid argnames {unknown} in static_argnames. "
+                "Function does not take these args.",
+                "static_argnames must name parameters of the function, which takes "
+                f"({', '.join(params)})."))
     return static_argnums, static_argnames
 
 
@@ -293,7 +319,9 @@ class JitWrapped:
 
     def __init__(self, fun, static_argnums=None, static_argnames=None, backend=None):
         if not callable(fun):
-            raise TypeError(f"Expected a callable value, got {fun!r}")
+            raise TypeError(errors.with_hint(f"Expected a callable value, got {fun!r}",
+                                             "pass the function itself, as in jax.jit(f), not the value "
+                                             "of a call, as in jax.jit(f(x))."))
         functools.update_wrapper(self, fun)
         self.fun = fun
         self._signature = _signature_or_none(fun)
@@ -768,17 +796,23 @@ def _checked_leaves(stage, args, kwargs):
                       f"{len(args)}, so the lengths do not match")
         else:
             detail = f"seen {stage.in_tree} but now given {in_tree}"
-        raise TypeError("Function compiled with input pytree does not match the input pytree it was "
-                        f"called with. There are 1 mismatches, including:\n    * {detail}")
+        raise TypeError(errors.with_hint(
+            "Function compiled with input pytree does not match the input pytree it was "
+            f"called with. There are 1 mismatches, including:\n    * {detail}", _COMPILED_HINT))
     leaves = [_as_array(x) for x in leaves]
     mismatches = [f"Argument '{name}' compiled with {a._long()} and called with {get_aval(x)._long()}"
                   for name, a, x in zip(stage._entry.arg_names, stage._in_avals_flat(), leaves)
                   if (a.shape, a.dtype) != (get_aval(x).shape, get_aval(x).dtype)]
     if mismatches:
-        raise TypeError("Argument types differ from the types for which this computation was compiled. "
-                        "Perhaps you are calling the compiled executable with a different enable_x64 mode "
-                        "than when it was AOT compiled? The mismatches are:\n" + "\n".join(mismatches))
+        raise TypeError(errors.with_hint(
+            "Argument types differ from the types for which this computation was compiled. "
+            "Perhaps you are calling the compiled executable with a different enable_x64 mode "
+            "than when it was AOT compiled? The mismatches are:\n" + "\n".join(mismatches), _COMPILED_HINT))
     return leaves
+
+
+_COMPILED_HINT = ("a compiled function runs only on arguments like those it was lowered with: lower it again "
+                  "for these, or call the jitted function itself, which compiles once per signature.")
 
 
 def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None,

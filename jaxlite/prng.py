@@ -7,7 +7,7 @@ arrays, from `random.key`) or as raw uint32[2] arrays (`random.PRNGKey`), as in 
 """
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
@@ -92,13 +92,16 @@ def iota_2x32_shape(shape):
     return lax.full(shape, 0, np.uint32), lo
 
 
+_SEED_HINT = "a seed is one integer, such as 0 or 42: pass an int, or convert with int(seed) or seed.astype(jnp.int32)."
+
+
 def threefry_seed(seed):
     """A key from an integer seed: its high and low 32 bits (the high half is 0 for a 32-bit seed)."""
     seed_aval = get_aval(seed)
     if seed_aval.shape:
-        raise TypeError(f"PRNG key seed must be a scalar; got {seed!r}.")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be a scalar; got {seed!r}.", _SEED_HINT))
     if seed_aval.dtype.kind not in "iu":
-        raise TypeError(f"PRNG key seed must be an integer; got {seed!r}")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got {seed!r}", _SEED_HINT))
     hi = lax.shift_right_logical(seed, np.asarray(32, seed_aval.dtype))
     as_word = lambda k: lax.reshape(lax.convert_element_type(k, np.uint32), (1,))
     return lax.concatenate([as_word(hi), as_word(seed)], 0)
@@ -222,7 +225,11 @@ def keys_aval(impl, shape):
 def _key_op_error(name, *operands):
     names = ", ".join(str(dtypes.dtype(x) if not isinstance(x, ArrayImpl) else get_aval(x).dtype)
                       for x in operands)
-    return TypeError(f"{name} does not accept dtypes {names}.")
+    return TypeError(errors.with_hint(f"{name} does not accept dtypes {names}.", KEY_ARITHMETIC_HINT))
+
+
+KEY_ARITHMETIC_HINT = ("a typed PRNG key is not a number: derive new keys with jax.random.split or "
+                       "jax.random.fold_in(key, n), and read its raw bits with jax.random.key_data(key).")
 
 
 class PRNGKeyArray(ArrayImpl):
@@ -254,12 +261,14 @@ class PRNGKeyArray(ArrayImpl):
         return format(repr(self), spec)
 
     def __array__(self, dtype=None, copy=None):
-        raise TypeError("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
-                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.")
+        raise TypeError(errors.with_hint("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
+                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.",
+            "keys are not numbers: use jax.random.key_data(key) for the integers inside a key."))
 
     def __len__(self):
         if not self.shape:
-            raise TypeError("len() of unsized object")
+            raise TypeError(errors.with_hint("len() of unsized object",
+                "a single key has no length; split it with jax.random.split(key, n) to get n keys."))
         return self.shape[0]
 
     # Indexing (inherited) and these reshapes go through lax's shape primitives, which take keys.
@@ -302,21 +311,26 @@ class PRNGKeyArray(ArrayImpl):
         return jnp.logical_not(self == other)
 
     def __hash__(self):
-        raise TypeError("unhashable type: 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("unhashable type: 'PRNGKeyArray'",
+            "a key cannot be a dict key or a static argument: use its seed, or jax.random.key_data(key).tolist()."))
 
     def __bool__(self):
-        raise TypeError("bool() argument must be a string or a real number, not 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("bool() argument must be a string or a real number, not 'PRNGKeyArray'",
+            "a key has no truth value: compare key_data(key) if you need to test it."))
 
     def __float__(self):
-        raise TypeError("float() argument must be a string or a real number, not 'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("float() argument must be a string or a real number, not 'PRNGKeyArray'",
+            "a key is not a number: use jax.random.key_data(key) for its integers."))
 
     def __int__(self):
-        raise TypeError("int() argument must be a string, a bytes-like object or a real number, not "
-                        "'PRNGKeyArray'")
+        raise TypeError(errors.with_hint("int() argument must be a string, a bytes-like object or a real number, not "
+                        "'PRNGKeyArray'",
+            "a key is not a number: use jax.random.key_data(key) for its integers."))
 
     def item(self, *args):
-        raise TypeError("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
-                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.")
+        raise TypeError(errors.with_hint("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
+                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.",
+            "keys are not numbers: use jax.random.key_data(key) for the integers inside a key."))
 
     tolist = item
 
@@ -324,8 +338,8 @@ class PRNGKeyArray(ArrayImpl):
         raise NotImplementedError("Cannot call abstract method astype")
 
     def __neg__(self):
-        raise TypeError("neg does not accept dtype key<fry>. Accepted dtypes are subtypes of integer, "
-                        "floating, complexfloating.")
+        raise TypeError(errors.with_hint("neg does not accept dtype key<fry>. Accepted dtypes are subtypes of "
+                                         "integer, floating, complexfloating.", KEY_ARITHMETIC_HINT))
 
 
 def _refuse(name, reflected=False):
@@ -343,8 +357,9 @@ for _dunder, _name in [("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
     setattr(PRNGKeyArray, f"__r{_dunder}__", _refuse(_name, reflected=True))
 for _dunder in ("lt", "le", "gt", "ge"):
     def _compare(self, other, _dunder=_dunder):
-        raise TypeError(f"{_dunder} does not accept dtype key<fry> at position 0. Accepted dtypes at "
-                        "position 0 are subtypes of integer, floating, bool.")
+        raise TypeError(errors.with_hint(f"{_dunder} does not accept dtype key<fry> at position 0. Accepted "
+                                         "dtypes at position 0 are subtypes of integer, floating, bool.",
+                                         KEY_ARITHMETIC_HINT))
     setattr(PRNGKeyArray, f"__{_dunder}__", _compare)
 
 
@@ -384,7 +399,8 @@ def _empty_like_mapped(fn, flat, others):
 
 def _check_keys(name, aval):
     if not is_key_dtype(aval.dtype):
-        raise TypeError(f"{name} expects a key array, got {aval.str_short()}")
+        raise TypeError(errors.with_hint(f"{name} expects a key array, got {aval.str_short()}",
+            "pass a key made by jax.random.key(seed)."))
     return aval.dtype._impl
 
 
@@ -406,8 +422,8 @@ def _seed_physical(seeds, impl):
 def _seed_abstract_eval(seeds, *, impl):
     if seeds.dtype.kind not in "iu":
         # JAX traces the seed (random.key is jitted there), so its message shows the tracer.
-        raise TypeError(f"PRNG key seed must be an integer; got JitTracer("
-                        f"{'~' if seeds.weak_type else ''}{seeds._long()})")
+        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got JitTracer("
+                                         f"{'~' if seeds.weak_type else ''}{seeds._long()})", _SEED_HINT))
     return keys_aval(impl, seeds.shape)
 
 
@@ -484,11 +500,13 @@ random_bits_p.def_abstract_eval(_bits_abstract_eval)
 # random_wrap / random_unwrap: key data <-> keys
 def _check_key_data(aval, impl):
     if aval.dtype != np.uint32:
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
-                        f"got dtype={aval.dtype}")
+        raise TypeError(errors.with_hint(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
+                        f"got dtype={aval.dtype}",
+            "key data is uint32, as jax.random.key_data gives it: make keys with jax.random.key or PRNGKey."))
     if aval.shape[-len(impl.key_shape):] != impl.key_shape:
-        raise TypeError(f"JAX encountered invalid PRNG key data: expected key_data.shape to end "
-                        f"with {impl.key_shape}; got shape={aval.shape} for impl={impl.name}")
+        raise TypeError(errors.with_hint(f"JAX encountered invalid PRNG key data: expected key_data.shape to end "
+                        f"with {impl.key_shape}; got shape={aval.shape} for impl={impl.name}",
+            "key data ends with two uint32 words per key: make keys with jax.random.key or PRNGKey."))
 
 
 def _wrap_abstract_eval(key_data, *, impl):
@@ -704,7 +722,8 @@ def _physical_eqn(eqn, args):
                                           [v.aval for v in eqn.outvars], **eqn.params)
     subs = list(core.jaxprs_in_params(eqn.params))
     if touches_keys and not subs:
-        raise TypeError(f"{eqn.primitive} does not accept dtype key<fry>.")
+        raise TypeError(errors.with_hint(f"{eqn.primitive} does not accept dtype key<fry>.",
+            "operations on keys are jax.random functions (split, fold_in, key_data), not arithmetic."))
     params = {k: _physicalize_param(v) for k, v in eqn.params.items()} if subs else eqn.params
     outs = eqn.primitive.bind(*args, **params)
     return outs if eqn.primitive.multiple_results else [outs]

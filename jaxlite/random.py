@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from jaxlite import core, dtypes, lax, prng
+from jaxlite import core, dtypes, errors, lax, prng
 from jaxlite import numpy as jnp
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
@@ -26,23 +26,31 @@ UINT_DTYPES = prng.UINT_DTYPES
 # Checking arguments
 
 
+_SEED_NOT_KEY_HINT = ("random functions take a key, not a seed: make one with key = jax.random.key(0) (or jax.random.PRNGKey(0)) and pass key.")
+_ONE_KEY_HINT = ("this function takes one key: vmap it over a batch of keys, e.g. "
+                 "jax.vmap(lambda k: jax.random.normal(k, shape))(keys), or use one key and a bigger shape.")
+
+
 def _check_prng_key(name, key, allow_batched=False):
     """(a typed key array, whether the caller gave raw key data): raw uint32[..., 2] keys are
     wrapped, with JAX's errors for anything else."""
     if isinstance(key, (np.ndarray, np.generic)):
         key = ArrayImpl(np.asarray(key), False)
+    elif isinstance(key, (bool, int, float, complex)):
+        raise TypeError(errors.with_hint("JAX encountered invalid PRNG key data: expected key_data to have "
+                                         f"ndim, shape, and dtype attributes. Got {key}", _SEED_NOT_KEY_HINT))
     elif not isinstance(key, (ArrayImpl, core.Tracer)):
-        raise TypeError(f"unexpected PRNG key type {type(key)}")
+        raise TypeError(errors.with_hint(f"unexpected PRNG key type {type(key)}", _SEED_NOT_KEY_HINT))
     aval = get_aval(key)
     if prng.is_key_dtype(aval.dtype):
         if aval.ndim and not allow_batched:
-            raise ValueError(f"{name} accepts a single key, but was given a key array of shape "
-                             f"{aval.shape} != (). Use jax.vmap for batching.")
+            raise ValueError(errors.with_hint(f"{name} accepts a single key, but was given a key array of shape "
+                                              f"{aval.shape} != (). Use jax.vmap for batching.", _ONE_KEY_HINT))
         return key, False
     prng._check_key_data(aval, prng.threefry_prng_impl)
     if aval.ndim > 1 and not allow_batched:
-        raise ValueError(f"{name} accepts a single key, but was given a key array of shape "
-                         f"{aval.shape} != (). Use jax.vmap for batching.")
+        raise ValueError(errors.with_hint(f"{name} accepts a single key, but was given a key array of shape "
+                                          f"{aval.shape} != (). Use jax.vmap for batching.", _ONE_KEY_HINT))
     return prng.random_wrap_p.bind(key, impl=prng.threefry_prng_impl), True
 
 
@@ -57,8 +65,9 @@ def _canonicalize_shape(shape):
     try:
         return tuple(operator.index(d) for d in shape)
     except TypeError:
-        raise TypeError(f"Shapes must be 1D sequences of concrete values of integer type, "
-                        f"got {shape}.") from None
+        raise TypeError(errors.with_hint(f"Shapes must be 1D sequences of concrete values of integer type, "
+                                         f"got {shape}.", "the shape is a tuple of Python ints, e.g. (2, 3), "
+                                         "known while tracing.")) from None
 
 
 def _check_shape(name, shape, *param_shapes):
@@ -66,16 +75,21 @@ def _check_shape(name, shape, *param_shapes):
     if param_shapes:
         broadcast = np.broadcast_shapes(shape, *param_shapes)
         if shape != broadcast:
-            raise ValueError(f"{name} parameter shapes must be broadcast-compatible with shape "
-                             f"argument, and the result of broadcasting the shapes must equal the "
-                             f"shape argument, but got result {broadcast} for shape argument {shape}.")
+            raise ValueError(errors.with_hint(
+                f"{name} parameter shapes must be broadcast-compatible with shape "
+                f"argument, and the result of broadcasting the shapes must equal the "
+                f"shape argument, but got result {broadcast} for shape argument {shape}.",
+                f"shape is the shape of the result, so it must include the parameters' shapes: here {broadcast}, "
+                "or leave shape out."))
 
 
 def _float_dtype(name, dtype, kinds="f"):
     dtype = dtypes.check_user_dtype(float if dtype is None else dtype)
     if dtypes.kind(dtype) not in kinds:
         what = "a float or complex" if "c" in kinds else "a float"
-        raise ValueError(f"dtype argument to `{name}` must be {what} dtype, got {dtype}")
+        raise ValueError(errors.with_hint(f"dtype argument to `{name}` must be {what} dtype, got {dtype}",
+                                          f"{name} draws real numbers: ask for a float dtype (jnp.float32), "
+                                          "or use jax.random.randint for integers."))
     return dtype
 
 
@@ -102,8 +116,11 @@ def key(seed, *, impl=None):
 
 def _key(ctor_name, seed):
     if np.ndim(seed):
-        raise TypeError(f"{ctor_name} accepts a scalar seed, but was given an array of shape "
-                        f"{np.shape(seed)} != (). Use jax.vmap for batching")
+        raise TypeError(errors.with_hint(
+            f"{ctor_name} accepts a scalar seed, but was given an array of shape "
+            f"{np.shape(seed)} != (). Use jax.vmap for batching",
+            f"one seed makes one key: for many, vmap it, jax.vmap(jax.random.{ctor_name})(seeds), or split "
+            "one key with jax.random.split(key, n)."))
     return prng.random_seed_p.bind(prng.seed_array(seed), impl=prng.threefry_prng_impl)
 
 
@@ -141,8 +158,9 @@ def fold_in(key, data):
     """A new key that depends on the key and a 32-bit integer (a step number, a device id...)."""
     key, wrapped = _check_prng_key("fold_in", key)
     if np.ndim(data):
-        raise TypeError(f"fold_in accepts a scalar, but was given an array of"
-                        f"shape {np.shape(data)} != (). Use jax.vmap for batching.")
+        raise TypeError(errors.with_hint(f"fold_in accepts a scalar, but was given an array of"
+                        f"shape {np.shape(data)} != (). Use jax.vmap for batching.",
+            "fold_in takes one integer: vmap it over an array of them."))
     if isinstance(data, (ArrayImpl, core.Tracer)):
         data = lax.convert_element_type(data, np.uint32)
     else:
@@ -168,7 +186,8 @@ def bits(key, shape=(), dtype=None):
     key, _ = _check_prng_key("bits", key)
     dtype = dtypes.canonicalize_dtype(np.uint64) if dtype is None else dtypes.check_user_dtype(dtype)
     if dtype.kind != "u":
-        raise ValueError(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}")
+        raise ValueError(errors.with_hint(f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}",
+            "ask bits for an unsigned dtype, e.g. jnp.uint32."))
     return _random_bits(key, dtype.itemsize * 8, _canonicalize_shape(shape))
 
 
@@ -207,7 +226,8 @@ def randint(key, shape, minval, maxval, dtype=int):
     dtype = dtypes.check_user_dtype(dtype)
     shape = _canonicalize_shape(shape)
     if dtype.kind not in "iu":
-        raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
+        raise TypeError(errors.with_hint(f"randint only accepts integer dtypes, got {dtype}",
+            "randint draws integers: ask for an integer dtype (jnp.int32), or use jax.random.uniform for floats."))
     info = np.iinfo(dtype)
     if info.bits < 32:  # sample in 32 bits: small spans would otherwise be badly biased
         clip = lambda v, hi: lax.clamp(int(info.min), jnp.asarray(v).astype(np.int32), hi)
@@ -264,11 +284,14 @@ def permutation(key, x, axis=0, independent=False):
     """A shuffled copy of `x` along `axis` (of `arange(x)` for an integer `x`)."""
     key, _ = _check_prng_key("permutation", key)
     if isinstance(x, (list, tuple)):
-        raise TypeError(f"permutation requires ndarray or scalar arguments, got {type(x)} at position 0.")
+        raise TypeError(errors.with_hint(f"permutation requires ndarray or scalar arguments, got {type(x)} at "
+                                         "position 0.", "convert a list first: jax.random.permutation(key, "
+                                         "jnp.asarray(x))."))
     axis = canonicalize_axis(axis, np.ndim(x) or 1)
     if not np.ndim(x):
         if dtypes.dtype(x).kind not in "iu":
-            raise TypeError("x must be an integer or at least 1-dimensional")
+            raise TypeError(errors.with_hint("x must be an integer or at least 1-dimensional",
+                "permute an array, or pass an integer n to permute jnp.arange(n)."))
         return _shuffle(key, jnp.arange(operator.index(x)), axis)
     x = jnp.asarray(x)
     if independent or x.ndim == 1:
@@ -307,7 +330,8 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     replacement by the Gumbel top-k trick."""
     key, _ = _check_prng_key("choice", key)
     if not isinstance(shape, Sequence):
-        raise TypeError(f"shape argument of jax.random.choice must be a sequence, got {shape}")
+        raise TypeError(errors.with_hint(f"shape argument of jax.random.choice must be a sequence, got {shape}",
+                                         f"give the shape as a tuple, e.g. shape=({shape},)."))
     arr = jnp.asarray(a)
     if arr.ndim == 0:
         n_inputs = operator.index(a)
@@ -318,10 +342,13 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     if n_draws == 0:
         return jnp.zeros(shape, dtype=arr.dtype)
     if n_inputs <= 0:
-        raise ValueError("a must be greater than 0 unless no samples are taken")
+        raise ValueError(errors.with_hint("a must be greater than 0 unless no samples are taken",
+            "choose from a non-empty population, or draw no samples (shape with a 0)."))
     if not replace and n_draws > n_inputs:
-        raise ValueError(f"Cannot take a larger sample (size {n_draws}) than population (size "
-                         f"{n_inputs}) when 'replace=False'")
+        raise ValueError(errors.with_hint(f"Cannot take a larger sample (size {n_draws}) than population (size "
+                                          f"{n_inputs}) when 'replace=False'",
+                                          f"without replacement each element is drawn once: draw at most "
+                                          f"{n_inputs}, or pass replace=True."))
     if p is None and replace:
         ind = randint(key, shape, 0, n_inputs)
         result = ind if arr.ndim == 0 else jnp.take(arr, ind, axis)
@@ -331,8 +358,9 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     else:
         p_arr, = promote_dtypes_inexact(p)
         if p_arr.shape != (n_inputs,):
-            raise ValueError(f"p must be None or a 1D vector with the same size as a.shape[axis]. "
-                             f"p has shape {p_arr.shape} and a.shape[axis] is {n_inputs}.")
+            raise ValueError(errors.with_hint(f"p must be None or a 1D vector with the same size as a.shape[axis]. "
+                             f"p has shape {p_arr.shape} and a.shape[axis] is {n_inputs}.",
+                "give p one probability per element of a along axis, as a 1-D array."))
         if replace:
             p_cuml = jnp.cumsum(p_arr)
             r = p_cuml[-1] * (1 - uniform(key, shape, dtype=p_cuml.dtype))
@@ -407,7 +435,8 @@ def gumbel(key, shape=(), dtype=None, mode=None):
     shape = _canonicalize_shape(shape)
     mode = "low" if mode is None else mode
     if mode not in ("highest", "high", "low"):
-        raise ValueError(f"Must provide valid mode for gumbel got: {mode}")
+        raise ValueError(errors.with_hint(f"Must provide valid mode for gumbel got: {mode}",
+            "pass mode='low' (the default) or mode='high'."))
     if mode == "highest":
         raise NotImplementedError("gumbel(mode='highest') is not implemented in jaxlite")
     info = np.finfo(dtype)
@@ -451,11 +480,13 @@ def bernoulli(key, p=0.5, shape=None, mode="low"):
     if shape is not None:
         shape = _canonicalize_shape(shape)
     if mode not in ("high", "low"):
-        raise ValueError(f"got {mode=}, expected 'high' or 'low'")
+        raise ValueError(errors.with_hint(f"got {mode=}, expected 'high' or 'low'",
+            "pass mode='low' or mode='high'."))
     key, _ = _check_prng_key("bernoulli", key)
     dtype = dtypes.dtype(p)
     if dtype.kind != "f":
-        raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dtype}.")
+        raise TypeError(errors.with_hint(f"bernoulli probability `p` must have a floating dtype, got {dtype}.",
+            "p is a probability: give it a float dtype, e.g. jnp.float32(p)."))
     p = lax.convert_element_type(p, dtype)
     if shape is None:
         shape = get_aval(p).shape
@@ -500,8 +531,9 @@ def categorical(key, logits, axis=-1, shape=None, replace=True, mode=None):
     logits_arr = logits_arr + gumbel(key, logits_arr.shape, logits_arr.dtype, mode=mode)
     k = math.prod(shape_prefix)
     if k > logits_arr.shape[axis]:
-        raise ValueError(f"Number of samples without replacement ({k}) cannot exceed number of "
-                         f"categories ({logits_arr.shape[axis]}).")
+        raise ValueError(errors.with_hint(f"Number of samples without replacement ({k}) cannot exceed number of "
+                         f"categories ({logits_arr.shape[axis]}).",
+            "without replacement, draw at most as many samples as there are categories, or pass replace=True."))
     _, indices = lax.top_k(jnp.moveaxis(logits_arr, axis, -1), k)
     dimensions = (indices.ndim - 1, *range(indices.ndim - 1))
     return lax.reshape(indices, shape, dimensions)

@@ -6,6 +6,7 @@ with the same signature; `broadcast`, `reduce_associative` and `static` are defi
 import dataclasses
 
 from jaxlite import tree_util
+from jaxlite.errors import with_hint
 from jaxlite.tree_util import (tree_all as all, tree_flatten as flatten,  # noqa: F401
                                tree_flatten_with_path as flatten_with_path, tree_leaves as leaves,
                                tree_leaves_with_path as leaves_with_path, tree_map as map,
@@ -37,7 +38,8 @@ def reduce_associative(operation, tree, *, identity=_NO_IDENTITY, is_leaf=None):
     def combine(xs):
         if not xs:
             if identity is _NO_IDENTITY:
-                raise TypeError("Must specify identity for parallel reduction of empty sequence.")
+                raise TypeError(with_hint("Must specify identity for parallel reduction of empty sequence.",
+                    "pass an initializer for trees that may have no leaves."))
             return identity
         if len(xs) == 1:
             return xs[0]

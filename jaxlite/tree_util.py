@@ -7,6 +7,8 @@ import difflib
 import functools
 import textwrap
 
+from jaxlite.errors import with_hint
+
 # ---------------------------------------------------------------------------------------------------------------
 # Key paths: where a leaf sits inside a tree, one entry per level.
 
@@ -83,7 +85,9 @@ def _sorted_keys(d):
     try:
         return tuple(sorted(d))
     except TypeError as e:
-        raise ValueError("Comparator raised exception while sorting pytree dictionary keys.") from e
+        raise ValueError(with_hint("Comparator raised exception while sorting pytree dictionary keys.",
+                                   "a pytree's dict keys are sorted to fix the leaf order, so they must be "
+                                   "comparable: use keys of one type (all strings, say).")) from e
 
 
 def _flatten_dict(d):
@@ -151,6 +155,10 @@ def _kind_of(x):
 # PyTreeDef: the shape of a tree with the leaves taken out.
 
 
+_UNFLATTEN_HINT = ("unflatten takes exactly one leaf per * of the treedef ({} here): pass the leaves that "
+                   "tree_flatten gave, in that order.")
+
+
 class PyTreeDef:
     """An immutable tree of nodes; each node knows its kind, its Python type, its node data and its children.
 
@@ -198,9 +206,11 @@ class PyTreeDef:
         """Rebuild a tree of this shape from its leaves (in flattening order)."""
         leaves = list(leaves)
         if len(leaves) < self._num_leaves:
-            raise ValueError(f"Too few leaves for PyTreeDef; expected {self._num_leaves}, got {len(leaves)}")
+            raise ValueError(with_hint(f"Too few leaves for PyTreeDef; expected {self._num_leaves}, got "
+                                       f"{len(leaves)}", _UNFLATTEN_HINT.format(self._num_leaves)))
         if len(leaves) > self._num_leaves:
-            raise ValueError(f"Too many leaves for PyTreeDef; expected {self._num_leaves}.")
+            raise ValueError(with_hint(f"Too many leaves for PyTreeDef; expected {self._num_leaves}.",
+                                       _UNFLATTEN_HINT.format(self._num_leaves)))
         return self._build(iter(leaves))
 
     def _build(self, leaves):
@@ -227,7 +237,8 @@ class PyTreeDef:
                 for child_def, child in zip(self._children, children):
                     child_def._flatten_up_to(child, subtrees)
                 return
-        raise ValueError(_mismatch_message(self, tree))
+        raise ValueError(with_hint(_mismatch_message(self, tree), "the trees must have the same structure: the "
+                                   "same containers, lengths and dict keys (compare their tree_structure)."))
 
     def compose(self, inner):
         """This tree with every leaf replaced by the tree `inner`."""
@@ -417,7 +428,9 @@ def tree_leaves_with_path(tree, is_leaf=None, is_leaf_takes_path=False):
 
 def _register(nodetype, kind):
     if nodetype in _registry:
-        raise ValueError(f"Duplicate custom PyTreeDef type registration for {nodetype}.")
+        raise ValueError(with_hint(f"Duplicate custom PyTreeDef type registration for {nodetype}.",
+                                   "register a type once, right after its class is defined: a second "
+                                   "registration of the same class is refused."))
     _registry[nodetype] = kind
 
 
@@ -436,15 +449,20 @@ def _checked_flatten(flatten_func):
     def flatten(x):
         out = flatten_func(x)
         if type(out) is not tuple or len(out) != 2:
-            raise ValueError("The to_iterable function for a custom PyTree node should return a "
-                             f"(children, aux_data) tuple, got {out}")
+            raise ValueError(with_hint("The to_iterable function for a custom PyTree node should return a "
+                                       f"(children, aux_data) tuple, got {out}", _FLATTEN_HINT))
         try:
             iter(out[0])
         except TypeError:
-            raise ValueError("The to_iterable function for a custom PyTree node should return a "
-                             f"(children, aux_data) tuple where 'children' is iterable, got {out}") from None
+            raise ValueError(with_hint("The to_iterable function for a custom PyTree node should return a "
+                                       f"(children, aux_data) tuple where 'children' is iterable, got {out}",
+                                       _FLATTEN_HINT)) from None
         return out
     return flatten
+
+
+_FLATTEN_HINT = ("flatten returns one pair, a tuple: return (children, aux_data), with children a tuple of the "
+                 "arrays and subtrees, and aux_data the static rest (or None).")
 
 
 def register_pytree_with_keys(nodetype, flatten_with_keys, unflatten_func, flatten_func=None):
@@ -481,11 +499,13 @@ def register_dataclass(nodetype, data_fields=None, meta_fields=None, drop_fields
     Without field lists, a field is meta when its metadata says static=True: field(metadata=dict(static=True))."""
     if data_fields is None or meta_fields is None:
         if (data_fields is None) != (meta_fields is None):
-            raise TypeError("register_dataclass: data_fields and meta_fields must both be specified"
-                            f" when either is specified. Got {data_fields=} {meta_fields=}.")
+            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields must both be specified"
+                            f" when either is specified. Got {data_fields=} {meta_fields=}.",
+                "give both data_fields and meta_fields, or neither (for a dataclass)."))
         if not dataclasses.is_dataclass(nodetype):
-            raise TypeError("register_dataclass: data_fields and meta_fields are required when"
-                            f" nodetype is not a dataclass. Got {nodetype=}.")
+            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields are required when"
+                            f" nodetype is not a dataclass. Got {nodetype=}.",
+                "for a class that is not a dataclass, list its data_fields and meta_fields."))
         fields = dataclasses.fields(nodetype)
         data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
         meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
@@ -516,9 +536,12 @@ def _check_dataclass_fields(nodetype, data_fields, meta_fields, drop_fields):
                 msg += f" Missing fields: {missing}. Add them to drop_fields to suppress this error."
             if unexpected := given - init_fields:
                 msg += f" Unexpected fields: {unexpected}."
-            raise ValueError(msg)
+            raise ValueError(with_hint(msg,
+                "list every field that __init__ takes once, in data_fields (arrays) or meta_fields (static "
+                "values)."))
     if overlap := set(data_fields) & set(meta_fields):
-        raise ValueError(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.")
+        raise ValueError(with_hint(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.",
+            "a field is either data (traced) or meta (static), not both."))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -531,7 +554,20 @@ def tree_map(f, tree, *rest, is_leaf=None):
     `tree` is a prefix of every tree in `rest`: where `tree` has a leaf, the others may hold whole subtrees."""
     leaves, treedef = tree_flatten(tree, is_leaf)
     all_leaves = [leaves] + [_flatten_up_to(treedef, tree, other, is_leaf, "tree_map tree") for other in rest]
-    return treedef.unflatten(f(*xs) for xs in zip(*all_leaves))
+    return treedef.unflatten(_call_on_leaves(f, xs) for xs in zip(*all_leaves))
+
+
+def _call_on_leaves(f, xs):
+    """f(*xs); a None of a later tree is a leaf there (only the first tree's None is an empty subtree),
+    which f may not expect: say so when it fails on one."""
+    try:
+        return f(*xs)
+    except TypeError as err:
+        if type(err) is TypeError and any(x is None for x in xs[1:]):
+            raise TypeError(with_hint(str(err), "None is an empty subtree in the first tree only: in the others "
+                                      "it reaches f as a leaf. Put None in the same places in every tree, or "
+                                      "handle None in f.")) from err
+        raise
 
 
 def tree_map_with_path(f, tree, *rest, is_leaf=None, is_leaf_takes_path=False):
@@ -550,7 +586,9 @@ def _flatten_up_to(treedef, tree, other, is_leaf, name):
         message = _prefix_error(name, tree, other, is_leaf)
         if message is None:
             raise
-        raise ValueError(message) from None
+        raise ValueError(with_hint(message, f"{name.split()[0]} needs every later tree to have the first tree's "
+                                   "structure (the same containers, lengths and dict keys), or to extend it "
+                                   "at its leaves.")) from None
 
 
 def _prefix_error(name, prefix, full, is_leaf, path=()):
@@ -609,6 +647,10 @@ def tree_reduce(function, tree, initializer=_NO_INITIALIZER, is_leaf=None):
     """functools.reduce over the leaves."""
     leaves = tree_leaves(tree, is_leaf)
     if initializer is _NO_INITIALIZER:
+        if not leaves:
+            raise TypeError(with_hint("reduce() of empty iterable with no initial value",
+                                      "this tree has no leaves: give tree_reduce an initializer, e.g. "
+                                      "tree_reduce(f, tree, 0)."))
         return functools.reduce(function, leaves)
     return functools.reduce(function, leaves, initializer)
 
@@ -627,7 +669,10 @@ def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
         inner_treedef = tree_structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0])
     n_inner, n_outer = inner_treedef.num_leaves, outer_treedef.num_leaves
     if treedef.num_leaves != n_inner * n_outer:
-        raise TypeError(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}")
+        raise TypeError(with_hint(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}",
+                                  "the tree must be the outer structure with the inner one at each leaf: build "
+                                  "inner_treedef from one inner element, e.g. tree_structure(tree[0]), or pass "
+                                  "None."))
     rows = [leaves[i * n_inner:(i + 1) * n_inner] for i in range(n_outer)]
     return inner_treedef.unflatten([outer_treedef.unflatten(column) for column in zip(*rows)])
 

@@ -109,9 +109,19 @@ def outcome(fn, *args, **kwargs):
         return type(e).__name__, str(e)
 
 
+def without_hint(outcome_):
+    """jaxlite's outcome with the one-line hint its error messages end with taken off (JAX has none)."""
+    kind, text = outcome_
+    if kind == "ok":
+        return outcome_
+    message, sep, hint = text.rpartition("\nHint: ")
+    assert sep and "\n" not in hint, f"the message does not end with a one-line hint: {text!r}"
+    return kind, message
+
+
 def same_in_both(call):
     """call(tree_util_module) gives the same outcome with jaxlite as with jax; returns jaxlite's."""
-    lite, real = outcome(call, ltu), outcome(call, jtu)
+    lite, real = without_hint(outcome(call, ltu)), outcome(call, jtu)
     assert lite == real
     return lite
 
@@ -345,7 +355,7 @@ def test_flatten_up_to_mismatch_message_matches_jax(prefix, full):
 
 
 def test_flatten_up_to_names_the_tuple_arity_mismatch():
-    kind, message = outcome(ltu.tree_structure([1, (2, 3)]).flatten_up_to, [1, (2, 3, 4)])
+    kind, message = without_hint(outcome(ltu.tree_structure([1, (2, 3)]).flatten_up_to, [1, (2, 3, 4)]))
     assert (kind, message) == ("ValueError", "Tuple arity mismatch: 3 != 2; tuple: (2, 3, 4).")
 
 
@@ -394,7 +404,7 @@ def test_tree_map_structure_error_matches_jax(tree, other):
 
 
 def test_tree_map_error_names_the_key_path_and_the_lengths():
-    kind, message = outcome(ltu.tree_map, lambda a, b: a, {"a": 1, "b": [1]}, {"a": 1, "b": [1, 2]})
+    kind, message = without_hint(outcome(ltu.tree_map, lambda a, b: a, {"a": 1, "b": [1]}, {"a": 1, "b": [1, 2]}))
     assert kind == "ValueError"
     assert message == (
         "pytree structure error: different lengths of list at key path\n"

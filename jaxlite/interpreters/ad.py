@@ -7,7 +7,7 @@ walking it backwards with each primitive's transpose rule: vjp = linearize + tra
 """
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, errors
 from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
 
 primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
@@ -81,7 +81,7 @@ def add_tangents(x, y):
 
 class JVPTracer(Tracer):
     __slots__ = ("primal", "tangent")
-    _tracer_name = "GradTracer"
+    _tracer_name = "JVPTracer"
 
     def __init__(self, trace, primal, tangent):
         self._trace = trace
@@ -99,7 +99,8 @@ class JVPTracer(Tracer):
             f"Abstract tracer value encountered where concrete value is expected: traced array with "
             f"shape {self.aval._long()}\nThe problem arose with the `float` function. If trying to "
             "convert the data type of a value, try using `x.astype(float)` or `jnp.array(x, float)` "
-            "instead.")
+            "instead.", "a Python float would cut the value out of the derivative: keep it an array, and "
+            "convert with x.astype(jnp.float32) if you need a float dtype.")
 
     def to_concrete_value(self):
         p = self.primal
@@ -108,13 +109,26 @@ class JVPTracer(Tracer):
         return np.asarray(p)
 
     def _repr_body(self):
+        return f"primal={self.primal}, tangent={self.tangent}"
+
+
+class LinearizeTracer(JVPTracer):
+    """A JVPTracer of linearize (and so of grad and vjp), whose tangent is not known yet: JAX
+    names these apart and prints them as GradTracer, with the tangent's type only."""
+
+    __slots__ = ()
+    _tracer_name = "GradTracer"
+
+    def _repr_body(self):
         t = self.tangent
         t_aval = t.aval.str_short() if hasattr(t, "aval") else get_aval(t).str_short()
-        return f"primal={self.primal!r}, typeof(tangent)={t_aval}"
+        return f"primal={self.primal}, typeof(tangent)={t_aval}"
 
 
 class JVPTrace(Trace):
     """Each value is a (primal, tangent) pair; primitives apply their jvp rule."""
+
+    tracer_type = JVPTracer
 
     def to_primal_tangent(self, x):
         if isinstance(x, JVPTracer) and x._trace is self:
@@ -147,7 +161,7 @@ class JVPTrace(Trace):
         return self.wrap(primal_out, tangent_out)
 
     def wrap(self, primal, tangent):
-        return primal if type(tangent) is Zero else JVPTracer(self, primal, tangent)
+        return primal if type(tangent) is Zero else self.tracer_type(self, primal, tangent)
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         primals, tangents = zip(*map(self.to_primal_tangent, tracers)) if tracers else ((), ())
@@ -171,13 +185,13 @@ class JVPTrace(Trace):
         return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
 
 
-def jvp_flat(fun, primals, tangents, has_aux=False):
+def jvp_flat(fun, primals, tangents, has_aux=False, trace_type=JVPTrace):
     """Forward mode on a function of flat lists; returns (primals_out, tangents_out).
 
     With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back third.
     float0 tangents (of integer inputs) are symbolic zeros: nothing can flow through them."""
-    trace = JVPTrace(core.current_trace())
-    tracers = [p if _is_zero_tangent(t) else JVPTracer(trace, p, t)
+    trace = trace_type(core.current_trace())
+    tracers = [p if _is_zero_tangent(t) else trace.tracer_type(trace, p, t)
                for p, t in zip(primals, tangents)]
     try:
         with set_current_trace(trace):
@@ -198,6 +212,12 @@ def _is_zero_tangent(t):
 # ----------------------------------------------------------------------------------------------
 # Linearize: jvp under partial evaluation
 
+class LinearizeTrace(JVPTrace):
+    """jvp whose tangents are staged into a linear jaxpr (by the partial-evaluation trace below it)."""
+
+    tracer_type = LinearizeTracer
+
+
 def linearize_flat(fun, primals, has_aux=False):
     """Evaluate `fun` at `primals` and record its tangent equations as a linear jaxpr.
 
@@ -212,7 +232,7 @@ def linearize_flat(fun, primals, has_aux=False):
     aux = []
     try:
         with set_current_trace(pe_trace):
-            primals_out, tangents_out, *aux = jvp_flat(fun, primals, tangents_in, has_aux)
+            primals_out, tangents_out, *aux = jvp_flat(fun, primals, tangents_in, has_aux, LinearizeTrace)
         for p in primals_out:
             if isinstance(p, pe.DynamicJaxprTracer) and p._trace is pe_trace:
                 raise TypeError("a primal output depends on a tangent input: the jvp rules are not linear")
@@ -339,7 +359,8 @@ custom_lin_p.multiple_results = True
 
 
 def _custom_lin_impl(*args, num_res, bwd, out_avals):
-    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
+    raise TypeError(errors.with_hint("can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
+                                     errors.CUSTOM_VJP_FORWARD_HINT))
 
 
 def _custom_lin_abstract_eval(*avals, num_res, bwd, out_avals):

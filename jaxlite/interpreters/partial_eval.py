@@ -4,6 +4,7 @@ Mirrors jax/_src/interpreters/partial_eval.py. `DynamicJaxprTrace` stages every 
 equation (make_jaxpr, jit). `PartialEvalTrace` stages out only what depends on unknown inputs and
 evaluates the rest right away: run under jvp with known primals and unknown tangents, it is linearize.
 """
+import functools
 import inspect
 
 import numpy as np
@@ -28,6 +29,16 @@ class DynamicJaxprTracer(Tracer):
     aval = property(lambda self: self._aval)
 
 
+class JaxprTracer(DynamicJaxprTracer):
+    """An unknown value of partial evaluation (linearize's tangents): JAX prints these as
+    `Traced<float32[]:JaxprTrace>`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"Traced<{self._repr_body()}:JaxprTrace>"
+
+
 class DebugInfo:
     """What error messages say about the traced function: its name, where it lives, its arguments."""
 
@@ -35,13 +46,16 @@ class DebugInfo:
         self.what = what
         self.static_hows = static_hows  # per argument leaf, how jit would make it static
         self.fun_name = getattr(fun, "__name__", "<unnamed function>")
-        try:
-            source = inspect.getsourcefile(fun)
-            line = inspect.getsourcelines(fun)[1]
-            self.where = f"{source}:{line}"
-        except (TypeError, OSError):
-            self.where = "<unknown>"
+        self.where = source_location(fun) or "<unknown>"
         self.arg_names = arg_names
+
+
+def source_location(fun):
+    """`file:line` where `fun` is defined (as JAX reads it, from the code object), or None."""
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    code = getattr(inspect.unwrap(fun), "__code__", None)
+    return None if code is None else f"{code.co_filename}:{code.co_firstlineno}"
 
 
 def signature_arg_names(fun, args, kwargs):
@@ -62,6 +76,8 @@ def signature_arg_names(fun, args, kwargs):
 class DynamicJaxprTrace(Trace):
     """Records each primitive applied to its tracers as a jaxpr equation."""
 
+    tracer_type = DynamicJaxprTracer
+
     def __init__(self, parent_trace=None, debug_info=None):
         super().__init__(parent_trace)
         self.invars = []
@@ -72,7 +88,7 @@ class DynamicJaxprTrace(Trace):
     def new_arg(self, aval):
         var = Var(aval)
         self.invars.append(var)
-        return DynamicJaxprTracer(self, aval, var)
+        return self.tracer_type(self, aval, var)
 
     def to_atom(self, x):
         """The jaxpr operand for `x`: its variable, a literal, or a constvar for a closed-over value."""
@@ -97,10 +113,10 @@ class DynamicJaxprTrace(Trace):
         if primitive.multiple_results:
             outvars = [Var(a) for a in out_avals]
             self.eqns.append(JaxprEqn(atoms, outvars, primitive, params))
-            return [DynamicJaxprTracer(self, v.aval, v) for v in outvars]
+            return [self.tracer_type(self, v.aval, v) for v in outvars]
         outvar = Var(out_avals)
         self.eqns.append(JaxprEqn(atoms, [outvar], primitive, params))
-        return DynamicJaxprTracer(self, out_avals, outvar)
+        return self.tracer_type(self, out_avals, outvar)
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
@@ -188,6 +204,8 @@ partial_eval_rules = {}
 class PartialEvalTrace(DynamicJaxprTrace):
     """Known inputs (anything but this trace's tracers) are computed now, in the parent trace;
     only equations touching an unknown input are staged. JAX calls this JaxprTrace."""
+
+    tracer_type = JaxprTracer
 
     def process_primitive(self, primitive, tracers, params):
         for x in tracers:

@@ -5,6 +5,7 @@ functions to jaxprs once and becomes one primitive carrying them as params. Its 
 those jaxprs: jvp and vmap make new jaxprs, linearize splits them into known and unknown parts,
 transpose runs them backwards, and the code generator writes the matching Python statement.
 """
+import collections.abc
 import inspect
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 from jaxlite import core, dtypes, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
@@ -52,10 +54,8 @@ def _avals(leaves):
 
 def _fun_where(fun):
     name = getattr(fun, "__name__", "<unnamed function>")
-    try:
-        return f"{name} at {inspect.getsourcefile(fun)}:{inspect.getsourcelines(fun)[1]}"
-    except (TypeError, OSError):
-        return name
+    where = pe.source_location(fun)
+    return f"{name} at {where}" if where else name
 
 
 def _python_type(tree):
@@ -86,9 +86,12 @@ def _check_branch_outputs(kind, funs, labels, trees, avals):
             detail = (f"{a} output is {t0} but {b} output is {tk}, so their Python types differ."
                       if t0 != tk else f"{a} output has structure {trees[0]} but {b} output has "
                       f"structure {trees[k]}.")
-            raise TypeError(f"{kind} branch outputs must have the same pytree structure, but they "
-                            f"differ:\n\n{where}\n{detail}\n\nRevise {a} and/or {b} so that they "
-                            "have the same pytree structure.")
+            raise TypeError(with_hint(
+                f"{kind} branch outputs must have the same pytree structure, but they "
+                f"differ:\n\n{where}\n{detail}\n\nRevise {a} and/or {b} so that they "
+                "have the same pytree structure.",
+                f"make {_every_branch(kind)} return the same structure (the same tuple length, the same "
+                "dict keys); where one has nothing to give, return a placeholder such as jnp.zeros(...)."))
         paths = _leaf_paths(trees[0])
         diffs = [(path, x, y) for path, x, y in zip(paths, avals[0], avals[k])
                  if (x.shape, x.dtype) != (y.shape, y.dtype)]
@@ -99,9 +102,22 @@ def _check_branch_outputs(kind, funs, labels, trees, avals):
                      for path, x, y in diffs]
             detail = (f"The {lines[0]}." if len(lines) == 1 else
                       ";\n".join(f"  * the {line}" for line in lines) + ".")
-            raise TypeError(f"{kind} branches must have equal output types but they differ.\n\n"
-                            f"{where}\n{detail}\n\nRevise {a} and/or {b} so that all output types "
-                            "match.")
+            raise TypeError(with_hint(
+                f"{kind} branches must have equal output types but they differ.\n\n"
+                f"{where}\n{detail}\n\nRevise {a} and/or {b} so that all output types "
+                "match.", _branch_types_hint(kind, diffs[0][1], diffs[0][2])))
+
+
+def _every_branch(kind):
+    return "both branches" if kind == "cond" else "every branch"
+
+
+def _branch_types_hint(kind, x, y):
+    if x.dtype != y.dtype:
+        return (f"make {_every_branch(kind)} return the same dtype, e.g. cast with .astype(jnp.{x.dtype.name}) "
+                "or use jnp.asarray(x, dtype).")
+    return (f"make {_every_branch(kind)} return the same shape ({x.str_short()} here); to choose "
+            "elementwise between arrays of different shapes, broadcast them and use jnp.where.")
 
 
 def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
@@ -109,12 +125,16 @@ def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
     params = list(inspect.signature(fun).parameters) if _has_signature(fun) else []
     name = params[0] if params else "carry"
     if out_tree != in_tree:
-        raise TypeError(f"{kind} body function carry input and carry output must have the same "
-                        "pytree structure, but they differ:\n\n"
-                        f"The input carry {name} is {_python_type(in_tree)} but the corresponding "
-                        f"component of the carry output is {_python_type(out_tree)}, so their "
-                        "Python types differ.\n\nRevise the function so that the carry output has "
-                        "the same pytree structure as the carry input.")
+        raise TypeError(with_hint(
+            f"{kind} body function carry input and carry output must have the same "
+            "pytree structure, but they differ:\n\n"
+            f"The input carry {name} is {_python_type(in_tree)} but the corresponding "
+            f"component of the carry output is {_python_type(out_tree)}, so their "
+            "Python types differ.\n\nRevise the function so that the carry output has "
+            "the same pytree structure as the carry input.",
+            "return the new carry in the same structure as the initial one (the same tuple length and "
+            "dict keys)" + (", and the per-step output second: return carry, y." if _loop(kind, fun) == "scan"
+                            else ".")))
     paths = _leaf_paths(in_tree)
     diffs = [(path, x, y) for path, x, y in zip(paths, in_avals, out_avals)
              if (x.shape, x.dtype) != (y.shape, y.dtype)]
@@ -125,9 +145,25 @@ def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
                  for path, x, y in diffs]
         detail = (f"The {lines[0]}." if len(lines) == 1 else
                   ";\n".join(f"  * the {line}" for line in lines) + ".")
-        raise TypeError(f"{kind} body function carry input and carry output must have equal types, "
-                        f"but they differ:\n\n{detail}\n\nRevise the function so that all output "
-                        "types match the corresponding input types.")
+        raise TypeError(with_hint(
+            f"{kind} body function carry input and carry output must have equal types, "
+            f"but they differ:\n\n{detail}\n\nRevise the function so that all output "
+            "types match the corresponding input types.",
+            _carry_types_hint(_loop(kind, fun), diffs[0][1], diffs[0][2])))
+
+
+def _loop(kind, body):
+    """The loop a learner wrote: fori_loop with static bounds runs as a scan of its own `step`."""
+    return "fori_loop" if getattr(body, "__qualname__", "") == "fori_loop.<locals>.step" else kind
+
+
+def _carry_types_hint(kind, x, y):
+    if x.dtype != y.dtype:
+        return (f"the carry keeps its dtype from step to step: start from an initial value of dtype "
+                f"{y.dtype.name} (e.g. jnp.{y.dtype.name}(0)), or cast the new carry with .astype(jnp.{x.dtype.name}).")
+    grow = ("return the growing values as scan's per-step output instead (carry, y)" if kind == "scan"
+            else "preallocate the full array and fill it with .at[i].set(...)")
+    return f"the carry keeps its shape ({x.str_short()}) from step to step: {grow}."
 
 
 def _has_signature(fun):
@@ -346,20 +382,38 @@ batching.primitive_batchers[cond_p] = _cond_batcher
 numpy_codegen.rules[cond_p] = _cond_codegen
 
 
+_PRED_HINT = ("lax.cond takes one branch for the whole call: to choose elementwise use jnp.where(mask, x, y); "
+              "for one decision reduce the mask with .any() or .all().")
+
+
 def cond(pred, true_fun, false_fun, *operands, operand=None):
     """`true_fun(*operands)` if pred else `false_fun(*operands)`; both are traced, one runs."""
+    if not (callable(true_fun) and callable(false_fun)):
+        # JAX still reads the old form cond(pred, true_operand, true_fun, false_operand, false_fun).
+        if callable(false_fun) and len(operands) == 2 and callable(operands[1]):
+            x_true, f_true, x_false, f_false = true_fun, false_fun, *operands
+            return cond(pred, lambda x, _: f_true(x), lambda _, x: f_false(x), x_true, x_false)
+        raise TypeError(with_hint("lax.cond: true_fun and false_fun arguments should be callable.",
+                                  "pass the branches as functions, e.g. lambda x: x + 1, followed by their "
+                                  "operands: lax.cond(pred, true_fun, false_fun, x)."))
     if operand is not None:
+        if operands:
+            raise TypeError(with_hint("if 'operand' keyword is passed then no positional operands can be "
+                                      f"passed, got {operand=} and positional operands {operands}",
+                                      "pass the operands either all positionally or as the one operand= keyword."))
         operands = (operand,)
     if pred is None:
-        raise TypeError("cond predicate is None")
-    if isinstance(pred, (list, tuple)):
-        raise TypeError(f"Pred must be a scalar, got {pred} of type {type(pred)}")
+        raise TypeError(with_hint("cond predicate is None",
+                                  "the first argument is the predicate, a bool or a scalar array such as x > 0."))
+    if isinstance(pred, collections.abc.Sequence):
+        raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of type {type(pred)}", _PRED_HINT))
     pred = lax._to_array(pred)
     aval = get_aval(pred)
     if aval.shape != ():
-        raise TypeError(f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
+        raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of shape {aval.shape}.", _PRED_HINT))
     if aval.dtype != np.bool_ and aval.dtype.kind not in "iuf":
-        raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
+        raise TypeError(with_hint(f"Pred type must be either boolean or number, got {aval.dtype.name}.",
+                                  "compare to get a boolean predicate, e.g. x > 0."))
     # A number is true when it is not zero (0.5 included), as in Python.
     index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
                                      np.int32)
@@ -368,16 +422,27 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
 
 def switch(index, branches, *operands, operand=None):
     """`branches[index](*operands)`, with index clamped into range as JAX does."""
+    if not all(callable(branch) for branch in branches):
+        raise TypeError(with_hint("lax.switch: branches argument should be a sequence of callables.",
+                                  "pass a list of functions, e.g. [lambda x: x, lambda x: -x], then the operands."))
     if operand is not None:
+        if operands:
+            raise TypeError(with_hint("if 'operand' keyword is passed then no positional operands can be "
+                                      f"passed, got {operand=} and positional operands {operands}",
+                                      "pass the operands either all positionally or as the one operand= keyword."))
         operands = (operand,)
     if np.ndim(index) != 0:
-        raise TypeError(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.")
+        raise TypeError(with_hint(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.",
+                                  "lax.switch takes one branch for the whole call: to pick per element, "
+                                  "compute the branches and choose with jnp.choose or jnp.where."))
     index_dtype = dtypes.dtype(index)
     if index_dtype.kind not in "iu":
-        raise TypeError(f"Index type must be an integer, got {index} as {index_dtype}")
+        raise TypeError(with_hint(f"Index type must be an integer, got {index} as {index_dtype}",
+                                  "the branch index is an integer: convert it with index.astype(jnp.int32), "
+                                  "or int(...) for a Python number."))
     branches = tuple(branches)
     if not branches:
-        raise ValueError("Empty branch sequence")
+        raise ValueError(with_hint("Empty branch sequence", "give lax.switch at least one branch function."))
     index = lax.convert_element_type(lax._to_array(index), np.int32)
     if len(branches) == 1:
         return branches[0](*operands)
@@ -488,9 +553,12 @@ def _while_jvp(primals, tangents, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_
 
 
 def _while_partial_eval(trace, tracers, **params):
-    raise ValueError("Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop "
-                     "with dynamic start/stop values. Try using lax.scan, or using fori_loop with "
-                     "static start/stop.")
+    raise ValueError(with_hint("Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop "
+                               "with dynamic start/stop values. Try using lax.scan, or using fori_loop with "
+                               "static start/stop.",
+                               "reverse mode must store every step, so the number of steps must be known: "
+                               "loop a fixed number of times with lax.scan or fori_loop(0, n, ...) with a "
+                               "Python int n, or use forward mode (jax.jacfwd, jax.jvp)."))
 
 
 def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
@@ -577,6 +645,13 @@ batching.primitive_batchers[while_p] = _while_batcher
 numpy_codegen.rules[while_p] = _while_codegen
 
 
+def _while_cond_hint(aval):
+    if aval.shape != ():
+        return ("cond_fun must give one bool for the whole loop: reduce with jnp.all(...) or jnp.any(...), "
+                "or compare a scalar.")
+    return "cond_fun must return a bool: compare, e.g. x < 3.0, rather than return a number."
+
+
 def while_loop(cond_fun, body_fun, init_val):
     """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
     raw, tree = tree_util.tree_flatten(init_val)
@@ -584,10 +659,15 @@ def while_loop(cond_fun, body_fun, init_val):
     args_tree = tree_util.tree_structure((init_val,))
 
     def trace_loop(avals):
-        (cond_jaxpr, cconsts), _ = _trace(cond_fun, args_tree, avals, "cond_fun")
+        (cond_jaxpr, cconsts), cond_tree = _trace(cond_fun, args_tree, avals, "cond_fun")
         out = cond_jaxpr.out_avals
-        if len(out) != 1 or out[0].shape != () or out[0].dtype != np.bool_:
-            raise TypeError(f"cond_fun must return a boolean scalar, but got output type(s) {out}.")
+        if len(out) != 1:
+            raise TypeError(with_hint(f"cond_fun must return a boolean scalar, but got pytree {cond_tree}.",
+                                      "cond_fun returns one bool saying whether to go on: combine conditions "
+                                      "with & or jnp.logical_and."))
+        if out[0].shape != () or out[0].dtype != np.bool_:
+            raise TypeError(with_hint(f"cond_fun must return a boolean scalar, but got output type(s) {out}.",
+                                      _while_cond_hint(out[0])))
         (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
         return cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree
 
@@ -688,8 +768,9 @@ def _fori_bounds_dtype(lower, upper):
             return hi_dtype
         if hi_weak and not lo_weak:
             return lo_dtype
-    raise TypeError("lower and upper arguments to fori_loop must have equal types, got "
-                    f"{lo_dtype.name} and {hi_dtype.name}")
+    raise TypeError(with_hint("lower and upper arguments to fori_loop must have equal types, got "
+                    f"{lo_dtype.name} and {hi_dtype.name}",
+        "give lower and upper the same dtype, e.g. both Python ints, or cast one with .astype(...)."))
 
 
 def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
@@ -697,7 +778,8 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
     over Python-int counters (so reverse-mode works, and `i` is weakly typed as in JAX); with
     traced bounds, a while_loop."""
     if not callable(body_fun):
-        raise TypeError("lax.fori_loop: body_fun argument should be callable.")
+        raise TypeError(with_hint("lax.fori_loop: body_fun argument should be callable.",
+                                  "pass the loop body as a function of (i, val), e.g. lambda i, x: x + i."))
     dtype = _fori_bounds_dtype(lower, upper)
     lo, hi = _concrete_int(lower), _concrete_int(upper)
     if lo is not None and hi is not None:
@@ -708,7 +790,8 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
         (_, result), _ = scan(step, (lo, init_val), None, length=max(hi - lo, 0))
         return result
     if unroll is not None and unroll is not False and unroll != 1:
-        raise ValueError("Can only use `unroll` in `fori_loop` if the loop bounds are statically known.")
+        raise ValueError(with_hint("Can only use `unroll` in `fori_loop` if the loop bounds are statically known.",
+            "unroll needs loop bounds known while tracing: pass Python ints as lower and upper, or drop unroll."))
 
     def cond_fun(loop_carry):
         i, upper_, _ = loop_carry
@@ -963,22 +1046,42 @@ batching.primitive_batchers[scan_p] = _scan_batcher
 numpy_codegen.rules[scan_p] = _scan_codegen
 
 
+_NO_LEADING_AXIS_HINT = ("scan and lax.map step along the leading axis of xs, and a scalar has none: give it one "
+                         "(jnp.atleast_1d(x)), or close over the scalar instead of scanning over it.")
+
+
+def _scan_length(xs, length):
+    """The number of steps: the leading axis size shared by every leaf of xs, or `length`."""
+    if any(not hasattr(x, "shape") for x in xs):
+        raise ValueError(with_hint("scan got value with no leading axis to scan over: "
+                                   f"{', '.join(str(x) for x in xs if not hasattr(x, 'shape'))}.",
+                                   _NO_LEADING_AXIS_HINT))
+    if any(not x.shape for x in xs):
+        raise IndexError(with_hint("tuple index out of range", _NO_LEADING_AXIS_HINT))
+    lengths = [x.shape[0] for x in xs]
+    if length is not None:
+        if any(n != length for n in lengths):
+            raise ValueError(with_hint(f"scan got `length` argument of {length} which disagrees with leading "
+                                       f"axis sizes {lengths}.",
+                                       "length must equal the leading axis size of every leaf of xs; leave "
+                                       "it out when xs is given."))
+        return int(length)
+    if len(set(lengths)) > 1:
+        raise ValueError(with_hint(f"scan got values with different leading axis sizes: "
+                                   f"{', '.join(str(n) for n in lengths)}.",
+                                   "every leaf of xs is sliced along its leading axis at each step, so all "
+                                   "must have the same length; pad or trim them to one length."))
+    if not lengths:
+        raise ValueError(with_hint("scan got no values to scan over and `length` not provided.",
+                                   "without xs, scan needs the number of steps: pass length=n."))
+    return lengths[0]
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loop `carry, y = f(carry, x)` over the leading axis of xs; returns (carry, stacked ys)."""
     x_leaves, x_tree = tree_util.tree_flatten(xs)
+    n = _scan_length(x_leaves, length)
     x_leaves = [lax._to_array(x) for x in x_leaves]
-    lengths = {get_aval(x).shape[0] for x in x_leaves if get_aval(x).ndim}
-    if any(get_aval(x).ndim == 0 for x in x_leaves):
-        raise ValueError("scan got value with no leading axis to scan over: "
-                         f"{', '.join(get_aval(x).str_short() for x in x_leaves if not get_aval(x).ndim)}.")
-    if length is not None:
-        lengths.add(int(length))
-    if len(lengths) > 1:
-        raise ValueError("scan got values with different leading axis sizes: "
-                         f"{', '.join(str(get_aval(x).shape[0]) for x in x_leaves)}.")
-    if not lengths:
-        raise ValueError("scan got no values to scan over and `length` not provided.")
-    n = lengths.pop()
     c_raw, c_tree = tree_util.tree_flatten(init)
     c_leaves = [lax._to_array(x) for x in c_raw]
     x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
@@ -998,7 +1101,9 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         out_tree, out_avals = store[0]
         children = tree_util.treedef_children(out_tree)
         if len(children) != 2 or tree_util.treedef_is_leaf(out_tree):
-            raise TypeError(f"scan body output must be a pair, got {_avals_text(out_tree, out_avals)}.")
+            raise TypeError(with_hint(f"scan body output must be a pair, got {_avals_text(out_tree, out_avals)}.",
+                                      "the scan body returns a pair, the new carry and this step's "
+                                      "output: return carry, y (y may be None)."))
         return _hoist_consts(closed), out_tree, children
 
     c_avals = _avals(c_leaves)

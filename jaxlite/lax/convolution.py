@@ -12,6 +12,7 @@ import numpy as np
 
 from jaxlite import dtypes
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
@@ -37,25 +38,32 @@ def conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers):
     if isinstance(dimension_numbers, ConvDimensionNumbers):
         return dimension_numbers
     if len(lhs_shape) != len(rhs_shape):
-        raise TypeError(f"convolution requires lhs and rhs ndim to be equal, got {len(lhs_shape)} "
-                        f"and {len(rhs_shape)}.")
+        raise TypeError(with_hint(f"convolution requires lhs and rhs ndim to be equal, got {len(lhs_shape)} "
+                        f"and {len(rhs_shape)}.",
+            "the input and the kernel have the same rank: (batch, channels, *spatial) and (out, in, *spatial) by "
+            "default."))
     if dimension_numbers is None:
         iota = tuple(range(len(lhs_shape)))
         return ConvDimensionNumbers(iota, iota, iota)
     if not isinstance(dimension_numbers, (list, tuple)):
-        raise TypeError(f"convolution dimension_numbers must be tuple/list or None, got "
-                        f"{type(dimension_numbers)}.")
+        raise TypeError(with_hint(f"convolution dimension_numbers must be tuple/list or None, got "
+                        f"{type(dimension_numbers)}.",
+            "dimension_numbers is None or three strings such as ('NCHW', 'OIHW', 'NCHW'), or a "
+            "ConvDimensionNumbers."))
     if len(dimension_numbers) != 3:
-        raise TypeError(f"convolution dimension_numbers list/tuple must be length 3, got "
-                        f"{len(dimension_numbers)}.")
+        raise TypeError(with_hint(f"convolution dimension_numbers list/tuple must be length 3, got "
+                        f"{len(dimension_numbers)}.",
+            "give three specifications: for the input, the kernel and the output, e.g. ('NHWC', 'HWIO', 'NHWC')."))
     if not all(isinstance(s, str) for s in dimension_numbers):
-        raise TypeError(f"convolution dimension_numbers elements must be strings, got "
-                        f"{tuple(map(type, dimension_numbers))}.")
+        raise TypeError(with_hint(f"convolution dimension_numbers elements must be strings, got "
+                        f"{tuple(map(type, dimension_numbers))}.",
+            "each specification is a string such as 'NCHW'."))
     for i, spec in enumerate(dimension_numbers):
         if len(spec) != len(lhs_shape):
-            raise TypeError(f"convolution dimension_numbers[{i}] must have len equal to the ndim of "
+            raise TypeError(with_hint(f"convolution dimension_numbers[{i}] must have len equal to the ndim of "
                             f"lhs and rhs, got {len(spec)} for lhs and rhs shapes {lhs_shape} and "
-                            f"{rhs_shape}.")
+                            f"{rhs_shape}.",
+                "each specification has one letter per axis of the arrays."))
     return ConvDimensionNumbers(*conv_general_permutations(dimension_numbers))
 
 
@@ -67,14 +75,18 @@ def conv_general_permutations(dimension_numbers):
     for i, (a, b) in enumerate(pairs):
         spec = dimension_numbers[i]
         if not spec.count(a) == spec.count(b) == 1:
-            raise TypeError(f"convolution dimension_numbers[{i}] must contain the characters "
-                            f"'{a}' and '{b}' exactly once, got {spec}.")
+            raise TypeError(with_hint(f"convolution dimension_numbers[{i}] must contain the characters "
+                            f"'{a}' and '{b}' exactly once, got {spec}.",
+                "the input and output specifications have N (batch) and C (channels) once each; the kernel's has "
+                "O and I."))
         if len(spec) != len(set(spec)):
-            raise TypeError(f"convolution dimension_numbers[{i}] cannot have duplicate characters, "
-                            f"got {spec}.")
+            raise TypeError(with_hint(f"convolution dimension_numbers[{i}] cannot have duplicate characters, "
+                            f"got {spec}.",
+                "each letter stands for one axis, so it appears once in a specification."))
     if not set(lhs) - {"N", "C"} == set(rhs) - {"O", "I"} == set(out) - {"N", "C"}:
-        raise TypeError(f"convolution dimension_numbers elements must each have the same set of "
-                        f"spatial characters, got {tuple(dimension_numbers)}.")
+        raise TypeError(with_hint(f"convolution dimension_numbers elements must each have the same set of "
+                        f"spatial characters, got {tuple(dimension_numbers)}.",
+            "the three specifications use the same letters for the spatial axes, e.g. H and W in each."))
     spatial = [c for c in rhs if c not in "OI"]
 
     def perm(spec, pair):
@@ -89,8 +101,9 @@ def padtype_to_pads(in_shape, window_shape, window_strides, padding):
     if kind == "VALID":
         return [(0, 0)] * len(in_shape)
     if kind not in ("SAME", "SAME_LOWER"):
-        raise RuntimeError(f"Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', "
-                           f"got {padding}.")
+        raise RuntimeError(with_hint(f"Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', "
+                                     f"got {padding}.", "padding is 'VALID', 'SAME' or 'SAME_LOWER', or explicit "
+                                     "(low, high) pairs per spatial axis, e.g. [(1, 1), (1, 1)]."))
     pads = []
     for n, k, s in zip(in_shape, window_shape, window_strides):
         out = -(-n // s)
@@ -111,53 +124,68 @@ def _conv_shape(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation
                 dimension_numbers, feature_group_count, batch_group_count, **_):
     lhs_spec, rhs_spec, out_spec = dimension_numbers
     if lhs.ndim != rhs.ndim:
-        raise ValueError(f"conv_general_dilated lhs and rhs must have the same number of dimensions, "
-                         f"but got {lhs.shape} and {rhs.shape}.")
+        raise ValueError(with_hint(f"conv_general_dilated lhs and rhs must have the same number of dimensions, "
+                                   f"but got {lhs.shape} and {rhs.shape}.",
+                                   "the input is (batch, channels, *spatial) and the kernel (out, in, *spatial) "
+                                   "by default: add the missing axes, e.g. x[None] for a batch of one."))
     if feature_group_count < 1:
-        raise ValueError(f"conv_general_dilated feature_group_count must be a positive integer, "
-                         f"got {feature_group_count}.")
+        raise ValueError(with_hint(f"conv_general_dilated feature_group_count must be a positive integer, "
+                         f"got {feature_group_count}.",
+            "feature_group_count is 1 (a plain convolution) or a positive number of groups."))
     features = lhs.shape[lhs_spec[1]]
     if features % feature_group_count:
-        raise ValueError(f"conv_general_dilated feature_group_count must divide lhs feature "
-                         f"dimension size, but {feature_group_count} does not divide {features}.")
+        raise ValueError(with_hint(f"conv_general_dilated feature_group_count must divide lhs feature "
+                         f"dimension size, but {feature_group_count} does not divide {features}.",
+            "feature_group_count must divide the number of input channels."))
     if features // feature_group_count != rhs.shape[rhs_spec[1]]:
-        raise ValueError(f"conv_general_dilated lhs feature dimension size divided by "
-                         f"feature_group_count must equal the rhs input feature dimension size, but "
-                         f"{features} // {feature_group_count} != {rhs.shape[rhs_spec[1]]}.")
+        raise ValueError(with_hint(
+            f"conv_general_dilated lhs feature dimension size divided by "
+            f"feature_group_count must equal the rhs input feature dimension size, but "
+            f"{features} // {feature_group_count} != {rhs.shape[rhs_spec[1]]}.",
+            f"the kernel's input-feature axis must match the input's channels ({features} here): check the "
+            "kernel's shape, or the dimension_numbers that say which axis is which."))
     out_features = rhs.shape[rhs_spec[0]]
     if out_features % feature_group_count:
-        raise ValueError(f"conv_general_dilated rhs output feature dimension size must be a multiple "
+        raise ValueError(with_hint(f"conv_general_dilated rhs output feature dimension size must be a multiple "
                          f"of feature_group_count, but {out_features} is not a multiple of "
-                         f"{feature_group_count}.")
+                         f"{feature_group_count}.",
+            "the kernel's output features must be a multiple of feature_group_count."))
     if batch_group_count < 1:
-        raise ValueError(f"conv_general_dilated batch_group_count must be a positive integer, "
-                         f"got {batch_group_count}.")
+        raise ValueError(with_hint(f"conv_general_dilated batch_group_count must be a positive integer, "
+                         f"got {batch_group_count}.",
+            "batch_group_count is 1 or a positive number of groups."))
     batch = lhs.shape[lhs_spec[0]]
     if batch_group_count > 1 and batch % batch_group_count:
-        raise ValueError(f"conv_general_dilated batch_group_count must divide lhs batch dimension "
-                         f"size, but {batch_group_count} does not divide {batch}.")
+        raise ValueError(with_hint(f"conv_general_dilated batch_group_count must divide lhs batch dimension "
+                         f"size, but {batch_group_count} does not divide {batch}.",
+            "batch_group_count must divide the batch size."))
     if out_features % batch_group_count:
-        raise ValueError(f"conv_general_dilated rhs output feature dimension size must be a multiple "
+        raise ValueError(with_hint(f"conv_general_dilated rhs output feature dimension size must be a multiple "
                          f"of batch_group_count, but {out_features} is not a multiple of "
-                         f"{batch_group_count}.")
+                         f"{batch_group_count}.",
+            "the kernel's output features must be a multiple of batch_group_count."))
     if batch_group_count > 1 and feature_group_count > 1:
-        raise ValueError(f"At most one of batch_group_count and feature_group_count may be > 1, got "
+        raise ValueError(with_hint(f"At most one of batch_group_count and feature_group_count may be > 1, got "
                          f"batch_group_count={batch_group_count} and "
-                         f"feature_group_count={feature_group_count}")
+                         f"feature_group_count={feature_group_count}",
+            "group either the features or the batch, not both."))
     if len(rhs_spec) - 2 != len(window_strides):
-        raise ValueError(f"conv_general_dilated window and window_strides must have the same number "
-                         f"of dimensions, but got {len(rhs_spec) - 2} and {len(window_strides)}")
+        raise ValueError(with_hint(f"conv_general_dilated window and window_strides must have the same number "
+                         f"of dimensions, but got {len(rhs_spec) - 2} and {len(window_strides)}",
+            "give one stride per spatial axis of the kernel."))
     if len(padding) != lhs.ndim - 2:
-        raise TypeError(f"Wrong number of explicit pads for convolution: expected {lhs.ndim - 2}, "
-                        f"got {len(padding)}.")
+        raise TypeError(with_hint(f"Wrong number of explicit pads for convolution: expected {lhs.ndim - 2}, "
+                        f"got {len(padding)}.",
+            "give one (low, high) padding pair per spatial axis."))
     spatial = []
     for i in range(lhs.ndim - 2):
         n = _dilate(lhs.shape[lhs_spec[i + 2]], lhs_dilation[i]) + sum(padding[i])
         k = _dilate(rhs.shape[rhs_spec[i + 2]], rhs_dilation[i])
         if n < 0:
-            raise ValueError(f"Negative padding is larger than the size of the corresponding "
+            raise ValueError(with_hint(f"Negative padding is larger than the size of the corresponding "
                              f"dimension: got padding={padding} for lhs_shape[2:]="
-                             f"{tuple(lhs.shape[d] for d in lhs_spec[2:])}")
+                             f"{tuple(lhs.shape[d] for d in lhs_spec[2:])}",
+                "negative padding crops: it can remove at most the whole axis."))
         spatial.append(0 if n < k else (n - k) // window_strides[i] + 1)
     canonical = (batch // batch_group_count, out_features, *spatial)
     out = [0] * lhs.ndim
@@ -421,9 +449,10 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None, r
     if lhs_dilation is None:
         lhs_dilation = (1,) * nsp
     elif isinstance(padding, str) and any(d != 1 for d in lhs_dilation):
-        raise ValueError("String padding is not implemented for transposed convolution using this "
+        raise ValueError(with_hint("String padding is not implemented for transposed convolution using this "
                          "op. Please either exactly specify the required padding or use "
-                         "conv_transpose.")
+                         "conv_transpose.",
+            "give explicit (low, high) padding pairs for a transposed convolution."))
     if rhs_dilation is None:
         rhs_dilation = (1,) * nsp
     if isinstance(padding, str):
@@ -434,8 +463,9 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None, r
         try:
             padding = tuple((int(lo), int(hi)) for lo, hi in padding)
         except (ValueError, TypeError) as err:
-            raise ValueError(f"padding argument to conv_general_dilated should be a string or a "
-                             f"sequence of (low, high) pairs, got {padding}") from err
+            raise ValueError(with_hint(f"padding argument to conv_general_dilated should be a string or a "
+                             f"sequence of (low, high) pairs, got {padding}",
+                "padding is 'VALID', 'SAME' or a sequence of (low, high) pairs, one per spatial axis.")) from err
     if preferred_element_type is not None:
         preferred_element_type = dtypes.canonicalize_dtype(preferred_element_type)
     return conv_general_dilated_p.bind(
@@ -473,7 +503,8 @@ def _conv_transpose_padding(k, s, padding):
         low, high = (k - p - 1 for p in padding)
         total = low + high
     else:
-        raise ValueError(f"Invalid padding mode: {padding}")
+        raise ValueError(with_hint(f"Invalid padding mode: {padding}",
+            "padding is 'VALID', 'SAME' or 'SAME_LOWER', or explicit (low, high) pairs."))
     return low, total - low
 
 
@@ -490,7 +521,8 @@ def conv_transpose(lhs, rhs, strides, padding, rhs_dilation=None, dimension_numb
         defaults = {2: ("NC", "IO", "NC"), 3: ("NHC", "HIO", "NHC"), 4: ("NHWC", "HWIO", "NHWC"),
                     5: ("NHWDC", "HWDIO", "NHWDC")}
         if ndim not in defaults:
-            raise ValueError("No 4+ dimensional dimension_number defaults.")
+            raise ValueError(with_hint("No 4+ dimensional dimension_number defaults.",
+                "give dimension_numbers explicitly for convolutions with more than two spatial axes."))
         dimension_numbers = defaults[ndim]
     dn = conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers)
     if rhs_dilation is None:

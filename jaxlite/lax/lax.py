@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -135,17 +135,20 @@ def _broadcasting_shape(*avals, **params):
     if not shapes:
         return ()
     rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes):
-        raise TypeError(f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
-                        f"{', '.join(map(str, (a.shape for a in avals)))}.")
-    out = []
-    for dims in zip(*shapes):
-        sizes = {d for d in dims if d != 1}
-        if len(sizes) > 1:
-            raise TypeError(f"Incompatible shapes for broadcasting: "
-                            f"{', '.join(map(str, (a.shape for a in avals)))}.")
-        out.append(sizes.pop() if sizes else 1)
-    return tuple(out)
+    if any(len(s) != rank for s in shapes) or any(len({d for d in dims if d != 1}) > 1 for dims in zip(*shapes)):
+        raise TypeError(errors.with_hint(
+            f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
+            f"{', '.join(map(str, (a.shape for a in avals)))}.", BROADCAST_HINT))
+    return tuple(next((d for d in dims if d != 1), 1) for dims in zip(*shapes))
+
+
+BROADCAST_HINT = ("shapes broadcast when each trailing dimension is equal or 1: reshape an operand (x[:, None] "
+                  "adds an axis) or slice it to the other's length.")
+
+
+def _named_broadcasting_shape(name):
+    """The broadcasting shape rule of one primitive, whose errors name it as JAX's do."""
+    return lambda *avals, **params: _broadcasting_shape(*avals, _name=name, **params)
 
 
 def all_same_dtype(avals, dtype):
@@ -163,15 +166,28 @@ def _check_dtypes(name, avals, kinds):
         for i, a in enumerate(avals):
             if dtypes.kind(a.dtype) not in kinds:
                 at = f" at position {i}" if len(avals) > 1 else ""
-                raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                                f"are subtypes of {_KIND_NAMES[kinds]}.")
+                raise TypeError(errors.with_hint(
+                    f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                    f"are subtypes of {_KIND_NAMES[kinds]}.", _kind_hint(name, a.dtype, kinds)))
     first = avals[0].dtype
     if not all_same_dtype(avals, first):
         tip = _JNP_EQUIVALENTS.get(name)
         tip = (f" (Tip: jnp.{tip} is a similar function that does automatic type promotion on "
                "inputs).") if tip else ""
-        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
-                        f"{', '.join(a.dtype.name for a in avals)}.{tip}")
+        raise TypeError(errors.with_hint(
+            f"lax.{name} requires arguments to have the same dtypes, got "
+            f"{', '.join(a.dtype.name for a in avals)}.{tip}",
+            "lax functions do not promote dtypes: cast an operand first, e.g. y.astype(x.dtype)"
+            + (f", or call jnp.{_JNP_EQUIVALENTS[name]}, which promotes." if name in _JNP_EQUIVALENTS else ".")))
+
+
+def _kind_hint(name, dtype, kinds):
+    if isinstance(dtype, core.ExtendedDType):  # a typed PRNG key
+        return ("a typed PRNG key is not a number: derive new keys with random.split or random.fold_in, "
+                "and read its raw bits with random.key_data(key).")
+    target = "jnp.float32" if "f" in kinds else "jnp.int32" if "i" in kinds else "jnp.bool_" if "b" in kinds else None
+    return (f"{name} works on {_KIND_NAMES[kinds]} values: cast the operand first, e.g. x.astype({target})."
+            if target else f"{name} works on {_KIND_NAMES[kinds]} values only.")
 
 
 _KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
@@ -231,7 +247,7 @@ def _broadcast_batcher(prim):
 
 
 def unop(name, numpy_fn, kinds="fc"):
-    prim = standard_primitive(name, numpy_fn, _broadcasting_shape, _dtype_checked(name, kinds))
+    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name), _dtype_checked(name, kinds))
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
     batching.primitive_batchers[prim] = _unop_batcher(prim)
     return prim
@@ -242,7 +258,7 @@ def _unop_batcher(prim):
 
 
 def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
-    prim = standard_primitive(name, numpy_fn, _broadcasting_shape,
+    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name),
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
@@ -262,10 +278,22 @@ def _to_array(x, like=None):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (bool, int, float, builtins.complex)):
         if like is not None:
+            if type(x) is int and like.dtype.kind in "iu":
+                _check_int_fits(x, like.dtype)
             return ArrayImpl(np.asarray(x, like.dtype), True)
         dtype, weak = dtypes.dtype_and_weak(x)
         return ArrayImpl(np.asarray(x, dtype), weak)
-    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+    raise TypeError(errors.with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
+        "lax functions take arrays and numbers: convert this value first (jnp.asarray)."))
+
+
+def _check_int_fits(x, dtype):
+    info = np.iinfo(dtype)
+    if not info.min <= x <= info.max:
+        raise OverflowError(errors.with_hint(
+            f"Python int {x} too large to convert to {dtype.name}",
+            f"{dtype.name} holds integers from {info.min} to {info.max}: cast the other operand to a wider "
+            "dtype, or use a float."))
 
 
 def _binary_args(x, y):
@@ -602,8 +630,10 @@ def _integer_pow_dtype(x, *, y):
     _check_dtypes("integer_pow", [x], "iufc")
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
-        raise TypeError(f"Integers cannot be raised to negative powers, got "
-                        f"integer_pow({weak}{x._long()}, {y})")
+        raise TypeError(errors.with_hint(f"Integers cannot be raised to negative powers, got "
+                                         f"integer_pow({weak}{x._long()}, {y})",
+                                         "a negative power of an integer is a fraction: use a float base, e.g. "
+                                         "x.astype(jnp.float32) ** -1, or 1 / x."))
     return x.dtype
 
 
@@ -770,8 +800,9 @@ def _check_complex_parts(name, avals, accept_complex=False):
         if a.dtype not in _COMPLEX_PARTS and not (accept_complex and a.dtype.kind == "c"):
             at = f" at position {i}" if len(avals) > 1 else ""
             accepted = "float32, complexfloating, float64" if accept_complex else "float32, float64"
-            raise TypeError(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                            f"are subtypes of {accepted}.")
+            raise TypeError(errors.with_hint(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
+                            f"are subtypes of {accepted}.",
+                "cast the operand to an accepted dtype first, e.g. x.astype(jnp.float32)."))
     _check_dtypes(name, avals, None)
 
 
@@ -797,8 +828,11 @@ def _conj_impl(x, input_dtype):
     return np.conj(x) if x.dtype.kind == "c" else np.asarray(x).astype(_complex_dtype(x.dtype))
 
 
-real_p = standard_primitive("real", np.real, _broadcasting_shape, _complex_part_dtype("real"))
-imag_p = standard_primitive("imag", np.imag, _broadcasting_shape, _complex_part_dtype("imag"))
+# np.real and np.imag give a Python float for a Python complex (they are no ufuncs): take arrays.
+real_p = standard_primitive("real", lambda x: np.real(np.asarray(x)), _broadcasting_shape,
+                            _complex_part_dtype("real"))
+imag_p = standard_primitive("imag", lambda x: np.imag(np.asarray(x)), _broadcasting_shape,
+                            _complex_part_dtype("imag"))
 complex_p = standard_primitive("complex", _complex_impl, _broadcasting_shape, _complex_dtype_rule)
 complex_p.broadcasts_like_numpy = True
 conj_p = standard_primitive("conj", _conj_impl, _broadcasting_shape, _conj_dtype_rule)
@@ -858,11 +892,13 @@ def _select_n_impl(which, *cases):
 def _select_n_shape(which, *cases, **params):
     shapes = {c.shape for c in cases}
     if len(shapes) != 1:
-        raise TypeError(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.")
+        raise TypeError(errors.with_hint(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.",
+            "every case of select_n must have the same shape: broadcast them first."))
     shape = cases[0].shape
     if which.shape and which.shape != shape:
-        raise TypeError(f"select_n `which` must be scalar or have the same shape as cases, got "
-                        f"`which` shape {which.shape} but case shape {shape}.")
+        raise TypeError(errors.with_hint(f"select_n `which` must be scalar or have the same shape as cases, got "
+                        f"`which` shape {which.shape} but case shape {shape}.",
+            "give `which` the shape of the cases (or one scalar), e.g. with jnp.broadcast_to."))
     return shape
 
 
@@ -918,16 +954,21 @@ batching.primitive_batchers[select_n_p] = _select_n_batcher
 
 def _broadcast_in_dim_shape(a, shape, broadcast_dimensions, sharding=None):
     if any(d < 0 for d in shape):
-        raise TypeError(f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.")
+        raise TypeError(errors.with_hint(f"broadcast_in_dim shape must have every element be nonnegative, got "
+                                         f"{shape}.", "sizes in a shape are counts, 0 or more: -1 (infer) only "
+                                         "works in reshape."))
     if len(broadcast_dimensions) != a.ndim:
-        raise TypeError(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
-                        f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.")
+        raise TypeError(errors.with_hint(f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
+                        f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim {a.ndim}.",
+            "broadcast_dimensions says where each axis of the operand goes: one entry per operand axis."))
     for d, dim in zip(a.shape, broadcast_dimensions):
         if not (0 <= dim < len(shape)) or d not in (1, shape[dim]):
-            raise TypeError(f"broadcast_in_dim operand dimension sizes must either be 1, or be equal "
+            raise TypeError(errors.with_hint(f"broadcast_in_dim operand dimension sizes must either be 1, or be equal "
                             f"to their corresponding dimensions in the target broadcast shape; got "
                             f"operand of shape {a.shape}, target broadcast shape {shape}, "
-                            f"broadcast_dimensions {broadcast_dimensions} ")
+                            f"broadcast_dimensions {broadcast_dimensions} ",
+                "an operand axis of size n may only go to a target axis of size n (or be 1): check "
+                "broadcast_dimensions."))
     return tuple(shape)
 
 
@@ -977,11 +1018,13 @@ batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 def _reshape_shape(a, new_sizes, dimensions=None, sharding=None):
     if any(d < 0 for d in new_sizes):
-        raise TypeError(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.")
+        raise TypeError(errors.with_hint(f"reshape new_sizes must all be positive, got {tuple(new_sizes)}.",
+            "sizes in a shape are counts, 0 or more."))
     if int(np.prod(new_sizes, dtype=np.int64)) != a.size:
-        raise TypeError(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
+        raise TypeError(errors.with_hint(f"reshape total size must be unchanged, got new_sizes {new_sizes} "
                         f"(of total size {int(np.prod(new_sizes))}) for shape {a.shape} "
-                        f"(of total size {a.size}).")
+                        f"(of total size {a.size}).",
+            "a reshape keeps every element: the new sizes must multiply to the old total."))
     return tuple(new_sizes)
 
 
@@ -1049,7 +1092,8 @@ batching.primitive_batchers[squeeze_p] = _squeeze_batcher
 def _reduce_shape(a, axes, out_sharding=None):
     for ax in axes:
         if not 0 <= ax < a.ndim:
-            raise ValueError(f"reduction axes {axes} out of range for shape {a.shape}")
+            raise ValueError(errors.with_hint(f"reduction axes {axes} out of range for shape {a.shape}",
+                "reduce over axes of the operand: from 0 to its rank minus 1."))
     return tuple(s for i, s in enumerate(a.shape) if i not in axes)
 
 
@@ -1167,12 +1211,14 @@ def _dot_general_shape(lhs, rhs, dimension_numbers, precision=None, preferred_el
     (lc, rc), (lb, rb) = dimension_numbers
     for a, b in zip(lc, rc):
         if lhs.shape[a] != rhs.shape[b]:
-            raise TypeError(f"dot_general requires contracting dimensions to have the same shape, "
-                            f"got {tuple(lhs.shape[i] for i in lc)} and {tuple(rhs.shape[i] for i in rc)}.")
+            raise TypeError(errors.with_hint(f"dot_general requires contracting dimensions to have the same shape, "
+                            f"got {tuple(lhs.shape[i] for i in lc)} and {tuple(rhs.shape[i] for i in rc)}.",
+                "the contracting dimensions pair axes of equal size: check dimension_numbers and the shapes."))
     for a, b in zip(lb, rb):
         if lhs.shape[a] != rhs.shape[b]:
-            raise TypeError("dot_general requires lhs batch dimensions and rhs batch dimensions to "
-                            "have the same shape")
+            raise TypeError(errors.with_hint("dot_general requires lhs batch dimensions and rhs batch dimensions to "
+                            "have the same shape",
+                "the batch dimensions pair axes of equal size in both operands: check dimension_numbers."))
     batch = tuple(lhs.shape[i] for i in lb)
     lfree = tuple(s for i, s in enumerate(lhs.shape) if i not in lc and i not in lb)
     rfree = tuple(s for i, s in enumerate(rhs.shape) if i not in rc and i not in rb)
@@ -1345,8 +1391,9 @@ batching.primitive_batchers[dot_general_p] = _dot_general_batcher
 def _clamp_shape(lo, x, hi):
     for name, bound in (("min", lo), ("max", hi)):
         if bound.shape and bound.shape != x.shape:
-            raise TypeError(f"clamp requires {name}.shape == operand.shape or {name}.shape == (), "
-                            f"got {bound.shape}.")
+            raise TypeError(errors.with_hint(f"clamp requires {name}.shape == operand.shape or {name}.shape == (), "
+                            f"got {bound.shape}.",
+                "clamp's bounds are scalars or arrays of the operand's shape: broadcast them first."))
     return x.shape
 
 
@@ -1413,10 +1460,12 @@ def _sort_impl(*operands, dimension, is_stable, num_keys):
 
 def _sort_abstract_eval(*avals, dimension, is_stable, num_keys):
     if len({a.shape for a in avals}) != 1:
-        raise TypeError(f"sort arguments must have the same shape, got "
-                        f"{', '.join(str(a.shape) for a in avals)}")
+        raise TypeError(errors.with_hint(f"sort arguments must have the same shape, got "
+                        f"{', '.join(str(a.shape) for a in avals)}",
+            "sort all operands along one shape: give them the same shape."))
     if not 1 <= num_keys <= len(avals):
-        raise ValueError(f"num_keys={num_keys} must be between 1 and the number of operands")
+        raise ValueError(errors.with_hint(f"num_keys={num_keys} must be between 1 and the number of operands",
+            "num_keys counts the operands to sort by, from 1 to the number of operands."))
     return list(avals)
 
 
@@ -1640,7 +1689,8 @@ def bitcast_convert_type(x, new_dtype):
 
 def select_n(which, *cases):
     if not cases:
-        raise ValueError("select_n must have at least one case")
+        raise ValueError(errors.with_hint("select_n must have at least one case",
+            "give select_n at least one case."))
     return select_n_p.bind(_to_array(which), *[_to_array(c) for c in cases])
 
 

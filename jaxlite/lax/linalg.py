@@ -11,6 +11,7 @@ import numpy as np
 
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
+from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
@@ -34,17 +35,21 @@ def linalg_primitive(name, numpy_impl, ranks, result_shape, result_dtype, multip
         batch_dims = []
         for i, (rank, aval) in enumerate(zip(ranks, avals)):
             if aval.ndim < rank:
-                raise TypeError(f"Input {i} to {name} must have rank at least {rank}, but got "
-                                f"shape={aval.shape}")
+                raise TypeError(with_hint(f"Input {i} to {name} must have rank at least {rank}, but got "
+                                f"shape={aval.shape}",
+                    "this decomposition works on matrices: give an array with at least two axes (batched matrices"
+                    " are fine)."))
             batch_dims.append(aval.shape[:aval.ndim - rank])
         if len({len(b) for b in batch_dims}) > 1:
-            raise TypeError(f"All inputs to {name} must have the same number of batch dimensions, "
-                            f"but got {[len(b) for b in batch_dims]} batch dimensions for the inputs.")
+            raise TypeError(with_hint(f"All inputs to {name} must have the same number of batch dimensions, "
+                            f"but got {[len(b) for b in batch_dims]} batch dimensions for the inputs.",
+                "batch every input the same way: give them the same leading (batch) axes."))
         for i, aval in enumerate(avals):
             if aval.dtype.kind not in "fc":
-                raise TypeError(f"{name} does not accept dtype {aval.dtype.name} at position {i}. "
+                raise TypeError(with_hint(f"{name} does not accept dtype {aval.dtype.name} at position {i}. "
                                 f"Accepted dtypes at position {i} are subtypes of floating, "
-                                "complexfloating.")
+                                "complexfloating.",
+                    "cast the input to a float or complex dtype first, e.g. x.astype(jnp.float32)."))
         _check_dtypes(name, avals, None)
         dims = [a.shape[a.ndim - r:] for r, a in zip(ranks, avals)]
         shapes = result_shape(*dims, **params)
@@ -186,7 +191,8 @@ def _cholesky_impl(x):
 
 def _cholesky_shape(shape):
     if shape[0] != shape[1]:
-        raise ValueError(f"The input to cholesky must be a square matrix. Got shape {tuple(shape)}.")
+        raise ValueError(with_hint(f"The input to cholesky must be a square matrix. Got shape {tuple(shape)}.",
+            "cholesky factors square (symmetric positive definite) matrices: check the last two axes."))
     return shape
 
 
@@ -227,8 +233,9 @@ def _eigh_impl(x, *, lower, sort_eigenvalues, subset_by_index, algorithm):
 
 def _eigh_shape(shape, *, subset_by_index, **params):
     if shape[0] != shape[-1]:
-        raise ValueError(f"Argument to symmetric eigendecomposition must have shape [..., n, n], got "
-                         f"shape {tuple(shape)}")
+        raise ValueError(with_hint(f"Argument to symmetric eigendecomposition must have shape [..., n, n], got "
+                         f"shape {tuple(shape)}",
+            "eigh takes square (symmetric or Hermitian) matrices: check the last two axes."))
     n = shape[0]
     d = n if subset_by_index is None else subset_by_index[1] - subset_by_index[0]
     return (n, d), (d,)
@@ -407,12 +414,14 @@ def _substitute(tri, b, lower):
 
 def _triangular_solve_shape(a_shape, b_shape, *, left_side=False, **params):
     if a_shape[0] != a_shape[1]:
-        raise ValueError(f"The first input to triangular_solve must be a square matrix. Got shape "
-                         f"{tuple(a_shape)}.")
+        raise ValueError(with_hint(f"The first input to triangular_solve must be a square matrix. Got shape "
+                         f"{tuple(a_shape)}.",
+            "triangular_solve's first argument is a square triangular matrix."))
     common = -2 if left_side else -1
     if a_shape[-1] != b_shape[common]:
-        raise ValueError(f"Incompatible shapes for arguments to triangular_solve: {tuple(a_shape)} "
-                         f"and {tuple(b_shape)}.")
+        raise ValueError(with_hint(f"Incompatible shapes for arguments to triangular_solve: {tuple(a_shape)} "
+                         f"and {tuple(b_shape)}.",
+            "the right-hand side has as many rows as the matrix (or columns, with left_side=False)."))
     return b_shape
 
 
@@ -564,7 +573,8 @@ def _svd_shape(shape, *, full_matrices, compute_uv, subset_by_index, **params):
     rank = min(m, n)
     if subset_by_index is not None:
         if full_matrices and tuple(subset_by_index) != (0, rank):
-            raise ValueError("full_matrices and subset_by_index cannot both be set")
+            raise ValueError(with_hint("full_matrices and subset_by_index cannot both be set",
+                "ask for either full matrices or a subset of the eigenvalues, not both."))
         rank = min(rank, subset_by_index[1] - subset_by_index[0])
     if not compute_uv:
         return ((rank,),)

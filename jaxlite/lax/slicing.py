@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jaxlite import core, dtypes
+from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
@@ -38,13 +39,15 @@ def _operand_weak(*avals, **params):
 def _slice_shape(a, start_indices, limit_indices, strides):
     strides = strides or (1,) * a.ndim
     if not (len(start_indices) == len(limit_indices) == len(strides) == a.ndim):
-        raise TypeError(f"slice start_indices, limit_indices and strides must have length equal to "
-                        f"the operand's rank {a.ndim}, got {start_indices}, {limit_indices}, {strides}.")
+        raise TypeError(with_hint(f"slice start_indices, limit_indices and strides must have length equal to "
+                                  f"the operand's rank {a.ndim}, got {start_indices}, {limit_indices}, {strides}.",
+                                  f"give one start, limit and stride per axis ({a.ndim} here)."))
     for lo, hi, d in zip(start_indices, limit_indices, a.shape):
         if not 0 <= lo <= hi <= d:
-            raise TypeError(f"slice indices must satisfy 0 <= start <= limit <= shape, got "
-                            f"start_indices={start_indices}, limit_indices={limit_indices} for "
-                            f"shape {a.shape}.")
+            raise TypeError(with_hint(f"slice indices must satisfy 0 <= start <= limit <= shape, got "
+                                      f"start_indices={start_indices}, limit_indices={limit_indices} for "
+                                      f"shape {a.shape}.", "lax.slice takes non-negative bounds within the "
+                                      "shape; x[a:b] is the indexing that clips and counts from the end."))
     return tuple((hi - lo + s - 1) // s for lo, hi, s in zip(start_indices, limit_indices, strides))
 
 
@@ -110,15 +113,18 @@ def index_in_dim(operand, index, axis=0, keepdims=True):
 
 def _pad_shape(a, padding_value, padding_config):
     if len(padding_config) != a.ndim:
-        raise ValueError(f"length of padding_config must equal the number of axes of operand, got "
-                         f"padding_config {padding_config} for operand shape {a.shape}")
+        raise ValueError(with_hint(f"length of padding_config must equal the number of axes of operand, got "
+                         f"padding_config {padding_config} for operand shape {a.shape}",
+            "give one (low, high, interior) triple per axis of the operand."))
     if padding_value.shape:
-        raise ValueError(f"padding_value must be a scalar, got shape {padding_value.shape}")
+        raise ValueError(with_hint(f"padding_value must be a scalar, got shape {padding_value.shape}",
+            "the padding value is one number (a scalar)."))
     out = tuple(lo + hi + d + builtins.max(0, d - 1) * interior
                 for d, (lo, hi, interior) in zip(a.shape, padding_config))
     if any(s < 0 for s in out):
-        raise ValueError(f"Dimension size after padding is not at least 0, got result shape {out}, "
-                         f"for padding_config {padding_config} and operand shape {a.shape}")
+        raise ValueError(with_hint(f"Dimension size after padding is not at least 0, got result shape {out}, "
+                         f"for padding_config {padding_config} and operand shape {a.shape}",
+            "negative padding crops: it can remove at most the whole axis."))
     return out
 
 
@@ -188,16 +194,21 @@ def pad(operand, padding_value, padding_config):
 
 def _concatenate_shape(*avals, dimension):
     if len({a.ndim for a in avals}) != 1:
-        raise TypeError(f"Cannot concatenate arrays with different numbers of dimensions: got "
-                        f"{', '.join(str(a.shape) for a in avals)}.")
+        raise TypeError(with_hint(f"Cannot concatenate arrays with different numbers of dimensions: got "
+                                  f"{', '.join(str(a.shape) for a in avals)}.",
+                                  "give every array the same number of axes, e.g. with x[None]."))
     if not 0 <= dimension < avals[0].ndim:
-        raise ValueError(f"concatenate dimension out of bounds: dimension {dimension} for shapes "
-                         f"{', '.join(str(a.shape) for a in avals)}.")
+        raise ValueError(with_hint(f"concatenate dimension out of bounds: dimension {dimension} for shapes "
+                                   f"{', '.join(str(a.shape) for a in avals)}.",
+                                   f"the dimension is one of the arrays' axes, 0 to {avals[0].ndim - 1}."))
     others = {a.shape[:dimension] + a.shape[dimension + 1:] for a in avals}
     if len(others) != 1:
-        raise TypeError(f"Cannot concatenate arrays with shapes that differ in dimensions other than "
-                        f"the one being concatenated: concatenating along dimension {dimension} for "
-                        f"shapes {', '.join(str(a.shape) for a in avals)}.")
+        raise TypeError(with_hint(
+            f"Cannot concatenate arrays with shapes that differ in dimensions other than "
+            f"the one being concatenated: concatenating along dimension {dimension} for "
+            f"shapes {', '.join(str(a.shape) for a in avals)}.",
+            f"the arrays may differ only along the axis joined ({dimension}): join along the axis where they "
+            "differ, or reshape or slice them to agree."))
     shape = list(avals[0].shape)
     shape[dimension] = builtins.sum(a.shape[dimension] for a in avals)
     return tuple(shape)
@@ -247,18 +258,28 @@ def _clamped_starts(shape, sizes, starts):
 
 def _check_start_indices(name, operand, indices):
     if len(indices) != operand.ndim:
-        raise TypeError(f"{name} requires {operand.ndim} start indices (one per operand dimension), "
-                        f"got {len(indices)}.")
+        raise TypeError(with_hint(f"{name} requires {operand.ndim} start indices (one per operand dimension), "
+                                  f"got {len(indices)}.", f"give one start index per axis ({operand.ndim} here)."))
     for i in indices:
         if i.shape or i.dtype.kind not in "iu":
-            raise TypeError(f"{name} start indices must be integer scalars, got {i.str_short()}.")
+            raise TypeError(with_hint(f"{name} start indices must be integer scalars, got {i.str_short()}.",
+                                      "each start index is one integer: convert with i.astype(jnp.int32)."))
 
 
 def _dynamic_slice_shape(operand, *indices, slice_sizes):
     _check_start_indices("dynamic_slice", operand, indices)
-    if len(slice_sizes) != operand.ndim or any(not 0 <= s <= d for s, d in zip(slice_sizes, operand.shape)):
-        raise TypeError(f"dynamic_slice slice_sizes must be non-negative and fit in the operand, got "
-                        f"slice_sizes {slice_sizes} for operand shape {operand.shape}.")
+    if len(slice_sizes) != operand.ndim:
+        raise TypeError(with_hint(f"dynamic_slice slice_sizes must have one size per operand dimension, got "
+                                  f"slice_sizes {slice_sizes} for operand shape {operand.shape}.",
+                                  f"give one size per axis ({operand.ndim} here)."))
+    if any(s > d for s, d in zip(slice_sizes, operand.shape)):
+        raise TypeError(with_hint(f"slice slice_sizes must be less than or equal to operand shape, got "
+                                  f"slice_sizes {tuple(slice_sizes)} for operand shape {operand.shape}.",
+                                  "a slice cannot be bigger than the array: the sizes are the result's shape, "
+                                  "and the start indices are clamped so that it fits."))
+    if any(s < 0 for s in slice_sizes):
+        raise TypeError(with_hint(f"slice slice_sizes must be greater than or equal to zero, got slice_sizes "
+                                  f"of {tuple(slice_sizes)}.", "slice sizes are lengths, 0 or more."))
     return tuple(slice_sizes)
 
 
@@ -326,9 +347,16 @@ batching.primitive_batchers[dynamic_slice_p] = _dynamic_slice_batcher
 
 def _dynamic_update_slice_shape(operand, update, *indices):
     _check_start_indices("dynamic_update_slice", operand, indices)
-    if update.ndim != operand.ndim or any(u > d for u, d in zip(update.shape, operand.shape)):
-        raise TypeError(f"dynamic_update_slice update shape must be smaller than operand shape, got "
-                        f"update shape {update.shape} for operand shape {operand.shape}.")
+    if update.ndim != operand.ndim:
+        raise TypeError(with_hint(f"dynamic_update_slice update must have the same rank as operand, got "
+                                  f"update shape {update.shape} for operand shape {operand.shape}.",
+                                  "give the update the operand's number of axes, with size 1 where it is "
+                                  "thin: e.g. update[None] or update.reshape(1, -1)."))
+    if any(u > d for u, d in zip(update.shape, operand.shape)):
+        raise TypeError(with_hint(f"dynamic_update_slice update shape must be smaller than operand shape, got "
+                                  f"update shape {update.shape} for operand shape {operand.shape}.",
+                                  "the update is written inside the operand, so it cannot be larger along "
+                                  "any axis: slice it to fit."))
     return operand.shape
 
 
@@ -397,8 +425,9 @@ batching.primitive_batchers[dynamic_update_slice_p] = _dynamic_update_slice_batc
 def _normalized_start_indices(operand_shape, start_indices):
     """Negative start indices count from the end: static ones now, traced ones with a select."""
     if len(start_indices) != len(operand_shape):
-        raise ValueError(f"Length of slice indices must match number of operand dimensions "
-                         f"({len(start_indices)} vs {operand_shape})")
+        raise ValueError(with_hint(f"Length of slice indices must match number of operand dimensions "
+                                   f"({len(start_indices)} vs {operand_shape})",
+                                   f"give one start index per axis of the operand ({len(operand_shape)} here)."))
     out = []
     for i, d in zip(start_indices, operand_shape):
         if isinstance(i, (int, np.integer)) and not isinstance(i, bool):
@@ -479,7 +508,9 @@ class GatherScatterMode(enum.Enum):
             return GatherScatterMode.FILL_OR_DROP
         if s == "promise_in_bounds":
             return GatherScatterMode.PROMISE_IN_BOUNDS
-        raise ValueError(f'Unknown gather mode "{s}"')
+        raise ValueError(with_hint(f'Unknown gather mode "{s}"',
+                                   "mode is 'fill' (or 'drop'), 'clip' or 'promise_in_bounds'; for "
+                                   "wrapping indices, take them modulo the length (i % n)."))
 
 
 class GatherDimensionNumbers(NamedTuple):
@@ -557,23 +588,28 @@ def _gather_fill_value(dtype, fill_value):
 def _gather_shape(operand, indices, *, dimension_numbers, slice_sizes, **params):
     dn = dimension_numbers
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"gather indices must have an integer type, got {indices.dtype.name}")
+        raise TypeError(with_hint(f"gather indices must have an integer type, got {indices.dtype.name}",
+            "cast the indices with indices.astype(jnp.int32)."))
     if len(slice_sizes) != operand.ndim:
-        raise TypeError(f"Gather op must have one slice size for every input dimension; got "
-                        f"len(slice_sizes)={len(slice_sizes)}, input_shape.rank={operand.ndim}")
+        raise TypeError(with_hint(f"Gather op must have one slice size for every input dimension; got "
+                        f"len(slice_sizes)={len(slice_sizes)}, input_shape.rank={operand.ndim}",
+            "give one slice size per operand dimension."))
     if not indices.ndim or indices.shape[-1] != len(dn.start_index_map):
-        raise TypeError(f"Gather op has {len(dn.start_index_map)} elements in start_index_map and "
+        raise TypeError(with_hint(f"Gather op has {len(dn.start_index_map)} elements in start_index_map and "
                         f"the bound of dimension index_vector_dim={indices.ndim - 1} of indices is "
-                        f"{indices.shape[-1] if indices.ndim else None}. These two numbers must be equal.")
+                        f"{indices.shape[-1] if indices.ndim else None}. These two numbers must be equal.",
+            "the indices' last axis must have one entry per start_index_map dimension."))
     for d in tuple(dn.collapsed_slice_dims) + tuple(dn.operand_batching_dims):
         if slice_sizes[d] > 1:
-            raise TypeError(f"Gather op can only collapse slice dims with bound 1, but bound is "
+            raise TypeError(with_hint(f"Gather op can only collapse slice dims with bound 1, but bound is "
                             f"{slice_sizes[d]} for index {d} at position "
-                            f"{list(dn.collapsed_slice_dims).index(d) if d in dn.collapsed_slice_dims else 0}.")
+                            f"{list(dn.collapsed_slice_dims).index(d) if d in dn.collapsed_slice_dims else 0}.",
+                "collapsed slice dimensions take slices of size 1."))
     for s, d in zip(slice_sizes, operand.shape):
         if not 0 <= s <= d:
-            raise TypeError(f"Slice size at index {list(slice_sizes).index(s)} in gather op is out of "
-                            f"range, must be within [0, {d} + 1), got {s}.")
+            raise TypeError(with_hint(f"Slice size at index {list(slice_sizes).index(s)} in gather op is out of "
+                            f"range, must be within [0, {d} + 1), got {s}.",
+                "a slice size cannot be larger than the operand's axis."))
     batch = list(indices.shape[:-1])
     offsets = [slice_sizes[d] for d in _window_dims(operand.ndim, dn.collapsed_slice_dims,
                                                     dn.operand_batching_dims)]
@@ -709,25 +745,30 @@ def gather(operand, start_indices, dimension_numbers, slice_sizes, *, unique_ind
 def _scatter_shape(operand, indices, updates, *, dimension_numbers, **params):
     dn = dimension_numbers
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"scatter indices must have an integer type, got {indices.dtype.name}")
+        raise TypeError(with_hint(f"scatter indices must have an integer type, got {indices.dtype.name}",
+            "cast the indices with indices.astype(jnp.int32)."))
     if not indices.ndim or indices.shape[-1] != len(dn.scatter_dims_to_operand_dims):
-        raise TypeError(f"Scatter op has {len(dn.scatter_dims_to_operand_dims)} elements in "
+        raise TypeError(with_hint(f"Scatter op has {len(dn.scatter_dims_to_operand_dims)} elements in "
                         f"scatter_dims_to_operand_dims and the bound of dimension index_vector_dim="
                         f"{indices.ndim - 1} of indices is {indices.shape[-1] if indices.ndim else None}. "
-                        "These two numbers must be equal.")
+                        "These two numbers must be equal.",
+            "the indices' last axis must have one entry per scatter_dims_to_operand_dims dimension."))
     expected_rank = indices.ndim - 1 + len(dn.update_window_dims)
     if updates.ndim != expected_rank:
-        raise TypeError(f"Updates tensor must be of rank {expected_rank}; got {updates.ndim}.")
+        raise TypeError(with_hint(f"Updates tensor must be of rank {expected_rank}; got {updates.ndim}.",
+            "give the updates the rank that the indices and window dimensions call for."))
     scatter_dims = [d for d in range(updates.ndim) if d not in dn.update_window_dims]
     if tuple(updates.shape[d] for d in scatter_dims) != indices.shape[:-1]:
-        raise TypeError(f"Bounds of the scatter dimensions of updates {updates.shape} must match the "
-                        f"indices batch shape {indices.shape[:-1]}.")
+        raise TypeError(with_hint(f"Bounds of the scatter dimensions of updates {updates.shape} must match the "
+                        f"indices batch shape {indices.shape[:-1]}.",
+            "give the updates one row per index: their scatter dimensions follow the indices' batch shape."))
     window = _window_dims(operand.ndim, dn.inserted_window_dims, dn.operand_batching_dims)
     for d, u in zip(window, dn.update_window_dims):
         if updates.shape[u] > operand.shape[d]:
-            raise TypeError(f"Bounds of the window dimensions of updates must not exceed the bounds of "
+            raise TypeError(with_hint(f"Bounds of the window dimensions of updates must not exceed the bounds of "
                             f"the corresponding dimensions of operand, got updates shape "
-                            f"{updates.shape} and operand shape {operand.shape}.")
+                            f"{updates.shape} and operand shape {operand.shape}.",
+                "an update window cannot be bigger than the operand's axis."))
     return operand.shape
 
 
@@ -1024,7 +1065,8 @@ def _cumulative(name, np_fn, kinds):
 
     def shape_rule(a, axis, reverse):
         if not 0 <= axis < a.ndim:
-            raise ValueError(f"axis {axis} is out of bounds for array of shape {a.shape}")
+            raise ValueError(with_hint(f"axis {axis} is out of bounds for array of shape {a.shape}",
+                "the axis is one of the array's axes, from 0 to its rank minus 1 (or negative from the end)."))
         return a.shape
 
     prim = standard_primitive(name, impl, shape_rule, lax._dtype_checked(name, kinds))

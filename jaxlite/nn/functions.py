@@ -10,6 +10,7 @@ import numpy as np
 
 from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite import numpy as jnp
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, check_concrete, constant_like,
@@ -115,7 +116,8 @@ def standardize(x, axis=-1, mean=None, variance=None, epsilon=1e-5, where=None, 
             variance = jnp.mean(jnp.square(x), axis, keepdims=True, where=where) - jnp.square(mean)
             variance = jnp.clip(variance, 0)
         else:
-            raise ValueError(f"Unknown algorithm '{algorithm}'. Expected 'fast' or 'stable'.")
+            raise ValueError(with_hint(f"Unknown algorithm '{algorithm}'. Expected 'fast' or 'stable'.",
+                "pass algorithm='fast' or algorithm='stable'."))
     return jnp.subtract(x, mean) * lax.rsqrt(variance + epsilon)
 
 

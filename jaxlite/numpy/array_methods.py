@@ -6,6 +6,7 @@ methods, all written with jaxlite.numpy, so traced code reads exactly like eager
 import numpy as np
 
 from jaxlite import core
+from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
 
@@ -43,6 +44,11 @@ class _IndexUpdateHelper:
     def __getitem__(self, idx):
         return _IndexUpdateRef(self.array, idx)
 
+    def __setitem__(self, idx, value):
+        raise TypeError(with_hint("'_IndexUpdateHelper' object does not support item assignment",
+                                  "x.at[idx] is followed by a method that returns the new array: "
+                                  "x = x.at[idx].set(value)."))
+
     def __repr__(self):
         return f"_IndexUpdateHelper({self.array!r})"
 
@@ -58,6 +64,11 @@ class _IndexUpdateRef:
 
     def __repr__(self):
         return f"_IndexUpdateRef({self.array!r}, {self.index!r})"
+
+    def __getattr__(self, name):
+        raise AttributeError(with_hint(f"'_IndexUpdateRef' object has no attribute '{name}'",
+                                       "x.at[idx] has the methods get, set, add, subtract, multiply, divide, "
+                                       "power, min, max and apply."))
 
     # Every method takes JAX's keywords: `mode` says what out-of-bounds indices do ("fill" or
     # "drop", "clip", "promise_in_bounds"); a gather clamps and a scatter drops by default.

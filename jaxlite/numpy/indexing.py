@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.errors import NonConcreteBooleanIndexError
+from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
 from jaxlite.lax import slicing
 from jaxlite.lax.lax import _const
 from jaxlite.numpy import util
@@ -48,16 +48,20 @@ def _check_entry(i):
     if i is None or i is Ellipsis or isinstance(i, slice):
         return
     if isinstance(i, str):
-        raise TypeError(f"JAX does not support string indexing; got idx={i!r}")
+        raise TypeError(with_hint(f"JAX does not support string indexing; got idx={i!r}",
+                                  "arrays are indexed by position: keep names in a dict of arrays, or map "
+                                  "each name to its index."))
     if isinstance(i, (bool, np.bool_, int, np.integer)):
         return
     if _is_array(i) or isinstance(i, (float, complex, np.generic)):
         dtype = get_aval(i).dtype if _is_array(i) else np.asarray(i).dtype
         if dtype.kind not in "iub":
-            raise TypeError(f"Indexer must have integer or boolean type, got indexer with type "
-                            f"{dtype.name}")
+            raise TypeError(with_hint(f"Indexer must have integer or boolean type, got indexer with type "
+                                      f"{dtype.name}", "indices are integers: convert with int(i), or "
+                                      "idx.astype(jnp.int32) for an array of them."))
         return
-    raise TypeError(f"Indexing mode not supported: got index of type {type(i).__name__}")
+    raise TypeError(with_hint(f"Indexing mode not supported: got index of type {type(i).__name__}",
+                              "index with ints, slices, None, ... or integer and boolean arrays."))
 
 
 def _consumed(i):
@@ -76,16 +80,20 @@ def _parse(shape, idx):
     Returns (entries, operand_expansion, advanced_contiguous): operand_expansion lists the new
     length-1 axes a scalar boolean adds to the operand, as NumPy treats `x[True]`."""
     if isinstance(idx, list) or (isinstance(idx, tuple) and len(idx) == 1 and isinstance(idx[0], list)):
-        raise TypeError("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
-                        "`arr[array(seq)]` instead of `arr[seq]`.")
+        raise TypeError(with_hint("Using a non-tuple sequence for multidimensional indexing is not allowed; use "
+                                  "`arr[array(seq)]` instead of `arr[seq]`.",
+                                  "to pick several elements, index with an array: x[jnp.array([0, 2])]; to "
+                                  "index several axes, use a tuple: x[0, 2]."))
     idx = idx if isinstance(idx, tuple) else (idx,)
     for i in idx:
         _check_entry(i)
     if sum(1 for i in idx if i is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
+        raise IndexError(with_hint("an index can only have a single ellipsis ('...')",
+                                   "use ... once, for all the axes it stands for."))
     used = sum(_consumed(i) for i in idx if i is not Ellipsis)
     if used > len(shape):
-        raise IndexError(f"Too many indices: array is {len(shape)}-dimensional, but {used} were indexed")
+        raise IndexError(with_hint(f"Too many indices: array is {len(shape)}-dimensional, but {used} were indexed",
+                                   errors.too_many_indices_hint(len(shape))))
     kinds = [_kind(i) for i in idx]
     advanced = [p for p, k in enumerate(kinds) if k in ("int", "scalar", "array", "mask", "bool")]
     contiguous = bool(np.all(np.diff(advanced) == 1))
@@ -101,15 +109,31 @@ def _parse(shape, idx):
         elif kind == "mask":
             mask = _concrete_mask(i)
             if mask.shape != tuple(shape[dim:dim + mask.ndim]):
-                raise IndexError(f"boolean index did not match shape of indexed array in index "
-                                 f"{dim}: got {mask.shape}, expected {list(shape[dim:dim + mask.ndim])}")
+                raise IndexError(with_hint(f"boolean index did not match shape of indexed array in index "
+                                           f"{dim}: got {mask.shape}, expected {list(shape[dim:dim + mask.ndim])}",
+                                           "a boolean mask has the shape of the axes it selects from: build it "
+                                           "from the same array, e.g. x[x > 0]."))
             entries += [_Entry("array", n.astype(dtypes.default_int_dtype())) for n in np.nonzero(mask)]
             dim += mask.ndim
         else:
             entries.append(_Entry(kind, i))
             dim += kind != "none"
     entries += [_Entry("slice", slice(None))] * (0 if any(i is Ellipsis for i in idx) else len(shape) - dim)
+    check_static_slices([e.index for e in entries])
     return entries, expansion, contiguous
+
+
+def check_static_slices(idx):
+    """A slice's start, stop and step must be known while tracing: they give the result's shape.
+    `idx` has one entry per position (the Ellipsis expanded), as JAX counts positions."""
+    for position, i in enumerate(idx):
+        if not isinstance(i, slice):
+            continue
+        traced = [v for v in (i.start, i.stop, i.step)
+                  if isinstance(v, core.Tracer) and v.to_concrete_value() is None]
+        if traced:
+            raise IndexError(with_hint(f"Slice entries must be static integers. Got {i} at position {position}",
+                                       core.concretization_hint(traced[0], "slice")))
 
 
 def _kind(i):
@@ -390,7 +414,12 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
         return a
     x, values = util.promote_dtypes(x, values)
     from jaxlite.numpy import lax_numpy
-    values = lax_numpy.broadcast_to(values, plan.slice_shape)
+    try:
+        values = lax_numpy.broadcast_to(values, plan.slice_shape)
+    except ValueError as err:  # broadcast_to's message, with a hint about .at[] in place of its own
+        raise ValueError(with_hint(errors.without_hint(str(err)),
+                                   f"the value given to x.at[idx] must broadcast to the shape that x[idx] "
+                                   f"has, {plan.slice_shape}: index or reshape the value to fit.")) from None
     values = lax.squeeze(values, plan.newaxis_dims)
     if plan.reversed_dims:
         values = lax.rev(values, plan.reversed_dims)

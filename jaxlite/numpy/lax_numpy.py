@@ -15,7 +15,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
-                                invalid_shape_error,
+                                INT_RANGE_HINT, check_int_arguments, invalid_shape_error,
                                 check_concrete, constant_like, convert, promote_dtypes,
                                 promote_dtypes_inexact, to_inexact_dtype)
 
@@ -73,9 +73,17 @@ def _python_scalar_array(obj, dtype):
         if isinstance(obj, int) and not isinstance(obj, bool):
             info = np.iinfo(dt)
             if not info.min <= obj <= info.max:
-                raise OverflowError(f"Python int {obj} too large to convert to {dt.name}")
+                raise OverflowError(errors.with_hint(f"Python int {obj} too large to convert to {dt.name}",
+                                                     INT_RANGE_HINT))
         return ArrayImpl(np.asarray(obj, dt), weak and not isinstance(obj, bool))
-    return ArrayImpl(np.asarray(obj, dtypes.canonicalize_dtype(dtype)), False)
+    dtype = dtypes.canonicalize_dtype(dtype)
+    try:
+        return ArrayImpl(np.asarray(obj, dtype), False)
+    except OverflowError as err:
+        info = np.iinfo(dtype)
+        raise OverflowError(errors.with_hint(
+            str(err), f"{dtype.name} holds integers from {info.min} to {info.max}: choose a dtype that holds "
+            f"{obj} (such as jnp.int32), or bring the value into range first.")) from None
 
 
 def _user_dtype(dtype, fun_name):
@@ -103,9 +111,14 @@ def array(object, dtype=None, copy=True, order="K", ndmin=0):
 def _array_from_nested(obj, dtype):
     for leaf in _leaves(obj):
         _check_leaf(leaf)
-    value = np.array(_concrete_leaves(obj))
+    try:
+        value = np.array(_concrete_leaves(obj))
+    except ValueError as err:
+        raise ValueError(errors.with_hint(str(err), "an array is rectangular: every row of a nested list needs "
+                                          "the same length (pad the short ones, or keep a list of arrays).")) from None
     if value.dtype == np.dtype(object):
-        raise TypeError("JAX only supports number and bool dtypes, got dtype object in array")
+        raise TypeError(errors.with_hint("JAX only supports number and bool dtypes, got dtype object in array",
+            "jax arrays hold numbers: convert the objects to numbers first."))
     if dtype is not None:
         return ArrayImpl(value.astype(dtypes.canonicalize_dtype(dtype)), False)
     if isinstance(obj, (list, tuple)):
@@ -129,16 +142,20 @@ def _leaves(obj):
 def _check_leaf(leaf):
     """What JAX refuses to make an array of: None, strings, and other objects that are not numbers."""
     if leaf is None:
-        raise ValueError("None is not a valid value for jnp.array")
+        raise ValueError(errors.with_hint("None is not a valid value for jnp.array",
+            "jax arrays hold numbers: replace None with a number (such as jnp.nan or 0), or leave that entry out."))
     if isinstance(leaf, (ArrayImpl, bool, int, float, complex)):
         return
     try:
         dtype = np.asarray(leaf).dtype
     except (TypeError, ValueError):
-        raise TypeError(f"Cannot determine dtype of {leaf}") from None
+        raise TypeError(errors.with_hint(f"Cannot determine dtype of {leaf}",
+            "jax arrays hold numbers: convert this value to a number first.")) from None
     if dtypes.kind(dtype) not in "biufc":
-        raise TypeError(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. Only arrays "
-                        "of numeric types are supported by JAX.")
+        raise TypeError(errors.with_hint(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. "
+                                         "Only arrays of numeric types are supported by JAX.",
+                                         "JAX arrays hold numbers (bool, int, float, complex): convert text to "
+                                         "numbers first, or keep it in a Python list beside the array."))
 
 
 def _concrete_leaves(obj):
@@ -165,7 +182,8 @@ def _check_python_ints(value):
     info = np.iinfo(dtypes.default_int_dtype())
     if value.size and (value.min() < info.min or value.max() > info.max):
         bad = value.max() if value.max() > info.max else value.min()
-        raise OverflowError(f"Python int {bad} too large to convert to {dtypes.default_int_dtype().name}")
+        raise OverflowError(errors.with_hint(f"Python int {bad} too large to convert to "
+                                             f"{dtypes.default_int_dtype().name}", INT_RANGE_HINT))
 
 
 def _contains_tracer(obj):
@@ -197,15 +215,28 @@ def _filled(shape, value, dtype, weak_type=False):
     return lax.broadcast_in_dim(scalar, shape, ()) if shape else scalar
 
 
+def _check_shape_is_one_argument(name, shape, dtype):
+    """`jnp.ones(2, 3)`: the second size was read as a dtype. JAX says so, as here."""
+    if isinstance(dtype, int) and isinstance(shape, int):
+        raise TypeError(errors.with_hint(
+            f"Cannot interpret '{dtype}' as a data type.\n\nDid you accidentally write "
+            f"`jax.numpy.{name}({shape}, {dtype})` when you meant `jax.numpy.{name}(({shape}, {dtype}))`, "
+            "i.e. with a single tuple argument for the shape?",
+            f"the shape is one argument, a tuple: jnp.{name}(({shape}, {dtype})); the second argument is the dtype."))
+
+
 def zeros(shape, dtype=None):
+    _check_shape_is_one_argument("zeros", shape, dtype)
     return _filled(_shape_tuple(shape), 0, _user_dtype(dtype, "zeros") or dtypes.default_float_dtype())
 
 
 def ones(shape, dtype=None):
+    _check_shape_is_one_argument("ones", shape, dtype)
     return _filled(_shape_tuple(shape), 1, _user_dtype(dtype, "ones") or dtypes.default_float_dtype())
 
 
 def empty(shape, dtype=None):
+    _check_shape_is_one_argument("empty", shape, dtype)
     return zeros(shape, _user_dtype(dtype, "empty"))
 
 
@@ -288,7 +319,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """`start * (1 - t) + stop * t` for t = iota / div: differentiable in start and stop."""
     num = operator.index(check_concrete(num, "the jnp.linspace argument 'num'"))
     if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+        raise ValueError(errors.with_hint(f"Number of samples, {num}, must be non-negative.",
+            "the number of samples is a count, 0 or more."))
     start, stop = asarray_arg(start), asarray_arg(stop)
     dtype = _user_dtype(dtype, "linspace")
     if dtype is None:
@@ -327,7 +359,8 @@ def eye(N, M=None, k=0, dtype=None):
     n = _shape_tuple(N, "argument of 'N' jnp.eye()")[0]
     m = n if M is None else _shape_tuple(M, "argument of 'M' jnp.eye()")[0]
     if n < 0 or m < 0:
-        raise ValueError(f"negative dimensions are not allowed, got {N} and {M}")
+        raise ValueError(errors.with_hint(f"negative dimensions are not allowed, got {N} and {M}",
+            "the numbers of rows and columns are counts, 0 or more."))
     N, M = n, m
     dtype = _user_dtype(dtype, "eye") or dtypes.default_float_dtype()
     return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
@@ -347,7 +380,8 @@ def identity(n, dtype=None):
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate grids; with "xy" indexing the first two axes are swapped (x varies along columns)."""
     if indexing not in ("xy", "ij"):
-        raise ValueError(f"Valid values for indexing are 'xy' and 'ij', got {indexing}")
+        raise ValueError(errors.with_hint(f"Valid values for indexing are 'xy' and 'ij', got {indexing}",
+            "pass indexing='xy' (the default) or indexing='ij'."))
     xi = [ravel(x) for x in xi]
     axis_of = list(range(len(xi)))
     if indexing == "xy" and len(xi) >= 2:
@@ -381,13 +415,17 @@ def size(a, axis=None):
 def _resolve_shape(shape, size_):
     """Fill in a single -1 with whatever size is left over."""
     if builtins.sum(1 for s in shape if s == -1) > 1:
-        raise TypeError(f"can only specify one unknown axis size with a `-1` value, got {shape}")
+        raise TypeError(errors.with_hint(f"can only specify one unknown axis size with a `-1` value, got {shape}",
+                                         "only one size can be -1 (inferred from the rest): give the other "
+                                         "sizes explicitly."))
     if -1 in shape:
         known = int(np.prod([s for s in shape if s != -1], dtype=np.int64))
         if known == 0 or size_ % known:
-            raise TypeError(f"cannot reshape array of shape {{}} (size {size_}) into shape {shape} "
-                            f"because the product of specified axis sizes ({known}) does not "
-                            f"evenly divide {size_}")
+            raise TypeError(errors.with_hint(
+                f"cannot reshape array of shape {{}} (size {size_}) into shape {shape} "
+                f"because the product of specified axis sizes ({known}) does not "
+                f"evenly divide {size_}", f"a reshape keeps all {size_} elements: the sizes given must "
+                f"divide {size_} for -1 to fill in the rest."))
         return tuple(size_ // known if s == -1 else s for s in shape)
     return shape
 
@@ -403,9 +441,12 @@ def reshape(a, shape=None, order="C", *, copy=None):
     except TypeError as e:
         raise TypeError(str(e).replace("{}", str(aval.shape), 1)) from None
     if int(np.prod(new_shape, dtype=np.int64)) != aval.size:
-        raise TypeError(f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
-                        f"{tuple(shape) if not isinstance(shape, int) else (shape,)} "
-                        f"(size {int(np.prod(new_shape, dtype=np.int64))})")
+        raise TypeError(errors.with_hint(
+            f"cannot reshape array of shape {aval.shape} (size {aval.size}) into shape "
+            f"{tuple(shape) if not isinstance(shape, int) else (shape,)} "
+            f"(size {int(np.prod(new_shape, dtype=np.int64))})",
+            f"a reshape keeps all {aval.size} elements: choose sizes whose product is {aval.size}, or let "
+            "one of them be -1 to infer it."))
     if order == "F":
         return transpose(lax.reshape(transpose(a), new_shape[::-1]))
     if order != "C":
@@ -428,11 +469,16 @@ def transpose(a, axes=None):
     aval = get_aval(a)
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
-    axes = tuple(operator.index(i) for i in axes)
-    if sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
-        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
-                        f"permutation {axes} for operand shape {aval.shape}.")
-    return _transpose(a, tuple(canonicalize_axis(i, aval.ndim) for i in axes))
+    permutation_hint = f"axes lists every axis once, in the new order: a permutation of {tuple(range(aval.ndim))}."
+    for i in axes:
+        if not -aval.ndim <= operator.index(i) < aval.ndim:
+            raise ValueError(errors.with_hint(f"axis {i} is out of bounds for array of dimension {aval.ndim}",
+                                              permutation_hint))
+    axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
+    if sorted(axes) != list(range(aval.ndim)):
+        raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, got "
+                                  f"permutation {axes} for operand shape {aval.shape}.", permutation_hint))
+    return _transpose(a, axes)
 
 
 def permute_dims(a, axes):
@@ -443,7 +489,9 @@ def matrix_transpose(x):
     x = asarray_arg(x)
     n = ndim(x)
     if n < 2:
-        raise ValueError(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}")
+        raise ValueError(errors.with_hint(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}",
+            "matrix_transpose swaps the last two axes, so the array needs two; for a vector, x itself (or x[:, "
+            "None])."))
     return _transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
@@ -461,8 +509,9 @@ def moveaxis(a, source, destination):
     source = [source] if isinstance(source, int) else list(source)
     destination = [destination] if isinstance(destination, int) else list(destination)
     if len(source) != len(destination):
-        raise ValueError("Inconsistent number of elements: "
-                         f"{len(source)} vs {len(destination)}")
+        raise ValueError(errors.with_hint("Inconsistent number of elements: "
+                         f"{len(source)} vs {len(destination)}",
+            "give as many destination axes as source axes."))
     source = [canonicalize_axis(s, n) for s in source]
     destination = [canonicalize_axis(d, n) for d in destination]
     order = [i for i in range(n) if i not in source]
@@ -481,8 +530,11 @@ def squeeze(a, axis=None):
     axis = tuple(canonicalize_axis(i, len(shape_)) for i in axis)
     for i in axis:
         if shape_[i] != 1:
-            raise ValueError(f"cannot select an axis to squeeze out which has size not equal to one, "
-                             f"got shape={shape_} and dimensions={axis}")
+            raise ValueError(errors.with_hint(
+                f"cannot select an axis to squeeze out which has size not equal to one, "
+                f"got shape={shape_} and dimensions={axis}",
+                f"squeeze removes axes of size 1 only, and axis {i} has size {shape_[i]}: index it "
+                "(x[0]) to take one slice, or leave axis out to drop every size-1 axis."))
     return lax.squeeze(a, axis)
 
 
@@ -492,7 +544,8 @@ def expand_dims(a, axis):
     out_ndim = get_aval(a).ndim + len(axis)
     canonical = tuple(canonicalize_axis(i, out_ndim) for i in axis)
     if len(set(canonical)) != len(canonical):
-        raise ValueError(f"repeated axis in lax.expand_dims: {axis}")
+        raise ValueError(errors.with_hint(f"repeated axis in lax.expand_dims: {axis}",
+                                          "each new axis needs its own position in the result."))
     return lax.expand_dims(a, canonical)
 
 
@@ -503,10 +556,17 @@ def broadcast_to(array, shape):
     if aval.shape == shape:
         return a
     lead = len(shape) - aval.ndim
-    if lead < 0 or builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
+    if lead < 0:
+        raise ValueError(errors.with_hint(
+            f"Cannot broadcast to shape with fewer dimensions: arr_shape={aval.shape} shape={shape}",
+            "broadcasting adds or stretches axes but never removes them: give a value of the target's "
+            f"shape {shape}, or reduce or index the value first."))
+    if builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
         requested = core.ShapedArray(shape, aval.dtype)._long()
-        raise ValueError(f"Incompatible types for broadcasting: input type={aval._long()} and "
-                         f"requested type={requested}")
+        raise ValueError(errors.with_hint(
+            f"Incompatible types for broadcasting: input type={aval._long()} and requested type={requested}",
+            f"a value broadcasts to {shape} when each of its trailing dimensions equals the target's or is 1: "
+            "reshape or slice it to fit."))
     kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
     squeezed = lax.reshape(a, tuple(aval.shape[i] for i in kept)) if len(kept) != aval.ndim else a
     return lax.broadcast_in_dim(squeezed, shape, tuple(lead + i for i in kept))
@@ -555,8 +615,11 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
     if x is None and y is None:
         return nonzero(condition, size=size, fill_value=fill_value)
     if x is None or y is None:
-        raise ValueError("Either both or neither of the x and y arguments should be provided to "
-                         "jax.numpy.where, got " f"{x} and {y}.")
+        raise ValueError(errors.with_hint("Either both or neither of the x and y arguments should be provided to "
+                                          "jax.numpy.where, got " f"{x} and {y}.",
+                                          "give both choices, jnp.where(mask, x, y), or only the mask to get the "
+                                          "indices where it holds (under jit with size=...)."))
+    check_int_arguments(("condition", condition), ("x", x), ("y", y))
     condition = asarray_arg(condition)
     if get_aval(condition).dtype != np.bool_:
         condition = lax.ne(condition, constant_like(condition, 0))
@@ -568,12 +631,14 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
 def clip(arr=None, /, min=None, max=None):
     """maximum with `min`, then minimum with `max` (so min > max gives max, as NumPy)."""
     if arr is None:
-        raise ValueError("No input was provided to the clip function.")
+        raise ValueError(errors.with_hint("No input was provided to the clip function.",
+            "give the array to clip as the first argument, jnp.clip(x, min, max)."))
     if builtins.any(v is not None and get_aval(asarray_arg(v)).dtype.kind == "c" for v in (arr, min, max)):
-        raise ValueError("Clip received a complex value either through the input or the min/max "
+        raise ValueError(errors.with_hint("Clip received a complex value either through the input or the min/max "
                          "keywords. Complex values have no ordering and cannot be clipped. Please "
                          "convert to a real value or array by taking the real or imaginary components "
-                         "via jax.numpy.real/imag respectively.")
+                         "via jax.numpy.real/imag respectively.",
+            "clip the real part (z.real) or the magnitude (jnp.abs(z)); complex numbers have no order."))
     if min is not None:
         arr = ufuncs.maximum(min, arr)
     if max is not None:
@@ -602,7 +667,9 @@ def _nonzero_of_size(a, size, fill_value):
     """nonzero of a traced array, its shape fixed by `size`: a stable sort puts the flat positions
     of nonzero entries first, and the slots past their count hold fill_value (0 by default)."""
     if a.ndim == 0:
-        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.")
+        raise ValueError(errors.with_hint("Calling nonzero on 0d arrays is not allowed. Use "
+                                          "jnp.atleast_1d(scalar).nonzero() instead.",
+                                          "a scalar has no positions to list: make it 1-d first."))
     int_t, n = dtypes.default_int_dtype(), a.size
     is_zero = lax.convert_element_type(ufuncs.equal(reshape(a, (n,)), 0), int_t)
     _, order = lax.sort((is_zero, lax.iota(int_t, n)), num_keys=1)
@@ -669,8 +736,11 @@ def _dot_general(a, b, dimension_numbers, dtype):
     a_sizes = tuple(shape(a)[i] for i in a_contract)
     b_sizes = tuple(shape(b)[i] for i in b_contract)
     if a_sizes != b_sizes:
-        raise TypeError(f"dot_general requires contracting dimensions to have the same shape, got "
-                        f"{a_sizes} and {b_sizes}.")
+        raise TypeError(errors.with_hint(
+            f"dot_general requires contracting dimensions to have the same shape, got "
+            f"{a_sizes} and {b_sizes}.",
+            f"a product pairs the last axis of a with an axis of b of the same length, here {a_sizes} with "
+            f"{b_sizes} (shapes {shape(a)} and {shape(b)}): transpose an operand (b.T) or check the shapes."))
     return lax.dot_general(a, b, dimension_numbers, dtype)
 
 
@@ -698,8 +768,10 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
     a, b = asarray_arg(a), asarray_arg(b)
     for i, x in enumerate((a, b)):
         if get_aval(x).ndim < 1:
-            raise ValueError(f"matmul input operand {i} must have ndim at least 1, but it has "
-                             f"ndim {get_aval(x).ndim}")
+            raise ValueError(errors.with_hint(f"matmul input operand {i} must have ndim at least 1, but it has "
+                                              f"ndim {get_aval(x).ndim}",
+                                              "@ and matmul multiply vectors and matrices: multiply scalars "
+                                              "with *."))
     dtype, weak = _product_dtype(a, b, preferred_element_type)
     a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
     a_is_mat, b_is_mat = len(a_shape) > 1, len(b_shape) > 1
@@ -731,8 +803,10 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
             b_batch_pos.append(len(idx_batch) + len(idx_b_free))
             idx_batch.append(i)
         else:
-            raise ValueError(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
-                             f"{get_aval(b)._long()}")
+            raise ValueError(errors.with_hint(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
+                             f"{get_aval(b)._long()}",
+                "the batch axes must broadcast: each leading dimension equal or 1 (the last two are the "
+                "matrices)."))
     if a_is_mat:
         idx_a_free.append(n_batch)
     if b_is_mat:
@@ -772,16 +846,18 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
     if isinstance(axes, (int, np.integer)):
         axes = int(axes)
         if axes > builtins.min(an, bn):
-            raise TypeError(f"Number of tensordot axes (axes {axes}) exceeds input ranks ({shape(a)} and "
-                            f"{shape(b)})")
+            raise TypeError(errors.with_hint(f"Number of tensordot axes (axes {axes}) exceeds input ranks "
+                                             f"({shape(a)} and {shape(b)})",
+                                             "tensordot contracts at most as many axes as each operand has."))
         contract = (tuple(range(an - axes, an)), tuple(range(axes)))
     else:
         ax_a, ax_b = axes
         ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else tuple(ax_a)
         ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else tuple(ax_b)
         if len(ax_a) != len(ax_b):
-            raise TypeError("tensordot requires axes lists to have equal length, got "
-                            f"{ax_a} and {ax_b}.")
+            raise TypeError(errors.with_hint("tensordot requires axes lists to have equal length, got "
+                            f"{ax_a} and {ax_b}.",
+                "give tensordot's axes two lists of the same length, one axis of a for each axis of b."))
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
     return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
@@ -801,13 +877,16 @@ def _conv1d(x, y, mode, op, preferred_element_type):
     """convolve and correlate of 1-d arrays as one lax.conv_general_dilated over (1, 1, n)."""
     from jaxlite.lax import convolution
     if ndim(x) != 1 or ndim(y) != 1:
-        raise ValueError(f"{op}() only support 1-dimensional inputs.")
+        raise ValueError(errors.with_hint(f"{op}() only support 1-dimensional inputs.",
+                                          f"jnp.{op} takes two one-dimensional arrays: flatten them (x.ravel()), or for images "
+                                          "use lax.conv_general_dilated."))
     if preferred_element_type is None:  # NumPy's convolutions compute in floating point
         x, y = promote_dtypes_inexact(x, y)
     else:
         x, y = promote_dtypes(x, y)
     if shape(x)[0] == 0 or shape(y)[0] == 0:
-        raise ValueError(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.")
+        raise ValueError(errors.with_hint(f"{op}: inputs cannot be empty, got shapes {shape(x)} and {shape(y)}.",
+                                          "give both inputs at least one element."))
     reverse_output = False
     if op == "correlate":
         y = ufuncs.conj(y)
@@ -820,7 +899,9 @@ def _conv1d(x, y, mode, op, preferred_element_type):
     n = shape(y)[0]
     pads = {"valid": (0, 0), "same": (n // 2, n - n // 2 - 1), "full": (n - 1, n - 1)}
     if mode not in pads:
-        raise ValueError("mode must be one of ['full', 'same', 'valid']")
+        raise ValueError(errors.with_hint("mode must be one of ['full', 'same', 'valid']",
+                                          "pass mode='full' (every overlap), 'same' (the first input's length) "
+                                          "or 'valid' (full overlaps only)."))
     out = convolution.conv_general_dilated(
         lax.expand_dims(x, (0, 1)), lax.expand_dims(y, (0, 1)), (1,), [pads[mode]],
         preferred_element_type=preferred_element_type)
@@ -878,8 +959,9 @@ def _parse_einsum(subscripts, shapes):
         lhs, output = subscripts, None
     inputs = lhs.split(",")
     if len(inputs) != len(shapes):
-        raise ValueError(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
-                         f"number of operands, {len(shapes)}.")
+        raise ValueError(errors.with_hint(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
+                         f"number of operands, {len(shapes)}.",
+            "give one comma-separated subscript per operand, e.g. jnp.einsum('ij,jk->ik', a, b)."))
     used = set(subscripts) - set(".,->")
     free = iter(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used)
     ellipsis_rank = builtins.max([len(s) - len(t.replace("...", "")) for t, s in zip(inputs, shapes)
@@ -891,15 +973,20 @@ def _parse_einsum(subscripts, shapes):
             n = len(shp) - len(term.replace("...", ""))
             term = term.replace("...", ellipsis[ellipsis_rank - n:] if n else "")
         if len(term) != len(shp):
-            raise ValueError(f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
-                             f"number of indices for operand {k}.")
+            raise ValueError(errors.with_hint(
+                f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
+                f"number of indices for operand {k}.",
+                f"give operand {k} one letter per axis: it has {len(shp)} axes (shape {shp})."))
         expanded.append(term)
     sizes = {}
     for k, (term, shp) in enumerate(zip(expanded, shapes)):
         for c, n in zip(term, shp):
             if c in sizes and n != sizes[c] and 1 not in (n, sizes[c]):
-                raise ValueError(f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
-                                 f"previous terms ({n}).")
+                raise ValueError(errors.with_hint(
+                    f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
+                    f"previous terms ({n}).",
+                    f"a label stands for one axis length wherever it appears, and '{c}' is {sizes[c]} in one "
+                    f"operand and {n} in another: fix the subscripts or transpose an operand."))
             sizes[c] = n if c not in sizes or sizes[c] == 1 else sizes[c]
     if output is None:
         counts = {}
@@ -971,21 +1058,29 @@ def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
 def concatenate(arrays, axis=0, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
     if not arrays:
-        raise ValueError("Need at least one array to concatenate.")
+        raise ValueError(errors.with_hint("Need at least one array to concatenate.",
+                                          "pass a non-empty list of arrays."))
     if axis is None:
         arrays = [ravel(a) for a in arrays]
         axis = 0
     if get_aval(arrays[0]).ndim == 0:
-        raise ValueError("Zero-dimensional arrays cannot be concatenated.")
+        raise ValueError(errors.with_hint("Zero-dimensional arrays cannot be concatenated.",
+                                          "concatenate joins arrays along an existing axis: to make a vector "
+                                          "of scalars use jnp.stack([...]) or jnp.array([...])."))
     shapes = [get_aval(a).shape for a in arrays]
     if len({len(s) for s in shapes}) > 1:
-        raise TypeError("Cannot concatenate arrays with different numbers of dimensions: got "
-                        f"{', '.join(map(str, shapes))}.")
+        raise TypeError(errors.with_hint("Cannot concatenate arrays with different numbers of dimensions: got "
+                                         f"{', '.join(map(str, shapes))}.",
+                                         "give every array the same number of axes, e.g. with x[None] or "
+                                         "jnp.atleast_1d(x)."))
     axis = canonicalize_axis(axis, len(shapes[0]))
     if len({s[:axis] + s[axis + 1:] for s in shapes}) > 1:
-        raise TypeError("Cannot concatenate arrays with shapes that differ in dimensions other than "
-                        f"the one being concatenated: concatenating along dimension {axis} for "
-                        f"shapes {', '.join(map(str, shapes))}.")
+        raise TypeError(errors.with_hint(
+            "Cannot concatenate arrays with shapes that differ in dimensions other than "
+            f"the one being concatenated: concatenating along dimension {axis} for "
+            f"shapes {', '.join(map(str, shapes))}.",
+            f"the arrays may differ only along the axis joined (axis={axis}): join along the axis where "
+            "they differ, or reshape or slice them to agree."))
     arrays = promote_dtypes(*arrays)
     if dtype is not None:
         arrays = [convert(a, dtype) for a in arrays]
@@ -995,10 +1090,13 @@ def concatenate(arrays, axis=0, dtype=None):
 def stack(arrays, axis=0, out=None, dtype=None):
     arrays = [asarray_arg(a) for a in arrays]
     if not arrays:
-        raise ValueError("Need at least one array to stack.")
+        raise ValueError(errors.with_hint("Need at least one array to stack.", "pass a non-empty list of arrays."))
     shapes = [get_aval(a).shape for a in arrays]
     if len(set(shapes)) != 1:
-        raise ValueError(f"All input arrays must have the same shape. Got {', '.join(map(str, shapes))}.")
+        raise ValueError(errors.with_hint(
+            f"All input arrays must have the same shape. Got {', '.join(map(str, shapes))}.",
+            "stack puts arrays of one shape side by side along a new axis: pad or slice them to one shape, "
+            "or join them along an existing axis with jnp.concatenate."))
     axis = canonicalize_axis(axis, len(shapes[0]) + 1)
     return concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis, dtype)
 
@@ -1033,16 +1131,20 @@ def _split_sizes(name, length, indices_or_sections):
     if isinstance(indices_or_sections, (int, np.integer)):
         sections = int(indices_or_sections)
         if sections <= 0:
-            raise ValueError("number sections must be larger than 0.")
+            raise ValueError(errors.with_hint("number sections must be larger than 0.",
+                                              "ask for at least one section."))
         if name == "split" and length % sections:
-            raise ValueError(f"array split does not result in an equal division: rest is "
-                             f"{length % sections}")
+            raise ValueError(errors.with_hint(
+                f"array split does not result in an equal division: rest is {length % sections}",
+                f"{length} elements do not split into {sections} equal parts: use jnp.array_split for "
+                "nearly equal parts, or give the split indices, e.g. jnp.split(x, [2])."))
         small, extra = divmod(length, sections)
         return [small + 1] * extra + [small] * (sections - extra)
     points = [int(i) for i in np.asarray(_concrete_leaves(list(indices_or_sections))).reshape(-1)]
     sizes = np.diff([0] + points + [length]).tolist()
     if builtins.any(n < 0 for n in sizes):
-        raise ValueError(f"Sizes passed to split must be nonnegative, got {sizes}")
+        raise ValueError(errors.with_hint(f"Sizes passed to split must be nonnegative, got {sizes}",
+                                          "split indices must be in increasing order, within the axis."))
     return sizes
 
 
@@ -1186,11 +1288,13 @@ def searchsorted(a, v, side="left", sorter=None, *, method="compare_all"):
     """Where v's elements would go in the sorted 1-D `a`: a count of the elements of `a` that come
     before each value (all pairs compared at once, JAX's "compare_all" method; NaNs sort last)."""
     if side not in ("left", "right"):
-        raise ValueError(f"{side!r} is an invalid value for keyword 'side'. Expected one of "
-                         "['left', 'right'].")
+        raise ValueError(errors.with_hint(f"{side!r} is an invalid value for keyword 'side'. Expected one of "
+                         "['left', 'right'].",
+            "pass side='left' or side='right'."))
     a, v = asarray_arg(a), asarray_arg(v)
     if ndim(a) != 1:
-        raise ValueError("a should be 1-dimensional")
+        raise ValueError(errors.with_hint("a should be 1-dimensional",
+            "searchsorted searches one sorted 1-D array: flatten it, or vmap over the rows."))
     if sorter is not None:
         a = take(a, sorter)
     a, v = promote_dtypes(a, v)
@@ -1223,7 +1327,8 @@ def tril(m, k=0):
     """Zero above the k-th diagonal (a mask from two iotas, then select)."""
     m = asarray_arg(m)
     if ndim(m) < 2:
-        raise ValueError("Argument to jax.numpy.tril must be at least 2D")
+        raise ValueError(errors.with_hint("Argument to jax.numpy.tril must be at least 2D",
+            "tril works on matrices: give an array with at least two axes (x[None] for a vector)."))
     return lax.select(_triangle_mask(m, k, False), m, zeros_like(m))
 
 
@@ -1231,7 +1336,8 @@ def triu(m, k=0):
     """Zero below the k-th diagonal."""
     m = asarray_arg(m)
     if ndim(m) < 2:
-        raise ValueError("Argument to jax.numpy.triu must be at least 2D")
+        raise ValueError(errors.with_hint("Argument to jax.numpy.triu must be at least 2D",
+            "triu works on matrices: give an array with at least two axes (x[None] for a vector)."))
     return lax.select(_triangle_mask(m, k, True), zeros_like(m), m)
 
 
@@ -1242,7 +1348,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     n_ = ndim(a)
     axis1, axis2 = canonicalize_axis(axis1, n_), canonicalize_axis(axis2, n_)
     if axis1 == axis2:
-        raise ValueError("axis1 and axis2 must not be equal")
+        raise ValueError(errors.with_hint("axis1 and axis2 must not be equal",
+            "choose two different axes."))
     rest = [i for i in range(n_) if i not in (axis1, axis2)]
     a = _transpose(a, rest + [axis1, axis2])
     lead, (n, m) = shape(a)[:-2], shape(a)[-2:]
@@ -1260,7 +1367,9 @@ def diag(v, k=0):
     if ndim(v) == 2:
         return diagonal(v, k)
     if ndim(v) != 1:
-        raise ValueError("diag input must be 1d or 2d")
+        raise ValueError(errors.with_hint("diag input must be 1d or 2d",
+            "diag takes a vector (to build a diagonal matrix) or a matrix (to read its diagonal); for more axes "
+            "use jnp.diagonal."))
     n = shape(v)[0] + builtins.abs(k)
     padded = lax.pad(v, constant_like(v, 0), ((0, builtins.abs(k), 0),))
     values = lax.broadcast_in_dim(padded, (n, n), (0,) if k >= 0 else (1,))
@@ -1295,17 +1404,17 @@ def _is_basic_index(idx):
 def getitem(a, idx):
     """x[idx] for static indices: a slice, then rev for negative steps, squeeze for integers and
     expand_dims for None. Out-of-range integers clamp to the edge, as JAX's gathers do."""
+    from jaxlite.numpy import indexing
     a = asarray_arg(a)
     if not isinstance(idx, tuple):
         idx = (idx,)
     if not builtins.all(_is_basic_index(i) for i in idx):
-        from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
     idx = _expand_ellipsis(idx, len(shape_))
+    indexing.check_static_slices(idx)
     if _static_int_out_of_bounds(idx, shape_):
         # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
-        from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
     starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
     dim = out_dim = 0
@@ -1355,10 +1464,12 @@ def _as_index_array(i):
 def _expand_ellipsis(idx, ndim_):
     n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
     if n_real > ndim_:
-        raise IndexError(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were indexed")
+        raise IndexError(errors.with_hint(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were "
+                                          "indexed", errors.too_many_indices_hint(ndim_)))
     n_ellipsis = builtins.sum(1 for i in idx if i is Ellipsis)
     if n_ellipsis > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
+        raise IndexError(errors.with_hint("an index can only have a single ellipsis ('...')",
+                                          "use ... once, for all the axes it stands for."))
     fill = (slice(None),) * (ndim_ - n_real)
     if n_ellipsis:
         pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
@@ -1385,9 +1496,11 @@ _TAKE_MODES = ("fill", "clip", "wrap", "promise_in_bounds")
 def _take_indices(indices, n, mode):
     """`wrap` is NumPy's modulo; the other modes are the gather's own out-of-bounds handling."""
     if mode not in _TAKE_MODES:
-        raise ValueError(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.")
+        raise ValueError(errors.with_hint(f"Invalid mode value {mode!r}: expected one of {_TAKE_MODES}.",
+            "mode is 'fill', 'clip', 'wrap' or 'promise_in_bounds'."))
     if get_aval(indices).dtype.kind not in "iu":
-        raise ValueError("indices must have an integer type")
+        raise ValueError(errors.with_hint("indices must have an integer type",
+                                          "convert the indices with indices.astype(jnp.int32)."))
     if mode == "wrap":
         return ufuncs.remainder(indices, n), "promise_in_bounds"
     return indices, mode
@@ -1400,7 +1513,9 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
     from jaxlite.numpy import indexing
     if out is not None:
-        raise NotImplementedError("The 'out' argument to jnp.take is not supported.")
+        raise NotImplementedError(errors.with_hint(
+            "The 'out' argument to jnp.take is not supported.",
+            "jax arrays are immutable, so nothing is written into out: use the value returned, y = jnp.take(x, i)."))
     a, indices = asarray_arg(a), asarray_arg(indices)
     if axis is None:
         a, axis = ravel(a), 0
@@ -1409,15 +1524,19 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     if mode is None or mode == "fill":
         mode, normalize = "fill", True
     elif mode == "raise":
-        raise NotImplementedError("The 'raise' mode to jnp.take is not supported.")
+        raise NotImplementedError(errors.with_hint(
+            "The 'raise' mode to jnp.take is not supported.",
+            "jax cannot raise from inside a computation: use mode='fill' (the default), 'clip' or 'wrap'."))
     elif mode == "wrap":
         indices, mode, normalize = ufuncs.remainder(indices, n), "promise_in_bounds", False
     elif mode == "clip":
         normalize = False
     else:
-        raise ValueError(f"Invalid mode '{mode}' for np.take")
+        raise ValueError(errors.with_hint(f"Invalid mode '{mode}' for np.take",
+                                          "mode is 'fill' (the default), 'clip' or 'wrap'."))
     if get_aval(indices).dtype.kind not in "iu":
-        raise ValueError("indices must have an integer type")
+        raise ValueError(errors.with_hint("indices must have an integer type",
+                                          "convert the indices with indices.astype(jnp.int32)."))
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode=mode,
                                      fill_value=fill_value, unique_indices=unique_indices,
                                      indices_are_sorted=indices_are_sorted, normalize_indices=normalize)
@@ -1431,8 +1550,11 @@ def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
     if axis is None:
         arr, indices, axis = ravel(arr), ravel(indices), 0
     if ndim(indices) != ndim(arr):
-        raise ValueError("indices and arr must have the same number of dimensions; "
-                         f"{ndim(indices)} vs. {ndim(arr)}")
+        raise ValueError(errors.with_hint(
+            "indices and arr must have the same number of dimensions; "
+            f"{ndim(indices)} vs. {ndim(arr)}",
+            f"give indices the array's {ndim(arr)} dimensions, with size 1 along the other axes: e.g. "
+            "jnp.expand_dims(indices, axis) or indices[:, None]."))
     axis = canonicalize_axis(axis, ndim(arr))
     indices, mode = _take_indices(indices, shape(arr)[axis], mode or "fill")
     out_shape = tuple(shape(indices)[d] if d == axis else

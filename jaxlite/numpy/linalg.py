@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jaxlite import lax
+from jaxlite.errors import with_hint
 from jaxlite.core import get_aval
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
@@ -34,8 +35,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
         return _vector_norm(x, ord, axis[0], keepdims)
     if len(axis) == 2:
         return _matrix_norm(x, ord, axis, keepdims)
-    raise ValueError(f"Improper number of axes for norm: axis={axis}. Pass one axis to compute a "
-                     "vector-norm, or two axes to compute a matrix-norm.")
+    raise ValueError(with_hint(f"Improper number of axes for norm: axis={axis}. Pass one axis to compute a "
+                               "vector-norm, or two axes to compute a matrix-norm.",
+                               "norm takes one axis (a vector norm) or two (a matrix norm)."))
 
 
 def _two_norm(x, axis, keepdims, original_ndim=None):
@@ -50,7 +52,9 @@ def _vector_norm(x, ord, axis, keepdims):
     if ord is None or ord == 2:
         return _two_norm(x, axis, keepdims)
     if isinstance(ord, str):
-        raise ValueError(f"Invalid order '{ord}' for vector norm.")
+        raise ValueError(with_hint(f"Invalid order '{ord}' for vector norm.",
+                                   f"ord='{ord}' is a norm of matrices (2-D arrays): for a vector, use "
+                                   "ord=None (the 2-norm), 1, jnp.inf or another number."))
     if ord == np.inf:
         return reductions.max(ufuncs.abs(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -68,7 +72,7 @@ def _vector_norm(x, ord, axis, keepdims):
 def _matrix_norm(x, ord, axis, keepdims):
     row_axis, col_axis = axis
     if row_axis == col_axis:
-        raise ValueError(f"Duplicate axes given: {axis}")
+        raise ValueError(with_hint(f"Duplicate axes given: {axis}", "a matrix norm takes two different axes."))
     if ord is None or ord == "fro":
         return _two_norm(x, axis, keepdims)
     if ord in (1, -1, np.inf, -np.inf):
@@ -87,7 +91,8 @@ def _matrix_norm(x, ord, axis, keepdims):
         else:
             out = reductions.sum(s, axis=-1)
         return lax.expand_dims(out, tuple(sorted(axis))) if keepdims else out
-    raise ValueError(f"Invalid order '{ord}' for matrix norm.")
+    raise ValueError(with_hint(f"Invalid order '{ord}' for matrix norm.",
+                               "a matrix norm's ord is None or 'fro', 'nuc', 1, -1, 2, -2, jnp.inf or -jnp.inf."))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
@@ -154,7 +159,8 @@ def eigh(a, UPLO=None, symmetrize_input=True):
     elif UPLO == "U":
         lower = False
     else:
-        raise ValueError(f"UPLO must be one of None, 'L', or 'U', got {UPLO}")
+        raise ValueError(with_hint(f"UPLO must be one of None, 'L', or 'U', got {UPLO}",
+            "pass UPLO='L' or 'U' (or leave it out)."))
     a = _inexact(a)
     v, w = lax_linalg.eigh(a, lower=lower, symmetrize_input=symmetrize_input)
     return EighResult(w, v)
@@ -204,7 +210,8 @@ def qr(a, mode="reduced"):
     elif mode == "complete":
         full_matrices = True
     else:
-        raise ValueError(f"Unsupported QR decomposition mode '{mode}'")
+        raise ValueError(with_hint(f"Unsupported QR decomposition mode '{mode}'",
+            "mode is 'reduced' (the default), 'complete' or 'r'."))
     q, r = lax_linalg.qr(a, pivoting=False, full_matrices=full_matrices)
     return r if mode == "r" else QRResult(q, r)
 
@@ -235,17 +242,24 @@ def solve(a, b):
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
     a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
     if len(a_shape) < 2:
-        raise ValueError(f"left hand array must be at least two dimensional; got a.shape={a_shape}")
+        raise ValueError(with_hint(f"left hand array must be at least two dimensional; got a.shape={a_shape}",
+                                   "solve(a, b) takes the matrix a first, then the right-hand side b."))
     if (len(b_shape) > 1 and len(a_shape) == len(b_shape) + 1 and a_shape[-1] == b_shape[-1]
             and a_shape[-1] != b_shape[-2]):
-        raise ValueError(f"Invalid shapes for solve: {a_shape}, {b_shape}. Prior to JAX v0.5.0, this "
-                         "would have been treated as a batched 1-dimensional solve. To recover this "
-                         "behavior, use solve(a, b[..., None]).squeeze(-1).")
+        raise ValueError(with_hint(f"Invalid shapes for solve: {a_shape}, {b_shape}. Prior to JAX v0.5.0, this "
+                                   "would have been treated as a batched 1-dimensional solve. To recover this "
+                                   "behavior, use solve(a, b[..., None]).squeeze(-1).",
+                                   "for a batch of vectors, solve(a, b[..., None])[..., 0] solves each one."))
     vector = len(b_shape) == 1
     core_a, core_b = a_shape[-2:], b_shape[-1:] if vector else b_shape[-2:]
-    if core_a[0] != core_a[1] or core_b[0] != core_a[1]:
-        raise ValueError(f"The arguments to solve must have shapes a=[..., m, m] and b=[..., m, k] "
-                         f"or b=[..., m]; got a={a_shape} and b={b_shape}")
+    signature = "(m,m),(m)->(m)" if vector else "(m,m),(m,n)->(m,n)"
+    for size in (core_a[1], core_b[0]):  # as jnp.vectorize reads the core dimensions: a's, then b's
+        if size != core_a[0]:
+            raise ValueError(with_hint(
+                f"inconsistent size for core dimension 'm': {size} vs {core_a[0]} on vectorized function with "
+                f"excluded=frozenset() and signature={signature!r}",
+                f"solve(a, b) needs shapes a (m, m) and b (m,) or (m, k); here a is {a_shape} and b is {b_shape}: "
+                "for a non-square a, jnp.linalg.pinv(a) @ b gives the least-squares solution."))
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-len(core_b)])
     a = lax_numpy.broadcast_to(a, batch + core_a)
     b = lax_numpy.broadcast_to(b, batch + core_b)
@@ -257,7 +271,9 @@ def inv(a):
     a = asarray_arg(a)
     shape = get_aval(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"Argument to inv must have shape [..., n, n], got {shape}.")
+        raise ValueError(with_hint(f"Argument to inv must have shape [..., n, n], got {shape}.",
+                                   "only square matrices have inverses: for a non-square one, jnp.linalg.pinv "
+                                   "gives the pseudo-inverse."))
     eye = lax_numpy.eye(shape[-1], dtype=to_inexact_dtype(get_aval(a).dtype))
     return solve(a, lax.broadcast(eye, shape[:-2]) if shape[:-2] else eye)
 
@@ -267,7 +283,8 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
     rtol * largest (default 10 * max(m, n) * eps) count as zero."""
     if rcond is not None:
         if rtol is not None:
-            raise ValueError("pinv: only one of rtol and rcond may be specified.")
+            raise ValueError(with_hint("pinv: only one of rtol and rcond may be specified.",
+                "give rtol only (rcond is its older name)."))
         rtol = rcond
     return _pinv(asarray_arg(a), rtol, hermitian)
 
@@ -318,13 +335,16 @@ def matrix_power(a, n):
     a = asarray_arg(a)
     shape = get_aval(a).shape
     if len(shape) < 2:
-        raise TypeError(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional")
+        raise TypeError(with_hint(f"{len(shape)}-dimensional array given. Array must be at least two-dimensional",
+            "matrix_power works on square matrices: give an array with at least two axes."))
     if shape[-2] != shape[-1]:
-        raise TypeError("Last 2 dimensions of the array must be square")
+        raise TypeError(with_hint("Last 2 dimensions of the array must be square",
+            "matrix_power works on square matrices: the last two axes must be equal."))
     try:
         n = operator.index(n)
     except TypeError as err:
-        raise TypeError(f"exponent must be an integer, got {n}") from err
+        raise TypeError(with_hint(f"exponent must be an integer, got {n}",
+            "matrix_power takes an integer exponent; for other powers, use an eigendecomposition.")) from err
     if n == 0:
         eye = lax_numpy.eye(shape[-1], dtype=get_aval(a).dtype)
         return lax_numpy.broadcast_to(eye, shape)
@@ -411,7 +431,9 @@ def det(a):
         return _det_3x3(a)
     if len(shape) >= 2 and shape[-1] == shape[-2]:
         return _det(a)
-    raise ValueError(f"Argument to _det() must have shape [..., n, n], got {shape}")
+    raise ValueError(with_hint(f"Argument to _det() must have shape [..., n, n], got {shape}",
+                               "a determinant is defined for square matrices (..., n, n) only: reshape the "
+                               "values into one, e.g. x.reshape(n, n)."))
 
 
 def _slogdet_small_value(a):
@@ -470,15 +492,17 @@ def slogdet(a, *, method=None):
     a = _inexact(a)
     shape = get_aval(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"Argument to slogdet() must have shape [..., n, n], got {shape}")
+        raise ValueError(with_hint(f"Argument to slogdet() must have shape [..., n, n], got {shape}",
+                                   "a determinant is defined for square matrices (..., n, n) only."))
     if method is None or method == "lu":
         if shape[-1] in (1, 2):
             return SlogdetResult(*_slogdet_small(a))
         return SlogdetResult(*_slogdet_lu(a))
     if method == "qr":
         raise NotImplementedError("jaxlite's slogdet implements method='lu' only.")
-    raise ValueError(f"Unknown slogdet method '{method}'. Supported methods are 'lu' (`None`), "
-                     "and 'qr'.")
+    raise ValueError(with_hint(f"Unknown slogdet method '{method}'. Supported methods are 'lu' (`None`), "
+                     "and 'qr'.",
+        "method is 'lu' (the default) or 'qr'."))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -488,7 +512,8 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     """The number of singular values above rtol * largest * max(m, n) (default: eps)."""
     if tol is not None:
         if rtol is not None:
-            raise ValueError("matrix_rank: only one of tol or rtol may be specified.")
+            raise ValueError(with_hint("matrix_rank: only one of tol or rtol may be specified.",
+                "give rtol only (tol is the absolute threshold, an alternative to it)."))
         rtol = tol
     M = _inexact(M)
     if get_aval(M).ndim < 2:
@@ -508,9 +533,11 @@ def cond(x, p=None):
     x = asarray_arg(x)
     shape = get_aval(x).shape
     if len(shape) < 2:
-        raise ValueError(f"jnp.linalg.cond: input array must be at least 2D; got arr.shape={shape}")
+        raise ValueError(with_hint(f"jnp.linalg.cond: input array must be at least 2D; got arr.shape={shape}",
+            "cond works on matrices: give an array with at least two axes."))
     if shape[-1] == 0 or shape[-2] == 0:
-        raise ValueError(f"jnp.linalg.cond: input array must not be empty; got arr.shape={shape}")
+        raise ValueError(with_hint(f"jnp.linalg.cond: input array must not be empty; got arr.shape={shape}",
+            "give cond a matrix with at least one element."))
     if p is None or p == 2:
         s = svdvals(x)
         return s[..., 0] / s[..., -1]
@@ -519,7 +546,8 @@ def cond(x, p=None):
         r = s[..., -1] / s[..., 0]
     else:
         if shape[-2] != shape[-1]:
-            raise ValueError(f"jnp.linalg.cond: for p={p}, array must be square; got arr.shape={shape}")
+            raise ValueError(with_hint(f"jnp.linalg.cond: for p={p}, array must be square; got arr.shape={shape}",
+                "this p-norm condition number needs a square matrix; p=None or 2 also works for non-square ones."))
         r = norm(x, ord=p, axis=(-2, -1)) * norm(inv(x), ord=p, axis=(-2, -1))
     return lax_numpy.where(ufuncs.isnan(r) & ~reductions.any(ufuncs.isnan(x), axis=(-2, -1)),
                            np.inf, r)
@@ -530,15 +558,18 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     the SVD of a (2-d a; b a vector or a matrix)."""
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
     if get_aval(a).shape[0] != get_aval(b).shape[0]:
-        raise ValueError("Leading dimensions of input arrays must match")
+        raise ValueError(with_hint("Leading dimensions of input arrays must match",
+            "batch both arguments the same way: give them the same leading axes."))
     b_vector = get_aval(b).ndim == 1
     if b_vector:
         b = b[:, None]
     if get_aval(a).ndim != 2:
-        raise TypeError(f"{get_aval(a).ndim}-dimensional array given. Array must be two-dimensional")
+        raise TypeError(with_hint(f"{get_aval(a).ndim}-dimensional array given. Array must be two-dimensional",
+            "this function takes a matrix: give a two-dimensional array."))
     if get_aval(b).ndim != 2:
-        raise TypeError(f"{get_aval(b).ndim}-dimensional array given. Array must be one or "
-                        "two-dimensional")
+        raise TypeError(with_hint(f"{get_aval(b).ndim}-dimensional array given. Array must be one or "
+                        "two-dimensional",
+            "the right-hand side is a vector or a matrix (one or two axes)."))
     m, n = get_aval(a).shape
     dtype = get_aval(a).dtype
     if get_aval(a).size == 0:
@@ -567,7 +598,8 @@ def multi_dot(arrays, *, precision=None):
     """The product of a chain of matrices (the first and last may be vectors), left to right."""
     arrays = [asarray_arg(a) for a in arrays]
     if len(arrays) < 2:
-        raise ValueError(f"multi_dot requires at least two arrays; got len(arrays)={len(arrays)}")
+        raise ValueError(with_hint(f"multi_dot requires at least two arrays; got len(arrays)={len(arrays)}",
+            "pass the arrays as one list of at least two: jnp.linalg.multi_dot([a, b])."))
     out = arrays[0]
     for a in arrays[1:]:
         out = lax_numpy.matmul(out, a)
@@ -587,8 +619,9 @@ def matrix_transpose(x, /):
 def outer(x1, x2, /):
     x1, x2 = asarray_arg(x1), asarray_arg(x2)
     if get_aval(x1).ndim != 1 or get_aval(x2).ndim != 1:
-        raise ValueError(f"Input arrays must be one-dimensional, but they are "
-                         f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}")
+        raise ValueError(with_hint(f"Input arrays must be one-dimensional, but they are "
+                         f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}",
+            "pass two vectors (1-D arrays)."))
     return lax_numpy.outer(x1, x2)
 
 

@@ -8,10 +8,10 @@ import builtins
 
 import numpy as np
 
-from jaxlite import dtypes, lax
+from jaxlite import dtypes, errors, lax
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, constant_like,
-                                convert, to_inexact_dtype)
+from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, check_arraylike,
+                                constant_like, convert, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -59,7 +59,10 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
     def fn(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
            promote_integers=True):
         if out is not None:
-            raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
+            raise NotImplementedError(errors.with_hint(
+                f"The 'out' argument to jnp.{name} is not supported.",
+                f"jax arrays are immutable, so nothing is written into out: use the value returned, y = jnp.{name}(x)."))
+        check_arraylike(name, a)
         a = asarray_arg(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
@@ -74,7 +77,9 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
         if where is not None:
             a = _where_masked(name, a, where)
         if initial is None and name in ("max", "min") and builtins.any(aval.shape[i] == 0 for i in axes):
-            raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
+            raise ValueError(errors.with_hint(f"zero-size array to reduction operation {name} which has no identity",
+                                              f"the {name} of an empty array is undefined: pass initial= (the value "
+                                              "for no elements), or check x.size first."))
         result = lax_fn(a, axes)
         if initial is not None:
             result = _COMBINE[name](convert(initial, computation), result)
@@ -92,6 +97,7 @@ min = amin = _reduction("min", lax.reduce_min)
 
 def _logical_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False, *, where=None):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
@@ -131,6 +137,7 @@ def _divide_by_count(total, count, axes, keepdims):
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     """sum, then div by the count, as JAX stages it (float16 in float32 arithmetic unless the
     dtype is asked for)."""
+    check_arraylike("mean", a)
     a = asarray_arg(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
@@ -148,6 +155,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     """Mean squared deviation, divided by (count - ddof); NaN when that is not positive."""
     if correction is not None:
         ddof = correction
+    check_arraylike("var", a)
     a = asarray_arg(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
@@ -178,6 +186,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, correction=None):
     dtype = None if dtype is None else dtypes.check_user_dtype(dtype, "std")
+    check_arraylike("std", a)
     return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
 
 
@@ -188,6 +197,7 @@ def _ravel(a):
 
 def _arg_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         original_ndim = get_aval(a).ndim
         if axis is None:
@@ -195,7 +205,9 @@ def _arg_reduction(name, lax_fn):
         aval = get_aval(a)
         axis = canonicalize_axis(axis, aval.ndim)
         if aval.shape[axis] == 0:
-            raise ValueError(f"attempt to get {name} of an empty sequence")
+            raise ValueError(errors.with_hint(f"attempt to get {name} of an empty sequence",
+                                              f"an empty array has no {name}: check that it is not empty "
+                                              "(x.size > 0) before asking."))
         result = lax_fn(a, axis, dtypes.default_int_dtype())
         if not keepdims:
             return result
@@ -211,6 +223,7 @@ argmin = _arg_reduction("argmin", lax.argmin)
 
 def _cumulative(name, lax_fn):
     def fn(a, axis=None, dtype=None, out=None):
+        check_arraylike(name, a)
         a = asarray_arg(a)
         if axis is None:
             a, axis = _ravel(a), 0

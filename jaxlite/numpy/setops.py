@@ -10,6 +10,7 @@ import numpy as np
 
 from jaxlite import core, dtypes, lax
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.errors import ConcretizationTypeError
 from jaxlite.numpy import lax_numpy, reductions, ufuncs
 from jaxlite.numpy.util import asarray_arg, canonicalize_axis
@@ -84,8 +85,9 @@ def _unique(ar, axis, return_index, return_inverse, return_counts, equal_nan, si
     ar = lax_numpy.moveaxis(ar, axis, 0)
     n = get_aval(ar).shape[0]
     if n == 0 and size and fill_value is None:
-        raise ValueError("jnp.unique: for zero-sized input with nonzero size argument, fill_value "
-                         "must be specified")
+        raise ValueError(with_hint("jnp.unique: for zero-sized input with nonzero size argument, fill_value "
+                         "must be specified",
+            "give fill_value, the value that fills the size entries of an empty input."))
     aux, mask, perm = _sorted_with_mask(ar, equal_nan)
     has_values = get_aval(aux).size > 0
     if size is None:

@@ -10,9 +10,10 @@ from jaxlite import dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import Tracer, get_aval
-from jaxlite.numpy.util import (asarray_arg, constant_like, promote_args, promote_args_inexact,
-                                promote_args_numeric, promote_dtypes, promote_dtypes_inexact,
-                                promote_dtypes_numeric, strong_constant_like)
+from jaxlite.errors import with_hint
+from jaxlite.numpy.util import (asarray_arg, check_arraylike, check_int_arguments, constant_like, promote_args,
+                                promote_args_inexact, promote_args_numeric, promote_dtypes,
+                                promote_dtypes_inexact, promote_dtypes_numeric, strong_constant_like)
 
 
 def _dtype(x):
@@ -57,6 +58,8 @@ def _binary(name, lax_fn, promote=promote_args, primitive=None, kinds=None):
                 return primitive.bind(x1, ArrayImpl(np.asarray(x2, _F32), a1.weak_type))
             elif a2 is not None and type(x1) is float and a2.dtype == _F32:
                 return primitive.bind(ArrayImpl(np.asarray(x1, _F32), a2.weak_type), x2)
+        check_arraylike(name, x1, x2)
+        check_int_arguments(("x", x1), ("y", x2))
         return lax_fn(*promote(x1, x2))
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -72,6 +75,8 @@ def _unary(name, lax_fn, promote=promote_dtypes_inexact):
         aval = _operand_aval(x)
         if aval is not None and aval.dtype.kind in kinds:  # nothing to promote
             return primitive.bind(x)
+        check_arraylike(name, x)
+        check_int_arguments(("x", x))
         return lax_fn(*promote(x))
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -209,9 +214,11 @@ def floor_divide(x1, x2, /):
     """Rounds towards minus infinity, exactly as NumPy does (so `1.0 // 0.1` is 9.0, not 10.0)."""
     x1, x2 = promote_args_numeric(x1, x2)
     if _dtype(x1) == np.bool_:
-        raise TypeError("floor_divide does not support bool inputs.")
+        raise TypeError(with_hint("floor_divide does not support bool inputs.",
+            "cast booleans to integers first, e.g. x.astype(jnp.int32)."))
     if _dtype(x1).kind == "c":
-        raise TypeError("floor_divide does not support complex-valued inputs")
+        raise TypeError(with_hint("floor_divide does not support complex-valued inputs",
+            "floor division needs real numbers: divide the real parts, or use x / y."))
     if _dtype(x1).kind in "iu":
         quotient = lax.div(x1, x2)
         if _dtype(x1).kind == "u":
@@ -379,7 +386,8 @@ def isinf(x, /):
 
 def _refuse_complex_infinity(x):
     if _dtype(x).kind == "c":
-        raise ValueError("isposinf/isneginf are not well defined for complex types")
+        raise ValueError(with_hint("isposinf/isneginf are not well defined for complex types",
+            "test the real part (z.real) instead: complex numbers have no sign."))
 
 
 def isposinf(x, /):
@@ -403,7 +411,8 @@ def signbit(x, /):
     x = asarray_arg(x)
     dtype = _dtype(x)
     if dtype.kind == "c":
-        raise ValueError(f"jax.numpy.signbit is not well defined for {dtype.name}")
+        raise ValueError(with_hint(f"jax.numpy.signbit is not well defined for {dtype.name}",
+            "signbit reads the sign of real numbers: test z.real for a complex z."))
     if dtype.kind in "iu":
         return lax.lt(x, constant_like(x, 0))
     if dtype == np.bool_:
@@ -417,7 +426,8 @@ def signbit(x, /):
 def copysign(x1, x2, /):
     x1, x2 = promote_args_inexact(x1, x2)
     if _dtype(x1).kind == "c":
-        raise TypeError("copysign does not support complex-valued inputs")
+        raise TypeError(with_hint("copysign does not support complex-valued inputs",
+            "copysign needs real numbers: apply it to the real part (z.real)."))
     return _where(signbit(x2), lax.neg(lax.abs(x1)), lax.abs(x1))
 
 
@@ -476,8 +486,9 @@ def hypot(x1, x2, /):
     """sqrt(x1**2 + x2**2) scaled by the larger magnitude so that neither square overflows."""
     x1, x2 = promote_args_inexact(x1, x2)
     if _dtype(x1).kind == "c":
-        raise ValueError("jnp.hypot is not well defined for complex-valued inputs. Please convert to "
-                         "real values first, such as by using abs(x)")
+        raise ValueError(with_hint("jnp.hypot is not well defined for complex-valued inputs. Please convert to "
+                         "real values first, such as by using abs(x)",
+            "use jnp.abs(z) for the magnitude of a complex z, or apply hypot to real values."))
     a, b = lax.abs(x1), lax.abs(x2)
     big, small = lax.max(a, b), lax.min(a, b)
     is_zero = lax.eq(big, constant_like(big, 0))

@@ -10,6 +10,7 @@ import numpy as np
 from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.lax.lax import _convert_element_type, _convert_impl
 
 _PYTHON_SCALARS = (bool, int, float, complex)
@@ -28,15 +29,54 @@ def asarray_arg(x):
     if isinstance(x, (np.ndarray, np.generic)):
         return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
     if isinstance(x, (list, tuple)):
-        raise TypeError(f"{type(x).__name__} is not a valid JAX array type: use jnp.array({x!r}) "
-                        "to make an array from a Python sequence.")
-    raise TypeError(f"Value {x!r} with type {type(x)} is not a valid JAX type")
+        raise TypeError(with_hint(f"{type(x).__name__} is not a valid JAX array type: use jnp.array({x!r}) "
+                                  "to make an array from a Python sequence.", _SEQUENCE_HINT))
+    raise TypeError(with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
+                              "jax.numpy computes on arrays and numbers only: pass the numbers this value "
+                              "holds, as an array."))
+
+
+_SEQUENCE_HINT = "jax.numpy functions take arrays: convert a list or tuple first, with jnp.asarray(x)."
+
+
+def _is_arraylike(x):
+    return isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic, *_PYTHON_SCALARS)) or hasattr(
+        x, "__jax_array__")
+
+
+def check_arraylike(fun_name, *args):
+    """As JAX: a jax.numpy function refuses lists, tuples and other non-array arguments (it does
+    not convert them as NumPy would, which would hide a copy or a retrace)."""
+    for position, x in enumerate(args):
+        if not _is_arraylike(x):
+            hint = (f"jax.numpy functions take arrays, not Python {type(x).__name__}s: convert the argument "
+                    "first, with jnp.asarray(...)." if isinstance(x, (list, tuple)) else
+                    "jax.numpy computes on arrays and numbers only: pass the numbers this value holds, "
+                    "as an array.")
+            raise TypeError(with_hint(f"{fun_name} requires ndarray or scalar arguments, got {type(x)} at "
+                                      f"position {position}.", hint))
 
 
 def _check_int_range(x, dtype):
     info = np.iinfo(dtype)
     if not info.min <= x <= info.max:
-        raise OverflowError(f"Python int {x} too large to convert to {dtype.name}")
+        raise OverflowError(with_hint(f"Python int {x} too large to convert to {dtype.name}", INT_RANGE_HINT))
+
+
+INT_RANGE_HINT = ("int32 holds integers up to 2**31 - 1: write the number as a float (e.g. 2.0 ** 40), or turn on "
+                  "64-bit integers with jax.config.update('jax_enable_x64', True).")
+
+
+def check_int_arguments(*named):
+    """jnp functions are jitted in JAX, so a Python int too large for the default integer type is
+    refused as a jit argument, named by its parameter: `check_int_arguments(("x", x1), ("y", x2))`."""
+    for path, x in named:
+        if type(x) is int:
+            info = np.iinfo(dtypes.default_int_dtype())
+            if not info.min <= x <= info.max:
+                raise OverflowError(with_hint(
+                    "An overflow was encountered while parsing an argument to a jitted computation, whose "
+                    f"argument path is {path}. Got {type(x)} with value {x}", INT_RANGE_HINT))
 
 
 def constant_like(x, value):
@@ -108,7 +148,9 @@ def broadcast_shapes(*shapes):
     try:
         return np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(f"Incompatible shapes for broadcasting: shapes={list(shapes)}") from None
+        raise ValueError(with_hint(f"Incompatible shapes for broadcasting: shapes={list(shapes)}",
+                                   "shapes broadcast when each trailing dimension is equal or 1: reshape an "
+                                   "operand (x[:, None] adds an axis) or slice it to the other's length.")) from None
 
 
 def promote_shapes(*args):
@@ -151,7 +193,10 @@ def canonicalize_axis(axis, ndim):
     must be an integer: 1.0 is refused as JAX refuses it)."""
     axis = operator.index(axis)
     if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        raise ValueError(with_hint(f"axis {axis} is out of bounds for array of dimension {ndim}",
+                                   f"an axis of an array of dimension {ndim} is from {-ndim} to {ndim - 1}; "
+                                   "check the array's shape (x.shape)." if ndim else
+                                   "a 0-d array has no axes: leave axis out (None)."))
     return axis % ndim if ndim else axis
 
 
@@ -166,10 +211,15 @@ def canonicalize_axes(axis, ndim):
         except TypeError:
             if isinstance(axis, core.Tracer):
                 raise
-        axis = tuple(axis)
+        try:
+            axis = tuple(axis)
+        except TypeError as err:
+            raise TypeError(with_hint(str(err), "axis is an int or a tuple of ints, e.g. axis=1 or "
+                                      "axis=(0, 1).")) from None
     axes = tuple(canonicalize_axis(a, ndim) for a in axis)
     if len(set(axes)) != len(axes):
-        raise ValueError(f"duplicate value in 'axis': {axis}")
+        raise ValueError(with_hint(f"duplicate value in 'axis': {axis}",
+            "list each axis once."))
     return axes
 
 
@@ -181,12 +231,11 @@ def invalid_shape_error(shape, context=""):
         msg += f" {context}."
     traced = [d for d in shape if isinstance(d, core.Tracer) and d.to_concrete_value() is None]
     if not traced:
-        return TypeError(msg)
+        return TypeError(with_hint(msg, "a shape is a tuple of Python ints: convert each size with int(...), "
+                                        "e.g. (int(n), 3)."))
     msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
     msg += "".join(core._why_not_concrete(d) for d in traced)
-    from jaxlite.errors import with_hint
-    return TypeError(with_hint(msg, "array shapes are fixed when a function is traced: pass the size "
-                                    "as a static argument, or take it from an array's .shape."))
+    return TypeError(with_hint(msg, core.concretization_hint(traced[0], "shape")))
 
 
 def check_concrete(value, context):

@@ -7,6 +7,7 @@ import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
 from jaxlite.numpy import lax_numpy
@@ -39,7 +40,8 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
     elif trans in (2, "C"):
         transpose_a, conjugate_a = True, True
     else:
-        raise ValueError(f"Invalid 'trans' value {trans}")
+        raise ValueError(with_hint(f"Invalid 'trans' value {trans}",
+            "trans is 0 ('N'), 1 ('T') or 2 ('C')."))
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))
     return _batched_solve(a, b, lower=lower, transpose_a=transpose_a, conjugate_a=conjugate_a,
                           unit_diagonal=unit_diagonal)
@@ -121,7 +123,8 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, debug=False, 
     """x with a @ x = b; assume_a="pos" solves by Cholesky, the others by LU."""
     valid = ["gen", "sym", "her", "pos"]
     if assume_a not in valid:
-        raise ValueError(f"Expected assume_a to be one of {valid}; got {assume_a!r}")
+        raise ValueError(with_hint(f"Expected assume_a to be one of {valid}; got {assume_a!r}",
+            "assume_a is one of those: 'gen' for a general matrix."))
     if assume_a != "pos":
         return np_linalg.solve(a, b)
     a, b = promote_dtypes_inexact(asarray_arg(a), asarray_arg(b))

@@ -7,6 +7,7 @@ import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite import numpy as jnp
 from jaxlite.numpy.util import canonicalize_axes, constant_like, convert, promote_args_inexact
@@ -187,7 +188,8 @@ def _float_only(x, name, hint=True):
     x = jnp.asarray(x)
     if get_aval(x).dtype not in (np.float32, np.float64):
         suffix = ", see docstring for supported types." if hint else "."
-        raise TypeError(f"x.dtype={get_aval(x).dtype.name} is not supported{suffix}")
+        raise TypeError(with_hint(f"x.dtype={get_aval(x).dtype.name} is not supported{suffix}",
+            "cast the input to a float dtype first, e.g. x.astype(jnp.float32)."))
     return x
 
 
@@ -262,15 +264,19 @@ def _log_ndtr(x, series_order):
     """log ndtr(x): -ndtr(-x) above an upper segment (log(1 - e) ~ -e), log(ndtr(x)) in the
     middle, and the asymptotic series of the lower tail below a lower segment."""
     if not isinstance(series_order, int):
-        raise TypeError("series_order must be a Python integer.")
+        raise TypeError(with_hint("series_order must be a Python integer.",
+            "series_order is a Python int, known before tracing."))
     if series_order < 0:
-        raise ValueError("series_order must be non-negative.")
+        raise ValueError(with_hint("series_order must be non-negative.",
+            "series_order is a count, 0 or more."))
     if series_order > 30:
-        raise ValueError("series_order must be <= 30.")
+        raise ValueError(with_hint("series_order must be <= 30.",
+            "ask for at most 30 terms of the series."))
     x = jnp.asarray(x)
     dtype = get_aval(x).dtype
     if dtype not in (np.float32, np.float64):
-        raise TypeError(f"x.dtype={dtype.name} is not supported.")
+        raise TypeError(with_hint(f"x.dtype={dtype.name} is not supported.",
+            "cast the input to a float dtype first, e.g. x.astype(jnp.float32)."))
     t = dtype.type
     lower, upper = (t(-20), t(8)) if dtype == np.float64 else (t(-10), t(5))
     above = lax.gt(x, jnp.full_like(x, upper))

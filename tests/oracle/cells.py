@@ -94,6 +94,11 @@ def _show_warning(out):
 def run_cell(source, lite):
     """Run the cell with `import jax` meaning jaxlite (lite=True) or real JAX, and return its Outcome."""
     body, last = _compile_cell(source)
+    if not lite and "jax_debug_nans" in source:
+        # JAX's caches of functions compiled by earlier cells can skip its NaN check (it then
+        # returns the NaN, or blames a later operation): such a cell starts from fresh caches, as
+        # in a new notebook.
+        jax.clear_caches()
     namespace = {"__name__": "__main__"}
     out = io.StringIO()
     saved = _flag_values()

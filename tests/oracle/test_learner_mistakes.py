@@ -104,7 +104,7 @@ mistake("tolist_of_traced_value", "tracing", """
     import jax
     import jax.numpy as jnp
     jax.jit(lambda x: x.tolist())(jnp.ones(2))
-""", hint="static|return")
+""", hint="return")
 
 mistake("range_of_traced_value", "tracing", """
     import jax
@@ -133,7 +133,7 @@ mistake("slice_with_traced_bound", "tracing", """
     import jax
     import jax.numpy as jnp
     jax.jit(lambda x, n: x[:n])(jnp.arange(3.0), 2)
-""", hint="dynamic_slice|static")
+""", hint=("dynamic_slice", "static"))
 
 mistake("len_of_traced_array_is_static", "tracing", """
     import jax
@@ -368,17 +368,17 @@ mistake("iterator_consumed_in_loop_body", "side effects", """
 mistake("static_argnums_list_argument", "jit arguments", """
     import jax
     jax.jit(lambda x, n: x * n[0], static_argnums=1)(1.0, [1, 2])
-""", hint="hashable|tuple")
+""", hint=("hashable", "tuple"))
 
 mistake("static_argnums_out_of_range", "jit arguments", """
     import jax
     jax.jit(lambda x, n: x * n, static_argnums=3)(1.0, 2)
-""", hint="static_argnums")
+""", hint=("static_argnums", "0 to 1"))
 
 mistake("static_argnames_unknown_name", "jit arguments", """
     import jax
     jax.jit(lambda x, n: x * n, static_argnames="m")(1.0, 2)
-""", hint="static_argnames")
+""", hint=("static_argnames", "(x, n)"))
 
 mistake("static_argnums_called_by_keyword", "jit arguments", """
     import jax
@@ -418,7 +418,7 @@ mistake("unregistered_class_argument_to_jit", "jit arguments", """
 mistake("jit_returns_a_string", "jit arguments", """
     import jax
     jax.jit(lambda x: "done")(1.0)
-""", hint="array|return")
+""", hint="return")
 
 mistake("jit_returns_a_list_of_arrays_is_fine", "jit arguments", """
     import jax
@@ -434,7 +434,7 @@ mistake("jit_of_list_argument_to_jnp_sum", "jit arguments", """
     import jax
     import jax.numpy as jnp
     jax.jit(jnp.sum)([1, 2, 3])
-""", hint="jnp.array|jnp.asarray")
+""", hint="jnp.asarray")
 
 mistake("jit_with_changing_static_value_retraces", "jit arguments", """
     import jax
@@ -503,19 +503,19 @@ mistake("grad_of_integer_input", "autodiff", """
 mistake("grad_of_integer_output", "autodiff", """
     import jax
     jax.grad(lambda x: x.astype(int))(1.0)
-""", hint="float")
+""", hint="float", avoid=("allow_int",))
 
 mistake("grad_of_argmax", "autodiff", """
     import jax
     import jax.numpy as jnp
     jax.grad(lambda x: jnp.argmax(x))(jnp.arange(3.0))
-""", hint="float")
+""", hint="float", avoid=("allow_int",))
 
 mistake("grad_of_tuple_output_without_has_aux", "autodiff", """
     import jax
     import jax.numpy as jnp
     jax.grad(lambda x: (x ** 2, x))(jnp.float32(1.0))
-""", hint="has_aux")
+""", hint=("has_aux=True", "pair"))
 
 mistake("grad_has_aux_returning_a_list", "autodiff", """
     import jax
@@ -525,7 +525,7 @@ mistake("grad_has_aux_returning_a_list", "autodiff", """
 mistake("grad_argnums_out_of_range", "autodiff", """
     import jax
     jax.grad(lambda x, y: x * y, argnums=2)(1.0, 2.0)
-""", hint="argnums")
+""", hint=("argnums", "0 to 1"))
 
 mistake("grad_of_int_in_dict", "autodiff", """
     import jax
@@ -541,7 +541,7 @@ mistake("grad_allow_int_gives_float0", "autodiff", """
 mistake("grad_of_complex_output", "autodiff", """
     import jax
     jax.grad(lambda x: x * 1j)(1.0)
-""", hint="holomorphic|real")
+""", hint=("holomorphic", "real"))
 
 mistake("grad_holomorphic_with_real_input", "autodiff", """
     import jax
@@ -556,7 +556,7 @@ mistake("jacrev_of_complex_without_holomorphic", "autodiff", """
 mistake("jacfwd_of_integer_input", "autodiff", """
     import jax
     jax.jacfwd(lambda x: x * 2)(3)
-""", hint="float")
+""", hint="float", avoid=("allow_int",))
 
 mistake("value_and_grad_of_vector_output", "autodiff", """
     import jax
@@ -567,7 +567,7 @@ mistake("value_and_grad_of_vector_output", "autodiff", """
 mistake("grad_of_float_conversion", "autodiff", """
     import jax
     jax.grad(lambda x: float(x) ** 2)(1.0)
-""", hint="astype|jnp")
+""", hint="astype", avoid=("static",))
 
 mistake("grad_of_abs_at_zero", "autodiff", """
     import jax
@@ -613,13 +613,13 @@ mistake("grad_while_loop_reverse_mode", "autodiff", """
     import jax
     from jax import lax
     jax.grad(lambda x: lax.while_loop(lambda c: c < 5.0, lambda c: c * x, 1.0))(2.0)
-""", hint="scan|fori_loop")
+""", hint=("scan", "fori_loop"))
 
 mistake("grad_fori_loop_dynamic_bounds", "autodiff", """
     import jax
     from jax import lax
     jax.jit(jax.grad(lambda x, n: lax.fori_loop(0, n, lambda i, c: c * x, 1.0)))(2.0, 3)
-""", hint="scan|static")
+""", hint=("scan", "Python int|static"))
 
 mistake("grad_fori_loop_static_bounds_is_fine", "autodiff", """
     import jax
@@ -637,7 +637,7 @@ mistake("jvp_primals_not_a_tuple", "autodiff", """
     import jax
     import jax.numpy as jnp
     jax.jvp(jnp.sin, 1.0, 1.0)
-""", hint="tuple")
+""", hint=("tuple", "(x,)"))
 
 mistake("jvp_tangent_shape_mismatch", "autodiff", """
     import jax
@@ -649,19 +649,19 @@ mistake("jvp_tangent_dtype_mismatch", "autodiff", """
     import jax
     import jax.numpy as jnp
     jax.jvp(jnp.sin, (jnp.ones(3),), (jnp.ones(3, dtype=jnp.int32),))
-""", hint="dtype")
+""", hint=("dtype", "astype"))
 
 mistake("jvp_wrong_number_of_tangents", "autodiff", """
     import jax
     jax.jvp(lambda x, y: x * y, (1.0, 2.0), (1.0,))
-""", hint="tangent")
+""", hint="one tangent per primal")
 
 mistake("vjp_cotangent_shape_mismatch", "autodiff", """
     import jax
     import jax.numpy as jnp
     y, f_vjp = jax.vjp(jnp.sin, jnp.ones(3))
     f_vjp(jnp.ones(2))
-""", hint="shape|cotangent")
+""", hint=("cotangent", "shape"))
 
 # ---------------------------------------------------------------------------------------------
 # Custom derivative rules
@@ -675,7 +675,7 @@ mistake("custom_vjp_bwd_returns_bare_value", "custom derivatives", """
 
     f.defvjp(lambda x, y: (x * y, (x, y)), lambda res, g: g * res[1])
     jax.grad(f)(2.0, 3.0)
-""", hint="tuple|one cotangent")
+""", hint=("tuple", "one cotangent per argument"))
 
 mistake("custom_vjp_bwd_returns_too_few", "custom derivatives", """
     import jax
@@ -686,7 +686,7 @@ mistake("custom_vjp_bwd_returns_too_few", "custom derivatives", """
 
     f.defvjp(lambda x, y: (x * y, (x, y)), lambda res, g: (g * res[1],))
     jax.grad(f)(2.0, 3.0)
-""", hint="tuple|one cotangent")
+""", hint=("tuple", "one cotangent per argument"))
 
 mistake("custom_vjp_bwd_returns_wrong_shape", "custom derivatives", """
     import jax
@@ -698,7 +698,7 @@ mistake("custom_vjp_bwd_returns_wrong_shape", "custom derivatives", """
 
     f.defvjp(lambda x: (jnp.sum(x), None), lambda res, g: (g,))
     jax.grad(f)(jnp.ones(3))
-""", hint="shape")
+""", hint=("shape", "broadcast"))
 
 mistake("custom_vjp_fwd_not_a_pair", "custom derivatives", """
     import jax
@@ -709,7 +709,7 @@ mistake("custom_vjp_fwd_not_a_pair", "custom derivatives", """
 
     f.defvjp(lambda x: x * 2, lambda res, g: (g * 2,))
     jax.grad(f)(1.0)
-""", hint="pair|residuals")
+""", hint=("residuals", "return out, residuals"))
 
 mistake("custom_vjp_under_jvp", "custom derivatives", """
     import jax
@@ -720,7 +720,7 @@ mistake("custom_vjp_under_jvp", "custom derivatives", """
 
     f.defvjp(lambda x: (f(x), None), lambda res, g: (g * 2,))
     jax.jvp(f, (1.0,), (1.0,))
-""", hint="custom_jvp|vjp|grad")
+""", hint=("custom_jvp", "grad|vjp"))
 
 mistake("custom_vjp_without_defvjp", "custom derivatives", """
     import jax
@@ -752,7 +752,7 @@ mistake("custom_jvp_rule_returns_one_value", "custom derivatives", """
 
     f.defjvp(lambda primals, tangents: jnp.cos(primals[0]) * tangents[0])
     jax.grad(f)(1.0)
-""", hint="pair|primal")
+""", hint=("primal", "tangent"))
 
 mistake("custom_jvp_tangent_shape_mismatch", "custom derivatives", """
     import jax
@@ -776,7 +776,7 @@ mistake("custom_jvp_tangent_dtype_mismatch", "custom derivatives", """
 
     f.defjvp(lambda p, t: (p[0], jnp.int32(1)))
     jax.jvp(f, (1.0,), (1.0,))
-""", hint="dtype")
+""", hint=("dtype", "astype"))
 
 mistake("custom_jvp_primal_out_mismatch", "custom derivatives", """
     import jax
@@ -788,7 +788,7 @@ mistake("custom_jvp_primal_out_mismatch", "custom derivatives", """
 
     f.defjvp(lambda p, t: (jnp.ones(2), t[0]))
     jax.jvp(f, (1.0,), (1.0,))
-""", hint="primal|shape")
+""", hint=("primal", "shape"))
 
 mistake("custom_vjp_bwd_none_means_zero", "custom derivatives", """
     import jax
@@ -826,29 +826,29 @@ mistake("vmap_in_axes_beyond_rank", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda x: x, in_axes=1)(jnp.ones(3))
-""", hint="in_axes|axis")
+""", hint=("in_axes", "None"))
 
 mistake("vmap_of_a_scalar", "vmap", """
     import jax
     jax.vmap(lambda x: x * 2)(1.0)
-""", hint="in_axes|None|axis")
+""", hint="in_axes=None")
 
 mistake("vmap_in_axes_wrong_length", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda a, b: a * b, in_axes=(0, 0, 0))(jnp.ones(2), jnp.ones(2))
-""", hint="in_axes")
+""", hint=("in_axes", "one entry per"))
 
 mistake("vmap_in_axes_all_none", "vmap", """
     import jax
     jax.vmap(lambda x: x * 2, in_axes=None)(1.0)
-""", hint="in_axes|axis_size")
+""", hint=("in_axes", "axis_size"))
 
 mistake("vmap_in_axes_float", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda x: x, in_axes=0.0)(jnp.ones(2))
-""", hint="in_axes|int")
+""", hint=("in_axes", "int"))
 
 mistake("vmap_in_axes_as_list", "vmap", """
     import jax
@@ -866,7 +866,7 @@ mistake("vmap_out_axes_beyond_rank", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda x: x.sum(), out_axes=1)(jnp.ones((2, 3)))
-""", hint="out_axes")
+""", hint=("out_axes", "-1 to 0"))
 
 mistake("vmap_int_of_traced_value", "vmap", """
     import jax
@@ -902,13 +902,13 @@ mistake("vmap_in_axes_dict_wrong_keys", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda p: p["a"], in_axes=({"a": 0, "c": None},))({"a": jnp.arange(3.0), "b": 2.0})
-""", hint="in_axes")
+""", hint=("in_axes", "keys"))
 
 mistake("vmap_returns_a_string", "vmap", """
     import jax
     import jax.numpy as jnp
     jax.vmap(lambda x: "label")(jnp.ones(3))
-""", hint="array|return")
+""", hint=("arrays", "return"))
 
 mistake("vmap_axis_name_with_psum", "vmap", """
     import jax
@@ -941,24 +941,24 @@ mistake("cond_branches_return_different_dtypes", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.cond(True, lambda x: x, lambda x: x.astype(jnp.int32), jnp.float32(1))
-""", hint="branch|dtype|type")
+""", hint=("both branches", "dtype", "astype"))
 
 mistake("cond_branches_return_different_shapes", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.cond(True, lambda x: x, lambda x: x[:2], jnp.ones(3))
-""", hint="branch|shape|type")
+""", hint=("both branches", "shape"))
 
 mistake("cond_branches_return_different_structures", "control flow", """
     from jax import lax
     lax.cond(True, lambda x: (x, x), lambda x: x, 1.0)
-""", hint="branch|structure")
+""", hint=("both branches", "structure"))
 
 mistake("cond_with_array_predicate", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.cond(jnp.array([True, False]), lambda: 1.0, lambda: 0.0)
-""", hint="scalar|jnp.where|select")
+""", hint=("jnp.where", "any|all"))
 
 mistake("cond_with_float_predicate", "control flow", """
     from jax import lax
@@ -973,12 +973,12 @@ mistake("cond_operand_passed_as_keyword", "control flow", """
 mistake("cond_branch_not_callable", "control flow", """
     from jax import lax
     lax.cond(True, 1.0, 2.0)
-""", hint="callable|function")
+""", hint="function")
 
 mistake("switch_with_float_index", "control flow", """
     from jax import lax
     lax.switch(1.0, [lambda: 1, lambda: 2])
-""", hint="int")
+""", hint=("int", "astype"))
 
 mistake("switch_index_out_of_range_clamps", "control flow", """
     from jax import lax
@@ -994,24 +994,24 @@ mistake("while_body_changes_dtype", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.while_loop(lambda x: x < 3, lambda x: (x + 1).astype(jnp.float32), jnp.int32(0))
-""", hint="carry|dtype|type")
+""", hint=("carry", "dtype", "astype"))
 
 mistake("while_body_changes_shape", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.while_loop(lambda x: x.sum() < 3, lambda x: jnp.concatenate([x, x]), jnp.ones(1))
-""", hint="carry|shape|type")
+""", hint=("carry", "shape"), avoid=("scan's",))
 
 mistake("while_cond_returns_array", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.while_loop(lambda x: x < 3, lambda x: x + 1, jnp.zeros(2))
-""", hint="scalar|bool")
+""", hint="jnp.all|jnp.any")
 
 mistake("while_cond_returns_float", "control flow", """
     from jax import lax
     lax.while_loop(lambda x: x - 3.0, lambda x: x + 1.0, 0.0)
-""", hint="bool")
+""", hint=("bool", "compare"))
 
 mistake("while_with_python_scalar_init", "control flow", """
     from jax import lax
@@ -1048,36 +1048,36 @@ mistake("scan_carry_changes_dtype", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.scan(lambda c, x: (c + x, None), jnp.int32(0), jnp.arange(3.0))
-""", hint="carry|dtype|type")
+""", hint=("carry", "dtype", "astype"))
 
 mistake("scan_carry_changes_shape", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.scan(lambda c, x: (c * x, None), 0.0, jnp.ones((3, 2)))
-""", hint="carry|shape|type")
+""", hint=("carry", "shape", "carry, y"))
 
 mistake("scan_body_returns_single_value", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.scan(lambda c, x: c + x, 0.0, jnp.arange(3.0))
-""", hint="pair|(carry, y)")
+""", hint=("pair", "carry, y"))
 
 mistake("scan_xs_leading_sizes_differ", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.scan(lambda c, x: (c + x[0] * x[1], None), 0.0, (jnp.ones(3), jnp.ones(4)))
-""", hint="leading|axis|length")
+""", hint=("leading axis", "same length"))
 
 mistake("scan_without_xs_or_length", "control flow", """
     from jax import lax
     lax.scan(lambda c, x: (c + 1, c), 0)
-""", hint="length")
+""", hint="length=")
 
 mistake("scan_length_disagrees_with_xs", "control flow", """
     import jax.numpy as jnp
     from jax import lax
     lax.scan(lambda c, x: (c + x, c), 0.0, jnp.ones(3), length=5)
-""", hint="length")
+""", hint=("length", "leading axis"))
 
 mistake("scan_with_python_int_init", "control flow", """
     import jax.numpy as jnp
@@ -1094,7 +1094,7 @@ mistake("scan_python_int_init_float_xs", "control flow", """
 mistake("map_over_a_scalar", "control flow", """
     from jax import lax
     lax.map(lambda x: x * 2, 1.0)
-""", hint="axis|leading|scan")
+""", hint="leading axis")
 
 # ---------------------------------------------------------------------------------------------
 # Arrays: immutability, conversions, shapes
@@ -1129,17 +1129,17 @@ mistake("at_without_method", "arrays", """
     import jax.numpy as jnp
     x = jnp.zeros(3)
     x.at[0] = 5.0
-""", hint=".set|.at")
+""", hint=".at[idx].set")
 
 mistake("list_passed_to_jnp_sum", "arrays", """
     import jax.numpy as jnp
     jnp.sum([1, 2, 3])
-""", hint="jnp.array|jnp.asarray")
+""", hint="jnp.asarray")
 
 mistake("list_passed_to_jnp_exp", "arrays", """
     import jax.numpy as jnp
     jnp.exp([0.0, 1.0])
-""", hint="jnp.array|jnp.asarray")
+""", hint="jnp.asarray")
 
 mistake("list_to_jnp_array_is_fine", "arrays", """
     import jax.numpy as jnp
@@ -1149,32 +1149,32 @@ mistake("list_to_jnp_array_is_fine", "arrays", """
 mistake("string_to_jnp_array", "arrays", """
     import jax.numpy as jnp
     jnp.array("abc")
-""", hint="numeric|number")
+""", hint="numbers")
 
 mistake("mixed_list_to_jnp_array", "arrays", """
     import jax.numpy as jnp
     jnp.array([1, "a"])
-""", hint="numeric|number")
+""", hint="numbers")
 
 mistake("ragged_list_to_jnp_array", "arrays", """
     import jax.numpy as jnp
     jnp.array([[1, 2], [3]])
-""", hint="shape|same length")
+""", hint="same length")
 
 mistake("python_int_too_large_for_int32", "arrays", """
     import jax.numpy as jnp
     jnp.array(2 ** 40)
-""", hint="x64|int64|float")
+""", hint=("float", "x64"))
 
 mistake("python_int_too_large_in_arithmetic", "arrays", """
     import jax.numpy as jnp
     jnp.arange(3) + 2 ** 33
-""", hint="x64|int64|float")
+""", hint=("float", "x64"))
 
 mistake("negative_int_to_uint8", "arrays", """
     import jax.numpy as jnp
     jnp.array(-1, dtype=jnp.uint8)
-""", hint="range|uint8|dtype")
+""", hint=("uint8", "dtype"))
 
 mistake("integer_to_negative_power", "arrays", """
     import jax.numpy as jnp
@@ -1205,69 +1205,69 @@ mistake("float_to_int_cast_under_jit", "arrays", """
 mistake("sum_with_float_axis", "arrays", """
     import jax.numpy as jnp
     jnp.ones((2, 3)).sum(axis=1.0)
-""", hint="int")
+""", hint=("axis", "int"))
 
 mistake("sum_axis_out_of_range", "arrays", """
     import jax.numpy as jnp
     jnp.ones(3).sum(axis=1)
-""", hint="axis")
+""", hint=("axis", "-1 to 0"))
 
 mistake("reshape_to_wrong_size", "arrays", """
     import jax.numpy as jnp
     jnp.arange(6).reshape(4, 2)
-""", hint="size|shape")
+""", hint=("6 elements", "-1"))
 
 mistake("reshape_with_two_unknowns", "arrays", """
     import jax.numpy as jnp
     jnp.arange(6).reshape(-1, -1)
-""", hint="-1|one")
+""", hint=("only one", "-1"))
 
 mistake("zeros_with_negative_shape", "arrays", """
     import jax.numpy as jnp
     jnp.zeros((2, -1))
-""", hint="negative|shape")
+""", hint=("shape", "0 or more"))
 
 mistake("zeros_with_float_shape", "arrays", """
     import jax.numpy as jnp
     jnp.zeros((2.0, 3))
-""", hint="int")
+""", hint="int(")
 
 mistake("ones_with_shape_as_two_arguments", "arrays", """
     import jax.numpy as jnp
     jnp.ones(2, 3)
-""", hint="tuple|shape|dtype")
+""", hint=("tuple", "jnp.ones((2, 3))"))
 
 mistake("add_incompatible_shapes", "arrays", """
     import jax.numpy as jnp
     jnp.ones(3) + jnp.ones(4)
-""", hint="broadcast|shape")
+""", hint=("broadcast", "equal or 1"))
 
 mistake("matmul_mismatched_inner_dimension", "arrays", """
     import jax.numpy as jnp
     jnp.ones((2, 3)) @ jnp.ones((2, 3))
-""", hint="shape|contract|transpose|.T")
+""", hint=("shape", "transpose|.T"))
 
 mistake("dot_of_mismatched_vectors", "arrays", """
     import jax.numpy as jnp
     jnp.dot(jnp.ones(3), jnp.ones(4))
-""", hint="shape|contract")
+""", hint=("shape", "same length"))
 
 mistake("matmul_of_scalars", "arrays", """
     import jax.numpy as jnp
     jnp.matmul(jnp.float32(2), jnp.float32(3))
-""", hint="scalar|dimension|*")
+""", hint=("scalars", "*"))
 
 mistake("lax_add_of_mixed_dtypes", "arrays", """
     import jax.numpy as jnp
     from jax import lax
     lax.add(jnp.float32(1), jnp.int32(1))
-""", hint="jnp.add|astype|promotion")
+""", hint=("astype", "jnp.add"))
 
 mistake("lax_add_of_mismatched_shapes", "arrays", """
     import jax.numpy as jnp
     from jax import lax
     lax.add(jnp.ones(3), jnp.ones(2))
-""", hint="shape|broadcast")
+""", hint="broadcast")
 
 mistake("lax_add_of_python_scalars_is_fine", "arrays", """
     from jax import lax
@@ -1277,12 +1277,12 @@ mistake("lax_add_of_python_scalars_is_fine", "arrays", """
 mistake("concatenate_mismatched_shapes", "arrays", """
     import jax.numpy as jnp
     jnp.concatenate([jnp.ones((2, 3)), jnp.ones((2, 2))])
-""", hint="shape|axis")
+""", hint="axis")
 
 mistake("concatenate_scalars", "arrays", """
     import jax.numpy as jnp
     jnp.concatenate([jnp.float32(1), jnp.float32(2)])
-""", hint="stack|1D|dimension")
+""", hint="jnp.stack")
 
 mistake("stack_mismatched_shapes", "arrays", """
     import jax.numpy as jnp
@@ -1292,17 +1292,17 @@ mistake("stack_mismatched_shapes", "arrays", """
 mistake("split_into_unequal_parts", "arrays", """
     import jax.numpy as jnp
     jnp.split(jnp.arange(5), 2)
-""", hint="array_split|equal|indices")
+""", hint="array_split")
 
 mistake("squeeze_axis_with_size_two", "arrays", """
     import jax.numpy as jnp
     jnp.squeeze(jnp.ones((2, 3)), axis=0)
-""", hint="size|axis")
+""", hint="size 1")
 
 mistake("transpose_with_wrong_axes", "arrays", """
     import jax.numpy as jnp
     jnp.transpose(jnp.ones((2, 3)), (0, 2))
-""", hint="axes|permutation")
+""", hint="permutation")
 
 mistake("expand_dims_out_of_range", "arrays", """
     import jax.numpy as jnp
@@ -1312,24 +1312,24 @@ mistake("expand_dims_out_of_range", "arrays", """
 mistake("item_of_a_vector", "arrays", """
     import jax.numpy as jnp
     jnp.ones(3).item()
-""", hint="size|index")
+""", hint=("size-1", "x[0]"))
 
 mistake("float_of_a_vector", "arrays", """
     import jax.numpy as jnp
     float(jnp.ones(3))
-""", hint="scalar|index|size")
+""", hint=("scalar", "x[0]"))
 
 mistake("truth_value_of_a_vector", "arrays", """
     import jax.numpy as jnp
     if jnp.array([True, False]):
         pass
-""", hint="any|all")
+""", hint=("jnp.any", "jnp.all"))
 
 mistake("iterate_over_a_scalar_array", "arrays", """
     import jax.numpy as jnp
     for v in jnp.float32(1.0):
         pass
-""", hint="0-d|scalar|shape")
+""", hint="0-d")
 
 mistake("shape_called_like_a_method", "arrays", """
     import jax.numpy as jnp
@@ -1425,22 +1425,22 @@ mistake("argmax_of_empty_array", "arrays", """
 mistake("max_of_empty_array", "arrays", """
     import jax.numpy as jnp
     jnp.max(jnp.zeros(0))
-""", hint="empty|initial")
+""", hint=("empty", "initial"))
 
 mistake("at_set_value_of_wrong_shape", "arrays", """
     import jax.numpy as jnp
     jnp.ones(3).at[0].set(jnp.ones(2))
-""", hint="shape|broadcast")
+""", hint=("x.at[idx]", "shape"))
 
 mistake("where_of_incompatible_shapes", "arrays", """
     import jax.numpy as jnp
     jnp.where(jnp.ones(3) > 0, jnp.ones(2), 0.0)
-""", hint="shape|broadcast")
+""", hint="broadcast")
 
 mistake("einsum_with_mismatched_label", "arrays", """
     import jax.numpy as jnp
     jnp.einsum("ij,jk->ik", jnp.ones((2, 3)), jnp.ones((2, 3)))
-""", hint="shape|label|transpose")
+""", hint="label")
 
 mistake("linspace_of_traced_count", "tracing", """
     import jax
@@ -1480,7 +1480,7 @@ mistake("at_set_clip_mode", "indexing", """
 mistake("at_get_unknown_mode", "indexing", """
     import jax.numpy as jnp
     jnp.zeros(3).at[0].get(mode="wrap")
-""", hint="mode")
+""", hint=("mode", "clip"))
 
 mistake("take_out_of_bounds_fills_nan", "indexing", """
     import jax.numpy as jnp
@@ -1490,27 +1490,27 @@ mistake("take_out_of_bounds_fills_nan", "indexing", """
 mistake("index_with_float", "indexing", """
     import jax.numpy as jnp
     jnp.arange(3.0)[1.0]
-""", hint="int")
+""", hint="integers")
 
 mistake("index_with_float_array", "indexing", """
     import jax.numpy as jnp
     jnp.arange(3.0)[jnp.array([0.0, 1.0])]
-""", hint="int|astype")
+""", hint="astype")
 
 mistake("index_with_python_list", "indexing", """
     import jax.numpy as jnp
     jnp.arange(3.0)[[0, 2]]
-""", hint="jnp.array|tuple")
+""", hint="jnp.array")
 
 mistake("too_many_indices", "indexing", """
     import jax.numpy as jnp
     jnp.ones((2, 3))[0, 1, 2]
-""", hint="dimension|index")
+""", hint=("axes", "x.shape"))
 
 mistake("take_along_axis_wrong_ndim", "indexing", """
     import jax.numpy as jnp
     jnp.take_along_axis(jnp.ones((2, 3)), jnp.array([0, 1]), axis=1)
-""", hint="dimension|ndim")
+""", hint=("dimensions", "expand_dims|[:, None]"))
 
 mistake("dynamic_slice_clamps_start", "indexing", """
     import jax.numpy as jnp
@@ -1522,13 +1522,13 @@ mistake("dynamic_slice_larger_than_operand", "indexing", """
     import jax.numpy as jnp
     from jax import lax
     lax.dynamic_slice(jnp.arange(3.0), (0,), (5,))
-""", hint="size|shape")
+""", hint=("sizes", "bigger|larger"))
 
 mistake("dynamic_update_slice_wrong_rank", "indexing", """
     import jax.numpy as jnp
     from jax import lax
     lax.dynamic_update_slice(jnp.zeros((2, 2)), jnp.ones(2), (0, 0))
-""", hint="rank|dimension|shape")
+""", hint="number of axes|rank")
 
 mistake("scatter_with_repeated_indices_set", "indexing", """
     import jax.numpy as jnp
@@ -1565,34 +1565,34 @@ mistake("grad_of_fancy_indexing_under_jit", "indexing", """
 mistake("tree_map_list_versus_tuple", "pytrees", """
     import jax
     jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], (1, 2))
-""", hint="structure")
+""", hint=("structure", "containers"))
 
 mistake("tree_map_different_lengths", "pytrees", """
     import jax
     jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], [1, 2, 3])
-""", hint="structure")
+""", hint=("structure", "lengths"))
 
 mistake("tree_map_different_dict_keys", "pytrees", """
     import jax
     jax.tree_util.tree_map(lambda a, b: a + b, {"a": 1}, {"b": 1})
-""", hint="structure|keys")
+""", hint=("structure", "dict keys"))
 
 mistake("tree_map_none_in_second_tree", "pytrees", """
     import jax
     jax.tree_util.tree_map(lambda a, b: a + b, [1, 2], [1, None])
-""", hint="structure|None")
+""", hint="None")
 
 mistake("tree_unflatten_too_few_leaves", "pytrees", """
     import jax
     treedef = jax.tree_util.tree_structure([1, 2, 3])
     jax.tree_util.tree_unflatten(treedef, [1, 2])
-""", hint="leaves")
+""", hint="one leaf per")
 
 mistake("tree_unflatten_too_many_leaves", "pytrees", """
     import jax
     treedef = jax.tree_util.tree_structure((1, 2))
     jax.tree_util.tree_unflatten(treedef, [1, 2, 3])
-""", hint="leaves")
+""", hint="one leaf per")
 
 mistake("register_pytree_twice", "pytrees", """
     import jax
@@ -1602,7 +1602,7 @@ mistake("register_pytree_twice", "pytrees", """
 
     jax.tree_util.register_pytree_node(Pair, lambda p: ((), None), lambda a, c: Pair())
     jax.tree_util.register_pytree_node(Pair, lambda p: ((), None), lambda a, c: Pair())
-""", hint="register|once")
+""", hint="once")
 
 mistake("flatten_returns_a_list_pair", "pytrees", """
     import jax
@@ -1613,7 +1613,7 @@ mistake("flatten_returns_a_list_pair", "pytrees", """
 
     jax.tree_util.register_pytree_node(Pair, lambda p: [[p.a, p.b], None], lambda aux, c: Pair(*c))
     jax.tree_util.tree_leaves(Pair(1, 2))
-""", hint="tuple|pair")
+""", hint=("tuple", "(children, aux_data)"))
 
 mistake("flatten_returns_children_only", "pytrees", """
     import jax
@@ -1624,7 +1624,7 @@ mistake("flatten_returns_children_only", "pytrees", """
 
     jax.tree_util.register_pytree_node(Pair, lambda p: (p.a, p.b, None), lambda aux, c: Pair(*c))
     jax.tree_util.tree_leaves(Pair(1, 2))
-""", hint="pair|(children, aux")
+""", hint="(children, aux_data)")
 
 mistake("unregistered_class_is_a_leaf", "pytrees", """
     import jax
@@ -1643,7 +1643,7 @@ mistake("grad_of_unregistered_class", "pytrees", """
             self.w = w
 
     jax.grad(lambda p: p.w ** 2)(Params(1.0))
-""", hint="pytree|register")
+""", hint=("register", "pytree"))
 
 mistake("none_leaves_are_dropped", "pytrees", """
     import jax
@@ -1658,20 +1658,20 @@ mistake("tree_map_over_none_leaves", "pytrees", """
 mistake("dict_with_mixed_key_types", "pytrees", """
     import jax
     jax.tree_util.tree_leaves({1: "a", "b": 2})
-""", hint="sort|keys")
+""", hint=("keys", "sorted"))
 
 mistake("tree_structure_mismatch_in_jit_output", "pytrees", """
     import jax
     from jax import lax
     lax.cond(True, lambda: {"a": 1.0}, lambda: {"b": 1.0})
-""", hint="branch|structure")
+""", hint=("both branches", "dict keys"))
 
 mistake("tree_transpose_wrong_inner", "pytrees", """
     import jax
     outer = jax.tree_util.tree_structure([0, 0])
     inner = jax.tree_util.tree_structure((0, 0, 0))
     jax.tree_util.tree_transpose(outer, inner, [(1, 2), (3, 4)])
-""", hint="structure")
+""", hint="inner")
 
 # ---------------------------------------------------------------------------------------------
 # Random numbers
@@ -1685,13 +1685,13 @@ mistake("reused_key_gives_same_numbers", "random", """
 mistake("prng_key_from_float", "random", """
     import jax
     jax.random.PRNGKey(1.5)
-""", hint="int")
+""", hint="integer")
 
 mistake("prng_key_from_array_of_seeds", "random", """
     import jax
     import jax.numpy as jnp
     jax.random.PRNGKey(jnp.array([1, 2]))
-""", hint="scalar|vmap")
+""", hint="vmap")
 
 mistake("random_shape_as_int", "random", """
     import jax
@@ -1702,12 +1702,12 @@ mistake("random_normal_integer_dtype", "random", """
     import jax
     import jax.numpy as jnp
     jax.random.normal(jax.random.PRNGKey(0), (2,), dtype=jnp.int32)
-""", hint="float")
+""", hint=("float", "randint"))
 
 mistake("random_with_seed_instead_of_key", "random", """
     import jax
     jax.random.normal(0, (2,))
-""", hint="PRNGKey|key")
+""", hint="key(0)|PRNGKey(0)")
 
 mistake("randint_without_bounds", "random", """
     import jax
@@ -1718,18 +1718,18 @@ mistake("choice_larger_than_population", "random", """
     import jax
     import jax.numpy as jnp
     jax.random.choice(jax.random.PRNGKey(0), jnp.arange(3), (5,), replace=False)
-""", hint="replace")
+""", hint="replace=True")
 
 mistake("typed_key_plus_int", "random", """
     import jax
     jax.random.key(0) + 1
-""", hint="key_data|key")
+""", hint="key_data")
 
 mistake("typed_key_in_jnp_function", "random", """
     import jax
     import jax.numpy as jnp
     jnp.sum(jax.random.key(0))
-""", hint="key_data|key")
+""", hint="key_data")
 
 mistake("split_then_reuse_parent", "random", """
     import jax
@@ -1769,7 +1769,7 @@ mistake("pure_callback_grad", "debugging", """
     import numpy as np
     spec = jax.ShapeDtypeStruct((), jnp.float32)
     jax.grad(lambda x: jax.pure_callback(lambda v: np.sin(v).astype(np.float32), spec, x))(1.0)
-""", hint="custom_jvp|custom_vjp|differentiat")
+""", hint="custom_jvp")
 
 mistake("debug_print_with_missing_field", "debugging", """
     import jax
@@ -1791,12 +1791,12 @@ mistake("debug_nans_off_gives_nan", "debugging", """
 mistake("config_update_unknown_option", "debugging", """
     import jax
     jax.config.update("jax_enable_x65", True)
-""", hint="option|config|flag")
+""", hint="did you mean")
 
 mistake("checkpoint_unknown_policy_name", "debugging", """
     import jax
     jax.checkpoint_policies.save_everything
-""", hint="checkpoint_policies|policy")
+""", hint=("checkpoint_policies", "everything_saveable"))
 
 mistake("checkpoint_with_python_control_flow", "debugging", """
     import jax
@@ -1811,13 +1811,13 @@ mistake("checkpoint_with_python_control_flow", "debugging", """
 mistake("device_put_of_a_string", "debugging", """
     import jax
     jax.device_put("abc")
-""", hint="numeric|array|type")
+""", hint="array", avoid=("traced",))
 
 mistake("eval_shape_of_bad_matmul", "debugging", """
     import jax
     import jax.numpy as jnp
     jax.eval_shape(lambda a, b: a @ b, jnp.ones((2, 3)), jnp.ones((2, 3)))
-""", hint="shape|contract|transpose|.T")
+""", hint=("shape", "transpose|.T"))
 
 # ---------------------------------------------------------------------------------------------
 # Linear algebra and numerics
@@ -1825,7 +1825,7 @@ mistake("eval_shape_of_bad_matmul", "debugging", """
 mistake("inverse_of_non_square_matrix", "linalg", """
     import jax.numpy as jnp
     jnp.linalg.inv(jnp.ones((2, 3)))
-""", hint="square")
+""", hint=("square", "pinv"))
 
 mistake("inverse_of_singular_matrix", "linalg", """
     import jax.numpy as jnp
@@ -1845,29 +1845,29 @@ mistake("cholesky_of_indefinite_matrix", "linalg", """
 mistake("det_of_a_vector", "linalg", """
     import jax.numpy as jnp
     jnp.linalg.det(jnp.ones(3))
-""", hint="square|matrix|2")
+""", hint="square")
 
 mistake("norm_with_unknown_order", "linalg", """
     import jax.numpy as jnp
     jnp.linalg.norm(jnp.ones(3), ord="fro")
-""", hint="ord|matrix")
+""", hint="ord")
 
 mistake("convolve_of_two_dimensional_input", "linalg", """
     import jax.numpy as jnp
     jnp.convolve(jnp.ones((2, 2)), jnp.ones(2))
-""", hint="1D|one-dimensional|convolve2d")
+""", hint="one-dimensional")
 
 mistake("conv_with_mismatched_channels", "linalg", """
     import jax.numpy as jnp
     from jax import lax
     lax.conv_general_dilated(jnp.ones((1, 3, 4, 4)), jnp.ones((2, 2, 2, 2)), (1, 1), "VALID")
-""", hint="channel|feature")
+""", hint="channel")
 
 mistake("conv_with_unknown_padding", "linalg", """
     import jax.numpy as jnp
     from jax import lax
     lax.conv_general_dilated(jnp.ones((1, 1, 4, 4)), jnp.ones((1, 1, 2, 2)), (1, 1), "FULL")
-""", hint="SAME|VALID|padding")
+""", hint=("padding", "VALID"))
 
 mistake("unique_with_size_under_jit", "linalg", """
     import jax
@@ -1878,7 +1878,7 @@ mistake("unique_with_size_under_jit", "linalg", """
 mistake("broadcast_shapes_incompatible", "linalg", """
     import jax.numpy as jnp
     jnp.broadcast_shapes((2, 3), (4,))
-""", hint="broadcast|shape")
+""", hint="broadcast")
 
 mistake("append_without_axis_flattens", "linalg", """
     import jax.numpy as jnp
@@ -1909,277 +1909,32 @@ mistake("bfloat16_arithmetic", "linalg", """
 """)
 
 
-NO_HINT = "no Hint line in jaxlite's message"
-
-# Cases in which jaxlite does not give JAX's outcome yet, with what differs.
+# Cases in which jaxlite does not give JAX's outcome yet, with what differs. A missing or off-topic
+# hint is never excused here: every error jaxlite shares with JAX ends with a hint on its topic.
 DIFFERS = {
     # tracing
-    "if_on_traced_value_under_vmap": "the hint says 'make the argument static', impossible under vmap",
-    "tolist_of_traced_value": "x.tolist() under jit raises TracerArrayConversionError; JAX ConcretizationTypeError",
-    "zeros_of_traced_size":
-        "first line names the traced size alone; JAX names the shape tuple '(JitTracer(~int32[]),)'",
-    "reshape_to_traced_shape": NO_HINT,
-    "slice_with_traced_bound": (
-        "x[:n] with traced n raises TracerIntegerConversionError; JAX IndexError 'Slice entries must be "
-        "static integers'"),
-    "f_string_in_debug_print": "jaxlite has no jax.debug",
     "jnp_array_of_tracers": (
         "silent wrong value: jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's "
         "result is not"),
     # numpy interop
-    "numpy_sin_under_grad":
-        "silent wrong value: np.sin on a grad tracer gives a value; JAX raises TracerArrayConversionError",
-    "numpy_sin_under_jvp":
-        "silent wrong value: np.sin on a jvp tracer gives a value; JAX raises TracerArrayConversionError",
-    "numpy_asarray_under_grad":
-        "silent wrong value: np.asarray of a grad tracer gives a value; JAX raises TracerArrayConversionError",
     # dynamic shapes
-    "where_with_one_argument_under_jit":
-        "first line names the bool[2] mask; JAX names an int32[] (the count of true values)",
-    "nonzero_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
-    "argwhere_under_jit": "first line names the float32[2] input; JAX names an int32[] (the count of nonzeros)",
-    "unique_under_jit": "jaxlite has no jnp.unique",
-    "nonzero_with_size_under_jit_is_fine":
-        "jnp.nonzero(size=...) under jit fails inside jaxlite (AttributeError on a tracer)",
     # side effects
-    "tracer_leaked_from_grad": "the leaked tracer is called a JVPTracer; JAX's grad leaks a LinearizeTracer",
     # jit arguments
-    "static_argnums_list_argument": NO_HINT,
-    "static_argnums_out_of_range":
-        "silent wrong value: static_argnums beyond the arguments is accepted; JAX raises ValueError",
-    "static_argnames_unknown_name": "silent wrong value: an unknown static_argnames is accepted; JAX raises ValueError",
-    "string_argument_to_jit": (
-        "a string argument to jit: JAX's 'Error interpreting argument to <function> as an abstract array' "
-        "(with its path) is not given"),
-    "function_argument_to_jit": "a function argument to jit: JAX's 'Error interpreting argument ...' is not given",
-    "unregistered_class_argument_to_jit":
-        "an unregistered class argument to jit: JAX's 'Error interpreting argument ...' is not given",
-    "jit_returns_a_string":
-        "jit returning a string calls it an 'Argument'; JAX says the traced function returned an invalid value",
-    "jit_of_list_argument_to_jnp_sum":
-        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
-    "jit_of_method_without_static_self":
-        "self passed to a jitted method: JAX's 'Error interpreting argument ...' is not given",
     # autodiff
-    "grad_of_integer_output": NO_HINT,
-    "grad_of_argmax": NO_HINT,
-    "grad_of_tuple_output_without_has_aux": NO_HINT,
-    "grad_has_aux_returning_a_list": "has_aux returning a list is refused; JAX accepts any pair",
-    "grad_argnums_out_of_range": NO_HINT,
-    "grad_of_complex_output": NO_HINT,
-    "grad_holomorphic_with_real_input": NO_HINT,
-    "jacrev_of_complex_without_holomorphic": NO_HINT,
-    "jacfwd_of_integer_input": NO_HINT,
-    "grad_of_abs_at_zero": "silent wrong value: grad(jnp.abs)(0.) is 0.0; JAX gives 1.0",
-    "grad_while_loop_reverse_mode": NO_HINT,
-    "grad_fori_loop_dynamic_bounds": NO_HINT,
-    "grad_fori_loop_static_bounds_is_fine":
-        "silent wrong value: the gradient through fori_loop loses the weak type JAX keeps",
-    "jvp_primals_not_a_tuple": NO_HINT,
-    "jvp_tangent_shape_mismatch": NO_HINT,
-    "jvp_tangent_dtype_mismatch": NO_HINT,
-    "jvp_wrong_number_of_tangents": NO_HINT,
-    "vjp_cotangent_shape_mismatch": NO_HINT,
+    "grad_has_aux_returning_a_list": (
+        "silent wrong value: the aux value (a Python float input) comes back as an Array; JAX 0.10 gives a "
+        "TypedFloat(3.0, dtype=float32)"),
     # custom derivatives
-    "custom_vjp_bwd_returns_bare_value": NO_HINT,
-    "custom_vjp_bwd_returns_too_few": NO_HINT,
-    "custom_vjp_bwd_returns_wrong_shape": NO_HINT,
-    "custom_vjp_fwd_not_a_pair": NO_HINT,
-    "custom_vjp_under_jvp": NO_HINT,
-    "custom_vjp_without_defvjp": NO_HINT,
-    "custom_jvp_called_before_defjvp": NO_HINT,
-    "custom_jvp_rule_returns_one_value":
-        "the offending value prints as JitTracer(~float32[]); JAX 'Traced<~float32[]:JaxprTrace>'",
-    "custom_jvp_tangent_shape_mismatch": NO_HINT,
-    "custom_jvp_tangent_dtype_mismatch": NO_HINT,
-    "custom_jvp_primal_out_mismatch": NO_HINT,
     # vmap
-    "vmap_in_axes_beyond_rank": NO_HINT,
-    "vmap_of_a_scalar": NO_HINT,
-    "vmap_in_axes_wrong_length": NO_HINT,
-    "vmap_in_axes_all_none": NO_HINT,
-    "vmap_in_axes_float": NO_HINT,
-    "vmap_out_axes_none_for_mapped_output": NO_HINT,
-    "vmap_out_axes_beyond_rank": (
-        "out_axes beyond the output's rank: jaxlite's own message; JAX 'axis 1 is out of bounds for array of "
-        "dimension 1'"),
-    "vmap_int_of_traced_value":
-        "the hint suggests jnp.where/lax.cond or a static argument; int() under vmap needs astype",
-    "vmap_range_of_traced_value": "the hint says keep indices static, impossible under vmap",
-    "vmap_in_axes_dict_wrong_keys": "first line goes on with the specification; JAX ends it at 'corresponding value;'",
-    "vmap_returns_a_string": (
-        "vmap returning a string calls it an 'Argument'; JAX 'Output from batched function ... is not a valid"
-        " JAX type'"),
     "vmap_axis_name_with_psum": "jaxlite has no lax.psum (vmap axis_name collectives)",
     "vmap_psum_unbound_axis_name": "jaxlite has no lax.psum (vmap axis_name collectives)",
     # control flow
-    "cond_branches_return_different_dtypes": NO_HINT,
-    "cond_branches_return_different_shapes": NO_HINT,
-    "cond_branches_return_different_structures": NO_HINT,
-    "cond_with_array_predicate": NO_HINT,
-    "cond_with_float_predicate": "lax.cond on a float predicate raises TypeError; JAX accepts it",
-    "cond_branch_not_callable":
-        "non-callable branches fail with Python's 'object is not callable'; JAX names lax.cond's arguments",
-    "switch_with_float_index":
-        "silent wrong value: lax.switch with a float index runs; JAX raises TypeError 'Index type must be an integer'",
-    "switch_with_empty_branches": NO_HINT,
-    "while_body_changes_dtype": NO_HINT,
-    "while_body_changes_shape": NO_HINT,
-    "while_cond_returns_array": NO_HINT,
-    "while_cond_returns_float": NO_HINT,
-    "fori_loop_weak_int_carry": "silent wrong value: fori_loop's result loses the weak type of its Python-int carry",
-    "fori_loop_int_carry_plus_float":
-        "fori_loop with a Python-int carry that becomes a float raises a carry type error; JAX runs it",
-    "fori_loop_float_bounds": "silent wrong value: fori_loop with float bounds loses the weak type JAX keeps",
-    "scan_carry_changes_dtype": NO_HINT,
-    "scan_carry_changes_shape": NO_HINT,
-    "scan_body_returns_single_value": (
-        "a scan body returning one value fails with 'iteration over a 0-d array'; JAX 'scan body output must "
-        "be a pair'"),
-    "scan_xs_leading_sizes_differ": NO_HINT,
-    "scan_without_xs_or_length": NO_HINT,
-    "scan_length_disagrees_with_xs":
-        "scan's length disagreeing with xs gets the leading-sizes message; JAX names the length argument",
-    "scan_python_int_init_float_xs": "scan with a Python-int carry and float xs raises a carry type error; JAX runs it",
-    "map_over_a_scalar": "lax.map over a scalar names its type f32[]; JAX prints the value 1.0",
     # arrays
-    "at_without_method": NO_HINT,
-    "list_passed_to_jnp_sum":
-        "a list passed to jnp.sum gets jaxlite's own message; JAX 'sum requires ndarray or scalar arguments'",
-    "list_passed_to_jnp_exp":
-        "a list passed to jnp.exp gets jaxlite's own message; JAX 'exp requires ndarray or scalar arguments'",
-    "string_to_jnp_array": "silent wrong value: jnp.array('abc') makes a string array; JAX raises TypeError",
-    "mixed_list_to_jnp_array": "silent wrong value: jnp.array([1, 'a']) makes a string array; JAX raises TypeError",
-    "ragged_list_to_jnp_array": NO_HINT,
-    "python_int_too_large_for_int32": NO_HINT,
-    "python_int_too_large_in_arithmetic": (
-        "an int too large in arithmetic: jaxlite's 'Python int ... too large'; JAX 'An overflow was "
-        "encountered while parsing an argument'"),
-    "negative_int_to_uint8": NO_HINT,
-    "integer_to_negative_power": "silent wrong value: jnp.array(2) ** -1 gives a value; JAX raises TypeError",
-    "float_to_int_cast_of_nan":
-        "silent wrong value: float-to-int casts wrap (NaN and inf to INT_MIN); XLA saturates (NaN to 0)",
-    "float_to_uint8_cast_out_of_range": "silent wrong value: float-to-uint8 casts wrap; XLA saturates to 0 and 255",
-    "float_to_int_cast_under_jit": "silent wrong value: float-to-int8 casts under jit wrap; XLA saturates",
-    "sum_with_float_axis": "silent wrong value: sum(axis=1.0) sums; JAX raises TypeError",
-    "sum_axis_out_of_range": NO_HINT,
-    "reshape_to_wrong_size": NO_HINT,
-    "reshape_with_two_unknowns": NO_HINT,
-    "zeros_with_negative_shape": (
-        "a negative shape leaks NumPy's ValueError; JAX raises TypeError 'shape must have every element be "
-        "nonnegative'"),
-    "zeros_with_float_shape": NO_HINT,
-    "ones_with_shape_as_two_arguments": NO_HINT,
-    "add_incompatible_shapes": "first line does not name the operation ('add got incompatible shapes')",
-    "matmul_mismatched_inner_dimension": NO_HINT,
-    "dot_of_mismatched_vectors": NO_HINT,
-    "matmul_of_scalars": NO_HINT,
-    "lax_add_of_mixed_dtypes":
-        "JAX's tip 'jnp.add is a similar function that does automatic type promotion' is missing",
-    "lax_add_of_mismatched_shapes": "first line does not name the operation ('add got incompatible shapes')",
-    "concatenate_mismatched_shapes": NO_HINT,
-    "concatenate_scalars": NO_HINT,
-    "stack_mismatched_shapes": NO_HINT,
-    "split_into_unequal_parts": NO_HINT,
-    "squeeze_axis_with_size_two": NO_HINT,
-    "transpose_with_wrong_axes": "transpose with a bad axis raises TypeError; JAX ValueError 'axis 2 is out of bounds'",
-    "expand_dims_out_of_range": NO_HINT,
-    "item_of_a_vector": NO_HINT,
-    "float_of_a_vector":
-        "float() of a vector gets NumPy's message; JAX 'Only scalar arrays can be converted to Python scalars'",
-    "truth_value_of_a_vector": NO_HINT,
-    "iterate_over_a_scalar_array": NO_HINT,
-    "float64_array_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
-    "float64_zeros_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
-    "int64_arange_without_x64": "no UserWarning that int64 is truncated to int32 without x64",
-    "astype_float64_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
-    "set_float_into_int_array": "no FutureWarning for .at[].set of a float into an int array",
-    "complex_array_comparison": "> on complex raises KeyError: 'iufb'",
-    "complex_array_max": "jnp.max on complex raises KeyError: 'iufb'",
-    "real_part_of_complex": "silent wrong value: jnp.real returns the complex input",
-    "conjugate_of_complex": "silent wrong value: jnp.conj returns its input",
-    "imaginary_part_attribute": "silent wrong value: .imag gives complex zeros",
-    "argmax_of_empty_array": NO_HINT,
-    "max_of_empty_array": NO_HINT,
-    "at_set_value_of_wrong_shape": (
-        "setting a value of the wrong shape: jaxlite's broadcasting message; JAX 'Cannot broadcast to shape "
-        "with fewer dimensions'"),
-    "where_of_incompatible_shapes": NO_HINT,
-    "einsum_with_mismatched_label": NO_HINT,
     # indexing
-    "at_get_fill_mode": "silent wrong value: .at[].get(mode='fill') clamps instead of giving fill_value",
-    "at_set_out_of_bounds_is_dropped": "an out-of-bounds .at[].set raises IndexError; JAX drops the update",
-    "at_set_clip_mode": "an out-of-bounds .at[].set(mode='clip') raises IndexError; JAX clips the index",
-    "at_get_unknown_mode": "silent wrong value: an unknown gather mode is accepted; JAX raises ValueError",
-    "index_with_float": NO_HINT,
-    "index_with_float_array": NO_HINT,
-    "index_with_python_list": NO_HINT,
-    "too_many_indices": NO_HINT,
-    "take_along_axis_wrong_ndim": NO_HINT,
-    "dynamic_slice_larger_than_operand": (
-        "first line: jaxlite 'dynamic_slice slice_sizes must be non-negative and fit'; JAX 'slice slice_sizes"
-        " must be less than or equal to operand shape'"),
-    "dynamic_update_slice_wrong_rank":
-        "an update of the wrong rank gets the shape message; JAX 'update must have the same rank as operand'",
-    "gather_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
-    "scatter_under_jit": "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
-    "take_under_jit": "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
-    "grad_of_fancy_indexing_under_jit":
-        "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
     # pytrees
-    "tree_map_list_versus_tuple": NO_HINT,
-    "tree_map_different_lengths": NO_HINT,
-    "tree_map_different_dict_keys": NO_HINT,
-    "tree_map_none_in_second_tree": NO_HINT,
-    "tree_unflatten_too_few_leaves": NO_HINT,
-    "tree_unflatten_too_many_leaves": NO_HINT,
-    "register_pytree_twice": NO_HINT,
-    "flatten_returns_a_list_pair":
-        "silent wrong value: a flatten function returning a list [children, aux] is accepted; JAX raises ValueError",
-    "flatten_returns_children_only": (
-        "a flatten function returning a 3-tuple fails with a Python unpacking TypeError; JAX's ValueError "
-        "names the (children, aux_data) contract"),
-    "grad_of_unregistered_class": NO_HINT,
-    "dict_with_mixed_key_types": NO_HINT,
-    "tree_structure_mismatch_in_jit_output": NO_HINT,
-    "tree_transpose_wrong_inner": NO_HINT,
     # random
-    "prng_key_from_float": "the seed prints as an Array; JAX's first line shows JitTracer(~float32[])",
-    "prng_key_from_array_of_seeds": NO_HINT,
-    "random_normal_integer_dtype": NO_HINT,
-    "random_with_seed_instead_of_key":
-        "an int passed as a key: jaxlite 'unexpected PRNG key type'; JAX 'JAX encountered invalid PRNG key data'",
-    "choice_larger_than_population": NO_HINT,
-    "typed_key_plus_int":
-        "silent wrong value: random.key(0) + 1 adds to the raw key; JAX refuses typed keys in arithmetic",
-    "typed_key_in_jnp_function": "silent wrong value: jnp.sum of a key sums its raw data; JAX refuses typed keys",
-    "random_float64_dtype_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
     # debugging
-    "pure_callback_wrong_result_shape": "jaxlite has no jax.pure_callback",
-    "pure_callback_under_vmap_without_method": "jaxlite has no jax.pure_callback",
-    "pure_callback_grad": "jaxlite has no jax.pure_callback",
-    "debug_print_with_missing_field": "jaxlite has no jax.debug",
-    "debug_nans_catches_nan": "jaxlite has no jax_debug_nans flag",
-    "config_update_unknown_option": NO_HINT,
-    "checkpoint_unknown_policy_name": "jaxlite has no jax.checkpoint_policies",
-    "checkpoint_with_python_control_flow": "jaxlite has no jax.checkpoint",
-    "device_put_of_a_string": NO_HINT,
-    "eval_shape_of_bad_matmul": NO_HINT,
     # linalg
-    "inverse_of_non_square_matrix": "jaxlite has no jnp.linalg.inv",
-    "inverse_of_singular_matrix": "jaxlite has no jnp.linalg.inv",
-    "solve_with_mismatched_shapes": "jaxlite has no jnp.linalg.solve",
-    "cholesky_of_indefinite_matrix": "jaxlite has no jnp.linalg.cholesky",
-    "det_of_a_vector": "jaxlite has no jnp.linalg.det",
-    "norm_with_unknown_order": NO_HINT,
-    "convolve_of_two_dimensional_input": "jaxlite has no jnp.convolve",
-    "conv_with_mismatched_channels": "jaxlite has no lax.conv_general_dilated",
-    "conv_with_unknown_padding": "jaxlite has no lax.conv_general_dilated",
-    "unique_with_size_under_jit": "jaxlite has no jnp.unique",
-    "broadcast_shapes_incompatible": "jaxlite has no jnp.broadcast_shapes",
-    "append_without_axis_flattens": "jaxlite has no jnp.append",
-    "norm_pdf_of_integer_input": "jaxlite has no jax.scipy.stats",
-    "bfloat16_arithmetic": "jaxlite has no jnp.bfloat16",
 }
 
 
@@ -2230,3 +1985,29 @@ def test_mistake_gives_what_jax_gives(name):
     lite, ref = outcomes(name)
     assert problem is None, (f"{problem}\n--- jaxlite:\n{lite.shown()}{lite.message or ''}\n"
                              f"--- JAX:\n{ref.shown()}")
+
+
+def _is_hint_problem(problem):
+    return problem is not None and problem.startswith(("the hint", "jaxlite's message does not end"))
+
+
+@pytest.mark.parametrize("name", sorted(DIFFERS))
+def test_differs_lists_only_cases_that_differ_beyond_the_hint(name):
+    """An entry excuses a value, a class or a first line that is not JAX's yet; a case that now gives
+    JAX's outcome leaves the table, and a case with JAX's error must have its hint right."""
+    problem = case_problem(MISTAKES[name])
+    assert problem is not None, "jaxlite now gives JAX's outcome: remove the entry from DIFFERS"
+    assert not _is_hint_problem(problem), problem
+
+
+@pytest.mark.parametrize("name", [case.name for case in MISTAKES.values() if case.name not in DIFFERS
+                                  and case.hint is not None and case.hint != PYTHON_ERROR])
+def test_error_shared_with_jax_ends_with_an_on_topic_hint(name):
+    """Every error JAX raises in the table (DIFFERS aside), jaxlite raises with JAX's class and first
+    line, goes on as JAX's message does, and ends with exactly one `Hint:` line that matches the
+    table's gist and avoids what would mislead."""
+    lite, ref = outcomes(name)
+    assert ref.error is not None and outcome_difference(lite, ref) is None, outcome_difference(lite, ref)
+    lines = lite.message.rstrip("\n").splitlines()
+    assert [line.startswith("Hint: ") for line in lines].count(True) == 1 and lines[-1].startswith("Hint: ")
+    assert hint_problem(MISTAKES[name], lite) is None, hint_problem(MISTAKES[name], lite)

@@ -5,6 +5,7 @@ import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
+from jaxlite.errors import with_hint
 from jaxlite.lax import linalg as lax_linalg
 from jaxlite.numpy import lax_numpy as jnp, reductions, ufuncs
 from jaxlite.numpy.util import promote_dtypes_inexact
@@ -25,7 +26,8 @@ def logpdf(x, mean, cov, allow_singular=None):
         return (-1 / 2 * jnp.einsum("...i,...i->...", y, y) / cov
                 - n / 2 * (ufuncs.log(2 * np.pi) + ufuncs.log(cov)))
     if get_aval(cov).ndim < 2 or get_aval(cov).shape[-2:] != (n, n):
-        raise ValueError("multivariate_normal.logpdf got incompatible shapes")
+        raise ValueError(with_hint("multivariate_normal.logpdf got incompatible shapes",
+            "x's last axis, mean and cov's axes must all have the same length (the dimension)."))
     L = lax_linalg.cholesky(cov)
     y = _solve_lower(L, x - mean)
     return (-1 / 2 * jnp.einsum("...i,...i->...", y, y) - n / 2 * ufuncs.log(2 * np.pi)
