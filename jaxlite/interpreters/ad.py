@@ -107,10 +107,17 @@ class JVPTracer(Tracer):
             return p.to_concrete_value()
         return np.asarray(p)
 
-    def _repr_body(self):
+    def __repr__(self):
+        # As JAX names them: under grad (linearize) the tangent is being recorded and only its type
+        # is known; under jvp it is a value.
         t = self.tangent
-        t_aval = t.aval.str_short() if hasattr(t, "aval") else get_aval(t).str_short()
-        return f"primal={self.primal!r}, typeof(tangent)={t_aval}"
+        if isinstance(t, Tracer) and type(t._trace).__name__ == "PartialEvalTrace":
+            return f"GradTracer(primal={_short(self.primal)}, typeof(tangent)={t.aval.str_short()})"
+        return f"JVPTracer(primal={_short(self.primal)}, tangent={_short(t)})"
+
+
+def _short(x):
+    return repr(x) if isinstance(x, Tracer) else str(x)
 
 
 class JVPTrace(Trace):

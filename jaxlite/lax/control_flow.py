@@ -9,7 +9,8 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, dtypes, tree_util
+from jaxlite import core, dtypes, errors, tree_util
+from jaxlite.config import config
 from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -360,6 +361,8 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
         raise TypeError(f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
     if aval.dtype != np.bool_ and aval.dtype.kind not in "iuf":
         raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
+    if _runs_as_python(pred):
+        return true_fun(*operands) if _concrete_value(pred) else false_fun(*operands)
     # A number is true when it is not zero (0.5 included), as in Python.
     index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
                                      np.int32)
@@ -378,12 +381,24 @@ def switch(index, branches, *operands, operand=None):
     branches = tuple(branches)
     if not branches:
         raise ValueError("Empty branch sequence")
+    if _runs_as_python(index):
+        return branches[int(_concrete_value(index))](*operands)
     index = lax.convert_element_type(lax._to_array(index), np.int32)
     if len(branches) == 1:
         return branches[0](*operands)
     index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
     return _switch(index, branches, operands, "switch",
                    [f"branch {k}" for k in range(len(branches))])
+
+
+def _runs_as_python(x):
+    """Under jax_disable_jit, control flow on a concrete value runs as Python does (a traced one,
+    under vmap say, still needs the primitive)."""
+    return config.read("jax_disable_jit") and _concrete_value(x) is not None
+
+
+def _concrete_value(x):
+    return x.to_concrete_value() if isinstance(x, core.Tracer) else np.asarray(getattr(x, "_value", x))
 
 
 def _switch(index, funs, operands, kind, labels):
@@ -579,6 +594,14 @@ numpy_codegen.rules[while_p] = _while_codegen
 
 def while_loop(cond_fun, body_fun, init_val):
     """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
+    if config.read("jax_disable_jit"):
+        try:
+            val = tree_util.tree_map(lax._to_array, init_val)
+            while cond_fun(val):
+                val = tree_util.tree_map(lax._to_array, body_fun(val))
+            return val
+        except errors.ConcretizationTypeError:
+            pass  # a traced predicate (under vmap, say): the loop needs the primitive
     raw, tree = tree_util.tree_flatten(init_val)
     leaves = [lax._to_array(x) for x in raw]
     args_tree = tree_util.tree_structure((init_val,))
@@ -705,6 +728,8 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
             i, x = loop_carry
             return (i + 1, body_fun(i, x)), None
 
+        if hi <= lo and config.read("jax_disable_jit"):
+            return init_val
         (_, result), _ = scan(step, (lo, init_val), None, length=max(hi - lo, 0))
         return result
     if unroll is not None and unroll is not False and unroll != 1:
@@ -979,6 +1004,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if not lengths:
         raise ValueError("scan got no values to scan over and `length` not provided.")
     n = lengths.pop()
+    if config.read("jax_disable_jit"):
+        return _python_scan(f, init, x_leaves, x_tree, n, reverse)
     c_raw, c_tree = tree_util.tree_flatten(init)
     c_leaves = [lax._to_array(x) for x in c_raw]
     x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
@@ -1032,6 +1059,23 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     ys = [next(ys) if f is None else x_leaves[f] for f in y_from_x]
     # The result has the structure the body returns: a (carry, ys) tuple, or a list or dict of two.
     return tree_util.tree_unflatten(out_tree, carry + ys)
+
+
+def _python_scan(f, carry, x_leaves, x_tree, length, reverse):
+    """scan under jax_disable_jit: a Python loop over the rows of xs, the ys stacked at the end."""
+    if length == 0:
+        raise ValueError("zero-length scan is not supported in disable_jit() mode because the output "
+                         "type is unknown.")
+    steps = range(length - 1, -1, -1) if reverse else range(length)
+    ys = []
+    for i in steps:
+        xs = tree_util.tree_unflatten(x_tree, [x[i] for x in x_leaves])
+        carry, y = f(carry, xs)
+        ys.append(y)
+    if reverse:
+        ys.reverse()
+    from jaxlite import numpy as jnp
+    return carry, tree_util.tree_map(lambda *rows: jnp.stack(rows), *ys)
 
 
 def _avals_text(tree, avals):

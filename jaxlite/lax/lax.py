@@ -1765,6 +1765,8 @@ def iota(dtype, size):
 
 
 def broadcasted_iota(dtype, shape, dimension):
+    if any(type(s) is int and s < 0 for s in shape):
+        raise TypeError(f"iota shape must have every element be nonnegative, got {tuple(shape)}.")
     return iota_p.bind(dtype=dtypes.check_user_dtype(dtype, "broadcasted_iota"),
                        shape=tuple(int(s) for s in shape), dimension=int(dimension), sharding=None)
 

@@ -10,7 +10,7 @@ from jaxlite.numpy.lax_numpy import (  # noqa: F401
     iscomplexobj, isclose, kron, linspace, matmul, matrix_transpose, meshgrid, moveaxis, ndim,
     nonzero, ones, ones_like, outer, permute_dims, ravel, repeat, reshape, roll, rot90, searchsorted, shape, single,
     size, sort, split, squeeze, stack, swapaxes, take, take_along_axis, tensordot, tile, trace,
-    transpose, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
+    transpose, tri, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
     zeros_like,
 )
 from jaxlite.numpy.lax_numpy import getitem as _getitem  # noqa: F401

@@ -344,6 +344,15 @@ def identity(n, dtype=None):
     return eye(n, dtype=_user_dtype(dtype, "identity"))
 
 
+def tri(N, M=None, k=0, dtype=None):
+    """Ones on and below the k-th diagonal of an N x M matrix, zeros above."""
+    shape_ = _shape_tuple((N, N if M is None else M))
+    dtype = _user_dtype(dtype, "tri") or dtypes.default_float_dtype()
+    rows = lax.add(lax.broadcasted_iota(np.int32, shape_, 0), np.int32(k))
+    cols = lax.broadcasted_iota(np.int32, shape_, 1)
+    return lax.convert_element_type(lax.ge(rows, cols), dtype)
+
+
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate grids; with "xy" indexing the first two axes are swapped (x varies along columns)."""
     if indexing not in ("xy", "ij"):

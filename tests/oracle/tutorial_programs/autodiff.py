@@ -164,5 +164,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "grad_of_relu_at_zero_and_abs": "silent wrong value: grad(jnp.abs)(0.) is 0.0; JAX gives 1.0",
 }

@@ -116,9 +116,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "linear_transpose": "jaxlite has no jax.linear_transpose",
-    "grad_of_real_function_of_complex_input": (
-        "grad of a real function of a complex input is refused (complex output inside); JAX follows its "
-        "conjugate convention"),
-    "optimiser_step_with_tree_map": "jaxlite has no jax.tree",
 }

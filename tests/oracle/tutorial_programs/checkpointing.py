@@ -82,13 +82,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "checkpoint_gives_the_same_gradient": "jaxlite has no jax.checkpoint",
-    "remat_is_checkpoint": "jaxlite has no jax.remat",
-    "checkpoint_as_decorator_with_static_argnums": "jaxlite has no jax.checkpoint",
-    "checkpoint_jaxpr_shows_remat": "jaxlite has no jax.checkpoint",
-    "checkpoint_grad_jaxpr_recomputes": "jaxlite has no jax.checkpoint",
-    "checkpoint_policy_dots_saveable": "jaxlite has no jax.checkpoint_policies",
-    "checkpoint_name_and_save_only_these": "jaxlite has no jax.ad_checkpoint (checkpoint_name)",
-    "print_saved_residuals": "jaxlite has no jax.ad_checkpoint (print_saved_residuals)",
-    "checkpoint_everything_saveable_policy": "jaxlite has no jax.checkpoint",
 }

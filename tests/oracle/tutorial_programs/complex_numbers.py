@@ -60,11 +60,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "complex_array_basics": "silent wrong value: jnp.real and .real return the input, jnp.imag and .imag zeros",
-    "conjugate_abs_angle": "silent wrong value: jnp.conj returns its input; and jaxlite has no jnp.angle",
-    "complex_from_parts": "jaxlite has no lax.complex",
-    "complex_reductions": "silent wrong value: jnp.vdot does not conjugate its first argument",
-    "complex_comparison_and_max": "jnp.max and > on complex raise KeyError: 'iufb'",
-    "grad_of_real_valued_complex_function": "grad with a complex input fails inside lax.mul (complex64 times float32)",
-    "complex_under_jit_and_vmap": "silent wrong value: jnp.conj, .real and .imag are wrong under jit too",
 }

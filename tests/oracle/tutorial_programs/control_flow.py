@@ -149,7 +149,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "fori_loop_sum": "silent wrong value: fori_loop's result loses the weak type of its Python-int carry",
-    "fori_loop_weak_float_carry":
-        "fori_loop with a Python-int carry that becomes a float raises a carry type error; JAX runs it",
 }

@@ -102,7 +102,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "eval_jaxpr_by_hand": "jaxlite has no jax.extend.core (Literal, Var) for custom interpreters",
-    "jaxpr_literal_and_var_reprs": "jaxlite has no jax.extend.core (Literal, Var) for custom interpreters",
-    "interpret_jaxpr_with_jax_core_eval": "ClosedJaxpr has no .literals",
 }

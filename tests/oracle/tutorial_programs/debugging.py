@@ -133,16 +133,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "debug_print_inside_jit": "jaxlite has no jax.debug",
-    "debug_print_called_each_time": "jaxlite has no jax.debug",
-    "debug_print_eagerly": "jaxlite has no jax.debug",
-    "debug_print_under_vmap_ordered": "jaxlite has no jax.debug",
-    "debug_print_in_loop": "jaxlite has no jax.debug",
-    "debug_print_under_grad": "jaxlite has no jax.debug",
-    "debug_print_formatting": "jaxlite has no jax.debug",
-    "debug_callback_receives_arrays": "jaxlite has no jax.debug",
-    "pure_callback_with_result_shape": "jaxlite has no jax.pure_callback",
-    "debug_nans_points_at_nan": "jaxlite has no jax_debug_nans flag (JAX's FloatingPointError)",
-    "disable_jit_runs_python": "jaxlite has no jax.disable_jit",
-    "explain_cache_misses_flag": "jaxlite has no jax_explain_cache_misses flag",
 }

@@ -93,16 +93,7 @@ PROGRAMS = {
 
 DIFFERS = {
     "segment_sum_by_scatter": "jaxlite has no jax.ops.segment_sum",
-    "vmap_of_indexing":
-        "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
-    "gather_under_jit_and_grad":
-        "NameError under jit: the NumPy code generator writes GatherDimensionNumbers into its source",
-    "scatter_under_jit": "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
     "traced_index_inside_jit": (
         "a slice with traced bounds raises TracerIntegerConversionError; JAX IndexError 'Slice entries must "
         "be static integers'"),
-    "at_update_with_slices_and_masks":
-        "NameError under jit: the NumPy code generator writes ScatterDimensionNumbers into its source",
-    "out_of_bounds_negative_index_in_gather":
-        "silent wrong value: .at[i].get(mode='fill') under jit clamps instead of giving fill_value",
 }

@@ -103,7 +103,6 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "jaxpr_vars_and_avals": "str of a weak-typed aval: jaxlite prints the ShapedArray repr, JAX '~float32[]'",
     "jaxpr_of_cumsum_and_integer_pow":
         "JAX wraps jnp.cumsum in a jit sub-jaxpr; jaxlite binds cumsum directly (see JAXPR_COMPARISON.md)",
 }

@@ -161,6 +161,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "array_creation": "jaxlite has no jnp.tri",
-    "float64_requested_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
 }

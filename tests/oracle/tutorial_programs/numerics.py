@@ -163,21 +163,5 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "linalg_inverse_determinant_solve": "jaxlite has no jnp.linalg.inv, det, solve, slogdet",
-    "linalg_cholesky_and_eigh": "jaxlite has no jnp.linalg.cholesky, eigh",
-    "linalg_svd_and_qr": "jaxlite has no jnp.linalg.svd, qr",
-    "grad_of_log_determinant": "jaxlite has no jnp.linalg.slogdet",
-    "grad_of_solve_and_inverse": "jaxlite has no jnp.linalg.solve, inv",
-    "grad_of_cholesky_and_eigh": "jaxlite has no jnp.linalg.cholesky, eigh",
-    "convolve_one_dimensional": "jaxlite has no jnp.convolve",
-    "conv_general_dilated_image": "jaxlite has no lax.conv_general_dilated",
-    "conv_with_dimension_numbers": "jaxlite has no lax.conv_dimension_numbers",
-    "grad_of_convolution": "jaxlite has no lax.conv_general_dilated",
-    "scipy_stats_norm": "jaxlite has no jax.scipy.stats",
-    "scipy_stats_multivariate_normal": "jaxlite has no jax.scipy.stats",
-    "scipy_stats_other_distributions": "jaxlite has no jax.scipy.stats",
     "nn_initializers": "jaxlite has no jax.nn.initializers",
-    "unique_and_unique_with_size": "jaxlite has no jnp.unique",
-    "append_and_broadcast_shapes": "jaxlite has no jnp.append, broadcast_shapes",
-    "bfloat16_dtype": "jaxlite has no jnp.bfloat16",
 }

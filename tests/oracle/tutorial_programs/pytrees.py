@@ -167,11 +167,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "tree_map_over_lists": "jaxlite has no jax.tree",
-    "jax_tree_module": "jaxlite has no jax.tree",
-    "jax_tree_reduce_and_all": "jaxlite has no jax.tree",
-    "jax_tree_transpose": "jaxlite has no jax.tree",
-    "none_is_an_empty_subtree": "jaxlite has no jax.tree",
-    "transpose_list_of_dicts_with_tree_map": "jaxlite has no jax.tree",
-    "tree_util_all_leaves_are_arrays_after_jit": "jaxlite has no jax.tree",
 }

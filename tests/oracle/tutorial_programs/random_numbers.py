@@ -108,10 +108,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "typed_key_repr":
-        "silent wrong value: random.key gives a raw uint32[2] key; JAX a typed key<fry> array with its own repr",
-    "typed_key_data_and_wrap":
-        "silent wrong value: random.wrap_key_data gives raw key data; JAX a typed key<fry> array",
-    "typeof_a_key": "jaxlite has no jax.typeof",
-    "random_float64_without_x64": "no UserWarning that float64 is truncated to float32 without x64",
 }

@@ -92,11 +92,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "out_of_bounds_at_get_fill": "silent wrong value: .at[].get(mode='fill') clamps instead of giving fill_value",
-    "out_of_bounds_update_is_dropped": "an out-of-bounds .at[].set raises IndexError; JAX drops the update",
-    "out_of_bounds_update_clip_mode": "an out-of-bounds .at[].set(mode='clip') raises IndexError; JAX clips the index",
-    "nonzero_with_size_under_jit": "jnp.nonzero(size=...) under jit fails inside jaxlite (AttributeError on a tracer)",
-    "debug_nans_flag": "jaxlite has no jax_debug_nans flag",
-    "float64_zeros_truncated": "no UserWarning that float64/int64 is truncated without x64 (zeros, arange, astype)",
-    "int_array_set_to_float_warns": "no FutureWarning for .at[].set of a float into an int array",
 }

@@ -68,12 +68,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "jit_trace_stage": "jit(f) has no .trace stage",
-    "jit_lower_compile_call":
-        "silent wrong value: a compiled executable returns a list of outputs; JAX returns the function's output",
-    "compiled_rejects_other_shapes":
-        "silent wrong value: a compiled executable runs on other shapes; JAX raises TypeError 'Argument types differ'",
-    "eval_shape_without_computing": "eval_shape refuses ShapeDtypeStruct arguments",
-    "device_count_and_backend": "jaxlite has no jax.device_count, local_device_count",
-    "array_devices_and_sharding": "Array has no .devices(), .sharding, .is_fully_addressable",
 }

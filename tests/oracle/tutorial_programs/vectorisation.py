@@ -104,7 +104,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "vmap_batched_print_under_debug": "jaxlite has no jax.debug",
-    "vmap_out_axes_none":
-        "silent wrong value: an unmapped output (out_axes=None) comes back as an Array; JAX returns the Python float",
 }
