@@ -20,7 +20,7 @@ from jaxlite.pjit import jit, clear_caches  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
-from jaxlite import tree, extend, sharding, debug, ad_checkpoint  # noqa: F401,E402
+from jaxlite import tree, extend, sharding, debug, ad_checkpoint, ops  # noqa: F401,E402
 from jaxlite.ad_checkpoint import checkpoint, remat, checkpoint_policies  # noqa: F401,E402
 from jaxlite.callback import pure_callback  # noqa: F401,E402
 from jaxlite.xla_bridge import (local_devices, device_count, local_device_count,  # noqa: F401,E402

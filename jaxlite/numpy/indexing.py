@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes, lax
+from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import NonConcreteBooleanIndexError
@@ -60,6 +60,27 @@ def _check_entry(i):
     raise TypeError(f"Indexing mode not supported: got index of type {type(i).__name__}")
 
 
+def _is_traced(v):
+    return isinstance(v, core.Tracer) and v.to_concrete_value() is None
+
+
+def check_static_slices(ndim, idx):
+    """A slice's bounds fix the result's shape, so they must be known while tracing (JAX's
+    IndexError names the slice and its position, the Ellipsis expanded)."""
+    if not any(isinstance(i, slice) for i in idx):
+        return
+    used = sum(_consumed(i) for i in idx if i is not Ellipsis)
+    expanded = []
+    for i in idx:
+        expanded += [slice(None)] * max(ndim - used, 0) if i is Ellipsis else [i]
+    for position, i in enumerate(expanded):
+        if isinstance(i, slice) and any(_is_traced(v) for v in (i.start, i.stop, i.step)):
+            raise IndexError(errors.with_hint(
+                f"Slice entries must be static integers. Got {i} at position {position}",
+                "a slice's length fixes the result's shape, which must be known while tracing: "
+                "use lax.dynamic_slice(x, (i,), (size,)) for a traced start and a fixed size."))
+
+
 def _consumed(i):
     """How many operand dims an index entry uses up."""
     if i is None or isinstance(i, (bool, np.bool_)):
@@ -81,6 +102,7 @@ def _parse(shape, idx):
     idx = idx if isinstance(idx, tuple) else (idx,)
     for i in idx:
         _check_entry(i)
+    check_static_slices(len(shape), idx)
     if sum(1 for i in idx if i is Ellipsis) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     used = sum(_consumed(i) for i in idx if i is not Ellipsis)

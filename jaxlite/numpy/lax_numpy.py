@@ -1311,6 +1311,8 @@ def getitem(a, idx):
         from jaxlite.numpy import indexing
         return indexing.advanced_getitem(a, idx)
     shape_ = get_aval(a).shape
+    from jaxlite.numpy.indexing import check_static_slices
+    check_static_slices(len(shape_), idx)
     idx = _expand_ellipsis(idx, len(shape_))
     if _static_int_out_of_bounds(idx, shape_):
         # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.

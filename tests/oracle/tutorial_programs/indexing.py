@@ -92,8 +92,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "segment_sum_by_scatter": "jaxlite has no jax.ops.segment_sum",
-    "traced_index_inside_jit": (
-        "a slice with traced bounds raises TracerIntegerConversionError; JAX IndexError 'Slice entries must "
-        "be static integers'"),
 }
