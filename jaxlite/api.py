@@ -179,7 +179,7 @@ def linearize(fun, *primals, has_aux=False):
 
     out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        return out, f_jvp, tree_util.tree_unflatten(aux_tree, aux[0])
+        return out, f_jvp, tree_util.tree_unflatten(aux_tree, _inputs_as_given(aux[0], primals, p_leaves))
     return out, f_jvp
 
 
@@ -214,8 +214,23 @@ def vjp(fun, *primals, has_aux=False):
 
     out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, aux[0])
+        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, _typed_inputs(aux[0], primals, p_leaves))
     return out, vjp_fun
+
+
+def _inputs_as_given(aux, primals, p_leaves):
+    """Auxiliary outputs that are inputs passed through come back as they were given (linearize)."""
+    given = {id(p): x for x, p in zip(tree_util.tree_leaves(primals), p_leaves)}
+    return [given.get(id(a), a) for a in aux]
+
+
+def _typed_inputs(aux, primals, p_leaves):
+    """Auxiliary outputs that are Python-number inputs passed through come back as numbers with
+    the dtype they were traced with (`TypedFloat(3.0, dtype=float32)`), as in JAX."""
+    from jaxlite.literals import typed_scalar
+    typed = {id(p): typed_scalar(x, get_aval(p).dtype)
+             for x, p in zip(tree_util.tree_leaves(primals), p_leaves) if type(x) in (int, float, complex)}
+    return [typed.get(id(a), a) for a in aux]
 
 
 def _check_cotangent(ct, out_aval):

@@ -87,10 +87,13 @@ def array(object, dtype=None, copy=True, order="K", ndmin=0):
     """A new array from a Python scalar, nested sequence, NumPy array or jaxlite array."""
     dtype = _user_dtype(dtype, "array")
     if isinstance(object, (ArrayImpl, core.Tracer)):
-        out = object if dtype is None else convert(object, dtype, False)
-    elif isinstance(object, (list, tuple)) and _contains_tracer(object):
-        out = stack([array(o) for o in object])
+        # A traced array is copied, as JAX stages it (a concrete one is immutable: sharing is safe).
+        out = lax.copy_p.bind(object) if copy and isinstance(object, core.Tracer) else object
         out = out if dtype is None else convert(out, dtype, False)
+    elif isinstance(object, (list, tuple)) and _contains_tracer(object):
+        # As from Python numbers in a list, the array is strongly typed, weak elements or not:
+        # each element is converted to the common dtype, then they are stacked.
+        out = _stack_nested(object, dtypes.result_type(*_leaves(object)) if dtype is None else dtype)
     elif isinstance(object, (bool, int, float, complex)):
         out = _python_scalar_array(object, dtype)
     else:
@@ -116,6 +119,13 @@ def _array_from_nested(obj, dtype):
         if value.dtype == np.float64 and not _has_numpy_leaf(obj, np.float64):
             return ArrayImpl(value.astype(dtypes.default_float_dtype()), False)
     return ArrayImpl(value.astype(dtypes.canonicalize_dtype(value.dtype)), False)
+
+
+def _stack_nested(obj, dtype):
+    """Nested sequences as one array: each element converted and given its new axis in turn."""
+    if isinstance(obj, (list, tuple)):
+        return concatenate([expand_dims(_stack_nested(o, dtype), 0) for o in obj])
+    return convert(obj, dtype, False)
 
 
 def _leaves(obj):
@@ -178,7 +188,7 @@ def asarray(a, dtype=None, order=None, *, copy=None):
     dtype = _user_dtype(dtype, "asarray")
     if isinstance(a, (ArrayImpl, core.Tracer)) and dtype is None:
         return a
-    return array(a, dtype=dtype)
+    return array(a, dtype=dtype, copy=False)
 
 
 def _shape_tuple(shape, context=""):
@@ -437,11 +447,11 @@ def transpose(a, axes=None):
     aval = get_aval(a)
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
-    axes = tuple(operator.index(i) for i in axes)
-    if sorted(i % builtins.max(aval.ndim, 1) for i in axes) != list(range(aval.ndim)):
+    axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
+    if sorted(axes) != list(range(aval.ndim)):
         raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
                         f"permutation {axes} for operand shape {aval.shape}.")
-    return _transpose(a, tuple(canonicalize_axis(i, aval.ndim) for i in axes))
+    return _transpose(a, axes)
 
 
 def permute_dims(a, axes):
