@@ -155,9 +155,12 @@ def _jit_transpose(cts, *args, jaxpr, name, backend):
 def _jit_batcher(args, dims, *, jaxpr, name, backend):
     """A jit of the batched jaxpr; outputs that depend on no batched input stay unbatched."""
     size = batching.axis_size_of(args, dims)
-    out_batched = batching.batched_outputs(jaxpr, [d is not batching.not_mapped for d in dims])
-    out_dims = [0 if b else batching.not_mapped for b in out_batched]
-    fun = batching.batch_flat(core.jaxpr_as_fun(jaxpr), size, dims, out_dims)
+    out_dims = []  # as the batched jaxpr leaves them (a psum's result is no longer batched)
+
+    def fun(*xs):
+        outs, ds = batching.run_batched(core.jaxpr_as_fun(jaxpr), size, dims)(*xs)
+        out_dims.extend(ds)
+        return outs
     batched, _ = pe.trace_to_jaxpr(fun, [get_aval(a) for a in args])
     outs = jit_p.bind(*args, jaxpr=batched, name=name, backend=backend)
     return outs, out_dims

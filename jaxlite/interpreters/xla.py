@@ -41,6 +41,10 @@ def _adapters(jax):
         "dynamic_update_slice": lambda x, update, *starts: lax.dynamic_update_slice(
             x, update, starts, allow_negative_indices=False),
         "reduce_sum": lambda x, axes, **_: lax.reduce_sum(x, axes),
+        # Collectives reach a backend batched: their axes are positional by then.
+        "psum": lambda x, axes, **_: lax.reduce_sum(x, axes),
+        "pmax": lambda x, axes, **_: lax.reduce_max(x, axes),
+        "pmin": lambda x, axes, **_: lax.reduce_min(x, axes),
         "argmax": lambda x, axes, index_dtype: lax.argmax(x, axes[0], index_dtype),
         "argmin": lambda x, axes, index_dtype: lax.argmin(x, axes[0], index_dtype),
         "dot_general": lambda x, y, dimension_numbers, preferred_element_type=None, **_: lax.dot_general(

@@ -447,10 +447,16 @@ def transpose(a, axes=None):
     aval = get_aval(a)
     if axes is None:
         axes = tuple(range(aval.ndim))[::-1]
+    hint = (f"transpose's axes are a permutation of range({aval.ndim}), each axis once (negative axes "
+            "count from the end).")
+    for i in axes:
+        if not -aval.ndim <= operator.index(i) < aval.ndim:
+            raise ValueError(errors.with_hint(f"axis {i} is out of bounds for array of dimension {aval.ndim}",
+                                              hint))
     axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
     if sorted(axes) != list(range(aval.ndim)):
-        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
-                        f"permutation {axes} for operand shape {aval.shape}.")
+        raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, "
+                                         f"got permutation {axes} for operand shape {aval.shape}.", hint))
     return _transpose(a, axes)
 
 
