@@ -282,8 +282,10 @@ def _resolve_static(sig, static_argnums, static_argnames):
         n_pos = sum(k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
                     for k in kinds)
         if static_argnums and (-min(static_argnums) > n_pos or max(static_argnums) >= n_pos):
-            raise ValueError(f"Jitted function has static_argnums={static_argnums}, "
-                             f"but only accepts {n_pos} positional arguments.")
+            raise ValueError(errors.with_hint(
+                f"Jitted function has static_argnums={static_argnums}, but only accepts {n_pos} "
+                "positional arguments.", "static_argnums counts the function's positional parameters "
+                f"from 0: here 0 to {n_pos - 1} (negative numbers count from the end)."))
     positional_only = {k for k, p in params.items()
                        if p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL)} & set(static_argnames)
     if positional_only:
@@ -293,8 +295,10 @@ def _resolve_static(sig, static_argnums, static_argnames):
         unknown = set(static_argnames) - {k for k, p in params.items()
                                           if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
         if unknown:
-            raise ValueError(f"Jitted function has invalid argnames {unknown} in static_argnames. "
-                             "Function does not take these args.")
+            raise ValueError(errors.with_hint(
+                f"Jitted function has invalid argnames {unknown} in static_argnames. Function does not "
+                "take these args.", "static_argnames lists the function's parameter names: "
+                f"{', '.join(k for k, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))}."))
     return static_argnums, static_argnames
 
 

@@ -377,7 +377,9 @@ def switch(index, branches, *operands, operand=None):
         raise TypeError(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.")
     index_dtype = dtypes.dtype(index)
     if index_dtype.kind not in "iu":
-        raise TypeError(f"Index type must be an integer, got {index} as {index_dtype}")
+        raise TypeError(errors.with_hint(f"Index type must be an integer, got {index} as {index_dtype}",
+                                         "lax.switch picks branches[index]: pass an int index "
+                                         "(jnp.int32(i), or x.astype(int) for a float)."))
     branches = tuple(branches)
     if not branches:
         raise ValueError("Empty branch sequence")
@@ -761,19 +763,32 @@ scan_p.multiple_results = True
 def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     consts = args[:num_consts]
     carry = list(args[num_consts:num_consts + num_carry])
-    xs = [np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
+    # Rows of NumPy values, or of typed key arrays (whose rows are key arrays).
+    xs = [x if _is_keys(x) else np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
     ys = []
     for t in range(length):
         i = length - 1 - t if reverse else t
-        outs = _eval(jaxpr, *consts, *carry, *[ArrayImpl(x[i], False) for x in xs])
+        outs = _eval(jaxpr, *consts, *carry, *[x[i] if _is_keys(x) else ArrayImpl(x[i], False) for x in xs])
         carry, y = outs[:num_carry], outs[num_carry:]
         ys.append(y)
     if reverse:
         ys = ys[::-1]
     y_avals = jaxpr.out_avals[num_carry:]
-    stacked = [ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
+    stacked = [_stacked_keys([y[k] for y in ys], a) if isinstance(a.dtype, dtypes.ExtendedDType) else
+               ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
                          np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
     return _typed_as(carry, jaxpr.out_avals) + stacked
+
+
+def _is_keys(x):
+    return isinstance(get_aval(x).dtype, dtypes.ExtendedDType)
+
+
+def _stacked_keys(rows, aval):
+    from jaxlite import prng
+    impl = aval.dtype._impl
+    data = np.stack([r._value for r in rows]) if rows else np.zeros((0,) + aval.shape + impl.key_shape, np.uint32)
+    return prng.PRNGKeyArray(impl, data)
 
 
 def _scan_abstract_eval(*avals, jaxpr, length, reverse, num_consts, num_carry, unroll=1):

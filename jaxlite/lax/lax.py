@@ -178,7 +178,8 @@ _KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integ
                "iu": "integer", "iufc": "integer, floating, complexfloating", "b": "bool",
                "iuf": "integer, floating", "iufb": "integer, floating, bool", "c": "complexfloating",
                "ifc": "floating, complexfloating, signedinteger",
-               "iufcb": "integer, floating, complexfloating, bool"}
+               "iufcb": "integer, floating, complexfloating, bool",
+               "iufcbV": "integer, floating, complexfloating, bool"}
 
 # The jnp function JAX's message names for a lax primitive given mixed dtypes.
 _JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
@@ -673,8 +674,8 @@ def _cmp(name, fn, kinds="iufcb"):
     return prim
 
 
-eq_p = _cmp("eq", np.equal)
-ne_p = _cmp("ne", np.not_equal)
+eq_p = _cmp("eq", np.equal, "iufcbV")  # typed keys compare too (jaxlite.prng gives the rule)
+ne_p = _cmp("ne", np.not_equal, "iufcbV")
 lt_p = _cmp("lt", np.less, "iufb")
 le_p = _cmp("le", np.less_equal, "iufb")
 gt_p = _cmp("gt", np.greater, "iufb")

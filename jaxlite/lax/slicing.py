@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes
+from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
@@ -479,7 +479,9 @@ class GatherScatterMode(enum.Enum):
             return GatherScatterMode.FILL_OR_DROP
         if s == "promise_in_bounds":
             return GatherScatterMode.PROMISE_IN_BOUNDS
-        raise ValueError(f'Unknown gather mode "{s}"')
+        raise ValueError(errors.with_hint(
+            f'Unknown gather mode "{s}"', "out-of-bounds indices are handled by mode='fill' (or 'drop'), "
+            "'clip' or 'promise_in_bounds'; jnp.take also knows 'wrap'."))
 
 
 class GatherDimensionNumbers(NamedTuple):

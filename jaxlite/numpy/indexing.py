@@ -425,4 +425,6 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
                      unique_indices=unique_indices or plan.no_arrays, mode=oob_mode)
     if expansion:
         out = lax.squeeze(out, tuple(expansion))
+    if isinstance(aval.dtype, dtypes.ExtendedDType):
+        return out  # typed keys: set, and no dtype to restore
     return lax.convert_element_type(out, aval.dtype, aval.weak_type)

@@ -235,6 +235,11 @@ def full(shape, fill_value, dtype=None):
 def _like(a, fill_value, dtype, shape):
     aval = get_aval(asarray_arg(a))
     shape = aval.shape if shape is None else _shape_tuple(shape)
+    if dtype is None and isinstance(aval.dtype, dtypes.ExtendedDType):
+        # Typed keys whose key data is all `fill_value`, as JAX makes them.
+        from jaxlite import prng
+        data = _filled(shape + aval.dtype._impl.key_shape, fill_value, np.uint32)
+        return prng.random_wrap_p.bind(data, impl=aval.dtype._impl)
     if dtype is None:
         return _filled(shape, fill_value, aval.dtype, aval.weak_type)
     return _filled(shape, fill_value, dtype)
@@ -254,9 +259,11 @@ def empty_like(a, dtype=None, shape=None):
 
 def full_like(a, fill_value, dtype=None, shape=None):
     dtype = _user_dtype(dtype, "full_like")
-    if get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer):
+    if (get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer)
+            or isinstance(get_aval(asarray_arg(fill_value)).dtype, dtypes.ExtendedDType)):
         aval = get_aval(asarray_arg(a))
-        fill = asarray(fill_value, dtype or aval.dtype)
+        same = dtype is None and get_aval(asarray_arg(fill_value)).dtype == aval.dtype
+        fill = asarray(fill_value) if same else asarray(fill_value, dtype or aval.dtype)
         return broadcast_to(fill, aval.shape if shape is None else _shape_tuple(shape))
     return _like(a, np.asarray(fill_value), dtype, shape)
 
@@ -455,8 +462,8 @@ def transpose(a, axes=None):
                                               hint))
     axes = tuple(canonicalize_axis(i, aval.ndim) for i in axes)
     if sorted(axes) != list(range(aval.ndim)):
-        raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, "
-                                         f"got permutation {axes} for operand shape {aval.shape}.", hint))
+        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions, got "
+                        f"permutation {axes} for operand shape {aval.shape}.")
     return _transpose(a, axes)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from jaxlite import dtypes, lax
 from jaxlite.core import get_aval
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, constant_like,
-                                convert, to_inexact_dtype)
+                                convert, refuse_keys, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -61,6 +61,7 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
         if out is not None:
             raise NotImplementedError(f"The 'out' argument to jnp.{name} is not supported.")
         a = asarray_arg(a)
+        refuse_keys(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
         if dtype is not None:
@@ -93,6 +94,7 @@ min = amin = _reduction("min", lax.reduce_min)
 def _logical_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False, *, where=None):
         a = asarray_arg(a)
+        refuse_keys(a, ValueError, "Cannot convert_element_type from {dtype} to bool")
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
         if aval.dtype != np.bool_:
@@ -132,6 +134,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     """sum, then div by the count, as JAX stages it (float16 in float32 arithmetic unless the
     dtype is asked for)."""
     a = asarray_arg(a)
+    refuse_keys(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
     if dtype is None:
@@ -149,6 +152,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     if correction is not None:
         ddof = correction
     a = asarray_arg(a)
+    refuse_keys(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
     dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.check_user_dtype(dtype, "var")
@@ -189,6 +193,7 @@ def _ravel(a):
 def _arg_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False):
         a = asarray_arg(a)
+        refuse_keys(a, ValueError, f"Unsupported dtype for {name[3:]}: {{dtype}}")
         original_ndim = get_aval(a).ndim
         if axis is None:
             a, axis = _ravel(a), 0
@@ -212,6 +217,7 @@ argmin = _arg_reduction("argmin", lax.argmin)
 def _cumulative(name, lax_fn):
     def fn(a, axis=None, dtype=None, out=None):
         a = asarray_arg(a)
+        refuse_keys(a)
         if axis is None:
             a, axis = _ravel(a), 0
         aval = get_aval(a)
