@@ -55,6 +55,7 @@ def _adapters(jax):
         "round": lambda x, rounding_method: lax.round(x, rounding_method),
         "copy": lambda x: x,
         "stop_gradient": lambda x: lax.stop_gradient(x),
+        "top_k": lambda x, k, axis: list(lax.top_k(x, k, axis=axis)),
         "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
                                                                       is_stable=is_stable,
                                                                       num_keys=num_keys),

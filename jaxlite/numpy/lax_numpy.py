@@ -648,6 +648,11 @@ def _nonzero_of_size(a, size, fill_value):
     return tuple(where(valid, i, lax.convert_element_type(f, int_t)) for i, f in zip(out[::-1], fills))
 
 
+def flatnonzero(a, *, size=None, fill_value=None):
+    """The indices of the nonzero entries of `a` flattened (size= fixes their number, for jit)."""
+    return nonzero(ravel(asarray_arg(a)), size=size, fill_value=fill_value)[0]
+
+
 def argwhere(a, *, size=None, fill_value=None):
     return stack(nonzero(atleast_1d(a), size=size, fill_value=fill_value), axis=1)
 
@@ -817,6 +822,22 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
     return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-vectors (a 2-vector has a zero third component) along the given
+    axes; of two 2-vectors, the z component alone."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = moveaxis(asarray_arg(a), axisa, -1), moveaxis(asarray_arg(b), axisb, -1)
+    if shape(a)[-1] not in (2, 3) or shape(b)[-1] not in (2, 3):
+        raise ValueError("Dimension must be either 2 or 3 for cross product")
+    if shape(a)[-1] == 2 and shape(b)[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2] if shape(a)[-1] == 3 else zeros_like(a[..., 0])
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2] if shape(b)[-1] == 3 else zeros_like(b[..., 0])
+    c = array([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0])
+    return moveaxis(c, 0, axisc)
 
 
 def kron(a, b):
