@@ -5,14 +5,13 @@ padding, lhs dilation (transposed convolution), rhs dilation (atrous convolution
 (dimension numbers), and feature or batch groups. It is linear in each operand, and each
 transpose is again a convolution.
 """
-import functools
 from typing import NamedTuple
 
 import numpy as np
 
 from jaxlite import dtypes
 from jaxlite.core import get_aval
-from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
@@ -227,15 +226,6 @@ def _conv_impl(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation,
 
 
 conv_general_dilated_p = standard_primitive("conv_general_dilated", _conv_impl, _conv_shape, _conv_dtype)
-
-
-def _conv_codegen(em, eqn, ins):
-    """jit's NumPy code calls the impl with the parameters bound (they are not all literals)."""
-    fn = functools.partial(_conv_impl, **eqn.params)
-    return [em.call(eqn, "conv_general_dilated", fn, ins)]
-
-
-numpy_codegen.rules[conv_general_dilated_p] = _conv_codegen
 
 
 # ----------------------------------------------------------------------------------------------
