@@ -31,7 +31,9 @@ def _adapters(jax):
         "or": lambda x, y: lax.bitwise_or(x, y),
         "xor": lambda x, y: lax.bitwise_xor(x, y),
         "not": lambda x: lax.bitwise_not(x),
-        "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(x, new_dtype),
+        # A complex-to-real conversion keeps the real part (quietly, as jaxlite's own does).
+        "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(
+            lax.real(x) if jax.numpy.iscomplexobj(x) and np.dtype(new_dtype).kind != "c" else x, new_dtype),
         "broadcast_in_dim": lambda x, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
             x, shape, broadcast_dimensions),
         "reshape": lambda x, new_sizes, dimensions=None, **_: lax.reshape(x, new_sizes, dimensions),
