@@ -5,21 +5,22 @@ built as JAX builds them (a stack of tracing interpreters, primitives with rules
 """
 import warnings as _warnings
 
-from jaxlite.config import config, debug_nans, debug_infs  # noqa: F401
+from jaxlite.config import (config, debug_nans, debug_infs, disable_jit, enable_x64,  # noqa: F401
+                            explain_cache_misses, log_compiles)
 from jaxlite import dtypes, errors, tree_util, core  # noqa: F401
 from jaxlite.array import Array  # noqa: F401
 from jaxlite import lax  # noqa: F401
 from jaxlite import numpy  # noqa: F401
 from jaxlite.api import (jvp, linearize, vjp, grad, value_and_grad, jacfwd, jacrev, jacobian,  # noqa: F401
                          hessian, vmap, make_jaxpr, eval_shape, ShapeDtypeStruct, device_put,
-                         device_get, block_until_ready, devices, default_backend, typeof,
+                         device_get, block_until_ready, effects_barrier, devices, default_backend, typeof,
                          linear_transpose)
 from jaxlite.lax import stop_gradient  # noqa: F401
-from jaxlite.pjit import jit  # noqa: F401
+from jaxlite.pjit import jit, clear_caches  # noqa: F401
 from jaxlite.custom_derivatives import custom_jvp, custom_vjp  # noqa: F401
 from jaxlite.tree_util import tree_map, tree_leaves, tree_structure  # noqa: F401
 from jaxlite import nn, scipy, random  # noqa: F401,E402
-from jaxlite import tree, extend, sharding, debug, ad_checkpoint  # noqa: F401,E402
+from jaxlite import tree, extend, sharding, debug, ad_checkpoint, ops  # noqa: F401,E402
 from jaxlite.ad_checkpoint import checkpoint, remat, checkpoint_policies  # noqa: F401,E402
 from jaxlite.callback import pure_callback  # noqa: F401,E402
 from jaxlite.xla_bridge import (local_devices, device_count, local_device_count,  # noqa: F401,E402

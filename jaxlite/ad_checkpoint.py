@@ -405,7 +405,10 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=(), static_
     return fun_remat
 
 
-remat = checkpoint
+def remat(fun, *, prevent_cse=True, policy=None, static_argnums=(), concrete=None):
+    """Another name of `checkpoint` (a function of its own, as in JAX, without static_argnames)."""
+    return checkpoint(fun, prevent_cse=prevent_cse, policy=policy, static_argnums=static_argnums,
+                      concrete=concrete)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ def linearize(fun, *primals, has_aux=False):
 
     out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        return out, f_jvp, tree_util.tree_unflatten(aux_tree, aux[0])
+        return out, f_jvp, tree_util.tree_unflatten(aux_tree, _inputs_as_given(aux[0], primals, p_leaves))
     return out, f_jvp
 
 
@@ -280,8 +280,23 @@ def vjp(fun, *primals, has_aux=False):
 
     out = tree_util.tree_unflatten(out_tree, out_p)
     if has_aux:
-        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, aux[0])
+        return out, vjp_fun, tree_util.tree_unflatten(aux_tree, _typed_inputs(aux[0], primals, p_leaves))
     return out, vjp_fun
+
+
+def _inputs_as_given(aux, primals, p_leaves):
+    """Auxiliary outputs that are inputs passed through come back as they were given (linearize)."""
+    given = {id(p): x for x, p in zip(tree_util.tree_leaves(primals), p_leaves)}
+    return [given.get(id(a), a) for a in aux]
+
+
+def _typed_inputs(aux, primals, p_leaves):
+    """Auxiliary outputs that are Python-number inputs passed through come back as numbers with
+    the dtype they were traced with (`TypedFloat(3.0, dtype=float32)`), as in JAX."""
+    from jaxlite.literals import typed_scalar
+    typed = {id(p): typed_scalar(x, get_aval(p).dtype)
+             for x, p in zip(tree_util.tree_leaves(primals), p_leaves) if type(x) in (int, float, complex)}
+    return [typed.get(id(a), a) for a in aux]
 
 
 def _check_cotangent(ct, out_aval):
@@ -651,7 +666,9 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         out_dims = _flatten_axes("vmap out_axes", out, out_axes)
         for (path, v), (_, src), dst in zip(tree_util.tree_flatten_with_path(out)[0], infos, out_dims):
             _check_out_axis(path, get_aval(v).ndim, src, dst)
-        results = [batching.move_out(_as_array(v), src, dst, size)
+        # An output vmap never touched, with out_axes None, comes back as the function returned it
+        # (a Python float stays a float, a NumPy array an array), as in JAX.
+        results = [v if dst is None and src is None else batching.move_out(_as_array(v), src, dst, size)
                    for (v, src), dst in zip(infos, out_dims)]
         return tree_util.tree_unflatten(out_trees[0], results)
 
@@ -766,11 +783,10 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
             return fun(*[args[i] if i in static else next(it) for i in range(len(args))], **kw)
 
         leaves, in_tree = tree_util.tree_flatten((dyn_args, kwargs))
-        leaves = [_as_array(x) for x in leaves]
         out_trees = []
         flat = flatten_fun(with_static, in_tree, out_trees)
         debug = pe.DebugInfo("jit", fun, pe.signature_arg_names(fun, args, kwargs))
-        closed, _ = pe.trace_to_jaxpr(flat, [get_aval(x) for x in leaves], debug)
+        closed, _ = pe.trace_to_jaxpr(flat, [_abstractify(x) for x in leaves], debug)
         if return_shape:
             shapes = [ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type)
                       for a in closed.out_avals]
@@ -778,6 +794,13 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
         return closed
 
     return make_jaxpr_f
+
+
+def _abstractify(x):
+    """The abstract value tracing sees for an argument: a ShapeDtypeStruct stands for an array."""
+    if isinstance(x, ShapeDtypeStruct):
+        return core.ShapedArray(x.shape, x.dtype, x.weak_type)
+    return get_aval(_as_array(x))
 
 
 class ShapeDtypeStruct:
@@ -843,6 +866,11 @@ def block_until_ready(x):
     """jaxlite's values are computed by the time they are returned (NumPy is eager, and the xla
     backend reads its results back); kept so that code written for JAX runs unchanged."""
     return x
+
+
+def effects_barrier():
+    """Wait for every pending callback: jaxlite runs jax.debug callbacks as it meets them, so none
+    is ever pending; kept so that code written for JAX runs unchanged."""
 
 
 def devices(backend=None):

@@ -15,7 +15,7 @@ class _ArrayMeta(type):
     lives on this metaclass so that ArrayImpl itself stays a plain class (fast isinstance)."""
 
     def __instancecheck__(cls, x):
-        return type(x) is ArrayImpl or isinstance(x, core.Tracer)
+        return isinstance(x, (ArrayImpl, core.Tracer))  # typed PRNG keys (a subclass) included
 
     def __subclasscheck__(cls, sub):
         return sub is cls or issubclass(sub, (ArrayImpl, core.Tracer))

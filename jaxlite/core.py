@@ -21,11 +21,7 @@ from jaxlite.errors import (ConcretizationTypeError, TracerArrayConversionError,
 # ----------------------------------------------------------------------------------------------
 # Abstract values
 
-class ExtendedDType:
-    """A dtype jaxlite defines itself, not a NumPy one: `key<fry>`, the dtype of typed PRNG keys
-    (jaxlite.prng). It has a `name`, and arrays of it cannot be converted to NumPy."""
-
-    name = "extended"
+ExtendedDType = dtypes.ExtendedDType
 
 
 class ShapedArray:

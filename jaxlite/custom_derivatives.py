@@ -128,10 +128,15 @@ batching.primitive_batchers[ad.custom_lin_p] = _custom_lin_batcher
 # Shared helpers
 
 def _resolve_args(fun, args, kwargs):
-    """Keyword arguments become positional ones, so that nondiff_argnums count them (as JAX does)."""
-    if not kwargs:
+    """Keyword arguments become positional ones and defaults are filled in, so that nondiff_argnums
+    count them and the rules receive them (as JAX does)."""
+    try:
+        signature = inspect.signature(fun)
+    except (TypeError, ValueError):  # no signature to read (some builtins): take the call as given
+        if kwargs:
+            raise TypeError("keyword arguments could not be resolved to positions") from None
         return tuple(args)
-    bound = inspect.signature(fun).bind(*args, **kwargs)
+    bound = signature.bind(*args, **kwargs)
     bound.apply_defaults()
     if bound.kwargs:
         raise TypeError(errors.with_hint("keyword arguments could not be resolved to positions",

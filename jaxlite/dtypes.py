@@ -11,6 +11,24 @@ import numpy as np
 from jaxlite.config import x64_enabled
 from jaxlite.errors import with_hint
 
+class extended:
+    """The scalar type of every dtype jaxlite defines itself (as `jax.dtypes.extended`):
+    `jnp.issubdtype(key.dtype, jax.dtypes.extended)` holds for typed PRNG keys."""
+
+
+class prng_key(extended):
+    """The scalar type of typed PRNG keys' dtypes (`key<fry>`), as `jax.dtypes.prng_key`."""
+
+
+class ExtendedDType:
+    """A dtype jaxlite defines itself, not a NumPy one: `key<fry>`, the dtype of typed PRNG keys
+    (jaxlite.prng). It has a `name` and a scalar `type`, and arrays of it cannot be converted to
+    NumPy or promoted with other dtypes."""
+
+    name = "extended"
+    type = extended
+
+
 bool_ = np.dtype(np.bool_)
 int8, int16, int32, int64 = (np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64))
 uint8, uint16, uint32, uint64 = (np.dtype(t) for t in (np.uint8, np.uint16, np.uint32, np.uint64))
@@ -47,9 +65,10 @@ else:
 
 
 def kind(dtype):
-    """dtype.kind, except that bfloat16 is a float ("f") as in JAX; extended dtypes (keys) keep their own."""
-    if isinstance(dtype, (str, type)) or not hasattr(dtype, "kind"):  # a name or a scalar type
-        dtype = np.dtype(dtype)
+    """dtype.kind, except that bfloat16 is a float ("f") as in JAX (and a key dtype is "V")."""
+    if isinstance(dtype, ExtendedDType):
+        return "V"
+    dtype = np.dtype(dtype)
     return "f" if dtype == bfloat16 else dtype.kind
 
 
@@ -70,6 +89,8 @@ _TO_32 = {int64: int32, uint64: uint32, float64: float32, complex128: complex64}
 
 def canonicalize_dtype(dtype):
     """The dtype an array really gets: 64-bit types shrink to 32 bits unless x64 is on."""
+    if isinstance(dtype, ExtendedDType):
+        return dtype
     try:
         dtype = np.dtype(dtype)
     except TypeError as err:
@@ -167,6 +188,11 @@ def _result_type(pairs):
 
 def result_type_and_weak(*pairs):
     """Promote (dtype, weak_type) pairs; returns the result's (dtype, weak_type)."""
+    extended_ = [d for d, _ in pairs if isinstance(d, ExtendedDType)]
+    if extended_:
+        if len(extended_) == len(pairs) and all(d == extended_[0] for d in extended_):
+            return extended_[0], False
+        raise ValueError(f"dtype={extended_[0]} is not a valid dtype for JAX type promotion.")
     return _result_type(tuple((np.dtype(d), bool(w)) for d, w in pairs))
 
 
@@ -212,6 +238,8 @@ def is_weakly_typed(x):
 
 
 def issubdtype(a, b):
+    if isinstance(a, ExtendedDType) or isinstance(b, ExtendedDType):
+        return a == b or (isinstance(b, type) and issubclass(getattr(a, "type", type(None)), b))
     if bfloat16 is not None and np.dtype(a) == bfloat16 and b in (np.floating, np.inexact, np.number):
         return True
     return np.issubdtype(a, b)

@@ -155,9 +155,12 @@ def _jit_transpose(cts, *args, jaxpr, name, backend):
 def _jit_batcher(args, dims, *, jaxpr, name, backend):
     """A jit of the batched jaxpr; outputs that depend on no batched input stay unbatched."""
     size = batching.axis_size_of(args, dims)
-    out_batched = batching.batched_outputs(jaxpr, [d is not batching.not_mapped for d in dims])
-    out_dims = [0 if b else batching.not_mapped for b in out_batched]
-    fun = batching.batch_flat(core.jaxpr_as_fun(jaxpr), size, dims, out_dims)
+    out_dims = []  # as the batched jaxpr leaves them (a psum's result is no longer batched)
+
+    def fun(*xs):
+        outs, ds = batching.run_batched(core.jaxpr_as_fun(jaxpr), size, dims)(*xs)
+        out_dims.extend(ds)
+        return outs
     batched, _ = pe.trace_to_jaxpr(fun, [get_aval(a) for a in args])
     outs = jit_p.bind(*args, jaxpr=batched, name=name, backend=backend)
     return outs, out_dims
@@ -242,6 +245,14 @@ def _trace_cache_for(fun):
         return cache
     except TypeError:  # not weakly referenceable, or not hashable: this jit keeps its own
         return _TraceCache()
+
+
+def clear_caches():
+    """Forget every traced jaxpr and compiled program, as `jax.clear_caches` does."""
+    for cache in list(_trace_caches.values()):
+        cache.entries.clear()
+        cache.dispatch.clear()
+    _compiled.clear()
 
 
 def _index_tuple(x):
@@ -397,17 +408,18 @@ class JitWrapped:
                 "static_argnames parameters of jax.jit.", errors.non_array_argument_hint(
                     x, hows[i] and f"jit({errors.display_name(self._name)}, {hows[i]})")))
 
-    def _trace(self, args, kwargs):
-        """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves)."""
-        from jaxlite.api import _as_array
+    def _trace(self, args, kwargs, abstract=False):
+        """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves). The
+        ahead-of-time stages (`abstract`) also take ShapeDtypeStructs in place of arrays."""
+        from jaxlite.api import ShapeDtypeStruct, _abstractify, _as_array
         static, dyn_args, static_kw, dyn_kwargs = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
         try:
-            leaves = [_as_array(x) for x in leaves]
+            leaves = [x if abstract and isinstance(x, ShapeDtypeStruct) else _as_array(x) for x in leaves]
         except TypeError:
             self._refuse_args(leaves, args, kwargs, static, static_kw)
             raise
-        avals = tuple(get_aval(x) for x in leaves)
+        avals = tuple(_abstractify(x) for x in leaves)
         key = (in_tree, avals, static, static_kw, config.read("jax_enable_x64"))
         entry = self._cache.get(key)
         if entry is not None:
@@ -438,6 +450,8 @@ class JitWrapped:
         return entry, leaves
 
     def __call__(self, *args, **kwargs):
+        if config._values["jax_disable_jit"]:
+            return self.fun(*args, **kwargs)
         # Fast path, what JAX's C++ dispatch does: arguments that are concrete arrays in builtin
         # containers give a key from their structure and avals alone, with no treedef built.
         if not kwargs and not self.static_argnums:
@@ -464,7 +478,7 @@ class JitWrapped:
 
     def trace(self, *args, **kwargs):
         """JAX's first ahead-of-time stage: the jaxpr for these arguments (`.jaxpr`), ready to lower."""
-        entry, _ = self._trace(args, kwargs)
+        entry, _ = self._trace(args, kwargs, abstract=True)
         return Traced(entry, self._backend(), self._name)
 
     def lower(self, *args, **kwargs):
@@ -485,7 +499,7 @@ class JitWrapped:
 
     def eval_shape(self, *args, **kwargs):
         from jaxlite.api import ShapeDtypeStruct
-        entry, _ = self._trace(args, kwargs)
+        entry, _ = self._trace(args, kwargs, abstract=True)
         return tree_util.tree_unflatten(entry.out_tree, [ShapeDtypeStruct(a.shape, a.dtype)
                                                          for a in entry.closed.out_avals])
 

@@ -196,6 +196,7 @@ class KeyTy(core.ExtendedDType):
     """The dtype of a key array: `key<fry>` for threefry keys."""
 
     kind = "V"
+    type = dtypes.prng_key
 
     def __init__(self, impl):
         self._impl = impl
@@ -327,19 +328,26 @@ class PRNGKeyArray(ArrayImpl):
                         "'PRNGKeyArray'",
             "a key is not a number: use jax.random.key_data(key) for its integers."))
 
-    def item(self, *args):
-        raise TypeError(errors.with_hint("JAX array with PRNGKey dtype cannot be converted to a NumPy array. Use "
-                        "jax.random.key_data(arr) if you wish to extract the underlying integer array.",
-            "keys are not numbers: use jax.random.key_data(key) for the integers inside a key."))
-
-    tolist = item
-
-    def astype(self, dtype):
-        raise NotImplementedError("Cannot call abstract method astype")
-
     def __neg__(self):
         raise TypeError(errors.with_hint("neg does not accept dtype key<fry>. Accepted dtypes are subtypes of "
                                          "integer, floating, complexfloating.", KEY_ARITHMETIC_HINT))
+
+
+def _abstract_method(name):
+    def method(self, *args, **kwargs):
+        raise NotImplementedError(f"Cannot call abstract method {name}")
+    method.__name__ = name
+    return method
+
+
+# As in JAX, a key array has the shape methods (reshape, ravel, flatten, squeeze, swapaxes, take,
+# transpose, T, at) and no numerical ones.
+for _name in ("all", "any", "argmax", "argmin", "argsort", "astype", "clip", "conj", "conjugate",
+              "cumprod", "cumsum", "diagonal", "dot", "item", "max", "mean", "min", "nonzero", "prod",
+              "repeat", "round", "sort", "std", "sum", "tolist", "trace", "var"):
+    setattr(PRNGKeyArray, _name, _abstract_method(_name))
+PRNGKeyArray.real = property(_abstract_method("real"))
+PRNGKeyArray.imag = property(_abstract_method("imag"))
 
 
 def _refuse(name, reflected=False):
@@ -618,7 +626,24 @@ def _physical_shape_rules():
         return [slicing.gather_p.bind(*args, dimension_numbers=dn, slice_sizes=tuple(slice_sizes) + K,
                                       **params)]
 
-    return {slicing.slice_p: slice_rule, lax.squeeze_p: squeeze_rule, lax.reshape_p: reshape_rule,
+    def scatter_rule(args, is_key, out_avals, *, dimension_numbers, **params):
+        operand, indices, updates = args
+        dn = dimension_numbers._replace(update_window_dims=tuple(dimension_numbers.update_window_dims)
+                                        + (get_aval(updates).ndim - 1,))
+        return [slicing.scatter_p.bind(operand, indices, updates, dimension_numbers=dn, **params)]
+
+    def compare_rule(args, is_key, out_avals, *, prim, any_word):
+        shape = out_avals[0].shape + K  # a scalar key meets an array of keys: broadcast its data
+        args = [a if get_aval(a).shape == shape else
+                lax.broadcast_in_dim(a, shape, tuple(range(len(shape) - get_aval(a).ndim, len(shape))))
+                for a in args]
+        words = prim.bind(*args)
+        last = (get_aval(words).ndim - 1,)
+        return [lax.reduce_or(words, last) if any_word else lax.reduce_and(words, last)]
+
+    return {lax.eq_p: lambda *a, **p: compare_rule(*a, prim=lax.eq_p, any_word=False, **p),
+            lax.ne_p: lambda *a, **p: compare_rule(*a, prim=lax.ne_p, any_word=True, **p),
+            slicing.slice_p: slice_rule, slicing.scatter_p: scatter_rule, lax.squeeze_p: squeeze_rule, lax.reshape_p: reshape_rule,
             lax.broadcast_in_dim_p: broadcast_rule, lax.transpose_p: transpose_rule,
             lax.rev_p: rev_rule, slicing.concatenate_p: concatenate_rule, lax.copy_p: copy_rule,
             lax.select_n_p: select_rule, slicing.dynamic_slice_p: dynamic_slice_rule,

@@ -419,6 +419,20 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
                     lax.nextafter(lax.stop_gradient(upper), np.asarray(-np.inf, dtype)))
 
 
+def orthogonal(key, n, shape=(), dtype=None, m=None):
+    """Random n x m matrices with orthonormal columns (or rows, where n < m), distributed uniformly:
+    the Q of a Gaussian matrix's QR, each column's sign fixed by R's diagonal (Mezzadri's recipe)."""
+    key, _ = _check_prng_key("orthogonal", key)
+    dtype = _float_dtype("orthogonal", dtype, kinds="fc")
+    shape = _canonicalize_shape(shape)
+    m = n if m is None else m
+    n, m = operator.index(n), operator.index(m)
+    z = normal(key, (*shape, max(n, m), min(n, m)), dtype)
+    q, r = jnp.linalg.qr(z)
+    q = q * jnp.expand_dims(jnp.sign(jnp.diagonal(r, axis1=-2, axis2=-1)), -2)
+    return jnp.swapaxes(q, -1, -2) if n < m else q
+
+
 def exponential(key, shape=(), dtype=None):
     """-log(1 - u): 1 - u lies in (0, 1], so the log is finite."""
     key, _ = _check_prng_key("exponential", key)

@@ -9,6 +9,13 @@ from jaxlite.core import Trace, Tracer, get_aval, set_current_trace
 
 not_mapped = None
 primitive_batchers = {}  # primitive -> rule(args, dims, **params) -> (out, out_dim)
+# Collectives (psum, axis_index, ...) need the axis they batch over, and see unbatched operands too:
+# rule(axis_name, axis_size, args, dims, **params) -> (out, out_dim).
+collective_batchers = {}
+
+# The named axis of the BatchTrace whose rule is running: a rule that batches a sub-jaxpr (jit,
+# cond, scan) batches it over that same axis, so collectives inside it still find their name.
+_rule_axis_name = None
 
 
 class BatchTracer(Tracer):
@@ -49,13 +56,22 @@ class BatchTrace(Trace):
             v, d = self.to_batch_info(x)
             vals.append(v)
             dims.append(d)
+        global _rule_axis_name
         with set_current_trace(self.parent_trace):
-            if all(d is not_mapped for d in dims):
+            collective = collective_batchers.get(primitive)
+            if collective is not None:
+                out, out_dim = collective(self.axis_name, self.axis_size, vals, dims, **params)
+            elif all(d is not_mapped for d in dims):
                 return primitive.bind(*vals, **params)
-            rule = primitive_batchers.get(primitive)
-            if rule is None:
-                raise NotImplementedError(f"Batching rule for '{primitive}' not implemented")
-            out, out_dim = rule(vals, dims, **params)
+            else:
+                rule = primitive_batchers.get(primitive)
+                if rule is None:
+                    raise NotImplementedError(f"Batching rule for '{primitive}' not implemented")
+                outer, _rule_axis_name = _rule_axis_name, self.axis_name
+                try:
+                    out, out_dim = rule(vals, dims, **params)
+                finally:
+                    _rule_axis_name = outer
         if primitive.multiple_results:
             return [self.wrap(o, d) for o, d in zip(out, out_dim)]
         return self.wrap(out, out_dim)
@@ -69,14 +85,14 @@ class BatchTrace(Trace):
         out_dims = []  # set by whichever of fun and jvp the trace below runs first
 
         def batched_fun(*xs):
-            outs, ds = run_batched(fun, size, dims)(*xs)
+            outs, ds = run_batched(fun, size, dims, self.axis_name)(*xs)
             out_dims.append(ds)
             return outs
 
         def batched_jvp(primals, tangents):
             n = len(primals)
             flat = lambda *xs: _concat(*jvp(xs[:n], xs[n:]))
-            outs, ds = run_batched(flat, size, tuple(dims) * 2)(*primals, *tangents)
+            outs, ds = run_batched(flat, size, tuple(dims) * 2, self.axis_name)(*primals, *tangents)
             half = len(outs) // 2
             # A primal output and its tangent are batched alike (if either is, both are).
             both = [_either(a, b) for a, b in zip(ds[:half], ds[half:])]
@@ -94,7 +110,7 @@ class BatchTrace(Trace):
         out_dims, res_dims = [], []
 
         def batched_fun(*xs):
-            outs, ds = run_batched(fun, size, dims)(*xs)
+            outs, ds = run_batched(fun, size, dims, self.axis_name)(*xs)
             out_dims.append(ds)
             return outs
 
@@ -105,7 +121,7 @@ class BatchTrace(Trace):
                 out, res = fwd(*ys)
                 n_out.append(len(out))
                 return list(out) + list(res)
-            outs, ds = run_batched(flat_fwd, size, dims)(*xs)
+            outs, ds = run_batched(flat_fwd, size, dims, self.axis_name)(*xs)
             out_dims.append(ds[:n_out[0]])
             res_dims.append(ds[n_out[0]:])
             return outs[:n_out[0]], outs[n_out[0]:]
@@ -116,7 +132,8 @@ class BatchTrace(Trace):
             n_res = len(res)
             flat_bwd = lambda *ys: list(bwd(ys[:n_res], ys[n_res:]))
             ct_dims = [None if c is None else d for c, d in zip(cts, out_dims[0])]
-            outs, ds = run_batched(flat_bwd, size, tuple(res_dims[0]) + tuple(ct_dims))(*res, *cts)
+            outs, ds = run_batched(flat_bwd, size, tuple(res_dims[0]) + tuple(ct_dims),
+                                   self.axis_name)(*res, *cts)
             return [None if ct is None else _to_input_axis(ct, src, dst, size)
                     for ct, src, dst in zip(outs, ds, dims)]
 
@@ -133,11 +150,14 @@ def _either(a, b):
     return 0 if a is not not_mapped or b is not not_mapped else not_mapped
 
 
-def run_batched(fun, axis_size, in_dims):
+def run_batched(fun, axis_size, in_dims, axis_name=None):
     """`fun` on batched arguments, its outputs left as batched as they come out: returns
-    (outputs with their batch axis moved to 0, or unbatched, and those axes: 0 or None)."""
+    (outputs with their batch axis moved to 0, or unbatched, and those axes: 0 or None). The axis
+    is named `axis_name`, or as the axis of the rule that runs this."""
+    axis_name = _rule_axis_name if axis_name is None else axis_name
+
     def run(*args):
-        trace = BatchTrace(core.current_trace(), axis_size)
+        trace = BatchTrace(core.current_trace(), axis_size, axis_name)
         tracers = [a if d is not_mapped or a is None else BatchTracer(trace, a, d)
                    for a, d in zip(args, in_dims)]
         try:
@@ -167,7 +187,10 @@ def _to_input_axis(ct, src, dst, size):
 
 def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):
     """The batched version of a function of flat arguments; every output gets `out_dim`
-    (an int, or a list with one entry per output, None meaning 'must not be batched')."""
+    (an int, or a list with one entry per output, None meaning 'must not be batched'). The axis is
+    named `axis_name`, or as the axis of the rule that runs this."""
+    axis_name = _rule_axis_name if axis_name is None else axis_name
+
     def batched(*args):
         trace = BatchTrace(core.current_trace(), axis_size, axis_name)
         tracers = [a if d is not_mapped else BatchTracer(trace, a, d) for a, d in zip(args, in_dims)]

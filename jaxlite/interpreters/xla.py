@@ -31,7 +31,9 @@ def _adapters(jax):
         "or": lambda x, y: lax.bitwise_or(x, y),
         "xor": lambda x, y: lax.bitwise_xor(x, y),
         "not": lambda x: lax.bitwise_not(x),
-        "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(x, new_dtype),
+        # A complex-to-real conversion keeps the real part (quietly, as jaxlite's own does).
+        "convert_element_type": lambda x, new_dtype, weak_type=False, **_: lax.convert_element_type(
+            lax.real(x) if jax.numpy.iscomplexobj(x) and np.dtype(new_dtype).kind != "c" else x, new_dtype),
         "broadcast_in_dim": lambda x, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
             x, shape, broadcast_dimensions),
         "reshape": lambda x, new_sizes, dimensions=None, **_: lax.reshape(x, new_sizes, dimensions),
@@ -41,6 +43,10 @@ def _adapters(jax):
         "dynamic_update_slice": lambda x, update, *starts: lax.dynamic_update_slice(
             x, update, starts, allow_negative_indices=False),
         "reduce_sum": lambda x, axes, **_: lax.reduce_sum(x, axes),
+        # Collectives reach a backend batched: their axes are positional by then.
+        "psum": lambda x, axes, **_: lax.reduce_sum(x, axes),
+        "pmax": lambda x, axes, **_: lax.reduce_max(x, axes),
+        "pmin": lambda x, axes, **_: lax.reduce_min(x, axes),
         "argmax": lambda x, axes, index_dtype: lax.argmax(x, axes[0], index_dtype),
         "argmin": lambda x, axes, index_dtype: lax.argmin(x, axes[0], index_dtype),
         "dot_general": lambda x, y, dimension_numbers, preferred_element_type=None, **_: lax.dot_general(
@@ -51,6 +57,7 @@ def _adapters(jax):
         "round": lambda x, rounding_method: lax.round(x, rounding_method),
         "copy": lambda x: x,
         "stop_gradient": lambda x: lax.stop_gradient(x),
+        "top_k": lambda x, k, axis: list(lax.top_k(x, k, axis=axis)),
         "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
                                                                       is_stable=is_stable,
                                                                       num_keys=num_keys),

@@ -10,7 +10,8 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, dtypes, tree_util
+from jaxlite import core, dtypes, errors, tree_util
+from jaxlite.config import config
 from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
 from jaxlite.errors import with_hint
@@ -414,6 +415,8 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
     if aval.dtype != np.bool_ and aval.dtype.kind not in "iuf":
         raise TypeError(with_hint(f"Pred type must be either boolean or number, got {aval.dtype.name}.",
                                   "compare to get a boolean predicate, e.g. x > 0."))
+    if _runs_as_python(pred):
+        return true_fun(*operands) if _concrete_value(pred) else false_fun(*operands)
     # A number is true when it is not zero (0.5 included), as in Python.
     index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
                                      np.int32)
@@ -443,12 +446,24 @@ def switch(index, branches, *operands, operand=None):
     branches = tuple(branches)
     if not branches:
         raise ValueError(with_hint("Empty branch sequence", "give lax.switch at least one branch function."))
+    if _runs_as_python(index):
+        return branches[int(_concrete_value(index))](*operands)
     index = lax.convert_element_type(lax._to_array(index), np.int32)
     if len(branches) == 1:
         return branches[0](*operands)
     index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
     return _switch(index, branches, operands, "switch",
                    [f"branch {k}" for k in range(len(branches))])
+
+
+def _runs_as_python(x):
+    """Under jax_disable_jit, control flow on a concrete value runs as Python does (a traced one,
+    under vmap say, still needs the primitive)."""
+    return config.read("jax_disable_jit") and _concrete_value(x) is not None
+
+
+def _concrete_value(x):
+    return x.to_concrete_value() if isinstance(x, core.Tracer) else np.asarray(getattr(x, "_value", x))
 
 
 def _switch(index, funs, operands, kind, labels):
@@ -654,6 +669,14 @@ def _while_cond_hint(aval):
 
 def while_loop(cond_fun, body_fun, init_val):
     """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
+    if config.read("jax_disable_jit"):
+        try:
+            val = tree_util.tree_map(lax._to_array, init_val)
+            while cond_fun(val):
+                val = tree_util.tree_map(lax._to_array, body_fun(val))
+            return val
+        except errors.ConcretizationTypeError:
+            pass  # a traced predicate (under vmap, say): the loop needs the primitive
     raw, tree = tree_util.tree_flatten(init_val)
     leaves = [lax._to_array(x) for x in raw]
     args_tree = tree_util.tree_structure((init_val,))
@@ -787,6 +810,8 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
             i, x = loop_carry
             return (i + 1, body_fun(i, x)), None
 
+        if hi <= lo and config.read("jax_disable_jit"):
+            return init_val
         (_, result), _ = scan(step, (lo, init_val), None, length=max(hi - lo, 0))
         return result
     if unroll is not None and unroll is not False and unroll != 1:
@@ -819,19 +844,32 @@ scan_p.multiple_results = True
 def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     consts = args[:num_consts]
     carry = list(args[num_consts:num_consts + num_carry])
-    xs = [np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
+    # Rows of NumPy values, or of typed key arrays (whose rows are key arrays).
+    xs = [x if _is_keys(x) else np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
     ys = []
     for t in range(length):
         i = length - 1 - t if reverse else t
-        outs = _eval(jaxpr, *consts, *carry, *[ArrayImpl(x[i], False) for x in xs])
+        outs = _eval(jaxpr, *consts, *carry, *[x[i] if _is_keys(x) else ArrayImpl(x[i], False) for x in xs])
         carry, y = outs[:num_carry], outs[num_carry:]
         ys.append(y)
     if reverse:
         ys = ys[::-1]
     y_avals = jaxpr.out_avals[num_carry:]
-    stacked = [ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
+    stacked = [_stacked_keys([y[k] for y in ys], a) if isinstance(a.dtype, dtypes.ExtendedDType) else
+               ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
                          np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
     return _typed_as(carry, jaxpr.out_avals) + stacked
+
+
+def _is_keys(x):
+    return isinstance(get_aval(x).dtype, dtypes.ExtendedDType)
+
+
+def _stacked_keys(rows, aval):
+    from jaxlite import prng
+    impl = aval.dtype._impl
+    data = np.stack([r._value for r in rows]) if rows else np.zeros((0,) + aval.shape + impl.key_shape, np.uint32)
+    return prng.PRNGKeyArray(impl, data)
 
 
 def _scan_abstract_eval(*avals, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
@@ -1082,6 +1120,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     x_leaves, x_tree = tree_util.tree_flatten(xs)
     n = _scan_length(x_leaves, length)
     x_leaves = [lax._to_array(x) for x in x_leaves]
+    if config.read("jax_disable_jit"):
+        return _python_scan(f, init, x_leaves, x_tree, n, reverse)
     c_raw, c_tree = tree_util.tree_flatten(init)
     c_leaves = [lax._to_array(x) for x in c_raw]
     x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
@@ -1137,6 +1177,23 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     ys = [next(ys) if f is None else x_leaves[f] for f in y_from_x]
     # The result has the structure the body returns: a (carry, ys) tuple, or a list or dict of two.
     return tree_util.tree_unflatten(out_tree, carry + ys)
+
+
+def _python_scan(f, carry, x_leaves, x_tree, length, reverse):
+    """scan under jax_disable_jit: a Python loop over the rows of xs, the ys stacked at the end."""
+    if length == 0:
+        raise ValueError("zero-length scan is not supported in disable_jit() mode because the output "
+                         "type is unknown.")
+    steps = range(length - 1, -1, -1) if reverse else range(length)
+    ys = []
+    for i in steps:
+        xs = tree_util.tree_unflatten(x_tree, [x[i] for x in x_leaves])
+        carry, y = f(carry, xs)
+        ys.append(y)
+    if reverse:
+        ys.reverse()
+    from jaxlite import numpy as jnp
+    return carry, tree_util.tree_map(lambda *rows: jnp.stack(rows), *ys)
 
 
 def _avals_text(tree, avals):

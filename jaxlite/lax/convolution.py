@@ -5,7 +5,6 @@ padding, lhs dilation (transposed convolution), rhs dilation (atrous convolution
 (dimension numbers), and feature or batch groups. It is linear in each operand, and each
 transpose is again a convolution.
 """
-import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -255,15 +254,6 @@ def _conv_impl(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation,
 
 
 conv_general_dilated_p = standard_primitive("conv_general_dilated", _conv_impl, _conv_shape, _conv_dtype)
-
-
-def _conv_codegen(em, eqn, ins):
-    """jit's NumPy code calls the impl with the parameters bound (they are not all literals)."""
-    fn = functools.partial(_conv_impl, **eqn.params)
-    return [em.call(eqn, "conv_general_dilated", fn, ins)]
-
-
-numpy_codegen.rules[conv_general_dilated_p] = _conv_codegen
 
 
 # ----------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The interpreters never mention a primitive by name; they look these rules up.
 """
 import builtins
 import enum
+import operator
 import warnings
 
 import numpy as np
@@ -194,7 +195,8 @@ _KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integ
                "iu": "integer", "iufc": "integer, floating, complexfloating", "b": "bool",
                "iuf": "integer, floating", "iufb": "integer, floating, bool", "c": "complexfloating",
                "ifc": "floating, complexfloating, signedinteger",
-               "iufcb": "integer, floating, complexfloating, bool"}
+               "iufcb": "integer, floating, complexfloating, bool",
+               "iufcbV": "integer, floating, complexfloating, bool"}
 
 # The jnp function JAX's message names for a lax primitive given mixed dtypes.
 _JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
@@ -703,8 +705,8 @@ def _cmp(name, fn, kinds="iufcb"):
     return prim
 
 
-eq_p = _cmp("eq", np.equal)
-ne_p = _cmp("ne", np.not_equal)
+eq_p = _cmp("eq", np.equal, "iufcbV")  # typed keys compare too (jaxlite.prng gives the rule)
+ne_p = _cmp("ne", np.not_equal, "iufcbV")
 lt_p = _cmp("lt", np.less, "iufb")
 le_p = _cmp("le", np.less_equal, "iufb")
 gt_p = _cmp("gt", np.greater, "iufb")
@@ -1497,6 +1499,57 @@ ad.primitive_jvps[sort_p] = _sort_jvp
 batching.primitive_batchers[sort_p] = _sort_batcher
 
 
+def _top_k_impl(operand, *, k, axis):
+    """The k largest entries along `axis` and where they were: ties keep the lower index first
+    and NaN counts as the largest, as in XLA. A stable ascending sort of the reversed array, read
+    backwards, is a stable descending sort."""
+    _top_k_abstract_eval(get_aval(operand), k=k, axis=axis)  # JAX's checks, eagerly too
+    x = np.asarray(operand)
+    n = x.shape[axis]
+    ascending_of_reversed = np.argsort(np.flip(x, axis), axis=axis, kind="stable")
+    order = (n - 1) - np.flip(ascending_of_reversed, axis)
+    indices = np.take(order, np.arange(k), axis=axis)
+    values = np.take_along_axis(x, indices, axis=axis)
+    return [ArrayImpl(values, get_aval(operand).weak_type), ArrayImpl(indices.astype(np.int32), False)]
+
+
+def _top_k_abstract_eval(operand, *, k, axis):
+    if k < 0:
+        raise ValueError(f"k argument to top_k must be nonnegative, got {k}")
+    if operand.shape[axis] < k:
+        raise ValueError(f"k argument to top_k must be no larger than size along axis; got k={k} with "
+                         f"shape={list(operand.shape)} and axis={axis}")
+    shape = operand.shape[:axis] + (k,) + operand.shape[axis + 1:]
+    return [ShapedArray(shape, operand.dtype, operand.weak_type), ShapedArray(shape, np.dtype(np.int32))]
+
+
+top_k_p = Primitive("top_k")
+top_k_p.multiple_results = True
+top_k_p.def_impl(_top_k_impl)
+top_k_p.def_abstract_eval(_top_k_abstract_eval)
+
+
+def _top_k_jvp(primals, tangents, *, k, axis):
+    """The tangent of each value is the tangent of the entry it was taken from."""
+    (operand,), (t,) = primals, tangents
+    values, indices = top_k_p.bind(operand, k=k, axis=axis)
+    if type(t) is Zero:
+        return [values, indices], [Zero.from_primal_value(values), Zero.from_primal_value(indices)]
+    from jaxlite.numpy import lax_numpy
+    t_out = lax_numpy.take_along_axis(t, indices, axis=axis)
+    return [values, indices], [t_out, Zero.from_primal_value(indices)]
+
+
+def _top_k_batcher(args, dims, *, k, axis):
+    (x,), (d,) = args, dims
+    x = batching.moveaxis(x, d, 0)
+    return top_k_p.bind(x, k=k, axis=axis + 1), [0, 0]
+
+
+ad.primitive_jvps[top_k_p] = _top_k_jvp
+batching.primitive_batchers[top_k_p] = _top_k_batcher
+
+
 # ----------------------------------------------------------------------------------------------
 # Stopping gradients, iota, copies
 
@@ -1815,6 +1868,8 @@ def iota(dtype, size):
 
 
 def broadcasted_iota(dtype, shape, dimension):
+    if any(type(s) is int and s < 0 for s in shape):
+        raise TypeError(f"iota shape must have every element be nonnegative, got {tuple(shape)}.")
     return iota_p.bind(dtype=dtypes.check_user_dtype(dtype, "broadcasted_iota"),
                        shape=tuple(int(s) for s in shape), dimension=int(dimension), sharding=None)
 
@@ -1874,6 +1929,15 @@ def sort(operand, dimension=-1, is_stable=True, num_keys=1):
     outs = sort_p.bind(*operands, dimension=dimension, is_stable=bool(is_stable),
                        num_keys=int(num_keys))
     return tuple(outs) if multiple else outs[0]
+
+
+def top_k(operand, k, *, axis=-1):
+    """[the k largest values along `axis`, their int32 indices], largest first."""
+    operand = _to_array(operand)
+    ndim = get_aval(operand).ndim
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+    return top_k_p.bind(operand, k=operator.index(k), axis=axis % ndim)
 
 
 def sort_key_val(keys, values, dimension=-1, is_stable=True):

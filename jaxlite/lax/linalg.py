@@ -91,11 +91,6 @@ def _real_dtype(dtype):
     return np.dtype(np.float32 if dtype == np.complex64 else np.float64) if dtype.kind == "c" else dtype
 
 
-def _real_only(name, x):
-    """jaxlite differentiates decompositions of real matrices only (complex ones need the
-    conjugates that its complex support does not give these rules yet)."""
-    if get_aval(x).dtype.kind == "c":
-        raise NotImplementedError(f"jaxlite does not differentiate {name} of complex matrices.")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -106,9 +101,23 @@ def _T(x):
     return lax.transpose(x, (*range(ndim - 2), ndim - 1, ndim - 2))
 
 
+def _H(x):
+    """The conjugate transpose (the transpose, for a real matrix)."""
+    return lax.conj(_T(x)) if get_aval(x).dtype.kind == "c" else _T(x)
+
+
+def _as(x, dtype):
+    """x converted to dtype (a real factor meeting a complex matrix), or x if it has it."""
+    return x if get_aval(x).dtype == dtype else lax.convert_element_type(x, dtype)
+
+
+def _real(x):
+    return lax.real(x) if get_aval(x).dtype.kind == "c" else x
+
+
 def symmetrize(x):
-    """(x + x^T) / 2: what the decompositions of symmetric matrices see by default."""
-    return lax.div(lax.add(x, _T(x)), lax._const(x, 2))
+    """(x + x^H) / 2: what the decompositions of symmetric (Hermitian) matrices see by default."""
+    return lax.div(lax.add(x, _H(x)), lax._const(x, 2))
 
 
 def _tri(shape, k):
@@ -200,11 +209,10 @@ cholesky_p = linalg_primitive("cholesky", _cholesky_impl, (2,), _cholesky_shape,
 
 
 def _cholesky_jvp(primals, tangents):
-    """From A = L L^T: L^-1 dA L^-T = L^-1 dL + (L^-1 dL)^T, whose lower triangle (diagonal
+    """From A = L L^H: L^-1 dA L^-H = L^-1 dL + (L^-1 dL)^H, whose lower triangle (diagonal
     halved) is L^-1 dL."""
     x, = primals
     sigma_dot, = tangents
-    _real_only("cholesky", x)
     L = _tril(cholesky_p.bind(x))
 
     def phi(X):
@@ -212,7 +220,7 @@ def _cholesky_jvp(primals, tangents):
         halve = lax.add(lax._const(X, 1), _batch_eye(get_aval(X).dtype, n, batch))
         return lax.div(_tril(X), halve)
 
-    tmp = triangular_solve(L, sigma_dot, left_side=False, transpose_a=True, lower=True)
+    tmp = triangular_solve(L, sigma_dot, left_side=False, transpose_a=True, conjugate_a=True, lower=True)
     L_dot = _matmul(L, phi(triangular_solve(L, tmp, left_side=True, transpose_a=False, lower=True)))
     return L, L_dot
 
@@ -246,24 +254,24 @@ eigh_p = linalg_primitive("eigh", _eigh_impl, (2,), _eigh_shape,
 
 
 def _eigh_jvp(primals, tangents, *, lower, sort_eigenvalues, subset_by_index, algorithm):
-    """First-order perturbation theory, for distinct eigenvalues: with B = V^T dA V,
-    dw = diag(B) and dV = V (F * B), where F[i, j] = 1 / (w[j] - w[i]) off the diagonal."""
+    """First-order perturbation theory, for distinct eigenvalues: with B = V^H dA V,
+    dw = real(diag(B)) and dV = V (F * B), where F[i, j] = 1 / (w[j] - w[i]) off the diagonal."""
     a, = primals
     a_dot, = tangents
-    _real_only("eigh", a)
     n = get_aval(a).shape[-1]
     if not (subset_by_index is None or tuple(subset_by_index) == (0, n)):
         raise NotImplementedError("Derivatives not defined for partial eigen decomposition.")
     v, w = eigh_p.bind(symmetrize(a), lower=lower, sort_eigenvalues=sort_eigenvalues,
                        subset_by_index=subset_by_index, algorithm=algorithm)
-    shape = get_aval(a).shape
-    eye = _batch_eye(get_aval(a).dtype, n, shape[:-2])
-    gaps = lax.sub(_spread(w, shape, -1), _spread(w, shape, -2))  # gaps[i, j] = w[j] - w[i]
+    shape, dtype = get_aval(a).shape, get_aval(a).dtype
+    eye = _batch_eye(dtype, n, shape[:-2])
+    w_ = _as(w, dtype)
+    gaps = lax.sub(_spread(w_, shape, -1), _spread(w_, shape, -2))  # gaps[i, j] = w[j] - w[i]
     # 1 / (eye + gaps) - eye: the reciprocal gaps, and 0 (not inf) on the diagonal
     F = lax.sub(lax.integer_pow(lax.add(eye, gaps), -1), eye)
-    vt_adot_v = _matmul(_matmul(_T(v), a_dot), v)
-    dv = _matmul(v, lax.mul(F, vt_adot_v))
-    dw = _diagonal(vt_adot_v)
+    vh_adot_v = _matmul(_matmul(_H(v), a_dot), v)
+    dv = _matmul(v, lax.mul(F, vh_adot_v))
+    dw = _real(_diagonal(vh_adot_v))
     return [v, w], [dv, dw]
 
 
@@ -322,7 +330,6 @@ def _lu_jvp(primals, tangents):
     from jaxlite import api
     a, = primals
     a_dot, = tangents
-    _real_only("lu", a)
     lu, pivots, permutation = lu_p.bind(a)
     rule = _lu_jvp_single
     for _ in get_aval(a).shape[:-2]:
@@ -433,11 +440,11 @@ def _triangular_solve_jvp_a(g_a, ans, a, b, *, left_side, lower, transpose_a, co
                             unit_diagonal):
     """d(A^-1 B) = -A^-1 dA A^-1 B = -A^-1 dA X, with dA restricted to the triangle read
     (the diagonal dropped when it is taken as 1)."""
-    _real_only("triangular_solve", a)
     m, n = get_aval(b).shape[-2:]
     k = 1 if unit_diagonal else 0
     g_a = lax.neg(_tril(g_a, -k) if lower else _triu(g_a, k))
     g_a = _T(g_a) if transpose_a else g_a
+    g_a = lax.conj(g_a) if conjugate_a else g_a
     params = dict(left_side=left_side, lower=lower, transpose_a=transpose_a, conjugate_a=conjugate_a,
                   unit_diagonal=unit_diagonal)
     solve = lambda rhs: triangular_solve(a, rhs, **params)
@@ -509,12 +516,16 @@ qr_p = linalg_primitive("qr", _qr_impl, (2,), _qr_shape,
 
 
 def _thin_qr_jvp(q, r, dx):
-    """For m >= n and the reduced factors: with C = Q^T dX R^-1, dR R^-1 is upper triangular
-    and Q^T dQ antisymmetric, which splits C into the two."""
+    """For m >= n and the reduced factors: with C = Q^H dX R^-1, dR R^-1 is upper triangular
+    and Q^H dQ anti-Hermitian, which splits C into the two (for complex matrices the diagonal
+    of Q^H dQ keeps C's imaginary part)."""
     dx_rinv = triangular_solve(r, dx)
-    qt_dx_rinv = _matmul(_T(q), dx_rinv)
+    qt_dx_rinv = _matmul(_H(q), dx_rinv)
     lower = _tril(qt_dx_rinv, -1)
-    do = lax.sub(lower, _T(lower))
+    do = lax.sub(lower, _H(lower))
+    if get_aval(q).dtype.kind == "c":
+        eye = _batch_eye(get_aval(q).dtype, get_aval(q).shape[-1], get_aval(q).shape[:-2])
+        do = lax.add(do, lax.mul(eye, lax.sub(qt_dx_rinv, _as(lax.real(qt_dx_rinv), get_aval(q).dtype))))
     dq = lax.add(_matmul(q, lax.sub(do, qt_dx_rinv)), dx_rinv)
     dr = _matmul(lax.sub(qt_dx_rinv, do), r)
     return dq, dr
@@ -523,20 +534,22 @@ def _thin_qr_jvp(q, r, dx):
 def _qr_jvp(primals, tangents, *, pivoting, full_matrices, use_magma):
     x, = primals
     dx, = tangents
-    _real_only("qr", x)
     q, r = qr_p.bind(x, pivoting=pivoting, full_matrices=full_matrices, use_magma=use_magma)
     *_, m, n = get_aval(x).shape
     last = get_aval(x).ndim - 1
     if m < n:
         # A wide X = [X1 X2] = Q [R1 R2]: X1 = Q R1 is a square QR, and R2 = Q^T X2.
         dq, dr1 = _thin_qr_jvp(q, r[..., :, :m], dx[..., :, :m])
-        dr2 = lax.add(_matmul(_T(dq), x[..., :, m:]), _matmul(_T(q), dx[..., :, m:]))
+        dr2 = lax.add(_matmul(_H(dq), x[..., :, m:]), _matmul(_H(q), dx[..., :, m:]))
         return [q, r], [dq, slicing.concatenate([dr1, dr2], last)]
     q_mn = q[..., :, :n] if full_matrices else q
     r_nn = r[..., :n, :n] if full_matrices else r
     dq_mn, dr_nn = _thin_qr_jvp(q_mn, r_nn, dx)
     if not full_matrices or m == n:
         return [q, r], [dq_mn, dr_nn]
+    if get_aval(x).dtype.kind == "c":
+        raise NotImplementedError("jaxlite does not differentiate the complete QR (mode='complete') "
+                                  "of a tall complex matrix: use mode='reduced'.")
     # The complete Q of a tall X: its last m - n columns move so that Q stays orthogonal; with
     # Z = Q_pn (Q_nn - I)^-1 (blocks of the first n columns), as in arXiv:2409.13374.
     q_nn, q_pn, q_mp = q_mn[..., :n, :], q_mn[..., n:, :], q[..., :, n:]
@@ -587,19 +600,18 @@ svd_p = linalg_primitive("svd", _svd_impl, (2,), _svd_shape,
 
 
 def _svd_jvp(primals, tangents, *, full_matrices, compute_uv, subset_by_index, algorithm):
-    """With dS = U^T dA V: ds = diag(dS); dU and dV from the off-diagonal part, divided by
+    """With dS = U^H dA V: ds = real(diag(dS)); dU and dV from the off-diagonal part, divided by
     s_j^2 - s_i^2 (F below), plus for a non-square A the part outside the span of U or V."""
     A, = primals
     dA, = tangents
-    _real_only("svd", A)
     s, U, Vt = svd_p.bind(A, full_matrices=False, compute_uv=True, subset_by_index=subset_by_index,
                           algorithm=algorithm)
     m, n = get_aval(A).shape[-2:]
     if compute_uv and full_matrices and m != n:
         raise NotImplementedError("Singular value decomposition JVP not implemented for full matrices")
-    Ut, V = _T(U), _T(Vt)
+    Ut, V = _H(U), _H(Vt)
     dS = _matmul(_matmul(Ut, dA), V)
-    ds = _diagonal(dS)
+    ds = _real(_diagonal(dS))
     if not compute_uv:
         return [s], [ds]
     *batch, k = get_aval(s).shape
@@ -607,22 +619,24 @@ def _svd_jvp(primals, tangents, *, full_matrices, compute_uv, subset_by_index, a
     s_diffs = lax.mul(lax.add(s_row, s_col), lax.sub(s_row, s_col))  # s_j^2 - s_i^2
     eye = _batch_eye(get_aval(s).dtype, k, batch)
     F = lax.sub(lax.div(lax._const(s, 1), lax.add(s_diffs, eye)), eye)
-    dSS = lax.mul(s_row, dS)
-    SdS = lax.mul(s_col, dS)
+    dtype = get_aval(A).dtype
+    dSS = lax.mul(_as(s_row, dtype), dS)
+    SdS = lax.mul(_as(s_col, dtype), dS)
     s_zeros = lax.convert_element_type(lax.eq(s, lax.full_like(s, 0)), get_aval(s).dtype)
     s_inv = lax.sub(lax.div(lax._const(s, 1), lax.add(s, s_zeros)), s_zeros)
-    dUdV_diag = lax.mul(lax.mul(lax._const(dS, 0.5), lax.sub(dS, _T(dS))), _diag_matrix(s_inv))
-    dU = _matmul(U, lax.add(lax.mul(F, lax.add(dSS, _T(dSS))), dUdV_diag))
-    dV = _matmul(V, lax.mul(F, lax.add(SdS, _T(SdS))))
+    dUdV_diag = lax.mul(lax.mul(lax._const(dS, 0.5), lax.sub(dS, _H(dS))), _as(_diag_matrix(s_inv), dtype))
+    F = _as(F, dtype)
+    dU = _matmul(U, lax.add(lax.mul(F, lax.add(dSS, _H(dSS))), dUdV_diag))
+    dV = _matmul(V, lax.mul(F, lax.add(SdS, _H(SdS))))
     if m > n:
         dAV = _matmul(dA, V)
         rest = lax.sub(dAV, _matmul(U, _matmul(Ut, dAV)))
-        dU = lax.add(dU, lax.div(rest, _spread(s, get_aval(rest).shape, -1)))
+        dU = lax.add(dU, lax.div(rest, _as(_spread(s, get_aval(rest).shape, -1), dtype)))
     if n > m:
-        dAtU = _matmul(_T(dA), U)
-        rest = lax.sub(dAtU, _matmul(V, _matmul(Vt, dAtU)))
-        dV = lax.add(dV, lax.div(rest, _spread(s, get_aval(rest).shape, -1)))
-    return [s, U, Vt], [ds, dU, _T(dV)]
+        dAhU = _matmul(_H(dA), U)
+        rest = lax.sub(dAhU, _matmul(V, _matmul(Vt, dAhU)))
+        dV = lax.add(dV, lax.div(rest, _as(_spread(s, get_aval(rest).shape, -1), dtype)))
+    return [s, U, Vt], [ds, dU, _H(dV)]
 
 
 ad.primitive_jvps[svd_p] = _svd_jvp

@@ -3,3 +3,4 @@ from jaxlite.nn.functions import (  # noqa: F401
     elu, gelu, leaky_relu, log_sigmoid, log_softmax, logsumexp, one_hot, relu, sigmoid, silu,
     softmax, softplus, standardize, swish,
 )
+from jaxlite.nn import initializers  # noqa: F401,E402

@@ -4,13 +4,13 @@ import numpy as _np
 from jaxlite.numpy.lax_numpy import (  # noqa: F401
     allclose, arange, argsort, argwhere, array, array_equal, array_split, asarray, astype, atleast_1d,
     atleast_2d, atleast_3d, bool_, broadcast_arrays, broadcast_to, clip, column_stack, complex64,
-    complex128, complex_, concatenate, copy, count_nonzero, diag, diagflat, diagonal, dot, double,
-    dstack, einsum, empty, empty_like, expand_dims, eye, flip, fliplr, flipud, float16, float32,
+    complex128, complex_, concatenate, copy, count_nonzero, cross, diag, diagflat, diagonal, dot, double,
+    dstack, einsum, empty, empty_like, expand_dims, eye, flatnonzero, flip, fliplr, flipud, float16, float32,
     float64, float_, full, full_like, hsplit, hstack, identity, inner, int8, int16, int32, int64, int_,
     iscomplexobj, isclose, kron, linspace, matmul, matrix_transpose, meshgrid, moveaxis, ndim,
     nonzero, ones, ones_like, outer, permute_dims, ravel, repeat, reshape, roll, rot90, searchsorted, shape, single,
     size, sort, split, squeeze, stack, swapaxes, take, take_along_axis, tensordot, tile, trace,
-    transpose, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
+    transpose, tri, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
     zeros_like,
 )
 from jaxlite.numpy.lax_numpy import getitem as _getitem  # noqa: F401

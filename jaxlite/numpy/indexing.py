@@ -64,6 +64,10 @@ def _check_entry(i):
                               "index with ints, slices, None, ... or integer and boolean arrays."))
 
 
+def _is_traced(v):
+    return isinstance(v, core.Tracer) and v.to_concrete_value() is None
+
+
 def _consumed(i):
     """How many operand dims an index entry uses up."""
     if i is None or isinstance(i, (bool, np.bool_)):
@@ -432,4 +436,6 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
                      unique_indices=unique_indices or plan.no_arrays, mode=oob_mode)
     if expansion:
         out = lax.squeeze(out, tuple(expansion))
+    if isinstance(aval.dtype, dtypes.ExtendedDType):
+        return out  # typed keys: set, and no dtype to restore
     return lax.convert_element_type(out, aval.dtype, aval.weak_type)

@@ -95,10 +95,13 @@ def array(object, dtype=None, copy=True, order="K", ndmin=0):
     """A new array from a Python scalar, nested sequence, NumPy array or jaxlite array."""
     dtype = _user_dtype(dtype, "array")
     if isinstance(object, (ArrayImpl, core.Tracer)):
-        out = object if dtype is None else convert(object, dtype, False)
-    elif isinstance(object, (list, tuple)) and _contains_tracer(object):
-        out = stack([array(o) for o in object])
+        # A traced array is copied, as JAX stages it (a concrete one is immutable: sharing is safe).
+        out = lax.copy_p.bind(object) if copy and isinstance(object, core.Tracer) else object
         out = out if dtype is None else convert(out, dtype, False)
+    elif isinstance(object, (list, tuple)) and _contains_tracer(object):
+        # As from Python numbers in a list, the array is strongly typed, weak elements or not:
+        # each element is converted to the common dtype, then they are stacked.
+        out = _stack_nested(object, dtypes.result_type(*_leaves(object)) if dtype is None else dtype)
     elif isinstance(object, (bool, int, float, complex)):
         out = _python_scalar_array(object, dtype)
     else:
@@ -129,6 +132,13 @@ def _array_from_nested(obj, dtype):
         if value.dtype == np.float64 and not _has_numpy_leaf(obj, np.float64):
             return ArrayImpl(value.astype(dtypes.default_float_dtype()), False)
     return ArrayImpl(value.astype(dtypes.canonicalize_dtype(value.dtype)), False)
+
+
+def _stack_nested(obj, dtype):
+    """Nested sequences as one array: each element converted and given its new axis in turn."""
+    if isinstance(obj, (list, tuple)):
+        return concatenate([expand_dims(_stack_nested(o, dtype), 0) for o in obj])
+    return convert(obj, dtype, False)
 
 
 def _leaves(obj):
@@ -196,7 +206,7 @@ def asarray(a, dtype=None, order=None, *, copy=None):
     dtype = _user_dtype(dtype, "asarray")
     if isinstance(a, (ArrayImpl, core.Tracer)) and dtype is None:
         return a
-    return array(a, dtype=dtype)
+    return array(a, dtype=dtype, copy=False)
 
 
 def _shape_tuple(shape, context=""):
@@ -256,6 +266,11 @@ def full(shape, fill_value, dtype=None):
 def _like(a, fill_value, dtype, shape):
     aval = get_aval(asarray_arg(a))
     shape = aval.shape if shape is None else _shape_tuple(shape)
+    if dtype is None and isinstance(aval.dtype, dtypes.ExtendedDType):
+        # Typed keys whose key data is all `fill_value`, as JAX makes them.
+        from jaxlite import prng
+        data = _filled(shape + aval.dtype._impl.key_shape, fill_value, np.uint32)
+        return prng.random_wrap_p.bind(data, impl=aval.dtype._impl)
     if dtype is None:
         return _filled(shape, fill_value, aval.dtype, aval.weak_type)
     return _filled(shape, fill_value, dtype)
@@ -275,9 +290,11 @@ def empty_like(a, dtype=None, shape=None):
 
 def full_like(a, fill_value, dtype=None, shape=None):
     dtype = _user_dtype(dtype, "full_like")
-    if get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer):
+    if (get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer)
+            or isinstance(get_aval(asarray_arg(fill_value)).dtype, dtypes.ExtendedDType)):
         aval = get_aval(asarray_arg(a))
-        fill = asarray(fill_value, dtype or aval.dtype)
+        same = dtype is None and get_aval(asarray_arg(fill_value)).dtype == aval.dtype
+        fill = asarray(fill_value) if same else asarray(fill_value, dtype or aval.dtype)
         return broadcast_to(fill, aval.shape if shape is None else _shape_tuple(shape))
     return _like(a, np.asarray(fill_value), dtype, shape)
 
@@ -375,6 +392,15 @@ def _diagonal_mask(n, m, k=0):
 
 def identity(n, dtype=None):
     return eye(n, dtype=_user_dtype(dtype, "identity"))
+
+
+def tri(N, M=None, k=0, dtype=None):
+    """Ones on and below the k-th diagonal of an N x M matrix, zeros above."""
+    shape_ = _shape_tuple((N, N if M is None else M))
+    dtype = _user_dtype(dtype, "tri") or dtypes.default_float_dtype()
+    rows = lax.add(lax.broadcasted_iota(np.int32, shape_, 0), np.int32(k))
+    cols = lax.broadcasted_iota(np.int32, shape_, 1)
+    return lax.convert_element_type(lax.ge(rows, cols), dtype)
 
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
@@ -683,6 +709,11 @@ def _nonzero_of_size(a, size, fill_value):
     return tuple(where(valid, i, lax.convert_element_type(f, int_t)) for i, f in zip(out[::-1], fills))
 
 
+def flatnonzero(a, *, size=None, fill_value=None):
+    """The indices of the nonzero entries of `a` flattened (size= fixes their number, for jit)."""
+    return nonzero(ravel(asarray_arg(a)), size=size, fill_value=fill_value)[0]
+
+
 def argwhere(a, *, size=None, fill_value=None):
     return stack(nonzero(atleast_1d(a), size=size, fill_value=fill_value), axis=1)
 
@@ -861,6 +892,22 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
         contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
                     tuple(canonicalize_axis(i, bn) for i in ax_b))
     return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-vectors (a 2-vector has a zero third component) along the given
+    axes; of two 2-vectors, the z component alone."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = moveaxis(asarray_arg(a), axisa, -1), moveaxis(asarray_arg(b), axisb, -1)
+    if shape(a)[-1] not in (2, 3) or shape(b)[-1] not in (2, 3):
+        raise ValueError("Dimension must be either 2 or 3 for cross product")
+    if shape(a)[-1] == 2 and shape(b)[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2] if shape(a)[-1] == 3 else zeros_like(a[..., 0])
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2] if shape(b)[-1] == 3 else zeros_like(b[..., 0])
+    c = array([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0])
+    return moveaxis(c, 0, axisc)
 
 
 def kron(a, b):

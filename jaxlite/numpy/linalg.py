@@ -142,14 +142,19 @@ def _T(x):
     return lax_numpy.swapaxes(x, -1, -2)
 
 
+def _H(x):
+    """The conjugate transpose (the transpose, for real matrices)."""
+    return ufuncs.conj(_T(x)) if get_aval(x).dtype.kind == "c" else _T(x)
+
+
 # ----------------------------------------------------------------------------------------------
 # Decompositions
 
 def cholesky(a, *, upper=False, symmetrize_input=True):
-    """L with a = L @ L.T (or U = L.T with upper=True); NaNs if a is not positive definite."""
+    """L with a = L @ L^H (or U = L^H with upper=True); NaNs if a is not positive definite."""
     a = _inexact(a)
     L = lax_linalg.cholesky(a, symmetrize_input=symmetrize_input)
-    return _T(L) if upper else L
+    return _H(L) if upper else L
 
 
 def eigh(a, UPLO=None, symmetrize_input=True):
@@ -185,7 +190,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index
         s, idxs, sign = lax.sort((s, idxs, sign), dimension=-1, num_keys=1)
         s, idxs, sign = (lax.rev(t, (last,)) for t in (s, idxs, sign))
         u = lax_numpy.take_along_axis(v, lax.expand_dims(idxs, (last,)), axis=-1)
-        vh = _T(u * lax.expand_dims(sign, (last,)))
+        vh = _H(u * lax.expand_dims(sign, (last,)).astype(get_aval(u).dtype))
         return SVDResult(u, s, vh)
     if compute_uv:
         return SVDResult(*lax_linalg.svd(a, full_matrices=full_matrices, compute_uv=True,
@@ -297,8 +302,9 @@ def _pinv_value(a, rtol, hermitian):
         return lax_numpy.zeros(get_aval(a).shape[:-2] + (n, m), dtype)
     if rtol is None:
         rtol = 10.0 * max(m, n) * float(np.finfo(dtype).eps)
-    u, s, vh = svd(a, full_matrices=False, hermitian=hermitian)
-    rtol = lax_numpy.asarray(rtol, dtype)
+    # The pseudo-inverse of a is the conjugate of that of conj(a) written with transposes only.
+    u, s, vh = svd(ufuncs.conj(a), full_matrices=False, hermitian=hermitian)
+    rtol = lax_numpy.asarray(rtol, get_aval(s).dtype)
     cutoff = lax_numpy.expand_dims(rtol, tuple(range(get_aval(rtol).ndim, get_aval(s).ndim))) * s[..., 0:1]
     s = lax_numpy.where(s > cutoff, s, np.inf).astype(dtype)
     return lax_numpy.matmul(_T(vh), ufuncs.divide(_T(u), s[..., None]))
@@ -315,16 +321,16 @@ def _pinv_jvp(rtol, hermitian, primals, tangents):
     a_dot, = tangents
     p = _pinv(a, rtol, hermitian)
     if hermitian:
-        a, a_dot = (a + _T(a)) / 2, (a_dot + _T(a_dot)) / 2
+        a, a_dot = (a + _H(a)) / 2, (a_dot + _H(a_dot)) / 2
     mm = lax_numpy.matmul
     m, n = get_aval(a).shape[-2:]
     if m >= n:
-        s = mm(mm(p, _T(p)), _T(a_dot))
-        t = mm(mm(_T(a_dot), _T(p)), p)
+        s = mm(mm(p, _H(p)), _H(a_dot))
+        t = mm(mm(_H(a_dot), _H(p)), p)
         p_dot = -mm(mm(p, a_dot), p) + s - mm(mm(s, a), p) + t - mm(mm(p, a), t)
     else:
-        s = mm(p, mm(_T(p), _T(a_dot)))
-        t = mm(_T(a_dot), mm(_T(p), p))
+        s = mm(p, mm(_H(p), _H(a_dot)))
+        t = mm(_H(a_dot), mm(_H(p), p))
         p_dot = -mm(p, mm(a_dot, p)) + s - mm(s, mm(a, p)) + t - mm(p, mm(a, t))
     return p, p_dot
 
@@ -438,7 +444,15 @@ def det(a):
 
 def _slogdet_small_value(a):
     det_ = a[..., 0, 0] if get_aval(a).shape[-1] == 1 else _det_2x2(a)
-    return ufuncs.sign(det_), ufuncs.log(ufuncs.abs(det_))
+    return ufuncs.sign(det_), ufuncs.real(ufuncs.log(ufuncs.abs(det_)))
+
+
+def _sign_and_logdet_tangents(sign, ans_dot):
+    """For a complex matrix the sign turns with the imaginary part of d log det; a real sign is
+    piecewise constant."""
+    if get_aval(ans_dot).dtype.kind == "c":
+        return (ans_dot - ufuncs.real(ans_dot).astype(get_aval(ans_dot).dtype)) * sign, ufuncs.real(ans_dot)
+    return lax_numpy.zeros_like(sign), ans_dot
 
 
 @custom_jvp
@@ -457,12 +471,13 @@ def _slogdet_small_jvp(primals, tangents):
     else:
         ans_dot = ((g[..., 0, 0] * x[..., 1, 1] - g[..., 0, 1] * x[..., 1, 0]
                     - g[..., 1, 0] * x[..., 0, 1] + g[..., 1, 1] * x[..., 0, 0]) / _det_2x2(x))
-    return (sign, ans), (lax_numpy.zeros_like(sign), ans_dot)
+    return (sign, ans), _sign_and_logdet_tangents(sign, ans_dot)
 
 
 @custom_jvp
 def _slogdet_lu(a):
-    """sign and log|det| from the diagonal of U and the parity of the row swaps."""
+    """sign and log|det| from the diagonal of U and the parity of the row swaps (for a complex
+    matrix the sign is the product of the diagonal's phases)."""
     dtype = get_aval(a).dtype
     lu_, pivots, _ = lax_linalg.lu(a)
     diag = lax_numpy.diagonal(lu_, axis1=-2, axis2=-1)
@@ -470,12 +485,16 @@ def _slogdet_lu(a):
     iota = lax.expand_dims(lax_numpy.arange(get_aval(a).shape[-1], dtype=np.int32),
                            tuple(range(get_aval(pivots).ndim - 1)))
     parity = lax_numpy.count_nonzero(pivots != iota, axis=-1)
-    parity = parity + lax_numpy.count_nonzero(diag < 0, axis=-1)
+    if dtype.kind == "c":
+        sign = reductions.prod(diag / ufuncs.abs(diag).astype(dtype), axis=-1)
+    else:
+        sign = lax_numpy.array(1, dtype)
+        parity = parity + lax_numpy.count_nonzero(diag < 0, axis=-1)
     sign = lax_numpy.where(is_zero, lax_numpy.array(0, dtype),
-                           lax_numpy.array(-2 * (parity % 2) + 1, dtype=dtype))
+                           sign * lax_numpy.array(-2 * (parity % 2) + 1, dtype=dtype))
     logdet = lax_numpy.where(is_zero, lax_numpy.array(-np.inf, dtype),
-                             reductions.sum(ufuncs.log(ufuncs.abs(diag)), axis=-1))
-    return sign, logdet
+                             reductions.sum(ufuncs.log(ufuncs.abs(diag)).astype(dtype), axis=-1))
+    return sign, ufuncs.real(logdet)
 
 
 @_slogdet_lu.defjvp
@@ -484,7 +503,7 @@ def _slogdet_jvp(primals, tangents):
     x, = primals
     g, = tangents
     sign, ans = slogdet(x)
-    return (sign, ans), (lax_numpy.zeros_like(sign), lax_numpy.trace(solve(x, g), axis1=-1, axis2=-2))
+    return (sign, ans), _sign_and_logdet_tangents(sign, lax_numpy.trace(solve(x, g), axis1=-1, axis2=-2))
 
 
 def slogdet(a, *, method=None):
@@ -580,11 +599,11 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
         eps = float(np.finfo(dtype).eps)
         rcond = eps * max(n, m) if rcond is None else lax_numpy.where(rcond < 0, eps, rcond)
         u, s, vt = svd(a, full_matrices=False)
-        mask = (s > 0) & (s >= lax_numpy.asarray(rcond, dtype) * s[0])
+        mask = (s > 0) & (s >= lax_numpy.asarray(rcond, get_aval(s).dtype) * s[0])
         rank = reductions.sum(mask)
         safe_s = lax_numpy.where(mask, s, 1).astype(dtype)
         s_inv = lax_numpy.where(mask, 1 / safe_s, 0)[:, None]
-        x = lax_numpy.matmul(_T(vt), s_inv * lax_numpy.matmul(_T(u), b))
+        x = lax_numpy.matmul(_H(vt), s_inv * lax_numpy.matmul(_H(u), b))
     if numpy_resid and (int(rank) < n or m <= n):
         resid = lax_numpy.asarray(np.zeros((0,), dtype))
     else:

@@ -11,7 +11,7 @@ import numpy as np
 from jaxlite import dtypes, errors, lax
 from jaxlite.core import get_aval
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, check_arraylike,
-                                constant_like, convert, to_inexact_dtype)
+                                constant_like, convert, refuse_keys, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -64,6 +64,7 @@ def _reduction(name, lax_fn, result_dtype=lambda dtype: dtype, upcast_f16=False)
                 f"jax arrays are immutable, so nothing is written into out: use the value returned, y = jnp.{name}(x)."))
         check_arraylike(name, a)
         a = asarray_arg(a)
+        refuse_keys(a)
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
         if dtype is not None:
@@ -99,6 +100,7 @@ def _logical_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False, *, where=None):
         check_arraylike(name, a)
         a = asarray_arg(a)
+        refuse_keys(a, ValueError, "Cannot convert_element_type from {dtype} to bool")
         aval = get_aval(a)
         axes = canonicalize_axes(axis, aval.ndim)
         if aval.dtype != np.bool_:
@@ -139,6 +141,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     dtype is asked for)."""
     check_arraylike("mean", a)
     a = asarray_arg(a)
+    refuse_keys(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
     if dtype is None:
@@ -157,6 +160,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
         ddof = correction
     check_arraylike("var", a)
     a = asarray_arg(a)
+    refuse_keys(a)
     aval = get_aval(a)
     axes = canonicalize_axes(axis, aval.ndim)
     dtype = _mean_dtype(aval.dtype) if dtype is None else dtypes.check_user_dtype(dtype, "var")
@@ -199,6 +203,7 @@ def _arg_reduction(name, lax_fn):
     def fn(a, axis=None, out=None, keepdims=False):
         check_arraylike(name, a)
         a = asarray_arg(a)
+        refuse_keys(a, ValueError, f"Unsupported dtype for {name[3:]}: {{dtype}}")
         original_ndim = get_aval(a).ndim
         if axis is None:
             a, axis = _ravel(a), 0
@@ -225,6 +230,7 @@ def _cumulative(name, lax_fn):
     def fn(a, axis=None, dtype=None, out=None):
         check_arraylike(name, a)
         a = asarray_arg(a)
+        refuse_keys(a)
         if axis is None:
             a, axis = _ravel(a), 0
         aval = get_aval(a)

@@ -11,8 +11,8 @@ from jaxlite.array import ArrayImpl
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.core import Tracer, get_aval
 from jaxlite.errors import with_hint
-from jaxlite.numpy.util import (asarray_arg, check_arraylike, check_int_arguments, constant_like, promote_args,
-                                promote_args_inexact, promote_args_numeric, promote_dtypes,
+from jaxlite.numpy.util import (asarray_arg, check_arraylike, check_for_prngkeys, check_int_arguments, constant_like,
+                                promote_args, promote_args_inexact, promote_args_numeric, promote_dtypes,
                                 promote_dtypes_inexact, promote_dtypes_numeric, strong_constant_like)
 
 
@@ -59,6 +59,7 @@ def _binary(name, lax_fn, promote=promote_args, primitive=None, kinds=None):
             elif a2 is not None and type(x1) is float and a2.dtype == _F32:
                 return primitive.bind(ArrayImpl(np.asarray(x1, _F32), a2.weak_type), x2)
         check_arraylike(name, x1, x2)
+        check_for_prngkeys(name, x1, x2)
         check_int_arguments(("x", x1), ("y", x2))
         return lax_fn(*promote(x1, x2))
     fn.__name__ = fn.__qualname__ = name
@@ -129,6 +130,7 @@ def _to_bool(x):
 
 def _logical(name, lax_fn):
     def fn(x1, x2, /):
+        check_for_prngkeys(name, x1, x2)
         return lax_fn(*[_to_bool(a) for a in promote_args(x1, x2)])
     fn.__name__ = fn.__qualname__ = name
     return fn

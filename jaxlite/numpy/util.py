@@ -108,6 +108,28 @@ def _result(args):
     return dtypes.result_type_and_weak(*[dtypes.dtype_and_weak(a) for a in args])
 
 
+KEY_HINT = ("a typed PRNG key is not a number: split or fold_in it, or take jax.random.key_data(key) "
+            "for its integers.")
+
+
+def check_for_prngkeys(fun_name, *args):
+    """Typed keys mixed with other dtypes: JAX's refusal names the function and the dtypes (keys of
+    one dtype reach lax, whose primitives refuse them in turn, or move them around)."""
+    arg_dtypes = [dtypes.dtype(a) for a in args]
+    if len(set(arg_dtypes)) > 1 and any(isinstance(d, dtypes.ExtendedDType) for d in arg_dtypes):
+        from jaxlite.errors import with_hint
+        raise TypeError(with_hint(f"{fun_name} does not accept dtypes {', '.join(map(str, arg_dtypes))}.",
+                                  KEY_HINT))
+
+
+def refuse_keys(x, error=TypeError, message="Cannot interpret '{dtype}' as a data type"):
+    """Numerical functions refuse typed keys, each with the message JAX's gives."""
+    dtype = get_aval(x).dtype
+    if isinstance(dtype, dtypes.ExtendedDType):
+        from jaxlite.errors import with_hint
+        raise error(with_hint(message.format(dtype=dtype), KEY_HINT))
+
+
 def promote_dtypes(*args):
     """Convert operands to their common dtype (JAX's promotion lattice)."""
     if len(args) < 2:

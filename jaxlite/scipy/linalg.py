@@ -104,7 +104,8 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     dtype = get_aval(a).dtype
     m, n = get_aval(a).shape[-2:]
     k = min(m, n)
-    p = lax_numpy.asarray(permutation[None, :] == lax_numpy.arange(m, dtype=np.int32)[:, None], dtype)
+    real = np.finfo(dtype).dtype if dtype.kind == "c" else dtype  # as JAX: p is real
+    p = lax_numpy.asarray(permutation[None, :] == lax_numpy.arange(m, dtype=np.int32)[:, None], real)
     l = lax_numpy.tril(lu_, -1)[:, :k] + lax_numpy.eye(m, k, dtype=dtype)
     u = lax_numpy.triu(lu_)[:k, :]
     return (lax_numpy.matmul(p, l), u) if permute_l else (p, l, u)

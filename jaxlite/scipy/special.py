@@ -3,6 +3,8 @@
 Mirrors jax/_src/scipy/special.py and jax/_src/ops/special.py (logsumexp, shared with jax.nn).
 Functions with a kink or a 0 * inf at an edge carry JAX's custom derivative rules.
 """
+import functools
+
 import numpy as np
 
 from jaxlite import lax
@@ -260,7 +262,8 @@ def ndtri(p):
     return jnp.where(p == t(0), -inf, jnp.where(p == t(1), inf, x))
 
 
-def _log_ndtr(x, series_order):
+@functools.partial(custom_jvp, nondiff_argnums=(1,))
+def log_ndtr(x, series_order=3):
     """log ndtr(x): -ndtr(-x) above an upper segment (log(1 - e) ~ -e), log(ndtr(x)) in the
     middle, and the asymptotic series of the lower tail below a lower segment."""
     if not isinstance(series_order, int):
@@ -302,14 +305,7 @@ def _log_ndtr_lower(x, series_order):
     return log_scale + lax.log(total)
 
 
-_log_ndtr_rule = custom_jvp(_log_ndtr, nondiff_argnums=(1,))
-
-
-def log_ndtr(x, series_order=3):
-    return _log_ndtr_rule(x, series_order)
-
-
-@_log_ndtr_rule.defjvp
+@log_ndtr.defjvp
 def _log_ndtr_jvp(series_order, primals, tangents):
     """d log ndtr(x) = pdf(x) / ndtr(x), computed as exp(log pdf - log ndtr) to survive the tails."""
     x, = primals

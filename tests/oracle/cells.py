@@ -102,6 +102,10 @@ def run_cell(source, lite):
     namespace = {"__name__": "__main__"}
     out = io.StringIO()
     saved = _flag_values()
+    if not lite and "config.update" in source:
+        # JAX's dispatch caches keep no record of a flag switched later (jax_debug_nans): a cell
+        # switching one starts from empty caches, as it would in a fresh notebook.
+        jax.clear_caches()
     library = jax_is_jaxlite() if lite else contextlib.nullcontext()
     error = None
     try:

@@ -281,3 +281,24 @@ def test_arrays_and_tracers_are_instances_of_the_public_array_type():
     seen = []
     jaxlite.grad(lambda x: seen.append(isinstance(x, jaxlite.Array)) or x.sum())(np.ones(2, np.float32))
     assert isinstance(lnp.ones(2), jaxlite.Array) and seen == [True]
+
+
+# ----------------------------------------------------------------------------------------------
+# jnp.array of traced values
+
+TRACED_LISTS = {
+    "weak floats and a Python float": (lambda m: (lambda x, y: m.array([x, y, 1.0])), (2.0, 3.0)),
+    "weak floats": (lambda m: (lambda x, y: m.array([x, y])), (2.0, 3.0)),
+    "a weak int and a Python float": (lambda m: (lambda x, y: m.array([x, 1.5])), (2, 0)),
+    "nested lists": (lambda m: (lambda x, y: m.array([[x, 1], [2, y]])), (2, 3)),
+    "a tuple with a strong int8": (lambda m: (lambda x, y: m.array((x, m.int8(1)))), (2, 0)),
+    "a bare weak scalar stays weak": (lambda m: (lambda x, y: m.array(x)), (2.0, 0)),
+    "with a dtype": (lambda m: (lambda x, y: m.array([x, y], dtype=m.int8)), (2.5, 1.0)),
+}
+
+
+@pytest.mark.parametrize("name", list(TRACED_LISTS))
+def test_jnp_array_of_traced_values_has_jax_dtype_and_weak_type(name):
+    make, args = TRACED_LISTS[name]
+    assert_matches(jaxlite.jit(make(lnp))(*args), jax.jit(make(jnp))(*args))
+    assert str(jaxlite.make_jaxpr(make(lnp))(*args)) == str(jax.make_jaxpr(make(jnp))(*args))

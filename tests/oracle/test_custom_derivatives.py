@@ -419,3 +419,68 @@ def _vjp_rules(fwd, bwd):
 def test_bad_vjp_rule_output(fwd, bwd):
     lite, ref = _first_lines(_vjp_rules(fwd, bwd), lambda J, np_, f: J.grad(f, argnums=(0, 1))(1.0, 2.0))
     assert lite == ref
+
+
+# ----------------------------------------------------------------------------------------------
+# Default values of arguments left out of the call
+
+def scaled_with_default(J, np_, custom_jvp, custom_vjp):
+    """x * n with n static and defaulted: the rule receives the default."""
+    @functools.partial(custom_jvp, nondiff_argnums=(1,))
+    def scaled(x, n=3):
+        return x * n
+
+    @scaled.defjvp
+    def scaled_jvp(n, primals, tangents):
+        return scaled(primals[0], n), tangents[0] * n
+
+    return scaled
+
+
+def weighted_with_default(J, np_, custom_jvp, custom_vjp):
+    """x * w with a defaulted differentiable w: the rule receives it as a primal."""
+    @custom_jvp
+    def weighted(x, w=2.0):
+        return x * w
+
+    weighted.defjvp(lambda p, t: (weighted(*p), t[0] * p[1] + p[0] * t[1]))
+    return weighted
+
+
+def vjp_with_default(J, np_, custom_jvp, custom_vjp):
+    @custom_vjp
+    def scaled(x, s=2.0):
+        return x * s
+
+    scaled.defvjp(lambda x, s: (x * s, s), lambda s, g: (g * s, None))
+    return scaled
+
+
+DEFAULT_USES = {
+    "call": lambda J, np_, f: f(2.0),
+    "grad": lambda J, np_, f: J.grad(f)(2.0),
+    "jit": lambda J, np_, f: J.jit(f)(np_.arange(3.0)),
+    "vmap-of-grad": lambda J, np_, f: J.vmap(J.grad(f))(np_.arange(3.0)),
+}
+
+
+@pytest.mark.parametrize("use", list(DEFAULT_USES) + ["jvp"])
+@pytest.mark.parametrize("make", [scaled_with_default, weighted_with_default],
+                         ids=["nondiff-default", "diff-default"])
+def test_defaults_of_omitted_arguments_reach_the_jvp_rule(make, use):
+    check(make, DEFAULT_USES.get(use, lambda J, np_, f: J.jvp(f, (2.0,), (1.0,))))
+
+
+@pytest.mark.parametrize("use", list(DEFAULT_USES))
+def test_defaults_of_omitted_arguments_reach_the_vjp_rules(use):
+    check(vjp_with_default, DEFAULT_USES[use])
+
+
+def test_defaults_with_keyword_arguments():
+    check(scaled_with_default, lambda J, np_, f: (f(2.0, n=5), J.grad(lambda x: f(x, n=5))(2.0)))
+
+
+def test_log_ndtr_takes_its_series_order_default_through_its_rule():
+    check(lambda *lib: None, lambda J, np_, _: (J.scipy.special.log_ndtr(-12.0),
+                                                 J.grad(J.scipy.special.log_ndtr)(-12.0),
+                                                 J.scipy.special.log_ndtr(-30.0, 5)))

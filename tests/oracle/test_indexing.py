@@ -242,3 +242,32 @@ def test_at_get_matches_getitem():
     x = _x()
     idx = (lnp.array([0, 3]), slice(None, None, -1))
     np.testing.assert_array_equal(np.asarray(lnp.asarray(x).at[idx].get()), np.asarray(lnp.asarray(x)[idx]))
+
+
+TRACED_SLICES = {
+    "traced start and stop under jit": lambda J, x: J.jit(lambda x, i: x[i:i + 2])(x, 1),
+    "traced step": lambda J, x: J.jit(lambda x, i: x[::i])(x, 1),
+    "traced bound after None": lambda J, x: J.jit(lambda x, i: x[None, :i])(x, 1),
+    "traced bound after an Ellipsis": lambda J, x: J.jit(lambda x, i: x[..., :i])(x, 1),
+    "traced bound after an integer array": lambda J, x: J.jit(lambda x, i: x[J.numpy.array([0]), :i])(x, 1),
+    "traced bound in an update": lambda J, x: J.jit(lambda x, i: x.at[:i].set(0.0))(x, 1),
+    "traced bound under vmap": lambda J, x: J.vmap(lambda i: x[i:])(J.numpy.arange(2)),
+}
+
+
+@pytest.mark.parametrize("name", list(TRACED_SLICES))
+def test_slice_with_traced_bounds_raises_jax_index_error(name):
+    lines = []
+    for J, m in ((jaxlite, lnp), (jax, jnp)):
+        with pytest.raises(IndexError) as info:
+            TRACED_SLICES[name](J, m.ones((3, 3)))
+        assert type(info.value) is IndexError
+        lines.append(str(info.value).splitlines()[0])
+    assert lines[0] == lines[1]
+    assert lines[0].startswith("Slice entries must be static integers. Got slice(")
+
+
+def test_slice_with_concrete_array_bounds_is_static():
+    assert lnp.arange(3)[lnp.array(1):].tolist() == jnp.arange(3)[jnp.array(1):].tolist() == [1, 2]
+    ours = jaxlite.grad(lambda y, i: y[i:].sum())(lnp.ones(3), 1)
+    assert ours.tolist() == jax.grad(lambda y, i: y[i:].sum())(jnp.ones(3), 1).tolist()

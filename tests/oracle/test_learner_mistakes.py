@@ -1909,33 +1909,9 @@ mistake("bfloat16_arithmetic", "linalg", """
 """)
 
 
-# Cases in which jaxlite does not give JAX's outcome yet, with what differs. A missing or off-topic
+# Cases in which jaxlite does not give JAX's outcome yet, with what differs (none today). A missing or off-topic
 # hint is never excused here: every error jaxlite shares with JAX ends with a hint on its topic.
-DIFFERS = {
-    # tracing
-    "jnp_array_of_tracers": (
-        "silent wrong value: jnp.array of weak-typed tracers and a Python float stays weakly typed; JAX's "
-        "result is not"),
-    # numpy interop
-    # dynamic shapes
-    # side effects
-    # jit arguments
-    # autodiff
-    "grad_has_aux_returning_a_list": (
-        "silent wrong value: the aux value (a Python float input) comes back as an Array; JAX 0.10 gives a "
-        "TypedFloat(3.0, dtype=float32)"),
-    # custom derivatives
-    # vmap
-    "vmap_axis_name_with_psum": "jaxlite has no lax.psum (vmap axis_name collectives)",
-    "vmap_psum_unbound_axis_name": "jaxlite has no lax.psum (vmap axis_name collectives)",
-    # control flow
-    # arrays
-    # indexing
-    # pytrees
-    # random
-    # debugging
-    # linalg
-}
+DIFFERS = {}
 
 
 def _param(case):
@@ -1991,13 +1967,14 @@ def _is_hint_problem(problem):
     return problem is not None and problem.startswith(("the hint", "jaxlite's message does not end"))
 
 
-@pytest.mark.parametrize("name", sorted(DIFFERS))
-def test_differs_lists_only_cases_that_differ_beyond_the_hint(name):
+def test_differs_lists_only_cases_that_differ_beyond_the_hint():
     """An entry excuses a value, a class or a first line that is not JAX's yet; a case that now gives
     JAX's outcome leaves the table, and a case with JAX's error must have its hint right."""
-    problem = case_problem(MISTAKES[name])
-    assert problem is not None, "jaxlite now gives JAX's outcome: remove the entry from DIFFERS"
-    assert not _is_hint_problem(problem), problem
+    problems = {name: case_problem(MISTAKES[name]) for name in DIFFERS}
+    agree = sorted(name for name, problem in problems.items() if problem is None)
+    assert not agree, f"jaxlite now gives JAX's outcome: remove these entries from DIFFERS: {agree}"
+    hints = {name: problem for name, problem in problems.items() if _is_hint_problem(problem)}
+    assert not hints, hints
 
 
 @pytest.mark.parametrize("name", [case.name for case in MISTAKES.values() if case.name not in DIFFERS

@@ -248,12 +248,16 @@ def _sign_free(name, out):
     return jaxlite.tree_util.tree_map(lnp.abs, out) if name.startswith(("eigh", "svd")) else out
 
 
-# Solves and determinants permute rows by the LU pivots with a gather; jit of gathers is tested
-# with the gather primitive's own cases.
+# Solves, inverses and determinants beyond 3x3 go through LU, whose row pivots are applied with a
+# gather.
 JIT = ["cholesky", "cholesky-upper", "cholesky-batched", "eigh", "eigh-batched", "eigvalsh", "svd",
        "svd-wide", "svd-values", "svdvals", "qr", "qr-wide", "qr-r", "det-2x2", "det-3x3", "pinv",
        "matrix_power-5", "norm-2", "norm-nuc", "matrix_rank", "cond", "scipy-solve_triangular",
-       "scipy-cholesky", "scipy-cho_solve", "multi_dot"]
+       "scipy-cholesky", "scipy-cho_solve", "multi_dot",
+       "det", "det-batched", "slogdet", "slogdet-negative", "inv", "inv-batched", "solve-vector",
+       "solve-matrix", "solve-broadcast", "lstsq", "lstsq-vector", "cond-1", "matrix_power-minus-2",
+       "scipy-lu", "scipy-lu-permute_l", "scipy-lu_factor", "scipy-lu_solve", "scipy-lu_solve-trans",
+       "scipy-solve", "scipy-det", "scipy-inv"]
 
 
 @pytest.mark.parametrize("backend", ["numpy", "xla"])
@@ -267,7 +271,8 @@ def test_jit_matches_eager(name, backend):
 
 @pytest.mark.parametrize("backend", ["numpy", "xla"])
 @pytest.mark.parametrize("name", ["cholesky", "eigh", "svd", "qr", "pinv", "norm-nuc", "det-3x3",
-                                  "scipy-cho_solve"])
+                                  "scipy-cho_solve", "det", "slogdet", "inv", "solve-matrix", "lstsq",
+                                  "scipy-lu", "scipy-lu_solve"])
 def test_jit_of_grad_matches_eager(name, backend):
     fn, args = GRADS[name]
     f = lambda *a: fn(lnp, *a)

@@ -290,3 +290,82 @@ def test_lowered_text_shows_the_program_on_key_data():
     text = jaxlite.jit(lambda k: lr.split(k)).lower(lr.key(0)).as_text()
     assert "key<fry>[2] = random_split" in text  # the jaxpr, on keys
     assert "threefry2x32(" in text  # the generated code, on key data
+
+
+# ----------------------------------------------------------------------------------------------
+# Keys in jnp functions: moved around like arrays, refused by numerical functions
+
+KEYS_IN_JNP = {
+    "jnp.add with an int": lambda J, np_: np_.add(J.random.key(0), 1),
+    "jnp.add of an int and a key": lambda J, np_: np_.add(1, J.random.key(0)),
+    "jnp.add of two keys": lambda J, np_: np_.add(J.random.key(0), J.random.key(1)),
+    "key plus one under jit": lambda J, np_: J.jit(lambda k: k + 1)(J.random.key(0)),
+    "jnp.multiply": lambda J, np_: np_.multiply(J.random.key(0), 2.0),
+    "jnp.logical_and": lambda J, np_: np_.logical_and(J.random.key(0), True),
+    "lax.add of two keys": lambda J, np_: J.lax.add(J.random.key(0), J.random.key(0)),
+    "jnp.sum": lambda J, np_: np_.sum(J.random.key(0)),
+    "jnp.sum under jit": lambda J, np_: J.jit(np_.sum)(J.random.split(J.random.key(0))),
+    "jnp.mean": lambda J, np_: np_.mean(J.random.split(J.random.key(0))),
+    "jnp.max": lambda J, np_: np_.max(J.random.split(J.random.key(0))),
+    "jnp.cumsum": lambda J, np_: np_.cumsum(J.random.split(J.random.key(0))),
+    "jnp.argmax": lambda J, np_: np_.argmax(J.random.split(J.random.key(0))),
+    "jnp.all": lambda J, np_: np_.all(J.random.split(J.random.key(0))),
+    "jnp.exp": lambda J, np_: np_.exp(J.random.key(0)),
+    "sum method": lambda J, np_: J.random.split(J.random.key(0)).sum(),
+    "mean method": lambda J, np_: J.random.split(J.random.key(0)).mean(),
+    "item method": lambda J, np_: J.random.key(0).item(),
+    "real attribute": lambda J, np_: J.random.key(0).real,
+    "concatenate with floats": lambda J, np_: np_.concatenate([J.random.split(J.random.key(0)), np_.ones(2)]),
+    "jnp.equal of keys": lambda J, np_: np_.equal(J.random.split(J.random.key(0)), J.random.key(0)),
+    "not_equal under jit": lambda J, np_: J.jit(lambda a, b: a != b)(J.random.split(J.random.key(0), 3),
+                                                                     J.random.key(0)),
+    "equal under vmap": lambda J, np_: J.vmap(lambda a, b: a == b)(J.random.split(J.random.key(0)),
+                                                                  J.random.split(J.random.key(1))),
+}
+
+
+@pytest.mark.parametrize("name", list(KEYS_IN_JNP))
+def test_keys_in_jnp_functions_as_jax(name):
+    ours, theirs = outcome(KEYS_IN_JNP[name], jaxlite, lnp), outcome(KEYS_IN_JNP[name], jax, jnp)
+    assert ours == theirs
+
+
+def test_key_refusals_end_with_a_hint():
+    with pytest.raises(TypeError, match="Hint: .*key_data"):
+        lnp.add(lr.key(0), 1)
+
+
+KEYS_MOVED = {
+    "at set": lambda J, np_: J.random.split(J.random.key(0), 3).at[1].set(J.random.key(5)),
+    "at set under jit": lambda J, np_: J.jit(lambda ks, k: ks.at[0].set(k))(J.random.split(J.random.key(0), 3),
+                                                                           J.random.key(7)),
+    "stack": lambda J, np_: np_.stack([J.random.key(0), J.random.key(1)]),
+    "stack under jit": lambda J, np_: J.jit(lambda a, b: np_.stack([a, b], axis=0))(J.random.key(0),
+                                                                                   J.random.key(1)),
+    "concatenate": lambda J, np_: np_.concatenate([J.random.split(J.random.key(0)), J.random.split(J.random.key(1))]),
+    "where": lambda J, np_: np_.where(np_.array([True, False]), J.random.split(J.random.key(0)),
+                                      J.random.split(J.random.key(1))),
+    "zeros_like": lambda J, np_: np_.zeros_like(J.random.split(J.random.key(0))),
+    "ones_like under jit": lambda J, np_: J.jit(np_.ones_like)(J.random.split(J.random.key(0))),
+    "full_like of a key": lambda J, np_: np_.full_like(J.random.split(J.random.key(0)), J.random.key(3)),
+    "scan over keys": lambda J, np_: J.lax.scan(lambda c, k: (J.random.fold_in(c, 1), J.random.split(k)),
+                                                J.random.key(0), J.random.split(J.random.key(1), 3)),
+    "scan stacking keys": lambda J, np_: J.lax.scan(lambda c, x: (J.random.split(c)[0], c), J.random.key(0),
+                                                    None, length=3),
+    "lax.map of samplers": lambda J, np_: J.lax.map(lambda k: J.random.normal(k), J.random.split(J.random.key(2))),
+}
+
+
+@pytest.mark.parametrize("name", list(KEYS_MOVED))
+def test_keys_move_through_jnp_functions_as_in_jax(name):
+    same_values(KEYS_MOVED[name])
+
+
+def test_keys_are_jax_arrays_of_the_prng_key_dtype():
+    key = lr.key(0)
+    assert isinstance(key, jaxlite.Array) and isinstance(jr.key(0), jax.Array)
+    assert lnp.issubdtype(key.dtype, jaxlite.dtypes.prng_key)
+    assert lnp.issubdtype(key.dtype, jaxlite.dtypes.extended)
+    assert not lnp.issubdtype(key.dtype, lnp.integer)
+    assert not lnp.issubdtype(lnp.float32, jaxlite.dtypes.prng_key)
+    assert jaxlite.dtypes.prng_key.__name__ == jax.dtypes.prng_key.__name__

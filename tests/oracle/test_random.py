@@ -13,7 +13,6 @@ from hypothesis import given, settings
 
 import jaxlite
 import jaxlite.lax as lax
-import jaxlite.numpy as lnp
 from jaxlite import prng
 from jaxlite import random
 
@@ -54,11 +53,6 @@ def assert_close(ours, theirs, rtol, atol=0.0):
 
 def keys(seed):
     return random.PRNGKey(seed), jr.PRNGKey(seed)
-
-
-needs_searchsorted = pytest.mark.skipif(not hasattr(lnp, "searchsorted"),
-                                        reason="needs jaxlite.numpy.searchsorted")
-needs_top_k = pytest.mark.skipif(not hasattr(lax, "top_k"), reason="needs jaxlite.lax.top_k")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -441,21 +435,18 @@ def test_choice_without_replacement_matches_jax():
     assert_same(random.choice(k, 10, (4,), replace=False), jr.choice(jk, 10, (4,), replace=False))
 
 
-@needs_searchsorted
 def test_choice_with_probabilities_matches_jax():
     p = np.array([.1, .2, .3, .4], np.float32)
     k, jk = keys(9)
     assert_same(random.choice(k, 4, (6,), p=p), jr.choice(jk, 4, (6,), p=p))
 
 
-@needs_top_k
 def test_choice_with_probabilities_without_replacement_matches_jax():
     p = np.array([.1, .2, .3, .4], np.float32)
     k, jk = keys(9)
     assert_same(random.choice(k, 4, (3,), replace=False, p=p), jr.choice(jk, 4, (3,), replace=False, p=p))
 
 
-@needs_top_k
 def test_categorical_without_replacement_matches_jax():
     logits = np.random.default_rng(1).normal(size=(3, 6)).astype(np.float32)
     k, jk = keys(9)

@@ -117,6 +117,12 @@ REFUSED = {
     "lax.population_count-of-floats": (lambda J, jnp: J.lax.population_count(jnp.ones(1)), "TypeError"),
     "lax.nextafter-of-complex": (lambda J, jnp: J.lax.nextafter(jnp.ones(1, jnp.complex64),
                                                                 jnp.ones(1, jnp.complex64)), "TypeError"),
+    "transpose-axis-out-of-bounds": (lambda J, jnp: jnp.transpose(jnp.ones((2, 3)), (0, 2)), "ValueError"),
+    "transpose-negative-axis-out-of-bounds": (lambda J, jnp: jnp.ones((2, 3)).transpose(1, -3), "ValueError"),
+    "transpose-repeated-axis": (lambda J, jnp: jnp.transpose(jnp.ones((2, 3)), (-1, -1)), "TypeError"),
+    "transpose-too-few-axes": (lambda J, jnp: jnp.transpose(jnp.ones((2, 3)), (0,)), "TypeError"),
+    "tri-of-negative-size": (lambda J, jnp: jnp.tri(-1), "TypeError"),
+    "tri-of-float-size": (lambda J, jnp: jnp.tri(2.5), "TypeError"),
 }
 
 
@@ -189,3 +195,32 @@ def test_a_traced_size_gets_jax_message_and_tip(name):
     assert lite[:2] == ref[:2]
     assert ref[1] == "If using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
     assert lite[-1].startswith("Hint: ")
+
+
+# ----------------------------------------------------------------------------------------------
+# An auxiliary output that is an input passed through
+
+PASSED_THROUGH = {
+    "grad-list-aux": lambda J: J.grad(lambda x: [x ** 2, x], has_aux=True)(3.0),
+    "grad-nested-aux": lambda J: J.grad(lambda x: (x ** 2, {"a": [x, x], "b": 2.0}), has_aux=True)(3.0),
+    "grad-holomorphic": lambda J: J.grad(lambda x: (x ** 2, x), has_aux=True, holomorphic=True)(3.0 + 1j),
+    "grad-other-argument": lambda J: J.grad(lambda x, y: (x ** 2 * y, y), argnums=1, has_aux=True)(3.0, 2.0),
+    "grad-undifferentiated-argument": lambda J: J.grad(lambda x, y: (x ** 2, y), has_aux=True)(3.0, 2),
+    "value_and_grad": lambda J: J.value_and_grad(lambda x: (x ** 2, x), has_aux=True)(3.0),
+    "jacrev": lambda J: J.jacrev(lambda x: (x ** 2, x), has_aux=True)(3.0),
+    "jacfwd": lambda J: J.jacfwd(lambda x: (x ** 2, x), has_aux=True)(3.0),
+    "linearize": lambda J: J.linearize(lambda x: (x ** 2, x), 3.0, has_aux=True)[2],
+    "jvp": lambda J: J.jvp(lambda x: (x, x), (3.0,), (1.0,), has_aux=True),
+}
+
+
+@pytest.mark.parametrize("name", PASSED_THROUGH)
+def test_aux_input_passed_through_comes_back_as_jax_gives_it(name):
+    ours, theirs = PASSED_THROUGH[name](jaxlite), PASSED_THROUGH[name](jax)
+    assert repr(ours) == repr(theirs)
+
+
+def test_typed_float_is_a_float_with_a_dtype():
+    aux = jaxlite.grad(lambda x: (x ** 2, x), has_aux=True)(3.0)[1]
+    assert isinstance(aux, float) and aux.dtype == np.float32
+    assert (aux + 1, str(aux), str(jaxlite.typeof(aux))) == (4.0, "3.0", "~float32[]")

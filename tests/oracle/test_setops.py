@@ -68,6 +68,21 @@ def test_unique_with_a_size_traces_to_the_same_values(name):
     assert_matches(lite, fn(jnp, *args))
 
 
+@pytest.mark.parametrize("backend", ["numpy", "xla"])
+@pytest.mark.parametrize("name", [n for n in UNIQUE if "size" in n or n == "unique_values"])
+def test_unique_with_a_size_under_jit_matches_jax(name, backend):
+    fn, args = UNIQUE[name]
+    lite = jaxlite.jit(lambda *a: fn(lnp, *a), backend=backend)(*args)
+    assert_matches(lite, jax.jit(lambda *a: fn(jnp, *a))(*args))
+
+
+@pytest.mark.parametrize("backend", ["numpy", "xla"])
+def test_jit_of_grad_through_unique_with_a_size_matches_jax(backend):
+    x = np.array([2.0, 1.0, 2.0, 4.0], np.float32)
+    lite = jaxlite.jit(jaxlite.grad(lambda a: lnp.sum(lnp.unique(a, size=3) ** 2)), backend=backend)(x)
+    assert_matches(lite, jax.jit(jax.grad(lambda a: jnp.sum(jnp.unique(a, size=3) ** 2)))(x))
+
+
 def test_vmap_of_unique_with_a_size_matches_jax():
     xs = np.stack([X, X[::-1] * 2, np.ones(6, np.int32)])
     f = lambda m: (jax if m is jnp else jaxlite).vmap(lambda x: m.unique(x, size=4, **ALL))

@@ -82,5 +82,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "remat_is_checkpoint": "jax.remat is jax.checkpoint in jaxlite; JAX's remat is a function of its own (the gradient agrees)",
 }

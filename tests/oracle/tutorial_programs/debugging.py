@@ -133,6 +133,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "debug_callback_receives_arrays": "jaxlite has no jax.effects_barrier",
-    "disable_jit_runs_python": "jaxlite has no jax.disable_jit",
 }

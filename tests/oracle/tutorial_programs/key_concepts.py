@@ -161,5 +161,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "array_creation": "jaxlite has no jnp.tri",
 }

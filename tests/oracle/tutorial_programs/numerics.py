@@ -163,5 +163,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "nn_initializers": "jaxlite has no jax.nn.initializers",
 }

@@ -68,5 +68,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "eval_shape_without_computing": "eval_shape refuses ShapeDtypeStruct arguments",
 }

@@ -104,6 +104,4 @@ PROGRAMS = {
 }
 
 DIFFERS = {
-    "vmap_out_axes_none":
-        "silent wrong value: an unmapped output (out_axes=None) comes back as an Array; JAX returns the Python float",
 }
