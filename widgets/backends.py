@@ -4,9 +4,11 @@ Real JAX is imported only when a widget is switched to it, so a widget opens fas
 A function written the natural way, with `jax.numpy` or `jaxlite.numpy` names, runs under the other library with
 those names bound to that library's modules (`rebind`), so a side-by-side widget shows both sides.
 """
+import ast
 import functools
 import importlib
 import inspect
+import re
 import types
 from dataclasses import dataclass
 from types import ModuleType
@@ -189,6 +191,41 @@ def _counterpart_function(value, source, target):
 
 
 def describe(f) -> str:
-    """A short name for a function, for titles."""
+    """A title for a function: `f(x) = x ** 3` for a lambda (read from its source), else `f = name`."""
     name = getattr(f, "__name__", None) or type(f).__name__
-    return "f" if name == "<lambda>" else name
+    if name != "<lambda>":
+        return f"f = {name}"
+    args = f.__code__.co_varnames[:f.__code__.co_argcount]
+    body = _lambda_body(f, args)
+    return f"f({', '.join(args)}) = {body}" if body else "f = <lambda>"
+
+
+def _compiles_to(node, code):
+    """Whether a lambda's source gives the function's own bytecode (the source read is all of it)."""
+    try:
+        module = compile(ast.Expression(node), "<lambda>", "eval")
+    except (SyntaxError, ValueError):
+        return False
+    return any(getattr(c, "co_code", None) == code.co_code and c.co_varnames == code.co_varnames
+               for c in module.co_consts)
+
+
+def _lambda_body(f, args):
+    """`x ** 3` for `lambda x: x**3`: the lambda read from its source lines, or None when the source is
+    not available, ambiguous, or not the whole lambda (one that goes on over several lines)."""
+    try:
+        lines, _ = inspect.getsourcelines(f)
+    except (OSError, TypeError):
+        return None
+    text = "".join(lines)
+    bodies = set()
+    for start in (m.start() for m in re.finditer(r"\blambda\b", text)):
+        for end in range(len(text), start, -1):  # the longest piece from `lambda` that parses
+            try:
+                node = ast.parse(text[start:end].strip(), mode="eval").body
+            except SyntaxError:
+                continue
+            if isinstance(node, ast.Lambda) and _compiles_to(node, f.__code__):
+                bodies.add(ast.unparse(node.body))
+            break
+    return bodies.pop() if len(bodies) == 1 else None

@@ -95,7 +95,7 @@ class FunctionDerivatives(LectureWidget):
 
     def _title(self):
         source = self._source()
-        name = f"f(x) = {source}" if isinstance(source, str) else f"f = {backends.describe(source)}"
+        name = f"f(x) = {source}" if isinstance(source, str) else backends.describe(source)
         return f"{name}   ({'JAX' if self.backend == 'jax' else 'jaxlite'})"
 
     def _key(self, backend):

@@ -106,3 +106,26 @@ def test_bind_fills_a_jnp_keyword_and_rebinds_everything_else():
 ])  # fmt: skip
 def test_library_of_tells_which_library_a_value_belongs_to(value, expected):
     assert backends.library_of(value) == expected
+
+
+def test_a_lambda_is_titled_by_its_formula():
+    cube = lambda x: x**3  # noqa: E731
+    assert backends.describe(cube) == "f(x) = x ** 3"
+
+
+def test_a_named_function_is_titled_by_its_name():
+    def decay(t):
+        return t
+
+    assert backends.describe(decay) == "f = decay"
+
+
+def test_a_lambda_whose_source_is_unreadable_is_titled_plainly():
+    typed_at_a_console = eval("lambda x: x + 1")
+    assert backends.describe(typed_at_a_console) == "f = <lambda>"
+
+
+def test_a_lambda_over_several_lines_is_not_titled_by_its_first_line():
+    table = {"f": lambda x: x
+             + 1}
+    assert backends.describe(table["f"]) == "f = <lambda>"
