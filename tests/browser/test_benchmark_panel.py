@@ -1,11 +1,11 @@
-"""The performance lesson in JupyterLab: run all cells and see the benchmark panels drawn, without errors, and
-the tables written as a reader says them (430×, never 4.3e+02x)."""
+"""The performance appendix (07a) in JupyterLab: run all cells and see the benchmark panels drawn, without errors,
+and the tables written as a reader says them (430×, never 4.3e+02x)."""
 
 import pathlib
 
 import pytest
 
-NOTEBOOK = "performance.ipynb"
+NOTEBOOK = "07a_performance.ipynb"
 REPO = pathlib.Path(__file__).resolve().parents[2]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
