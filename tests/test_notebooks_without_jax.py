@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-LESSONS = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 BLOCKER = '''"""This interpreter behaves as if JAX were not installed."""
