@@ -41,5 +41,6 @@ def test_jaxlite_names_its_jax_counterparts():
 
 @pytest.mark.parametrize("module,path", MENTIONS, ids=[f"{m}:{p}" for m, p in MENTIONS])
 def test_the_named_jax_file_exists(module, path):
-    assert (JAX_PARENT / path).exists(), f"{module} names {path}, which JAX {importlib.metadata.version('jax')} does not have"
+    version = importlib.metadata.version("jax")
+    assert (JAX_PARENT / path).exists(), f"{module} names {path}, which JAX {version} does not have"
 
