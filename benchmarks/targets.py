@@ -37,6 +37,7 @@ import jaxlite  # noqa: E402
 import jaxlite.numpy as jnp  # noqa: E402
 from jaxlite.interpreters import ad, numpy_codegen  # noqa: E402
 from widgets import perf  # noqa: E402
+from widgets.perf import workloads  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 MIN_ROUND_S = 0.01
@@ -104,7 +105,7 @@ def chain(np_, length):
 
 
 def mlp_inputs(batch):
-    return perf._rng_inputs("mlp_grad", batch)
+    return workloads.inputs("mlp_grad", batch)
 
 
 def jaxlite_inputs(inputs):
@@ -112,7 +113,7 @@ def jaxlite_inputs(inputs):
 
 
 def mlp_grad(library, np_):
-    return perf._jax_like_program("mlp_grad", library, np_)
+    return workloads.jax_like_program("mlp_grad", library, np_)
 
 
 def _autograd():
@@ -136,7 +137,7 @@ def eager_targets(rounds):
     n_eqns = len(jaxlite.make_jaxpr(chain(jnp, 151))(lx).eqns)
     out.append(ratio_target("eager_grad_chain_151", f"eager grad of a {n_eqns}-op elementwise chain (10 float32)",
                             lambda: f_ours(lx), "autograd", lambda: f_theirs(x), rounds, equations=n_eqns))
-    ours, theirs = mlp_grad(jaxlite, jnp), perf._autograd_program("mlp_grad")
+    ours, theirs = mlp_grad(jaxlite, jnp), workloads.autograd_program("mlp_grad")
     for batch in (1, 32):
         inputs = mlp_inputs(batch)
         args = jaxlite_inputs(inputs)
@@ -170,7 +171,7 @@ def dispatch_layers(rounds):
 
 def jit_targets(rounds, batches):
     out = []
-    reference = perf._numpy_program("mlp_grad")
+    reference = workloads.numpy_program("mlp_grad")
     for batch in batches:
         inputs = mlp_inputs(batch)
         args = jaxlite_inputs(inputs)
@@ -219,7 +220,7 @@ def memory_target(batch=1024):
     """Peak bytes allocated (NumPy's buffers included) while taking the MLP's gradient."""
     inputs = mlp_inputs(batch)
     args = jaxlite_inputs(inputs)
-    ours, theirs = mlp_grad(jaxlite, jnp), perf._autograd_program("mlp_grad")
+    ours, theirs = mlp_grad(jaxlite, jnp), workloads.autograd_program("mlp_grad")
     ours(*args), theirs(*inputs)
 
     def peak(fn):
@@ -302,8 +303,8 @@ def report(targets, scale):
     lines = ["| target | jaxlite | peer | ratio |", "|---|---:|---:|---:|"]
     for t in targets:
         if "ratio" in t and "jaxlite_s" in t:
-            lines.append(f"| {t['name']} | {perf._fmt_time(t['jaxlite_s'])} | {t['peer']} "
-                         f"{perf._fmt_time(t['peer_s'])} | {t['ratio']:.3g}x |")
+            lines.append(f"| {t['name']} | {perf.format_time(t['jaxlite_s'])} | {t['peer']} "
+                         f"{perf.format_time(t['peer_s'])} | {t['ratio']:.3g}x |")
         elif "jaxlite_bytes" in t:
             lines.append(f"| {t['name']} | {t['jaxlite_bytes'] / 2**20:.2f} MiB | {t['peer']} "
                          f"{t['peer_bytes'] / 2**20:.2f} MiB | {t['ratio']:.3g}x |")
@@ -311,8 +312,8 @@ def report(targets, scale):
             lines.append(f"| {t['name']} | {t['jaxlite_ms']:.3g} ms | | |")
     lines += ["", "| equations | trace | transpose | codegen |", "|---:|---:|---:|---:|"]
     for r in scale["rows"]:
-        lines.append(f"| {r['equations']} | {perf._fmt_time(r['trace_s'])} | "
-                     f"{perf._fmt_time(r['transpose_s'])} | {perf._fmt_time(r['codegen_s'])} |")
+        lines.append(f"| {r['equations']} | {perf.format_time(r['trace_s'])} | "
+                     f"{perf.format_time(r['transpose_s'])} | {perf.format_time(r['codegen_s'])} |")
     ex = scale["exponents"]
     lines.append(f"| exponent | {ex['trace']:.2f} | {ex['transpose']:.2f} | {ex['codegen']:.2f} |")
     return "\n".join(lines)
@@ -348,7 +349,7 @@ def main(argv=None):
     public = [{k: v for k, v in t.items() if not k.startswith("_")} for t in targets]
     out.write_text(json.dumps({"meta": meta, "targets": public, "eager_mul_layers": layers, "scaling": scale},
                               indent=1) + "\n")
-    layer_lines = "\n".join(f"| {k} | {perf._fmt_time(v)} | {layers['ratio_to_numpy'][k]:.2f}x |"
+    layer_lines = "\n".join(f"| {k} | {perf.format_time(v)} | {layers['ratio_to_numpy'][k]:.2f}x |"
                              for k, v in layers["seconds"].items())
     print(f"{perf.machine_label(meta)}\n\n{report(targets, scale)}\n\n| eager x * y, layer | time | vs NumPy |\n"
           f"|---|---:|---:|\n{layer_lines}\n\nprofile of the slowest target: "

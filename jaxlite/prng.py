@@ -1,9 +1,10 @@
 """The threefry2x32 counter-based generator: one primitive, and keys built from it.
 
-Mirrors jax/_src/prng.py (the threefry part, with `jax_threefry_partitionable=True`). A key's data is
-two uint32 words; every random draw hashes the key together with counters 0, 1, 2, ... so that the
-same key always gives the same numbers and no state is ever updated. Keys come typed (`key<fry>`
-arrays, from `random.key`) or as raw uint32[2] arrays (`random.PRNGKey`), as in JAX.
+Mirrors jax/_src/random/threefry2x32.py (with `jax_threefry_partitionable=True`) and, for key arrays,
+jax/_src/random/prng.py. A key's data is two uint32 words; every random draw hashes the key together
+with counters 0, 1, 2, ... so that the same key always gives the same numbers and no state is ever
+updated. Keys come typed (`key<fry>` arrays, from `random.key`) or as raw uint32[2] arrays
+(`random.PRNGKey`), as in JAX.
 """
 import numpy as np
 

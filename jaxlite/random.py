@@ -1,6 +1,6 @@
 """Pseudo-random numbers from explicit keys, like `jax.random`: split, fold_in, uniform, normal, ...
 
-Mirrors jax/_src/random.py. There is no hidden state: a key goes in, numbers come out, and the same key always gives the same numbers, bit for bit the numbers JAX gives. Every sampler
+Mirrors jax/_src/random/core.py. There is no hidden state: a key goes in, numbers come out, and the same key always gives the same numbers, bit for bit the numbers JAX gives. Every sampler
 turns the bits of jaxlite.prng's threefry2x32 into its distribution with lax operations, so samplers
 work under vmap (over split keys), grad (through minval/maxval) and make_jaxpr.
 

@@ -3,11 +3,14 @@ arithmetic around the timings (break-even, roofline, tables, JSON) is right. Not
 
 import json
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from widgets import perf
+from widgets.perf import results, runner, worker, workloads
 from widgets.perf import BenchmarkResult, Measurement
 
 CPU_SYSTEMS = ("numpy", "jaxlite", "jaxlite.jit", "jaxlite.jit[xla]", "jax", "jax.jit", "autograd")
@@ -17,7 +20,7 @@ CASES = [(w, s) for w in perf.WORKLOADS for s in CPU_SYSTEMS if perf.supported(s
 
 @pytest.mark.parametrize("workload,system", CASES, ids=[f"{w}-{s}" for w, s in CASES])
 def test_every_system_matches_the_numpy_reference_in_float32(workload, system):
-    fn, args, block = perf._build(system, workload, TINY[workload])
+    fn, args, block = worker.build(system, workload, TINY[workload])
     check = perf.check_output(workload, TINY[workload], block(fn(*args)))
     assert check.ok, check.reason
     assert check.dtypes == ["float32"]
@@ -30,7 +33,7 @@ def test_autograd_is_not_asked_for_per_example_gradients():
 
 
 def _numpy_output(workload, size):
-    return perf._numpy_program(workload)(*perf._rng_inputs(workload, size))
+    return workloads.numpy_program(workload)(*workloads.inputs(workload, size))
 
 
 def test_check_rejects_float64_outputs():
@@ -59,10 +62,10 @@ def test_check_accepts_float32_round_off():
 
 
 def test_worker_setup_runs_in_a_child_environment_with_the_chosen_threads():
-    env = perf._child_environment(1)
+    env = runner.child_environment(1)
     assert env["OPENBLAS_NUM_THREADS"] == env["OMP_NUM_THREADS"] == "1"
     assert "--xla_cpu_multi_thread_eigen=false" in env["XLA_FLAGS"]
-    assert "XLA_FLAGS" not in perf._child_environment(4)
+    assert "XLA_FLAGS" not in runner.child_environment(4)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -95,13 +98,13 @@ def test_break_even_without_a_baseline_is_nan():
 
 def test_jit_is_repaid_against_the_same_library_run_eagerly():
     job = {s: _m(s, 1.0, 1.0) for s in ("numpy", "jaxlite", "jax")}
-    assert perf._baseline("jaxlite.jit", job).system == "jaxlite"
-    assert perf._baseline("jaxlite.jit[xla]", job).system == "jaxlite"
-    assert perf._baseline("jax.jit[gpu]", job).system == "jax"
-    assert perf._baseline("autograd", job).system == "numpy"
-    assert perf._baseline("numpy", job) is None
+    assert runner.baseline("jaxlite.jit", job).system == "jaxlite"
+    assert runner.baseline("jaxlite.jit[xla]", job).system == "jaxlite"
+    assert runner.baseline("jax.jit[gpu]", job).system == "jax"
+    assert runner.baseline("autograd", job).system == "numpy"
+    assert runner.baseline("numpy", job) is None
     del job["jaxlite"]
-    assert perf._baseline("jaxlite.jit", job).system == "numpy"
+    assert runner.baseline("jaxlite.jit", job).system == "numpy"
 
 
 def test_roofline_fraction_uses_the_slower_of_compute_and_memory():
@@ -145,7 +148,7 @@ def test_json_round_trip_keeps_every_measurement():
     assert back.meta == result.meta
     assert len(back.measurements) == len(result.measurements)
     for a, b in zip(result.measurements, back.measurements):
-        for field in perf._FIELDS:
+        for field in results.FIELDS:
             x, y = getattr(a, field), getattr(b, field)
             assert (x == y) or (x != x and y != y), field
 
@@ -239,7 +242,7 @@ def test_label_names_the_device_and_the_date():
 # The run itself (worker processes), on the smallest inputs
 
 def test_a_failing_system_is_reported_not_raised():
-    job = perf._time_job("per_example_grads", 2, ("numpy", "autograd"), 2, 1, {}, None)
+    job = runner.time_job("per_example_grads", 2, ("numpy", "autograd"), 2, 1, {}, None)
     by = {m.system: m for m in job}
     assert by["numpy"].ok and by["numpy"].median_s > 0 and by["numpy"].calls_per_round >= 1
     assert by["autograd"].error == "NotImplementedError: autograd has no vmap"
@@ -278,3 +281,12 @@ def test_command_line_writes_json_and_prints_tables(tmp_path, capsys):
     assert saved.meta["note"] == "a test" and saved.meta["rounds"] == 2
     assert saved.meta["limits"]["cpu_matmul_flops"] > 0
     assert result.measurements[0].roofline_fraction > 0
+
+
+def test_a_worker_process_loads_neither_ipywidgets_nor_matplotlib():
+    listing = runner._WORKER_MAIN.replace(
+        "worker.serve(sys.argv[1:])", "print(' '.join(sorted(m for m in sys.modules if '.' not in m)))")
+    done = subprocess.run([sys.executable, "-P", "-c", listing, runner._WIDGETS], capture_output=True, text=True)
+    loaded = set(done.stdout.split())
+    assert {"widgets", "numpy"} <= loaded, done.stderr
+    assert not loaded & {"ipywidgets", "matplotlib", "IPython", "jax", "jaxlite"}
