@@ -12,4 +12,3 @@ c.ContentsManager.pre_save_hook = "classroom.saving.pre_save_hook"
 # win over these.
 c.LabApp.app_settings_dir = str(HERE / "lab-settings")
 c.JupyterNotebookApp.app_settings_dir = str(HERE / "lab-settings")
-
