@@ -3,6 +3,7 @@
 # `make lab` (JupyterLab) and `make notebook` (Notebook 7) open classwork/, the class's own copy of notebooks/
 # (git ignores it; each start adds the course's new notebooks and never replaces one you have changed).
 # `make voila` serves the widgets gallery as a web page. ARGS go to Jupyter, e.g. make lab ARGS=--ip=0.0.0.0
+# `make slides` renders every lesson, executed, to an offline reveal.js deck: build/slides/index.html lists them.
 # `make exercises` regenerates the student and solution notebooks from notebooks/source/
 # (FORCE=1 also replaces student notebooks you have changed, keeping a backup of each).
 
@@ -11,7 +12,7 @@ VENV = .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: lab notebook voila test exercises gpu clean
+.PHONY: lab notebook voila test exercises slides vendor gpu clean
 
 lab: $(STAMP)
 	$(BIN)/python -m classroom lab $(ARGS)
@@ -22,8 +23,23 @@ notebook: $(STAMP)
 voila: $(STAMP)
 	$(BIN)/python -m classroom voila $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) vendor
 	$(BIN)/python -m pytest
+
+slides: $(STAMP) vendor
+	$(BIN)/python -m classroom.slides
+
+# reveal.js, MathJax and the widgets' HTML manager for the offline decks, from npm, installed once (needs npm).
+SLIDES_JS = classroom/slides
+VENDOR = build/vendor
+vendor: $(VENDOR)/node_modules/.package-lock.json
+
+$(VENDOR)/node_modules/.package-lock.json: $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json
+	@command -v npm >/dev/null || { echo "The slides need npm (Node.js): on Debian/Ubuntu, apt-get install npm" >&2; exit 1; }
+	mkdir -p $(VENDOR)
+	cp $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json $(VENDOR)/
+	cd $(VENDOR) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 exercises: $(STAMP)
 	$(BIN)/python -m course.exercises $(if $(FORCE),--force)

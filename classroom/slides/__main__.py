@@ -1,0 +1,5 @@
+import sys
+
+from classroom.slides import main
+
+sys.exit(main())
