@@ -58,10 +58,35 @@ class ArrayImpl:
             aval = self._aval = core.ShapedArray(v.shape, v.dtype, self.weak_type)
         return aval
 
-    shape = property(lambda self: self._value.shape)
-    dtype = property(lambda self: self._value.dtype)
-    ndim = property(lambda self: self._value.ndim)
-    size = property(lambda self: self._value.size)
+    shape = property(lambda self: self._value.shape if self._aval is None else self._aval.shape)
+    dtype = property(lambda self: self._value.dtype if self._aval is None else self._aval.dtype)
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: self._value.size if self._aval is None else int(np.prod(self._aval.shape)))
+    itemsize = property(lambda self: self.dtype.itemsize)
+    nbytes = property(lambda self: self.size * self.dtype.itemsize)
+
+    def __getattr__(self, name):
+        # Reached only for an empty slot: `_value` is emptied by delete().
+        if name == "_value":
+            raise RuntimeError(with_hint("Array has been deleted with shape="
+                                         f"{self._aval.dtype.name}[{','.join(map(str, self._aval.shape))}].",
+                                         "x.delete() freed this array: keep using a copy made before deleting it."))
+        raise AttributeError(f"'ArrayImpl' object has no attribute '{name}'")
+
+    def delete(self):
+        """Frees the value; any later use of it raises, as in JAX (its shape and dtype remain)."""
+        if not self.is_deleted():
+            self.aval  # kept for the shape, dtype and the error message
+            del self._value
+            if hasattr(self, "_device"):
+                del self._device
+
+    def is_deleted(self):
+        try:
+            self._value
+        except RuntimeError:
+            return True
+        return False
 
     def __array__(self, dtype=None, copy=None):
         value = np.asarray(self._value, dtype)
@@ -73,9 +98,9 @@ class ArrayImpl:
         return value
 
     def __len__(self):
-        if not self._value.shape:
+        if not self.shape:
             raise TypeError(with_hint("len() of unsized object", UNSIZED_HINT))
-        return self._value.shape[0]
+        return self.shape[0]
 
     def __iter__(self):
         if not self._value.shape:
@@ -150,6 +175,37 @@ class ArrayImpl:
 
     def copy(self):
         return ArrayImpl(np.array(self._value), self.weak_type)
+
+    clone = copy
+
+    # Asynchronous dispatch and device buffers, as they look when every value is computed eagerly
+    # into host memory: always ready, one buffer (the array itself), its size that of the value.
+    def is_ready(self):
+        self._value  # a deleted array raises
+        return True
+
+    def copy_to_host_async(self):
+        self._value
+
+    def addressable_data(self, index):
+        return ArrayImpl(self._value, self.weak_type, self._aval)
+
+    def on_device_size_in_bytes(self):
+        return self._value.nbytes
+
+    def unsafe_buffer_pointer(self):
+        return self._value.ctypes.data
+
+    def platform(self):
+        return xla_bridge.cpu_device.platform
+
+    committed = property(lambda self: False)
+
+    @property
+    def flat(self):
+        raise NotImplementedError(with_hint(
+            "JAX Arrays do not implement the arr.flat property: consider arr.flatten() instead.",
+            "iterate over x.flatten() (or x.ravel()) for the elements in order."))
 
     # Where the array lives: every jaxlite array is on the one NumPy device, the host CPU.
     def devices(self):

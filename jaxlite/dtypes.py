@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from jaxlite.config import x64_enabled
-from jaxlite.errors import with_hint
+from jaxlite.errors import user_stacklevel, with_hint
 
 class extended:
     """The scalar type of every dtype jaxlite defines itself (as `jax.dtypes.extended`):
@@ -130,7 +130,7 @@ def check_user_dtype(dtype, fun_name=None):
                       f"be truncated to dtype {canonical.name}. To enable more dtypes, set the "
                       "jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell environment "
                       "variable. See https://github.com/jax-ml/jax#current-gotchas for more.",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=user_stacklevel())
     return canonical
 
 

@@ -142,3 +142,15 @@ def non_array_argument_hint(value, static):
         return (f"register {type(value).__name__} as a pytree (tree_util.register_pytree_node_class) so its "
                 f"arrays are traced, or make it static with {static} (it must then be hashable).")
     return f"only arrays and pytrees of arrays are traced: make it static with {static}."
+
+
+def user_stacklevel():
+    """The `stacklevel` for warnings.warn that points at the first caller outside jaxlite (the
+    user's line, as JAX's warnings do), however deep inside jaxlite the warning is raised."""
+    import os
+    import sys
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -318,7 +318,7 @@ def shuffle(key, x, axis=0):
     """Deprecated in JAX (and gone from JAX 0.10): `permutation(key, x, axis, independent=True)`."""
     warnings.warn("jax.random.shuffle is deprecated and will be removed in a future release. "
                   "Use jax.random.permutation with independent=True.", DeprecationWarning,
-                  stacklevel=2)
+                  stacklevel=errors.user_stacklevel())
     key, _ = _check_prng_key("shuffle", key)
     x = jnp.asarray(x)
     return _shuffle(key, x, canonicalize_axis(axis, x.ndim or 1))

@@ -1,19 +1,20 @@
 """Pytrees: nested containers (tuples, lists, dicts, None, registered classes) taken apart into leaves and rebuilt.
 Mirrors jax/_src/tree_util.py (whose node logic JAX keeps in C++, in jaxlib's pytree module)."""
 
-import collections
-import dataclasses
-import difflib
-import functools
-import textwrap
+import collections as _collections
+import dataclasses as _dataclasses
+import difflib as _difflib
+import functools as _functools
+import textwrap as _textwrap
+import typing as _typing
 
-from jaxlite.errors import with_hint
+from jaxlite.errors import with_hint as _with_hint
 
 # ---------------------------------------------------------------------------------------------------------------
 # Key paths: where a leaf sits inside a tree, one entry per level.
 
 
-@dataclasses.dataclass(frozen=True)
+@_dataclasses.dataclass(frozen=True)
 class SequenceKey:
     """The position of a child in a tuple or list."""
     idx: int
@@ -22,7 +23,7 @@ class SequenceKey:
         return f"[{self.idx!r}]"
 
 
-@dataclasses.dataclass(frozen=True)
+@_dataclasses.dataclass(frozen=True)
 class DictKey:
     """The key of a child in a dict (or OrderedDict, defaultdict)."""
     key: object
@@ -31,7 +32,7 @@ class DictKey:
         return f"[{self.key!r}]"
 
 
-@dataclasses.dataclass(frozen=True)
+@_dataclasses.dataclass(frozen=True)
 class GetAttrKey:
     """The attribute name of a child (namedtuple fields, dataclass fields)."""
     name: str
@@ -40,7 +41,7 @@ class GetAttrKey:
         return f".{self.name}"
 
 
-@dataclasses.dataclass(frozen=True)
+@_dataclasses.dataclass(frozen=True)
 class FlattenedIndexKey:
     """The position of a child among what a custom node's flatten function returned (when it gave no keys)."""
     key: int
@@ -85,7 +86,7 @@ def _sorted_keys(d):
     try:
         return tuple(sorted(d))
     except TypeError as e:
-        raise ValueError(with_hint("Comparator raised exception while sorting pytree dictionary keys.",
+        raise ValueError(_with_hint("Comparator raised exception while sorting pytree dictionary keys.",
                                    "a pytree's dict keys are sorted to fix the leaf order, so they must be "
                                    "comparable: use keys of one type (all strings, say).")) from e
 
@@ -126,11 +127,11 @@ _registry = {
                     lambda l: ([(SequenceKey(i), c) for i, c in enumerate(l)], None)),
     dict: _NodeKind("dict", _flatten_dict, lambda keys, xs: dict(zip(keys, xs)), _flatten_dict_with_keys),
     # The two below print and fail like nodes registered by a user, as in JAX.
-    collections.OrderedDict: _NodeKind(
-        "custom", lambda d: (list(d.values()), tuple(d)), lambda keys, xs: collections.OrderedDict(zip(keys, xs)),
+    _collections.OrderedDict: _NodeKind(
+        "custom", lambda d: (list(d.values()), tuple(d)), lambda keys, xs: _collections.OrderedDict(zip(keys, xs)),
         lambda d: ([(DictKey(k), v) for k, v in d.items()], tuple(d))),
-    collections.defaultdict: _NodeKind(
-        "custom", _flatten_defaultdict, lambda data, xs: collections.defaultdict(data[0], zip(data[1], xs)),
+    _collections.defaultdict: _NodeKind(
+        "custom", _flatten_defaultdict, lambda data, xs: _collections.defaultdict(data[0], zip(data[1], xs)),
         _flatten_defaultdict_with_keys),
 }
 
@@ -206,10 +207,10 @@ class PyTreeDef:
         """Rebuild a tree of this shape from its leaves (in flattening order)."""
         leaves = list(leaves)
         if len(leaves) < self._num_leaves:
-            raise ValueError(with_hint(f"Too few leaves for PyTreeDef; expected {self._num_leaves}, got "
+            raise ValueError(_with_hint(f"Too few leaves for PyTreeDef; expected {self._num_leaves}, got "
                                        f"{len(leaves)}", _UNFLATTEN_HINT.format(self._num_leaves)))
         if len(leaves) > self._num_leaves:
-            raise ValueError(with_hint(f"Too many leaves for PyTreeDef; expected {self._num_leaves}.",
+            raise ValueError(_with_hint(f"Too many leaves for PyTreeDef; expected {self._num_leaves}.",
                                        _UNFLATTEN_HINT.format(self._num_leaves)))
         return self._build(iter(leaves))
 
@@ -237,7 +238,7 @@ class PyTreeDef:
                 for child_def, child in zip(self._children, children):
                     child_def._flatten_up_to(child, subtrees)
                 return
-        raise ValueError(with_hint(_mismatch_message(self, tree), "the trees must have the same structure: the "
+        raise ValueError(_with_hint(_mismatch_message(self, tree), "the trees must have the same structure: the "
                                    "same containers, lengths and dict keys (compare their tree_structure)."))
 
     def compose(self, inner):
@@ -428,7 +429,7 @@ def tree_leaves_with_path(tree, is_leaf=None, is_leaf_takes_path=False):
 
 def _register(nodetype, kind):
     if nodetype in _registry:
-        raise ValueError(with_hint(f"Duplicate custom PyTreeDef type registration for {nodetype}.",
+        raise ValueError(_with_hint(f"Duplicate custom PyTreeDef type registration for {nodetype}.",
                                    "register a type once, right after its class is defined: a second "
                                    "registration of the same class is refused."))
     _registry[nodetype] = kind
@@ -449,12 +450,12 @@ def _checked_flatten(flatten_func):
     def flatten(x):
         out = flatten_func(x)
         if type(out) is not tuple or len(out) != 2:
-            raise ValueError(with_hint("The to_iterable function for a custom PyTree node should return a "
+            raise ValueError(_with_hint("The to_iterable function for a custom PyTree node should return a "
                                        f"(children, aux_data) tuple, got {out}", _FLATTEN_HINT))
         try:
             iter(out[0])
         except TypeError:
-            raise ValueError(with_hint("The to_iterable function for a custom PyTree node should return a "
+            raise ValueError(_with_hint("The to_iterable function for a custom PyTree node should return a "
                                        f"(children, aux_data) tuple where 'children' is iterable, got {out}",
                                        _FLATTEN_HINT)) from None
         return out
@@ -499,14 +500,14 @@ def register_dataclass(nodetype, data_fields=None, meta_fields=None, drop_fields
     Without field lists, a field is meta when its metadata says static=True: field(metadata=dict(static=True))."""
     if data_fields is None or meta_fields is None:
         if (data_fields is None) != (meta_fields is None):
-            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields must both be specified"
+            raise TypeError(_with_hint("register_dataclass: data_fields and meta_fields must both be specified"
                             f" when either is specified. Got {data_fields=} {meta_fields=}.",
                 "give both data_fields and meta_fields, or neither (for a dataclass)."))
-        if not dataclasses.is_dataclass(nodetype):
-            raise TypeError(with_hint("register_dataclass: data_fields and meta_fields are required when"
+        if not _dataclasses.is_dataclass(nodetype):
+            raise TypeError(_with_hint("register_dataclass: data_fields and meta_fields are required when"
                             f" nodetype is not a dataclass. Got {nodetype=}.",
                 "for a class that is not a dataclass, list its data_fields and meta_fields."))
-        fields = dataclasses.fields(nodetype)
+        fields = _dataclasses.fields(nodetype)
         data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
         meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
     data_fields, meta_fields = tuple(data_fields), tuple(meta_fields)
@@ -527,8 +528,8 @@ def register_dataclass(nodetype, data_fields=None, meta_fields=None, drop_fields
 
 def _check_dataclass_fields(nodetype, data_fields, meta_fields, drop_fields):
     """Every field that __init__ takes must be data or meta (else unflatten could not call the constructor)."""
-    if dataclasses.is_dataclass(nodetype):
-        init_fields = {f.name for f in dataclasses.fields(nodetype) if f.init} - set(drop_fields)
+    if _dataclasses.is_dataclass(nodetype):
+        init_fields = {f.name for f in _dataclasses.fields(nodetype) if f.init} - set(drop_fields)
         given = {*data_fields, *meta_fields}
         if given != init_fields:
             msg = "data_fields and meta_fields must include all dataclass fields with ``init=True`` and only them."
@@ -536,11 +537,11 @@ def _check_dataclass_fields(nodetype, data_fields, meta_fields, drop_fields):
                 msg += f" Missing fields: {missing}. Add them to drop_fields to suppress this error."
             if unexpected := given - init_fields:
                 msg += f" Unexpected fields: {unexpected}."
-            raise ValueError(with_hint(msg,
+            raise ValueError(_with_hint(msg,
                 "list every field that __init__ takes once, in data_fields (arrays) or meta_fields (static "
                 "values)."))
     if overlap := set(data_fields) & set(meta_fields):
-        raise ValueError(with_hint(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.",
+        raise ValueError(_with_hint(f"data_fields and meta_fields must not overlap. Overlapping fields: {overlap}.",
             "a field is either data (traced) or meta (static), not both."))
 
 
@@ -564,7 +565,7 @@ def _call_on_leaves(f, xs):
         return f(*xs)
     except TypeError as err:
         if type(err) is TypeError and any(x is None for x in xs[1:]):
-            raise TypeError(with_hint(str(err), "None is an empty subtree in the first tree only: in the others "
+            raise TypeError(_with_hint(str(err), "None is an empty subtree in the first tree only: in the others "
                                       "it reaches f as a leaf. Put None in the same places in every tree, or "
                                       "handle None in f.")) from err
         raise
@@ -586,7 +587,7 @@ def _flatten_up_to(treedef, tree, other, is_leaf, name):
         message = _prefix_error(name, tree, other, is_leaf)
         if message is None:
             raise
-        raise ValueError(with_hint(message, f"{name.split()[0]} needs every later tree to have the first tree's "
+        raise ValueError(_with_hint(message, f"{name.split()[0]} needs every later tree to have the first tree's "
                                    "structure (the same containers, lengths and dict keys), or to extend it "
                                    "at its leaves.")) from None
 
@@ -616,7 +617,7 @@ def _prefix_error(name, prefix, full, is_leaf, path=()):
         return header("different numbers of pytree children") + _children_difference(prefix, prefix_pairs, full_pairs)
     if prefix_data != full_data:
         before, after = str(prefix_data), str(full_data)
-        diff = textwrap.indent("\n".join(difflib.ndiff(before.splitlines(), after.splitlines())), prefix="    ")
+        diff = _textwrap.indent("\n".join(_difflib.ndiff(before.splitlines(), after.splitlines())), prefix="    ")
         return (header("different pytree metadata") + f"\n    {type(prefix)}\nwith metadata\n    {before}\n"
                 f"but at the same key path the full pytree has a subtree of the same type but with metadata\n"
                 f"    {after}\nso the diff in the metadata at these pytree nodes is\n{diff}")
@@ -644,15 +645,15 @@ _NO_INITIALIZER = object()
 
 
 def tree_reduce(function, tree, initializer=_NO_INITIALIZER, is_leaf=None):
-    """functools.reduce over the leaves."""
+    """_functools.reduce over the leaves."""
     leaves = tree_leaves(tree, is_leaf)
     if initializer is _NO_INITIALIZER:
         if not leaves:
-            raise TypeError(with_hint("reduce() of empty iterable with no initial value",
+            raise TypeError(_with_hint("reduce() of empty iterable with no initial value",
                                       "this tree has no leaves: give tree_reduce an initializer, e.g. "
                                       "tree_reduce(f, tree, 0)."))
-        return functools.reduce(function, leaves)
-    return functools.reduce(function, leaves, initializer)
+        return _functools.reduce(function, leaves)
+    return _functools.reduce(function, leaves, initializer)
 
 
 def tree_all(tree, *, is_leaf=None):
@@ -669,7 +670,7 @@ def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
         inner_treedef = tree_structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0])
     n_inner, n_outer = inner_treedef.num_leaves, outer_treedef.num_leaves
     if treedef.num_leaves != n_inner * n_outer:
-        raise TypeError(with_hint(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}",
+        raise TypeError(_with_hint(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}",
                                   "the tree must be the outer structure with the inner one at each leaf: build "
                                   "inner_treedef from one inner element, e.g. tree_structure(tree[0]), or pass "
                                   "None."))
@@ -682,7 +683,7 @@ def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
 
 
 class _HashableCallableShim:
-    """Holds an inner functools.partial whole, so Partial does not merge its arguments into the outer one."""
+    """Holds an inner _functools.partial whole, so Partial does not merge its arguments into the outer one."""
 
     def __init__(self, fun):
         self.fun = fun
@@ -700,14 +701,97 @@ class _HashableCallableShim:
         return f"_HashableCallableShim({self.fun!r})"
 
 
-class Partial(functools.partial):
-    """functools.partial as a pytree: the function is node data (static), the bound arguments are the children."""
+class Partial(_functools.partial):
+    """_functools.partial as a pytree: the function is node data (static), the bound arguments are the children."""
 
     def __new__(cls, func, *args, **kwargs):
-        if isinstance(func, functools.partial):
+        if isinstance(func, _functools.partial):
             func = _HashableCallableShim(func)
         return super().__new__(cls, func, *args, **kwargs)
 
 
 register_pytree_node(Partial, lambda p: ((p.args, p.keywords), p.func),
                      lambda func, children: Partial(func, *children[0], **children[1]))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The rest of JAX's tree_util: key-path types, the registry, one level of flattening, broadcasting.
+
+KeyEntry = _typing.TypeVar("KeyEntry", bound=_typing.Any)
+KeyPath = tuple[KeyEntry, ...]
+
+
+class _PyTreeRegistry:
+    """The registry of node types (JAX's default_registry): which types are nodes, and how one
+    node comes apart."""
+
+    def is_node(self, typ):
+        return typ in _registry or (issubclass(typ, tuple) and hasattr(typ, "_fields"))
+
+    # The containers' children come as JAX gives them: a list for lists, namedtuples and registered
+    # types, a tuple for tuples, dicts and None; with keys, a tuple of pairs for the built-in containers.
+    def flatten_one_level(self, tree):
+        kind = _kind_of(tree)
+        if kind is None:
+            return None
+        children, node_data = kind.flatten(tree)
+        as_list = kind.name in ("list", "namedtuple", "custom")
+        return (list(children) if as_list else tuple(children)), node_data
+
+    def flatten_one_level_with_keys(self, tree):
+        kind = _kind_of(tree)
+        if kind is None:
+            return None
+        pairs, node_data = kind.flatten_with_keys(tree)
+        builtin = kind.name in ("list", "tuple", "dict", "None")
+        return (tuple(pairs) if builtin else list(pairs)), node_data
+
+
+default_registry = _PyTreeRegistry()
+
+
+def is_tree_node(typ):
+    """Whether values of type `typ` are pytree nodes (registered types, containers, namedtuples)."""
+    return default_registry.is_node(typ)
+
+
+def _one_level(tree, split):
+    out = split(tree)
+    if out is None:
+        raise ValueError(_with_hint(f"can't tree-flatten type: {type(tree)}",
+                                    "only pytree nodes (containers and registered types) have children."))
+    return out
+
+
+def flatten_one_level(tree):
+    """The children of the root node and its node data, without flattening further."""
+    return _one_level(tree, default_registry.flatten_one_level)
+
+
+def flatten_one_level_with_keys(tree):
+    """As flatten_one_level, each child paired with its key."""
+    return _one_level(tree, default_registry.flatten_one_level_with_keys)
+
+
+def tree_broadcast(prefix_tree, full_tree, is_leaf=None):
+    """`full_tree`'s structure, each leaf replaced by the leaf of `prefix_tree` above it."""
+    prefix_leaves, prefix_def = tree_flatten(prefix_tree, is_leaf)
+    subtrees = _flatten_up_to(prefix_def, prefix_tree, full_tree, is_leaf, "broadcast_prefix prefix_tree")
+    repeated = [x for x, sub in zip(prefix_leaves, subtrees) for _ in range(tree_structure(sub).num_leaves)]
+    return tree_structure(full_tree).unflatten(repeated)
+
+
+def tree_reduce_associative(operation, tree, *, identity=_NO_INITIALIZER, is_leaf=None):
+    """Combine the leaves pairwise as a balanced tree, (a + b) + (c + d), which gives the same
+    result as a left fold only because `operation` is associative."""
+    def combine(xs):
+        if not xs:
+            if identity is _NO_INITIALIZER:
+                raise TypeError(_with_hint("Must specify identity for parallel reduction of empty sequence.",
+                                           "pass an identity for trees that may have no leaves."))
+            return identity
+        if len(xs) == 1:
+            return xs[0]
+        half = len(xs) // 2
+        return operation(combine(xs[:half]), combine(xs[half:]))
+    return combine(tree_leaves(tree, is_leaf))

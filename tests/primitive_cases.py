@@ -500,6 +500,17 @@ add_case("real-of-conj-times-z", "conj",
          lambda lax, x, y: lax.real(lax.mul(lax.conj(lax.complex(x, y)), lax.complex(y, x))), normal(2, 3),
          normal(2, 3), diff=(0, 1))
 
+# The incomplete gamma and beta functions (jaxlite.lax.special); betainc has a derivative in x only.
+# igamma_grad_a has no derivative (in JAX neither), so second-order differences cannot check igamma.
+for _name in ("igamma", "igammac"):
+    add_case(_name, _name, lambda lax, a, x, n=_name: getattr(lax, n)(a, x), uniform(0.5, 5.0, 2, 3),
+             uniform(0.2, 6.0, 2, 3), diff=(0, 1), rtol=1e-4, atol=1e-5, fd=False)
+add_case("igamma_grad_a", "igamma_grad_a", lambda lax, a, x: lax.igamma_grad_a(a, x), uniform(0.5, 5.0, 2, 3),
+         uniform(0.2, 6.0, 2, 3), rtol=1e-4, atol=1e-5)
+add_case("regularized_incomplete_beta", "regularized_incomplete_beta", lambda lax, a, b, x: lax.betainc(a, b, x),
+         uniform(0.5, 4.0, 2, 3), uniform(0.5, 4.0, 2, 3), uniform(0.05, 0.95, 2, 3), diff=(2,), rtol=1e-4,
+         atol=1e-5)
+
 
 def primitives_covered():
     return sorted({c.prim for c in CASES})

@@ -58,6 +58,7 @@ def _adapters(jax):
         "copy": lambda x: x,
         "stop_gradient": lambda x: lax.stop_gradient(x),
         "top_k": lambda x, k, axis: list(lax.top_k(x, k, axis=axis)),
+        "regularized_incomplete_beta": lambda a, b, x: lax.betainc(a, b, x),
         "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(xs, dimension=dimension,
                                                                       is_stable=is_stable,
                                                                       num_keys=num_keys),

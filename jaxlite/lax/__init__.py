@@ -15,3 +15,4 @@ from jaxlite.lax.convolution import (ConvDimensionNumbers, conv, conv_dimension_
                                      conv_transpose, conv_with_general_padding, padtype_to_pads)
 from jaxlite.lax import linalg  # noqa: F401,E402
 from jaxlite.lax.parallel import all_gather, axis_index, pmax, pmean, pmin, psum  # noqa: F401,E402
+from jaxlite.lax.special import betainc, igamma, igamma_grad_a, igammac  # noqa: F401,E402

@@ -1725,7 +1725,7 @@ def _convert_element_type(x, new_dtype, weak_type=False, warn_on_complex_to_real
     aval = get_aval(x)
     if warn_on_complex_to_real_cast and aval.dtype.kind == "c" and new_dtype.kind != "c":
         warnings.warn("Casting complex values to real discards the imaginary part",
-                      np.exceptions.ComplexWarning, stacklevel=3)
+                      np.exceptions.ComplexWarning, stacklevel=errors.user_stacklevel())
     if aval.dtype == new_dtype and aval.weak_type == weak_type and not (
             isinstance(x, core.Tracer) and x.to_concrete_value() is not None):
         # As in JAX: a no-op conversion is skipped, except on a tracer with a concrete value.

@@ -395,7 +395,7 @@ def _warn_if_unsafe_cast(values, dtype):
         warnings.warn(f"scatter inputs have incompatible types: cannot safely cast value from "
                       f"dtype={values_dtype.name} to dtype={dtype.name} with "
                       "jax_numpy_dtype_promotion=standard. In future JAX releases this will result "
-                      "in an error.", FutureWarning, stacklevel=4)
+                      "in an error.", FutureWarning, stacklevel=errors.user_stacklevel())
 
 
 def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indices=False,

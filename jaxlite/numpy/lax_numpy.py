@@ -1627,7 +1627,7 @@ def astype(x, dtype, /, *, copy=False, device=None):
         if dtype.kind in "iuf":
             warnings.warn("Casting from complex to real dtypes will soon raise a ValueError. Please "
                           "first use jnp.real or jnp.imag to take the real/imaginary component of "
-                          "your input.", DeprecationWarning, stacklevel=2)
+                          "your input.", DeprecationWarning, stacklevel=errors.user_stacklevel())
         elif dtype == np.bool_:  # a complex number is true where either part is nonzero
             x = lax.ne(x, constant_like(x, 0))
     return convert(x, dtype, False, warn_on_complex_to_real_cast=False)

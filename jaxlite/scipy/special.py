@@ -315,6 +315,24 @@ def _log_ndtr_jvp(series_order, primals, tangents):
     return ans, lax.mul(t, lax.exp(lax.sub(log_pdf, ans)))
 
 
+def gammainc(a, x):
+    """The regularised lower incomplete gamma function P(a, x)."""
+    a, x = promote_args_inexact(a, x)
+    return lax.igamma(a, x)
+
+
+def gammaincc(a, x):
+    """The regularised upper incomplete gamma function Q(a, x) = 1 - P(a, x)."""
+    a, x = promote_args_inexact(a, x)
+    return lax.igammac(a, x)
+
+
+def betainc(a, b, x):
+    """The regularised incomplete beta function I_x(a, b)."""
+    a, b, x = promote_args_inexact(a, b, x)
+    return lax.betainc(a, b, x)
+
+
 def entr(x):
     """-x log x for x > 0, 0 at 0, -inf below."""
     x, = promote_args_inexact(x)

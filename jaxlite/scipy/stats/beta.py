@@ -1,11 +1,11 @@
-"""The beta distribution on [loc, loc + scale]. Mirrors jax/_src/scipy/stats/beta.py (its cdf
-needs the regularised incomplete beta function, which jaxlite does not have)."""
+"""The beta distribution on [loc, loc + scale]. Mirrors jax/_src/scipy/stats/beta.py; its cdf is
+the regularised incomplete beta function."""
 import numpy as np
 
 from jaxlite import lax
 from jaxlite.numpy import lax_numpy as jnp, ufuncs
 from jaxlite.numpy.util import constant_like as const, promote_args_inexact
-from jaxlite.scipy.special import betaln, xlog1py, xlogy
+from jaxlite.scipy.special import betainc, betaln, xlog1py, xlogy
 
 
 def logpdf(x, a, b, loc=0, scale=1):
@@ -22,3 +22,25 @@ def logpdf(x, a, b, loc=0, scale=1):
 
 def pdf(x, a, b, loc=0, scale=1):
     return lax.exp(logpdf(x, a, b, loc, scale))
+
+
+def _unit(x, loc, scale):
+    return lax.clamp(const(x, 0), lax.div(lax.sub(x, loc), scale), const(x, 1))
+
+
+def cdf(x, a, b, loc=0, scale=1):
+    x, a, b, loc, scale = promote_args_inexact(x, a, b, loc, scale)
+    return betainc(a, b, _unit(x, loc, scale))
+
+
+def logcdf(x, a, b, loc=0, scale=1):
+    return lax.log(cdf(x, a, b, loc, scale))
+
+
+def sf(x, a, b, loc=0, scale=1):
+    x, a, b, loc, scale = promote_args_inexact(x, a, b, loc, scale)
+    return betainc(b, a, 1 - _unit(x, loc, scale))
+
+
+def logsf(x, a, b, loc=0, scale=1):
+    return lax.log(sf(x, a, b, loc, scale))

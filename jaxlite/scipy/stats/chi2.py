@@ -1,12 +1,11 @@
 """The chi-squared distribution with df degrees of freedom. Mirrors
-jax/_src/scipy/stats/chi2.py (its cdf needs the incomplete gamma function, which jaxlite does
-not have)."""
+jax/_src/scipy/stats/chi2.py; its cdf is the incomplete gamma function of df / 2."""
 import numpy as np
 
 from jaxlite import lax
 from jaxlite.numpy import lax_numpy as jnp
 from jaxlite.numpy.util import constant_like as const, promote_args_inexact
-from jaxlite.scipy.special import gammaln
+from jaxlite.scipy.special import gammainc, gammaincc, gammaln
 
 
 def logpdf(x, df, loc=0, scale=1):
@@ -22,3 +21,26 @@ def logpdf(x, df, loc=0, scale=1):
 
 def pdf(x, df, loc=0, scale=1):
     return lax.exp(logpdf(x, df, loc, scale))
+
+
+def _half_df_and_half_x(x, df, loc, scale):
+    x, df, loc, scale = promote_args_inexact(x, df, loc, scale)
+    two = const(scale, 2)
+    y = lax.clamp(const(x, 0), lax.div(lax.sub(x, loc), lax.mul(scale, two)), const(x, np.inf))
+    return lax.div(df, two), y
+
+
+def cdf(x, df, loc=0, scale=1):
+    return gammainc(*_half_df_and_half_x(x, df, loc, scale))
+
+
+def logcdf(x, df, loc=0, scale=1):
+    return lax.log(cdf(x, df, loc, scale))
+
+
+def sf(x, df, loc=0, scale=1):
+    return gammaincc(*_half_df_and_half_x(x, df, loc, scale))
+
+
+def logsf(x, df, loc=0, scale=1):
+    return lax.log(sf(x, df, loc, scale))

@@ -1,11 +1,11 @@
-"""The Poisson distribution with mean mu. Mirrors jax/_src/scipy/stats/poisson.py (its cdf and
-entropy need the incomplete gamma function, which jaxlite does not have)."""
+"""The Poisson distribution with mean mu. Mirrors jax/_src/scipy/stats/poisson.py; its cdf is the
+upper incomplete gamma function (jaxlite leaves out its entropy)."""
 import numpy as np
 
 from jaxlite import lax
 from jaxlite.numpy import lax_numpy as jnp, ufuncs
 from jaxlite.numpy.util import constant_like as const, promote_args_inexact
-from jaxlite.scipy.special import gammaln, xlogy
+from jaxlite.scipy.special import gammaincc, gammaln, xlogy
 
 
 def logpmf(k, mu, loc=0):
@@ -19,3 +19,12 @@ def logpmf(k, mu, loc=0):
 
 def pmf(k, mu, loc=0):
     return ufuncs.exp(logpmf(k, mu, loc))
+
+
+def cdf(k, mu, loc=0):
+    """P(K <= k) = Q(floor(k - loc) + 1, mu), 0 below the support."""
+    k, mu, loc = promote_args_inexact(k, mu, loc)
+    x = lax.sub(k, loc)
+    p = gammaincc(ufuncs.floor(1 + x), mu)
+    zero = const(k, 0)
+    return jnp.where(lax.lt(x, zero), zero, p)
