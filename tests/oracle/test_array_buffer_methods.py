@@ -1,6 +1,5 @@
 """The jax.Array methods about buffers and dispatch (is_ready, delete, addressable_data, sizes, ...)
 against JAX's, and the public names of an array against JAX's."""
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
