@@ -4,6 +4,9 @@
 where the student has not changed it; a copy the student has changed is kept, always. What counts as a change is
 what the exercise generator counts (`course.exercises.checksum`): the cells' kinds and texts, not their outputs.
 The checksum of each file as it was copied is kept in classwork/.course.json.
+
+A copied notebook is the course's but for one thing: a cell that continues the slide above it is unmarked
+rather than marked "-", as the lab's slideshow reads it (see `unmark_continuing_cells`).
 """
 import dataclasses
 import hashlib
@@ -85,6 +88,35 @@ def refresh(notebooks=NOTEBOOKS, classwork=CLASSWORK) -> Refresh:
             done.updated.append(key)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copy)
+        if copy.suffix == ".ipynb":
+            unmark_continuing_cells(copy)
         copied_as[key] = course
     manifest_path.write_text(json.dumps(copied_as, indent=1, sort_keys=True) + "\n")
     return done
+
+
+CONTINUES_SLIDE = "-"
+
+
+def unmark_continuing_cells(path) -> int:
+    """Drop the slide type "-" (the cell continues the slide above it) from a notebook's cells; return how many.
+
+    nbconvert and JupyterLab's property inspector read a cell without a slide type as "-", but the lab's
+    slideshow (jupyterlab-slideshow) shows only the slide types it knows, and "-" is not one of them: such a
+    cell would never appear on a slide. A notebook without such cells, or one that does not parse, is left as
+    it is, byte for byte."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except ValueError:
+        return 0
+    unmarked = 0
+    for cell in notebook.cells:
+        slideshow = cell.metadata.get("slideshow", {})
+        if slideshow.get("slide_type") == CONTINUES_SLIDE:
+            del slideshow["slide_type"]
+            if not slideshow:
+                del cell.metadata["slideshow"]
+            unmarked += 1
+    if unmarked:
+        nbformat.write(notebook, path)
+    return unmarked
