@@ -212,3 +212,31 @@ def test_a_course_notebook_that_does_not_parse_is_copied_as_it_is(course, copy):
     (course / "03_broken.ipynb").write_text("{not json")
     classwork.refresh(course, copy)
     assert (copy / "03_broken.ipynb").read_text() == "{not json"
+
+
+def test_a_copy_made_with_marked_cells_is_unmarked_on_the_next_refresh(course, copy):
+    nb = notebook("title", "more")
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "-"}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    write(copy / "02_slides.ipynb", nb)  # as an earlier refresh copied it
+    classwork.refresh(course, copy)
+    assert slide_types(copy / "02_slides.ipynb") == [None, None]
+
+
+def test_a_copy_the_student_edited_is_unmarked_and_keeps_the_students_cells(course, copy):
+    nb = notebook("title", "more")
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "-"}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    nb.cells[0].source = "my title"
+    write(copy / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    assert slide_types(copy / "02_slides.ipynb") == [None, None]
+    assert sources(copy / "02_slides.ipynb") == ["my title", "more"]
+
+
+def test_unmarking_leaves_other_files_alone(tmp_path):
+    (tmp_path / "figure.svg").write_text("<svg/>")
+    assert classwork.unmark_continuing_cells(tmp_path / "figure.svg") == 0
+    assert (tmp_path / "figure.svg").read_text() == "<svg/>"
