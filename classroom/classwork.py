@@ -4,6 +4,10 @@
 where the student has not changed it; a copy the student has changed is kept, always. What counts as a change is
 what the exercise generator counts (`course.exercises.checksum`): the cells' kinds and texts, not their outputs.
 The checksum of each file as it was copied is kept in classwork/.course.json.
+
+A copy differs from the course's notebook in one thing only, which is no change for the checksum: a cell
+that continues the slide above it is unmarked rather than marked "-", as the lab's slideshow reads it (see
+`unmark_continuing_cells`); each refresh does that to every copy of a course notebook, kept ones too.
 """
 import dataclasses
 import hashlib
@@ -86,5 +90,36 @@ def refresh(notebooks=NOTEBOOKS, classwork=CLASSWORK) -> Refresh:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copy)
         copied_as[key] = course
+    for relative in course_files(notebooks):
+        unmark_continuing_cells(classwork / relative)  # kept copies too: it changes no cell's kind or text
     manifest_path.write_text(json.dumps(copied_as, indent=1, sort_keys=True) + "\n")
     return done
+
+
+CONTINUES_SLIDE = "-"
+
+
+def unmark_continuing_cells(path) -> int:
+    """Drop the slide type "-" (the cell continues the slide above it) from a notebook's cells; return how many.
+
+    nbconvert and JupyterLab's property inspector read a cell without a slide type as "-", but the lab's
+    slideshow (jupyterlab-slideshow) shows only the slide types it knows, and "-" is not one of them: such a
+    cell would never appear on a slide. A notebook without such cells, a notebook that does not parse, and any
+    other file are left as they are, byte for byte."""
+    if pathlib.Path(path).suffix != ".ipynb":
+        return 0
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except ValueError:
+        return 0
+    unmarked = 0
+    for cell in notebook.cells:
+        slideshow = cell.metadata.get("slideshow", {})
+        if slideshow.get("slide_type") == CONTINUES_SLIDE:
+            del slideshow["slide_type"]
+            if not slideshow:
+                del cell.metadata["slideshow"]
+            unmarked += 1
+    if unmarked:
+        nbformat.write(notebook, path)
+    return unmarked

@@ -19,6 +19,7 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
 from classroom import classwork
+from widgets.themes import Theme
 
 HERE = pathlib.Path(__file__).resolve().parent
 TEMPLATE = HERE / "template"
@@ -29,6 +30,11 @@ ASSETS = "assets"
 
 # A projector's screen: the deck is laid out at this size and scaled to the window.
 WIDTH, HEIGHT = 1366, 768
+# reveal.js leaves this fraction of the screen around a slide, so a slide's pixel is 0.96 of the screen's.
+MARGIN = 0.04
+# The widgets' controls and texts on a slide: the size `widgets.theme(scale=1.5)` gives them in a lesson, as
+# they reach the screen (18 px), once reveal.js has scaled the slide down by its margin.
+PROJECTOR_SCALE = 1.5 / (1 - MARGIN)
 
 # What each deck needs from the npm packages, as (package's folder, files to copy, folder under assets/).
 VENDORED = [
@@ -88,9 +94,20 @@ def exporter():
     )
 
 
+def widget_css(scale=PROJECTOR_SCALE) -> str:
+    """The sizes `widgets.theme(scale)` gives a widget's controls and texts, for every widget on a slide.
+
+    A saved widget keeps the scale it was drawn at (its class names it); on a slide it takes this one instead."""
+    theme = Theme(scale=scale)
+    return theme.css().replace(
+        f".jaxlite-widget.{theme.css_class}", ".reveal .slides .jaxlite-widget, .reveal .slides .jupyter-widgets", 1
+    )
+
+
 def render(notebook, name: str) -> str:
     body, _ = exporter().from_notebook_node(
-        notebook, resources={"metadata": {"name": name}, "offline_assets": ASSETS}
+        notebook, resources={"metadata": {"name": name}, "offline_assets": ASSETS, "reveal_margin": MARGIN,
+                             "widget_css": widget_css()}
     )
     return body
 

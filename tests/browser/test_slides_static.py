@@ -76,9 +76,13 @@ def test_deck_opens_offline_moves_and_shows_the_saved_widget(deck, offline_page)
     box = image.bounding_box()
     formula = slide.locator("mjx-container").first
     formula.wait_for(state="visible", timeout=30_000)
-    text_sizes = slide.locator(".jp-RenderedMarkdown p").evaluate_all(
-        "ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize) * Reveal.getScale())"
-    )
+    on_slide_px = "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize) * Reveal.getScale())"
+    text_sizes = slide.locator(".jp-RenderedMarkdown p").evaluate_all(on_slide_px)
+    widget = slide.locator(".jaxlite-widget").first
+    widget_text_sizes = widget.locator(
+        ".widget-label, .widget-readout, .widget-html-content, input, button"
+    ).evaluate_all(on_slide_px)
+    widget_box = widget.bounding_box()
     screenshot(page, "slides_static_widget")
 
     assert first == 0
@@ -87,6 +91,14 @@ def test_deck_opens_offline_moves_and_shows_the_saved_widget(deck, offline_page)
     assert box["width"] > 300 and box["height"] > 150, box
     assert box["y"] + box["height"] <= 768 + 1, box
     assert text_sizes and min(text_sizes) >= 18, text_sizes
+    assert len(widget_text_sizes) >= 4 and min(widget_text_sizes) >= 18, widget_text_sizes
+    assert widget_box["x"] >= 0 and widget_box["x"] + widget_box["width"] <= 1366 + 1, widget_box
+
+
+def test_widgets_on_a_slide_take_the_projector_scale_of_the_widgets_theme():
+    css = slides.widget_css(1.5)
+    assert css.startswith(".reveal .slides .jaxlite-widget, .reveal .slides .jupyter-widgets {")
+    assert "--jaxlite-font-size: 18px;" in css and "--jp-widgets-font-size: 18px;" in css
 
 
 def test_lessons_are_every_numbered_notebook(tmp_path):

@@ -167,3 +167,76 @@ def test_the_real_course_copies_every_notebook_but_the_sources(copy):
     )
     assert sorted(done.copied) == expected
     assert "00_welcome.ipynb" in done.copied and "exercises/02_grad.ipynb" in done.copied
+
+
+def slide_types(path):
+    return [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nbformat.read(path, as_version=4).cells]
+
+
+def test_a_copied_notebook_unmarks_the_cells_that_continue_a_slide(course, copy):
+    nb = notebook("title", "more", "aside")
+    for cell, slide_type in zip(nb.cells, ("slide", "-", "skip")):
+        cell.metadata["slideshow"] = {"slide_type": slide_type}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    assert slide_types(copy / "02_slides.ipynb") == ["slide", None, "skip"]
+    assert "slideshow" not in nbformat.read(copy / "02_slides.ipynb", as_version=4).cells[1].metadata
+
+
+def test_unmarking_keeps_a_cells_other_slideshow_metadata(tmp_path):
+    nb = notebook("more")
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "-", "layer": "deck"}
+    write(tmp_path / "a.ipynb", nb)
+    assert classwork.unmark_continuing_cells(tmp_path / "a.ipynb") == 1
+    assert nbformat.read(tmp_path / "a.ipynb", as_version=4).cells[0].metadata["slideshow"] == {"layer": "deck"}
+
+
+def test_an_unmarked_copy_is_still_the_course_notebook_it_came_from(course, copy):
+    nb = notebook("title", "more")
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "-"}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    assert classwork.refresh(course, copy).kept == []
+    assert classwork.file_checksum(copy / "02_slides.ipynb") == classwork.file_checksum(course / "02_slides.ipynb")
+
+
+def test_every_continuing_cell_of_a_real_lesson_is_unmarked_in_the_copy(copy):
+    classwork.refresh(classwork.NOTEBOOKS, copy)
+    lesson = sorted(classwork.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))[0]
+    course_types = slide_types(lesson)
+    assert "-" in course_types
+    assert slide_types(copy / lesson.name) == [None if t == "-" else t for t in course_types]
+
+
+def test_a_course_notebook_that_does_not_parse_is_copied_as_it_is(course, copy):
+    (course / "03_broken.ipynb").write_text("{not json")
+    classwork.refresh(course, copy)
+    assert (copy / "03_broken.ipynb").read_text() == "{not json"
+
+
+def test_a_copy_made_with_marked_cells_is_unmarked_on_the_next_refresh(course, copy):
+    nb = notebook("title", "more")
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "-"}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    write(copy / "02_slides.ipynb", nb)  # as an earlier refresh copied it
+    classwork.refresh(course, copy)
+    assert slide_types(copy / "02_slides.ipynb") == [None, None]
+
+
+def test_a_copy_the_student_edited_is_unmarked_and_keeps_the_students_cells(course, copy):
+    nb = notebook("title", "more")
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "-"}
+    write(course / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    nb.cells[0].source = "my title"
+    write(copy / "02_slides.ipynb", nb)
+    classwork.refresh(course, copy)
+    assert slide_types(copy / "02_slides.ipynb") == [None, None]
+    assert sources(copy / "02_slides.ipynb") == ["my title", "more"]
+
+
+def test_unmarking_leaves_other_files_alone(tmp_path):
+    (tmp_path / "figure.svg").write_text("<svg/>")
+    assert classwork.unmark_continuing_cells(tmp_path / "figure.svg") == 0
+    assert (tmp_path / "figure.svg").read_text() == "<svg/>"

@@ -83,6 +83,13 @@ def test_the_configuration_directory_holds_the_server_config_and_the_settings_ov
     assert "classroom.saving.pre_save_hook" in (launcher.CONFIG / "jupyter_server_config.py").read_text()
 
 
+def test_the_settings_give_the_live_slides_projector_sized_text():
+    overrides = json.loads((launcher.CONFIG / "lab-settings" / "overrides.json").read_text())
+    deck = overrides["@deathbeds/jupyterlab-fonts:fonts"]["styles"][".jp-Deck"]
+    sizes = [deck[f"--jp-{name}-font-size{n}"] for name, n in (("content", "1"), ("code", ""), ("ui", "1"))]
+    assert all(size.endswith("px") and float(size[:-2]) >= 18 for size in sizes), sizes
+
+
 @pytest.mark.parametrize("target", ["lab", "notebook", "voila"])
 def test_make_runs_the_launcher_with_the_given_args(target):
     if shutil.which("make") is None:
