@@ -5,7 +5,7 @@ also count as). Its arithmetic, indexing and `.at[...]` come from jaxlite.numpy.
 """
 import numpy as np
 
-from jaxlite import core, dtypes, xla_bridge
+from jaxlite import core, xla_bridge
 from jaxlite.errors import UNSIZED_HINT, with_hint
 from jaxlite.sharding import SingleDeviceSharding
 
@@ -241,10 +241,3 @@ class ArrayImpl:
 
 
 
-def make_array(value, weak_type=False):
-    """Wrap a NumPy value with its dtype made canonical (float64 -> float32 unless x64 is on)."""
-    value = np.asarray(value)
-    dtype = dtypes.canonicalize_dtype(value.dtype)
-    if dtype != value.dtype:
-        value = value.astype(dtype)
-    return ArrayImpl(value, weak_type)

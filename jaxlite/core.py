@@ -372,9 +372,6 @@ def concretization_hint(tracer, kind):
     return errors.traced_value_hint(kind, static=fix(tracer) if fix else None)
 
 
-def full_lower(x):
-    return x
-
 
 # ----------------------------------------------------------------------------------------------
 # Jaxprs

@@ -252,13 +252,6 @@ def dtype(x):
     return dtype_and_weak(x)[0]
 
 
-def is_float(dt):
-    return kind(dt) == "f"
-
-
-def is_inexact(dt):
-    return kind(dt) in "fc"
-
 
 def float0_like_dtype():
     """JAX gives integer inputs float0 tangents; jaxlite keeps a plain bool-sized stand-in."""

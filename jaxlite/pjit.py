@@ -14,7 +14,6 @@ import os
 import sys
 import weakref
 
-import numpy as np
 
 from jaxlite import core, dispatch, errors, tree_util
 from jaxlite.array import ArrayImpl

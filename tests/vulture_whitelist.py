@@ -55,3 +55,4 @@ _.addressable_devices, _.shard_shape  # jax.sharding.SingleDeviceSharding
 _.strip_weak_type  # jax.core.ShapedArray
 AWAY_FROM_ZERO  # jax.lax.RoundingMethod
 ONE_HOT  # jax.lax.GatherScatterMode
+_.is_ready, _.on_device_size_in_bytes, _.committed  # jax.Array

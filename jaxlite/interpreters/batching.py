@@ -207,7 +207,6 @@ def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):
 
 def move_out(x, src, dst, size):
     """Put a result's batch axis where out_axes says, broadcasting results that vmap never touched."""
-    from jaxlite import lax
     if dst is None:
         if src is not not_mapped:
             raise ValueError("vmap has mapped output but out_axes is None")

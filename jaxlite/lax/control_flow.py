@@ -988,9 +988,8 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     ct_ys = [ad.instantiate_zeros(c) for c in cts[nc:]]
     lin_const_avals = [a.aval for a, l in zip(args[:nk], const_lin) if l]
     body_t = _transpose_jaxpr(jaxpr, lin)  # (nonlinear consts, nonlinear xs, ct carry, ct ys) -> cts
-    n_rc, n_rx = len(res_consts), len(res_xs)
+    n_rc = len(res_consts)
     n_lc = len(lin_const_avals)
-    n_lx = sum(xs_lin)
 
     n_y = len(ct_ys)
 
@@ -1147,14 +1146,14 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         return _hoist_consts(closed), out_tree, children
 
     c_avals = _avals(c_leaves)
-    (jaxpr, consts), out_tree, (c_out_tree, y_tree) = trace_body(c_avals)
+    (jaxpr, consts), out_tree, (c_out_tree, _) = trace_body(c_avals)
     nc = len(c_leaves)
     if c_out_tree == c_tree:
         c_raw, changed = _promote_weak_carry(c_raw, c_avals, jaxpr.out_avals[:nc])
         if changed:
             c_leaves = [lax._to_array(x) for x in c_raw]
             c_avals = _avals(c_leaves)
-            (jaxpr, consts), out_tree, (c_out_tree, y_tree) = trace_body(c_avals)
+            (jaxpr, consts), out_tree, (c_out_tree, _) = trace_body(c_avals)
     _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
     # As JAX does: a carry passed on unchanged becomes a constant, and a y that is just the
     # current x is not stacked again (xs itself is returned).

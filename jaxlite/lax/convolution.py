@@ -12,7 +12,7 @@ import numpy as np
 from jaxlite import dtypes
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
-from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax

@@ -120,9 +120,6 @@ def _same_dtype(*avals, **params):
     return avals[0].dtype
 
 
-def _bool_dtype(*avals, **params):
-    return np.dtype(bool)
-
 
 def _broadcasting_shape(*avals, **params):
     """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
@@ -1692,8 +1689,6 @@ erfc = _unary(erfc_p)
 erf_inv = _unary(erf_inv_p)
 bitwise_not = _unary(not_p)
 population_count = _unary(population_count_p)
-stop_gradient_prim = _unary(stop_gradient_p)
-
 
 def add_any(x, y):
     return add_any_p.bind(x, y)
@@ -1905,9 +1900,6 @@ def _const(x, value):
     aval = get_aval(x)
     return ArrayImpl(np.asarray(value, aval.dtype), aval.weak_type)
 
-
-def zeros_like_array(x):
-    return full_like(x, 0)
 
 
 def clamp(min, x, max):

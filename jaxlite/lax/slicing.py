@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes, errors
+from jaxlite import dtypes
 from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval

@@ -64,9 +64,6 @@ def _check_entry(i):
                               "index with ints, slices, None, ... or integer and boolean arrays."))
 
 
-def _is_traced(v):
-    return isinstance(v, core.Tracer) and v.to_concrete_value() is None
-
 
 def _consumed(i):
     """How many operand dims an index entry uses up."""
