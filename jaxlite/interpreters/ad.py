@@ -145,17 +145,14 @@ class JVPTrace(Trace):
             primals.append(p)
             tangents.append(t)
             all_zero = all_zero and type(t) is Zero
-        ctx = core.trace_ctx  # the parent interprets the rule's operations (set by hand: hot path)
-        prev, ctx.trace = ctx.trace, self.parent_trace
-        try:
-            if all_zero:
+        if all_zero:
+            with set_current_trace(self.parent_trace):
                 return self.parent_trace.process_primitive(primitive, primals, params)
-            rule = primitive_jvps.get(primitive)
-            if rule is None:
-                raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
+        rule = primitive_jvps.get(primitive)
+        if rule is None:
+            raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
+        with set_current_trace(self.parent_trace):  # the parent interprets the rule's operations
             primal_out, tangent_out = rule(primals, tangents, **params)
-        finally:
-            ctx.trace = prev
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
         return self.wrap(primal_out, tangent_out)

@@ -17,112 +17,10 @@ from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
+from jaxlite.lax.utils import all_weak, bool_dtype, never_weak, same_dtype, standard_primitive
 
 # ----------------------------------------------------------------------------------------------
-# Making primitives
-
-
-def _all_weak(*avals, **params):
-    for a in avals:  # loops, not all(...): these rules run on every eager operation
-        if not a.weak_type:
-            return False
-    return True
-
-
-def _never_weak(*avals, **params):
-    return False
-
-
-def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=_all_weak,
-                       pp_params=None):
-    """A primitive whose impl runs `numpy_impl` on NumPy values and whose abstract eval is the
-    three small rules for shape, dtype and weak type."""
-    prim = Primitive(name)
-
-    shaped = {}  # (input avals, params) -> output aval: tracing repeats these a lot
-
-    def abstract_eval(*avals, **params):
-        try:
-            key = (*avals, *params.items()) if params else avals
-            out = shaped.get(key)
-        except TypeError:  # a parameter that cannot be hashed: no caching
-            key = out = None
-        if out is None:
-            out = ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
-                              weak_type_rule(*avals, **params))
-            if key is not None:
-                if len(shaped) > 4096:
-                    shaped.clear()
-                shaped[key] = out
-        return out
-
-    checked = {}  # parameterless calls: operand types -> (dtype, weak type, aval) of the result
-
-    def impl(*args, **params):
-        # The rules validate operands exactly as under tracing; then NumPy computes, and a
-        # result NumPy widened (np.sum of int32 is int64) is cast back to the promised dtype.
-        if not params and len(args) == 2 and type(args[0]) is ArrayImpl and type(args[1]) is ArrayImpl:
-            x, y = args[0]._value, args[1]._value
-            key = (x.dtype, y.dtype, args[0].weak_type, args[1].weak_type, x.shape, y.shape)
-            known = checked.get(key)
-            if known is None:
-                known = _check_once(key, args, params)
-            out = numpy_impl(x, y)
-        elif not params and len(args) == 1 and type(args[0]) is ArrayImpl:
-            x = args[0]._value
-            key = (x.dtype, args[0].weak_type, x.shape)
-            known = checked.get(key)
-            if known is None:
-                known = _check_once(key, args, params)
-            out = numpy_impl(x)
-        else:
-            known = None
-            if all(type(a) is ArrayImpl for a in args):  # e.g. dot_general, reduce_sum, reshape
-                try:
-                    key = (*[(a._value.dtype, a.weak_type, a._value.shape) for a in args],
-                           *params.items())
-                    known = checked.get(key)
-                except TypeError:  # a parameter that cannot be hashed: check every time
-                    key = None
-                if known is None and key is not None:
-                    known = _check_once(key, args, params)
-            if known is None:
-                dtype, weak = _rules(args, params)
-                known = (dtype, weak, None)
-            out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
-        if out.dtype != known[0]:
-            out = np.asarray(out).astype(known[0])
-        return ArrayImpl(out, known[1], known[2])  # the result's aval comes ready-made
-
-    def _check_once(key, args, params):
-        if len(checked) > 4096:  # many distinct shapes: start over rather than grow
-            checked.clear()
-        avals = [a.aval for a in args]
-        dtype = dtype_rule(*avals, **params)
-        weak = weak_type_rule(*avals, **params) if args else False
-        known = checked[key] = (dtype, weak, ShapedArray(shape_rule(*avals, **params), dtype, weak))
-        return known
-
-    def _rules(args, params):
-        avals = [a.aval if type(a) is ArrayImpl else get_aval(a) for a in args]
-        shape_rule(*avals, **params)
-        return dtype_rule(*avals, **params), weak_type_rule(*avals, **params) if args else False
-
-    prim.def_impl(impl)
-    prim.def_abstract_eval(abstract_eval)
-    prim.numpy_impl = numpy_impl  # what jit's NumPy code generator calls
-    if pp_params is not None:
-        prim.pp_params = pp_params
-    return prim
-
-
-def _same_dtype(*avals, **params):
-    return avals[0].dtype
-
-
-def _bool_dtype(*avals, **params):
-    return np.dtype(bool)
-
+# Shape and dtype rules shared by many primitives
 
 def _broadcasting_shape(*avals, **params):
     """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
@@ -259,7 +157,7 @@ def _unop_batcher(prim):
     return lambda args, dims, **params: (prim.bind(*args, **params), dims[0])
 
 
-def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
+def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_weak):
     prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name),
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
@@ -493,7 +391,7 @@ def _round_impl(x, rounding_method):
 
 
 is_finite_p = standard_primitive("is_finite", np.isfinite, _broadcasting_shape,
-                                 _dtype_checked("is_finite", "f", np.dtype(bool)), _never_weak)
+                                 _dtype_checked("is_finite", "f", np.dtype(bool)), never_weak)
 batching.primitive_batchers[is_finite_p] = _unop_batcher(is_finite_p)
 defzero(is_finite_p)
 
@@ -700,7 +598,7 @@ def _shift_right_logical(x, y):
 
 # Comparisons
 def _cmp(name, fn, kinds="iufcb"):
-    prim = binop(name, fn, kinds=kinds, result_dtype=np.dtype(bool), weak_type_rule=_never_weak)
+    prim = binop(name, fn, kinds=kinds, result_dtype=np.dtype(bool), weak_type_rule=never_weak)
     defzero(prim)
     return prim
 
@@ -768,7 +666,7 @@ def bitcast_impl(x, new_dtype):
 
 bitcast_convert_type_p = standard_primitive(
     "bitcast_convert_type", bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
-    _never_weak)
+    never_weak)
 batching.primitive_batchers[bitcast_convert_type_p] = _unop_batcher(bitcast_convert_type_p)
 defzero(bitcast_convert_type_p)
 
@@ -987,7 +885,7 @@ def _pp_broadcast_in_dim(params):
 
 
 broadcast_in_dim_p = standard_primitive(
-    "broadcast_in_dim", _broadcast_in_dim_impl, _broadcast_in_dim_shape, _same_dtype,
+    "broadcast_in_dim", _broadcast_in_dim_impl, _broadcast_in_dim_shape, same_dtype,
     pp_params=_pp_broadcast_in_dim)
 
 
@@ -1039,7 +937,7 @@ def _pp_reshape(params):
     return {"dimensions": params.get("dimensions"), "new_sizes": params["new_sizes"], "sharding": None}
 
 
-reshape_p = standard_primitive("reshape", _reshape_impl, _reshape_shape, _same_dtype,
+reshape_p = standard_primitive("reshape", _reshape_impl, _reshape_shape, same_dtype,
                                pp_params=_pp_reshape)
 
 
@@ -1064,7 +962,7 @@ batching.primitive_batchers[reshape_p] = _reshape_batcher
 
 transpose_p = standard_primitive(
     "transpose", lambda x, permutation: np.transpose(x, permutation),
-    lambda a, permutation: tuple(a.shape[i] for i in permutation), _same_dtype)
+    lambda a, permutation: tuple(a.shape[i] for i in permutation), same_dtype)
 deflinear(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
 def _transpose_batcher(args, dims, permutation):
     x, d = args[0], dims[0]
@@ -1076,7 +974,7 @@ batching.primitive_batchers[transpose_p] = _transpose_batcher
 
 squeeze_p = standard_primitive(
     "squeeze", lambda x, dimensions: np.squeeze(x, dimensions),
-    lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), _same_dtype)
+    lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), same_dtype)
 deflinear(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
 
 
@@ -1189,7 +1087,7 @@ def _argminmax(name, fn, comparison):
         return np.dtype(index_dtype)
 
     prim = standard_primitive(name, impl, lambda a, axes, index_dtype: _reduce_shape(a, axes),
-                              dtype_rule, _never_weak)
+                              dtype_rule, never_weak)
 
     def batcher(args, dims, axes, index_dtype):
         d = dims[0]
@@ -1437,7 +1335,7 @@ def _clamp_batcher(args, dims):
 batching.primitive_batchers[clamp_p] = _clamp_batcher
 
 rev_p = standard_primitive("rev", lambda x, dimensions: np.flip(x, dimensions),
-                           lambda a, dimensions: a.shape, _same_dtype)
+                           lambda a, dimensions: a.shape, same_dtype)
 deflinear(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
 batching.primitive_batchers[rev_p] = lambda args, dims, dimensions: (
     rev(args[0], tuple(d + (d >= dims[0]) for d in dimensions)), dims[0])
@@ -1553,11 +1451,11 @@ batching.primitive_batchers[top_k_p] = _top_k_batcher
 # ----------------------------------------------------------------------------------------------
 # Stopping gradients, iota, copies
 
-stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, _same_dtype)
+stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, same_dtype)
 defzero(stop_gradient_p)
 batching.primitive_batchers[stop_gradient_p] = _unop_batcher(stop_gradient_p)
 
-copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, _same_dtype)
+copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, same_dtype)
 deflinear(copy_p, lambda ct, x: [ct])
 batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
 
@@ -1610,7 +1508,7 @@ def _iota_impl(dtype, shape, dimension, sharding=None):
 
 
 iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, sharding=None: shape,
-                            lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), _never_weak)
+                            lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), never_weak)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1942,76 +1840,3 @@ def top_k(operand, k, *, axis=-1):
 
 def sort_key_val(keys, values, dimension=-1, is_stable=True):
     return sort((keys, values), dimension, is_stable, num_keys=1)
-
-
-# ----------------------------------------------------------------------------------------------
-# Peephole rewrites for jit's NumPy code (they run on the optimized jaxpr, never on what users see)
-
-def _simplify_reshape(eqn, graph):
-    x, = eqn.invars
-    if x.aval.shape == tuple(eqn.params["new_sizes"]) and eqn.params.get("dimensions") is None:
-        return x
-    src = graph.producer(x)
-    # Two reshapes are one only if neither transposes (`dimensions` permutes its own input's axes).
-    if (src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None
-            and eqn.params.get("dimensions") is None):
-        return core.JaxprEqn(src.invars, eqn.outvars, reshape_p, eqn.params)
-    return None
-
-
-def _simplify_reduce_sum(eqn, graph):
-    x, = eqn.invars
-    if all(x.aval.shape[a] == 1 for a in eqn.params["axes"]):
-        shape = eqn.outvars[0].aval.shape
-        return core.JaxprEqn([x], eqn.outvars, reshape_p,
-                             dict(new_sizes=shape, dimensions=None, sharding=None))
-    return None
-
-
-def _simplify_transpose(eqn, graph):
-    """(a . b)^T of a matrix product is b^T . a^T: one contraction with its operands swapped."""
-    x, = eqn.invars
-    src = graph.producer(x)
-    if (src is None or src.primitive is not dot_general_p or eqn.params["permutation"] != (1, 0)
-            or len(graph.readers.get(x, ())) != 1 or x in graph.outputs):
-        return None
-    (lc, rc), (lb, rb) = src.params["dimension_numbers"]
-    if lb or any(v.aval.ndim != 2 for v in src.invars):
-        return None
-    params = dict(src.params, dimension_numbers=((rc, lc), (rb, lb)))
-    return core.JaxprEqn(src.invars[::-1], eqn.outvars, dot_general_p, params)
-
-
-def _simplify_broadcast_in_dim(eqn, graph):
-    """Broadcasting a scalar, or adding leading unit axes, is what NumPy's broadcasting does anyway
-    when every reader is elementwise and has another operand at least as big."""
-    x, = eqn.invars
-    out = eqn.outvars[0]
-    lead = out.aval.ndim - x.aval.ndim
-    leading_only = (out.aval.shape == (1,) * lead + x.aval.shape
-                    and eqn.params["broadcast_dimensions"] == tuple(range(lead, out.aval.ndim)))
-    if not (x.aval.ndim == 0 or leading_only):
-        return None
-
-    def covered(e):
-        if not getattr(e.primitive, "broadcasts_like_numpy", False):
-            return False
-        others = [v.aval.shape for v in e.invars if v is not out]
-        return any(len(o) == out.aval.ndim and np.broadcast_shapes(o, out.aval.shape) == o
-                   for o in others)
-
-    return x if graph.only_read_by(out, covered) else None
-
-
-numpy_codegen.simplify_rules[reshape_p] = _simplify_reshape
-numpy_codegen.simplify_rules[reduce_sum_p] = _simplify_reduce_sum
-numpy_codegen.simplify_rules[transpose_p] = _simplify_transpose
-numpy_codegen.simplify_rules[broadcast_in_dim_p] = _simplify_broadcast_in_dim
-numpy_codegen.simplify_rules[reduce_precision_p] = lambda eqn, graph: (
-    eqn.invars[0] if _reduce_precision_is_exact(eqn) else None)
-
-
-def _reduce_precision_is_exact(eqn):
-    """To a format at least as wide as the dtype: nothing to do (no excess precision in NumPy)."""
-    info = np.finfo(eqn.outvars[0].aval.dtype)
-    return eqn.params["exponent_bits"] >= info.nexp and eqn.params["mantissa_bits"] >= info.nmant

@@ -12,7 +12,7 @@ from jaxlite import core, dtypes, errors, tree_util
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
+from jaxlite.lax import lax, utils
 from jaxlite.literals import typed_scalar
 
 _HINT = ("collectives combine the examples of a vmap: call them inside vmap(f, axis_name=...) "
@@ -75,7 +75,7 @@ def _allreduce_shape(aval, *, axes, axis_index_groups):
 
 
 def _allreduce_primitive(name, reduce):
-    prim = lax.standard_primitive(name, _allreduce_impl(reduce), _allreduce_shape, lax._same_dtype)
+    prim = utils.standard_primitive(name, _allreduce_impl(reduce), _allreduce_shape, utils.same_dtype)
     prim.fresh_output = True
     return prim
 

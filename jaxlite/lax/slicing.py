@@ -19,7 +19,8 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, deflinear, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _to_array, _same_dtype, standard_primitive
+from jaxlite.lax.lax import _to_array
+from jaxlite.lax.utils import same_dtype as _same_dtype, standard_primitive
 
 __all__ = ["slice", "slice_in_dim", "index_in_dim", "pad", "concatenate", "dynamic_slice",
            "dynamic_slice_in_dim", "dynamic_index_in_dim", "dynamic_update_slice",
