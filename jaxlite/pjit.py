@@ -14,14 +14,13 @@ import os
 import sys
 import weakref
 
-import numpy as np
 
-from jaxlite import core, dispatch, errors, tree_util
-from jaxlite.array import ArrayImpl
+from jaxlite import core, errors, tree_util
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
+from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.ad import Zero
 
 # ----------------------------------------------------------------------------------------------
@@ -171,6 +170,8 @@ ad.primitive_transposes[jit_p] = _jit_transpose
 pe.partial_eval_rules[jit_p] = _jit_partial_eval
 batching.primitive_batchers[jit_p] = _jit_batcher
 numpy_codegen.inline_rules[jit_p] = lambda params: params["jaxpr"]
+register_lowering(jit_p, numpy_codegen.impl_call(jit_p), "numpy")
+register_lowering(jit_p, lambda ctx, *xs, jaxpr, **_: ctx.sub(jaxpr)(*xs), "xla")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ import numpy as np
 
 from jaxlite import core, dtypes, errors
 from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import impl_call
+from jaxlite.interpreters.xla import host_callback
 
 primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
 primitive_transposes = {}  # primitive -> rule(cotangent, *args, **params) -> cotangent per arg (or None)
@@ -374,3 +377,6 @@ def _custom_lin_transpose(cts_out, *args, num_res, bwd, out_avals):
 custom_lin_p.def_impl(_custom_lin_impl)
 custom_lin_p.def_abstract_eval(_custom_lin_abstract_eval)
 primitive_transposes[custom_lin_p] = _custom_lin_transpose
+# Transposition replaces it before any backend sees it; were it run, its impl raises JAX's error.
+register_lowering(custom_lin_p, impl_call(custom_lin_p), "numpy")
+register_lowering(custom_lin_p, host_callback, "xla")

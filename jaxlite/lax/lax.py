@@ -17,7 +17,9 @@ from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax.utils import all_weak, bool_dtype, never_weak, same_dtype, standard_primitive
+from jaxlite.lax.utils import all_weak, never_weak, same_dtype, standard_primitive
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.xla import lowers_to
 
 # ----------------------------------------------------------------------------------------------
 # Shape and dtype rules shared by many primitives
@@ -1193,7 +1195,7 @@ def _dot_general_codegen(em, eqn, ins):
     return [em.assign(eqn, f"np.tensordot({ins[0]}, {ins[1]}, axes=({list(lc)}, {list(rc)}))")]
 
 
-numpy_codegen.rules[dot_general_p] = _dot_general_codegen
+register_lowering(dot_general_p, _dot_general_codegen, "numpy")
 dot_general_p.fresh_output = True
 
 
@@ -1840,3 +1842,110 @@ def top_k(operand, k, *, axis=-1):
 
 def sort_key_val(keys, values, dimension=-1, is_stable=True):
     return sort((keys, values), dimension, is_stable, num_keys=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# On XLA (jit's xla backend), each primitive is the jax.lax function of the same meaning.
+
+def _convert_element_type_on_xla(ctx, x, new_dtype, weak_type=False, **params):
+    """A complex-to-real conversion keeps the real part (quietly, as jaxlite's own does)."""
+    lax = ctx.lax
+    if ctx.jax.numpy.iscomplexobj(x) and np.dtype(new_dtype).kind != "c":
+        x = lax.real(x)
+    return lax.convert_element_type(x, new_dtype)
+
+
+for _prim, _rule in [
+    (abs_p, lowers_to(lambda lax: lax.abs)),
+    (acos_p, lowers_to(lambda lax: lax.acos)),
+    (acosh_p, lowers_to(lambda lax: lax.acosh)),
+    (add_p, lowers_to(lambda lax: lax.add)),
+    (asin_p, lowers_to(lambda lax: lax.asin)),
+    (asinh_p, lowers_to(lambda lax: lax.asinh)),
+    (atan2_p, lowers_to(lambda lax: lax.atan2)),
+    (atan_p, lowers_to(lambda lax: lax.atan)),
+    (atanh_p, lowers_to(lambda lax: lax.atanh)),
+    (bitcast_convert_type_p, lowers_to(lambda lax: lax.bitcast_convert_type)),
+    (cbrt_p, lowers_to(lambda lax: lax.cbrt)),
+    (ceil_p, lowers_to(lambda lax: lax.ceil)),
+    (clamp_p, lowers_to(lambda lax: lax.clamp)),
+    (complex_p, lowers_to(lambda lax: lax.complex)),
+    (conj_p, lowers_to(lambda lax: lax.conj)),
+    (cos_p, lowers_to(lambda lax: lax.cos)),
+    (cosh_p, lowers_to(lambda lax: lax.cosh)),
+    (div_p, lowers_to(lambda lax: lax.div)),
+    (eq_p, lowers_to(lambda lax: lax.eq)),
+    (erf_inv_p, lowers_to(lambda lax: lax.erf_inv)),
+    (erf_p, lowers_to(lambda lax: lax.erf)),
+    (erfc_p, lowers_to(lambda lax: lax.erfc)),
+    (exp2_p, lowers_to(lambda lax: lax.exp2)),
+    (exp_p, lowers_to(lambda lax: lax.exp)),
+    (expm1_p, lowers_to(lambda lax: lax.expm1)),
+    (floor_p, lowers_to(lambda lax: lax.floor)),
+    (ge_p, lowers_to(lambda lax: lax.ge)),
+    (gt_p, lowers_to(lambda lax: lax.gt)),
+    (imag_p, lowers_to(lambda lax: lax.imag)),
+    (integer_pow_p, lowers_to(lambda lax: lax.integer_pow)),
+    (is_finite_p, lowers_to(lambda lax: lax.is_finite)),
+    (le_p, lowers_to(lambda lax: lax.le)),
+    (log1p_p, lowers_to(lambda lax: lax.log1p)),
+    (log_p, lowers_to(lambda lax: lax.log)),
+    (logistic_p, lowers_to(lambda lax: lax.logistic)),
+    (lt_p, lowers_to(lambda lax: lax.lt)),
+    (max_p, lowers_to(lambda lax: lax.max)),
+    (min_p, lowers_to(lambda lax: lax.min)),
+    (mul_p, lowers_to(lambda lax: lax.mul)),
+    (ne_p, lowers_to(lambda lax: lax.ne)),
+    (neg_p, lowers_to(lambda lax: lax.neg)),
+    (nextafter_p, lowers_to(lambda lax: lax.nextafter)),
+    (population_count_p, lowers_to(lambda lax: lax.population_count)),
+    (pow_p, lowers_to(lambda lax: lax.pow)),
+    (real_p, lowers_to(lambda lax: lax.real)),
+    (reduce_and_p, lowers_to(lambda lax: lax.reduce_and)),
+    (reduce_max_p, lowers_to(lambda lax: lax.reduce_max)),
+    (reduce_min_p, lowers_to(lambda lax: lax.reduce_min)),
+    (reduce_or_p, lowers_to(lambda lax: lax.reduce_or)),
+    (reduce_precision_p, lowers_to(lambda lax: lax.reduce_precision)),
+    (reduce_prod_p, lowers_to(lambda lax: lax.reduce_prod)),
+    (rem_p, lowers_to(lambda lax: lax.rem)),
+    (rev_p, lowers_to(lambda lax: lax.rev)),
+    (rsqrt_p, lowers_to(lambda lax: lax.rsqrt)),
+    (shift_left_p, lowers_to(lambda lax: lax.shift_left)),
+    (shift_right_arithmetic_p, lowers_to(lambda lax: lax.shift_right_arithmetic)),
+    (shift_right_logical_p, lowers_to(lambda lax: lax.shift_right_logical)),
+    (sign_p, lowers_to(lambda lax: lax.sign)),
+    (sin_p, lowers_to(lambda lax: lax.sin)),
+    (sinh_p, lowers_to(lambda lax: lax.sinh)),
+    (sqrt_p, lowers_to(lambda lax: lax.sqrt)),
+    (square_p, lowers_to(lambda lax: lax.square)),
+    (squeeze_p, lowers_to(lambda lax: lax.squeeze)),
+    (sub_p, lowers_to(lambda lax: lax.sub)),
+    (tan_p, lowers_to(lambda lax: lax.tan)),
+    (tanh_p, lowers_to(lambda lax: lax.tanh)),
+    (transpose_p, lowers_to(lambda lax: lax.transpose)),
+    (add_any_p, lowers_to(lambda lax: lax.add)),
+    (and_p, lowers_to(lambda lax: lax.bitwise_and)),
+    (or_p, lowers_to(lambda lax: lax.bitwise_or)),
+    (xor_p, lowers_to(lambda lax: lax.bitwise_xor)),
+    (not_p, lowers_to(lambda lax: lax.bitwise_not)),
+    (round_p, lowers_to(lambda lax: lax.round)),
+    (stop_gradient_p, lowers_to(lambda lax: lax.stop_gradient)),
+    (convert_element_type_p, _convert_element_type_on_xla),
+    (broadcast_in_dim_p, lambda ctx, x, shape, broadcast_dimensions, **_: ctx.lax.broadcast_in_dim(
+        x, shape, broadcast_dimensions)),
+    (reshape_p, lambda ctx, x, new_sizes, dimensions=None, **_: ctx.lax.reshape(x, new_sizes, dimensions)),
+    (reduce_sum_p, lambda ctx, x, axes, **_: ctx.lax.reduce_sum(x, axes)),
+    (argmax_p, lambda ctx, x, axes, index_dtype: ctx.lax.argmax(x, axes[0], index_dtype)),
+    (argmin_p, lambda ctx, x, axes, index_dtype: ctx.lax.argmin(x, axes[0], index_dtype)),
+    (dot_general_p, lambda ctx, x, y, dimension_numbers, preferred_element_type=None, **_: ctx.lax.dot_general(
+        x, y, dimension_numbers, preferred_element_type=preferred_element_type)),
+    (iota_p, lambda ctx, dtype, shape, dimension, **_: ctx.lax.broadcasted_iota(dtype, shape, dimension)),
+    (select_n_p, lambda ctx, which, *cases: ctx.lax.select_n(which, *cases)),
+    (copy_p, lambda ctx, x: x),
+    (top_k_p, lambda ctx, x, k, axis: list(ctx.lax.top_k(x, k, axis=axis))),
+    (sort_p, lambda ctx, *xs, dimension, is_stable, num_keys: ctx.lax.sort(
+        xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys)),
+]:
+    register_lowering(_prim, _rule, "xla")
+register_lowering(sort_p, numpy_codegen.impl_call(sort_p), "numpy")
+register_lowering(top_k_p, numpy_codegen.impl_call(top_k_p), "numpy")

@@ -14,6 +14,9 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax, utils
 from jaxlite.literals import typed_scalar
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters import numpy_codegen
+from jaxlite.interpreters.xla import lowers_to
 
 _HINT = ("collectives combine the examples of a vmap: call them inside vmap(f, axis_name=...) "
          "with the same name.")
@@ -262,3 +265,16 @@ def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False):
         return all_gather_p.bind(leaf, all_gather_dimension=dim, axis_name=axis_name,
                                  axis_index_groups=axis_index_groups, axis_size=size, tiled=tiled)
     return tree_util.tree_map(gather, x)
+
+
+# On a backend, collectives arrive batched: their axes are positional by then.
+for _prim, _rule in [
+    (psum_p, lambda ctx, x, axes, **_: ctx.lax.reduce_sum(x, axes)),
+    (pmax_p, lambda ctx, x, axes, **_: ctx.lax.reduce_max(x, axes)),
+    (pmin_p, lambda ctx, x, axes, **_: ctx.lax.reduce_min(x, axes)),
+    (axis_index_p, lowers_to(lambda lax: lax.axis_index)),
+    (all_gather_p, lowers_to(lambda lax: lax.all_gather)),
+]:
+    register_lowering(_prim, _rule, "xla")
+for _prim in (axis_index_p, all_gather_p):
+    register_lowering(_prim, numpy_codegen.impl_call(_prim), "numpy")

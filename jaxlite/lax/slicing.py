@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jaxlite import core, dtypes, errors
+from jaxlite import dtypes
 from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
@@ -21,6 +21,8 @@ from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
 from jaxlite.lax.lax import _to_array
 from jaxlite.lax.utils import same_dtype as _same_dtype, standard_primitive
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.xla import lowers_to
 
 __all__ = ["slice", "slice_in_dim", "index_in_dim", "pad", "concatenate", "dynamic_slice",
            "dynamic_slice_in_dim", "dynamic_index_in_dim", "dynamic_update_slice",
@@ -1163,3 +1165,29 @@ cumsum = _cumulative_fn(cumsum_p)
 cumprod = _cumulative_fn(cumprod_p)
 cummax = _cumulative_fn(cummax_p)
 cummin = _cumulative_fn(cummin_p)
+
+
+# ----------------------------------------------------------------------------------------------
+# On XLA (jit's xla backend), each primitive is the jax.lax function of the same meaning. The
+# start indices of the dynamic slices were made non-negative when they were bound.
+
+for _prim, _rule in [
+    (slice_p, lowers_to(lambda lax: lax.slice)),
+    (pad_p, lowers_to(lambda lax: lax.pad)),
+    (gather_p, lowers_to(lambda lax: lax.gather)),
+    (scatter_p, lowers_to(lambda lax: lax.scatter)),
+    (scatter_add_p, lowers_to(lambda lax: lax.scatter_add)),
+    (scatter_mul_p, lowers_to(lambda lax: lax.scatter_mul)),
+    (scatter_min_p, lowers_to(lambda lax: lax.scatter_min)),
+    (scatter_max_p, lowers_to(lambda lax: lax.scatter_max)),
+    (cumsum_p, lowers_to(lambda lax: lax.cumsum)),
+    (cumprod_p, lowers_to(lambda lax: lax.cumprod)),
+    (cummax_p, lowers_to(lambda lax: lax.cummax)),
+    (cummin_p, lowers_to(lambda lax: lax.cummin)),
+    (concatenate_p, lambda ctx, *xs, dimension: ctx.lax.concatenate(xs, dimension)),
+    (dynamic_slice_p, lambda ctx, x, *starts, slice_sizes: ctx.lax.dynamic_slice(
+        x, starts, slice_sizes, allow_negative_indices=False)),
+    (dynamic_update_slice_p, lambda ctx, x, update, *starts: ctx.lax.dynamic_update_slice(
+        x, update, starts, allow_negative_indices=False)),
+]:
+    register_lowering(_prim, _rule, "xla")

@@ -9,16 +9,20 @@ import numpy as np
 
 from jaxlite import dispatch
 from jaxlite.core import Primitive, ShapedArray
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import NumpyCall
 
 
 def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=None, pp_params=None):
     """A primitive whose impl runs `numpy_impl` on NumPy values (dispatch.apply_primitive) and whose
-    abstract eval is `standard_abstract_eval` of the three rules; jit's NumPy code calls numpy_impl."""
+    abstract eval is `standard_abstract_eval` of the three rules; jit's NumPy code calls numpy_impl
+    (its "numpy" lowering). Its "xla" lowering is registered beside it."""
     prim = Primitive(name)
     prim.numpy_impl = numpy_impl
     prim.def_impl(partial(dispatch.apply_primitive, prim))
     prim.def_abstract_eval(partial(standard_abstract_eval, shape_rule, dtype_rule,
                                    weak_type_rule or all_weak))
+    register_lowering(prim, NumpyCall(numpy_impl), "numpy")
     if pp_params is not None:
         prim.pp_params = pp_params
     return prim
