@@ -11,7 +11,7 @@ from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.lax.lax import _broadcast_batcher, _broadcasting_shape, _to_array
+from jaxlite.lax.lax import _broadcasting_shape, _to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall, impl_call
 from jaxlite.interpreters.xla import host_callback
@@ -65,7 +65,7 @@ threefry2x32_p.def_impl(_threefry2x32_impl)
 threefry2x32_p.def_abstract_eval(_threefry2x32_abstract_eval)
 threefry2x32_p.numpy_impl = _threefry2x32_numpy  # what jit's NumPy code generator calls
 ad.defzero(threefry2x32_p)  # bits are integers: nothing to differentiate
-_broadcast_batcher(threefry2x32_p)  # elementwise in all four operands
+batching.defbroadcasting(threefry2x32_p)  # elementwise in all four operands
 
 
 def threefry2x32(k1, k2, x1, x2):

@@ -331,8 +331,9 @@ def defjvp2(primitive, *partial_rules):
     primitive_jvps[primitive] = jvp
 
 
-def deflinear(primitive, transpose_rule):
-    """A linear primitive is its own jvp, applied to the tangents."""
+def deflinear2(primitive, transpose_rule):
+    """A linear primitive is its own jvp, applied to the tangents; `transpose_rule(ct, *args,
+    **params)` sees the operands (UndefinedPrimal for the linear ones), as JAX's deflinear2."""
     def jvp(primals, tangents, **params):
         out = primitive.bind(*primals, **params)
         tangents = [instantiate_zeros(t) for t in tangents]

@@ -15,7 +15,7 @@ from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
-from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
+from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear2, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax.utils import all_weak, never_weak, same_dtype, standard_primitive
 from jaxlite.interpreters.lowering import register_lowering
@@ -115,48 +115,13 @@ def _dtype_checked(name, kinds, result=None):
 
 
 # ----------------------------------------------------------------------------------------------
-# Elementwise batching: move batch axes to the front, align ranks, apply the primitive
-
-def _handle_scalar(x, d, ndim):
-    aval = get_aval(x)
-    if d is not_mapped and aval.ndim == 0:
-        return x
-    if d is not_mapped:
-        return broadcast_in_dim(x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
-    if aval.ndim < ndim:
-        extra = ndim - aval.ndim
-        shape = aval.shape[:1] + (1,) * extra + aval.shape[1:]
-        return reshape(x, shape)
-    return x
-
-
-def _broadcast_batcher(prim):
-    def rule(args, dims, **params):
-        shapes = {(get_aval(x).shape, d) for x, d in zip(args, dims) if get_aval(x).ndim}
-        if len(shapes) == 1 and all(d is not_mapped or get_aval(x).ndim for x, d in zip(args, dims)):
-            (shape, d), = shapes
-            if all(d2 == d or (d2 is not_mapped and get_aval(x).ndim == 0)
-                   for x, d2 in zip(args, dims)):
-                out = prim.bind(*args, **params)
-                return (out, [d] * len(out)) if prim.multiple_results else (out, d)
-        args = [batching.moveaxis(x, d, 0) if d is not not_mapped else x for x, d in zip(args, dims)]
-        ndim = builtins.max(get_aval(x).ndim + (d is not_mapped and get_aval(x).ndim > 0)
-                            for x, d in zip(args, dims))
-        args = [_handle_scalar(x, d, ndim) for x, d in zip(args, dims)]
-        out = prim.bind(*args, **params)
-        return (out, [0] * len(out)) if prim.multiple_results else (out, 0)
-    batching.primitive_batchers[prim] = rule
-
+# Elementwise primitives
 
 def unop(name, numpy_fn, kinds="fc"):
     prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name), _dtype_checked(name, kinds))
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
-    batching.primitive_batchers[prim] = _unop_batcher(prim)
+    batching.defvectorized(prim)
     return prim
-
-
-def _unop_batcher(prim):
-    return lambda args, dims, **params: (prim.bind(*args, **params), dims[0])
 
 
 def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_weak):
@@ -164,7 +129,7 @@ def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_we
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
-    _broadcast_batcher(prim)
+    batching.defbroadcasting(prim)
     return prim
 
 
@@ -372,7 +337,7 @@ def _replace_zero(x):
 
 
 neg_p = unop("neg", np.negative, kinds="iufc")
-deflinear(neg_p, lambda ct, x: [neg(ct)])
+deflinear2(neg_p, lambda ct, x: [neg(ct)])
 
 sign_p = unop("sign", np.sign, kinds="iufc")
 defzero(sign_p)
@@ -382,7 +347,7 @@ ceil_p = unop("ceil", np.ceil, kinds="f")
 defzero(ceil_p)
 round_p = standard_primitive("round", lambda x, rounding_method: _round_impl(x, rounding_method),
                              _broadcasting_shape, _dtype_checked("round", "f"))
-batching.primitive_batchers[round_p] = _unop_batcher(round_p)
+batching.defvectorized(round_p)
 defzero(round_p)
 
 
@@ -394,7 +359,7 @@ def _round_impl(x, rounding_method):
 
 is_finite_p = standard_primitive("is_finite", np.isfinite, _broadcasting_shape,
                                  _dtype_checked("is_finite", "f", np.dtype(bool)), never_weak)
-batching.primitive_batchers[is_finite_p] = _unop_batcher(is_finite_p)
+batching.defvectorized(is_finite_p)
 defzero(is_finite_p)
 
 exp_p = unop("exp", np.exp)
@@ -452,7 +417,7 @@ def _logistic_impl(x):
 abs_p = standard_primitive("abs", np.abs, _broadcasting_shape,
                            lambda a, **p: _check_dtypes("abs", [a], "ifc") or
                            (np.dtype(a.dtype.char.lower()) if a.dtype.kind == "c" else a.dtype))
-batching.primitive_batchers[abs_p] = _unop_batcher(abs_p)
+batching.defvectorized(abs_p)
 
 
 def _abs_jvp(g, ans, x):
@@ -541,7 +506,7 @@ def _integer_pow_dtype(x, *, y):
 
 integer_pow_p = standard_primitive(
     "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape, _integer_pow_dtype)
-batching.primitive_batchers[integer_pow_p] = _unop_batcher(integer_pow_p)
+batching.defvectorized(integer_pow_p)
 
 
 def _integer_pow_impl(x, y):
@@ -659,7 +624,7 @@ def _convert_transpose(ct, x, new_dtype, weak_type):
 
 ad.primitive_jvps[convert_element_type_p] = _convert_jvp
 ad.primitive_transposes[convert_element_type_p] = _convert_transpose
-batching.primitive_batchers[convert_element_type_p] = _unop_batcher(convert_element_type_p)
+batching.defvectorized(convert_element_type_p)
 
 
 def bitcast_impl(x, new_dtype):
@@ -669,7 +634,7 @@ def bitcast_impl(x, new_dtype):
 bitcast_convert_type_p = standard_primitive(
     "bitcast_convert_type", bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
     never_weak)
-batching.primitive_batchers[bitcast_convert_type_p] = _unop_batcher(bitcast_convert_type_p)
+batching.defvectorized(bitcast_convert_type_p)
 defzero(bitcast_convert_type_p)
 
 
@@ -754,14 +719,14 @@ def _conj_transpose(ct, x, input_dtype):
     return [conj(ct) if np.dtype(input_dtype).kind == "c" else real(ct)]
 
 
-deflinear(real_p, lambda ct, x: [complex(ct, _strong_zero(ct))])
-deflinear(imag_p, lambda ct, x: [complex(_strong_zero(ct), neg(ct))])
-deflinear(complex_p, _complex_transpose)
-deflinear(conj_p, _conj_transpose)
-batching.primitive_batchers[real_p] = _unop_batcher(real_p)
-batching.primitive_batchers[imag_p] = _unop_batcher(imag_p)
-batching.primitive_batchers[conj_p] = _unop_batcher(conj_p)
-_broadcast_batcher(complex_p)
+deflinear2(real_p, lambda ct, x: [complex(ct, _strong_zero(ct))])
+deflinear2(imag_p, lambda ct, x: [complex(_strong_zero(ct), neg(ct))])
+deflinear2(complex_p, _complex_transpose)
+deflinear2(conj_p, _conj_transpose)
+batching.defvectorized(real_p)
+batching.defvectorized(imag_p)
+batching.defvectorized(conj_p)
+batching.defbroadcasting(complex_p)
 
 
 def real(x):
@@ -914,7 +879,7 @@ def _broadcast_in_dim_batcher(args, dims, shape, broadcast_dimensions, sharding=
     return broadcast_in_dim(x, new_shape, new_dims), 0
 
 
-deflinear(broadcast_in_dim_p, _broadcast_in_dim_transpose)
+deflinear2(broadcast_in_dim_p, _broadcast_in_dim_transpose)
 batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 
@@ -950,7 +915,7 @@ def _reshape_transpose(ct, x, new_sizes, dimensions=None, sharding=None):
     return [transpose(reshape(ct, permuted), tuple(np.argsort(dimensions).tolist()))]
 
 
-deflinear(reshape_p, _reshape_transpose)
+deflinear2(reshape_p, _reshape_transpose)
 
 
 def _reshape_batcher(args, dims, new_sizes, dimensions=None, sharding=None):
@@ -965,7 +930,7 @@ batching.primitive_batchers[reshape_p] = _reshape_batcher
 transpose_p = standard_primitive(
     "transpose", lambda x, permutation: np.transpose(x, permutation),
     lambda a, permutation: tuple(a.shape[i] for i in permutation), same_dtype)
-deflinear(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
+deflinear2(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
 def _transpose_batcher(args, dims, permutation):
     x, d = args[0], dims[0]
     perm = tuple(p if p < d else p + 1 for p in permutation)
@@ -977,7 +942,7 @@ batching.primitive_batchers[transpose_p] = _transpose_batcher
 squeeze_p = standard_primitive(
     "squeeze", lambda x, dimensions: np.squeeze(x, dimensions),
     lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), same_dtype)
-deflinear(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
+deflinear2(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
 
 
 def _squeeze_batcher(args, dims, dimensions):
@@ -1031,7 +996,7 @@ def _reduce_sum_transpose(ct, x, axes, out_sharding=None):
     return [broadcast_in_dim(ct, shape, kept)]
 
 
-deflinear(reduce_sum_p, _reduce_sum_transpose)
+deflinear2(reduce_sum_p, _reduce_sum_transpose)
 
 
 def _reduce_chooser_jvp(g, ans, operand, *, axes, out_sharding=None):
@@ -1338,7 +1303,7 @@ batching.primitive_batchers[clamp_p] = _clamp_batcher
 
 rev_p = standard_primitive("rev", lambda x, dimensions: np.flip(x, dimensions),
                            lambda a, dimensions: a.shape, same_dtype)
-deflinear(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
+deflinear2(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
 batching.primitive_batchers[rev_p] = lambda args, dims, dimensions: (
     rev(args[0], tuple(d + (d >= dims[0]) for d in dimensions)), dims[0])
 
@@ -1455,11 +1420,11 @@ batching.primitive_batchers[top_k_p] = _top_k_batcher
 
 stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, same_dtype)
 defzero(stop_gradient_p)
-batching.primitive_batchers[stop_gradient_p] = _unop_batcher(stop_gradient_p)
+batching.defvectorized(stop_gradient_p)
 
 copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, same_dtype)
-deflinear(copy_p, lambda ct, x: [ct])
-batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
+deflinear2(copy_p, lambda ct, x: [ct])
+batching.defvectorized(copy_p)
 
 
 # reduce_precision: round to a narrower float format (XLA's ReducePrecision), keeping the dtype.
@@ -1493,8 +1458,8 @@ def _reduce_precision_impl(x, exponent_bits, mantissa_bits):
 reduce_precision_p = standard_primitive(
     "reduce_precision", _reduce_precision_impl, lambda a, **_: a.shape,
     _dtype_checked("reduce_precision", "f"))
-deflinear(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
-batching.primitive_batchers[reduce_precision_p] = _unop_batcher(reduce_precision_p)
+deflinear2(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
+batching.defvectorized(reduce_precision_p)
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):

@@ -99,7 +99,7 @@ def _psum_transpose(ct, x, *, axes, axis_index_groups):
     return [psum_p.bind(ct, axes=named, axis_index_groups=axis_index_groups) if named else ct]
 
 
-ad.deflinear(psum_p, _psum_transpose)
+ad.deflinear2(psum_p, _psum_transpose)
 
 
 def _reduction_batcher(prim, if_unmapped):

@@ -16,7 +16,7 @@ from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.interpreters.ad import Zero, deflinear, is_undefined_primal
+from jaxlite.interpreters.ad import Zero, deflinear2, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
 from jaxlite.lax.lax import _to_array
@@ -72,7 +72,7 @@ def _slice_transpose(ct, x, start_indices, limit_indices, strides):
     return [pad(ct, lax._const(ct, 0), tuple(zip(lo, hi, interior)))]
 
 
-deflinear(slice_p, _slice_transpose)
+deflinear2(slice_p, _slice_transpose)
 
 
 def _slice_batcher(args, dims, start_indices, limit_indices, strides):
@@ -163,7 +163,7 @@ def _pad_transpose(ct, operand, padding_value, padding_config):
             t_pv if is_undefined_primal(padding_value) else None]
 
 
-deflinear(pad_p, _pad_transpose)
+deflinear2(pad_p, _pad_transpose)
 
 
 def _pad_batcher(args, dims, padding_config):
@@ -232,7 +232,7 @@ def _concatenate_transpose(ct, *operands, dimension):
     return out
 
 
-deflinear(concatenate_p, _concatenate_transpose)
+deflinear2(concatenate_p, _concatenate_transpose)
 
 
 def _concatenate_batcher(args, dims, dimension):
@@ -1085,7 +1085,7 @@ cumsum_p = _cumulative("cumsum", np.cumsum, "iufc")
 cumprod_p = _cumulative("cumprod", np.cumprod, "iufc")
 cummax_p = _cumulative("cummax", np.maximum.accumulate, "iufcb")
 cummin_p = _cumulative("cummin", np.minimum.accumulate, "iufcb")
-deflinear(cumsum_p, lambda ct, x, axis, reverse: [cumsum(ct, axis, not reverse)])
+deflinear2(cumsum_p, lambda ct, x, axis, reverse: [cumsum(ct, axis, not reverse)])
 
 
 def _pairs_along_axis(x, axis):
