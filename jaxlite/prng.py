@@ -11,7 +11,7 @@ from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.lax.lax import _broadcasting_shape, _to_array
+from jaxlite.lax.utils import _broadcasting_shape, _to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall, impl_call
 from jaxlite.interpreters.xla import host_callback

@@ -16,7 +16,7 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _check_dtypes, _to_array, standard_primitive
+from jaxlite.lax.utils import _check_dtypes, _to_array, standard_primitive
 from jaxlite.interpreters.lowering import register_lowering
 
 __all__ = ["ConvDimensionNumbers", "conv_general_dilated", "conv", "conv_with_general_padding",

@@ -17,102 +17,11 @@ from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear2, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax.utils import all_weak, never_weak, same_dtype, standard_primitive
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.xla import lowers_to
-
-# ----------------------------------------------------------------------------------------------
-# Shape and dtype rules shared by many primitives
-
-def _broadcasting_shape(*avals, **params):
-    """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
-    first = avals[0].shape
-    for a in avals:
-        if a.shape != first:
-            break
-    else:
-        return first
-    shapes = [a.shape for a in avals if a.shape]
-    if not shapes:
-        return ()
-    rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes) or any(len({d for d in dims if d != 1}) > 1 for dims in zip(*shapes)):
-        raise TypeError(errors.with_hint(
-            f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
-            f"{', '.join(map(str, (a.shape for a in avals)))}.", BROADCAST_HINT))
-    return tuple(next((d for d in dims if d != 1), 1) for dims in zip(*shapes))
-
-
-BROADCAST_HINT = ("shapes broadcast when each trailing dimension is equal or 1: reshape an operand (x[:, None] "
-                  "adds an axis) or slice it to the other's length.")
-
-
-def _named_broadcasting_shape(name):
-    """The broadcasting shape rule of one primitive, whose errors name it as JAX's do."""
-    return lambda *avals, **params: _broadcasting_shape(*avals, _name=name, **params)
-
-
-def all_same_dtype(avals, dtype):
-    for a in avals:
-        if a.dtype != dtype:
-            return False
-    return True
-
-
-def _check_dtypes(name, avals, kinds):
-    """JAX's operand checks, in JAX's order: each operand's kind of dtype (named by position when
-    there are several operands), then one dtype for all, with JAX's tip of the jnp function that
-    promotes."""
-    if kinds:
-        for i, a in enumerate(avals):
-            if dtypes.kind(a.dtype) not in kinds:
-                at = f" at position {i}" if len(avals) > 1 else ""
-                raise TypeError(errors.with_hint(
-                    f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                    f"are subtypes of {_KIND_NAMES[kinds]}.", _kind_hint(name, a.dtype, kinds)))
-    first = avals[0].dtype
-    if not all_same_dtype(avals, first):
-        tip = _JNP_EQUIVALENTS.get(name)
-        tip = (f" (Tip: jnp.{tip} is a similar function that does automatic type promotion on "
-               "inputs).") if tip else ""
-        raise TypeError(errors.with_hint(
-            f"lax.{name} requires arguments to have the same dtypes, got "
-            f"{', '.join(a.dtype.name for a in avals)}.{tip}",
-            "lax functions do not promote dtypes: cast an operand first, e.g. y.astype(x.dtype)"
-            + (f", or call jnp.{_JNP_EQUIVALENTS[name]}, which promotes." if name in _JNP_EQUIVALENTS else ".")))
-
-
-def _kind_hint(name, dtype, kinds):
-    if isinstance(dtype, core.ExtendedDType):  # a typed PRNG key
-        return ("a typed PRNG key is not a number: derive new keys with random.split or random.fold_in, "
-                "and read its raw bits with random.key_data(key).")
-    target = "jnp.float32" if "f" in kinds else "jnp.int32" if "i" in kinds else "jnp.bool_" if "b" in kinds else None
-    return (f"{name} works on {_KIND_NAMES[kinds]} values: cast the operand first, e.g. x.astype({target})."
-            if target else f"{name} works on {_KIND_NAMES[kinds]} values only.")
-
-
-_KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
-               "iu": "integer", "iufc": "integer, floating, complexfloating", "b": "bool",
-               "iuf": "integer, floating", "iufb": "integer, floating, bool", "c": "complexfloating",
-               "ifc": "floating, complexfloating, signedinteger",
-               "iufcb": "integer, floating, complexfloating, bool",
-               "iufcbV": "integer, floating, complexfloating, bool"}
-
-# The jnp function JAX's message names for a lax primitive given mixed dtypes.
-_JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
-                    "max": "maximum", "min": "minimum", "eq": "equal", "ne": "not_equal",
-                    "atan2": "arctan2", "nextafter": "nextafter", "pow": "float_power",
-                    "select": "where", "shift_left": "left_shift",
-                    "shift_right_logical": "right_shift", "shift_right_arithmetic": "right_shift",
-                    "concatenate": "concatenate"}
-
-
-def _dtype_checked(name, kinds, result=None):
-    def rule(*avals, **params):
-        _check_dtypes(name, avals, kinds)
-        return result if result is not None else avals[0].dtype
-    return rule
-
+from jaxlite.lax.utils import (_binary_args, _broadcasting_shape, _check_dtypes, _dtype_checked,
+                               _named_broadcasting_shape, _to_array, all_weak, never_weak, same_dtype,
+                               standard_primitive)
 
 # ----------------------------------------------------------------------------------------------
 # Elementwise primitives
@@ -131,48 +40,6 @@ def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_we
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
     batching.defbroadcasting(prim)
     return prim
-
-
-# ----------------------------------------------------------------------------------------------
-# Converting operands
-
-def _to_array(x, like=None):
-    """Operands of lax functions: arrays pass through; Python scalars become weak arrays of the
-    other operand's dtype, as in JAX."""
-    if isinstance(x, (ArrayImpl, core.Tracer)):
-        return x
-    if isinstance(x, (np.ndarray, np.generic)):
-        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
-    if isinstance(x, (bool, int, float, builtins.complex)):
-        if like is not None:
-            if type(x) is int and like.dtype.kind in "iu":
-                _check_int_fits(x, like.dtype)
-            return ArrayImpl(np.asarray(x, like.dtype), True)
-        dtype, weak = dtypes.dtype_and_weak(x)
-        return ArrayImpl(np.asarray(x, dtype), weak)
-    raise TypeError(errors.with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
-        "lax functions take arrays and numbers: convert this value first (jnp.asarray)."))
-
-
-def _check_int_fits(x, dtype):
-    info = np.iinfo(dtype)
-    if not info.min <= x <= info.max:
-        raise OverflowError(errors.with_hint(
-            f"Python int {x} too large to convert to {dtype.name}",
-            f"{dtype.name} holds integers from {info.min} to {info.max}: cast the other operand to a wider "
-            "dtype, or use a float."))
-
-
-def _binary_args(x, y):
-    x_is_array = isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
-    y_is_array = isinstance(y, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
-    if x_is_array and not y_is_array:
-        x = _to_array(x)
-        return x, _to_array(y, get_aval(x))
-    if y_is_array and not x_is_array:
-        y = _to_array(y)
-        return _to_array(x, get_aval(y)), y
-    return _to_array(x), _to_array(y)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -428,69 +295,6 @@ def _abs_jvp(g, ans, x):
 
 
 defjvp2(abs_p, _abs_jvp)
-
-
-def _erf_impl(x):
-    import math
-    return np.vectorize(math.erf, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erf(x), x.dtype)
-
-
-def _erfc_impl(x):
-    """erfc directly (not 1 - erf, which rounds to 0 in float32 from x = 4 on)."""
-    import math
-    return np.vectorize(math.erfc, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erfc(x), x.dtype)
-
-
-def _erf_inv_impl(x):
-    x = np.asarray(x)
-    if x.dtype == np.float32:
-        return _erf_inv_float32(x)
-    return _erf_inv_numpy(x.astype(np.float64)).astype(x.dtype)
-
-
-# Giles' single-precision polynomials ("Approximating the erfinv function", 2010), the same
-# approximation XLA uses for float32: matching it keeps random.normal within 2 ulp of JAX's.
-_ERF_INV_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
-                    -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
-                 -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-
-
-def _erf_inv_float32(x):
-    f32 = np.float32
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w = -np.log1p(-x * x)
-        central = w - f32(2.5)
-        tail = np.sqrt(w) - f32(3)
-        p_central = np.full_like(x, f32(_ERF_INV_CENTRAL[0]))
-        p_tail = np.full_like(x, f32(_ERF_INV_TAIL[0]))
-        for a, b in zip(_ERF_INV_CENTRAL[1:], _ERF_INV_TAIL[1:]):
-            p_central = f32(a) + p_central * central
-            p_tail = f32(b) + p_tail * tail
-        out = np.where(w < f32(5), p_central, p_tail) * x
-    return np.where(np.abs(x) == 1, np.copysign(f32(np.inf), x), out).astype(np.float32)
-
-
-def _erf_inv_numpy(y):
-    """Inverse error function by Newton steps from a rational first guess (float64 throughout)."""
-    import math
-    erf = np.vectorize(math.erf, otypes=[np.float64])
-    a = 0.147
-    ln = np.log1p(-y * y)
-    t = 2 / (np.pi * a) + ln / 2
-    x = np.sign(y) * np.sqrt(np.sqrt(t * t - ln / a) - t)
-    with np.errstate(invalid="ignore", over="ignore"):
-        for _ in range(3):
-            x = x - (erf(x) - y) / (2 / np.sqrt(np.pi) * np.exp(-x * x))
-    return np.where(np.abs(y) == 1, np.sign(y) * np.inf, x)
-
-
-erf_p = unop("erf", _erf_impl, kinds="f")
-defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erfc_p = unop("erfc", lambda x: _erfc_impl(x), kinds="f")
-defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
-defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
 
 
 def _integer_pow_dtype(x, *, y):
@@ -1552,9 +1356,6 @@ cbrt = _unary(cbrt_p)
 square = _unary(square_p)
 logistic = _unary(logistic_p)
 abs = _unary(abs_p)
-erf = _unary(erf_p)
-erfc = _unary(erfc_p)
-erf_inv = _unary(erf_inv_p)
 bitwise_not = _unary(not_p)
 population_count = _unary(population_count_p)
 stop_gradient_prim = _unary(stop_gradient_p)
@@ -1840,9 +1641,6 @@ for _prim, _rule in [
     (cosh_p, lowers_to(lambda lax: lax.cosh)),
     (div_p, lowers_to(lambda lax: lax.div)),
     (eq_p, lowers_to(lambda lax: lax.eq)),
-    (erf_inv_p, lowers_to(lambda lax: lax.erf_inv)),
-    (erf_p, lowers_to(lambda lax: lax.erf)),
-    (erfc_p, lowers_to(lambda lax: lax.erfc)),
     (exp2_p, lowers_to(lambda lax: lax.exp2)),
     (exp_p, lowers_to(lambda lax: lax.exp)),
     (expm1_p, lowers_to(lambda lax: lax.expm1)),

@@ -16,7 +16,7 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax, slicing
-from jaxlite.lax.lax import _check_dtypes, _to_array
+from jaxlite.lax.utils import _check_dtypes, _to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall
 

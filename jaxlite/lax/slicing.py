@@ -19,8 +19,8 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, deflinear2, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _to_array
-from jaxlite.lax.utils import same_dtype as _same_dtype, standard_primitive
+from jaxlite.lax.utils import _check_dtypes, _dtype_checked, _to_array, standard_primitive
+from jaxlite.lax.utils import same_dtype as _same_dtype
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.xla import lowers_to
 
@@ -132,7 +132,7 @@ def _pad_shape(a, padding_value, padding_config):
 
 
 def _pad_dtype(a, padding_value, padding_config):
-    lax._check_dtypes("pad", [a, padding_value], None)
+    _check_dtypes("pad", [a, padding_value], None)
     return a.dtype
 
 
@@ -219,7 +219,7 @@ def _concatenate_shape(*avals, dimension):
 
 concatenate_p = standard_primitive(
     "concatenate", lambda *xs, dimension: np.concatenate(xs, axis=dimension), _concatenate_shape,
-    lambda *avals, dimension: lax._check_dtypes("concatenate", avals, None) or avals[0].dtype)
+    lambda *avals, dimension: _check_dtypes("concatenate", avals, None) or avals[0].dtype)
 
 
 def _concatenate_transpose(ct, *operands, dimension):
@@ -364,7 +364,7 @@ def _dynamic_update_slice_shape(operand, update, *indices):
 
 
 def _dynamic_update_slice_dtype(operand, update, *indices):
-    lax._check_dtypes("dynamic_update_slice", [operand, update], None)
+    _check_dtypes("dynamic_update_slice", [operand, update], None)
     return operand.dtype
 
 
@@ -776,7 +776,7 @@ def _scatter_shape(operand, indices, updates, *, dimension_numbers, **params):
 
 
 def _scatter_dtype(operand, indices, updates, **params):
-    lax._check_dtypes("scatter", [operand, updates], None)
+    _check_dtypes("scatter", [operand, updates], None)
     return operand.dtype
 
 
@@ -1072,7 +1072,7 @@ def _cumulative(name, np_fn, kinds):
                 "the axis is one of the array's axes, from 0 to its rank minus 1 (or negative from the end)."))
         return a.shape
 
-    prim = standard_primitive(name, impl, shape_rule, lax._dtype_checked(name, kinds))
+    prim = standard_primitive(name, impl, shape_rule, _dtype_checked(name, kinds))
 
     def batcher(args, dims, axis, reverse):
         d = dims[0]
