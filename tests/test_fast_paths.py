@@ -51,13 +51,15 @@ def test_the_option_is_jaxlite_only_and_not_in_jax_config_values():
 
 
 def _outcome(fn):
-    """What a program gives: its leaves as (value, dtype, weak type), or its error's class and first line."""
+    """What a program gives: its leaves as (bits, shape, dtype, weak type), or its error's class and first line."""
     try:
         out = fn()
     except Exception as err:  # noqa: BLE001 -- the error is the outcome compared
         return type(err), str(err).splitlines()[0]
     leaves = jaxlite.tree_util.tree_leaves(out)
-    return [(np.asarray(x).tolist(), np.asarray(x).dtype, bool(getattr(x, "weak_type", False))) for x in leaves]
+    # The bits, not the numbers: a NaN is equal to itself here.
+    return [(np.asarray(x).tobytes(), np.shape(x), np.asarray(x).dtype, bool(getattr(x, "weak_type", False)))
+            for x in leaves]
 
 
 def _both_modes(fn):

@@ -577,6 +577,10 @@ def _while_partial_eval(trace, tracers, **params):
                                "Python int n, or use forward mode (jax.jacfwd, jax.jvp)."))
 
 
+# As in JAX, transposing a while loop (its trip count unknown) raises the same error.
+ad.primitive_transposes[while_p] = lambda cts, *args, **params: _while_partial_eval(None, args, **params)
+
+
 def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
     size = batching.axis_size_of(args, dims)
     nk = cond_nconsts + body_nconsts

@@ -1,8 +1,9 @@
 """Primitives and their rules: elementwise math, shapes, reductions, dot_general.
 
 Mirrors jax/_src/lax/lax.py. Each primitive is defined once, with every rule beside it: its NumPy
-impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear) and its batching rule.
-The interpreters never mention a primitive by name; they look these rules up.
+impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear), its batching rule and
+its lowerings for jit's two backends. The interpreters never mention a primitive by name; they look
+these rules up. Factories and shared rules are in utils.py, erf and its kin in special.py.
 """
 import builtins
 import enum

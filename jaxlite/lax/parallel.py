@@ -252,6 +252,18 @@ def _all_gather_batcher(frame, size, args, dims, *, all_gather_dimension, axis_n
 batching.collective_batchers[all_gather_p] = _all_gather_batcher
 
 
+def _all_gather_transpose(ct, x, *, all_gather_dimension, axis_name, axis_index_groups, axis_size, tiled):
+    """Each example's own part of the summed cotangent (what JAX's psum_scatter computes)."""
+    from jaxlite.lax import slicing
+    summed = psum(ad.instantiate_zeros(ct), axis_name, axis_index_groups=axis_index_groups)
+    size = x.aval.shape[all_gather_dimension] if tiled else 1
+    part = slicing.dynamic_slice_in_dim(summed, axis_index(axis_name) * size, size, all_gather_dimension)
+    return [part if tiled else lax.squeeze(part, (all_gather_dimension,))]
+
+
+ad.deflinear2(all_gather_p, _all_gather_transpose)
+
+
 def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False):
     """Every example's `x` stacked along a new axis `axis` (or concatenated along it, `tiled`)."""
     axes = _as_axes(axis_name)
