@@ -56,11 +56,12 @@ def _memoize(abstract_eval):
 
 
 def bind(self, *args, **params):
+    trace = core.trace_ctx.trace
     numpy_impl = _numpy_impls.get(self, _UNSEEN)
     if numpy_impl is _UNSEEN:
         numpy_impl = _learn(self)
-    if numpy_impl is None or core.trace_ctx.trace is not core.eval_trace or dispatch.needs_check_special:
-        return _plain_bind(self, *args, **params)
+    if trace is not core.eval_trace or numpy_impl is None or dispatch.needs_check_special:
+        return trace.process_primitive(self, args, params)  # what the plain bind does
     if len(args) == 2 and not params:
         x, y = args
         if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
