@@ -26,6 +26,10 @@ from jaxlite.callback import pure_callback  # noqa: F401,E402
 from jaxlite.xla_bridge import (local_devices, device_count, local_device_count,  # noqa: F401,E402
                                 process_index, process_count)
 
+# The speed layer stands in front of the plain path unless jax_jaxlite_fast_paths is off.
+from jaxlite import fastpath as _fastpath  # noqa: E402
+_fastpath.set_enabled(config.read("jax_jaxlite_fast_paths"))
+
 # Like XLA, jaxlite computes inf and nan quietly (jnp.log(0.) is -inf): NumPy's RuntimeWarnings
 # raised inside jaxlite's own code (and jit's generated code) are not shown.
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"jaxlite(\.|$)")

@@ -17,6 +17,7 @@ from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_curre
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
+from jaxlite.interpreters.lowering import register_lowering
 
 __all__ = ["checkpoint", "remat", "checkpoint_name", "checkpoint_policies", "print_saved_residuals"]
 
@@ -158,6 +159,8 @@ def _name_batcher(args, dims, *, name):
 ad.primitive_jvps[name_p] = _name_jvp
 batching.primitive_batchers[name_p] = _name_batcher
 numpy_codegen.simplify_rules[name_p] = lambda eqn, graph: eqn.invars[0]  # nothing to compute
+register_lowering(name_p, numpy_codegen.NumpyCall(name_p.numpy_impl), "numpy")
+register_lowering(name_p, lambda ctx, x, name: x, "xla")
 
 
 def checkpoint_name(x, name):
@@ -350,7 +353,10 @@ ad.primitive_jvps[remat_p] = _remat_jvp
 ad.primitive_transposes[remat_p] = _remat_transpose
 pe.partial_eval_rules[remat_p] = _remat_partial_eval
 batching.primitive_batchers[remat_p] = _remat_batcher
-numpy_codegen.rules[remat_p] = _remat_codegen
+register_lowering(remat_p, _remat_codegen, "numpy")
+# On XLA a checkpointed block runs inside jax.checkpoint, so XLA sees JAX's own remat.
+register_lowering(remat_p, lambda ctx, *xs, jaxpr, prevent_cse, **_: ctx.jax.checkpoint(
+    ctx.sub(jaxpr), prevent_cse=prevent_cse)(*xs), "xla")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray
 from jaxlite.errors import JaxRuntimeError, with_hint
 from jaxlite.interpreters import ad, batching
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import impl_call
+from jaxlite.interpreters.xla import host_callback
 
 __all__ = ["pure_callback"]
 
@@ -148,3 +151,7 @@ def pure_callback(callback, result_shape_dtypes, *args, sharding=None, vmap_meth
                                 result_avals=tuple(avals), sharding=sharding, vmap_method=vmap_method)
     return tree_util.tree_unflatten(out_tree, outs)
 
+
+# The callback runs on the host under either backend.
+register_lowering(pure_callback_p, impl_call(pure_callback_p), "numpy")
+register_lowering(pure_callback_p, host_callback, "xla")

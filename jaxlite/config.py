@@ -92,8 +92,11 @@ STORED = {
     "mock_num_gpu_processes": 0,
 }
 
-# jaxlite's own option: the backend jit runs jaxprs on ("numpy", or "xla" where JAX is installed).
-JAXLITE_ONLY = {"jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy")}
+# jaxlite's own options: the backend jit runs jaxprs on ("numpy", or "xla" where JAX is installed),
+# and whether the speed layer (jaxlite.fastpath: caches and fast paths) stands in front of the plain path.
+JAXLITE_ONLY = {"jax_default_jit_backend": os.environ.get("JAXLITE_JIT_BACKEND", "numpy"),
+                "jax_jaxlite_fast_paths": os.environ.get("JAXLITE_FAST_PATHS", "1").strip().lower()
+                not in ("0", "false", "no", "off", "f", "n")}
 
 _TRANSFER_GUARD = ["allow", "log", "disallow", "log_explicit", "disallow_explicit"]
 _LEVELS = ["UNKNOWN", "O0", "O1", "O2", "O3"]
@@ -188,6 +191,9 @@ class Config:
         if name in ("jax_debug_nans", "jax_debug_infs"):
             from jaxlite import dispatch
             dispatch.update_flags()
+        if name == "jax_jaxlite_fast_paths":
+            from jaxlite import fastpath
+            fastpath.set_enabled(value)
 
     def read(self, name):
         try:

@@ -11,7 +11,8 @@ import inspect
 
 from jaxlite import core, errors, tree_util
 from jaxlite.core import get_aval
-from jaxlite.interpreters import ad, batching
+from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters.lowering import register_lowering
 
 
 # ----------------------------------------------------------------------------------------------
@@ -114,6 +115,9 @@ custom_vjp_call_p.def_impl(_call_impl)
 custom_vjp_call_p.def_abstract_eval(_call_abstract_eval)
 custom_vjp_call_p.pp_params = _pp_custom_vjp_call
 ad.primitive_transposes[custom_vjp_call_p] = _call_transpose
+for _prim in (custom_jvp_call_p, custom_vjp_call_p):  # a backend runs the function itself
+    register_lowering(_prim, numpy_codegen.impl_call(_prim), "numpy")
+    register_lowering(_prim, lambda ctx, *xs, call_jaxpr, **_: ctx.sub(call_jaxpr)(*xs), "xla")
 
 
 def _custom_lin_batcher(args, dims, **params):

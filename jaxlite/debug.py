@@ -15,7 +15,8 @@ from jaxlite import core, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive
 from jaxlite.errors import with_hint
-from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters import ad, batching
+from jaxlite.interpreters.lowering import register_lowering
 
 __all__ = ["callback", "print", "DebugEffect", "OrderedDebugEffect"]
 
@@ -124,7 +125,16 @@ def _register_debug_primitive(primitive, impl):
     ad.primitive_jvps[primitive] = _debug_jvp(primitive)
     ad.primitive_transposes[primitive] = _debug_transpose
     batching.primitive_batchers[primitive] = _debug_batcher(primitive)
-    numpy_codegen.rules[primitive] = _debug_codegen
+    register_lowering(primitive, _debug_codegen, "numpy")
+    register_lowering(primitive, _debug_on_xla, "xla")
+
+
+def _debug_on_xla(ctx, *args, **params):
+    """XLA calls back into Python, where the primitive's impl prints."""
+    prim, params = ctx.eqn.primitive, ctx.eqn.params
+    host = lambda *vals: prim.impl(*[ArrayImpl(np.asarray(v), False) for v in vals], **params) and None
+    ctx.jax.debug.callback(host, *args, ordered=is_ordered(params))
+    return []
 
 
 def _debug_callback_impl(*args, callback, effect, partitioned):

@@ -1,14 +1,28 @@
-"""Checks on eagerly computed results: `jax_debug_nans` and `jax_debug_infs`.
+"""Running one primitive eagerly (`apply_primitive`), and the checks on eagerly computed results.
 
-Mirrors the checks in jax/_src/dispatch.py (`check_special`) and api_util.py: with a flag on, an
-operation whose result holds a NaN (or an infinity) raises FloatingPointError naming the operation.
-A jitted function is checked on its outputs only; when one is bad, it is run again equation by
-equation (the "de-optimized version"), so that the error names the equation that made the value.
+Mirrors jax/_src/dispatch.py. `apply_primitive` is the impl of every standard primitive: its abstract
+eval checks the operands (as under tracing) and gives the result's type, then NumPy computes.
+`jax_debug_nans` and `jax_debug_infs` (`check_special`, as in JAX's dispatch.py and api_util.py): with
+a flag on, an operation whose result holds a NaN (or an infinity) raises FloatingPointError naming
+the operation. A jitted function is checked on its outputs only; when one is bad, it is run again
+equation by equation (the "de-optimized version"), so that the error names the equation.
 """
 import numpy as np
 
 from jaxlite.config import config
 from jaxlite.errors import with_hint
+
+
+def apply_primitive(prim, *args, **params):
+    """Run a standard primitive on concrete arrays. A result NumPy widened (np.sum of int32 is
+    int64) is cast back to the dtype the abstract eval promised."""
+    from jaxlite.array import ArrayImpl
+    from jaxlite.core import get_aval
+    aval = prim.abstract_eval(*[get_aval(a) for a in args], **params)
+    out = prim.numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
+    if out.dtype != aval.dtype:
+        out = np.asarray(out).astype(aval.dtype)
+    return ArrayImpl(out, aval.weak_type, aval)
 
 needs_check_special = False  # kept equal to (jax_debug_nans or jax_debug_infs) by config.update
 

@@ -15,12 +15,12 @@ import sys
 import weakref
 
 
-from jaxlite import core, dispatch, errors, tree_util
-from jaxlite.array import ArrayImpl
+from jaxlite import core, errors, tree_util
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
+from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.ad import Zero
 
 # ----------------------------------------------------------------------------------------------
@@ -170,6 +170,8 @@ ad.primitive_transposes[jit_p] = _jit_transpose
 pe.partial_eval_rules[jit_p] = _jit_partial_eval
 batching.primitive_batchers[jit_p] = _jit_batcher
 numpy_codegen.inline_rules[jit_p] = lambda params: params["jaxpr"]
+register_lowering(jit_p, numpy_codegen.impl_call(jit_p), "numpy")
+register_lowering(jit_p, lambda ctx, *xs, jaxpr, **_: ctx.sub(jaxpr)(*xs), "xla")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -224,11 +226,10 @@ def _unhashable_hint(x):
 class _TraceCache:
     """The traces of one function, shared by every `jit` of it: JAX keys its cache on the
     function object, the static arguments and the signature, so `jit(f)` twice traces once."""
-    __slots__ = ("entries", "dispatch", "__weakref__")
+    __slots__ = ("entries", "__weakref__")
 
     def __init__(self):
         self.entries = {}
-        self.dispatch = {}  # see JitWrapped.__call__: the call path for arrays in lists, tuples, dicts
 
 
 # Weak keys, as JAX holds the function weakly: a cache does not keep a function alive, and it
@@ -247,11 +248,13 @@ def _trace_cache_for(fun):
 
 
 def clear_caches():
-    """Forget every traced jaxpr and compiled program, as `jax.clear_caches` does."""
+    """Forget every traced jaxpr and compiled program, as `jax.clear_caches` does (the speed
+    layer's tables too, as JAX clears its C++ caches)."""
+    from jaxlite import fastpath
     for cache in list(_trace_caches.values()):
         cache.entries.clear()
-        cache.dispatch.clear()
     _compiled.clear()
+    fastpath.clear_caches()
 
 
 def _index_tuple(x):
@@ -341,7 +344,6 @@ class JitWrapped:
         self._name = getattr(fun, "__name__", "fun")
         self._traces = _trace_cache_for(fun)
         self._cache = self._traces.entries
-        self._dispatch = self._traces.dispatch
         self.hits = 0
         self.misses = 0
 
@@ -449,30 +451,9 @@ class JitWrapped:
         return entry, leaves
 
     def __call__(self, *args, **kwargs):
-        if config._values["jax_disable_jit"]:
+        if config.read("jax_disable_jit"):
             return self.fun(*args, **kwargs)
-        # Fast path, what JAX's C++ dispatch does: arguments that are concrete arrays in builtin
-        # containers give a key from their structure and avals alone, with no treedef built.
-        if not kwargs and not self.static_argnums:
-            leaves = []
-            structure = _dispatch_structure(args, leaves)
-            if structure is not None:
-                key = (structure, config._values["jax_enable_x64"],
-                       self.backend or config._values["jax_default_jit_backend"])
-                hit = self._dispatch.get(key)
-                if hit is not None:
-                    entry, backend = hit
-                    self.hits += 1
-                    if core.trace_ctx.trace is core.eval_trace and not dispatch.needs_check_special:
-                        outs = compiled_fun(entry.closed, backend, self._name)(*leaves)
-                    else:
-                        outs = jit_p.bind(*leaves, jaxpr=entry.closed, name=self._name, backend=backend)
-                    return entry.out_tree.unflatten(outs)
         entry, leaves = self._trace(args, kwargs)
-        if not kwargs and not self.static_argnums and structure is not None and not entry.n_tracer_consts:
-            if len(self._dispatch) > 4096:
-                self._dispatch.clear()
-            self._dispatch[key] = (entry, self._backend())
         return entry.bind(leaves, self._name, self._backend())
 
     def trace(self, *args, **kwargs):
@@ -492,8 +473,9 @@ class JitWrapped:
         return len(self._cache)
 
     def clear_cache(self):
+        from jaxlite import fastpath
         self._cache.clear()
-        self._dispatch.clear()
+        fastpath.clear_caches(self._traces)
         self.hits = self.misses = 0
 
     def eval_shape(self, *args, **kwargs):
@@ -615,38 +597,6 @@ def _tree_differences(new, old, path):
             enumerate(new_data if node_type is dict else range(len(new_children)))]
     for k, a, b in zip(keys, new_children, old_children):
         yield from _tree_differences(a, b, path + k)
-
-
-def _dispatch_structure(x, leaves):
-    """The shape of an argument tree as nested tuples with each leaf's aval in its place, appending
-    the leaves; None unless every node is a tuple, list or dict (string keys) and every leaf a
-    concrete array."""
-    t = type(x)
-    if t is ArrayImpl:
-        leaves.append(x)
-        return x.aval
-    if t is tuple or t is list:
-        parts = [t]
-        for child in x:
-            part = _dispatch_structure(child, leaves)
-            if part is None:
-                return None
-            parts.append(part)
-        return tuple(parts)
-    if t is dict:
-        keys = list(x)
-        for k in keys:
-            if type(k) is not str:
-                return None
-        keys.sort()
-        parts = [dict, tuple(keys)]
-        for k in keys:
-            part = _dispatch_structure(x[k], leaves)
-            if part is None:
-                return None
-            parts.append(part)
-        return tuple(parts)
-    return None
 
 
 def _flat_fun(fun, in_tree, store, debug):

@@ -12,7 +12,10 @@ from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.lax.lax import _broadcast_batcher, _broadcasting_shape, _to_array
+from jaxlite.lax.utils import _broadcasting_shape, _to_array
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import NumpyCall, impl_call
+from jaxlite.interpreters.xla import host_callback
 
 UINT_DTYPES = {8: np.dtype(np.uint8), 16: np.dtype(np.uint16), 32: np.dtype(np.uint32),
                64: np.dtype(np.uint64)}
@@ -63,7 +66,7 @@ threefry2x32_p.def_impl(_threefry2x32_impl)
 threefry2x32_p.def_abstract_eval(_threefry2x32_abstract_eval)
 threefry2x32_p.numpy_impl = _threefry2x32_numpy  # what jit's NumPy code generator calls
 ad.defzero(threefry2x32_p)  # bits are integers: nothing to differentiate
-_broadcast_batcher(threefry2x32_p)  # elementwise in all four operands
+batching.defbroadcasting(threefry2x32_p)  # elementwise in all four operands
 
 
 def threefry2x32(k1, k2, x1, x2):
@@ -787,3 +790,13 @@ def physical_function(closed, compile_physical):
         outs = run(*[key_data_of(a) for a in args])
         return [o if impl is None else _wrap(impl, o) for o, impl in zip(outs, out_keys)]
     return run_on_keys
+
+
+# Backends compile programs on key data (prng.physicalize): the key primitives reach them only
+# as their impls, which run on the host.
+register_lowering(threefry2x32_p, NumpyCall(threefry2x32_p.numpy_impl), "numpy")
+for _prim in (threefry2x32_p, random_seed_p, random_split_p, random_fold_in_p, random_bits_p,
+              random_wrap_p, random_unwrap_p):
+    register_lowering(_prim, host_callback, "xla")
+for _prim in (random_seed_p, random_split_p, random_fold_in_p, random_bits_p, random_wrap_p, random_unwrap_p):
+    register_lowering(_prim, impl_call(_prim), "numpy")

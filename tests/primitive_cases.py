@@ -21,6 +21,7 @@ class Case:
     jaxpr: bool = True           # compare make_jaxpr text with JAX's
     batch: bool = True
     fd: bool = True              # check derivatives by finite differences
+    jax: bool = True             # JAX's lax has this function too (then JAX is an oracle as well)
     tags: tuple = field(default_factory=tuple)
 
     def args(self, seed=0):
@@ -180,10 +181,11 @@ for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
 
 # Bitwise and logical operations
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor"):
-    add_case(f"{_name}-int", _name, lambda lax, x, y, n=_name: getattr(lax, n)(x, y),
+    _prim = _name.removeprefix("bitwise_")  # the primitives are and, or and xor
+    add_case(f"{_name}-int", _prim, lambda lax, x, y, n=_name: getattr(lax, n)(x, y),
              ints(-50, 50, 2, 3), ints(-50, 50, 2, 3))
-    add_case(f"{_name}-bool", _name, lambda lax, x, y, n=_name: getattr(lax, n)(x, y), bools(5), bools(5))
-    add_case(f"{_name}-uint8", _name, lambda lax, x, y, n=_name: getattr(lax, n)(x, y),
+    add_case(f"{_name}-bool", _prim, lambda lax, x, y, n=_name: getattr(lax, n)(x, y), bools(5), bools(5))
+    add_case(f"{_name}-uint8", _prim, lambda lax, x, y, n=_name: getattr(lax, n)(x, y),
              ints(0, 255, 4, dtype=np.uint8), ints(0, 255, 4, dtype=np.uint8))
 add_case("bitwise_not-int", "not", lambda lax, x: lax.bitwise_not(x), ints(-50, 50, 2, 3))
 add_case("bitwise_not-bool", "not", lambda lax, x: lax.bitwise_not(x), bools(5))
@@ -197,6 +199,23 @@ add_case("population_count-int", "population_count", lambda lax, x: lax.populati
          ints(-1000, 1000, 8))
 add_case("population_count-uint8", "population_count", lambda lax, x: lax.population_count(x),
          ints(0, 255, 8, dtype=np.uint8))
+
+# More elementwise primitives, and the ones reached only through other functions
+_unary("exp2", normal)
+_unary("cbrt", normal)
+_unary("asinh", normal)
+_unary("acosh", lambda *s: uniform(1.2, 3.0, *s))
+_unary("atanh", lambda *s: uniform(-0.8, 0.8, *s))
+_unary("erfc", normal)
+add_case("nextafter", "nextafter", lambda lax, x, y: lax.nextafter(x, y), normal(2, 3), normal(2, 3))
+add_case("add_any", "add_any", lambda lax, x, y: lax.add_any(x, y), normal(2, 3), normal(2, 3), diff=(0, 1),
+         jax=False, jaxpr=False)
+add_case("copy", "copy", lambda lax, x: lax.copy_p.bind(x), normal(2, 3), diff=(0,), jaxpr=False)
+add_case("reduce_precision-to-float16", "reduce_precision",
+         lambda lax, x: lax.reduce_precision(x, exponent_bits=5, mantissa_bits=10), normal(2, 3), diff=(0,),
+         fd=False)  # rounding to float16 is a step function at finite differences' scale
+add_case("bitcast_convert_type-f32-i32", "bitcast_convert_type",
+         lambda lax, x: lax.bitcast_convert_type(x, np.int32), normal(2, 3))
 
 # ----------------------------------------------------------------------------------------------
 # select_n, clamp, types
@@ -274,6 +293,10 @@ for _name in ("argmax", "argmin"):
     add_case(f"{_name}-int", _name, lambda lax, x, n=_name: getattr(lax, n)(x, 0, np.int32), ints(-9, 9, 5))
     add_case(f"{_name}-nan-first", _name, lambda lax, x, n=_name: getattr(lax, n)(x, 0, np.int32),
              lambda rng: np.array([1.0, np.nan, 5.0, np.nan], np.float32))
+
+for _name in ("reduce_and", "reduce_or"):
+    add_case(f"{_name}-bool", _name, lambda lax, x, n=_name: getattr(lax, n)(x, (1,)), bools(2, 3))
+add_case("top_k", "top_k", lambda lax, x: lax.top_k(x, 2), distinct(2, 5), diff=(0,))
 
 # ----------------------------------------------------------------------------------------------
 # dot_general
@@ -510,6 +533,9 @@ add_case("igamma_grad_a", "igamma_grad_a", lambda lax, a, x: lax.igamma_grad_a(a
 add_case("regularized_incomplete_beta", "regularized_incomplete_beta", lambda lax, a, b, x: lax.betainc(a, b, x),
          uniform(0.5, 4.0, 2, 3), uniform(0.5, 4.0, 2, 3), uniform(0.05, 0.95, 2, 3), diff=(2,), rtol=1e-4,
          atol=1e-5)
+
+
+JAX_CASES = [c for c in CASES if c.jax]  # the cases JAX's lax can run too
 
 
 def primitives_covered():

@@ -9,6 +9,9 @@ import numpy as np
 
 from jaxlite import core, dtypes, errors
 from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import impl_call
+from jaxlite.interpreters.xla import host_callback
 
 primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
 primitive_transposes = {}  # primitive -> rule(cotangent, *args, **params) -> cotangent per arg (or None)
@@ -145,17 +148,14 @@ class JVPTrace(Trace):
             primals.append(p)
             tangents.append(t)
             all_zero = all_zero and type(t) is Zero
-        ctx = core.trace_ctx  # the parent interprets the rule's operations (set by hand: hot path)
-        prev, ctx.trace = ctx.trace, self.parent_trace
-        try:
-            if all_zero:
+        if all_zero:
+            with set_current_trace(self.parent_trace):
                 return self.parent_trace.process_primitive(primitive, primals, params)
-            rule = primitive_jvps.get(primitive)
-            if rule is None:
-                raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
+        rule = primitive_jvps.get(primitive)
+        if rule is None:
+            raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
+        with set_current_trace(self.parent_trace):  # the parent interprets the rule's operations
             primal_out, tangent_out = rule(primals, tangents, **params)
-        finally:
-            ctx.trace = prev
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
         return self.wrap(primal_out, tangent_out)
@@ -331,8 +331,9 @@ def defjvp2(primitive, *partial_rules):
     primitive_jvps[primitive] = jvp
 
 
-def deflinear(primitive, transpose_rule):
-    """A linear primitive is its own jvp, applied to the tangents."""
+def deflinear2(primitive, transpose_rule):
+    """A linear primitive is its own jvp, applied to the tangents; `transpose_rule(ct, *args,
+    **params)` sees the operands (UndefinedPrimal for the linear ones), as JAX's deflinear2."""
     def jvp(primals, tangents, **params):
         out = primitive.bind(*primals, **params)
         tangents = [instantiate_zeros(t) for t in tangents]
@@ -377,3 +378,6 @@ def _custom_lin_transpose(cts_out, *args, num_res, bwd, out_avals):
 custom_lin_p.def_impl(_custom_lin_impl)
 custom_lin_p.def_abstract_eval(_custom_lin_abstract_eval)
 primitive_transposes[custom_lin_p] = _custom_lin_transpose
+# Transposition replaces it before any backend sees it; were it run, its impl raises JAX's error.
+register_lowering(custom_lin_p, impl_call(custom_lin_p), "numpy")
+register_lowering(custom_lin_p, host_callback, "xla")

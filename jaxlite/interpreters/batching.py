@@ -4,6 +4,8 @@ Mirrors jax/_src/interpreters/batching.py. A BatchTracer is a value with one ext
 that the function never sees. Each primitive's batching rule says how to compute the batched result
 directly, so vmap(f) runs f once on whole batches instead of once per example.
 """
+import functools
+
 from jaxlite import core
 from jaxlite.core import Trace, Tracer, get_aval, set_current_trace
 
@@ -203,6 +205,52 @@ def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):
         out_dims = out_dim if isinstance(out_dim, (list, tuple)) else [out_dim] * len(infos)
         return [move_out(v, d, od, axis_size) for (v, d), od in zip(infos, out_dims)]
     return batched
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers that lax uses to state the batching rule of an elementwise primitive in one line
+
+def defvectorized(prim):
+    """A primitive of one operand that works elementwise: the batch axis stays where it is."""
+    primitive_batchers[prim] = functools.partial(vectorized_batcher, prim)
+
+
+def vectorized_batcher(prim, args, dims, **params):
+    (x,), (d,) = args, dims
+    return prim.bind(x, **params), d
+
+
+def defbroadcasting(prim):
+    """An elementwise primitive whose operands broadcast (rank-0 and size-1 axes)."""
+    primitive_batchers[prim] = functools.partial(broadcast_batcher, prim)
+
+
+def broadcast_batcher(prim, args, dims, **params):
+    """Operands batched alike keep their batch axis; otherwise every batch axis moves to the front
+    and unbatched operands gain a size-1 axis there (rank-0 scalars stay as they are)."""
+    shapes = {(get_aval(x).shape, d) for x, d in zip(args, dims) if get_aval(x).ndim}
+    if len(shapes) == 1 and all(d is not_mapped or get_aval(x).ndim for x, d in zip(args, dims)):
+        (shape, d), = shapes
+        if all(d2 == d or (d2 is not_mapped and get_aval(x).ndim == 0) for x, d2 in zip(args, dims)):
+            out = prim.bind(*args, **params)
+            return (out, [d] * len(out)) if prim.multiple_results else (out, d)
+    args = [moveaxis(x, d, 0) if d is not not_mapped else x for x, d in zip(args, dims)]
+    ndim = max(get_aval(x).ndim + (d is not_mapped and get_aval(x).ndim > 0) for x, d in zip(args, dims))
+    args = [_rank_promoted(x, d, ndim) for x, d in zip(args, dims)]
+    out = prim.bind(*args, **params)
+    return (out, [0] * len(out)) if prim.multiple_results else (out, 0)
+
+
+def _rank_promoted(x, d, ndim):
+    from jaxlite import lax
+    aval = get_aval(x)
+    if d is not_mapped and aval.ndim == 0:
+        return x
+    if d is not_mapped:
+        return lax.broadcast_in_dim(x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
+    if aval.ndim < ndim:
+        return lax.reshape(x, aval.shape[:1] + (1,) * (ndim - aval.ndim) + aval.shape[1:])
+    return x
 
 
 def move_out(x, src, dst, size):

@@ -2,8 +2,9 @@
 
 No counterpart file in JAX (there, jaxprs are lowered to StableHLO for XLA). Passes first inline
 nested jits, fold constants, share common subexpressions and drop dead code; then each equation
-becomes one line, `c = sin(a)`, calling the primitive's NumPy function. Primitives that carry
-sub-jaxprs (cond, while, scan) register a rule in `rules` that writes their Python control flow.
+becomes the lines its primitive's "numpy" lowering (interpreters/lowering.py) writes: for most,
+one line, `c = sin(a)`, calling the primitive's NumPy function (a `NumpyCall`); primitives that
+carry sub-jaxprs (cond, while, scan) write their Python control flow.
 """
 import builtins
 import keyword
@@ -14,10 +15,33 @@ import numpy as np
 from jaxlite import core, dtypes
 from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var
+from jaxlite.interpreters.lowering import get_lowering
 
-rules = {}          # primitive -> rule(emitter, eqn, in_names) -> list of source lines
 simplify_rules = {}  # primitive -> rule(eqn, graph) -> None, a replacement atom, or a new equation
 inline_rules = {}   # primitive -> params -> ClosedJaxpr to inline in place of the equation
+
+
+class NumpyCall:
+    """The lowering of a primitive computed by one NumPy function: `out = fn(ins, **params)`."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, em, eqn, ins, out=None):
+        if out is not None:  # the result takes over a dead input's buffer, as XLA's would
+            return [em.call(eqn, eqn.primitive.name, self.fn, ins + [f"out={out}"])]
+        return [em.generic(eqn, ins, self.fn)]
+
+
+def impl_call(prim):
+    """The lowering of a primitive with no NumPy function of its own: its impl, run on NumPy values."""
+    return NumpyCall(_impl_on_numpy(prim))
+
+
+def _lowering(prim):
+    return get_lowering(prim, "numpy") or impl_call(prim)  # a primitive that registered none
 
 
 class Compiled:
@@ -96,7 +120,7 @@ def fold_and_share(jaxpr, consts):
     for e in jaxpr.eqns:
         invars = [sub(v) for v in e.invars]
         if (not e.primitive.multiple_results and invars and all(type(v) is Literal for v in invars)
-                and e.primitive not in rules and e.outvars[0].aval.size <= _FOLD_LIMIT):
+                and type(_lowering(e.primitive)) is NumpyCall and e.outvars[0].aval.size <= _FOLD_LIMIT):
             value = np.asarray(e.primitive.impl(*[_literal_array(v) for v in invars], **e.params)._value)
             if e.outvars[0].aval.shape == ():
                 rename[e.outvars[0]] = Literal(value, e.outvars[0].aval)
@@ -283,25 +307,21 @@ class Emitter:
         in_place = _in_place_targets(jaxpr)
         for i, eqn in enumerate(jaxpr.eqns):
             ins = [self.atom(v) for v in eqn.invars]
-            rule = rules.get(eqn.primitive)
-            if rule is not None:
-                lines += [pad + line for line in rule(self, eqn, ins)]
-            elif i in in_place:  # the result takes over a dead input's buffer, as XLA's would
-                fn = eqn.primitive.numpy_impl
-                lines.append(pad + self.call(eqn, eqn.primitive.name, fn, ins + [f"out={self.name(in_place[i])}"]))
+            rule = _lowering(eqn.primitive)
+            if i in in_place:
+                lines += [pad + line for line in rule(self, eqn, ins, out=self.name(in_place[i]))]
             else:
-                lines.append(pad + self.generic(eqn, ins))
+                lines += [pad + line for line in rule(self, eqn, ins)]
             dead = last_use.get(i)
             if dead:
                 # Large intermediates are freed after their last use, as XLA reuses buffers.
                 lines.append(pad + "del " + ", ".join(self.name(v) for v in dead))
         return lines
 
-    def generic(self, eqn, ins):
+    def generic(self, eqn, ins, fn=None):
+        """`out = fn(ins, **params)`, fn being the primitive's NumPy function unless given."""
         prim = eqn.primitive
-        fn = getattr(prim, "numpy_impl", None)
-        if fn is None:
-            fn = _impl_on_numpy(prim)
+        fn = fn or getattr(prim, "numpy_impl", None) or _impl_on_numpy(prim)
         defaults = _defaults(fn)
         args = ins + [f"{k}={self.param(v)}" for k, v in sorted(eqn.params.items())
                       if not (k in defaults and defaults[k] is v)]
@@ -341,8 +361,8 @@ _IN_PLACE_AT = 1_000  # elements: below this, a fresh array costs no more than r
 
 def _writes_in_place(eqn):
     """An elementwise ufunc emitted as a plain call, so it can be given `out=`."""
-    prim = eqn.primitive
-    return (isinstance(getattr(prim, "numpy_impl", None), np.ufunc) and prim not in rules
+    rule = _lowering(eqn.primitive)
+    return (type(rule) is NumpyCall and isinstance(rule.fn, np.ufunc)
             and not eqn.params and not _may_change_dtype(eqn))
 
 

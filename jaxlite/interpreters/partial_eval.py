@@ -214,12 +214,8 @@ class PartialEvalTrace(DynamicJaxprTrace):
                 if rule is not None:
                     return rule(self, tracers, **params)
                 return super().process_primitive(primitive, tracers, params)
-        ctx = core.trace_ctx  # all known: computed now by the parent (set by hand: hot path)
-        prev, ctx.trace = ctx.trace, self.parent_trace
-        try:
+        with set_current_trace(self.parent_trace):  # all known: computed now by the parent
             return self.parent_trace.process_primitive(primitive, tracers, params)
-        finally:
-            ctx.trace = prev
 
     def is_unknown(self, x):
         return isinstance(x, DynamicJaxprTracer) and x._trace is self

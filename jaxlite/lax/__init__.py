@@ -1,12 +1,15 @@
 """`jaxlite.lax`: the primitives as functions, like `jax.lax`.
 
-Each primitive and its rules live in one module here (lax.py for elementwise math, shapes,
-reductions and dot_general; slicing.py for slicing, gathers and scatters).
+Each primitive and its rules live in one module here, as in jax/_src/lax: lax.py for elementwise
+math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slicing,
+gathers and scatters; control_flow for cond, while_loop and scan; convolution.py, linalg.py and
+parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules they share.
 """
 from jaxlite.lax.lax import *  # noqa: F401,F403
 from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, round,  # noqa: F401
                              reduce_sum, reduce_max, reduce_min, reduce_prod, full, full_like,
                              stop_gradient)
+from jaxlite.lax.special import erf, erf_inv, erfc  # noqa: F401
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403
 from jaxlite.lax.control_flow import cond, switch, while_loop, fori_loop, scan, map  # noqa: F401,E402

@@ -15,12 +15,13 @@ from jaxlite.config import config
 from jaxlite.array import ArrayImpl
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
 from jaxlite.errors import with_hint
-from jaxlite.interpreters import ad, batching, numpy_codegen
+from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
 from jaxlite.pjit import forward_known_inputs
+from jaxlite.interpreters.lowering import register_lowering
 
 
 # ----------------------------------------------------------------------------------------------
@@ -380,7 +381,7 @@ ad.primitive_jvps[cond_p] = _cond_jvp
 ad.primitive_transposes[cond_p] = _cond_transpose
 pe.partial_eval_rules[cond_p] = _cond_partial_eval
 batching.primitive_batchers[cond_p] = _cond_batcher
-numpy_codegen.rules[cond_p] = _cond_codegen
+register_lowering(cond_p, _cond_codegen, "numpy")
 
 
 _PRED_HINT = ("lax.cond takes one branch for the whole call: to choose elementwise use jnp.where(mask, x, y); "
@@ -576,6 +577,10 @@ def _while_partial_eval(trace, tracers, **params):
                                "Python int n, or use forward mode (jax.jacfwd, jax.jvp)."))
 
 
+# As in JAX, transposing a while loop (its trip count unknown) raises the same error.
+ad.primitive_transposes[while_p] = lambda cts, *args, **params: _while_partial_eval(None, args, **params)
+
+
 def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
     size = batching.axis_size_of(args, dims)
     nk = cond_nconsts + body_nconsts
@@ -657,7 +662,7 @@ while_p.pp_params = _pp_while
 ad.primitive_jvps[while_p] = _while_jvp
 pe.partial_eval_rules[while_p] = _while_partial_eval
 batching.primitive_batchers[while_p] = _while_batcher
-numpy_codegen.rules[while_p] = _while_codegen
+register_lowering(while_p, _while_codegen, "numpy")
 
 
 def _while_cond_hint(aval):
@@ -1080,7 +1085,7 @@ ad.primitive_jvps[scan_p] = _scan_jvp
 ad.primitive_transposes[scan_p] = _scan_transpose
 pe.partial_eval_rules[scan_p] = _scan_partial_eval
 batching.primitive_batchers[scan_p] = _scan_batcher
-numpy_codegen.rules[scan_p] = _scan_codegen
+register_lowering(scan_p, _scan_codegen, "numpy")
 
 
 _NO_LEADING_AXIS_HINT = ("scan and lax.map step along the leading axis of xs, and a scalar has none: give it one "
@@ -1207,3 +1212,46 @@ def map(f, xs, *, batch_size=None):
     """`stack([f(x) for x in xs])`, as a scan with no carry."""
     _, ys = scan(lambda _, x: ((), f(x)), (), xs)
     return ys
+
+
+# ----------------------------------------------------------------------------------------------
+# On XLA (jit's xla backend): JAX's own cond, while_loop and scan, with the bodies as functions.
+
+def _cond_on_xla(ctx, index, *args, branches):
+    return ctx.lax.switch(index, [ctx.sub(b) for b in branches], *args)
+
+
+def _while_on_xla(ctx, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    cc, bc, carry = args[:cond_nconsts], args[cond_nconsts:cond_nconsts + body_nconsts], \
+        args[cond_nconsts + body_nconsts:]
+    cond, body = ctx.sub(cond_jaxpr), ctx.sub(body_jaxpr)
+    cond_fun, body_fun = lambda c: cond(*cc, *c)[0], lambda c: body(*bc, *c)
+    if cond_jaxpr.out_avals[0].ndim == 0:
+        return ctx.lax.while_loop(cond_fun, body_fun, list(carry))
+    # A predicate vmap batched: loop while any element holds; elements that are done keep their
+    # carry (what XLA gets from JAX for the same jaxpr).
+    jnp = ctx.jax.numpy
+
+    def select(pred, new, old):
+        return jnp.where(pred.reshape(pred.shape + (1,) * (old.ndim - pred.ndim)), new, old)
+
+    def step(c):
+        pred = cond_fun(c)
+        return [select(pred, n, o) for n, o in zip(body_fun(c), c)]
+    return ctx.lax.while_loop(lambda c: jnp.any(cond_fun(c)), step, list(carry))
+
+
+def _scan_on_xla(ctx, *args, jaxpr, num_consts, num_carry, length, reverse, **_):
+    consts, carry, xs = args[:num_consts], args[num_consts:num_consts + num_carry], args[num_consts + num_carry:]
+    body = ctx.sub(jaxpr)
+
+    def step(c, x):
+        outs = body(*consts, *c, *x)
+        return outs[:num_carry], outs[num_carry:]
+    c, ys = ctx.lax.scan(step, list(carry), list(xs), length=length, reverse=reverse)
+    return list(c) + list(ys)
+
+
+register_lowering(cond_p, _cond_on_xla, "xla")
+register_lowering(while_p, _while_on_xla, "xla")
+register_lowering(scan_p, _scan_on_xla, "xla")

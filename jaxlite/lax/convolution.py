@@ -16,7 +16,8 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _check_dtypes, _to_array, standard_primitive
+from jaxlite.lax.utils import _check_dtypes, _to_array, standard_primitive
+from jaxlite.interpreters.lowering import register_lowering
 
 __all__ = ["ConvDimensionNumbers", "conv_general_dilated", "conv", "conv_with_general_padding",
            "conv_dimension_numbers", "conv_general_permutations", "conv_transpose",
@@ -535,3 +536,11 @@ def _swap_kernel_features(rhs, rhs_spec):
     perm = list(range(get_aval(rhs).ndim))
     perm[rhs_spec[0]], perm[rhs_spec[1]] = perm[rhs_spec[1]], perm[rhs_spec[0]]
     return lax.transpose(rhs, perm)
+
+
+def _conv_on_xla(ctx, x, y, dimension_numbers, precision=None, out_sharding=None, **params):
+    lax = ctx.lax
+    return lax.conv_general_dilated(x, y, dimension_numbers=lax.ConvDimensionNumbers(*dimension_numbers), **params)
+
+
+register_lowering(conv_general_dilated_p, _conv_on_xla, "xla")

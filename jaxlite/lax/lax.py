@@ -1,8 +1,9 @@
 """Primitives and their rules: elementwise math, shapes, reductions, dot_general.
 
 Mirrors jax/_src/lax/lax.py. Each primitive is defined once, with every rule beside it: its NumPy
-impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear) and its batching rule.
-The interpreters never mention a primitive by name; they look these rules up.
+impl, its shape/dtype rule (abstract eval), its jvp, its transpose (if linear), its batching rule and
+its lowerings for jit's two backends. The interpreters never mention a primitive by name; they look
+these rules up. Factories and shared rules are in utils.py, erf and its kin in special.py.
 """
 import builtins
 import enum
@@ -15,296 +16,31 @@ from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
-from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear, defzero, is_undefined_primal
+from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear2, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.xla import lowers_to
+from jaxlite.lax.utils import (_binary_args, _broadcasting_shape, _check_dtypes, _dtype_checked,
+                               _named_broadcasting_shape, _to_array, all_weak, never_weak, same_dtype,
+                               standard_primitive)
 
 # ----------------------------------------------------------------------------------------------
-# Making primitives
-
-
-def _all_weak(*avals, **params):
-    for a in avals:  # loops, not all(...): these rules run on every eager operation
-        if not a.weak_type:
-            return False
-    return True
-
-
-def _never_weak(*avals, **params):
-    return False
-
-
-def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=_all_weak,
-                       pp_params=None):
-    """A primitive whose impl runs `numpy_impl` on NumPy values and whose abstract eval is the
-    three small rules for shape, dtype and weak type."""
-    prim = Primitive(name)
-
-    shaped = {}  # (input avals, params) -> output aval: tracing repeats these a lot
-
-    def abstract_eval(*avals, **params):
-        try:
-            key = (*avals, *params.items()) if params else avals
-            out = shaped.get(key)
-        except TypeError:  # a parameter that cannot be hashed: no caching
-            key = out = None
-        if out is None:
-            out = ShapedArray(shape_rule(*avals, **params), dtype_rule(*avals, **params),
-                              weak_type_rule(*avals, **params))
-            if key is not None:
-                if len(shaped) > 4096:
-                    shaped.clear()
-                shaped[key] = out
-        return out
-
-    checked = {}  # parameterless calls: operand types -> (dtype, weak type, aval) of the result
-
-    def impl(*args, **params):
-        # The rules validate operands exactly as under tracing; then NumPy computes, and a
-        # result NumPy widened (np.sum of int32 is int64) is cast back to the promised dtype.
-        if not params and len(args) == 2 and type(args[0]) is ArrayImpl and type(args[1]) is ArrayImpl:
-            x, y = args[0]._value, args[1]._value
-            key = (x.dtype, y.dtype, args[0].weak_type, args[1].weak_type, x.shape, y.shape)
-            known = checked.get(key)
-            if known is None:
-                known = _check_once(key, args, params)
-            out = numpy_impl(x, y)
-        elif not params and len(args) == 1 and type(args[0]) is ArrayImpl:
-            x = args[0]._value
-            key = (x.dtype, args[0].weak_type, x.shape)
-            known = checked.get(key)
-            if known is None:
-                known = _check_once(key, args, params)
-            out = numpy_impl(x)
-        else:
-            known = None
-            if all(type(a) is ArrayImpl for a in args):  # e.g. dot_general, reduce_sum, reshape
-                try:
-                    key = (*[(a._value.dtype, a.weak_type, a._value.shape) for a in args],
-                           *params.items())
-                    known = checked.get(key)
-                except TypeError:  # a parameter that cannot be hashed: check every time
-                    key = None
-                if known is None and key is not None:
-                    known = _check_once(key, args, params)
-            if known is None:
-                dtype, weak = _rules(args, params)
-                known = (dtype, weak, None)
-            out = numpy_impl(*[a._value if type(a) is ArrayImpl else a for a in args], **params)
-        if out.dtype != known[0]:
-            out = np.asarray(out).astype(known[0])
-        return ArrayImpl(out, known[1], known[2])  # the result's aval comes ready-made
-
-    def _check_once(key, args, params):
-        if len(checked) > 4096:  # many distinct shapes: start over rather than grow
-            checked.clear()
-        avals = [a.aval for a in args]
-        dtype = dtype_rule(*avals, **params)
-        weak = weak_type_rule(*avals, **params) if args else False
-        known = checked[key] = (dtype, weak, ShapedArray(shape_rule(*avals, **params), dtype, weak))
-        return known
-
-    def _rules(args, params):
-        avals = [a.aval if type(a) is ArrayImpl else get_aval(a) for a in args]
-        shape_rule(*avals, **params)
-        return dtype_rule(*avals, **params), weak_type_rule(*avals, **params) if args else False
-
-    prim.def_impl(impl)
-    prim.def_abstract_eval(abstract_eval)
-    prim.numpy_impl = numpy_impl  # what jit's NumPy code generator calls
-    if pp_params is not None:
-        prim.pp_params = pp_params
-    return prim
-
-
-def _same_dtype(*avals, **params):
-    return avals[0].dtype
-
-
-
-def _broadcasting_shape(*avals, **params):
-    """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
-    first = avals[0].shape
-    for a in avals:
-        if a.shape != first:
-            break
-    else:
-        return first
-    shapes = [a.shape for a in avals if a.shape]
-    if not shapes:
-        return ()
-    rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes) or any(len({d for d in dims if d != 1}) > 1 for dims in zip(*shapes)):
-        raise TypeError(errors.with_hint(
-            f"{params.get('_name', 'op')} got incompatible shapes for broadcasting: "
-            f"{', '.join(map(str, (a.shape for a in avals)))}.", BROADCAST_HINT))
-    return tuple(next((d for d in dims if d != 1), 1) for dims in zip(*shapes))
-
-
-BROADCAST_HINT = ("shapes broadcast when each trailing dimension is equal or 1: reshape an operand (x[:, None] "
-                  "adds an axis) or slice it to the other's length.")
-
-
-def _named_broadcasting_shape(name):
-    """The broadcasting shape rule of one primitive, whose errors name it as JAX's do."""
-    return lambda *avals, **params: _broadcasting_shape(*avals, _name=name, **params)
-
-
-def all_same_dtype(avals, dtype):
-    for a in avals:
-        if a.dtype != dtype:
-            return False
-    return True
-
-
-def _check_dtypes(name, avals, kinds):
-    """JAX's operand checks, in JAX's order: each operand's kind of dtype (named by position when
-    there are several operands), then one dtype for all, with JAX's tip of the jnp function that
-    promotes."""
-    if kinds:
-        for i, a in enumerate(avals):
-            if dtypes.kind(a.dtype) not in kinds:
-                at = f" at position {i}" if len(avals) > 1 else ""
-                raise TypeError(errors.with_hint(
-                    f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
-                    f"are subtypes of {_KIND_NAMES[kinds]}.", _kind_hint(name, a.dtype, kinds)))
-    first = avals[0].dtype
-    if not all_same_dtype(avals, first):
-        tip = _JNP_EQUIVALENTS.get(name)
-        tip = (f" (Tip: jnp.{tip} is a similar function that does automatic type promotion on "
-               "inputs).") if tip else ""
-        raise TypeError(errors.with_hint(
-            f"lax.{name} requires arguments to have the same dtypes, got "
-            f"{', '.join(a.dtype.name for a in avals)}.{tip}",
-            "lax functions do not promote dtypes: cast an operand first, e.g. y.astype(x.dtype)"
-            + (f", or call jnp.{_JNP_EQUIVALENTS[name]}, which promotes." if name in _JNP_EQUIVALENTS else ".")))
-
-
-def _kind_hint(name, dtype, kinds):
-    if isinstance(dtype, core.ExtendedDType):  # a typed PRNG key
-        return ("a typed PRNG key is not a number: derive new keys with random.split or random.fold_in, "
-                "and read its raw bits with random.key_data(key).")
-    target = "jnp.float32" if "f" in kinds else "jnp.int32" if "i" in kinds else "jnp.bool_" if "b" in kinds else None
-    return (f"{name} works on {_KIND_NAMES[kinds]} values: cast the operand first, e.g. x.astype({target})."
-            if target else f"{name} works on {_KIND_NAMES[kinds]} values only.")
-
-
-_KIND_NAMES = {"fc": "floating, complexfloating", "f": "floating", "iub": "integer, bool",
-               "iu": "integer", "iufc": "integer, floating, complexfloating", "b": "bool",
-               "iuf": "integer, floating", "iufb": "integer, floating, bool", "c": "complexfloating",
-               "ifc": "floating, complexfloating, signedinteger",
-               "iufcb": "integer, floating, complexfloating, bool",
-               "iufcbV": "integer, floating, complexfloating, bool"}
-
-# The jnp function JAX's message names for a lax primitive given mixed dtypes.
-_JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
-                    "max": "maximum", "min": "minimum", "eq": "equal", "ne": "not_equal",
-                    "atan2": "arctan2", "nextafter": "nextafter", "pow": "float_power",
-                    "select": "where", "shift_left": "left_shift",
-                    "shift_right_logical": "right_shift", "shift_right_arithmetic": "right_shift",
-                    "concatenate": "concatenate"}
-
-
-def _dtype_checked(name, kinds, result=None):
-    def rule(*avals, **params):
-        _check_dtypes(name, avals, kinds)
-        return result if result is not None else avals[0].dtype
-    return rule
-
-
-# ----------------------------------------------------------------------------------------------
-# Elementwise batching: move batch axes to the front, align ranks, apply the primitive
-
-def _handle_scalar(x, d, ndim):
-    aval = get_aval(x)
-    if d is not_mapped and aval.ndim == 0:
-        return x
-    if d is not_mapped:
-        return broadcast_in_dim(x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
-    if aval.ndim < ndim:
-        extra = ndim - aval.ndim
-        shape = aval.shape[:1] + (1,) * extra + aval.shape[1:]
-        return reshape(x, shape)
-    return x
-
-
-def _broadcast_batcher(prim):
-    def rule(args, dims, **params):
-        shapes = {(get_aval(x).shape, d) for x, d in zip(args, dims) if get_aval(x).ndim}
-        if len(shapes) == 1 and all(d is not_mapped or get_aval(x).ndim for x, d in zip(args, dims)):
-            (shape, d), = shapes
-            if all(d2 == d or (d2 is not_mapped and get_aval(x).ndim == 0)
-                   for x, d2 in zip(args, dims)):
-                out = prim.bind(*args, **params)
-                return (out, [d] * len(out)) if prim.multiple_results else (out, d)
-        args = [batching.moveaxis(x, d, 0) if d is not not_mapped else x for x, d in zip(args, dims)]
-        ndim = builtins.max(get_aval(x).ndim + (d is not_mapped and get_aval(x).ndim > 0)
-                            for x, d in zip(args, dims))
-        args = [_handle_scalar(x, d, ndim) for x, d in zip(args, dims)]
-        out = prim.bind(*args, **params)
-        return (out, [0] * len(out)) if prim.multiple_results else (out, 0)
-    batching.primitive_batchers[prim] = rule
-
+# Elementwise primitives
 
 def unop(name, numpy_fn, kinds="fc"):
     prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name), _dtype_checked(name, kinds))
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
-    batching.primitive_batchers[prim] = _unop_batcher(prim)
+    batching.defvectorized(prim)
     return prim
 
 
-def _unop_batcher(prim):
-    return lambda args, dims, **params: (prim.bind(*args, **params), dims[0])
-
-
-def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=_all_weak):
+def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_weak):
     prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name),
                               _dtype_checked(name, kinds, result_dtype), weak_type_rule)
     prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
     prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
-    _broadcast_batcher(prim)
+    batching.defbroadcasting(prim)
     return prim
-
-
-# ----------------------------------------------------------------------------------------------
-# Converting operands
-
-def _to_array(x, like=None):
-    """Operands of lax functions: arrays pass through; Python scalars become weak arrays of the
-    other operand's dtype, as in JAX."""
-    if isinstance(x, (ArrayImpl, core.Tracer)):
-        return x
-    if isinstance(x, (np.ndarray, np.generic)):
-        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
-    if isinstance(x, (bool, int, float, builtins.complex)):
-        if like is not None:
-            if type(x) is int and like.dtype.kind in "iu":
-                _check_int_fits(x, like.dtype)
-            return ArrayImpl(np.asarray(x, like.dtype), True)
-        dtype, weak = dtypes.dtype_and_weak(x)
-        return ArrayImpl(np.asarray(x, dtype), weak)
-    raise TypeError(errors.with_hint(f"Value {x!r} with type {type(x)} is not a valid JAX type",
-        "lax functions take arrays and numbers: convert this value first (jnp.asarray)."))
-
-
-def _check_int_fits(x, dtype):
-    info = np.iinfo(dtype)
-    if not info.min <= x <= info.max:
-        raise OverflowError(errors.with_hint(
-            f"Python int {x} too large to convert to {dtype.name}",
-            f"{dtype.name} holds integers from {info.min} to {info.max}: cast the other operand to a wider "
-            "dtype, or use a float."))
-
-
-def _binary_args(x, y):
-    x_is_array = isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
-    y_is_array = isinstance(y, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
-    if x_is_array and not y_is_array:
-        x = _to_array(x)
-        return x, _to_array(y, get_aval(x))
-    if y_is_array and not x_is_array:
-        y = _to_array(y)
-        return _to_array(x, get_aval(y)), y
-    return _to_array(x), _to_array(y)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -469,7 +205,7 @@ def _replace_zero(x):
 
 
 neg_p = unop("neg", np.negative, kinds="iufc")
-deflinear(neg_p, lambda ct, x: [neg(ct)])
+deflinear2(neg_p, lambda ct, x: [neg(ct)])
 
 sign_p = unop("sign", np.sign, kinds="iufc")
 defzero(sign_p)
@@ -479,7 +215,7 @@ ceil_p = unop("ceil", np.ceil, kinds="f")
 defzero(ceil_p)
 round_p = standard_primitive("round", lambda x, rounding_method: _round_impl(x, rounding_method),
                              _broadcasting_shape, _dtype_checked("round", "f"))
-batching.primitive_batchers[round_p] = _unop_batcher(round_p)
+batching.defvectorized(round_p)
 defzero(round_p)
 
 
@@ -490,8 +226,8 @@ def _round_impl(x, rounding_method):
 
 
 is_finite_p = standard_primitive("is_finite", np.isfinite, _broadcasting_shape,
-                                 _dtype_checked("is_finite", "f", np.dtype(bool)), _never_weak)
-batching.primitive_batchers[is_finite_p] = _unop_batcher(is_finite_p)
+                                 _dtype_checked("is_finite", "f", np.dtype(bool)), never_weak)
+batching.defvectorized(is_finite_p)
 defzero(is_finite_p)
 
 exp_p = unop("exp", np.exp)
@@ -549,7 +285,7 @@ def _logistic_impl(x):
 abs_p = standard_primitive("abs", np.abs, _broadcasting_shape,
                            lambda a, **p: _check_dtypes("abs", [a], "ifc") or
                            (np.dtype(a.dtype.char.lower()) if a.dtype.kind == "c" else a.dtype))
-batching.primitive_batchers[abs_p] = _unop_batcher(abs_p)
+batching.defvectorized(abs_p)
 
 
 def _abs_jvp(g, ans, x):
@@ -560,69 +296,6 @@ def _abs_jvp(g, ans, x):
 
 
 defjvp2(abs_p, _abs_jvp)
-
-
-def _erf_impl(x):
-    import math
-    return np.vectorize(math.erf, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erf(x), x.dtype)
-
-
-def _erfc_impl(x):
-    """erfc directly (not 1 - erf, which rounds to 0 in float32 from x = 4 on)."""
-    import math
-    return np.vectorize(math.erfc, otypes=[x.dtype])(x) if np.ndim(x) else np.asarray(math.erfc(x), x.dtype)
-
-
-def _erf_inv_impl(x):
-    x = np.asarray(x)
-    if x.dtype == np.float32:
-        return _erf_inv_float32(x)
-    return _erf_inv_numpy(x.astype(np.float64)).astype(x.dtype)
-
-
-# Giles' single-precision polynomials ("Approximating the erfinv function", 2010), the same
-# approximation XLA uses for float32: matching it keeps random.normal within 2 ulp of JAX's.
-_ERF_INV_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
-                    -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
-                 -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-
-
-def _erf_inv_float32(x):
-    f32 = np.float32
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w = -np.log1p(-x * x)
-        central = w - f32(2.5)
-        tail = np.sqrt(w) - f32(3)
-        p_central = np.full_like(x, f32(_ERF_INV_CENTRAL[0]))
-        p_tail = np.full_like(x, f32(_ERF_INV_TAIL[0]))
-        for a, b in zip(_ERF_INV_CENTRAL[1:], _ERF_INV_TAIL[1:]):
-            p_central = f32(a) + p_central * central
-            p_tail = f32(b) + p_tail * tail
-        out = np.where(w < f32(5), p_central, p_tail) * x
-    return np.where(np.abs(x) == 1, np.copysign(f32(np.inf), x), out).astype(np.float32)
-
-
-def _erf_inv_numpy(y):
-    """Inverse error function by Newton steps from a rational first guess (float64 throughout)."""
-    import math
-    erf = np.vectorize(math.erf, otypes=[np.float64])
-    a = 0.147
-    ln = np.log1p(-y * y)
-    t = 2 / (np.pi * a) + ln / 2
-    x = np.sign(y) * np.sqrt(np.sqrt(t * t - ln / a) - t)
-    with np.errstate(invalid="ignore", over="ignore"):
-        for _ in range(3):
-            x = x - (erf(x) - y) / (2 / np.sqrt(np.pi) * np.exp(-x * x))
-    return np.where(np.abs(y) == 1, np.sign(y) * np.inf, x)
-
-
-erf_p = unop("erf", _erf_impl, kinds="f")
-defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erfc_p = unop("erfc", lambda x: _erfc_impl(x), kinds="f")
-defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
-erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
-defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
 
 
 def _integer_pow_dtype(x, *, y):
@@ -638,7 +311,7 @@ def _integer_pow_dtype(x, *, y):
 
 integer_pow_p = standard_primitive(
     "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape, _integer_pow_dtype)
-batching.primitive_batchers[integer_pow_p] = _unop_batcher(integer_pow_p)
+batching.defvectorized(integer_pow_p)
 
 
 def _integer_pow_impl(x, y):
@@ -697,7 +370,7 @@ def _shift_right_logical(x, y):
 
 # Comparisons
 def _cmp(name, fn, kinds="iufcb"):
-    prim = binop(name, fn, kinds=kinds, result_dtype=np.dtype(bool), weak_type_rule=_never_weak)
+    prim = binop(name, fn, kinds=kinds, result_dtype=np.dtype(bool), weak_type_rule=never_weak)
     defzero(prim)
     return prim
 
@@ -756,7 +429,7 @@ def _convert_transpose(ct, x, new_dtype, weak_type):
 
 ad.primitive_jvps[convert_element_type_p] = _convert_jvp
 ad.primitive_transposes[convert_element_type_p] = _convert_transpose
-batching.primitive_batchers[convert_element_type_p] = _unop_batcher(convert_element_type_p)
+batching.defvectorized(convert_element_type_p)
 
 
 def bitcast_impl(x, new_dtype):
@@ -765,8 +438,8 @@ def bitcast_impl(x, new_dtype):
 
 bitcast_convert_type_p = standard_primitive(
     "bitcast_convert_type", bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
-    _never_weak)
-batching.primitive_batchers[bitcast_convert_type_p] = _unop_batcher(bitcast_convert_type_p)
+    never_weak)
+batching.defvectorized(bitcast_convert_type_p)
 defzero(bitcast_convert_type_p)
 
 
@@ -851,14 +524,14 @@ def _conj_transpose(ct, x, input_dtype):
     return [conj(ct) if np.dtype(input_dtype).kind == "c" else real(ct)]
 
 
-deflinear(real_p, lambda ct, x: [complex(ct, _strong_zero(ct))])
-deflinear(imag_p, lambda ct, x: [complex(_strong_zero(ct), neg(ct))])
-deflinear(complex_p, _complex_transpose)
-deflinear(conj_p, _conj_transpose)
-batching.primitive_batchers[real_p] = _unop_batcher(real_p)
-batching.primitive_batchers[imag_p] = _unop_batcher(imag_p)
-batching.primitive_batchers[conj_p] = _unop_batcher(conj_p)
-_broadcast_batcher(complex_p)
+deflinear2(real_p, lambda ct, x: [complex(ct, _strong_zero(ct))])
+deflinear2(imag_p, lambda ct, x: [complex(_strong_zero(ct), neg(ct))])
+deflinear2(complex_p, _complex_transpose)
+deflinear2(conj_p, _conj_transpose)
+batching.defvectorized(real_p)
+batching.defvectorized(imag_p)
+batching.defvectorized(conj_p)
+batching.defbroadcasting(complex_p)
 
 
 def real(x):
@@ -984,7 +657,7 @@ def _pp_broadcast_in_dim(params):
 
 
 broadcast_in_dim_p = standard_primitive(
-    "broadcast_in_dim", _broadcast_in_dim_impl, _broadcast_in_dim_shape, _same_dtype,
+    "broadcast_in_dim", _broadcast_in_dim_impl, _broadcast_in_dim_shape, same_dtype,
     pp_params=_pp_broadcast_in_dim)
 
 
@@ -1011,7 +684,7 @@ def _broadcast_in_dim_batcher(args, dims, shape, broadcast_dimensions, sharding=
     return broadcast_in_dim(x, new_shape, new_dims), 0
 
 
-deflinear(broadcast_in_dim_p, _broadcast_in_dim_transpose)
+deflinear2(broadcast_in_dim_p, _broadcast_in_dim_transpose)
 batching.primitive_batchers[broadcast_in_dim_p] = _broadcast_in_dim_batcher
 
 
@@ -1036,7 +709,7 @@ def _pp_reshape(params):
     return {"dimensions": params.get("dimensions"), "new_sizes": params["new_sizes"], "sharding": None}
 
 
-reshape_p = standard_primitive("reshape", _reshape_impl, _reshape_shape, _same_dtype,
+reshape_p = standard_primitive("reshape", _reshape_impl, _reshape_shape, same_dtype,
                                pp_params=_pp_reshape)
 
 
@@ -1047,7 +720,7 @@ def _reshape_transpose(ct, x, new_sizes, dimensions=None, sharding=None):
     return [transpose(reshape(ct, permuted), tuple(np.argsort(dimensions).tolist()))]
 
 
-deflinear(reshape_p, _reshape_transpose)
+deflinear2(reshape_p, _reshape_transpose)
 
 
 def _reshape_batcher(args, dims, new_sizes, dimensions=None, sharding=None):
@@ -1061,8 +734,8 @@ batching.primitive_batchers[reshape_p] = _reshape_batcher
 
 transpose_p = standard_primitive(
     "transpose", lambda x, permutation: np.transpose(x, permutation),
-    lambda a, permutation: tuple(a.shape[i] for i in permutation), _same_dtype)
-deflinear(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
+    lambda a, permutation: tuple(a.shape[i] for i in permutation), same_dtype)
+deflinear2(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
 def _transpose_batcher(args, dims, permutation):
     x, d = args[0], dims[0]
     perm = tuple(p if p < d else p + 1 for p in permutation)
@@ -1073,8 +746,8 @@ batching.primitive_batchers[transpose_p] = _transpose_batcher
 
 squeeze_p = standard_primitive(
     "squeeze", lambda x, dimensions: np.squeeze(x, dimensions),
-    lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), _same_dtype)
-deflinear(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
+    lambda a, dimensions: tuple(s for i, s in enumerate(a.shape) if i not in dimensions), same_dtype)
+deflinear2(squeeze_p, lambda ct, x, dimensions: [reshape(ct, x.aval.shape)])
 
 
 def _squeeze_batcher(args, dims, dimensions):
@@ -1128,7 +801,7 @@ def _reduce_sum_transpose(ct, x, axes, out_sharding=None):
     return [broadcast_in_dim(ct, shape, kept)]
 
 
-deflinear(reduce_sum_p, _reduce_sum_transpose)
+deflinear2(reduce_sum_p, _reduce_sum_transpose)
 
 
 def _reduce_chooser_jvp(g, ans, operand, *, axes, out_sharding=None):
@@ -1186,7 +859,7 @@ def _argminmax(name, fn, comparison):
         return np.dtype(index_dtype)
 
     prim = standard_primitive(name, impl, lambda a, axes, index_dtype: _reduce_shape(a, axes),
-                              dtype_rule, _never_weak)
+                              dtype_rule, never_weak)
 
     def batcher(args, dims, axes, index_dtype):
         d = dims[0]
@@ -1292,7 +965,7 @@ def _dot_general_codegen(em, eqn, ins):
     return [em.assign(eqn, f"np.tensordot({ins[0]}, {ins[1]}, axes=({list(lc)}, {list(rc)}))")]
 
 
-numpy_codegen.rules[dot_general_p] = _dot_general_codegen
+register_lowering(dot_general_p, _dot_general_codegen, "numpy")
 dot_general_p.fresh_output = True
 
 
@@ -1434,8 +1107,8 @@ def _clamp_batcher(args, dims):
 batching.primitive_batchers[clamp_p] = _clamp_batcher
 
 rev_p = standard_primitive("rev", lambda x, dimensions: np.flip(x, dimensions),
-                           lambda a, dimensions: a.shape, _same_dtype)
-deflinear(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
+                           lambda a, dimensions: a.shape, same_dtype)
+deflinear2(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
 batching.primitive_batchers[rev_p] = lambda args, dims, dimensions: (
     rev(args[0], tuple(d + (d >= dims[0]) for d in dimensions)), dims[0])
 
@@ -1550,13 +1223,13 @@ batching.primitive_batchers[top_k_p] = _top_k_batcher
 # ----------------------------------------------------------------------------------------------
 # Stopping gradients, iota, copies
 
-stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, _same_dtype)
+stop_gradient_p = standard_primitive("stop_gradient", lambda x: x, lambda a: a.shape, same_dtype)
 defzero(stop_gradient_p)
-batching.primitive_batchers[stop_gradient_p] = _unop_batcher(stop_gradient_p)
+batching.defvectorized(stop_gradient_p)
 
-copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, _same_dtype)
-deflinear(copy_p, lambda ct, x: [ct])
-batching.primitive_batchers[copy_p] = _unop_batcher(copy_p)
+copy_p = standard_primitive("copy", lambda x: np.array(x), lambda a: a.shape, same_dtype)
+deflinear2(copy_p, lambda ct, x: [ct])
+batching.defvectorized(copy_p)
 
 
 # reduce_precision: round to a narrower float format (XLA's ReducePrecision), keeping the dtype.
@@ -1590,8 +1263,8 @@ def _reduce_precision_impl(x, exponent_bits, mantissa_bits):
 reduce_precision_p = standard_primitive(
     "reduce_precision", _reduce_precision_impl, lambda a, **_: a.shape,
     _dtype_checked("reduce_precision", "f"))
-deflinear(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
-batching.primitive_batchers[reduce_precision_p] = _unop_batcher(reduce_precision_p)
+deflinear2(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
+batching.defvectorized(reduce_precision_p)
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):
@@ -1607,7 +1280,7 @@ def _iota_impl(dtype, shape, dimension, sharding=None):
 
 
 iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, sharding=None: shape,
-                            lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), _never_weak)
+                            lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), never_weak)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1684,9 +1357,6 @@ cbrt = _unary(cbrt_p)
 square = _unary(square_p)
 logistic = _unary(logistic_p)
 abs = _unary(abs_p)
-erf = _unary(erf_p)
-erfc = _unary(erfc_p)
-erf_inv = _unary(erf_inv_p)
 bitwise_not = _unary(not_p)
 population_count = _unary(population_count_p)
 
@@ -1937,73 +1607,104 @@ def sort_key_val(keys, values, dimension=-1, is_stable=True):
 
 
 # ----------------------------------------------------------------------------------------------
-# Peephole rewrites for jit's NumPy code (they run on the optimized jaxpr, never on what users see)
+# On XLA (jit's xla backend), each primitive is the jax.lax function of the same meaning.
 
-def _simplify_reshape(eqn, graph):
-    x, = eqn.invars
-    if x.aval.shape == tuple(eqn.params["new_sizes"]) and eqn.params.get("dimensions") is None:
-        return x
-    src = graph.producer(x)
-    # Two reshapes are one only if neither transposes (`dimensions` permutes its own input's axes).
-    if (src is not None and src.primitive is reshape_p and src.params.get("dimensions") is None
-            and eqn.params.get("dimensions") is None):
-        return core.JaxprEqn(src.invars, eqn.outvars, reshape_p, eqn.params)
-    return None
+def _convert_element_type_on_xla(ctx, x, new_dtype, weak_type=False, **params):
+    """A complex-to-real conversion keeps the real part (quietly, as jaxlite's own does)."""
+    lax = ctx.lax
+    if ctx.jax.numpy.iscomplexobj(x) and np.dtype(new_dtype).kind != "c":
+        x = lax.real(x)
+    return lax.convert_element_type(x, new_dtype)
 
 
-def _simplify_reduce_sum(eqn, graph):
-    x, = eqn.invars
-    if all(x.aval.shape[a] == 1 for a in eqn.params["axes"]):
-        shape = eqn.outvars[0].aval.shape
-        return core.JaxprEqn([x], eqn.outvars, reshape_p,
-                             dict(new_sizes=shape, dimensions=None, sharding=None))
-    return None
-
-
-def _simplify_transpose(eqn, graph):
-    """(a . b)^T of a matrix product is b^T . a^T: one contraction with its operands swapped."""
-    x, = eqn.invars
-    src = graph.producer(x)
-    if (src is None or src.primitive is not dot_general_p or eqn.params["permutation"] != (1, 0)
-            or len(graph.readers.get(x, ())) != 1 or x in graph.outputs):
-        return None
-    (lc, rc), (lb, rb) = src.params["dimension_numbers"]
-    if lb or any(v.aval.ndim != 2 for v in src.invars):
-        return None
-    params = dict(src.params, dimension_numbers=((rc, lc), (rb, lb)))
-    return core.JaxprEqn(src.invars[::-1], eqn.outvars, dot_general_p, params)
-
-
-def _simplify_broadcast_in_dim(eqn, graph):
-    """Broadcasting a scalar, or adding leading unit axes, is what NumPy's broadcasting does anyway
-    when every reader is elementwise and has another operand at least as big."""
-    x, = eqn.invars
-    out = eqn.outvars[0]
-    lead = out.aval.ndim - x.aval.ndim
-    leading_only = (out.aval.shape == (1,) * lead + x.aval.shape
-                    and eqn.params["broadcast_dimensions"] == tuple(range(lead, out.aval.ndim)))
-    if not (x.aval.ndim == 0 or leading_only):
-        return None
-
-    def covered(e):
-        if not getattr(e.primitive, "broadcasts_like_numpy", False):
-            return False
-        others = [v.aval.shape for v in e.invars if v is not out]
-        return any(len(o) == out.aval.ndim and np.broadcast_shapes(o, out.aval.shape) == o
-                   for o in others)
-
-    return x if graph.only_read_by(out, covered) else None
-
-
-numpy_codegen.simplify_rules[reshape_p] = _simplify_reshape
-numpy_codegen.simplify_rules[reduce_sum_p] = _simplify_reduce_sum
-numpy_codegen.simplify_rules[transpose_p] = _simplify_transpose
-numpy_codegen.simplify_rules[broadcast_in_dim_p] = _simplify_broadcast_in_dim
-numpy_codegen.simplify_rules[reduce_precision_p] = lambda eqn, graph: (
-    eqn.invars[0] if _reduce_precision_is_exact(eqn) else None)
-
-
-def _reduce_precision_is_exact(eqn):
-    """To a format at least as wide as the dtype: nothing to do (no excess precision in NumPy)."""
-    info = np.finfo(eqn.outvars[0].aval.dtype)
-    return eqn.params["exponent_bits"] >= info.nexp and eqn.params["mantissa_bits"] >= info.nmant
+for _prim, _rule in [
+    (abs_p, lowers_to(lambda lax: lax.abs)),
+    (acos_p, lowers_to(lambda lax: lax.acos)),
+    (acosh_p, lowers_to(lambda lax: lax.acosh)),
+    (add_p, lowers_to(lambda lax: lax.add)),
+    (asin_p, lowers_to(lambda lax: lax.asin)),
+    (asinh_p, lowers_to(lambda lax: lax.asinh)),
+    (atan2_p, lowers_to(lambda lax: lax.atan2)),
+    (atan_p, lowers_to(lambda lax: lax.atan)),
+    (atanh_p, lowers_to(lambda lax: lax.atanh)),
+    (bitcast_convert_type_p, lowers_to(lambda lax: lax.bitcast_convert_type)),
+    (cbrt_p, lowers_to(lambda lax: lax.cbrt)),
+    (ceil_p, lowers_to(lambda lax: lax.ceil)),
+    (clamp_p, lowers_to(lambda lax: lax.clamp)),
+    (complex_p, lowers_to(lambda lax: lax.complex)),
+    (conj_p, lowers_to(lambda lax: lax.conj)),
+    (cos_p, lowers_to(lambda lax: lax.cos)),
+    (cosh_p, lowers_to(lambda lax: lax.cosh)),
+    (div_p, lowers_to(lambda lax: lax.div)),
+    (eq_p, lowers_to(lambda lax: lax.eq)),
+    (exp2_p, lowers_to(lambda lax: lax.exp2)),
+    (exp_p, lowers_to(lambda lax: lax.exp)),
+    (expm1_p, lowers_to(lambda lax: lax.expm1)),
+    (floor_p, lowers_to(lambda lax: lax.floor)),
+    (ge_p, lowers_to(lambda lax: lax.ge)),
+    (gt_p, lowers_to(lambda lax: lax.gt)),
+    (imag_p, lowers_to(lambda lax: lax.imag)),
+    (integer_pow_p, lowers_to(lambda lax: lax.integer_pow)),
+    (is_finite_p, lowers_to(lambda lax: lax.is_finite)),
+    (le_p, lowers_to(lambda lax: lax.le)),
+    (log1p_p, lowers_to(lambda lax: lax.log1p)),
+    (log_p, lowers_to(lambda lax: lax.log)),
+    (logistic_p, lowers_to(lambda lax: lax.logistic)),
+    (lt_p, lowers_to(lambda lax: lax.lt)),
+    (max_p, lowers_to(lambda lax: lax.max)),
+    (min_p, lowers_to(lambda lax: lax.min)),
+    (mul_p, lowers_to(lambda lax: lax.mul)),
+    (ne_p, lowers_to(lambda lax: lax.ne)),
+    (neg_p, lowers_to(lambda lax: lax.neg)),
+    (nextafter_p, lowers_to(lambda lax: lax.nextafter)),
+    (population_count_p, lowers_to(lambda lax: lax.population_count)),
+    (pow_p, lowers_to(lambda lax: lax.pow)),
+    (real_p, lowers_to(lambda lax: lax.real)),
+    (reduce_and_p, lowers_to(lambda lax: lax.reduce_and)),
+    (reduce_max_p, lowers_to(lambda lax: lax.reduce_max)),
+    (reduce_min_p, lowers_to(lambda lax: lax.reduce_min)),
+    (reduce_or_p, lowers_to(lambda lax: lax.reduce_or)),
+    (reduce_precision_p, lowers_to(lambda lax: lax.reduce_precision)),
+    (reduce_prod_p, lowers_to(lambda lax: lax.reduce_prod)),
+    (rem_p, lowers_to(lambda lax: lax.rem)),
+    (rev_p, lowers_to(lambda lax: lax.rev)),
+    (rsqrt_p, lowers_to(lambda lax: lax.rsqrt)),
+    (shift_left_p, lowers_to(lambda lax: lax.shift_left)),
+    (shift_right_arithmetic_p, lowers_to(lambda lax: lax.shift_right_arithmetic)),
+    (shift_right_logical_p, lowers_to(lambda lax: lax.shift_right_logical)),
+    (sign_p, lowers_to(lambda lax: lax.sign)),
+    (sin_p, lowers_to(lambda lax: lax.sin)),
+    (sinh_p, lowers_to(lambda lax: lax.sinh)),
+    (sqrt_p, lowers_to(lambda lax: lax.sqrt)),
+    (square_p, lowers_to(lambda lax: lax.square)),
+    (squeeze_p, lowers_to(lambda lax: lax.squeeze)),
+    (sub_p, lowers_to(lambda lax: lax.sub)),
+    (tan_p, lowers_to(lambda lax: lax.tan)),
+    (tanh_p, lowers_to(lambda lax: lax.tanh)),
+    (transpose_p, lowers_to(lambda lax: lax.transpose)),
+    (add_any_p, lowers_to(lambda lax: lax.add)),
+    (and_p, lowers_to(lambda lax: lax.bitwise_and)),
+    (or_p, lowers_to(lambda lax: lax.bitwise_or)),
+    (xor_p, lowers_to(lambda lax: lax.bitwise_xor)),
+    (not_p, lowers_to(lambda lax: lax.bitwise_not)),
+    (round_p, lowers_to(lambda lax: lax.round)),
+    (stop_gradient_p, lowers_to(lambda lax: lax.stop_gradient)),
+    (convert_element_type_p, _convert_element_type_on_xla),
+    (broadcast_in_dim_p, lambda ctx, x, shape, broadcast_dimensions, **_: ctx.lax.broadcast_in_dim(
+        x, shape, broadcast_dimensions)),
+    (reshape_p, lambda ctx, x, new_sizes, dimensions=None, **_: ctx.lax.reshape(x, new_sizes, dimensions)),
+    (reduce_sum_p, lambda ctx, x, axes, **_: ctx.lax.reduce_sum(x, axes)),
+    (argmax_p, lambda ctx, x, axes, index_dtype: ctx.lax.argmax(x, axes[0], index_dtype)),
+    (argmin_p, lambda ctx, x, axes, index_dtype: ctx.lax.argmin(x, axes[0], index_dtype)),
+    (dot_general_p, lambda ctx, x, y, dimension_numbers, preferred_element_type=None, **_: ctx.lax.dot_general(
+        x, y, dimension_numbers, preferred_element_type=preferred_element_type)),
+    (iota_p, lambda ctx, dtype, shape, dimension, **_: ctx.lax.broadcasted_iota(dtype, shape, dimension)),
+    (select_n_p, lambda ctx, which, *cases: ctx.lax.select_n(which, *cases)),
+    (copy_p, lambda ctx, x: x),
+    (top_k_p, lambda ctx, x, k, axis: list(ctx.lax.top_k(x, k, axis=axis))),
+    (sort_p, lambda ctx, *xs, dimension, is_stable, num_keys: ctx.lax.sort(
+        xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys)),
+]:
+    register_lowering(_prim, _rule, "xla")
+register_lowering(sort_p, numpy_codegen.impl_call(sort_p), "numpy")
+register_lowering(top_k_p, numpy_codegen.impl_call(top_k_p), "numpy")

@@ -16,7 +16,9 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax, slicing
-from jaxlite.lax.lax import _check_dtypes, _to_array
+from jaxlite.lax.utils import _check_dtypes, _to_array
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import NumpyCall
 
 __all__ = ["cholesky", "eigh", "lu", "qr", "svd", "triangular_solve",
            "cholesky_p", "eigh_p", "lu_p", "qr_p", "svd_p", "triangular_solve_p"]
@@ -703,3 +705,27 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, c
     if vector:
         out = out[..., 0] if left_side else out[..., 0, :]
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Lowerings: NumPy's (and LAPACK's) routines in jit's NumPy code, jax.lax.linalg's on XLA. The
+# primitives take their inputs as they are: symmetrizing was done before binding.
+
+def _svd_on_xla(ctx, x, compute_uv, algorithm=None, **params):
+    svd = ctx.lax.linalg.svd
+    if not compute_uv:
+        return [svd(x, compute_uv=False, **params)]
+    s_u_vh = svd(x, **params)
+    return [s_u_vh[i] for i in (1, 0, 2)]  # jaxlite's primitive gives s, u, vh
+
+
+for _prim, _rule in [
+    (cholesky_p, lambda ctx, x: ctx.lax.linalg.cholesky(x, symmetrize_input=False)),
+    (eigh_p, lambda ctx, x, algorithm=None, **p: list(ctx.lax.linalg.eigh(x, symmetrize_input=False, **p))),
+    (lu_p, lambda ctx, x: list(ctx.lax.linalg.lu(x))),
+    (qr_p, lambda ctx, x, **p: list(ctx.lax.linalg.qr(x, **p))),
+    (svd_p, _svd_on_xla),
+    (triangular_solve_p, lambda ctx, a, b, **p: ctx.lax.linalg.triangular_solve(a, b, **p)),
+]:
+    register_lowering(_prim, NumpyCall(_prim.numpy_impl), "numpy")
+    register_lowering(_prim, _rule, "xla")

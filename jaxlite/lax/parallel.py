@@ -12,8 +12,11 @@ from jaxlite import core, dtypes, errors, tree_util
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
+from jaxlite.lax import lax, utils
 from jaxlite.literals import typed_scalar
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters import numpy_codegen
+from jaxlite.interpreters.xla import lowers_to
 
 _HINT = ("collectives combine the examples of a vmap: call them inside vmap(f, axis_name=...) "
          "with the same name.")
@@ -75,7 +78,7 @@ def _allreduce_shape(aval, *, axes, axis_index_groups):
 
 
 def _allreduce_primitive(name, reduce):
-    prim = lax.standard_primitive(name, _allreduce_impl(reduce), _allreduce_shape, lax._same_dtype)
+    prim = utils.standard_primitive(name, _allreduce_impl(reduce), _allreduce_shape, utils.same_dtype)
     prim.fresh_output = True
     return prim
 
@@ -96,7 +99,7 @@ def _psum_transpose(ct, x, *, axes, axis_index_groups):
     return [psum_p.bind(ct, axes=named, axis_index_groups=axis_index_groups) if named else ct]
 
 
-ad.deflinear(psum_p, _psum_transpose)
+ad.deflinear2(psum_p, _psum_transpose)
 
 
 def _reduction_batcher(prim, if_unmapped):
@@ -249,6 +252,18 @@ def _all_gather_batcher(frame, size, args, dims, *, all_gather_dimension, axis_n
 batching.collective_batchers[all_gather_p] = _all_gather_batcher
 
 
+def _all_gather_transpose(ct, x, *, all_gather_dimension, axis_name, axis_index_groups, axis_size, tiled):
+    """Each example's own part of the summed cotangent (what JAX's psum_scatter computes)."""
+    from jaxlite.lax import slicing
+    summed = psum(ad.instantiate_zeros(ct), axis_name, axis_index_groups=axis_index_groups)
+    size = x.aval.shape[all_gather_dimension] if tiled else 1
+    part = slicing.dynamic_slice_in_dim(summed, axis_index(axis_name) * size, size, all_gather_dimension)
+    return [part if tiled else lax.squeeze(part, (all_gather_dimension,))]
+
+
+ad.deflinear2(all_gather_p, _all_gather_transpose)
+
+
 def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False):
     """Every example's `x` stacked along a new axis `axis` (or concatenated along it, `tiled`)."""
     axes = _as_axes(axis_name)
@@ -262,3 +277,16 @@ def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False):
         return all_gather_p.bind(leaf, all_gather_dimension=dim, axis_name=axis_name,
                                  axis_index_groups=axis_index_groups, axis_size=size, tiled=tiled)
     return tree_util.tree_map(gather, x)
+
+
+# On a backend, collectives arrive batched: their axes are positional by then.
+for _prim, _rule in [
+    (psum_p, lambda ctx, x, axes, **_: ctx.lax.reduce_sum(x, axes)),
+    (pmax_p, lambda ctx, x, axes, **_: ctx.lax.reduce_max(x, axes)),
+    (pmin_p, lambda ctx, x, axes, **_: ctx.lax.reduce_min(x, axes)),
+    (axis_index_p, lowers_to(lambda lax: lax.axis_index)),
+    (all_gather_p, lowers_to(lambda lax: lax.all_gather)),
+]:
+    register_lowering(_prim, _rule, "xla")
+for _prim in (axis_index_p, all_gather_p):
+    register_lowering(_prim, numpy_codegen.impl_call(_prim), "numpy")

@@ -16,10 +16,13 @@ from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.interpreters.ad import Zero, deflinear, is_undefined_primal
+from jaxlite.interpreters.ad import Zero, deflinear2, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _to_array, _same_dtype, standard_primitive
+from jaxlite.lax.utils import _check_dtypes, _dtype_checked, _to_array, standard_primitive
+from jaxlite.lax.utils import same_dtype as _same_dtype
+from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.xla import lowers_to
 
 __all__ = ["slice", "slice_in_dim", "index_in_dim", "pad", "concatenate", "dynamic_slice",
            "dynamic_slice_in_dim", "dynamic_index_in_dim", "dynamic_update_slice",
@@ -69,7 +72,7 @@ def _slice_transpose(ct, x, start_indices, limit_indices, strides):
     return [pad(ct, lax._const(ct, 0), tuple(zip(lo, hi, interior)))]
 
 
-deflinear(slice_p, _slice_transpose)
+deflinear2(slice_p, _slice_transpose)
 
 
 def _slice_batcher(args, dims, start_indices, limit_indices, strides):
@@ -129,7 +132,7 @@ def _pad_shape(a, padding_value, padding_config):
 
 
 def _pad_dtype(a, padding_value, padding_config):
-    lax._check_dtypes("pad", [a, padding_value], None)
+    _check_dtypes("pad", [a, padding_value], None)
     return a.dtype
 
 
@@ -160,7 +163,7 @@ def _pad_transpose(ct, operand, padding_value, padding_config):
             t_pv if is_undefined_primal(padding_value) else None]
 
 
-deflinear(pad_p, _pad_transpose)
+deflinear2(pad_p, _pad_transpose)
 
 
 def _pad_batcher(args, dims, padding_config):
@@ -216,7 +219,7 @@ def _concatenate_shape(*avals, dimension):
 
 concatenate_p = standard_primitive(
     "concatenate", lambda *xs, dimension: np.concatenate(xs, axis=dimension), _concatenate_shape,
-    lambda *avals, dimension: lax._check_dtypes("concatenate", avals, None) or avals[0].dtype)
+    lambda *avals, dimension: _check_dtypes("concatenate", avals, None) or avals[0].dtype)
 
 
 def _concatenate_transpose(ct, *operands, dimension):
@@ -229,7 +232,7 @@ def _concatenate_transpose(ct, *operands, dimension):
     return out
 
 
-deflinear(concatenate_p, _concatenate_transpose)
+deflinear2(concatenate_p, _concatenate_transpose)
 
 
 def _concatenate_batcher(args, dims, dimension):
@@ -361,7 +364,7 @@ def _dynamic_update_slice_shape(operand, update, *indices):
 
 
 def _dynamic_update_slice_dtype(operand, update, *indices):
-    lax._check_dtypes("dynamic_update_slice", [operand, update], None)
+    _check_dtypes("dynamic_update_slice", [operand, update], None)
     return operand.dtype
 
 
@@ -773,7 +776,7 @@ def _scatter_shape(operand, indices, updates, *, dimension_numbers, **params):
 
 
 def _scatter_dtype(operand, indices, updates, **params):
-    lax._check_dtypes("scatter", [operand, updates], None)
+    _check_dtypes("scatter", [operand, updates], None)
     return operand.dtype
 
 
@@ -1069,7 +1072,7 @@ def _cumulative(name, np_fn, kinds):
                 "the axis is one of the array's axes, from 0 to its rank minus 1 (or negative from the end)."))
         return a.shape
 
-    prim = standard_primitive(name, impl, shape_rule, lax._dtype_checked(name, kinds))
+    prim = standard_primitive(name, impl, shape_rule, _dtype_checked(name, kinds))
 
     def batcher(args, dims, axis, reverse):
         d = dims[0]
@@ -1082,7 +1085,7 @@ cumsum_p = _cumulative("cumsum", np.cumsum, "iufc")
 cumprod_p = _cumulative("cumprod", np.cumprod, "iufc")
 cummax_p = _cumulative("cummax", np.maximum.accumulate, "iufcb")
 cummin_p = _cumulative("cummin", np.minimum.accumulate, "iufcb")
-deflinear(cumsum_p, lambda ct, x, axis, reverse: [cumsum(ct, axis, not reverse)])
+deflinear2(cumsum_p, lambda ct, x, axis, reverse: [cumsum(ct, axis, not reverse)])
 
 
 def _pairs_along_axis(x, axis):
@@ -1162,3 +1165,29 @@ cumsum = _cumulative_fn(cumsum_p)
 cumprod = _cumulative_fn(cumprod_p)
 cummax = _cumulative_fn(cummax_p)
 cummin = _cumulative_fn(cummin_p)
+
+
+# ----------------------------------------------------------------------------------------------
+# On XLA (jit's xla backend), each primitive is the jax.lax function of the same meaning. The
+# start indices of the dynamic slices were made non-negative when they were bound.
+
+for _prim, _rule in [
+    (slice_p, lowers_to(lambda lax: lax.slice)),
+    (pad_p, lowers_to(lambda lax: lax.pad)),
+    (gather_p, lowers_to(lambda lax: lax.gather)),
+    (scatter_p, lowers_to(lambda lax: lax.scatter)),
+    (scatter_add_p, lowers_to(lambda lax: lax.scatter_add)),
+    (scatter_mul_p, lowers_to(lambda lax: lax.scatter_mul)),
+    (scatter_min_p, lowers_to(lambda lax: lax.scatter_min)),
+    (scatter_max_p, lowers_to(lambda lax: lax.scatter_max)),
+    (cumsum_p, lowers_to(lambda lax: lax.cumsum)),
+    (cumprod_p, lowers_to(lambda lax: lax.cumprod)),
+    (cummax_p, lowers_to(lambda lax: lax.cummax)),
+    (cummin_p, lowers_to(lambda lax: lax.cummin)),
+    (concatenate_p, lambda ctx, *xs, dimension: ctx.lax.concatenate(xs, dimension)),
+    (dynamic_slice_p, lambda ctx, x, *starts, slice_sizes: ctx.lax.dynamic_slice(
+        x, starts, slice_sizes, allow_negative_indices=False)),
+    (dynamic_update_slice_p, lambda ctx, x, update, *starts: ctx.lax.dynamic_update_slice(
+        x, update, starts, allow_negative_indices=False)),
+]:
+    register_lowering(_prim, _rule, "xla")

@@ -6,7 +6,7 @@ import pytest
 
 import jaxlite
 import jaxlite.lax as llax
-from primitive_cases import CASES, assert_matches_jax, to_jax, to_lite
+from primitive_cases import JAX_CASES as CASES, assert_matches_jax, to_jax, to_lite
 
 BATCH = 3
 BATCH_CASES = [c for c in CASES if c.batch and c.args()]

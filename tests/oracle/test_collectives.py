@@ -51,6 +51,10 @@ PROGRAMS = {
     "all_gather along axis 1": lambda J, np_: J.vmap(lambda x: J.lax.all_gather(x, "i", axis=1), axis_name="i")(M),
     "all_gather tiled": lambda J, np_: J.vmap(lambda x: J.lax.all_gather(x, "i", tiled=True), axis_name="i")(M),
     "all_gather of a shared value": lambda J, np_: J.vmap(lambda x: J.lax.all_gather(2.0, "i"), axis_name="i")(X),
+    "grad of an all_gather inside vmap": lambda J, np_: J.vmap(
+        J.grad(lambda y: (J.lax.all_gather(y, "i") * np_.arange(3.0)).sum()), axis_name="i")(X),
+    "grad of a tiled all_gather inside vmap": lambda J, np_: J.vmap(
+        J.grad(lambda y: (J.lax.all_gather(y, "i", tiled=True) * np_.arange(6.0)).sum()), axis_name="i")(M),
     "inner psum over the outer axis": lambda J, np_: J.vmap(
         J.vmap(lambda x: J.lax.psum(x, "i"), axis_name="j"), axis_name="i")(M),
     "psum over both axes": lambda J, np_: J.vmap(

@@ -5,7 +5,7 @@ import pytest
 
 import jaxlite
 import jaxlite.lax as llax
-from primitive_cases import CASES, assert_matches_jax, to_jax, to_lite
+from primitive_cases import JAX_CASES as CASES, assert_matches_jax, to_jax, to_lite
 
 
 @pytest.mark.parametrize("backend", ["numpy", "xla"])

@@ -1,0 +1,125 @@
+"""Fast eager dispatch: `Primitive.bind` with the checks of each operand type done once.
+
+The plain path (core.Primitive.bind -> EvalTrace.process_primitive -> dispatch.apply_primitive)
+runs a standard primitive's shape, dtype and weak-type rules on every call. Their outcome depends
+only on the operands' types and the params, so the first call for a combination keeps it, and the
+next ones go straight to NumPy. The same holds under tracing: a standard primitive's abstract eval
+is memoized on (input avals, params).
+"""
+import functools
+
+import numpy as np
+
+from jaxlite import core, dispatch
+from jaxlite.array import ArrayImpl
+
+_plain_bind = core.Primitive.bind
+_UNSEEN = object()
+_LIMIT = 4096  # entries per table: many distinct shapes start a table over rather than grow it
+
+_numpy_impls = {}  # primitive -> its NumPy function if it is a standard primitive, else None
+_checked = {}      # (primitive, operand types, params) -> the result's aval
+_memoized = {}     # primitive -> its plain abstract eval, while a memoized one stands in
+
+
+def is_standard(prim):
+    """A standard primitive's impl is dispatch.apply_primitive (see lax.utils.standard_primitive)."""
+    impl = prim.impl
+    return type(impl) is functools.partial and impl.func is dispatch.apply_primitive
+
+
+def _learn(prim):
+    numpy_impl = prim.numpy_impl if is_standard(prim) else None
+    if numpy_impl is not None and prim not in _memoized:
+        _memoized[prim] = prim.abstract_eval
+        prim.abstract_eval = _memoize(prim.abstract_eval)
+    _numpy_impls[prim] = numpy_impl
+    return numpy_impl
+
+
+def _memoize(abstract_eval):
+    cache = {}
+
+    def memoized(*avals, **params):
+        try:
+            key = (*avals, *params.items()) if params else avals
+            out = cache.get(key)
+        except TypeError:  # a parameter that cannot be hashed
+            return abstract_eval(*avals, **params)
+        if out is None:
+            out = abstract_eval(*avals, **params)
+            if len(cache) > _LIMIT:
+                cache.clear()
+            cache[key] = out
+        return out
+    return memoized
+
+
+def bind(self, *args, **params):
+    trace = core.trace_ctx.trace
+    numpy_impl = _numpy_impls.get(self, _UNSEEN)
+    if numpy_impl is _UNSEEN:
+        numpy_impl = _learn(self)
+    if trace is not core.eval_trace or numpy_impl is None or dispatch.needs_check_special:
+        return trace.process_primitive(self, args, params)  # what the plain bind does
+    if len(args) == 2 and not params:
+        x, y = args
+        if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
+            return _plain_bind(self, *args, **params)
+        xv, yv = x._value, y._value
+        key = (self, xv.dtype, yv.dtype, x.weak_type, y.weak_type, xv.shape, yv.shape)
+        aval = _checked.get(key)
+        if aval is None:
+            aval = _check(key, args, params)
+        out = numpy_impl(xv, yv)
+    elif len(args) == 1 and not params:
+        x, = args
+        if type(x) is not ArrayImpl:
+            return _plain_bind(self, *args, **params)
+        xv = x._value
+        key = (self, xv.dtype, x.weak_type, xv.shape)
+        aval = _checked.get(key)
+        if aval is None:
+            aval = _check(key, args, params)
+        out = numpy_impl(xv)
+    else:  # dot_general, reduce_sum, reshape, ...: params are part of the key
+        for a in args:
+            if type(a) is not ArrayImpl:
+                return _plain_bind(self, *args, **params)
+        try:
+            key = (self, *[(a._value.dtype, a.weak_type, a._value.shape) for a in args], *params.items())
+            aval = _checked.get(key)
+        except TypeError:  # a parameter that cannot be hashed
+            return _plain_bind(self, *args, **params)
+        if aval is None:
+            aval = _check(key, args, params)
+        out = numpy_impl(*[a._value for a in args], **params)
+    if out.dtype != aval.dtype:
+        out = np.asarray(out).astype(aval.dtype)
+    return ArrayImpl(out, aval.weak_type, aval)
+
+
+def _check(key, args, params):
+    """The first call for these operand types: the rules check them (and raise JAX's errors)."""
+    aval = _memoized[key[0]](*[a.aval for a in args], **params)
+    if len(_checked) > _LIMIT:
+        _checked.clear()
+    _checked[key] = aval
+    return aval
+
+
+def install():
+    core.Primitive.bind = bind
+
+
+def uninstall():
+    core.Primitive.bind = _plain_bind
+    for prim, plain in _memoized.items():
+        prim.abstract_eval = plain
+    _memoized.clear()
+    _numpy_impls.clear()
+    _checked.clear()
+
+
+def clear():
+    _checked.clear()

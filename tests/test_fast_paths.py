@@ -1,0 +1,137 @@
+"""The speed layer (jaxlite.fastpath) is switchable, and with it off jaxlite gives the same answers.
+
+In-process: the same programs run with the layer on and off give equal values, dtypes, weak types,
+errors and jaxprs. In a subprocess: a sample of the oracle suites runs with the layer off
+(`pytest --reference-path`, which sets jax_jaxlite_fast_paths=False before jaxlite is used).
+"""
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import jaxlite
+import jaxlite.numpy as jnp
+from jaxlite import core, fastpath
+from jaxlite.pjit import JitWrapped
+from primitive_cases import CASES
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def reference_path():
+    """The speed layer off for one test, restored afterwards."""
+    before = jaxlite.config.read("jax_jaxlite_fast_paths")
+    jaxlite.config.update("jax_jaxlite_fast_paths", False)
+    try:
+        yield
+    finally:
+        jaxlite.config.update("jax_jaxlite_fast_paths", before)
+
+
+def test_the_layer_is_on_by_default():
+    assert jaxlite.config.read("jax_jaxlite_fast_paths") is True
+    assert fastpath.enabled
+    assert core.Primitive.bind is fastpath.eager.bind
+    assert JitWrapped.__call__ is fastpath.jit.call
+
+
+def test_switching_it_off_puts_the_plain_path_back(reference_path):
+    assert not fastpath.enabled
+    assert core.Primitive.bind is fastpath.eager._plain_bind
+    assert JitWrapped.__call__ is fastpath.jit._plain_call
+    assert not fastpath.codegen.RULES.keys() & jaxlite.interpreters.numpy_codegen.simplify_rules.keys()
+
+
+def test_the_option_is_jaxlite_only_and_not_in_jax_config_values():
+    assert "jax_jaxlite_fast_paths" not in jaxlite.config.values
+
+
+def _outcome(fn):
+    """What a program gives: its leaves as (bits, shape, dtype, weak type), or its error's class and first line."""
+    try:
+        out = fn()
+    except Exception as err:  # noqa: BLE001 -- the error is the outcome compared
+        return type(err), str(err).splitlines()[0]
+    leaves = jaxlite.tree_util.tree_leaves(out)
+    # The bits, not the numbers: a NaN is equal to itself here.
+    return [(np.asarray(x).tobytes(), np.shape(x), np.asarray(x).dtype, bool(getattr(x, "weak_type", False)))
+            for x in leaves]
+
+
+def _both_modes(fn):
+    on = _outcome(fn)
+    jaxlite.config.update("jax_jaxlite_fast_paths", False)
+    try:
+        off = _outcome(fn)
+    finally:
+        jaxlite.config.update("jax_jaxlite_fast_paths", True)
+    return on, off
+
+
+@pytest.mark.parametrize("case", CASES[::7], ids=[c.id for c in CASES[::7]])
+def test_each_sampled_primitive_case_gives_the_same_value_in_both_modes(case):
+    args = [jnp.asarray(a) for a in case.args()]
+    on, off = _both_modes(lambda: case.fn(jaxlite.lax, *args))
+    assert on == off
+
+
+def _mlp_loss(params, x):
+    w1, w2 = params
+    return jnp.sum(jnp.tanh(x @ w1) @ w2)
+
+
+PROGRAMS = {
+    "eager arithmetic": lambda: jnp.arange(6.0).reshape(2, 3) * 2.0 + 1,
+    "mixed weak and strong": lambda: jnp.float32(2) * 3 + jnp.ones(3, jnp.int32),
+    "grad of an mlp": lambda: jaxlite.grad(_mlp_loss)((jnp.ones((3, 4)), jnp.ones((4, 2))), jnp.ones((5, 3))),
+    "jit twice, same types": lambda: [jaxlite.jit(lambda x: jnp.sin(x) @ x.T)(jnp.ones((2, 2))) for _ in range(2)],
+    "jit of a reshape chain": lambda: jaxlite.jit(lambda x: x.reshape(6, 1).reshape(2, 3).sum(1, keepdims=True))(
+        jnp.arange(6.0)),
+    "vmap of a dot": lambda: jaxlite.vmap(jnp.dot)(jnp.ones((4, 3)), jnp.ones((4, 3))),
+    "shape error": lambda: jnp.ones(3) + jnp.ones(4),
+    "dtype error": lambda: jaxlite.lax.add(jnp.ones(3), jnp.ones(3, jnp.int32)),
+}
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_programs_give_the_same_values_and_errors_in_both_modes(name):
+    on, off = _both_modes(PROGRAMS[name])
+    assert on == off
+
+
+def test_jaxprs_are_the_same_in_both_modes():
+    f = jaxlite.grad(lambda x: jnp.sum(jnp.sin(x) * x ** 2))
+    x = jnp.arange(3.0)
+    on = str(jaxlite.make_jaxpr(f)(x))
+    jaxlite.config.update("jax_jaxlite_fast_paths", False)
+    try:
+        off = str(jaxlite.make_jaxpr(f)(x))
+    finally:
+        jaxlite.config.update("jax_jaxlite_fast_paths", True)
+    assert on == off
+
+
+def test_clear_cache_empties_the_fast_table_too():
+    f = jaxlite.jit(lambda x: x + 1)
+    x = jnp.ones(2)
+    f(x), f(x)
+    f.clear_cache()
+    f(x)
+    assert f.cache_info() == (0, 1, 1)
+
+
+SAMPLE = ["tests/oracle/test_primitives.py::test_value_dtype_and_weak_type_match_jax",
+          "tests/oracle/test_jit.py"]
+
+
+def test_a_sample_of_the_oracle_suites_passes_with_the_layer_off():
+    env = dict(os.environ, JAXLITE_FAST_PATHS="0")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", "-p", "no:cacheprovider",
+         "--reference-path", *SAMPLE, "-k", "not hypothesis and not random"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
