@@ -9,7 +9,7 @@ user's fwd and leaves a `custom_lin` equation whose transpose is the user's bwd.
 import functools
 import inspect
 
-from jaxlite import core, errors, tree_util
+from jaxlite import api_util, core, errors, tree_util
 from jaxlite.core import get_aval
 from jaxlite.interpreters import ad, batching
 
@@ -181,15 +181,6 @@ def _same_type(aval, expected):
     return (aval.shape, aval.dtype) == (expected.shape, expected.dtype)
 
 
-def _flat_fun(fun, in_tree, out_trees):
-    """`fun` of flat leaves to flat leaves, recording its output treedef."""
-    def flat_fun(*leaves):
-        out_leaves, out_tree = tree_util.tree_flatten(fun(*tree_util.tree_unflatten(in_tree, leaves)))
-        out_trees.append(out_tree)
-        return out_leaves
-    return flat_fun
-
-
 # ----------------------------------------------------------------------------------------------
 # custom_jvp
 
@@ -244,14 +235,14 @@ class custom_jvp:
         nondiff, diff = _split_args(args, nums)
         leaves, in_tree = tree_util.tree_flatten(diff)
         _check_leaves(leaves)
-        out_trees = []
-        fun = _flat_fun(lambda *d: self.fun(*_merge_args(nums, nondiff, d)), in_tree, out_trees)
-        jvp = _flat_jvp(self.jvp, nondiff, in_tree, out_trees, name)
+        fun, out_tree = api_util.flatten_fun_nokwargs(lambda *d: self.fun(*_merge_args(nums, nondiff, d)),
+                                                      in_tree)
+        jvp = _flat_jvp(self.jvp, nondiff, in_tree, out_tree, name)
         outs = custom_jvp_call_p.bind_with(fun, jvp, leaves)
-        return tree_util.tree_unflatten(out_trees[0], outs)
+        return tree_util.tree_unflatten(out_tree(), outs)
 
 
-def _flat_jvp(rule, nondiff, in_tree, out_trees, fun_name):
+def _flat_jvp(rule, nondiff, in_tree, out_tree, fun_name):
     """The user's rule on flat lists: (primals, tangents) -> (primals_out, tangents_out), checked.
     It carries the names that the staged equation prints."""
     rule_name = getattr(rule, "__name__", str(rule))
@@ -276,7 +267,7 @@ def _flat_jvp(rule, nondiff, in_tree, out_trees, fun_name):
                 "the tangent output mirrors the primal output: one tangent per output, in the same "
                 "tuple or dict."))
         _check_tangents_out(p_leaves, t_leaves)
-        out_trees.append(p_tree)
+        out_tree.store(p_tree)
         return p_leaves, t_leaves
 
     flat_jvp.__name__ = rule_name
@@ -342,12 +333,12 @@ class custom_vjp:
         _check_leaves(leaves)
         in_avals = [get_aval(x) for x in leaves]
         trees = {}  # "out": output treedef, "res": residuals treedef, from whichever rule ran
-        out_trees = []
-        fun = _flat_fun(lambda *d: self.fun(*_merge_args(nums, nondiff, d)), in_tree, out_trees)
+        fun, out_tree = api_util.flatten_fun_nokwargs(lambda *d: self.fun(*_merge_args(nums, nondiff, d)),
+                                                      in_tree)
         fwd = _flat_fwd(self.fwd, nums, nondiff, in_tree, trees, name)
         bwd = _flat_bwd(self.bwd, nondiff, in_tree, in_avals, trees)
         outs = custom_vjp_call_p.bind_with(fun, fwd, bwd, leaves, lambda: (trees["out"], trees["res"]))
-        return tree_util.tree_unflatten(out_trees[0] if out_trees else trees["out"], outs)
+        return tree_util.tree_unflatten(out_tree() if out_tree else trees["out"], outs)
 
 
 def _flat_fwd(rule, nums, nondiff, in_tree, trees, fun_name):

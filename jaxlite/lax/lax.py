@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from jaxlite import core, dtypes, errors
+from jaxlite import ad_util, core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -345,7 +345,9 @@ min_p = binop("min", np.minimum, kinds="iufcb")
 pow_p = binop("pow", np.power, kinds="fc")
 atan2_p = binop("atan2", lambda y, x: _atan2_impl(y, x), kinds="fc")
 nextafter_p = binop("nextafter", np.nextafter, kinds="f")
-add_any_p = binop("add_any", np.add)
+add_any_p = ad_util.add_jaxvals_p  # defined below the interpreters, which sum tangents with it
+add_any_p.numpy_impl = np.add
+add_any_p.broadcasts_like_numpy = add_any_p.fresh_output = True
 
 
 def _div_impl(x, y):
@@ -1699,7 +1701,12 @@ def add_any(x, y):
     return add_any_p.bind(x, y)
 
 
-ad.add_jaxvals = add_any
+def _zeros_like_shaped_array(aval):
+    zero = ArrayImpl(np.zeros((), aval.dtype), aval.weak_type)
+    return broadcast_in_dim(zero, aval.shape, ()) if aval.shape else zero
+
+
+ad_util.aval_zeros_likers[ShapedArray] = _zeros_like_shaped_array
 
 
 def reciprocal(x):
@@ -2015,3 +2022,7 @@ def _reduce_precision_is_exact(eqn):
     """To a format at least as wide as the dtype: nothing to do (no excess precision in NumPy)."""
     info = np.finfo(eqn.outvars[0].aval.dtype)
     return eqn.params["exponent_bits"] >= info.nexp and eqn.params["mantissa_bits"] >= info.nmant
+
+
+# What vmap itself needs to move, insert and sum out batch axes (see interpreters/batching.py).
+batching.axis_ops.update(transpose=transpose, broadcast_in_dim=broadcast_in_dim, reduce_sum=reduce_sum)
