@@ -174,8 +174,9 @@ def linearize(fun, *primals, has_aux=False):
             if (expected.shape, expected.dtype) != (t_aval.shape, t_aval.dtype):
                 raise ValueError(with_hint(
                     "linearized function called on tangent values inconsistent with "
-                    f"the original primal values:\nGot tangent aval {t_aval._long()} "
-                    f"for primal aval {p_aval._long()} but expected {expected._long()}.",
+                    f"the original primal values:\nGot tangent aval {t_aval.str_short(short_dtypes=False)} "
+                    f"for primal aval {p_aval.str_short(short_dtypes=False)} "
+                    f"but expected {expected.str_short(short_dtypes=False)}.",
                     f"each tangent must have its primal's shape and dtype, here {expected.str_short()}."))
         return tree_util.tree_unflatten(out_tree, core.eval_jaxpr(jaxpr, consts, *t_leaves))
 
@@ -251,9 +252,10 @@ def _check_cotangent(ct, out_aval):
     if (ct_aval.shape, ct_aval.dtype) != (expected.shape, expected.dtype):
         raise ValueError(with_hint(
             "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got "
-            f"{ct_aval._long()}, but expected {expected._long()} because the "
+            f"{ct_aval.str_short(short_dtypes=False)}, but expected "
+            f"{expected.str_short(short_dtypes=False)} because the "
             "corresponding output of the differentiated function had JAX type "
-            f"{out_aval._long()}",
+            f"{out_aval.str_short(short_dtypes=False)}",
             f"the cotangent must have the output's shape and dtype, {expected.str_short()}: "
             "e.g. jnp.ones_like(y) for the y that jax.vjp returned."))
     return ct
@@ -599,7 +601,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         out = tree_util.tree_unflatten(out_tree(), vals)
         out_dims = _flatten_axes("vmap out_axes", out, out_axes)
         for (path, v), src, dst in zip(tree_util.tree_flatten_with_path(out)[0], srcs, out_dims):
-            _check_out_axis(path, get_aval(v).ndim, src, dst)
+            _check_out_axis(path, get_aval(v).ndim - (src is not None), src, dst)  # one example's rank
         # An output vmap never touched, with out_axes None, comes back as the function returned it
         # (a Python float stays a float, a NumPy array an array), as in JAX.
         results = [v if dst is None and src is None else batching.move_out(api_util.as_array(v), src, dst, size)
@@ -693,7 +695,7 @@ def _size_line(x, d, name):
     if d is None:
         return None
     aval = get_aval(x)
-    return f"  * one axis had size {aval.shape[d]}: axis {d} of {name} of type {aval._long()}"
+    return f"  * one axis had size {aval.shape[d]}: axis {d} of {name} of type {aval.str_short(short_dtypes=False)}"
 
 
 # ----------------------------------------------------------------------------------------------

@@ -290,12 +290,14 @@ def _check_tangents_out(primals, tangents):
     if len(triples) == 1:
         raise TypeError(errors.with_hint(
             "Custom JVP rule must produce primal and tangent outputs with corresponding "
-            f"shapes and dtypes. Expected {e._long()} (tangent type of {p._long()}) but "
-            f"got {t._long()}.", hint))
+            f"shapes and dtypes. Expected {e.str_short(short_dtypes=False)} (tangent type of "
+            f"{p.str_short(short_dtypes=False)}) but "
+            f"got {t.str_short(short_dtypes=False)}.", hint))
     raise TypeError(errors.with_hint(
         "Custom JVP rule must produce primal and tangent outputs with corresponding "
         "shapes and dtypes, but got:\n" + "\n".join(
-            f"  primal {p._long()} with tangent {t._long()}, expecting tangent {e._long()}"
+            f"  primal {p.str_short(short_dtypes=False)} with tangent {t.str_short(short_dtypes=False)}, "
+            f"expecting tangent {e.str_short(short_dtypes=False)}"
             for p, e, t in bad), hint))
 
 
@@ -406,8 +408,8 @@ def _cotangent_leaves(cts_in, in_tree, in_avals):
             raise ValueError(errors.with_hint(
                 "Custom VJP bwd rule must produce an output with the same type as the args "
                 f"tuple of the primal function, but at output{tree_util.keystr(path)} the "
-                f"bwd rule produced an output of type {ct_aval._long()} corresponding to an "
-                f"input of type {aval._long()}, so the {what} do not match",
+                f"bwd rule produced an output of type {ct_aval.str_short(short_dtypes=False)} corresponding to an "
+                f"input of type {aval.str_short(short_dtypes=False)}, so the {what} do not match",
                 f"bwd must give each argument a cotangent of the argument's shape ({expected.str_short()} "
                 "here): broadcast a reduced one back, e.g. jnp.broadcast_to(g, shape) with the shape "
                 "saved as a residual." if what == "shapes" else

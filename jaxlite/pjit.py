@@ -765,7 +765,8 @@ def _checked_leaves(stage, args, kwargs):
             "Function compiled with input pytree does not match the input pytree it was "
             f"called with. There are 1 mismatches, including:\n    * {detail}", _COMPILED_HINT))
     leaves = [api_util.as_array(x) for x in leaves]
-    mismatches = [f"Argument '{name}' compiled with {a._long()} and called with {get_aval(x)._long()}"
+    mismatches = [f"Argument '{name}' compiled with {a.str_short(short_dtypes=False)} and called with "
+                  f"{get_aval(x).str_short(short_dtypes=False)}"
                   for name, a, x in zip(stage._entry.arg_names, stage._in_avals_flat(), leaves)
                   if (a.shape, a.dtype) != (get_aval(x).shape, get_aval(x).dtype)]
     if mismatches:

@@ -1,9 +1,11 @@
 """Automatic differentiation: forward mode (jvp), linearize, and transposition (reverse mode).
 
 Mirrors jax/_src/interpreters/ad.py. `jvp` pushes (primal, tangent) pairs through each primitive's
-jvp rule. `linearize` runs jvp with the primals known and the tangents unknown under partial
-evaluation, which leaves a *linear* jaxpr of tangent equations. `backward_pass` transposes that jaxpr,
-walking it backwards with each primitive's transpose rule: vjp = linearize + transpose.
+jvp rule. `linearize` evaluates the primals and records the tangent equations as a *linear* jaxpr,
+by JAX's direct linearize trace or (jax_use_direct_linearize off) by jvp under partial evaluation.
+`backward_pass` transposes that jaxpr, walking it backwards with each primitive's transpose rule:
+vjp = linearize + transpose. `jvp_jaxpr` and `transpose_jaxpr` do the same to the jaxprs that jit,
+cond, loops and checkpoint carry.
 """
 import numpy as np
 
@@ -57,7 +59,8 @@ class JVPTracer(Tracer):
         # while bool() and int() of a concrete primal are allowed.
         raise core.ConcretizationTypeError(
             f"Abstract tracer value encountered where concrete value is expected: traced array with "
-            f"shape {self.aval._long()}\nThe problem arose with the `float` function. If trying to "
+            f"shape {self.aval.str_short(short_dtypes=False)}\nThe problem arose with the `float` function. "
+            "If trying to "
             "convert the data type of a value, try using `x.astype(float)` or `jnp.array(x, float)` "
             "instead.", "a Python float would cut the value out of the derivative: keep it an array, and "
             "convert with x.astype(jnp.float32) if you need a float dtype.")

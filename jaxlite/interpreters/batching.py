@@ -40,7 +40,8 @@ class BatchTracer(Tracer):
         return core.ShapedArray(shape, aval.dtype, aval.weak_type)
 
     def _repr_body(self):
-        return f"aval={self.aval._long()}, batched={get_aval(self.val)._long()}"
+        batched = get_aval(self.val).str_short(short_dtypes=False)
+        return f"aval={self.aval.str_short(short_dtypes=False)}, batched={batched}"
 
 
 class BatchTrace(Trace):

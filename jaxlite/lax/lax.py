@@ -635,7 +635,7 @@ def _integer_pow_dtype(x, *, y):
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
         raise TypeError(errors.with_hint(f"Integers cannot be raised to negative powers, got "
-                                         f"integer_pow({weak}{x._long()}, {y})",
+                                         f"integer_pow({weak}{x.str_short(short_dtypes=False)}, {y})",
                                          "a negative power of an integer is a fraction: use a float base, e.g. "
                                          "x.astype(jnp.float32) ** -1, or 1 / x."))
     return x.dtype

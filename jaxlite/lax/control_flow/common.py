@@ -34,7 +34,7 @@ def avals_of(leaves):
 def typed_as(outs, avals):
     """A construct's results carry the weak types of its abstract evaluation (a cond's branch 0,
     a loop body's outputs), whichever branch ran and however many iterations."""
-    return [ArrayImpl(x._value, a.weak_type) if type(x) is ArrayImpl and x.weak_type != a.weak_type else x
+    return [ArrayImpl(np.asarray(x), a.weak_type) if type(x) is ArrayImpl and x.weak_type != a.weak_type else x
             for x, a in zip(outs, avals)]
 
 
@@ -45,7 +45,7 @@ def runs_as_python(x):
 
 
 def concrete_value(x):
-    return x.to_concrete_value() if isinstance(x, core.Tracer) else np.asarray(getattr(x, "_value", x))
+    return x.to_concrete_value() if isinstance(x, core.Tracer) else np.asarray(x)
 
 
 # Type errors worded as JAX words them: the first line says what differs, then where and how.

@@ -41,8 +41,9 @@ def _check_branch_outputs(kind, funs, labels, trees, avals):
                  if (x.shape, x.dtype) != (y.shape, y.dtype)]
         if diffs:
             at = lambda path: f" at path {path}" if trees[0].num_leaves > 1 or path else ""
-            lines = [f"output of {a}{at(path)} has type {x._long()} but the corresponding output of "
-                     f"{b} has type {y._long()}, so the {common.what_differs(x, y)} do not match"
+            lines = [f"output of {a}{at(path)} has type {x.str_short(short_dtypes=False)} but the "
+                     "corresponding output of "
+                     f"{b} has type {y.str_short(short_dtypes=False)}, so the {common.what_differs(x, y)} do not match"
                      for path, x, y in diffs]
             detail = (f"The {lines[0]}." if len(lines) == 1 else
                       ";\n".join(f"  * the {line}" for line in lines) + ".")
@@ -73,7 +74,7 @@ cond_p.multiple_results = True
 
 
 def _cond_impl(index, *args, branches):
-    i = int(np.clip(int(np.asarray(getattr(index, "_value", index))), 0, len(branches) - 1))
+    i = int(np.clip(int(np.asarray(index)), 0, len(branches) - 1))
     return common.typed_as(core.jaxpr_as_fun(branches[i])(*args), branches[0].out_avals)
 
 

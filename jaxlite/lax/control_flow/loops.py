@@ -43,8 +43,9 @@ def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
              if (x.shape, x.dtype) != (y.shape, y.dtype)]
     if diffs:
         what = lambda path: f"carry component {name}{path}" if path else f"carry {name}"
-        lines = [f"input {what(path)} has type {x._long()} but the corresponding output carry "
-                 f"component has type {y._long()}, so the {common.what_differs(x, y)} do not match"
+        lines = [f"input {what(path)} has type {x.str_short(short_dtypes=False)} but the corresponding output carry "
+                 f"component has type {y.str_short(short_dtypes=False)}, so the "
+                 f"{common.what_differs(x, y)} do not match"
                  for path, x, y in diffs]
         detail = (f"The {lines[0]}." if len(lines) == 1 else
                   ";\n".join(f"  * the {line}" for line in lines) + ".")
@@ -339,7 +340,7 @@ def _concrete_int(x):
     if isinstance(x, core.Tracer):
         value = x.to_concrete_value()
         return None if value is None else int(value)
-    return int(np.asarray(getattr(x, "_value", x)))
+    return int(np.asarray(x))
 
 
 def _fori_bounds_dtype(lower, upper):
@@ -408,7 +409,7 @@ def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     consts = args[:num_consts]
     carry = list(args[num_consts:num_consts + num_carry])
     # Rows of NumPy values, or of typed key arrays (whose rows are key arrays).
-    xs = [x if _is_keys(x) else np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
+    xs = [x if _is_keys(x) else np.asarray(x) for x in args[num_consts + num_carry:]]
     ys = []
     for t in range(length):
         i = length - 1 - t if reverse else t
@@ -419,7 +420,7 @@ def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
         ys = ys[::-1]
     y_avals = jaxpr.out_avals[num_carry:]
     stacked = [_stacked_keys([y[k] for y in ys], a) if isinstance(a.dtype, dtypes.ExtendedDType) else
-               ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
+               ArrayImpl(np.stack([np.asarray(y[k]) for y in ys]) if ys else
                          np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
     return common.typed_as(carry, jaxpr.out_avals) + stacked
 
@@ -724,7 +725,7 @@ def _avals_text(tree, avals):
     """A traced output as JAX names it in an error: `float32[3]`, `~float32[]` (weakly typed),
     a tuple of ShapedArray reprs, `None`."""
     if tree_util.treedef_is_leaf(tree) and tree.num_leaves == 1:
-        return ("~" if avals[0].weak_type else "") + avals[0]._long()
+        return ("~" if avals[0].weak_type else "") + avals[0].str_short(short_dtypes=False)
     return str(tree_util.tree_unflatten(tree, avals))
 
 
