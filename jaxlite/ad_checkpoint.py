@@ -190,17 +190,8 @@ def _remat_abstract_eval(*avals, jaxpr, prevent_cse, differentiated, policy):
 def _remat_jvp(primals, tangents, *, jaxpr, prevent_cse, differentiated, policy):
     """One remat2 of the jvp jaxpr: primal and tangent computation stay inside the checkpoint."""
     nonzeros = [type(t) is not Zero for t in tangents]
-    in_avals = [v.aval for v in jaxpr.invars]
-    n = len(primals)
-
-    def jvp_fun(*args):
-        nz = iter(args[n:])
-        tangents_in = [next(nz) if z else Zero(ad.tangent_aval(a)) for z, a in zip(nonzeros, in_avals)]
-        outs, touts = ad.jvp_flat(lambda *xs: core.eval_jaxpr(jaxpr, (), *xs), args[:n], tangents_in)
-        return list(outs) + [ad.instantiate_zeros(t) for t in touts]
-
-    avals = in_avals + [ad.tangent_aval(a) for z, a in zip(nonzeros, in_avals) if z]
-    jvp_jaxpr, consts = _trace_open(jvp_fun, avals)
+    jvp_closed, _ = ad.jvp_jaxpr(ClosedJaxpr(jaxpr, ()), nonzeros, instantiate=True)
+    jvp_jaxpr, consts = pe.convert_constvars_jaxpr(jvp_closed.jaxpr), jvp_closed.consts
     outs = remat_p.bind(*consts, *primals, *[t for t in tangents if type(t) is not Zero],
                         jaxpr=jvp_jaxpr, prevent_cse=prevent_cse, differentiated=differentiated,
                         policy=policy)
