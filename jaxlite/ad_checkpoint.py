@@ -12,7 +12,7 @@ import types
 
 import numpy as np
 
-from jaxlite import core, errors, tree_util
+from jaxlite import api_util, core, errors, tree_util
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters import partial_eval as pe
@@ -179,7 +179,7 @@ def _trace_open(fun, avals):
     """`fun` traced to a jaxpr without constvars: values it closes over become leading inputs,
     returned with it."""
     closed, _ = pe.trace_to_jaxpr(fun, avals)
-    return pe._with_consts_as_invars(closed.jaxpr), list(closed.consts)
+    return pe.convert_constvars_jaxpr(closed.jaxpr), list(closed.consts)
 
 
 def _remat_impl(*args, jaxpr, prevent_cse, differentiated, policy):
@@ -193,17 +193,8 @@ def _remat_abstract_eval(*avals, jaxpr, prevent_cse, differentiated, policy):
 def _remat_jvp(primals, tangents, *, jaxpr, prevent_cse, differentiated, policy):
     """One remat2 of the jvp jaxpr: primal and tangent computation stay inside the checkpoint."""
     nonzeros = [type(t) is not Zero for t in tangents]
-    in_avals = [v.aval for v in jaxpr.invars]
-    n = len(primals)
-
-    def jvp_fun(*args):
-        nz = iter(args[n:])
-        tangents_in = [next(nz) if z else Zero(ad.tangent_aval(a)) for z, a in zip(nonzeros, in_avals)]
-        outs, touts = ad.jvp_flat(lambda *xs: core.eval_jaxpr(jaxpr, (), *xs), args[:n], tangents_in)
-        return list(outs) + [ad.instantiate_zeros(t) for t in touts]
-
-    avals = in_avals + [ad.tangent_aval(a) for z, a in zip(nonzeros, in_avals) if z]
-    jvp_jaxpr, consts = _trace_open(jvp_fun, avals)
+    jvp_closed, _ = ad.jvp_jaxpr(ClosedJaxpr(jaxpr, ()), nonzeros, instantiate=True)
+    jvp_jaxpr, consts = pe.convert_constvars_jaxpr(jvp_closed.jaxpr), jvp_closed.consts
     outs = remat_p.bind(*consts, *primals, *[t for t in tangents if type(t) is not Zero],
                         jaxpr=jvp_jaxpr, prevent_cse=prevent_cse, differentiated=differentiated,
                         policy=policy)
@@ -326,9 +317,9 @@ def _remat_batcher(args, dims, *, jaxpr, **params):
     size = batching.axis_size_of(args, dims)
     out_batched = batching.batched_outputs(jaxpr, [d is not batching.not_mapped for d in dims])
     out_dims = [0 if b else batching.not_mapped for b in out_batched]
-    fun = batching.batch_flat(lambda *xs: core.eval_jaxpr(jaxpr, (), *xs), size, dims, out_dims)
-    batched, consts = _trace_open(fun, [get_aval(a) for a in args])
-    return remat_p.bind(*consts, *args, jaxpr=batched, **params), out_dims
+    batched, _ = batching.batch_jaxpr(ClosedJaxpr(jaxpr, ()), size, dims, out_dims)
+    return remat_p.bind(*batched.consts, *args, jaxpr=pe.convert_constvars_jaxpr(batched.jaxpr),
+                        **params), out_dims
 
 
 def _remat_codegen(em, eqn, ins):
@@ -385,7 +376,6 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=(), static_
 
     @functools.wraps(fun)
     def fun_remat(*args, **kwargs):
-        from jaxlite.api import _as_array, flatten_fun
         if not all(-len(args) <= d < len(args) for d in static_argnums):
             raise ValueError(errors.with_hint(
                 "the `static_argnums` argument to `jax.checkpoint` / `jax.remat` can only "
@@ -395,18 +385,17 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=(), static_
         static = {d % len(args) for d in static_argnums}
         dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
 
-        def with_static(dyn, kw):
+        def with_static(*dyn, **kw):
             it = iter(dyn)
             return fun(*[args[i] if i in static else next(it) for i in range(len(args))], **kw)
 
         leaves, in_tree = tree_util.tree_flatten((dyn_args, kwargs))
-        leaves = [_as_array(x) for x in leaves]
-        out_trees = []
-        jaxpr, consts = _trace_open(flatten_fun(with_static, in_tree, out_trees),
-                                    [get_aval(x) for x in leaves])
+        leaves = [api_util.as_array(x) for x in leaves]
+        flat, out_tree = api_util.flatten_fun(with_static, in_tree, api_util.checked_outputs)
+        jaxpr, consts = _trace_open(flat, [get_aval(x) for x in leaves])
         outs = remat_p.bind(*consts, *leaves, jaxpr=jaxpr, prevent_cse=prevent_cse,
                             differentiated=False, policy=policy)
-        return tree_util.tree_unflatten(out_trees[0], outs)
+        return tree_util.tree_unflatten(out_tree(), outs)
 
     return fun_remat
 
@@ -422,13 +411,12 @@ def remat(fun, *, prevent_cse=True, policy=None, static_argnums=(), concrete=Non
 
 def saved_residuals(f, *args, **kwargs):
     """[(aval, where it comes from)] for each value that vjp of f stores for the backward pass."""
-    from jaxlite.api import _as_array, flatten_fun
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
-    leaves = [_as_array(x) for x in leaves]
+    leaves = [api_util.as_array(x) for x in leaves]
     names = pe.signature_arg_names(f, args, kwargs)
 
     def residuals_of(*xs):
-        flat = flatten_fun(lambda a, k: f(*a, **k), in_tree, [])
+        flat, _ = api_util.flatten_fun(f, in_tree, api_util.checked_outputs)
         _, _, consts = ad.linearize_flat(flat, list(xs))
         return consts
 

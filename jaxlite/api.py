@@ -8,7 +8,7 @@ import inspect
 
 import numpy as np
 
-from jaxlite import core, dtypes, tree_util, xla_bridge
+from jaxlite import api_util, core, dtypes, tree_util, xla_bridge
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint, without_hint
@@ -27,72 +27,16 @@ def _check_callable(fun):
                                   "as in jax.grad(f(x))."))
 
 
-def _check_arg(x):
-    """A leaf handed to a transformation must be an array or a scalar; NumPy values are made
-    canonical (float64 -> float32 unless x64 is on), Python scalars stay weakly typed."""
-    if isinstance(x, (np.ndarray, np.generic)):  # before float: np.float64 subclasses it
-        return ArrayImpl(np.asarray(x, dtypes.canonicalize_dtype(x.dtype)), False)
-    if isinstance(x, (ArrayImpl, core.Tracer, bool, int, float, complex)):
-        return x
-    raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type.",
-                              _non_array_argument_hint(x)))
+def _checked_batched_leaves(out, out_leaves):
+    return api_util.checked_outputs(out, out_leaves, "vmapped")
 
 
-def _non_array_argument_hint(x):
-    if callable(x):
-        return ("a function is not an array: close over it, or bind it with functools.partial, "
-                "instead of passing it to the transformed function.")
-    if type(x).__module__ not in ("builtins", "numpy"):
-        return (f"register {type(x).__name__} as a pytree (jax.tree_util.register_pytree_node_class) "
-                "so that its arrays are traced, or pass the arrays themselves.")
-    return ("only arrays, numbers and pytrees of them can be traced: close over other values, or "
-            "bind them with functools.partial.")
-
-
-def _as_array(x):
-    """Like _check_arg, and Python scalars become (weakly typed) arrays too."""
-    x = _check_arg(x)
-    if isinstance(x, (bool, int, float, complex)):
-        dtype, weak = dtypes.dtype_and_weak(x)
-        return ArrayImpl(np.asarray(x, dtype), weak)
-    return x
-
-
-_OUTPUT_HINT = ("a {} function returns arrays (or pytrees of them): return other Python values from a plain "
-                "function around it.")
-
-
-def _check_output(x):
-    if not core.valid_jaxtype(x):
-        raise TypeError(with_hint(f"Argument '{x}' of type {type(x)} is not a valid JAX type",
-                                  _OUTPUT_HINT.format("transformed")))
-    return x
-
-
-def _check_batched_output(x):
-    if not core.valid_jaxtype(x):
-        raise TypeError(with_hint(f"Output from batched function {x!r} with type {type(x)} is not a valid "
-                                  "JAX type", _OUTPUT_HINT.format("vmapped")))
-    return x
-
-
-def flatten_fun(fun, in_tree, out_trees, has_aux=False, check_output=_check_output, split_aux=None):
-    """`fun` (a function of the pytrees in `in_tree`, a tuple of positional arguments) as a
-    function of flat leaves. It appends its output treedef (and aux treedef) to `out_trees`;
-    with `has_aux` it returns (out_leaves, aux_leaves)."""
-    def flat_fun(*leaves):
-        out = fun(*tree_util.tree_unflatten(in_tree, leaves))
-        if has_aux:
-            out, aux = (split_aux or _split_aux)(out)
-            aux_leaves, aux_tree = tree_util.tree_flatten(aux)
-        out_leaves, out_tree = tree_util.tree_flatten(out)
-        out_leaves = [check_output(x) for x in out_leaves]
-        if has_aux:
-            out_trees.append((out_tree, aux_tree))
-            return out_leaves, aux_leaves
-        out_trees.append(out_tree)
-        return out_leaves
-    return flat_fun
+def _flatten(fun, in_tree, has_aux=False, split_aux=None):
+    """`fun` of the positional pytrees in `in_tree` as a function of flat leaves, its outputs
+    checked; with `has_aux` it returns (out_leaves, aux_leaves). Returns (flat_fun, out_tree)."""
+    if has_aux:
+        return api_util.flatten_fun_nokwargs2(fun, in_tree, split_aux or _split_aux, api_util.checked_outputs)
+    return api_util.flatten_fun_nokwargs(fun, in_tree, api_util.checked_outputs)
 
 
 def _split_aux(out):
@@ -166,19 +110,18 @@ def jvp(fun, primals, tangents, has_aux=False):
                                   f"structure {t_tree}.",
                                   "give one tangent per primal, in the same kind of container (a tuple for "
                                   "a tuple), each shaped like its primal."))
-    p_leaves = [_check_arg(p) for p in p_leaves]
-    t_leaves = [_check_arg(t) for t in t_leaves]
+    p_leaves = [api_util.check_arg(p) for p in p_leaves]
+    t_leaves = [api_util.check_arg(t) for t in t_leaves]
     for p, t in zip(p_leaves, t_leaves):
         _check_tangent(get_aval(p), get_aval(t))
-    out_trees = []
-    flat = flatten_fun(fun, tree_util.tree_structure(tuple(primals)), out_trees, has_aux, split_aux=_unpack_aux)
+    flat, out_tree = _flatten(fun, tree_util.tree_structure(tuple(primals)), has_aux, _unpack_aux)
     outs_p, outs_t, *aux = ad.jvp_flat(flat, p_leaves, t_leaves, has_aux)
     outs_t = [ad.instantiate_zeros(t) for t in outs_t]
     if has_aux:
-        out_tree, aux_tree = out_trees[0]
+        out_tree, aux_tree = out_tree()
         return (tree_util.tree_unflatten(out_tree, outs_p), tree_util.tree_unflatten(out_tree, outs_t),
                 tree_util.tree_unflatten(aux_tree, aux[0]))
-    return tree_util.tree_unflatten(out_trees[0], outs_p), tree_util.tree_unflatten(out_trees[0], outs_t)
+    return tree_util.tree_unflatten(out_tree(), outs_p), tree_util.tree_unflatten(out_tree(), outs_t)
 
 
 def _check_tangent(p_aval, t_aval):
@@ -205,11 +148,10 @@ def _linearize_tree(fun, primals, has_aux):
     `vjp` start from (vjp then transposes it)."""
     _check_callable(fun)
     p_leaves, p_tree = tree_util.tree_flatten(primals)
-    p_leaves = [_as_array(p) for p in p_leaves]
-    out_trees = []
-    flat = flatten_fun(fun, p_tree, out_trees, has_aux)
+    p_leaves = [api_util.as_array(p) for p in p_leaves]
+    flat, out_trees = _flatten(fun, p_tree, has_aux)
     out_p, jaxpr, consts, *aux = ad.linearize_flat(flat, p_leaves, has_aux)
-    out_tree, aux_tree = out_trees[0] if has_aux else (out_trees[0], None)
+    out_tree, aux_tree = out_trees() if has_aux else (out_trees(), None)
     return p_leaves, p_tree, out_p, jaxpr, consts, out_tree, aux_tree, aux
 
 
@@ -226,14 +168,15 @@ def linearize(fun, *primals, has_aux=False):
             raise TypeError(with_hint(f"expected {p_tree}, got {t_tree}",
                                       "call the linearized function with one tangent per primal "
                                       "argument of linearize, as separate arguments."))
-        t_leaves = [_as_array(t) for t in t_leaves]
+        t_leaves = [api_util.as_array(t) for t in t_leaves]
         for p_aval, t in zip(p_avals, t_leaves):
             expected, t_aval = ad.tangent_aval(p_aval), get_aval(t)
             if (expected.shape, expected.dtype) != (t_aval.shape, t_aval.dtype):
                 raise ValueError(with_hint(
                     "linearized function called on tangent values inconsistent with "
-                    f"the original primal values:\nGot tangent aval {t_aval._long()} "
-                    f"for primal aval {p_aval._long()} but expected {expected._long()}.",
+                    f"the original primal values:\nGot tangent aval {t_aval.str_short(short_dtypes=False)} "
+                    f"for primal aval {p_aval.str_short(short_dtypes=False)} "
+                    f"but expected {expected.str_short(short_dtypes=False)}.",
                     f"each tangent must have its primal's shape and dtype, here {expected.str_short()}."))
         return tree_util.tree_unflatten(out_tree, core.eval_jaxpr(jaxpr, consts, *t_leaves))
 
@@ -272,7 +215,7 @@ def vjp(fun, *primals, has_aux=False):
                 f"returned {out_tree}, the cotangent has {ct_tree}.",
                 "build the cotangent like the output, e.g. jax.tree_util.tree_map(jnp.ones_like, y) "
                 "for the y that jax.vjp returned."))
-        cts = [_check_cotangent(_as_array(c), aval) for c, aval in zip(ct_leaves, out_avals)]
+        cts = [_check_cotangent(api_util.as_array(c), aval) for c, aval in zip(ct_leaves, out_avals)]
         cts_in = ad.backward_pass(jaxpr, consts, cts)
         cts_in = [ad.instantiate_zeros(Zero(ad.tangent_aval(get_aval(p)))) if type(ct) is Zero else ct
                   for ct, p in zip(cts_in, p_leaves)]
@@ -309,16 +252,17 @@ def _check_cotangent(ct, out_aval):
     if (ct_aval.shape, ct_aval.dtype) != (expected.shape, expected.dtype):
         raise ValueError(with_hint(
             "unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got "
-            f"{ct_aval._long()}, but expected {expected._long()} because the "
+            f"{ct_aval.str_short(short_dtypes=False)}, but expected "
+            f"{expected.str_short(short_dtypes=False)} because the "
             "corresponding output of the differentiated function had JAX type "
-            f"{out_aval._long()}",
+            f"{out_aval.str_short(short_dtypes=False)}",
             f"the cotangent must have the output's shape and dtype, {expected.str_short()}: "
             "e.g. jnp.ones_like(y) for the y that jax.vjp returned."))
     return ct
 
 
 def _check_input_dtype_revderiv(name, holomorphic, allow_int, x):
-    dtype = get_aval(_as_array(x)).dtype
+    dtype = get_aval(api_util.as_array(x)).dtype
     if holomorphic and dtype.kind != "c":
         raise TypeError(with_hint(f"{name} with holomorphic=True requires inputs with complex dtype, but got "
                                   f"{dtype.name}.", _HOLOMORPHIC_INPUT_HINT))
@@ -425,9 +369,9 @@ def linear_transpose(fun, *primals, reduce_axes=()):
         raise NotImplementedError("reduce_axes argument to transpose is deprecated")
     leaves, in_tree = tree_util.tree_flatten(primals)
     in_avals = [core.ShapedArray(x.shape, x.dtype) if isinstance(x, ShapeDtypeStruct)
-                else get_aval(_as_array(x)) for x in leaves]
-    out_trees = []
-    closed, _ = pe.trace_to_jaxpr(flatten_fun(fun, in_tree, out_trees), in_avals)
+                else get_aval(api_util.as_array(x)) for x in leaves]
+    flat, out_tree = _flatten(fun, in_tree)
+    closed, _ = pe.trace_to_jaxpr(flat, in_avals)
     jaxpr = pe.dce_jaxpr(closed.jaxpr)
     out_avals = tuple(closed.out_avals)
     in_dtypes, out_dtypes = [a.dtype for a in in_avals], [a.dtype for a in out_avals]
@@ -439,12 +383,12 @@ def linear_transpose(fun, *primals, reduce_axes=()):
 
     def transposed_fun(consts, out_cotangent):
         out_cts, ct_tree = tree_util.tree_flatten(out_cotangent)
-        if ct_tree != out_trees[0]:
+        if ct_tree != out_tree():
             raise TypeError(with_hint("cotangent tree does not match function output, expected "
-                            f"{out_trees[0]} but got {ct_tree}",
+                            f"{out_tree()} but got {ct_tree}",
                 "give the transposed function one cotangent shaped like the function's output, in the same "
                 "structure."))
-        if not all((a.shape, a.dtype) == (get_aval(_as_array(ct)).shape, get_aval(_as_array(ct)).dtype)
+        if not all((a.shape, a.dtype) == (get_aval(api_util.as_array(ct)).shape, get_aval(api_util.as_array(ct)).dtype)
                    for a, ct in zip(out_avals, out_cts)):
             raise TypeError(with_hint(f"cotangent type does not match function output, expected {out_avals} "
                             f"but got {out_cts}",
@@ -455,7 +399,7 @@ def linear_transpose(fun, *primals, reduce_axes=()):
         # As in JAX, a cotangent that went through an equation is an array; an input that is
         # itself an output hands back the cotangent it was given.
         cts_in = [ad.instantiate_zeros(Zero(a)) if type(ct) is Zero else
-                  ct if v in direct_outputs else _as_array(ct)
+                  ct if v in direct_outputs else api_util.as_array(ct)
                   for ct, a, v in zip(cts_in, in_avals, jaxpr.invars)]
         return tree_util.tree_unflatten(in_tree, cts_in)
 
@@ -513,7 +457,7 @@ def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
 
 
 def _check_input_dtype_jacfwd(holomorphic, x):
-    dtype = get_aval(_as_array(x)).dtype
+    dtype = get_aval(api_util.as_array(x)).dtype
     if holomorphic:
         if dtype.kind != "c":
             raise TypeError(with_hint("jacfwd with holomorphic=True requires inputs with complex dtype, but "
@@ -530,7 +474,7 @@ def _check_input_dtype_jacfwd(holomorphic, x):
 
 
 def _check_output_dtype_jacfwd(holomorphic, x):
-    dtype = get_aval(_as_array(x)).dtype
+    dtype = get_aval(api_util.as_array(x)).dtype
     if holomorphic and dtype.kind != "c":
         raise TypeError(with_hint("jacfwd with holomorphic=True requires outputs with complex dtype, but "
                                   f"got {dtype.name}.", _HOLOMORPHIC_OUTPUT_HINT))
@@ -576,7 +520,7 @@ def _std_basis(pytree):
     """The identity matrix as a pytree like `pytree`, each leaf with a leading axis of length n
     (the total number of coordinates): row i is the i-th unit vector."""
     leaves, tree = tree_util.tree_flatten(pytree)
-    leaves = [_as_array(x) for x in leaves]
+    leaves = [api_util.as_array(x) for x in leaves]
     avals = [get_aval(x) for x in leaves]
     total = sum(a.size for a in avals)
     dtype = dtypes.result_type(*leaves) if leaves else np.float32
@@ -596,10 +540,10 @@ def _unravel_array_into_pytree(pytree, axis, example, arr):
     leaves, tree = tree_util.tree_flatten(pytree)
     shape = get_aval(arr).shape
     axis = axis % len(shape)
-    target = get_aval(_as_array(example))
+    target = get_aval(api_util.as_array(example))
     parts, start = [], 0
     for leaf in leaves:
-        leaf_shape = get_aval(_as_array(leaf)).shape
+        leaf_shape = get_aval(api_util.as_array(leaf)).shape
         size = int(np.prod(leaf_shape, dtype=np.int64))
         part = arr if len(leaves) == 1 else lax.slice_in_dim(arr, start, start + size, axis=axis)
         part = lax.reshape(part, shape[:axis] + leaf_shape + shape[axis + 1:])
@@ -647,30 +591,22 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                                        f"give in_axes one entry per positional argument ({len(args)} here), "
                                        "None for an argument that is not mapped."))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
-        leaves = [_as_array(x) for x in leaves]
+        leaves = [api_util.as_array(x) for x in leaves]
         # Keyword arguments are always mapped along axis 0, as in JAX.
         arg_dims = _flatten_axes("vmap in_axes", args, in_axes)
         dims = [_normalize_axis(x, d) for x, d in zip(leaves, arg_dims + [0] * (len(leaves) - len(arg_dims)))]
         size = _mapped_axis_size(fun, args, kwargs, leaves, dims, axis_size)
-        out_trees = []
-        flat = flatten_fun(lambda a, k: fun(*a, **k), in_tree, out_trees, check_output=_check_batched_output)
-        trace = batching.BatchTrace(core.current_trace(), size, axis_name)
-        tracers = [x if d is None else batching.BatchTracer(trace, x, d) for x, d in zip(leaves, dims)]
-        try:
-            with core.set_current_trace(trace):
-                outs = flat(*tracers)
-            infos = [trace.to_batch_info(o) for o in outs]
-        finally:
-            trace.invalidate()
-        out = tree_util.tree_unflatten(out_trees[0], outs)
+        flat, out_tree = api_util.flatten_fun(fun, in_tree, _checked_batched_leaves)
+        vals, srcs = batching.batch_fun(flat, size, dims, axis_name)(*leaves)
+        out = tree_util.tree_unflatten(out_tree(), vals)
         out_dims = _flatten_axes("vmap out_axes", out, out_axes)
-        for (path, v), (_, src), dst in zip(tree_util.tree_flatten_with_path(out)[0], infos, out_dims):
-            _check_out_axis(path, get_aval(v).ndim, src, dst)
+        for (path, v), src, dst in zip(tree_util.tree_flatten_with_path(out)[0], srcs, out_dims):
+            _check_out_axis(path, get_aval(v).ndim - (src is not None), src, dst)  # one example's rank
         # An output vmap never touched, with out_axes None, comes back as the function returned it
         # (a Python float stays a float, a NumPy array an array), as in JAX.
-        results = [v if dst is None and src is None else batching.move_out(_as_array(v), src, dst, size)
-                   for (v, src), dst in zip(infos, out_dims)]
-        return tree_util.tree_unflatten(out_trees[0], results)
+        results = [v if dst is None and src is None else batching.move_out(api_util.as_array(v), src, dst, size)
+                   for v, src, dst in zip(vals, srcs, out_dims)]
+        return tree_util.tree_unflatten(out_tree(), results)
 
     return vmap_f
 
@@ -759,7 +695,7 @@ def _size_line(x, d, name):
     if d is None:
         return None
     aval = get_aval(x)
-    return f"  * one axis had size {aval.shape[d]}: axis {d} of {name} of type {aval._long()}"
+    return f"  * one axis had size {aval.shape[d]}: axis {d} of {name} of type {aval.str_short(short_dtypes=False)}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -778,19 +714,18 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
         static = {i % len(args) for i in static_argnums} if args else set()
         dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
 
-        def with_static(dyn, kw):
+        def with_static(*dyn, **kw):
             it = iter(dyn)
             return fun(*[args[i] if i in static else next(it) for i in range(len(args))], **kw)
 
         leaves, in_tree = tree_util.tree_flatten((dyn_args, kwargs))
-        out_trees = []
-        flat = flatten_fun(with_static, in_tree, out_trees)
+        flat, out_tree = api_util.flatten_fun(with_static, in_tree, api_util.checked_outputs)
         debug = pe.DebugInfo("jit", fun, pe.signature_arg_names(fun, args, kwargs))
         closed, _ = pe.trace_to_jaxpr(flat, [_abstractify(x) for x in leaves], debug)
         if return_shape:
             shapes = [ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type)
                       for a in closed.out_avals]
-            return closed, tree_util.tree_unflatten(out_trees[0], shapes)
+            return closed, tree_util.tree_unflatten(out_tree(), shapes)
         return closed
 
     return make_jaxpr_f
@@ -800,7 +735,7 @@ def _abstractify(x):
     """The abstract value tracing sees for an argument: a ShapeDtypeStruct stands for an array."""
     if isinstance(x, ShapeDtypeStruct):
         return core.ShapedArray(x.shape, x.dtype, x.weak_type)
-    return get_aval(_as_array(x))
+    return get_aval(api_util.as_array(x))
 
 
 class ShapeDtypeStruct:
@@ -852,7 +787,7 @@ def device_put(x, device=None):
 
 def _put(leaf):
     if isinstance(leaf, (np.ndarray, np.generic, ArrayImpl, core.Tracer, bool, int, float, complex)):
-        return _as_array(leaf)
+        return api_util.as_array(leaf)
     raise TypeError(with_hint(f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type",
                               "device_put takes arrays, numbers or pytrees of them; a "
                               f"{type(leaf).__name__} has no array form."))

@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from jaxlite import dtypes, tree_util
+from jaxlite import api_util, dtypes, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray
 from jaxlite.errors import JaxRuntimeError, with_hint
@@ -45,8 +45,7 @@ def _callback_error(problem):
 
 
 def _pure_callback_impl(*args, callback, result_avals, sharding, vmap_method):
-    from jaxlite.api import _as_array
-    outs = callback(*[_as_array(a) for a in args])
+    outs = callback(*[api_util.as_array(a) for a in args])
     if len(outs) != len(result_avals):
         raise _callback_error(f"Mismatched number of outputs from callback. Expected: "
                               f"{len(result_avals)}, Actual: {len(outs)}")
@@ -143,9 +142,8 @@ def pure_callback(callback, result_shape_dtypes, *args, sharding=None, vmap_meth
     if vmap_method not in _VMAP_METHODS:
         raise ValueError(with_hint(f"vmap_method must be on of the allowed methods {_VMAP_METHODS}, but got: "
                                    f"{vmap_method}", "pass one of those names, e.g. vmap_method='sequential'."))
-    from jaxlite.api import _check_arg
     flat_args, in_tree = tree_util.tree_flatten((args, kwargs))
-    flat_args = [_check_arg(x) for x in flat_args]
+    flat_args = [api_util.check_arg(x) for x in flat_args]
     avals, out_tree = tree_util.tree_flatten(tree_util.tree_map(_result_aval, result_shape_dtypes))
     outs = pure_callback_p.bind(*flat_args, callback=_FlatCallback(callback, in_tree),
                                 result_avals=tuple(avals), sharding=sharding, vmap_method=vmap_method)

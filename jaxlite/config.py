@@ -2,8 +2,8 @@
 
 Mirrors jax/_src/config.py: `jaxlite.config.update(name, value)` knows every option name of JAX 0.10.2.
 The options of ACTING take effect (x64, NaN and infinity checks, disable_jit, compile logging, cache-miss
-explanations). Those of DEFAULT_ONLY change JAX's numbers or errors in ways jaxlite does not
-implement, so only their default is accepted. The rest (STORED) steer XLA, devices, caches, sharding
+explanations, the route of linearize). Those of DEFAULT_ONLY change JAX's numbers or errors in ways
+jaxlite does not implement, so only their default is accepted. The rest (STORED) steer XLA, devices, caches, sharding
 and logging: they are stored and read back, with no effect on NumPy. Options start from environment
 variables of the same name in capitals (JAX_ENABLE_X64=1), as in JAX.
 """
@@ -19,6 +19,7 @@ ACTING = {
     "jax_disable_jit": False,
     "jax_log_compiles": False,
     "jax_explain_cache_misses": False,
+    "jax_use_direct_linearize": True,  # grad, vjp and linearize by JAX's direct linearize trace
 }
 
 DEFAULT_ONLY = {
@@ -86,7 +87,7 @@ STORED = {
     "jax_traceback_filtering": "auto", "jax_traceback_in_locations_limit": 100,
     "jax_tracer_error_num_traceback_frames": 5, "jax_transfer_guard": None,
     "jax_transfer_guard_device_to_device": None, "jax_transfer_guard_device_to_host": None,
-    "jax_transfer_guard_host_to_device": None, "jax_use_direct_linearize": True,
+    "jax_transfer_guard_host_to_device": None,
     "jax_use_emit_pipeline_primitive": False, "jax_use_magma": "auto", "jax_use_shardy_partitioner": True,
     "jax_use_simplified_jaxpr_constants": False, "jax_xla_backend": "", "jax_xla_profile_version": 0,
     "mock_num_gpu_processes": 0,

@@ -45,21 +45,20 @@ class ShapedArray:
     def strip_weak_type(self):
         return self.update(weak_type=False) if self.weak_type else self
 
-    def str_short(self):
-        """The jaxpr spelling: `f32[3]`, `i32[2,3]`, `bool[]`, `key<fry>[]`."""
-        name = self.dtype.name if isinstance(self.dtype, ExtendedDType) else dtypes.short_name(self.dtype)
+    def str_short(self, short_dtypes=True):
+        """The jaxpr spelling, `f32[3]`, `i32[2,3]`, `bool[]`, `key<fry>[]`; with short_dtypes=False
+        the spelling of JAX's messages, `float32[3]` (JAX's own default is the long one)."""
+        short = short_dtypes and not isinstance(self.dtype, ExtendedDType)
+        name = dtypes.short_name(self.dtype) if short else self.dtype.name
         return f"{name}[{','.join(map(str, self.shape))}]"
-
-    def _long(self):
-        return f"{self.dtype.name}[{','.join(map(str, self.shape))}]"
 
     def __repr__(self):
         weak = ", weak_type=True" if self.weak_type else ""
-        return f"ShapedArray({self._long()}{weak})"
+        return f"ShapedArray({self.str_short(short_dtypes=False)}{weak})"
 
     def __str__(self):
         """What `print(jax.typeof(x))` shows: `float32[3]`, `~float32[]` when weakly typed."""
-        return f"{'~' if self.weak_type else ''}{self._long()}"
+        return f"{'~' if self.weak_type else ''}{self.str_short(short_dtypes=False)}"
 
     def __eq__(self, other):
         return (type(other) is ShapedArray and self.shape == other.shape
@@ -212,7 +211,7 @@ def escaped_tracer_error(tracer):
         where = f"The {trace} that created this tracer {'has already finished' if not trace.alive else 'is not active here'}."
     return UnexpectedTracerError(
         "Encountered an unexpected tracer. A function transformed by JAX had a side effect, allowing "
-        f"for a reference to an intermediate value with type {tracer.aval._long()} wrapped in a "
+        f"for a reference to an intermediate value with type {tracer.aval.str_short(short_dtypes=False)} wrapped in a "
         f"{type(tracer).__name__} to escape the scope of the transformation.\n"
         "JAX transformations require that functions explicitly return their outputs, and disallow "
         f"saving intermediate values to global state.\n{where}")
@@ -243,7 +242,7 @@ class Tracer:
         value = self.to_concrete_value()
         if value is None:
             raise TracerBoolConversionError(
-                f"Attempted boolean conversion of traced array with shape {self.aval._long()}."
+                f"Attempted boolean conversion of traced array with shape {self.aval.str_short(short_dtypes=False)}."
                 f"{_why_not_concrete(self)}", concretization_hint(self, "bool"))
         return bool(value)
 
@@ -272,7 +271,8 @@ class Tracer:
         value = self.to_concrete_value()
         if value is None:
             raise TracerIntegerConversionError(
-                f"The __index__() method was called on traced array with shape {self.aval._long()}"
+                "The __index__() method was called on traced array with shape "
+                f"{self.aval.str_short(short_dtypes=False)}"
                 f"{_why_not_concrete(self)}", concretization_hint(self, "index"))
         return operator.index(value)  # as JAX: a float is no index, even a concrete one
 
@@ -281,7 +281,7 @@ class Tracer:
         # would compute on it and silently drop the derivative, so JAX refuses every tracer.
         raise TracerArrayConversionError(
             f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
-            f"{self.aval._long()}{_why_not_concrete(self)}")
+            f"{self.aval.str_short(short_dtypes=False)}{_why_not_concrete(self)}")
 
     def __len__(self):
         if not self.shape:
@@ -332,7 +332,7 @@ class Tracer:
 
     def _repr_body(self):
         weak = "~" if self.aval.weak_type else ""
-        return f"{weak}{self.aval._long()}"
+        return f"{weak}{self.aval.str_short(short_dtypes=False)}"
 
 
 _IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item assignment. Instead of "
@@ -342,7 +342,7 @@ _IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item ass
 
 def _abstract_msg(tracer, note):
     return (f"Abstract tracer value encountered where concrete value is expected: traced array with "
-            f"shape {tracer.aval._long()}\n{note}{_why_not_concrete(tracer)}")
+            f"shape {tracer.aval.str_short(short_dtypes=False)}\n{note}{_why_not_concrete(tracer)}")
 
 
 def _no_attribute(tracer, name):
@@ -350,7 +350,7 @@ def _no_attribute(tracer, name):
 
 
 def _method_note(method, tracer):
-    return f"The {method} method was called on traced array with shape {tracer.aval._long()}."
+    return f"The {method} method was called on traced array with shape {tracer.aval.str_short(short_dtypes=False)}."
 
 
 def _conversion_note(fn):
@@ -387,7 +387,7 @@ class Var:
         self.count = next(Var._counter)
 
     def __repr__(self):
-        return f"Var(id={id(self)}):{self.aval._long()}"
+        return f"Var(id={id(self)}):{self.aval.str_short(short_dtypes=False)}"
 
 
 class Literal:

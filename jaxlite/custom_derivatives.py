@@ -9,7 +9,7 @@ user's fwd and leaves a `custom_lin` equation whose transpose is the user's bwd.
 import functools
 import inspect
 
-from jaxlite import core, errors, tree_util
+from jaxlite import api_util, core, errors, tree_util
 from jaxlite.core import get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.lowering import register_lowering
@@ -185,15 +185,6 @@ def _same_type(aval, expected):
     return (aval.shape, aval.dtype) == (expected.shape, expected.dtype)
 
 
-def _flat_fun(fun, in_tree, out_trees):
-    """`fun` of flat leaves to flat leaves, recording its output treedef."""
-    def flat_fun(*leaves):
-        out_leaves, out_tree = tree_util.tree_flatten(fun(*tree_util.tree_unflatten(in_tree, leaves)))
-        out_trees.append(out_tree)
-        return out_leaves
-    return flat_fun
-
-
 # ----------------------------------------------------------------------------------------------
 # custom_jvp
 
@@ -248,14 +239,14 @@ class custom_jvp:
         nondiff, diff = _split_args(args, nums)
         leaves, in_tree = tree_util.tree_flatten(diff)
         _check_leaves(leaves)
-        out_trees = []
-        fun = _flat_fun(lambda *d: self.fun(*_merge_args(nums, nondiff, d)), in_tree, out_trees)
-        jvp = _flat_jvp(self.jvp, nondiff, in_tree, out_trees, name)
+        fun, out_tree = api_util.flatten_fun_nokwargs(lambda *d: self.fun(*_merge_args(nums, nondiff, d)),
+                                                      in_tree)
+        jvp = _flat_jvp(self.jvp, nondiff, in_tree, out_tree, name)
         outs = custom_jvp_call_p.bind_with(fun, jvp, leaves)
-        return tree_util.tree_unflatten(out_trees[0], outs)
+        return tree_util.tree_unflatten(out_tree(), outs)
 
 
-def _flat_jvp(rule, nondiff, in_tree, out_trees, fun_name):
+def _flat_jvp(rule, nondiff, in_tree, out_tree, fun_name):
     """The user's rule on flat lists: (primals, tangents) -> (primals_out, tangents_out), checked.
     It carries the names that the staged equation prints."""
     rule_name = getattr(rule, "__name__", str(rule))
@@ -280,7 +271,7 @@ def _flat_jvp(rule, nondiff, in_tree, out_trees, fun_name):
                 "the tangent output mirrors the primal output: one tangent per output, in the same "
                 "tuple or dict."))
         _check_tangents_out(p_leaves, t_leaves)
-        out_trees.append(p_tree)
+        out_tree.store(p_tree)
         return p_leaves, t_leaves
 
     flat_jvp.__name__ = rule_name
@@ -303,12 +294,14 @@ def _check_tangents_out(primals, tangents):
     if len(triples) == 1:
         raise TypeError(errors.with_hint(
             "Custom JVP rule must produce primal and tangent outputs with corresponding "
-            f"shapes and dtypes. Expected {e._long()} (tangent type of {p._long()}) but "
-            f"got {t._long()}.", hint))
+            f"shapes and dtypes. Expected {e.str_short(short_dtypes=False)} (tangent type of "
+            f"{p.str_short(short_dtypes=False)}) but "
+            f"got {t.str_short(short_dtypes=False)}.", hint))
     raise TypeError(errors.with_hint(
         "Custom JVP rule must produce primal and tangent outputs with corresponding "
         "shapes and dtypes, but got:\n" + "\n".join(
-            f"  primal {p._long()} with tangent {t._long()}, expecting tangent {e._long()}"
+            f"  primal {p.str_short(short_dtypes=False)} with tangent {t.str_short(short_dtypes=False)}, "
+            f"expecting tangent {e.str_short(short_dtypes=False)}"
             for p, e, t in bad), hint))
 
 
@@ -346,12 +339,12 @@ class custom_vjp:
         _check_leaves(leaves)
         in_avals = [get_aval(x) for x in leaves]
         trees = {}  # "out": output treedef, "res": residuals treedef, from whichever rule ran
-        out_trees = []
-        fun = _flat_fun(lambda *d: self.fun(*_merge_args(nums, nondiff, d)), in_tree, out_trees)
+        fun, out_tree = api_util.flatten_fun_nokwargs(lambda *d: self.fun(*_merge_args(nums, nondiff, d)),
+                                                      in_tree)
         fwd = _flat_fwd(self.fwd, nums, nondiff, in_tree, trees, name)
         bwd = _flat_bwd(self.bwd, nondiff, in_tree, in_avals, trees)
         outs = custom_vjp_call_p.bind_with(fun, fwd, bwd, leaves, lambda: (trees["out"], trees["res"]))
-        return tree_util.tree_unflatten(out_trees[0] if out_trees else trees["out"], outs)
+        return tree_util.tree_unflatten(out_tree() if out_tree else trees["out"], outs)
 
 
 def _flat_fwd(rule, nums, nondiff, in_tree, trees, fun_name):
@@ -419,8 +412,8 @@ def _cotangent_leaves(cts_in, in_tree, in_avals):
             raise ValueError(errors.with_hint(
                 "Custom VJP bwd rule must produce an output with the same type as the args "
                 f"tuple of the primal function, but at output{tree_util.keystr(path)} the "
-                f"bwd rule produced an output of type {ct_aval._long()} corresponding to an "
-                f"input of type {aval._long()}, so the {what} do not match",
+                f"bwd rule produced an output of type {ct_aval.str_short(short_dtypes=False)} corresponding to an "
+                f"input of type {aval.str_short(short_dtypes=False)}, so the {what} do not match",
                 f"bwd must give each argument a cotangent of the argument's shape ({expected.str_short()} "
                 "here): broadcast a reduced one back, e.g. jnp.broadcast_to(g, shape) with the shape "
                 "saved as a residual." if what == "shapes" else

@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from jaxlite import core, tree_util
+from jaxlite import api_util, core, tree_util
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive
 from jaxlite.errors import with_hint
@@ -72,8 +72,7 @@ def _merge_callback_args(in_tree, dynamic, static):
 
 def _as_arrays(values):
     """Callbacks are handed jaxlite arrays, as JAX hands them jax.Arrays."""
-    from jaxlite.api import _as_array
-    return [_as_array(v) for v in values]
+    return [api_util.as_array(v) for v in values]
 
 
 # ----------------------------------------------------------------------------------------------

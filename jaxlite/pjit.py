@@ -15,7 +15,7 @@ import sys
 import weakref
 
 
-from jaxlite import core, errors, tree_util
+from jaxlite import api_util, core, errors, tree_util
 from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, Var, get_aval, set_current_trace
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -74,26 +74,9 @@ jit_p.def_impl(_jit_impl)
 jit_p.def_abstract_eval(_jit_abstract_eval)
 
 
-def _jvp_jaxpr(closed, nonzeros):
-    """A jaxpr computing (primals_out, tangents_out) from primals and the nonzero tangents."""
-    n = len(closed.in_avals)
-
-    def jvp_fun(*args):
-        primals, nz_tangents = args[:n], iter(args[n:])
-        tangents = [next(nz_tangents) if nz else Zero(ad.tangent_aval(a))
-                    for nz, a in zip(nonzeros, closed.in_avals)]
-        outs, touts = ad.jvp_flat(lambda *xs: core.eval_jaxpr(closed.jaxpr, closed.consts, *xs),
-                                  primals, tangents)
-        return list(outs) + [ad.instantiate_zeros(t) for t in touts]
-
-    avals = list(closed.in_avals) + [ad.tangent_aval(a) for nz, a in zip(nonzeros, closed.in_avals) if nz]
-    jaxpr, _ = pe.trace_to_jaxpr(jvp_fun, avals)
-    return jaxpr
-
-
 def _jit_jvp(primals, tangents, *, jaxpr, name, backend):
     nonzeros = [type(t) is not Zero for t in tangents]
-    jvp_jaxpr = _jvp_jaxpr(jaxpr, nonzeros)
+    jvp_jaxpr, _ = ad.jvp_jaxpr(jaxpr, nonzeros, instantiate=True)
     outs = jit_p.bind(*primals, *[t for t in tangents if type(t) is not Zero],
                       jaxpr=jvp_jaxpr, name=name, backend=backend)
     n = len(jaxpr.out_avals)
@@ -133,36 +116,16 @@ def _jit_transpose(cts, *args, jaxpr, name, backend):
     """Transpose the inner linear jaxpr into a new jaxpr, and jit that."""
     linear = [ad.is_undefined_primal(a) for a in args]
     residuals = [a for a, lin in zip(args, linear) if not lin]
-    inner = jaxpr.jaxpr
-    nonlinear_vars = [v for v, lin in zip(inner.invars, linear) if not lin]
-    linear_vars = [v for v, lin in zip(inner.invars, linear) if lin]
-    lin_jaxpr = Jaxpr(inner.constvars + nonlinear_vars, linear_vars, inner.outvars, inner.eqns)
     cts = [ad.instantiate_zeros(ct) for ct in cts]
-    n_res = len(residuals)
-
-    def transposed(*res_and_cts):
-        res, ct_vals = res_and_cts[:n_res], res_and_cts[n_res:]
-        cts_in = ad.backward_pass(lin_jaxpr, list(jaxpr.consts) + list(res), ct_vals)
-        return [ad.instantiate_zeros(ct) for ct in cts_in]
-
-    avals = [get_aval(r) for r in residuals] + [get_aval(c) for c in cts]
-    t_jaxpr, _ = pe.trace_to_jaxpr(transposed, avals)
+    t_jaxpr = ad.transpose_jaxpr(jaxpr, linear)
     outs = iter(jit_p.bind(*residuals, *cts, jaxpr=t_jaxpr, name=name, backend=backend))
     return [next(outs) if lin else None for lin in linear]
 
 
 def _jit_batcher(args, dims, *, jaxpr, name, backend):
     """A jit of the batched jaxpr; outputs that depend on no batched input stay unbatched."""
-    size = batching.axis_size_of(args, dims)
-    out_dims = []  # as the batched jaxpr leaves them (a psum's result is no longer batched)
-
-    def fun(*xs):
-        outs, ds = batching.run_batched(core.jaxpr_as_fun(jaxpr), size, dims)(*xs)
-        out_dims.extend(ds)
-        return outs
-    batched, _ = pe.trace_to_jaxpr(fun, [get_aval(a) for a in args])
-    outs = jit_p.bind(*args, jaxpr=batched, name=name, backend=backend)
-    return outs, out_dims
+    batched, out_dims = batching.batch_jaxpr(jaxpr, batching.axis_size_of(args, dims), dims)
+    return jit_p.bind(*args, jaxpr=batched, name=name, backend=backend), out_dims
 
 
 ad.primitive_jvps[jit_p] = _jit_jvp
@@ -393,10 +356,9 @@ class JitWrapped:
     def _refuse_args(self, leaves, args, kwargs, static, static_kw):
         """A leaf that is no array (a string, a function, an object of an unregistered class) is
         refused with JAX's message, naming its path."""
-        from jaxlite.api import _as_array
         for i, x in enumerate(leaves):
             try:
-                _as_array(x)
+                api_util.as_array(x)
                 continue
             except TypeError:
                 pass
@@ -412,11 +374,11 @@ class JitWrapped:
     def _trace(self, args, kwargs, abstract=False):
         """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves). The
         ahead-of-time stages (`abstract`) also take ShapeDtypeStructs in place of arrays."""
-        from jaxlite.api import ShapeDtypeStruct, _abstractify, _as_array
+        from jaxlite.api import ShapeDtypeStruct, _abstractify
         static, dyn_args, static_kw, dyn_kwargs = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
         try:
-            leaves = [x if abstract and isinstance(x, ShapeDtypeStruct) else _as_array(x) for x in leaves]
+            leaves = [x if abstract and isinstance(x, ShapeDtypeStruct) else api_util.as_array(x) for x in leaves]
         except TypeError:
             self._refuse_args(leaves, args, kwargs, static, static_kw)
             raise
@@ -440,12 +402,13 @@ class JitWrapped:
             full = [static_map[i] if i in static_map else next(it) for i in range(n)]
             return self.fun(*full, **kw, **static_kw_map)
 
-        store = []
         names, hows = self._arg_info(args, kwargs, static, static_kw)
         debug = pe.DebugInfo("jit", self.fun, names, static_hows=hows)
-        closed, _ = pe.trace_to_jaxpr(_flat_fun(with_static, in_tree, store, debug), list(avals), debug)
+        flat, out_tree = api_util.flatten_fun(with_static, in_tree, lambda out, leaves: _checked_outputs(
+            out, leaves, debug))
+        closed, _ = pe.trace_to_jaxpr(flat, list(avals), debug)
         closed, n_tracer_consts = _hoist_tracer_consts(closed)
-        entry = _CacheEntry(closed, store[0], n_tracer_consts, in_tree, names)
+        entry = _CacheEntry(closed, out_tree(), n_tracer_consts, in_tree, names)
         if n_tracer_consts == 0:
             self._cache[key] = entry
         return entry, leaves
@@ -599,18 +562,12 @@ def _tree_differences(new, old, path):
         yield from _tree_differences(a, b, path + k)
 
 
-def _flat_fun(fun, in_tree, store, debug):
-    """`fun(*args, **kwargs)` as a function of the flat leaves of (args, kwargs); it appends
-    the output treedef to `store`."""
-    def flat(*leaves):
-        args, kwargs = tree_util.tree_unflatten(in_tree, leaves)
-        out = fun(*args, **kwargs)
-        out_leaves, out_tree = tree_util.tree_flatten(out)
-        if not all(core.valid_jaxtype(x) for x in out_leaves):
-            _refuse_output(out, debug)
-        store.append(out_tree)
-        return out_leaves
-    return flat
+
+
+def _checked_outputs(out, out_leaves, debug):
+    if not all(core.valid_jaxtype(x) for x in out_leaves):
+        _refuse_output(out, debug)
+    return out_leaves
 
 
 def _refuse_output(out, debug):
@@ -626,17 +583,14 @@ def _refuse_output(out, debug):
 
 
 def _hoist_tracer_consts(closed):
-    """Closed-over tracers (from a transformation around the jit) must be passed as arguments."""
-    jaxpr = closed.jaxpr
+    """Closed-over tracers (from a transformation around the jit) must be passed as arguments:
+    returns the jaxpr taking them first, and how many there are."""
     is_tracer = [isinstance(c, core.Tracer) for c in closed.consts]
     if not any(is_tracer):
         return closed, 0
-    tracer_vars = [v for v, t in zip(jaxpr.constvars, is_tracer) if t]
-    other_vars = [v for v, t in zip(jaxpr.constvars, is_tracer) if not t]
     consts = [c for c, t in zip(closed.consts, is_tracer) if t] + \
         [c for c, t in zip(closed.consts, is_tracer) if not t]
-    new = Jaxpr(other_vars, tracer_vars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
-    return ClosedJaxpr(new, consts), len(tracer_vars)
+    return ClosedJaxpr(pe.convert_constvars_jaxpr(closed.jaxpr, is_tracer), consts), sum(is_tracer)
 
 
 def _signature_or_none(fun):
@@ -750,7 +704,6 @@ class Compiled(_Stage):
 def _checked_leaves(stage, args, kwargs):
     """The dynamic leaves of a call of a stage, after JAX's checks of structure and types (weak
     types may differ: a Python float fits a float32 argument)."""
-    from jaxlite.api import _as_array
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
     if in_tree != stage.in_tree:
         n_args = len(tree_util.treedef_children(tree_util.treedef_children(stage.in_tree)[0]))
@@ -762,8 +715,9 @@ def _checked_leaves(stage, args, kwargs):
         raise TypeError(errors.with_hint(
             "Function compiled with input pytree does not match the input pytree it was "
             f"called with. There are 1 mismatches, including:\n    * {detail}", _COMPILED_HINT))
-    leaves = [_as_array(x) for x in leaves]
-    mismatches = [f"Argument '{name}' compiled with {a._long()} and called with {get_aval(x)._long()}"
+    leaves = [api_util.as_array(x) for x in leaves]
+    mismatches = [f"Argument '{name}' compiled with {a.str_short(short_dtypes=False)} and called with "
+                  f"{get_aval(x).str_short(short_dtypes=False)}"
                   for name, a, x in zip(stage._entry.arg_names, stage._in_avals_flat(), leaves)
                   if (a.shape, a.dtype) != (get_aval(x).shape, get_aval(x).dtype)]
     if mismatches:

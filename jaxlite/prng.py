@@ -434,8 +434,8 @@ def _seed_physical(seeds, impl):
 def _seed_abstract_eval(seeds, *, impl):
     if seeds.dtype.kind not in "iu":
         # JAX traces the seed (random.key is jitted there), so its message shows the tracer.
-        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got JitTracer("
-                                         f"{'~' if seeds.weak_type else ''}{seeds._long()})", _SEED_HINT))
+        raise TypeError(errors.with_hint(f"PRNG key seed must be an integer; got JitTracer({seeds})",
+                                         _SEED_HINT))
     return keys_aval(impl, seeds.shape)
 
 

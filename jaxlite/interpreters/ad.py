@@ -1,36 +1,25 @@
 """Automatic differentiation: forward mode (jvp), linearize, and transposition (reverse mode).
 
 Mirrors jax/_src/interpreters/ad.py. `jvp` pushes (primal, tangent) pairs through each primitive's
-jvp rule. `linearize` runs jvp with the primals known and the tangents unknown under partial
-evaluation, which leaves a *linear* jaxpr of tangent equations. `backward_pass` transposes that jaxpr,
-walking it backwards with each primitive's transpose rule: vjp = linearize + transpose.
+jvp rule. `linearize` evaluates the primals and records the tangent equations as a *linear* jaxpr,
+by JAX's direct linearize trace or (jax_use_direct_linearize off) by jvp under partial evaluation.
+`backward_pass` transposes that jaxpr, walking it backwards with each primitive's transpose rule:
+vjp = linearize + transpose. `jvp_jaxpr` and `transpose_jaxpr` do the same to the jaxprs that jit,
+cond, loops and checkpoint carry.
 """
 import numpy as np
 
 from jaxlite import core, dtypes, errors
+from jaxlite.config import config
+from jaxlite.ad_util import Zero, add_jaxvals, add_tangents, instantiate, tangent_aval  # noqa: F401
 from jaxlite.core import Literal, Trace, Tracer, get_aval, set_current_trace
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import impl_call
 from jaxlite.interpreters.xla import host_callback
+from jaxlite.interpreters import partial_eval as pe
 
 primitive_jvps = {}        # primitive -> rule(primals, tangents, **params) -> (primal_out, tangent_out)
 primitive_transposes = {}  # primitive -> rule(cotangent, *args, **params) -> cotangent per arg (or None)
-
-
-class Zero:
-    """A symbolic zero tangent or cotangent: no array is built, and rules can skip the work."""
-
-    __slots__ = ("aval",)
-
-    def __init__(self, aval):
-        self.aval = aval
-
-    @staticmethod
-    def from_primal_value(x):
-        return Zero(tangent_aval(get_aval(x)))
-
-    def __repr__(self):
-        return f"Zero({self.aval.str_short()})"
 
 
 class UndefinedPrimal:
@@ -49,34 +38,7 @@ def is_undefined_primal(x):
     return type(x) is UndefinedPrimal
 
 
-def tangent_aval(aval):
-    """Integer and boolean values have no tangent space: JAX gives them float0 tangents.
-    A weakly typed primal has a weakly typed tangent, so grad(f)(3.0) is weak as in JAX."""
-    if dtypes.kind(aval.dtype) in "fc":
-        return aval
-    return core.ShapedArray(aval.shape, dtypes.float0)
-
-
-def instantiate_zeros(t):
-    if type(t) is not Zero:
-        return t
-    if t.aval.dtype == dtypes.float0:
-        return np.zeros(t.aval.shape, dtypes.float0)
-    from jaxlite import lax
-    from jaxlite.array import ArrayImpl
-    zero = ArrayImpl(np.zeros((), t.aval.dtype), t.aval.weak_type)
-    return lax.broadcast_in_dim(zero, t.aval.shape, ()) if t.aval.shape else zero
-
-
-add_jaxvals = None  # lax.add_any: jaxlite.lax sets it when it defines the primitive (lax imports us)
-
-
-def add_tangents(x, y):
-    if type(x) is Zero:
-        return y
-    if type(y) is Zero:
-        return x
-    return add_jaxvals(x, y)
+instantiate_zeros = instantiate  # a symbolic zero as an array of zeros; other tangents as they are
 
 
 # ----------------------------------------------------------------------------------------------
@@ -100,7 +62,8 @@ class JVPTracer(Tracer):
         # while bool() and int() of a concrete primal are allowed.
         raise core.ConcretizationTypeError(
             f"Abstract tracer value encountered where concrete value is expected: traced array with "
-            f"shape {self.aval._long()}\nThe problem arose with the `float` function. If trying to "
+            f"shape {self.aval.str_short(short_dtypes=False)}\nThe problem arose with the `float` function. "
+            "If trying to "
             "convert the data type of a value, try using `x.astype(float)` or `jnp.array(x, float)` "
             "instead.", "a Python float would cut the value out of the derivative: keep it an array, and "
             "convert with x.astype(jnp.float32) if you need a float dtype.")
@@ -129,9 +92,14 @@ class LinearizeTracer(JVPTracer):
 
 
 class JVPTrace(Trace):
-    """Each value is a (primal, tangent) pair; primitives apply their jvp rule."""
+    """Each value is a (primal, tangent) pair; primitives apply their jvp rule. Rules compute in
+    `rule_trace`: for jvp, the trace below; for linearize, the trace that records tangents."""
 
     tracer_type = JVPTracer
+
+    def __init__(self, parent_trace, rule_trace=None):
+        super().__init__(parent_trace)
+        self.rule_trace = parent_trace if rule_trace is None else rule_trace
 
     def to_primal_tangent(self, x):
         if isinstance(x, JVPTracer) and x._trace is self:
@@ -154,7 +122,7 @@ class JVPTrace(Trace):
         rule = primitive_jvps.get(primitive)
         if rule is None:
             raise NotImplementedError(f"Differentiation rule for '{primitive}' not implemented")
-        with set_current_trace(self.parent_trace):  # the parent interprets the rule's operations
+        with set_current_trace(self.rule_trace):  # this trace interprets the rule's operations
             primal_out, tangent_out = rule(primals, tangents, **params)
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
@@ -165,9 +133,10 @@ class JVPTrace(Trace):
 
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         primals, tangents = zip(*map(self.to_primal_tangent, tracers)) if tracers else ((), ())
-        with set_current_trace(self.parent_trace):
-            if all(type(t) is Zero for t in tangents):
+        if all(type(t) is Zero for t in tangents):
+            with set_current_trace(self.parent_trace):
                 return primitive.bind_with(fun, jvp, primals)
+        with set_current_trace(self.rule_trace):
             tangents = [instantiate_zeros(t) for t in tangents]
             primals_out, tangents_out = jvp(primals, tangents)
         return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
@@ -178,6 +147,7 @@ class JVPTrace(Trace):
             if all(type(t) is Zero for t in tangents):
                 return primitive.bind_with(fun, fwd, bwd, primals, out_trees)
             primals_out, residuals = fwd(*primals)
+        with set_current_trace(self.rule_trace):
             tangents = [instantiate_zeros(t) for t in tangents]
             out_avals = [tangent_aval(get_aval(p)) for p in primals_out]
             tangents_out = custom_lin_p.bind(*residuals, *tangents, num_res=len(residuals),
@@ -185,12 +155,13 @@ class JVPTrace(Trace):
         return [self.wrap(p, t) for p, t in zip(primals_out, tangents_out)]
 
 
-def jvp_flat(fun, primals, tangents, has_aux=False, trace_type=JVPTrace):
+def jvp_flat(fun, primals, tangents, has_aux=False, trace=None):
     """Forward mode on a function of flat lists; returns (primals_out, tangents_out).
 
     With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back third.
-    float0 tangents (of integer inputs) are symbolic zeros: nothing can flow through them."""
-    trace = trace_type(core.current_trace())
+    float0 tangents (of integer inputs) are symbolic zeros: nothing can flow through them.
+    `trace` is the JVPTrace to run in (linearize passes its own), a new one by default."""
+    trace = JVPTrace(core.current_trace()) if trace is None else trace
     tracers = [p if _is_zero_tangent(t) else trace.tracer_type(trace, p, t)
                for p, t in zip(primals, tangents)]
     try:
@@ -209,11 +180,36 @@ def _is_zero_tangent(t):
     return type(t) is Zero or get_aval(t).dtype == dtypes.float0
 
 
+def jvp_jaxpr(closed, nonzeros, instantiate):
+    """The jvp of a closed jaxpr, as a closed jaxpr: it takes the primals, then the tangents of
+    the inputs marked in `nonzeros`, and returns the primal outputs, then the output tangents that
+    are not symbolic zeros or that `instantiate` (a bool, or one per output) asks for.
+    Returns (jvp jaxpr, which outputs have a tangent). This is how jit, cond, while, scan and
+    remat differentiate the jaxprs they carry."""
+    n_out = len(closed.out_avals)
+    force = [instantiate] * n_out if isinstance(instantiate, bool) else list(instantiate)
+    out_nonzeros = []
+
+    def jvp_fun(*args):
+        n = len(nonzeros)
+        nz_tangents = iter(args[n:])
+        tangents = [next(nz_tangents) if nz else Zero(tangent_aval(a))
+                    for nz, a in zip(nonzeros, closed.in_avals)]
+        outs, touts = jvp_flat(core.jaxpr_as_fun(closed), args[:n], tangents)
+        out_nonzeros[:] = [type(t) is not Zero or f for t, f in zip(touts, force)]
+        return list(outs) + [instantiate_zeros(t) for t, nz in zip(touts, out_nonzeros) if nz]
+
+    avals = list(closed.in_avals) + [tangent_aval(a) for nz, a in zip(nonzeros, closed.in_avals) if nz]
+    jaxpr, _ = pe.trace_to_jaxpr(jvp_fun, avals)
+    return jaxpr, out_nonzeros
+
+
 # ----------------------------------------------------------------------------------------------
-# Linearize: jvp under partial evaluation
+# Linearize: evaluate the primals, record the tangent equations as a linear jaxpr
 
 class LinearizeTrace(JVPTrace):
-    """jvp whose tangents are staged into a linear jaxpr (by the partial-evaluation trace below it)."""
+    """jvp whose tangents are unknown: each is a tracer of a partial-evaluation trace that records
+    the equations touching it into a jaxpr and computes everything else at once."""
 
     tracer_type = LinearizeTracer
 
@@ -223,23 +219,44 @@ def linearize_flat(fun, primals, has_aux=False):
 
     Returns (primals_out, linear_jaxpr, consts): the jaxpr maps input tangents to output tangents,
     and `consts` are the residuals (values of the primal computation that the tangents need).
-    With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back fourth."""
-    from jaxlite.interpreters import partial_eval as pe
+    With `has_aux`, `fun` returns (outs, aux) and the primal values of `aux` come back fourth.
+    Two routes give the same jaxpr; the option jax_use_direct_linearize chooses, as in JAX."""
+    route = direct_linearize if config.read("jax_use_direct_linearize") else partial_eval_linearize
+    return route(fun, primals, has_aux)
+
+
+def direct_linearize(fun, primals, has_aux=False):
+    """JAX's route (its default): the linearize trace sits right above the current trace, which
+    evaluates every primal operation at once; only the jvp rules' tangent operations go to the
+    tangent trace, which records them (and computes there what needs primals only)."""
+    parent = core.current_trace()
+    tangent_trace = pe.PartialEvalTrace(parent)
+    return _linearize(fun, primals, has_aux, tangent_trace, LinearizeTrace(parent, tangent_trace))
+
+
+def partial_eval_linearize(fun, primals, has_aux=False):
+    """Autodidax's route: plain jvp run on top of partial evaluation, with the primals known and
+    the tangents unknown. Every operation, primal or tangent, passes through the partial-evaluation
+    trace, which computes the known ones now and stages the rest."""
     pe_trace = pe.PartialEvalTrace(core.current_trace())
-    tangents = [pe_trace.new_arg(tangent_aval(get_aval(p))) for p in primals]
+    return _linearize(fun, primals, has_aux, pe_trace, LinearizeTrace(pe_trace))
+
+
+def _linearize(fun, primals, has_aux, tangent_trace, trace):
+    tangents = [tangent_trace.new_arg(tangent_aval(get_aval(p))) for p in primals]
     # Integer inputs keep their (float0) jaxpr input, but their tangent is a symbolic zero.
     tangents_in = [Zero(t.aval) if t.aval.dtype == dtypes.float0 else t for t in tangents]
     aux = []
     try:
-        with set_current_trace(pe_trace):
-            primals_out, tangents_out, *aux = jvp_flat(fun, primals, tangents_in, has_aux, LinearizeTrace)
+        with set_current_trace(trace.parent_trace):
+            primals_out, tangents_out, *aux = jvp_flat(fun, primals, tangents_in, has_aux, trace)
         for p in primals_out:
-            if isinstance(p, pe.DynamicJaxprTracer) and p._trace is pe_trace:
+            if isinstance(p, pe.DynamicJaxprTracer) and p._trace is tangent_trace:
                 raise TypeError("a primal output depends on a tangent input: the jvp rules are not linear")
         tangents_out = [instantiate_zeros(t) if type(t) is Zero else t for t in tangents_out]
-        jaxpr, consts = pe_trace.to_jaxpr(tangents_out)
+        jaxpr, consts = tangent_trace.to_jaxpr(tangents_out)
     finally:
-        pe_trace.invalidate()
+        tangent_trace.invalidate()
     return (primals_out, jaxpr, consts, *aux)
 
 
@@ -299,6 +316,43 @@ def backward_pass(jaxpr, consts, cotangents_out):
         for v, ct in zip(eqn.invars, cts_in):
             write_ct(v, ct)
     return [ct_env.get(v, Zero(v.aval)) for v in jaxpr.invars]
+
+
+def rearrange_binders(closed, primals_in, tangents_in, primals_out, tangents_out):
+    """jvp_jaxpr's jaxpr (all primals, then all tangents) with its inputs and outputs regrouped:
+    given the sizes of the groups of primals and of their tangents, each group of primals is
+    followed by its tangents, the layout a loop's operands have (consts, their tangents, carries,
+    theirs...). Only the order of the binders changes."""
+    def regroup(binders, primal_sizes, tangent_sizes):
+        primals, tangents = binders[:sum(primal_sizes)], binders[sum(primal_sizes):]
+        out, i, j = [], 0, 0
+        for p, t in zip(primal_sizes, tangent_sizes):
+            out += primals[i:i + p] + tangents[j:j + t]
+            i, j = i + p, j + t
+        return out
+    jaxpr = closed.jaxpr
+    return core.ClosedJaxpr(core.Jaxpr(jaxpr.constvars, regroup(jaxpr.invars, primals_in, tangents_in),
+                                       regroup(jaxpr.outvars, primals_out, tangents_out), jaxpr.eqns),
+                            closed.consts)
+
+
+def transpose_jaxpr(closed, linear):
+    """The transpose of a closed jaxpr that is linear in the inputs marked in `linear`, as a
+    closed jaxpr: it takes the other (non-linear) inputs, then one cotangent per output, and returns
+    the cotangents of the linear inputs (zeros included). jit, cond and scan transpose with it.
+    (JAX keeps its transpose_jaxpr in jax/_src/ad_checkpoint.py.)"""
+    inner = closed.jaxpr
+    nonlin_vars = [v for v, lin in zip(inner.invars, linear) if not lin]
+    lin_vars = [v for v, lin in zip(inner.invars, linear) if lin]
+    lin_jaxpr = core.Jaxpr(inner.constvars + nonlin_vars, lin_vars, inner.outvars, inner.eqns)
+    n_nonlin = len(nonlin_vars)
+
+    def transposed(*args):
+        res, cts = args[:n_nonlin], args[n_nonlin:]
+        return [instantiate_zeros(c) for c in backward_pass(lin_jaxpr, list(closed.consts) + list(res), cts)]
+
+    avals = [v.aval for v in nonlin_vars] + [tangent_aval(a) for a in closed.out_avals]
+    return pe.trace_to_jaxpr(transposed, avals)[0]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -7,10 +7,16 @@ directly, so vmap(f) runs f once on whole batches instead of once per example.
 import functools
 
 from jaxlite import core
+from jaxlite.ad_util import add_jaxvals, add_jaxvals_p
 from jaxlite.core import Trace, Tracer, get_aval, set_current_trace
+from jaxlite.interpreters import partial_eval as pe
 
 not_mapped = None
 primitive_batchers = {}  # primitive -> rule(args, dims, **params) -> (out, out_dim)
+# Moving, inserting and summing out a batch axis take three lax operations, `transpose(x, perm)`,
+# `broadcast_in_dim(x, shape, dims)` and `reduce_sum(x, axes)`: lax builds on this module, so it
+# registers them here beside its primitives.
+axis_ops = {}
 # Collectives (psum, axis_index, ...) need the axis they batch over, and see unbatched operands too:
 # rule(axis_name, axis_size, args, dims, **params) -> (out, out_dim).
 collective_batchers = {}
@@ -36,7 +42,8 @@ class BatchTracer(Tracer):
         return core.ShapedArray(shape, aval.dtype, aval.weak_type)
 
     def _repr_body(self):
-        return f"aval={self.aval._long()}, batched={get_aval(self.val)._long()}"
+        batched = get_aval(self.val).str_short(short_dtypes=False)
+        return f"aval={self.aval.str_short(short_dtypes=False)}, batched={batched}"
 
 
 class BatchTrace(Trace):
@@ -152,13 +159,13 @@ def _either(a, b):
     return 0 if a is not not_mapped or b is not not_mapped else not_mapped
 
 
-def run_batched(fun, axis_size, in_dims, axis_name=None):
-    """`fun` on batched arguments, its outputs left as batched as they come out: returns
-    (outputs with their batch axis moved to 0, or unbatched, and those axes: 0 or None). The axis
-    is named `axis_name`, or as the axis of the rule that runs this."""
+def batch_fun(fun, axis_size, in_dims, axis_name=None):
+    """`fun` on batched arguments (batched at `in_dims`, None where not): the function returning
+    (its outputs, the batch axis of each as it comes out, None where vmap did not touch it). This is
+    vmap's body; the axis is named `axis_name`, or as the axis of the rule that runs this."""
     axis_name = _rule_axis_name if axis_name is None else axis_name
 
-    def run(*args):
+    def batched(*args):
         trace = BatchTrace(core.current_trace(), axis_size, axis_name)
         tracers = [a if d is not_mapped or a is None else BatchTracer(trace, a, d)
                    for a, d in zip(args, in_dims)]
@@ -168,9 +175,43 @@ def run_batched(fun, axis_size, in_dims, axis_name=None):
             infos = [(None, not_mapped) if o is None else trace.to_batch_info(o) for o in outs]
         finally:
             trace.invalidate()
-        vals = [v if d is not_mapped else moveaxis(v, d, 0) for v, d in infos]
-        return vals, [not_mapped if d is not_mapped else 0 for _, d in infos]
+        return [v for v, _ in infos], [d for _, d in infos]
+    return batched
+
+
+def run_batched(fun, axis_size, in_dims, axis_name=None):
+    """Like batch_fun, with each batched output's axis moved to 0."""
+    def run(*args):
+        outs, dims = batch_fun(fun, axis_size, in_dims, axis_name)(*args)
+        return ([o if d is not_mapped else moveaxis(o, d, 0) for o, d in zip(outs, dims)],
+                [not_mapped if d is not_mapped else 0 for d in dims])
     return run
+
+
+def batch_jaxpr(closed, axis_size, in_dims, out_dims=None):
+    """The batched version of a closed jaxpr, as a closed jaxpr taking its inputs batched at
+    `in_dims`: returns (batched jaxpr, the batch axis of each output). Outputs go to `out_dims`
+    (an int for all, or one entry per output: an axis, or None for an output that must not be
+    batched), or with out_dims None, those that come out batched go to axis 0 and the others
+    stay unbatched (JAX's batch_jaxpr with instantiate=False)."""
+    found = []
+
+    def fun(*args):
+        outs, dims = batch_fun(core.jaxpr_as_fun(closed), axis_size, in_dims)(*args)
+        targets = ([0 if d is not not_mapped else not_mapped for d in dims] if out_dims is None else
+                   out_dims if isinstance(out_dims, (list, tuple)) else [out_dims] * len(outs))
+        found.append(list(targets))
+        return [move_out(o, d, t, axis_size) for o, d, t in zip(outs, dims, targets)]
+
+    in_avals = [_batched_aval(a, d, axis_size) for a, d in zip(closed.in_avals, in_dims)]
+    batched, _ = pe.trace_to_jaxpr(fun, in_avals)
+    return batched, found[0]
+
+
+def _batched_aval(aval, dim, size):
+    if dim is not_mapped:
+        return aval
+    return aval.update(shape=aval.shape[:dim] + (size,) + aval.shape[dim:])
 
 
 def match_axis(x, src, dst, size):
@@ -181,30 +222,9 @@ def match_axis(x, src, dst, size):
 
 
 def _to_input_axis(ct, src, dst, size):
-    from jaxlite import lax
     if dst is not_mapped:
-        return ct if src is not_mapped else lax.reduce_sum(ct, (src,))
+        return ct if src is not_mapped else axis_ops["reduce_sum"](ct, (src,))
     return match_axis(ct, src, dst, size)
-
-
-def batch_flat(fun, axis_size, in_dims, out_dim, axis_name=None):
-    """The batched version of a function of flat arguments; every output gets `out_dim`
-    (an int, or a list with one entry per output, None meaning 'must not be batched'). The axis is
-    named `axis_name`, or as the axis of the rule that runs this."""
-    axis_name = _rule_axis_name if axis_name is None else axis_name
-
-    def batched(*args):
-        trace = BatchTrace(core.current_trace(), axis_size, axis_name)
-        tracers = [a if d is not_mapped else BatchTracer(trace, a, d) for a, d in zip(args, in_dims)]
-        try:
-            with set_current_trace(trace):
-                outs = fun(*tracers)
-            infos = [trace.to_batch_info(o) for o in outs]
-        finally:
-            trace.invalidate()
-        out_dims = out_dim if isinstance(out_dim, (list, tuple)) else [out_dim] * len(infos)
-        return [move_out(v, d, od, axis_size) for (v, d), od in zip(infos, out_dims)]
-    return batched
 
 
 # ----------------------------------------------------------------------------------------------
@@ -265,24 +285,22 @@ def move_out(x, src, dst, size):
 
 
 def moveaxis(x, src, dst):
-    from jaxlite import lax
     ndim = get_aval(x).ndim
     dst = dst % ndim if ndim else 0
     if src == dst:
         return x
     perm = [i for i in range(ndim) if i != src]
     perm.insert(dst, src)
-    return lax.transpose(x, tuple(perm))
+    return axis_ops["transpose"](x, tuple(perm))
 
 
 def broadcast_dim(x, size, dim):
     """Insert a new axis of length `size` at `dim` (for an unbatched value meeting a batched one)."""
-    from jaxlite import lax
     aval = get_aval(x)
     dim = dim % (aval.ndim + 1)
     shape = aval.shape[:dim] + (size,) + aval.shape[dim:]
     dims = tuple(i for i in range(aval.ndim + 1) if i != dim)
-    return lax.broadcast_in_dim(x, shape, dims)
+    return axis_ops["broadcast_in_dim"](x, shape, dims)
 
 
 def bdim_at_front(x, d, size):
@@ -301,6 +319,19 @@ def batched_outputs(jaxpr, batched):
         if any(type(v) is core.Var and v in depends for v in eqn.invars):
             depends.update(eqn.outvars)
     return [type(v) is core.Var and v in depends for v in jaxpr.outvars]
+
+
+def _add_jaxvals_batcher(args, dims):
+    """Summing tangents of one example with a batch of them: both get the batch axis, in one place."""
+    (x, y), (dx, dy) = args, dims
+    if dx == dy:
+        return add_jaxvals(x, y), dx
+    size = axis_size_of(args, dims)
+    d = dx if dy is not_mapped else dy
+    return add_jaxvals(match_axis(x, dx, d, size), match_axis(y, dy, d, size)), d
+
+
+primitive_batchers[add_jaxvals_p] = _add_jaxvals_batcher
 
 
 def axis_size_of(args, dims):

@@ -121,7 +121,7 @@ class DynamicJaxprTrace(Trace):
     def process_custom_jvp_call(self, primitive, fun, jvp, tracers):
         closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
         consts = closed.consts
-        inner = ClosedJaxpr(_with_consts_as_invars(closed.jaxpr), ())
+        inner = ClosedJaxpr(convert_constvars_jaxpr(closed.jaxpr), ())
         return self.process_primitive(
             primitive, list(consts) + list(tracers),
             dict(call_jaxpr=inner, jvp_jaxpr_fun=jvp, num_consts=len(consts), symbolic_zeros=False))
@@ -129,7 +129,7 @@ class DynamicJaxprTrace(Trace):
     def process_custom_vjp_call(self, primitive, fun, fwd, bwd, tracers, out_trees):
         closed, _ = trace_to_jaxpr(fun, [get_aval(x) for x in tracers])
         consts = closed.consts
-        inner = ClosedJaxpr(_with_consts_as_invars(closed.jaxpr), ())
+        inner = ClosedJaxpr(convert_constvars_jaxpr(closed.jaxpr), ())
         return self.process_primitive(
             primitive, list(consts) + list(tracers),
             dict(call_jaxpr=inner, fwd_jaxpr_thunk=fwd, bwd=bwd, num_consts=len(consts),
@@ -192,8 +192,14 @@ class DynamicJaxprTrace(Trace):
         return seen
 
 
-def _with_consts_as_invars(jaxpr):
-    return Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
+def convert_constvars_jaxpr(jaxpr, which=None):
+    """The jaxpr with its constvars (those marked in `which`, or all) moved to the front of its
+    inputs, in order: a primitive carrying a sub-jaxpr passes its constants as operands."""
+    if which is None:
+        return Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
+    moved = [v for v, m in zip(jaxpr.constvars, which) if m]
+    kept = [v for v, m in zip(jaxpr.constvars, which) if not m]
+    return Jaxpr(kept, moved + jaxpr.invars, jaxpr.outvars, jaxpr.eqns)
 
 
 # Primitives carrying sub-jaxprs (jit, cond, scan) split themselves into a known part, evaluated
@@ -282,7 +288,7 @@ def partial_eval_jaxpr(closed, unknowns, instantiate=False):
     known_avals = [aval for aval, u in zip(in_avals, unknowns) if not u]
     known, _ = trace_to_jaxpr(known_fun, known_avals)
     jaxpr, num_res = unknown_parts[0]
-    unknown = ClosedJaxpr(_with_consts_as_invars(jaxpr), ())
+    unknown = ClosedJaxpr(convert_constvars_jaxpr(jaxpr), ())
     return known, unknown, out_unknowns, num_res
 
 

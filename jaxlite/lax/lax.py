@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from jaxlite import core, dtypes, errors
+from jaxlite import ad_util, core, dtypes, errors
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching, numpy_codegen
@@ -78,7 +78,9 @@ min_p = binop("min", np.minimum, kinds="iufcb")
 pow_p = binop("pow", np.power, kinds="fc")
 atan2_p = binop("atan2", lambda y, x: _atan2_impl(y, x), kinds="fc")
 nextafter_p = binop("nextafter", np.nextafter, kinds="f")
-add_any_p = binop("add_any", np.add)
+add_any_p = ad_util.add_jaxvals_p  # defined below the interpreters, which sum tangents with it
+add_any_p.numpy_impl = np.add
+add_any_p.broadcasts_like_numpy = add_any_p.fresh_output = True
 
 
 def _div_impl(x, y):
@@ -303,7 +305,7 @@ def _integer_pow_dtype(x, *, y):
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
         raise TypeError(errors.with_hint(f"Integers cannot be raised to negative powers, got "
-                                         f"integer_pow({weak}{x._long()}, {y})",
+                                         f"integer_pow({weak}{x.str_short(short_dtypes=False)}, {y})",
                                          "a negative power of an integer is a fraction: use a float base, e.g. "
                                          "x.astype(jnp.float32) ** -1, or 1 / x."))
     return x.dtype
@@ -1364,7 +1366,12 @@ def add_any(x, y):
     return add_any_p.bind(x, y)
 
 
-ad.add_jaxvals = add_any
+def _zeros_like_shaped_array(aval):
+    zero = ArrayImpl(np.zeros((), aval.dtype), aval.weak_type)
+    return broadcast_in_dim(zero, aval.shape, ()) if aval.shape else zero
+
+
+ad_util.aval_zeros_likers[ShapedArray] = _zeros_like_shaped_array
 
 
 def reciprocal(x):
@@ -1708,3 +1715,7 @@ for _prim, _rule in [
     register_lowering(_prim, _rule, "xla")
 register_lowering(sort_p, numpy_codegen.impl_call(sort_p), "numpy")
 register_lowering(top_k_p, numpy_codegen.impl_call(top_k_p), "numpy")
+
+
+# What vmap itself needs to move, insert and sum out batch axes (see interpreters/batching.py).
+batching.axis_ops.update(transpose=transpose, broadcast_in_dim=broadcast_in_dim, reduce_sum=reduce_sum)

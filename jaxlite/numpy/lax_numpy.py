@@ -588,9 +588,10 @@ def broadcast_to(array, shape):
             "broadcasting adds or stretches axes but never removes them: give a value of the target's "
             f"shape {shape}, or reduce or index the value first."))
     if builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
-        requested = core.ShapedArray(shape, aval.dtype)._long()
+        requested = core.ShapedArray(shape, aval.dtype).str_short(short_dtypes=False)
         raise ValueError(errors.with_hint(
-            f"Incompatible types for broadcasting: input type={aval._long()} and requested type={requested}",
+            f"Incompatible types for broadcasting: input type={aval.str_short(short_dtypes=False)} and "
+            f"requested type={requested}",
             f"a value broadcasts to {shape} when each of its trailing dimensions equals the target's or is 1: "
             "reshape or slice it to fit."))
     kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
@@ -834,8 +835,9 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
             b_batch_pos.append(len(idx_batch) + len(idx_b_free))
             idx_batch.append(i)
         else:
-            raise ValueError(errors.with_hint(f"Incompatible types for matmul arguments: {get_aval(a)._long()} and "
-                             f"{get_aval(b)._long()}",
+            raise ValueError(errors.with_hint(
+                f"Incompatible types for matmul arguments: {get_aval(a).str_short(short_dtypes=False)} and "
+                f"{get_aval(b).str_short(short_dtypes=False)}",
                 "the batch axes must broadcast: each leading dimension equal or 1 (the last two are the "
                 "matrices)."))
     if a_is_mat:

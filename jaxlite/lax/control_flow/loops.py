@@ -1,149 +1,52 @@
-"""Structured control flow: cond, switch, while_loop, fori_loop, scan, map.
+"""Loops: while_loop, fori_loop, scan and map.
 
-Mirrors jax/_src/lax/control_flow/{conditionals,loops}.py. Each construct traces its Python
-functions to jaxprs once and becomes one primitive carrying them as params. Its rules transform
-those jaxprs: jvp and vmap make new jaxprs, linearize splits them into known and unknown parts,
-transpose runs them backwards, and the code generator writes the matching Python statement.
+Mirrors jax/_src/lax/control_flow/loops.py. A loop body is traced once to a jaxpr that `while_p` or
+`scan_p` carries. Its rules find which carries a transformation touches (a fixed point over the body),
+then transform the body: jvp adds tangent carries, vmap batches them, linearize splits a scan into a
+known scan that stacks residuals and an unknown one that reads them, transpose runs a scan backwards.
 """
-import collections.abc
 import inspect
 
 import numpy as np
 
 from jaxlite import core, dtypes, errors, tree_util
-from jaxlite.config import config
 from jaxlite.array import ArrayImpl
+from jaxlite.config import config
 from jaxlite.core import ClosedJaxpr, Jaxpr, Primitive, get_aval, set_current_trace
 from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
-from jaxlite.pjit import forward_known_inputs
 from jaxlite.interpreters.lowering import register_lowering
-
-
-# ----------------------------------------------------------------------------------------------
-# Tracing user functions to jaxprs
-
-def _trace(fun, in_tree, avals, what):
-    """Trace a pytree function on abstract inputs: (closed jaxpr, out_tree)."""
-    store = []
-
-    def flat(*leaves):
-        out = fun(*tree_util.tree_unflatten(in_tree, leaves))
-        out_leaves, out_tree = tree_util.tree_flatten(out)
-        store.append(out_tree)
-        return [lax._to_array(x) for x in out_leaves]
-
-    closed, _ = pe.trace_to_jaxpr(flat, avals)
-    return _hoist_consts(closed), store[0]
-
-
-def _hoist_consts(closed):
-    """Make every const an explicit input: (jaxpr without consts, consts to pass as operands)."""
-    jaxpr = closed.jaxpr
-    return (ClosedJaxpr(Jaxpr([], jaxpr.constvars + jaxpr.invars, jaxpr.outvars, jaxpr.eqns), ()),
-            list(closed.consts))
-
-
-def _avals(leaves):
-    return [get_aval(lax._to_array(x)) for x in leaves]
-
-
-# Type errors worded as JAX words them: the first line says what differs, then where and how.
-
-def _fun_where(fun):
-    name = getattr(fun, "__name__", "<unnamed function>")
-    where = pe.source_location(fun)
-    return f"{name} at {where}" if where else name
-
-
-def _python_type(tree):
-    sentinel = object()
-    example = tree_util.tree_unflatten(tree, [sentinel] * tree.num_leaves)
-    return "a pytree leaf" if example is sentinel else f"a {type(example)}"
-
-
-def _what_differs(a, b):
-    parts = [w for w, same in (("shapes", a.shape == b.shape), ("dtypes", a.dtype == b.dtype))
-             if not same]
-    return " and ".join(parts)
-
-
-def _leaf_paths(tree):
-    paths = tree_util.tree_flatten_with_path(tree_util.tree_unflatten(tree, range(tree.num_leaves)))[0]
-    return [tree_util.keystr(p) for p, _ in paths]
-
-
-def _check_branch_outputs(kind, funs, labels, trees, avals):
-    """cond/switch: every branch must return the structure and types that branch 0 returns."""
-    a = labels[0]
-    for k in range(1, len(funs)):
-        b = labels[k]
-        where = f"{a} is {_fun_where(funs[0])}\n{b} is {_fun_where(funs[k])}\n"
-        if trees[k] != trees[0]:
-            t0, tk = _python_type(trees[0]), _python_type(trees[k])
-            detail = (f"{a} output is {t0} but {b} output is {tk}, so their Python types differ."
-                      if t0 != tk else f"{a} output has structure {trees[0]} but {b} output has "
-                      f"structure {trees[k]}.")
-            raise TypeError(with_hint(
-                f"{kind} branch outputs must have the same pytree structure, but they "
-                f"differ:\n\n{where}\n{detail}\n\nRevise {a} and/or {b} so that they "
-                "have the same pytree structure.",
-                f"make {_every_branch(kind)} return the same structure (the same tuple length, the same "
-                "dict keys); where one has nothing to give, return a placeholder such as jnp.zeros(...)."))
-        paths = _leaf_paths(trees[0])
-        diffs = [(path, x, y) for path, x, y in zip(paths, avals[0], avals[k])
-                 if (x.shape, x.dtype) != (y.shape, y.dtype)]
-        if diffs:
-            at = lambda path: f" at path {path}" if trees[0].num_leaves > 1 or path else ""
-            lines = [f"output of {a}{at(path)} has type {x._long()} but the corresponding output of "
-                     f"{b} has type {y._long()}, so the {_what_differs(x, y)} do not match"
-                     for path, x, y in diffs]
-            detail = (f"The {lines[0]}." if len(lines) == 1 else
-                      ";\n".join(f"  * the {line}" for line in lines) + ".")
-            raise TypeError(with_hint(
-                f"{kind} branches must have equal output types but they differ.\n\n"
-                f"{where}\n{detail}\n\nRevise {a} and/or {b} so that all output types "
-                "match.", _branch_types_hint(kind, diffs[0][1], diffs[0][2])))
-
-
-def _every_branch(kind):
-    return "both branches" if kind == "cond" else "every branch"
-
-
-def _branch_types_hint(kind, x, y):
-    if x.dtype != y.dtype:
-        return (f"make {_every_branch(kind)} return the same dtype, e.g. cast with .astype(jnp.{x.dtype.name}) "
-                "or use jnp.asarray(x, dtype).")
-    return (f"make {_every_branch(kind)} return the same shape ({x.str_short()} here); to choose "
-            "elementwise between arrays of different shapes, broadcast them and use jnp.where.")
+from jaxlite.lax import lax
+from jaxlite.lax.control_flow import common
+from jaxlite.pjit import forward_known_inputs
 
 
 def _check_carry(kind, fun, in_tree, in_avals, out_tree, out_avals):
     """scan/while_loop: the body must return a carry of the structure and types it was given."""
-    params = list(inspect.signature(fun).parameters) if _has_signature(fun) else []
+    params = list(inspect.signature(fun).parameters) if common.has_signature(fun) else []
     name = params[0] if params else "carry"
     if out_tree != in_tree:
         raise TypeError(with_hint(
             f"{kind} body function carry input and carry output must have the same "
             "pytree structure, but they differ:\n\n"
-            f"The input carry {name} is {_python_type(in_tree)} but the corresponding "
-            f"component of the carry output is {_python_type(out_tree)}, so their "
+            f"The input carry {name} is {common.python_type(in_tree)} but the corresponding "
+            f"component of the carry output is {common.python_type(out_tree)}, so their "
             "Python types differ.\n\nRevise the function so that the carry output has "
             "the same pytree structure as the carry input.",
             "return the new carry in the same structure as the initial one (the same tuple length and "
             "dict keys)" + (", and the per-step output second: return carry, y." if _loop(kind, fun) == "scan"
                             else ".")))
-    paths = _leaf_paths(in_tree)
+    paths = common.leaf_paths(in_tree)
     diffs = [(path, x, y) for path, x, y in zip(paths, in_avals, out_avals)
              if (x.shape, x.dtype) != (y.shape, y.dtype)]
     if diffs:
         what = lambda path: f"carry component {name}{path}" if path else f"carry {name}"
-        lines = [f"input {what(path)} has type {x._long()} but the corresponding output carry "
-                 f"component has type {y._long()}, so the {_what_differs(x, y)} do not match"
+        lines = [f"input {what(path)} has type {x.str_short(short_dtypes=False)} but the corresponding output carry "
+                 f"component has type {y.str_short(short_dtypes=False)}, so the "
+                 f"{common.what_differs(x, y)} do not match"
                  for path, x, y in diffs]
         detail = (f"The {lines[0]}." if len(lines) == 1 else
                   ";\n".join(f"  * the {line}" for line in lines) + ".")
@@ -168,329 +71,6 @@ def _carry_types_hint(kind, x, y):
     return f"the carry keeps its shape ({x.str_short()}) from step to step: {grow}."
 
 
-def _has_signature(fun):
-    try:
-        inspect.signature(fun)
-        return True
-    except (TypeError, ValueError):
-        return False
-
-
-def _eval(closed, *args):
-    return core.eval_jaxpr(closed.jaxpr, closed.consts, *args)
-
-
-def _typed_as(outs, avals):
-    """A construct's results carry the weak types of its abstract evaluation (a cond's branch 0,
-    a loop body's outputs), whichever branch ran and however many iterations."""
-    return [ArrayImpl(x._value, a.weak_type) if type(x) is ArrayImpl and x.weak_type != a.weak_type else x
-            for x, a in zip(outs, avals)]
-
-
-def _trace_flat(fun, avals):
-    """Trace a function of flat arguments (a rule's helper, closing over no tracers) into a
-    closed jaxpr; returns (closed jaxpr, []) so it reads like `_trace`."""
-    closed, _ = pe.trace_to_jaxpr(fun, avals)
-    if any(isinstance(c, core.Tracer) for c in closed.consts):
-        return _hoist_consts(closed)
-    return closed, []
-
-
-# ----------------------------------------------------------------------------------------------
-# cond and switch
-
-cond_p = Primitive("cond")
-cond_p.multiple_results = True
-
-
-def _cond_impl(index, *args, branches):
-    i = int(np.clip(int(np.asarray(getattr(index, "_value", index))), 0, len(branches) - 1))
-    return _typed_as(_eval(branches[i], *args), branches[0].out_avals)
-
-
-def _cond_abstract_eval(index, *avals, branches):
-    return branches[0].out_avals
-
-
-cond_p.def_impl(_cond_impl)
-cond_p.def_abstract_eval(_cond_abstract_eval)
-
-
-def _cond_jvp(primals, tangents, *, branches):
-    index, *ops = primals
-    nonzeros = [type(t) is not Zero for t in tangents[1:]]
-
-    def jvp_branch(br):
-        def fun(*args):
-            n = len(ops)
-            prim, nz = args[:n], iter(args[n:])
-            tans = [next(nz) if z else Zero(ad.tangent_aval(get_aval(p))) for p, z in zip(prim, nonzeros)]
-            outs, touts = ad.jvp_flat(lambda *xs: _eval(br, *xs), prim, tans)
-            return list(outs) + [ad.instantiate_zeros(t) for t in touts]
-        avals = [get_aval(o) for o in ops] + [ad.tangent_aval(get_aval(o)) for o, z in zip(ops, nonzeros) if z]
-        return _trace_flat(fun, avals)
-
-    new_branches = tuple(jvp_branch(br)[0] for br in branches)
-    outs = cond_p.bind(index, *ops, *[t for t in tangents[1:] if type(t) is not Zero],
-                       branches=new_branches)
-    n = len(branches[0].out_avals)
-    return outs[:n], outs[n:]
-
-
-def _cond_partial_eval(trace, tracers, *, branches):
-    index, *ops = tracers
-    if trace.is_unknown(index):
-        return trace.stage(cond_p, tracers, dict(branches=branches))
-    unknowns = [trace.is_unknown(t) for t in ops]
-    # Outputs are unknown if any branch makes them so; every branch then agrees.
-    out_uk = [False] * len(branches[0].out_avals)
-    for br in branches:
-        _, _, uk, _ = pe.partial_eval_jaxpr(br, unknowns)
-        out_uk = [a or b for a, b in zip(out_uk, uk)]
-    splits = [pe.partial_eval_jaxpr(br, unknowns, instantiate=out_uk) for br in branches]
-    all_res, slots = _merge_residuals([k.out_avals[len(k.out_avals) - n:] for k, _, _, n in splits])
-    n_known_out = sum(1 for u in out_uk if not u)
-    known_ops = [t for t, u in zip(ops, unknowns) if not u]
-    known_avals = [get_aval(t) for t in known_ops]
-
-    def known_branch(k):
-        known, _, _, n_res = splits[k]
-
-        def fun(*xs):
-            outs = _eval(known, *xs)
-            mine = outs[len(outs) - n_res:]
-            res = [None] * len(all_res)
-            for i, r in zip(slots[k], mine):
-                res[i] = r
-            res = [lax.full(a.shape, 0, a.dtype) if r is None else r for r, a in zip(res, all_res)]
-            return list(outs[:n_known_out]) + res
-        return _trace_flat(fun, known_avals)[0]
-
-    def unknown_branch(k):
-        _, unknown, _, n_res = splits[k]
-
-        def fun(*xs):
-            res, rest = xs[:len(all_res)], xs[len(all_res):]
-            return _eval(unknown, *[res[i] for i in slots[k]], *rest)
-        return _trace_flat(fun, all_res + [get_aval(t) for t, u in zip(ops, unknowns) if u])[0]
-
-    with set_current_trace(trace.parent_trace):
-        known_outs = cond_p.bind(index, *known_ops,
-                                 branches=tuple(known_branch(k) for k in range(len(branches))))
-    residuals = known_outs[n_known_out:]
-    unknown_outs = trace.stage(cond_p, [index] + list(residuals) + [t for t, u in zip(ops, unknowns) if u],
-                               dict(branches=tuple(unknown_branch(k) for k in range(len(branches)))))
-    known_it, unknown_it = iter(known_outs[:n_known_out]), iter(unknown_outs)
-    return [next(unknown_it) if u else next(known_it) for u in out_uk]
-
-
-def _merge_residuals(branch_res_avals):
-    """One residual slot per type a branch needs, shared between branches (as JAX does): returns
-    the slots' avals and, per branch, the slot of each of its residuals."""
-    slot_of, avals, slots = {}, [], []
-    for res_avals in branch_res_avals:
-        seen, mine = {}, []
-        for a in res_avals:
-            tag = (a, seen.get(a, 0))
-            seen[a] = tag[1] + 1
-            if tag not in slot_of:
-                slot_of[tag] = len(avals)
-                avals.append(a)
-            mine.append(slot_of[tag])
-        slots.append(mine)
-    return avals, slots
-
-
-def _transpose_jaxpr(closed, linear):
-    """A jaxpr (non-linear inputs, output cotangents) -> cotangents of the linear inputs."""
-    inner = closed.jaxpr
-    nonlin_vars = [v for v, lin in zip(inner.invars, linear) if not lin]
-    lin_vars = [v for v, lin in zip(inner.invars, linear) if lin]
-    lin_jaxpr = Jaxpr(inner.constvars + nonlin_vars, lin_vars, inner.outvars, inner.eqns)
-    n_nonlin = len(nonlin_vars)
-
-    def fun(*args):
-        res, cts = args[:n_nonlin], args[n_nonlin:]
-        cts_in = ad.backward_pass(lin_jaxpr, list(closed.consts) + list(res), cts)
-        return [ad.instantiate_zeros(c) for c in cts_in]
-
-    avals = [v.aval for v in nonlin_vars] + [ad.tangent_aval(a) for a in closed.out_avals]
-    return _trace_flat(fun, avals)[0]
-
-
-def _cond_transpose(cts, index, *ops, branches):
-    linear = [ad.is_undefined_primal(o) for o in ops]
-    res = [o for o, lin in zip(ops, linear) if not lin]
-    cts = [ad.instantiate_zeros(ct) for ct in cts]
-    new_branches = tuple(_transpose_jaxpr(br, linear) for br in branches)
-    outs = iter(cond_p.bind(index, *res, *cts, branches=new_branches))
-    return [None] + [next(outs) if lin else None for lin in linear]
-
-
-def _cond_batcher(args, dims, *, branches):
-    index, *ops = args
-    index_dim, *op_dims = dims
-    size = batching.axis_size_of(args, dims)
-    if index_dim is not not_mapped:
-        # A batched predicate: run every branch on the whole batch and select, as JAX does. Each
-        # branch sees its operands through stop_gradient where it is not taken, so that reverse
-        # mode gets no NaNs from a branch that was not taken.
-        ops = [batching.bdim_at_front(o, d, size) for o, d in zip(ops, op_dims)]
-        index = batching.moveaxis(index, index_dim, 0)
-        outs = []
-        for k, br in enumerate(branches):
-            taken = lax.eq(index, lax._const(index, k))
-            ops_k = [_select_batched(taken, lax.stop_gradient(o), o) for o in ops]
-            outs.append(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size,
-                                            [0] * len(ops), 0)(*ops_k))
-        results = [_select_batched(index, *case_outs) for case_outs in zip(*outs)]
-        return results, [0] * len(results)
-    # An output is batched if any branch makes it so; outputs no branch batches stay unbatched.
-    op_batched = [d is not not_mapped for d in op_dims]
-    out_batched = [any(bs) for bs in zip(*[batching.batched_outputs(br, op_batched) for br in branches])]
-    out_dims = [0 if b else not_mapped for b in out_batched]
-    new_branches = tuple(
-        _trace_flat(batching.batch_flat(lambda *xs, br=br: _eval(br, *xs), size, op_dims, out_dims),
-                    [get_aval(o) for o in ops])[0] for br in branches)
-    outs = cond_p.bind(index, *ops, branches=new_branches)
-    return outs, out_dims
-
-
-def _select_batched(which, *cases):
-    """select_n with a per-example `which` (shape (batch,)) broadcast over each example."""
-    shape = get_aval(cases[0]).shape
-    if len(shape) > 1:
-        which = lax.broadcast_in_dim(which, shape, (0,))
-    return lax.select_n(which, *cases)
-
-
-def _cond_codegen(em, eqn, ins):
-    index, *ops = ins
-    names = [f"_branch{em.n_consts + k}" for k in range(len(eqn.params["branches"]))]
-    em.n_consts += len(names)
-    lines = []
-    for name, br in zip(names, eqn.params["branches"]):
-        lines += em.function(name, br)
-    outs = ", ".join(em.name(v) for v in eqn.outvars) + ("," if len(eqn.outvars) == 1 else "")
-    last = len(names) - 1
-    lines.append(f"{outs} = ({', '.join(names)})[min(max(int({index}), 0), {last})]({', '.join(ops)})")
-    return lines
-
-
-ad.primitive_jvps[cond_p] = _cond_jvp
-ad.primitive_transposes[cond_p] = _cond_transpose
-pe.partial_eval_rules[cond_p] = _cond_partial_eval
-batching.primitive_batchers[cond_p] = _cond_batcher
-register_lowering(cond_p, _cond_codegen, "numpy")
-
-
-_PRED_HINT = ("lax.cond takes one branch for the whole call: to choose elementwise use jnp.where(mask, x, y); "
-              "for one decision reduce the mask with .any() or .all().")
-
-
-def cond(pred, true_fun, false_fun, *operands, operand=None):
-    """`true_fun(*operands)` if pred else `false_fun(*operands)`; both are traced, one runs."""
-    if not (callable(true_fun) and callable(false_fun)):
-        # JAX still reads the old form cond(pred, true_operand, true_fun, false_operand, false_fun).
-        if callable(false_fun) and len(operands) == 2 and callable(operands[1]):
-            x_true, f_true, x_false, f_false = true_fun, false_fun, *operands
-            return cond(pred, lambda x, _: f_true(x), lambda _, x: f_false(x), x_true, x_false)
-        raise TypeError(with_hint("lax.cond: true_fun and false_fun arguments should be callable.",
-                                  "pass the branches as functions, e.g. lambda x: x + 1, followed by their "
-                                  "operands: lax.cond(pred, true_fun, false_fun, x)."))
-    if operand is not None:
-        if operands:
-            raise TypeError(with_hint("if 'operand' keyword is passed then no positional operands can be "
-                                      f"passed, got {operand=} and positional operands {operands}",
-                                      "pass the operands either all positionally or as the one operand= keyword."))
-        operands = (operand,)
-    if pred is None:
-        raise TypeError(with_hint("cond predicate is None",
-                                  "the first argument is the predicate, a bool or a scalar array such as x > 0."))
-    if isinstance(pred, collections.abc.Sequence):
-        raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of type {type(pred)}", _PRED_HINT))
-    pred = lax._to_array(pred)
-    aval = get_aval(pred)
-    if aval.shape != ():
-        raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of shape {aval.shape}.", _PRED_HINT))
-    if aval.dtype != np.bool_ and aval.dtype.kind not in "iuf":
-        raise TypeError(with_hint(f"Pred type must be either boolean or number, got {aval.dtype.name}.",
-                                  "compare to get a boolean predicate, e.g. x > 0."))
-    if _runs_as_python(pred):
-        return true_fun(*operands) if _concrete_value(pred) else false_fun(*operands)
-    # A number is true when it is not zero (0.5 included), as in Python.
-    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
-                                     np.int32)
-    return _switch(index, (false_fun, true_fun), operands, "cond", ("false_fun", "true_fun"))
-
-
-def switch(index, branches, *operands, operand=None):
-    """`branches[index](*operands)`, with index clamped into range as JAX does."""
-    if not all(callable(branch) for branch in branches):
-        raise TypeError(with_hint("lax.switch: branches argument should be a sequence of callables.",
-                                  "pass a list of functions, e.g. [lambda x: x, lambda x: -x], then the operands."))
-    if operand is not None:
-        if operands:
-            raise TypeError(with_hint("if 'operand' keyword is passed then no positional operands can be "
-                                      f"passed, got {operand=} and positional operands {operands}",
-                                      "pass the operands either all positionally or as the one operand= keyword."))
-        operands = (operand,)
-    if np.ndim(index) != 0:
-        raise TypeError(with_hint(f"Branch index must be scalar, got {index} of shape {np.shape(index)}.",
-                                  "lax.switch takes one branch for the whole call: to pick per element, "
-                                  "compute the branches and choose with jnp.choose or jnp.where."))
-    index_dtype = dtypes.dtype(index)
-    if index_dtype.kind not in "iu":
-        raise TypeError(with_hint(f"Index type must be an integer, got {index} as {index_dtype}",
-                                  "the branch index is an integer: convert it with index.astype(jnp.int32), "
-                                  "or int(...) for a Python number."))
-    branches = tuple(branches)
-    if not branches:
-        raise ValueError(with_hint("Empty branch sequence", "give lax.switch at least one branch function."))
-    if _runs_as_python(index):
-        return branches[int(_concrete_value(index))](*operands)
-    index = lax.convert_element_type(lax._to_array(index), np.int32)
-    if len(branches) == 1:
-        return branches[0](*operands)
-    index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
-    return _switch(index, branches, operands, "switch",
-                   [f"branch {k}" for k in range(len(branches))])
-
-
-def _runs_as_python(x):
-    """Under jax_disable_jit, control flow on a concrete value runs as Python does (a traced one,
-    under vmap say, still needs the primitive)."""
-    return config.read("jax_disable_jit") and _concrete_value(x) is not None
-
-
-def _concrete_value(x):
-    return x.to_concrete_value() if isinstance(x, core.Tracer) else np.asarray(getattr(x, "_value", x))
-
-
-def _switch(index, funs, operands, kind, labels):
-    leaves, in_tree = tree_util.tree_flatten(operands)
-    leaves = [lax._to_array(x) for x in leaves]
-    avals = _avals(leaves)
-    traced = [_trace(f, in_tree, avals, "branch") for f in funs]
-    out_trees = [t for _, t in traced]
-    # JAX reports cond's branches as (true_fun, false_fun): check in that order.
-    order = [1, 0] if kind == "cond" else list(range(len(funs)))
-    _check_branch_outputs(kind, [funs[k] for k in order], [labels[k] for k in order],
-                          [out_trees[k] for k in order], [traced[k][0][0].out_avals for k in order])
-    all_consts = [c for (_, cs), _ in traced for c in cs]
-    offsets = np.cumsum([0] + [len(cs) for (_, cs), _ in traced]).tolist()
-    branches = []
-    for k, ((jaxpr, cs), _) in enumerate(traced):
-        if not all_consts:
-            branches.append(jaxpr)
-            continue
-
-        def fun(*xs, jaxpr=jaxpr, lo=offsets[k], hi=offsets[k + 1]):
-            return _eval(jaxpr, *xs[lo:hi], *xs[len(all_consts):])
-        branches.append(_trace_flat(fun, [get_aval(c) for c in all_consts] + avals)[0])
-    outs = cond_p.bind(index, *all_consts, *leaves, branches=tuple(branches))
-    return tree_util.tree_unflatten(out_trees[0], outs)
-
 
 # ----------------------------------------------------------------------------------------------
 # while_loop and fori_loop
@@ -507,13 +87,13 @@ def _while_impl(*args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
     cconsts = args[:cond_nconsts]
     bconsts = args[cond_nconsts:cond_nconsts + body_nconsts]
     carry = list(args[cond_nconsts + body_nconsts:])
-    pred = np.asarray(_eval(cond_jaxpr, *cconsts, *carry)[0])
+    pred = np.asarray(core.jaxpr_as_fun(cond_jaxpr)(*cconsts, *carry)[0])
     while pred.any():
-        new = _eval(body_jaxpr, *bconsts, *carry)
+        new = core.jaxpr_as_fun(body_jaxpr)(*bconsts, *carry)
         carry = new if pred.ndim == 0 else [_where_rows(pred, n, c, a) for n, c, a in
                                             zip(new, carry, body_jaxpr.out_avals)]
-        pred = np.asarray(_eval(cond_jaxpr, *cconsts, *carry)[0])
-    return _typed_as(carry, body_jaxpr.out_avals)
+        pred = np.asarray(core.jaxpr_as_fun(cond_jaxpr)(*cconsts, *carry)[0])
+    return common.typed_as(carry, body_jaxpr.out_avals)
 
 
 def _where_rows(pred, new, old, aval):
@@ -540,29 +120,16 @@ def _while_jvp(primals, tangents, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_
     # Carries that can be differentiated all get tangents, so the loop's types stay fixed.
     carry_nz = [get_aval(c).dtype.kind in "fc" for c in carry]
     nb, nc = len(bconsts), len(carry)
-
-    def body(*args):
-        bc, bct, c, ct = (args[:nb], args[nb:nb + sum(bconst_nz)],
-                          args[nb + sum(bconst_nz):nb + sum(bconst_nz) + nc], args[nb + sum(bconst_nz) + nc:])
-        bct_it, ct_it = iter(bct), iter(ct)
-        t_bc = [next(bct_it) if z else Zero(ad.tangent_aval(get_aval(x))) for x, z in zip(bc, bconst_nz)]
-        t_c = [next(ct_it) if z else Zero(ad.tangent_aval(get_aval(x))) for x, z in zip(c, carry_nz)]
-        outs, touts = ad.jvp_flat(lambda *xs: _eval(body_jaxpr, *xs), list(bc) + list(c), t_bc + t_c)
-        return list(outs) + [ad.instantiate_zeros(t) for t, z in zip(touts, carry_nz) if z]
-
-    body_avals = ([get_aval(x) for x in bconsts] + [ad.tangent_aval(get_aval(x)) for x, z in
-                                                    zip(bconsts, bconst_nz) if z]
-                  + [get_aval(x) for x in carry] + [ad.tangent_aval(get_aval(x)) for x, z in
-                                                    zip(carry, carry_nz) if z])
-    new_body = _trace_flat(body, body_avals)[0]
-    n_ct = sum(carry_nz)
-    new_cond = _trace_flat(lambda *args: _eval(cond_jaxpr, *args[:cond_nconsts + nc]),
-                           [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry]
-                           + [ad.tangent_aval(get_aval(x)) for x, z in zip(carry, carry_nz) if z])[0]
+    n_bt, n_ct = sum(bconst_nz), sum(carry_nz)
+    new_body, _ = ad.jvp_jaxpr(body_jaxpr, bconst_nz + carry_nz, instantiate=carry_nz)
+    new_body = ad.rearrange_binders(new_body, [nb, nc], [n_bt, n_ct], [nc], [n_ct])
+    cond_avals = cond_jaxpr.in_avals + [ad.tangent_aval(get_aval(x)) for x, z in zip(carry, carry_nz) if z]
+    new_cond = pe.trace_to_jaxpr(lambda *args: core.jaxpr_as_fun(cond_jaxpr)(*args[:cond_nconsts + nc]),
+                                 cond_avals)[0]
     init_t = [ad.instantiate_zeros(t) for t, z in zip(carry_t, carry_nz) if z]
     outs = while_p.bind(*cconsts, *bconsts, *[t for t in bconst_t if type(t) is not Zero], *carry,
                         *init_t, cond_jaxpr=new_cond, body_jaxpr=new_body, cond_nconsts=cond_nconsts,
-                        body_nconsts=nb + sum(bconst_nz))
+                        body_nconsts=nb + n_bt)
     primal_out, tangent_out = outs[:nc], iter(outs[nc:nc + n_ct])
     return primal_out, [next(tangent_out) if z else Zero(ad.tangent_aval(get_aval(c)))
                         for c, z in zip(carry, carry_nz)]
@@ -575,10 +142,6 @@ def _while_partial_eval(trace, tracers, **params):
                                "reverse mode must store every step, so the number of steps must be known: "
                                "loop a fixed number of times with lax.scan or fori_loop(0, n, ...) with a "
                                "Python int n, or use forward mode (jax.jacfwd, jax.jvp)."))
-
-
-# As in JAX, transposing a while loop (its trip count unknown) raises the same error.
-ad.primitive_transposes[while_p] = lambda cts, *args, **params: _while_partial_eval(None, args, **params)
 
 
 def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
@@ -597,12 +160,9 @@ def _while_batcher(args, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nco
         carry_dim = cond_jaxpr.out_avals[0].ndim
     carry = [_batch_axis_at(c, d, size, carry_dim) if b else c for c, d, b in zip(carry, dims[nk:], carry_b)]
     carry_dims = [carry_dim if b else not_mapped for b in carry_b]
-    body_fun = batching.batch_flat(lambda *xs: _eval(body_jaxpr, *xs), size, list(bdims) + carry_dims,
-                                   carry_dims)
-    cond_fun = batching.batch_flat(lambda *xs: _eval(cond_jaxpr, *xs), size, list(cdims) + carry_dims,
-                                   [0 if pred_batched else not_mapped])
-    new_cond = _trace_flat(cond_fun, [get_aval(x) for x in cconsts] + [get_aval(x) for x in carry])[0]
-    new_body = _trace_flat(body_fun, [get_aval(x) for x in bconsts] + [get_aval(x) for x in carry])[0]
+    new_body, _ = batching.batch_jaxpr(body_jaxpr, size, list(bdims) + carry_dims, carry_dims)
+    new_cond, _ = batching.batch_jaxpr(cond_jaxpr, size, list(cdims) + carry_dims,
+                                       [0 if pred_batched else not_mapped])
     outs = while_p.bind(*cconsts, *bconsts, *carry, cond_jaxpr=new_cond, body_jaxpr=new_body,
                         cond_nconsts=cond_nconsts, body_nconsts=body_nconsts)
     return outs, carry_dims
@@ -661,6 +221,8 @@ def _pp_while(params):
 while_p.pp_params = _pp_while
 ad.primitive_jvps[while_p] = _while_jvp
 pe.partial_eval_rules[while_p] = _while_partial_eval
+# As in JAX, transposing a while loop (its trip count unknown) raises the same error.
+ad.primitive_transposes[while_p] = lambda cts, *args, **params: _while_partial_eval(None, args, **params)
 batching.primitive_batchers[while_p] = _while_batcher
 register_lowering(while_p, _while_codegen, "numpy")
 
@@ -687,7 +249,7 @@ def while_loop(cond_fun, body_fun, init_val):
     args_tree = tree_util.tree_structure((init_val,))
 
     def trace_loop(avals):
-        (cond_jaxpr, cconsts), cond_tree = _trace(cond_fun, args_tree, avals, "cond_fun")
+        cond_jaxpr, cconsts, cond_tree = common.initial_style_jaxpr(cond_fun, args_tree, avals)
         out = cond_jaxpr.out_avals
         if len(out) != 1:
             raise TypeError(with_hint(f"cond_fun must return a boolean scalar, but got pytree {cond_tree}.",
@@ -696,16 +258,16 @@ def while_loop(cond_fun, body_fun, init_val):
         if out[0].shape != () or out[0].dtype != np.bool_:
             raise TypeError(with_hint(f"cond_fun must return a boolean scalar, but got output type(s) {out}.",
                                       _while_cond_hint(out[0])))
-        (body_jaxpr, bconsts), body_tree = _trace(body_fun, args_tree, avals, "body_fun")
+        body_jaxpr, bconsts, body_tree = common.initial_style_jaxpr(body_fun, args_tree, avals)
         return cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree
 
-    avals = _avals(leaves)
+    avals = common.avals_of(leaves)
     cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree = trace_loop(avals)
     if body_tree == tree:
         raw, changed = _promote_weak_carry(raw, avals, body_jaxpr.out_avals)
         if changed:
             leaves = [lax._to_array(x) for x in raw]
-            avals = _avals(leaves)
+            avals = common.avals_of(leaves)
             cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree = trace_loop(avals)
     _check_carry("while_loop", body_fun, tree, avals, body_tree, body_jaxpr.out_avals)
     # A carry the body passes on unchanged and the predicate never reads is a constant of the
@@ -781,7 +343,7 @@ def _concrete_int(x):
     if isinstance(x, core.Tracer):
         value = x.to_concrete_value()
         return None if value is None else int(value)
-    return int(np.asarray(getattr(x, "_value", x)))
+    return int(np.asarray(x))
 
 
 def _fori_bounds_dtype(lower, upper):
@@ -850,20 +412,20 @@ def _scan_impl(*args, jaxpr, length, reverse, num_consts, num_carry, unroll=1):
     consts = args[:num_consts]
     carry = list(args[num_consts:num_consts + num_carry])
     # Rows of NumPy values, or of typed key arrays (whose rows are key arrays).
-    xs = [x if _is_keys(x) else np.asarray(getattr(x, "_value", x)) for x in args[num_consts + num_carry:]]
+    xs = [x if _is_keys(x) else np.asarray(x) for x in args[num_consts + num_carry:]]
     ys = []
     for t in range(length):
         i = length - 1 - t if reverse else t
-        outs = _eval(jaxpr, *consts, *carry, *[x[i] if _is_keys(x) else ArrayImpl(x[i], False) for x in xs])
+        outs = core.jaxpr_as_fun(jaxpr)(*consts, *carry, *[x[i] if _is_keys(x) else ArrayImpl(x[i], False) for x in xs])
         carry, y = outs[:num_carry], outs[num_carry:]
         ys.append(y)
     if reverse:
         ys = ys[::-1]
     y_avals = jaxpr.out_avals[num_carry:]
     stacked = [_stacked_keys([y[k] for y in ys], a) if isinstance(a.dtype, dtypes.ExtendedDType) else
-               ArrayImpl(np.stack([np.asarray(y[k]._value) for y in ys]) if ys else
+               ArrayImpl(np.stack([np.asarray(y[k]) for y in ys]) if ys else
                          np.zeros((0,) + a.shape, a.dtype), a.weak_type) for k, a in enumerate(y_avals)]
-    return _typed_as(carry, jaxpr.out_avals) + stacked
+    return common.typed_as(carry, jaxpr.out_avals) + stacked
 
 
 def _is_keys(x):
@@ -892,38 +454,17 @@ def _scan_jvp(primals, tangents, *, jaxpr, length, reverse, num_consts, num_carr
     const_nz = [type(t) is not Zero for t in tangents[:nk]]
     xs_nz = [type(t) is not Zero for t in tangents[nk + nc:]]
     carry_nz = [get_aval(c).dtype.kind in "fc" for c in carry]
-    x_avals = jaxpr.in_avals[nk + nc:]
-
-    def body(*args):
-        it = iter(args)
-        c_ = [next(it) for _ in consts]
-        ct_ = [next(it) if z else None for z in const_nz]
-        k_ = [next(it) for _ in carry]
-        kt_ = [next(it) if z else None for z in carry_nz]
-        x_ = [next(it) for _ in xs]
-        xt_ = [next(it) if z else None for z in xs_nz]
-        prim = c_ + k_ + x_
-        tans = [t if t is not None else Zero(ad.tangent_aval(get_aval(p))) for p, t in
-                zip(prim, ct_ + kt_ + xt_)]
-        outs, touts = ad.jvp_flat(lambda *a: _eval(jaxpr, *a), prim, tans)
-        carry_out, ys = outs[:nc], outs[nc:]
-        ct_out = [ad.instantiate_zeros(t) for t, z in zip(touts[:nc], carry_nz) if z]
-        yt_out = [ad.instantiate_zeros(t) for t in touts[nc:]]
-        return list(carry_out) + ct_out + list(ys) + yt_out
-
+    n_y = len(jaxpr.out_avals) - nc
+    n_kt, n_ct, n_xt = sum(const_nz), sum(carry_nz), sum(xs_nz)
+    new_jaxpr, _ = ad.jvp_jaxpr(jaxpr, const_nz + carry_nz + xs_nz, instantiate=carry_nz + [True] * n_y)
+    new_jaxpr = ad.rearrange_binders(new_jaxpr, [nk, nc, len(xs)], [n_kt, n_ct, n_xt], [nc, n_y], [n_ct, n_y])
     tan = ad.tangent_aval
-    avals = ([get_aval(c) for c in consts] + [tan(get_aval(c)) for c, z in zip(consts, const_nz) if z]
-             + [get_aval(c) for c in carry] + [tan(get_aval(c)) for c, z in zip(carry, carry_nz) if z]
-             + list(x_avals) + [tan(a) for a, z in zip(x_avals, xs_nz) if z])
-    new_jaxpr = _trace_flat(body, avals)[0]
     args = (list(consts) + [t for t in tangents[:nk] if type(t) is not Zero]
             + list(carry) + [ad.instantiate_zeros(t) for t, z in zip(tangents[nk:nk + nc], carry_nz) if z]
             + list(xs) + [t for t in tangents[nk + nc:] if type(t) is not Zero])
-    n_ct = sum(carry_nz)
     outs = scan_p.bind(*args, jaxpr=new_jaxpr, length=length, reverse=reverse,
-                       num_consts=nk + sum(const_nz), num_carry=nc + n_ct, unroll=unroll)
+                       num_consts=nk + n_kt, num_carry=nc + n_ct, unroll=unroll)
     carry_out, ct_out = outs[:nc], iter(outs[nc:nc + n_ct])
-    n_y = len(jaxpr.out_avals) - nc
     ys, yts = outs[nc + n_ct:nc + n_ct + n_y], outs[nc + n_ct + n_y:]
     carry_t = [next(ct_out) if z else Zero(tan(get_aval(c))) for c, z in zip(carry_out, carry_nz)]
     return list(carry_out) + list(ys), carry_t + list(yts)
@@ -992,16 +533,13 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     ct_carry = [ad.instantiate_zeros(c) for c in cts[:nc]]
     ct_ys = [ad.instantiate_zeros(c) for c in cts[nc:]]
     lin_const_avals = [a.aval for a, l in zip(args[:nk], const_lin) if l]
-    body_t = _transpose_jaxpr(jaxpr, lin)  # (nonlinear consts, nonlinear xs, ct carry, ct ys) -> cts
-    n_rc = len(res_consts)
-    n_lc = len(lin_const_avals)
-
-    n_y = len(ct_ys)
+    body_t = ad.transpose_jaxpr(jaxpr, lin)  # (nonlinear consts, nonlinear xs, ct carry, ct ys) -> cts
+    n_rc, n_lc, n_y = len(res_consts), len(lin_const_avals), len(ct_ys)
 
     def step(*a):
         rc, acc, cc, cy, rx = (a[:n_rc], a[n_rc:n_rc + n_lc], a[n_rc + n_lc:n_rc + n_lc + nc],
                                a[n_rc + n_lc + nc:n_rc + n_lc + nc + n_y], a[n_rc + n_lc + nc + n_y:])
-        outs = _eval(body_t, *rc, *rx, *cc, *cy)
+        outs = core.jaxpr_as_fun(body_t)(*rc, *rx, *cc, *cy)
         ct_consts, ct_carry_in, ct_xs = outs[:n_lc], outs[n_lc:n_lc + nc], outs[n_lc + nc:]
         acc = [lax.add_any(x, y) for x, y in zip(acc, ct_consts)]
         return list(acc) + list(ct_carry_in) + list(ct_xs)
@@ -1010,7 +548,7 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     avals = ([get_aval(r) for r in res_consts] + lin_const_avals + [ad.tangent_aval(a) for a in
                                                                    jaxpr.out_avals[:nc]]
              + y_avals + [v.aval for v, l in zip(jaxpr.jaxpr.invars[nk + nc:], xs_lin) if not l])
-    t_jaxpr = _trace_flat(step, avals)[0]
+    t_jaxpr = pe.trace_to_jaxpr(step, avals)[0]
     init_acc = [lax.full(a.shape, 0, a.dtype) for a in lin_const_avals]
     outs = scan_p.bind(*res_consts, *init_acc, *ct_carry, *ct_ys, *res_xs, jaxpr=t_jaxpr, length=length,
                        reverse=not reverse, num_consts=n_rc, num_carry=n_lc + nc, unroll=unroll)
@@ -1033,11 +571,7 @@ def _scan_batcher(args, dims, *, jaxpr, length, reverse, num_consts, num_carry, 
              for a, d, b in zip(args[nk:nk + nc], dims[nk:nk + nc], carry_b)]
     xs = [batching.moveaxis(a, d, 1) if b else a for a, d, b in zip(args[nk + nc:], dims[nk + nc:], xs_b)]
     at_front = lambda bs: [0 if b else not_mapped for b in bs]
-    body = batching.batch_flat(lambda *a: _eval(jaxpr, *a), size, at_front(const_b + carry_b + xs_b),
-                               at_front(carry_b + ys_b))
-    avals = ([get_aval(c) for c in consts] + [get_aval(c) for c in carry]
-             + [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in xs])
-    new_jaxpr = _trace_flat(body, avals)[0]
+    new_jaxpr, _ = batching.batch_jaxpr(jaxpr, size, at_front(const_b + carry_b + xs_b), at_front(carry_b + ys_b))
     outs = scan_p.bind(*consts, *carry, *xs, jaxpr=new_jaxpr, length=length, reverse=reverse,
                        num_consts=nk, num_carry=nc, unroll=unroll)
     # Stacked ys carry the batch axis second, after the scanned one.
@@ -1132,32 +666,22 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     in_tree = tree_util.tree_structure((init, xs))
 
     def trace_body(c_avals):
-        store = []
-
-        def body(*leaves):
-            carry, x = tree_util.tree_unflatten(in_tree, leaves)
-            out_leaves, out_tree = tree_util.tree_flatten(f(carry, x))
-            out_leaves = [lax._to_array(v) for v in out_leaves]
-            store.append((out_tree, [get_aval(v) for v in out_leaves]))
-            return out_leaves
-
-        closed, _ = pe.trace_to_jaxpr(body, c_avals + x_avals)
-        out_tree, out_avals = store[0]
+        jaxpr, consts, out_tree = common.initial_style_jaxpr(f, in_tree, c_avals + x_avals)
         children = tree_util.treedef_children(out_tree)
         if len(children) != 2 or tree_util.treedef_is_leaf(out_tree):
-            raise TypeError(with_hint(f"scan body output must be a pair, got {_avals_text(out_tree, out_avals)}.",
+            raise TypeError(with_hint(f"scan body output must be a pair, got {_avals_text(out_tree, jaxpr.out_avals)}.",
                                       "the scan body returns a pair, the new carry and this step's "
                                       "output: return carry, y (y may be None)."))
-        return _hoist_consts(closed), out_tree, children
+        return (jaxpr, consts), out_tree, children
 
-    c_avals = _avals(c_leaves)
+    c_avals = common.avals_of(c_leaves)
     (jaxpr, consts), out_tree, (c_out_tree, _) = trace_body(c_avals)
     nc = len(c_leaves)
     if c_out_tree == c_tree:
         c_raw, changed = _promote_weak_carry(c_raw, c_avals, jaxpr.out_avals[:nc])
         if changed:
             c_leaves = [lax._to_array(x) for x in c_raw]
-            c_avals = _avals(c_leaves)
+            c_avals = common.avals_of(c_leaves)
             (jaxpr, consts), out_tree, (c_out_tree, _) = trace_body(c_avals)
     _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
     # As JAX does: a carry passed on unchanged becomes a constant, and a y that is just the
@@ -1204,7 +728,7 @@ def _avals_text(tree, avals):
     """A traced output as JAX names it in an error: `float32[3]`, `~float32[]` (weakly typed),
     a tuple of ShapedArray reprs, `None`."""
     if tree_util.treedef_is_leaf(tree) and tree.num_leaves == 1:
-        return ("~" if avals[0].weak_type else "") + avals[0]._long()
+        return ("~" if avals[0].weak_type else "") + avals[0].str_short(short_dtypes=False)
     return str(tree_util.tree_unflatten(tree, avals))
 
 
@@ -1215,11 +739,7 @@ def map(f, xs, *, batch_size=None):
 
 
 # ----------------------------------------------------------------------------------------------
-# On XLA (jit's xla backend): JAX's own cond, while_loop and scan, with the bodies as functions.
-
-def _cond_on_xla(ctx, index, *args, branches):
-    return ctx.lax.switch(index, [ctx.sub(b) for b in branches], *args)
-
+# On XLA (jit's xla backend): JAX's own while_loop and scan, with the bodies as functions.
 
 def _while_on_xla(ctx, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
     cc, bc, carry = args[:cond_nconsts], args[cond_nconsts:cond_nconsts + body_nconsts], \
@@ -1252,6 +772,5 @@ def _scan_on_xla(ctx, *args, jaxpr, num_consts, num_carry, length, reverse, **_)
     return list(c) + list(ys)
 
 
-register_lowering(cond_p, _cond_on_xla, "xla")
 register_lowering(while_p, _while_on_xla, "xla")
 register_lowering(scan_p, _scan_on_xla, "xla")
