@@ -28,6 +28,7 @@ effect, logging_record  # debug_callback
 # pytest fixtures a test requests for their effect (float64 mode; a kernel that colours jaxprs).
 x64
 jax_colours_its_jaxprs
+reference_path  # the speed layer switched off for one test
 
 # Python protocols, called by the interpreter, never by name.
 __instancecheck__, __subclasscheck__, __numpy_dtype__, __call__, __eq__, __ne__

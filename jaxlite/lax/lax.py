@@ -19,6 +19,7 @@ from jaxlite.interpreters import ad, batching, numpy_codegen
 from jaxlite.interpreters.ad import Zero, defjvp, defjvp2, deflinear2, defzero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.interpreters.lowering import register_lowering
+from jaxlite.interpreters.numpy_codegen import NumpyCall
 from jaxlite.interpreters.xla import lowers_to
 from jaxlite.lax.utils import (_binary_args, _broadcasting_shape, _check_dtypes, _dtype_checked,
                                _named_broadcasting_shape, _to_array, all_weak, never_weak, same_dtype,
@@ -81,6 +82,7 @@ nextafter_p = binop("nextafter", np.nextafter, kinds="f")
 add_any_p = ad_util.add_jaxvals_p  # defined below the interpreters, which sum tangents with it
 add_any_p.numpy_impl = np.add
 add_any_p.broadcasts_like_numpy = add_any_p.fresh_output = True
+register_lowering(add_any_p, NumpyCall(np.add), "numpy")
 
 
 def _div_impl(x, y):

@@ -46,17 +46,10 @@ def never_weak(*avals, **params):
     return False
 
 
-def operand_weak(operand, *rest, **params):
-    """As weakly typed as the first operand (slices and gathers of it)."""
-    return operand.weak_type
-
 
 def same_dtype(*avals, **params):
     return avals[0].dtype
 
-
-def bool_dtype(*avals, **params):
-    return np.dtype(bool)
 
 
 # ----------------------------------------------------------------------------------------------
