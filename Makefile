@@ -29,7 +29,8 @@ test: $(STAMP) vendor
 slides: $(STAMP) vendor
 	$(BIN)/python -m classroom.slides
 
-# reveal.js, MathJax and the widgets' HTML manager for the offline decks, from npm, installed once (needs npm).
+# reveal.js, MathJax, the widgets' HTML manager (with require.js) and anywidget's front-end for the offline decks,
+# from npm, installed once (needs npm).
 SLIDES_JS = classroom/slides
 VENDOR = build/vendor
 vendor: $(VENDOR)/node_modules/.package-lock.json
