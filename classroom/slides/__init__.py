@@ -5,10 +5,12 @@
 The decks are `build/slides/NN_topic.slides.html`, listed by `build/slides/index.html`. Everything a deck loads is
 a file under `build/slides/assets/`: reveal.js, MathJax and the widgets' HTML manager come from the npm packages
 that `make slides` installs once into `build/vendor/` (package.json beside this file), never from a CDN. A widget is
-drawn from the state saved when its lesson ran, so its plot shows, frozen at its first value.
+drawn from the state saved when its lesson ran, so its plot shows, frozen at its first value; an anywidget part
+(the jaxpr view, for one) runs its saved script through anywidget's front-end, copied there too.
 """
 import argparse
 import html
+import json
 import pathlib
 import shutil
 import sys
@@ -41,9 +43,14 @@ VENDORED = [
     ("reveal.js/dist", ["reveal.js", "reveal.css", "theme/white.css", "plugin/notes.js"],
      "reveal.js/dist"),
     ("mathjax/es5", ["tex-chtml.js", "output/chtml/fonts"], "mathjax"),
-    ("@jupyter-widgets/html-manager/dist", ["embed.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg"],
+    ("@jupyter-widgets/html-manager/dist", ["libembed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg"],
      "html-manager"),
+    ("requirejs", ["require.js"], "requirejs"),
+    ("anywidget/dist", ["index.js"], "anywidget"),
 ]
+# The widgets' front-ends a deck carries beside the HTML manager's standard widgets: the module a saved widget
+# names (its `_model_module`) and the npm package, copied above, that provides it.
+FRONT_ENDS = {"anywidget": "anywidget"}
 
 
 def lessons(notebooks=classwork.NOTEBOOKS):
@@ -69,6 +76,43 @@ def copy_assets(vendor: pathlib.Path, out: pathlib.Path):
                     shutil.copytree(path, destination, dirs_exist_ok=True)
                 else:
                     shutil.copy2(path, destination)
+
+
+def accepts(requested: str, version: str) -> bool:
+    """Whether the npm `version` (x.y.z) is in the range a saved widget asks for: x.y.z, ~x.y.z, ^x.y.z, ~x.y.*."""
+    numbers = [part for part in requested.lstrip("~^=").split(".") if part not in ("*", "x")]
+    if requested.startswith("^"):
+        fixed = 1 if numbers[0] != "0" else 2
+    elif requested.startswith("~"):
+        fixed = 2
+    else:
+        fixed = len(numbers)
+    have = [int(part) for part in version.split(".")]
+    want = [int(part) for part in numbers]
+    return have[:fixed] == want[:fixed] and have >= want
+
+
+def vendored_versions(vendor: pathlib.Path) -> dict:
+    """The version of each front-end's npm package installed in vendor/, by module name."""
+    versions = {}
+    for module, package in FRONT_ENDS.items():
+        manifest = vendor / "node_modules" / package / "package.json"
+        if manifest.is_file():
+            versions[module] = json.loads(manifest.read_text())["version"]
+    return versions
+
+
+def front_ends(notebook, versions: dict) -> dict:
+    """The front-ends the deck loads for the notebook's saved widgets, as {module: its script under the deck's
+    folder}: those the widgets name, at a version in the range each asks for. A widget left without one shows its
+    saved text."""
+    state = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    asked = {(model["model_module"], model["model_module_version"]) for model in state.get("state", {}).values()}
+    loaded = {}
+    for module, requested in sorted(asked):
+        if module in versions and accepts(requested, versions[module]):
+            loaded[module] = f"{ASSETS}/{FRONT_ENDS[module]}/index"
+    return loaded
 
 
 def execute(path: pathlib.Path, timeout=600):
@@ -104,10 +148,11 @@ def widget_css(scale=PROJECTOR_SCALE) -> str:
     )
 
 
-def render(notebook, name: str) -> str:
+def render(notebook, name: str, versions=None) -> str:
+    """The deck's HTML; `versions` are the widgets' front-ends the deck's assets hold (see `vendored_versions`)."""
     body, _ = exporter().from_notebook_node(
         notebook, resources={"metadata": {"name": name}, "offline_assets": ASSETS, "reveal_margin": MARGIN,
-                             "widget_css": widget_css()}
+                             "widget_css": widget_css(), "front_ends": front_ends(notebook, versions or {})}
     )
     return body
 
@@ -152,12 +197,13 @@ def build(paths, out=OUT, vendor=VENDOR, report=print):
     """Execute and render each lesson of `paths` into out/, with out/index.html listing them; the decks' names."""
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(vendor, out)
+    versions = vendored_versions(vendor)
     decks = []
     for path in paths:
         started = time.monotonic()
         notebook = execute(path)
         deck = f"{path.stem}.slides.html"
-        (out / deck).write_text(render(notebook, path.stem), encoding="utf-8")
+        (out / deck).write_text(render(notebook, path.stem, versions), encoding="utf-8")
         decks.append((deck, title(notebook, path.stem)))
         report(f"{out / deck}  ({time.monotonic() - started:.1f} s)")
     (out / "index.html").write_text(index_page(decks), encoding="utf-8")

@@ -1,8 +1,10 @@
 """A lesson's offline reveal.js deck (`make slides`) in Chromium with the network off: reveal.js starts, the slides
-move, the widget's saved plot and the formulas show, and no request tries to leave the machine."""
+move, the widget's saved plot and the formulas show, an anywidget part (the jaxpr view) runs its saved script, and
+no request tries to leave the machine."""
 
 import pathlib
 
+import nbformat
 import pytest
 
 from classroom import slides
@@ -20,6 +22,25 @@ def deck(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
     (name,) = slides.build([LESSON], out=out, report=lambda line: None)
     return out / name
+
+
+@pytest.fixture(scope="module")
+def jaxpr_decks(tmp_path_factory):
+    """A one-slide notebook showing `show_jaxpr`, executed once and rendered twice: with the deck's anywidget
+    front-end, and as a deck whose assets lack it."""
+    if not (slides.VENDOR / "node_modules").is_dir():
+        pytest.fail(f"{slides.VENDOR} is missing: `make vendor` (a step of `make test`) installs it", pytrace=False)
+    out = tmp_path_factory.mktemp("jaxpr")
+    source = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import jaxlite.numpy as jnp\nimport widgets\nwidgets.show_jaxpr(lambda x: jnp.sin(x) * 2.0, 1.0)",
+        metadata={"slideshow": {"slide_type": "slide"}},
+    )])  # fmt: skip
+    nbformat.write(source, out / "jaxpr.ipynb")
+    notebook = slides.execute(out / "jaxpr.ipynb", timeout=120)
+    slides.copy_assets(slides.VENDOR, out)
+    (out / "with.slides.html").write_text(slides.render(notebook, "with", slides.vendored_versions(slides.VENDOR)))
+    (out / "without.slides.html").write_text(slides.render(notebook, "without", versions={}))
+    return out / "with.slides.html", out / "without.slides.html"
 
 
 @pytest.fixture
@@ -93,6 +114,75 @@ def test_deck_opens_offline_moves_and_shows_the_saved_widget(deck, offline_page)
     assert text_sizes and min(text_sizes) >= 18, text_sizes
     assert len(widget_text_sizes) >= 4 and min(widget_text_sizes) >= 18, widget_text_sizes
     assert widget_box["x"] >= 0 and widget_box["x"] + widget_box["width"] <= 1366 + 1, widget_box
+
+
+def open_jaxpr_slide(page, deck):
+    """The deck's widget slide, once the jaxpr view is drawn; the texts of its two jaxprs."""
+    page.goto(deck.as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    listings = page.locator(".reveal .slides section.present:not(.stack) .jaxlite-jaxpr pre")
+    listings.first.wait_for(state="visible", timeout=30_000)
+    return listings.all_inner_texts()
+
+
+@pytest.mark.timeout(120)
+def test_jaxpr_widget_runs_its_anywidget_script_offline(jaxpr_decks, offline_page):
+    page, attempted = offline_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    texts = open_jaxpr_slide(page, jaxpr_decks[0])
+    slide = page.locator(".reveal .slides section.present:not(.stack)")
+    variable = slide.locator(".jaxlite-jaxpr .jx-var").first
+    variable.hover()
+    lit = variable.evaluate("node => node.classList.contains('jx-hot')")
+    screenshot(page, "slides_static_jaxpr")
+
+    assert len(texts) == 2 and all(text.lstrip().startswith("{ lambda ; a:f32[]. let") for text in texts), texts
+    assert lit  # the saved _esm script runs: it lights a variable up under the pointer
+    assert page.locator(".jupyter-widgets-error-widget").count() == 0
+    assert "javascript error" not in slide.inner_text()
+    assert "Not connected to a kernel" not in slide.inner_text()
+    assert attempted == []
+    assert errors == []
+
+
+@pytest.mark.timeout(120)
+def test_widget_without_its_front_end_shows_its_saved_text(jaxpr_decks, offline_page):
+    page, attempted = offline_page
+    texts = open_jaxpr_slide(page, jaxpr_decks[1])
+
+    assert len(texts) == 2 and all("lambda" in text and "sin a" in text for text in texts), texts
+    assert page.locator(".jl-widget-text").count() >= 1
+    assert page.locator(".jupyter-widgets-error-widget").count() == 0
+    assert attempted == []
+
+
+def test_deck_loads_only_the_front_ends_it_carries_at_the_version_asked_for():
+    asked = [("@jupyter-widgets/controls", "2.0.0"), ("anywidget", "~0.11.*"), ("ipyleaflet", "^0.19.0")]
+    state = {f"id{n}": {"model_module": module, "model_module_version": version, "state": {}}
+             for n, (module, version) in enumerate(asked)}  # fmt: skip
+    notebook = nbformat.v4.new_notebook(metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {
+        "version_major": 2, "version_minor": 0, "state": state}}})  # fmt: skip
+    assert slides.front_ends(notebook, {"anywidget": "0.11.0"}) == {"anywidget": "assets/anywidget/index"}
+    assert slides.front_ends(notebook, {"anywidget": "0.12.0"}) == {}
+    assert slides.front_ends(nbformat.v4.new_notebook(), {"anywidget": "0.11.0"}) == {}
+
+
+@pytest.mark.parametrize(
+    "requested, version, accepted",
+    [("~0.11.*", "0.11.0", True), ("~0.11.*", "0.11.4", True), ("~0.11.*", "0.12.0", False),
+     ("~0.11.*", "0.10.9", False), ("^1.2.0", "1.9.0", True), ("^1.2.0", "2.0.0", False),
+     ("^1.2.0", "1.1.9", False), ("^0.9.3", "0.9.5", True), ("^0.9.3", "0.10.0", False),
+     ("0.11.0", "0.11.0", True), ("0.11.0", "0.11.1", False)],
+)  # fmt: skip
+def test_accepts_reads_npm_version_ranges(requested, version, accepted):
+    assert slides.accepts(requested, version) is accepted
+
+
+def test_vendored_anywidget_front_end_is_the_version_the_python_anywidget_asks_for():
+    anywidget = pytest.importorskip("anywidget")
+    requested = anywidget.AnyWidget.class_traits()["_model_module_version"].default_value
+    assert slides.accepts(requested, slides.vendored_versions(slides.VENDOR)["anywidget"]), requested
 
 
 def test_widgets_on_a_slide_take_the_projector_scale_of_the_widgets_theme():
