@@ -421,3 +421,17 @@ def test_vmap_of_while_keeps_the_batched_predicate_in_the_primitive():
                                                       lambda c: c + 1.0, x))
     text = str(jaxlite.make_jaxpr(f)(M34))
     assert "g:bool[3] = lt f 10.0:f32[]\n        in (g,) }" in text and "select_n" not in text
+
+
+def test_cond_traces_true_fun_first_and_orders_constants_as_jax():
+    """JAX traces (true_fun, false_fun) and passes the true branch's constants first."""
+    seen = {}
+    for J in (jax, jaxlite):
+        order = []
+        a, b = J.numpy.ones(2), J.numpy.arange(2.0)
+        jaxpr = J.make_jaxpr(lambda x: J.lax.cond(
+            x[0] > 0, lambda x: order.append("true") or x * a, lambda x: order.append("false") or x + b, x))(
+            J.numpy.ones(2))
+        seen[J.__name__] = (order, str(jaxpr))
+    assert seen["jaxlite"] == seen["jax"]
+    assert seen["jax"][0] == ["true", "false"]

@@ -303,21 +303,27 @@ def _switch(index, funs, operands, kind, labels):
     leaves, in_tree = tree_util.tree_flatten(operands)
     leaves = [lax._to_array(x) for x in leaves]
     avals = common.avals_of(leaves)
-    traced = [common.initial_style_jaxpr(f, in_tree, avals) for f in funs]
-    out_trees = [t for _, _, t in traced]
-    # JAX reports cond's branches as (true_fun, false_fun): check in that order.
+    # JAX traces cond's branches as (true_fun, false_fun), checks them and collects their constants
+    # in that order: so does jaxlite (a branch's side effects at trace time come in that order too).
     order = [1, 0] if kind == "cond" else list(range(len(funs)))
+    traced = [None] * len(funs)
+    for k in order:
+        traced[k] = common.initial_style_jaxpr(funs[k], in_tree, avals)
+    out_trees = [t for _, _, t in traced]
     _check_branch_outputs(kind, [funs[k] for k in order], [labels[k] for k in order],
                           [out_trees[k] for k in order], [traced[k][0].out_avals for k in order])
-    all_consts = [c for _, cs, _ in traced for c in cs]
-    offsets = np.cumsum([0] + [len(cs) for _, cs, _ in traced]).tolist()
+    all_consts = [c for k in order for c in traced[k][1]]
+    offset, spans = 0, {}
+    for k in order:
+        spans[k] = (offset, offset + len(traced[k][1]))
+        offset = spans[k][1]
     branches = []
     for k, (jaxpr, _, _) in enumerate(traced):
         if not all_consts:
             branches.append(jaxpr)
             continue
 
-        def fun(*xs, jaxpr=jaxpr, lo=offsets[k], hi=offsets[k + 1]):
+        def fun(*xs, jaxpr=jaxpr, lo=spans[k][0], hi=spans[k][1]):
             return core.jaxpr_as_fun(jaxpr)(*xs[lo:hi], *xs[len(all_consts):])
         branches.append(pe.trace_to_jaxpr(fun, [get_aval(c) for c in all_consts] + avals)[0])
     outs = cond_p.bind(index, *all_consts, *leaves, branches=tuple(branches))
