@@ -93,16 +93,21 @@ def run_gallery(lab, scale):
     page.locator(WIDGET).nth(WIDGETS - 1).wait_for(timeout=60_000)
 
 
+# The kernel redraws every figure of the gallery for the new theme, one widget after another: on a loaded
+# 2-core machine that has taken over a minute.
+REDRAW_TIMEOUT_S = 180
+
+
 def wait_for_figures(page, dark):
     try:
-        page.wait_for_function(FIGURES_MATCH, arg=[WIDGET, dark], timeout=60_000, polling=250)
+        page.wait_for_function(FIGURES_MATCH, arg=[WIDGET, dark], timeout=REDRAW_TIMEOUT_S * 1000, polling=250)
     except Exception:  # say which widgets kept their old colours, and what their status lines say
         stale = page.evaluate(
             """([selector, dark]) => [...document.querySelectorAll(selector)].map((w, i) => [i, w.dataset.jaxlitePage,
                 w.querySelector('.jaxlite-status')?.innerText])""",
             [WIDGET, dark],
         )
-        pytest.fail(f"figures not redrawn {'dark' if dark else 'light'} within 60 s: {stale}")
+        pytest.fail(f"figures not redrawn {'dark' if dark else 'light'} within {REDRAW_TIMEOUT_S} s: {stale}")
 
 
 def figure_text_in_kernel(lab):
