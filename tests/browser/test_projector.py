@@ -184,7 +184,7 @@ def assert_the_natural_function_shows_both_sides(page):
     assert all("tanh a" in text and "could not trace" not in text for text in texts.values()), texts
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("scale,first_theme", [(1.0, "JupyterLab Light"), (1.5, "JupyterLab Dark")])
 def test_every_widget_fits_reads_and_contrasts_in_both_themes(screen, scale, first_theme):
     on_disk = (REPO / "notebooks" / NOTEBOOK).read_bytes()
