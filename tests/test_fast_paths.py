@@ -36,12 +36,14 @@ def test_the_layer_is_on_by_default():
     assert jaxlite.config.read("jax_jaxlite_fast_paths") is True
     assert fastpath.enabled
     assert core.Primitive.bind is fastpath.eager.bind
+    assert core.EvalTrace.process_primitive is fastpath.eager.process_primitive
     assert JitWrapped.__call__ is fastpath.jit.call
 
 
 def test_switching_it_off_puts_the_plain_path_back(reference_path):
     assert not fastpath.enabled
     assert core.Primitive.bind is fastpath.eager._plain_bind
+    assert core.EvalTrace.process_primitive is fastpath.eager._plain_process_primitive
     assert JitWrapped.__call__ is fastpath.jit._plain_call
     assert not fastpath.codegen.RULES.keys() & jaxlite.interpreters.numpy_codegen.simplify_rules.keys()
 

@@ -14,6 +14,7 @@ from jaxlite import core, dispatch
 from jaxlite.array import ArrayImpl
 
 _plain_bind = core.Primitive.bind
+_plain_process_primitive = core.EvalTrace.process_primitive
 _UNSEEN = object()
 _LIMIT = 4096  # entries per table: many distinct shapes start a table over rather than grow it
 
@@ -57,17 +58,32 @@ def _memoize(abstract_eval):
 
 def bind(self, *args, **params):
     trace = core.trace_ctx.trace
-    numpy_impl = _numpy_impls.get(self, _UNSEEN)
-    if numpy_impl is _UNSEEN:
-        numpy_impl = _learn(self)
-    if trace is not core.eval_trace or numpy_impl is None or dispatch.needs_check_special:
+    if trace is not core.eval_trace:
         return trace.process_primitive(self, args, params)  # what the plain bind does
+    out = _apply(self, args, params)
+    return _plain_bind(self, *args, **params) if out is _UNSEEN else out
+
+
+def process_primitive(self, primitive, args, params):
+    """EvalTrace's: the primal operations of grad and jvp reach the eval trace this way, not by bind."""
+    out = _apply(primitive, args, params)
+    return _plain_process_primitive(self, primitive, args, params) if out is _UNSEEN else out
+
+
+def _apply(prim, args, params):
+    """The result of a standard primitive on concrete arrays, its types checked once per combination;
+    _UNSEEN where the plain path must run (another primitive or operand, a NaN check)."""
+    numpy_impl = _numpy_impls.get(prim, _UNSEEN)
+    if numpy_impl is _UNSEEN:
+        numpy_impl = _learn(prim)
+    if numpy_impl is None or dispatch.needs_check_special:
+        return _UNSEEN
     if len(args) == 2 and not params:
         x, y = args
         if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
-            return _plain_bind(self, *args, **params)
+            return _UNSEEN
         xv, yv = x._value, y._value
-        key = (self, xv.dtype, yv.dtype, x.weak_type, y.weak_type, xv.shape, yv.shape)
+        key = (prim, xv.dtype, yv.dtype, x.weak_type, y.weak_type, xv.shape, yv.shape)
         aval = _checked.get(key)
         if aval is None:
             aval = _check(key, args, params)
@@ -75,9 +91,9 @@ def bind(self, *args, **params):
     elif len(args) == 1 and not params:
         x, = args
         if type(x) is not ArrayImpl:
-            return _plain_bind(self, *args, **params)
+            return _UNSEEN
         xv = x._value
-        key = (self, xv.dtype, x.weak_type, xv.shape)
+        key = (prim, xv.dtype, x.weak_type, xv.shape)
         aval = _checked.get(key)
         if aval is None:
             aval = _check(key, args, params)
@@ -85,12 +101,12 @@ def bind(self, *args, **params):
     else:  # dot_general, reduce_sum, reshape, ...: params are part of the key
         for a in args:
             if type(a) is not ArrayImpl:
-                return _plain_bind(self, *args, **params)
+                return _UNSEEN
         try:
-            key = (self, *[(a._value.dtype, a.weak_type, a._value.shape) for a in args], *params.items())
+            key = (prim, *[(a._value.dtype, a.weak_type, a._value.shape) for a in args], *params.items())
             aval = _checked.get(key)
         except TypeError:  # a parameter that cannot be hashed
-            return _plain_bind(self, *args, **params)
+            return _UNSEEN
         if aval is None:
             aval = _check(key, args, params)
         out = numpy_impl(*[a._value for a in args], **params)
@@ -110,10 +126,12 @@ def _check(key, args, params):
 
 def install():
     core.Primitive.bind = bind
+    core.EvalTrace.process_primitive = process_primitive
 
 
 def uninstall():
     core.Primitive.bind = _plain_bind
+    core.EvalTrace.process_primitive = _plain_process_primitive
     for prim, plain in _memoized.items():
         prim.abstract_eval = plain
     _memoized.clear()
