@@ -23,3 +23,12 @@ def x64():
     finally:
         jaxlite.config.update("jax_enable_x64", lite_before)
         jax.config.update("jax_enable_x64", jax_before)
+
+
+@pytest.fixture(params=["numpy", "xla"])
+def backend(request):
+    """Each of jaxlite's jit backends in turn, restored afterwards."""
+    before = jaxlite.config.read("jax_default_jit_backend")
+    jaxlite.config.update("jax_default_jit_backend", request.param)
+    yield request.param
+    jaxlite.config.update("jax_default_jit_backend", before)

@@ -12,14 +12,6 @@ LIBS = [(jaxlite, lnp), (jax, jnp)]
 METHODS = ["sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized"]
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 def host_sin(J):
     return lambda x: J.pure_callback(np.sin, J.ShapeDtypeStruct(x.shape, x.dtype), x)
 

@@ -18,14 +18,6 @@ W2 = RNG.normal(size=(3, 5)).astype(np.float32)
 X = RNG.normal(size=4).astype(np.float32)
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 def sin_sin(J, np_):
     return lambda x: np_.sin(np_.sin(x))
 

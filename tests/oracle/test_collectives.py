@@ -15,14 +15,6 @@ from .tables import assert_matches
 LIBS = ((jaxlite, lnp), (jax, jnp))
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 def both(program):
     return [program(J, np_) for J, np_ in LIBS]
 

@@ -11,15 +11,6 @@ import jaxlite.numpy as lnp
 LIBS = [(jaxlite, lnp), (jax, jnp)]
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    """Both of jaxlite's jit backends."""
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 def printed(capsys, program):
     """What `program(J, jnp)` writes to stdout under jaxlite, then under JAX, and the results."""
     texts, results = [], []

@@ -11,14 +11,6 @@ import jaxlite.numpy as lnp
 LIBS = [(jaxlite, lnp), (jax, jnp)]
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 NAN_PROGRAMS = {
     "log of a negative number": lambda J, np_: np_.log(-1.0),
     "zero over zero": lambda J, np_: np_.array(0.0) / 0.0,

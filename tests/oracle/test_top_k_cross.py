@@ -12,14 +12,6 @@ from .outcomes import assert_same_error, assert_same_value
 X = np.array([[3.0, 1.0, 4.0, 1.0, 5.0], [9.0, 2.0, 6.0, 5.0, 3.0]], np.float32)
 
 
-@pytest.fixture(params=["numpy", "xla"])
-def backend(request):
-    before = jaxlite.config.read("jax_default_jit_backend")
-    jaxlite.config.update("jax_default_jit_backend", request.param)
-    yield request.param
-    jaxlite.config.update("jax_default_jit_backend", before)
-
-
 TOP_K = {
     "rows": lambda J, np_: J.lax.top_k(np_.asarray(X), 3),
     "along axis 0": lambda J, np_: J.lax.top_k(np_.asarray(X), 1, axis=0),
