@@ -94,8 +94,12 @@ def test_the_settings_give_the_live_slides_projector_sized_text():
 def test_make_runs_the_launcher_with_the_given_args(target):
     if shutil.which("make") is None:
         pytest.fail("make is needed: it is how the course is opened", pytrace=False)
-    result = subprocess.run(["make", "-n", target, "ARGS=--port=9000"], cwd=REPO, capture_output=True, text=True,
-                            check=True)
+    # Run inside `make test`, make passes its level down: without this, the sub-make prints "make[1]: Leaving
+    # directory" after the recipe.
+    outer = {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}
+    env = {name: value for name, value in os.environ.items() if name not in outer}
+    result = subprocess.run(["make", "--no-print-directory", "-n", target, "ARGS=--port=9000"], cwd=REPO, env=env,
+                            capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == f".venv/bin/python -m classroom {target} --port=9000"
 
 
