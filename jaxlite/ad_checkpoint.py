@@ -211,10 +211,10 @@ def _recompute(known, residuals, policy):
     producer = {v: eqn for eqn in known.eqns for v in eqn.outvars}
     saveable = lambda eqn: policy(eqn.primitive, *[v.aval for v in eqn.invars], **eqn.params)
     recompute, kept = set(), {}
-    todo = list(residuals) + [v for e in known.eqns if getattr(e.primitive, "has_side_effects", False)
+    todo = list(residuals) + [v for e in known.eqns if e.primitive.has_side_effects
                               and not saveable(e) for v in e.invars]
     for e in known.eqns:
-        if getattr(e.primitive, "has_side_effects", False) and not saveable(e):
+        if e.primitive.has_side_effects and not saveable(e):
             recompute.add(id(e))
     while todo:
         v = todo.pop(0)
@@ -339,7 +339,7 @@ def _pp_remat_params(params):
 
 remat_p.def_impl(_remat_impl)
 remat_p.def_abstract_eval(_remat_abstract_eval)
-remat_p.pp_params = _pp_remat_params
+core.pp_params_rules[remat_p] = _pp_remat_params
 ad.primitive_jvps[remat_p] = _remat_jvp
 ad.primitive_transposes[remat_p] = _remat_transpose
 pe.partial_eval_rules[remat_p] = _remat_partial_eval

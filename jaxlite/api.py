@@ -650,7 +650,7 @@ def _flatten_axes(what, tree, axes):
     try:
         subtrees = axes_tree.flatten_up_to(tree)
     except ValueError:
-        detail = tree_util._prefix_error(what, axes, tree, lambda x: x is None)
+        detail = tree_util.prefix_error(what, axes, tree, lambda x: x is None)
         details = f"\n  Mismatch details (1 found):\n  {detail}" if detail else ""
         raise ValueError(with_hint(
             f"{what} specification must be a tree prefix of the corresponding value; {details}",
@@ -721,7 +721,7 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
         leaves, in_tree = tree_util.tree_flatten((dyn_args, kwargs))
         flat, out_tree = api_util.flatten_fun(with_static, in_tree, api_util.checked_outputs)
         debug = pe.DebugInfo("jit", fun, pe.signature_arg_names(fun, args, kwargs))
-        closed, _ = pe.trace_to_jaxpr(flat, [_abstractify(x) for x in leaves], debug)
+        closed, _ = pe.trace_to_jaxpr(flat, [shaped_abstractify(x) for x in leaves], debug)
         if return_shape:
             shapes = [ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type)
                       for a in closed.out_avals]
@@ -731,7 +731,7 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
     return make_jaxpr_f
 
 
-def _abstractify(x):
+def shaped_abstractify(x):
     """The abstract value tracing sees for an argument: a ShapeDtypeStruct stands for an array."""
     if isinstance(x, ShapeDtypeStruct):
         return core.ShapedArray(x.shape, x.dtype, x.weak_type)

@@ -140,7 +140,7 @@ class ArrayImpl:
         return int(self._value)
 
     def __setitem__(self, idx, value):
-        raise TypeError(core._IMMUTABLE_MSG.format("ArrayImpl"))
+        raise TypeError(core.IMMUTABLE_MSG.format("ArrayImpl"))
 
     def __hash__(self):
         raise TypeError(with_hint("unhashable type: 'ArrayImpl'",

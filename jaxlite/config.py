@@ -188,7 +188,7 @@ class Config:
         self._values[name] = value
         if name == "jax_enable_x64":
             from jaxlite import dtypes
-            dtypes._clear_caches()
+            dtypes.clear_caches()
         if name in ("jax_debug_nans", "jax_debug_infs"):
             from jaxlite import dispatch
             dispatch.update_flags()

@@ -102,6 +102,8 @@ class Primitive:
     registered beside it in jaxlite.lax; the interpreters look them up, never the name."""
 
     multiple_results = False
+    has_side_effects = False  # dead-code elimination and CSE keep its equations
+    numpy_impl = None  # the NumPy function that computes it, for eager dispatch and jit's NumPy code
 
     def __init__(self, name):
         self.name = name
@@ -243,27 +245,27 @@ class Tracer:
         if value is None:
             raise TracerBoolConversionError(
                 f"Attempted boolean conversion of traced array with shape {self.aval.str_short(short_dtypes=False)}."
-                f"{_why_not_concrete(self)}", concretization_hint(self, "bool"))
+                f"{why_not_concrete(self)}", concretization_hint(self, "bool"))
         return bool(value)
 
     def __int__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("int")),
+            raise ConcretizationTypeError(abstract_msg(self, _conversion_note("int")),
                                           concretization_hint(self, "number"))
         return int(value)
 
     def __float__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("float")),
+            raise ConcretizationTypeError(abstract_msg(self, _conversion_note("float")),
                                           concretization_hint(self, "number"))
         return float(value)
 
     def __complex__(self):
         value = self.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(_abstract_msg(self, _conversion_note("complex")),
+            raise ConcretizationTypeError(abstract_msg(self, _conversion_note("complex")),
                                           concretization_hint(self, "number"))
         return complex(value)
 
@@ -273,7 +275,7 @@ class Tracer:
             raise TracerIntegerConversionError(
                 "The __index__() method was called on traced array with shape "
                 f"{self.aval.str_short(short_dtypes=False)}"
-                f"{_why_not_concrete(self)}", concretization_hint(self, "index"))
+                f"{why_not_concrete(self)}", concretization_hint(self, "index"))
         return operator.index(value)  # as JAX: a float is no index, even a concrete one
 
     def __array__(self, dtype=None, copy=None):
@@ -281,7 +283,7 @@ class Tracer:
         # would compute on it and silently drop the derivative, so JAX refuses every tracer.
         raise TracerArrayConversionError(
             f"The numpy.ndarray conversion method __array__() was called on traced array with shape "
-            f"{self.aval.str_short(short_dtypes=False)}{_why_not_concrete(self)}")
+            f"{self.aval.str_short(short_dtypes=False)}{why_not_concrete(self)}")
 
     def __len__(self):
         if not self.shape:
@@ -299,26 +301,26 @@ class Tracer:
             " or a Python number."))
 
     def __setitem__(self, idx, value):
-        raise TypeError(_IMMUTABLE_MSG.format(type(self).__name__))
+        raise TypeError(IMMUTABLE_MSG.format(type(self).__name__))
 
     def item(self):
         value = self.to_concrete_value()
         if value is None:
             raise ConcretizationTypeError(
-                _abstract_msg(self, "This occurred in the item() method of jax.Array"),
+                abstract_msg(self, "This occurred in the item() method of jax.Array"),
                 concretization_hint(self, "value"))
         return np.asarray(value).item()
 
     def tolist(self):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tolist()", self)),
+        raise ConcretizationTypeError(abstract_msg(self, _method_note("tolist()", self)),
                                       concretization_hint(self, "value"))
 
     def tobytes(self, order="C"):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("tobytes()", self)),
+        raise ConcretizationTypeError(abstract_msg(self, _method_note("tobytes()", self)),
                                       concretization_hint(self, "value"))
 
     def __dlpack__(self, *args, **kwargs):
-        raise ConcretizationTypeError(_abstract_msg(self, _method_note("__dlpack__()", self)),
+        raise ConcretizationTypeError(abstract_msg(self, _method_note("__dlpack__()", self)),
                                       concretization_hint(self, "value"))
 
     # NumPy reads these to borrow an array's memory; a tracer has none (hasattr is False).
@@ -335,14 +337,14 @@ class Tracer:
         return f"{weak}{self.aval.str_short(short_dtypes=False)}"
 
 
-_IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item assignment. Instead of "
+IMMUTABLE_MSG = ("JAX arrays are immutable and do not support in-place item assignment. Instead of "
                   "x[idx] = y, use x = x.at[idx].set(y) or another .at[] method.\n"
                   "Hint: a jax function never changes its inputs; .at[idx].set(y) returns a new array.")
 
 
-def _abstract_msg(tracer, note):
+def abstract_msg(tracer, note):
     return (f"Abstract tracer value encountered where concrete value is expected: traced array with "
-            f"shape {tracer.aval.str_short(short_dtypes=False)}\n{note}{_why_not_concrete(tracer)}")
+            f"shape {tracer.aval.str_short(short_dtypes=False)}\n{note}{why_not_concrete(tracer)}")
 
 
 def _no_attribute(tracer, name):
@@ -358,7 +360,7 @@ def _conversion_note(fn):
             f"value, try using `x.astype({fn})` or `jnp.array(x, {fn})` instead.")
 
 
-def _why_not_concrete(tracer):
+def why_not_concrete(tracer):
     describe = getattr(tracer._trace, "describe_dependence", None)
     return describe(tracer) if describe else ""
 
@@ -413,7 +415,7 @@ class JaxprEqn:
         self.params = params
 
     def __repr__(self):
-        return format_doc(pp_eqn(self, _Names()))
+        return format_doc(pp_eqn(self, VarNames()))
 
 
 class Jaxpr:
@@ -609,7 +611,7 @@ def format_doc(doc, width=80):
     return "\n".join(lines)
 
 
-class _Names:
+class VarNames:
     """Hands out a, b, ..., z, ba, bb, ... in order of first use, across a jaxpr and its sub-jaxprs;
     also remembers which sub-jaxprs are printed once, up front, under a name."""
 
@@ -702,13 +704,19 @@ def _pp_params(pairs, names):
                           _brk(""), _text("]")))
 
 
+# primitive -> a function of its params giving the params JAX prints (a dict, or a list of pairs in JAX's order)
+pp_params_rules: dict = {}
+# call primitive -> the name of the param holding its jaxpr, whose variables print with the caller's names
+pp_call_jaxpr_param: dict = {}
+
+
 def pp_eqn(eqn, names):
     lhs = _pp_vars(eqn.outvars, names, shapes=True)
-    pp_params = getattr(eqn.primitive, "pp_params", None)
+    pp_params = pp_params_rules.get(eqn.primitive)
     params = pp_params(eqn.params) if pp_params else eqn.params
-    # Params print sorted by name, unless a primitive's pp_params gives its own order (a list).
+    # Params print sorted by name, unless a primitive's rule gives its own order (a list).
     pairs = list(params) if isinstance(params, list) else sorted(params.items())
-    alias = getattr(eqn.primitive, "pp_alias_jaxpr", None)
+    alias = pp_call_jaxpr_param.get(eqn.primitive)
     if alias is not None:
         _suggest_call_names(dict(pairs)[alias], eqn, names)
     rhs = _concat(_text(eqn.primitive.name), _pp_params(pairs, names),
@@ -778,7 +786,7 @@ def _shared_jaxprs(top):
 
 
 def pp_toplevel_jaxpr(jaxpr, width=80):
-    names = _Names(_unused_vars(jaxpr))
+    names = VarNames(_unused_vars(jaxpr))
     names.shared = _shared_jaxprs(jaxpr)
     docs = [_concat(_text(f"let {name} = "), _pp_skeleton(sub, names), _text(" in"), _brk())
             for sub, name in names.shared.items()]

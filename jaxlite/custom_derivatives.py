@@ -107,13 +107,13 @@ def _pp_custom_vjp_call(params):
 custom_jvp_call_p = CustomJVPCallPrimitive("custom_jvp_call")
 custom_jvp_call_p.def_impl(_call_impl)
 custom_jvp_call_p.def_abstract_eval(_call_abstract_eval)
-custom_jvp_call_p.pp_params = _pp_custom_jvp_call
+core.pp_params_rules[custom_jvp_call_p] = _pp_custom_jvp_call
 ad.primitive_transposes[custom_jvp_call_p] = _call_transpose
 
 custom_vjp_call_p = CustomVJPCallPrimitive("custom_vjp_call")
 custom_vjp_call_p.def_impl(_call_impl)
 custom_vjp_call_p.def_abstract_eval(_call_abstract_eval)
-custom_vjp_call_p.pp_params = _pp_custom_vjp_call
+core.pp_params_rules[custom_vjp_call_p] = _pp_custom_vjp_call
 ad.primitive_transposes[custom_vjp_call_p] = _call_transpose
 for _prim in (custom_jvp_call_p, custom_vjp_call_p):  # a backend runs the function itself
     register_lowering(_prim, numpy_codegen.impl_call(_prim), "numpy")

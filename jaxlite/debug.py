@@ -149,7 +149,7 @@ def _pp_debug_callback_params(params):
     return [(k, str(v) if k == "callback" else v) for k, v in sorted(params.items())]
 
 
-debug_callback_p.pp_params = _pp_debug_callback_params
+core.pp_params_rules[debug_callback_p] = _pp_debug_callback_params
 
 
 def _format_message(fmt, np_printoptions, has_placeholders, args, kwargs):

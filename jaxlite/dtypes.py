@@ -273,5 +273,5 @@ def short_name(dt):
     return _SHORT.get(np.dtype(dt).name, np.dtype(dt).name)
 
 
-def _clear_caches():
+def clear_caches():
     _result_type.cache_clear()

@@ -28,14 +28,14 @@ from jaxlite.interpreters.ad import Zero
 
 jit_p = Primitive("jit")
 jit_p.multiple_results = True
-jit_p.pp_alias_jaxpr = "jaxpr"
+core.pp_call_jaxpr_param[jit_p] = "jaxpr"
 
 
 def _pp_jit_params(params):
     return [("name", params["name"]), ("jaxpr", params["jaxpr"])]
 
 
-jit_p.pp_params = _pp_jit_params
+core.pp_params_rules[jit_p] = _pp_jit_params
 
 _compiled = {}  # id(closed jaxpr) -> (closed jaxpr, backend, compiled function)
 
@@ -374,7 +374,7 @@ class JitWrapped:
     def _trace(self, args, kwargs, abstract=False):
         """Find or make the jaxpr for these arguments; returns (entry, flat dynamic leaves). The
         ahead-of-time stages (`abstract`) also take ShapeDtypeStructs in place of arrays."""
-        from jaxlite.api import ShapeDtypeStruct, _abstractify
+        from jaxlite.api import ShapeDtypeStruct, shaped_abstractify
         static, dyn_args, static_kw, dyn_kwargs = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
         try:
@@ -382,7 +382,7 @@ class JitWrapped:
         except TypeError:
             self._refuse_args(leaves, args, kwargs, static, static_kw)
             raise
-        avals = tuple(_abstractify(x) for x in leaves)
+        avals = tuple(shaped_abstractify(x) for x in leaves)
         key = (in_tree, avals, static, static_kw, config.read("jax_enable_x64"))
         entry = self._cache.get(key)
         if entry is not None:

@@ -12,7 +12,7 @@ from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
-from jaxlite.lax.utils import _broadcasting_shape, _to_array
+from jaxlite.lax.utils import broadcasting_shape, to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall, impl_call
 from jaxlite.interpreters.xla import host_callback
@@ -51,7 +51,7 @@ def _threefry2x32_abstract_eval(k1, k2, x1, x2):
     if any(a.dtype != np.uint32 for a in (k1, k2, x1, x2)):
         raise TypeError(f"Arguments to threefry2x32 must have uint32 type, got "
                         f"{[a.dtype.name for a in (k1, k2, x1, x2)]}")
-    shape = _broadcasting_shape(k1, k2, x1, x2, _name="threefry2x32")
+    shape = broadcasting_shape(k1, k2, x1, x2, _name="threefry2x32")
     return [ShapedArray(shape, np.uint32)] * 2
 
 
@@ -70,7 +70,7 @@ batching.defbroadcasting(threefry2x32_p)  # elementwise in all four operands
 
 
 def threefry2x32(k1, k2, x1, x2):
-    return threefry2x32_p.bind(*[_to_array(a) for a in (k1, k2, x1, x2)])
+    return threefry2x32_p.bind(*[to_array(a) for a in (k1, k2, x1, x2)])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def seed_array(seed):
         seed = np.asarray(seed)
         return ArrayImpl(seed.astype(dtypes.canonicalize_dtype(seed.dtype)), False)
     if not isinstance(seed, (ArrayImpl, core.Tracer)):
-        return _to_array(seed)
+        return to_array(seed)
     return seed
 
 
@@ -475,7 +475,7 @@ def _fold_in_abstract_eval(keys, msgs):
     _check_keys("random_fold_in", keys)
     if msgs.dtype != np.uint32:
         raise TypeError(f"random_fold_in expects uint32 data, got {msgs.str_short()}")
-    return ShapedArray(_broadcasting_shape(keys, msgs, _name="random_fold_in"), keys.dtype)
+    return ShapedArray(broadcasting_shape(keys, msgs, _name="random_fold_in"), keys.dtype)
 
 
 def _fold_in_impl(keys, msgs):
@@ -510,7 +510,7 @@ random_bits_p.def_abstract_eval(_bits_abstract_eval)
 
 
 # random_wrap / random_unwrap: key data <-> keys
-def _check_key_data(aval, impl):
+def check_key_data(aval, impl):
     if aval.dtype != np.uint32:
         raise TypeError(errors.with_hint(f"JAX encountered invalid PRNG key data: expected key_data.dtype = uint32; "
                         f"got dtype={aval.dtype}",
@@ -522,13 +522,13 @@ def _check_key_data(aval, impl):
 
 
 def _wrap_abstract_eval(key_data, *, impl):
-    _check_key_data(key_data, impl)
+    check_key_data(key_data, impl)
     return keys_aval(impl, key_data.shape[:-len(impl.key_shape)])
 
 
 random_wrap_p = _key_primitive("random_wrap")
 def _wrap_impl(key_data, *, impl):
-    _check_key_data(get_aval(key_data), impl)
+    check_key_data(get_aval(key_data), impl)
     return _wrap(impl, key_data)
 
 

@@ -47,7 +47,7 @@ def _check_prng_key(name, key, allow_batched=False):
             raise ValueError(errors.with_hint(f"{name} accepts a single key, but was given a key array of shape "
                                               f"{aval.shape} != (). Use jax.vmap for batching.", _ONE_KEY_HINT))
         return key, False
-    prng._check_key_data(aval, prng.threefry_prng_impl)
+    prng.check_key_data(aval, prng.threefry_prng_impl)
     if aval.ndim > 1 and not allow_batched:
         raise ValueError(errors.with_hint(f"{name} accepts a single key, but was given a key array of shape "
                                           f"{aval.shape} != (). Use jax.vmap for batching.", _ONE_KEY_HINT))

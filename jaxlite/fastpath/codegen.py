@@ -58,7 +58,7 @@ def _simplify_broadcast_in_dim(eqn, graph):
         return None
 
     def covered(e):
-        if not getattr(e.primitive, "broadcasts_like_numpy", False):
+        if e.primitive not in numpy_codegen.broadcasts_like_numpy:
             return False
         others = [v.aval.shape for v in e.invars if v is not out]
         return any(len(o) == out.aval.ndim and np.broadcast_shapes(o, out.aval.shape) == o

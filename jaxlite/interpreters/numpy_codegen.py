@@ -130,7 +130,7 @@ def fold_and_share(jaxpr, consts):
                 consts.append(value)
                 rename[e.outvars[0]] = folded
             continue
-        pkey = None if getattr(e.primitive, "has_side_effects", False) else _params_key(e.params)
+        pkey = None if e.primitive.has_side_effects else _params_key(e.params)
         key = None if pkey is None else (e.primitive, tuple(_atom_key(v) for v in invars), pkey)
         if key is not None and key in seen:
             for old, new in zip(e.outvars, seen[key]):
@@ -216,7 +216,7 @@ class Emitter:
     name Python reserves or the module already uses (`if`, `min`, a function called `ge`)."""
 
     def __init__(self, namespace):
-        self.names = core._Names()
+        self.names = core.VarNames()
         self.ns = namespace
         self.n_consts = 0
         self.source_names = {}
@@ -321,7 +321,7 @@ class Emitter:
     def generic(self, eqn, ins, fn=None):
         """`out = fn(ins, **params)`, fn being the primitive's NumPy function unless given."""
         prim = eqn.primitive
-        fn = fn or getattr(prim, "numpy_impl", None) or _impl_on_numpy(prim)
+        fn = fn or prim.numpy_impl or _impl_on_numpy(prim)
         defaults = _defaults(fn)
         args = ins + [f"{k}={self.param(v)}" for k, v in sorted(eqn.params.items())
                       if not (k in defaults and defaults[k] is v)]
@@ -366,14 +366,19 @@ def _writes_in_place(eqn):
             and not eqn.params and not _may_change_dtype(eqn))
 
 
+# What the code generator may assume of a primitive, registered beside it in jaxlite.lax:
+fresh_output: set = set()  # its NumPy function returns a new array, never a view of an operand
+broadcasts_like_numpy: set = set()  # its NumPy function broadcasts its operands as NumPy does
+
+
 def _in_place_targets(jaxpr):
     """equation index -> an input variable whose buffer the result can be written into: a large
-    intermediate that a ufunc, reduction or dot made fresh (`fresh_output` on its primitive), that
+    intermediate that a ufunc, reduction or dot made fresh (its primitive is in `fresh_output`), that
     only such equations read (so no view of it exists) and that is dead after this equation."""
     keep = set(jaxpr.invars) | set(jaxpr.constvars) | {v for v in jaxpr.outvars if type(v) is Var}
     fresh, last, viewed = set(), {}, set()
     for i, eqn in enumerate(jaxpr.eqns):
-        makes_fresh = getattr(eqn.primitive, "fresh_output", False)
+        makes_fresh = eqn.primitive in fresh_output
         for v in eqn.invars:
             if type(v) is Var:
                 last[v] = i

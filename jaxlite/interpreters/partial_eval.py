@@ -299,7 +299,7 @@ def dce_jaxpr(jaxpr, used_outputs=None):
     live = {v for v in outvars if type(v) is not Literal}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if any(v in live for v in eqn.outvars) or getattr(eqn.primitive, "has_side_effects", False):
+        if any(v in live for v in eqn.outvars) or eqn.primitive.has_side_effects:
             kept.append(eqn)
             live.update(v for v in eqn.invars if type(v) is not Literal)
     return Jaxpr(jaxpr.constvars, jaxpr.invars, outvars, kept[::-1])

@@ -16,7 +16,7 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.utils import _check_dtypes, _to_array, standard_primitive
+from jaxlite.lax.utils import check_dtypes, to_array, standard_primitive
 from jaxlite.interpreters.lowering import register_lowering
 
 __all__ = ["ConvDimensionNumbers", "conv_general_dilated", "conv", "conv_with_general_padding",
@@ -195,7 +195,7 @@ def _conv_shape(lhs, rhs, *, window_strides, padding, lhs_dilation, rhs_dilation
 
 
 def _conv_dtype(lhs, rhs, *, preferred_element_type, **_):
-    _check_dtypes("conv_general_dilated", [lhs, rhs], None)
+    check_dtypes("conv_general_dilated", [lhs, rhs], None)
     return lhs.dtype if preferred_element_type is None else np.dtype(preferred_element_type)
 
 
@@ -433,7 +433,7 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None, r
                          precision=None, preferred_element_type=None, out_sharding=None):
     """An n-d convolution of `lhs` (inputs) with `rhs` (kernels). `padding` is 'SAME', 'VALID',
     'SAME_LOWER' or one (low, high) pair per spatial dimension."""
-    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    lhs, rhs = to_array(lhs), to_array(rhs)
     lhs_shape, rhs_shape = get_aval(lhs).shape, get_aval(rhs).shape
     dnums = conv_dimension_numbers(lhs_shape, rhs_shape, dimension_numbers)
     nsp = len(lhs_shape) - 2
@@ -505,7 +505,7 @@ def conv_transpose(lhs, rhs, strides, padding, rhs_dilation=None, dimension_numb
     """The transposed ("deconvolution") convolution: lhs is spread out by `strides` and convolved
     with rhs; with transpose_kernel the kernel is flipped and its feature axes swapped, making
     this the gradient of conv_general_dilated with respect to its input."""
-    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    lhs, rhs = to_array(lhs), to_array(rhs)
     lhs_shape, rhs_shape = get_aval(lhs).shape, get_aval(rhs).shape
     ndim = len(lhs_shape)
     if dimension_numbers is None:

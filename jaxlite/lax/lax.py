@@ -21,25 +21,27 @@ from jaxlite.interpreters.batching import not_mapped
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall
 from jaxlite.interpreters.xla import lowers_to
-from jaxlite.lax.utils import (_binary_args, _broadcasting_shape, _check_dtypes, _dtype_checked,
-                               _named_broadcasting_shape, _to_array, all_weak, never_weak, same_dtype,
+from jaxlite.lax.utils import (binary_args, broadcasting_shape, check_dtypes, dtype_checked,
+                               named_broadcasting_shape, to_array, all_weak, never_weak, same_dtype,
                                standard_primitive)
 
 # ----------------------------------------------------------------------------------------------
 # Elementwise primitives
 
 def unop(name, numpy_fn, kinds="fc"):
-    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name), _dtype_checked(name, kinds))
-    prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # jit's code may then write into it
+    prim = standard_primitive(name, numpy_fn, named_broadcasting_shape(name), dtype_checked(name, kinds))
+    if isinstance(numpy_fn, np.ufunc):  # jit's code may then write into its result
+        numpy_codegen.fresh_output.add(prim)
     batching.defvectorized(prim)
     return prim
 
 
 def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_weak):
-    prim = standard_primitive(name, numpy_fn, _named_broadcasting_shape(name),
-                              _dtype_checked(name, kinds, result_dtype), weak_type_rule)
-    prim.broadcasts_like_numpy = True  # lets jit's code rely on NumPy's own broadcasting
-    prim.fresh_output = isinstance(numpy_fn, np.ufunc)  # a new array, never a view of an operand
+    prim = standard_primitive(name, numpy_fn, named_broadcasting_shape(name),
+                              dtype_checked(name, kinds, result_dtype), weak_type_rule)
+    numpy_codegen.broadcasts_like_numpy.add(prim)  # jit's code may rely on NumPy's own broadcasting
+    if isinstance(numpy_fn, np.ufunc):  # a new array, never a view of an operand
+        numpy_codegen.fresh_output.add(prim)
     batching.defbroadcasting(prim)
     return prim
 
@@ -81,7 +83,8 @@ atan2_p = binop("atan2", lambda y, x: _atan2_impl(y, x), kinds="fc")
 nextafter_p = binop("nextafter", np.nextafter, kinds="f")
 add_any_p = ad_util.add_jaxvals_p  # defined below the interpreters, which sum tangents with it
 add_any_p.numpy_impl = np.add
-add_any_p.broadcasts_like_numpy = add_any_p.fresh_output = True
+numpy_codegen.broadcasts_like_numpy.add(add_any_p)
+numpy_codegen.fresh_output.add(add_any_p)
 register_lowering(add_any_p, NumpyCall(np.add), "numpy")
 
 
@@ -196,7 +199,7 @@ def _balanced_eq(x, z, y):
 defjvp(max_p, *_minmax_jvp(lambda x, y: max(x, y)))
 defjvp(min_p, *_minmax_jvp(lambda x, y: min(x, y)))
 defjvp(pow_p,
-       lambda g, x, y: mul(g, mul(y, pow(x, sub(y, _const(y, 1))))),
+       lambda g, x, y: mul(g, mul(y, pow(x, sub(y, const(y, 1))))),
        lambda g, x, y: mul(g, mul(log(_replace_zero(x)), pow(x, y))))
 defjvp(atan2_p,
        lambda g, x, y: mul(g, div(y, add(square(x), square(y)))),
@@ -218,7 +221,7 @@ defzero(floor_p)
 ceil_p = unop("ceil", np.ceil, kinds="f")
 defzero(ceil_p)
 round_p = standard_primitive("round", lambda x, rounding_method: _round_impl(x, rounding_method),
-                             _broadcasting_shape, _dtype_checked("round", "f"))
+                             broadcasting_shape, dtype_checked("round", "f"))
 batching.defvectorized(round_p)
 defzero(round_p)
 
@@ -229,55 +232,55 @@ def _round_impl(x, rounding_method):
     return np.round(x)
 
 
-is_finite_p = standard_primitive("is_finite", np.isfinite, _broadcasting_shape,
-                                 _dtype_checked("is_finite", "f", np.dtype(bool)), never_weak)
+is_finite_p = standard_primitive("is_finite", np.isfinite, broadcasting_shape,
+                                 dtype_checked("is_finite", "f", np.dtype(bool)), never_weak)
 batching.defvectorized(is_finite_p)
 defzero(is_finite_p)
 
 exp_p = unop("exp", np.exp)
 defjvp2(exp_p, lambda g, ans, x: mul(g, ans))
 exp2_p = unop("exp2", np.exp2)
-defjvp2(exp2_p, lambda g, ans, x: mul(g, mul(log(_const(x, 2)), ans)))
+defjvp2(exp2_p, lambda g, ans, x: mul(g, mul(log(const(x, 2)), ans)))
 log_p = unop("log", np.log)
 defjvp(log_p, lambda g, x: div(g, x))
 log1p_p = unop("log1p", np.log1p)
-defjvp(log1p_p, lambda g, x: div(g, add(x, _const(x, 1))))
+defjvp(log1p_p, lambda g, x: div(g, add(x, const(x, 1))))
 expm1_p = unop("expm1", np.expm1)
-defjvp2(expm1_p, lambda g, ans, x: mul(g, add(ans, _const(ans, 1))))
+defjvp2(expm1_p, lambda g, ans, x: mul(g, add(ans, const(ans, 1))))
 sin_p = unop("sin", np.sin)
 defjvp(sin_p, lambda g, x: mul(g, cos(x)))
 cos_p = unop("cos", np.cos)
 defjvp(cos_p, lambda g, x: neg(mul(g, sin(x))))
 tan_p = unop("tan", np.tan)
-defjvp2(tan_p, lambda g, ans, x: mul(g, add(_const(ans, 1), square(ans))))
+defjvp2(tan_p, lambda g, ans, x: mul(g, add(const(ans, 1), square(ans))))
 asin_p = unop("asin", np.arcsin)
-defjvp(asin_p, lambda g, x: mul(g, rsqrt(sub(_const(x, 1), square(x)))))
+defjvp(asin_p, lambda g, x: mul(g, rsqrt(sub(const(x, 1), square(x)))))
 acos_p = unop("acos", np.arccos)
-defjvp(acos_p, lambda g, x: mul(g, neg(rsqrt(sub(_const(x, 1), square(x))))))
+defjvp(acos_p, lambda g, x: mul(g, neg(rsqrt(sub(const(x, 1), square(x))))))
 atan_p = unop("atan", np.arctan)
-defjvp(atan_p, lambda g, x: div(g, add(_const(x, 1), square(x))))
+defjvp(atan_p, lambda g, x: div(g, add(const(x, 1), square(x))))
 sinh_p = unop("sinh", np.sinh)
 defjvp(sinh_p, lambda g, x: mul(g, cosh(x)))
 cosh_p = unop("cosh", np.cosh)
 defjvp(cosh_p, lambda g, x: mul(g, sinh(x)))
 tanh_p = unop("tanh", np.tanh)
-defjvp2(tanh_p, lambda g, ans, x: mul(add(g, mul(g, ans)), sub(_const(ans, 1), ans)))
+defjvp2(tanh_p, lambda g, ans, x: mul(add(g, mul(g, ans)), sub(const(ans, 1), ans)))
 asinh_p = unop("asinh", np.arcsinh)
-defjvp(asinh_p, lambda g, x: mul(g, rsqrt(add(square(x), _const(x, 1)))))
+defjvp(asinh_p, lambda g, x: mul(g, rsqrt(add(square(x), const(x, 1)))))
 acosh_p = unop("acosh", np.arccosh)
-defjvp(acosh_p, lambda g, x: mul(g, rsqrt(mul(sub(x, _const(x, 1)), add(x, _const(x, 1))))))
+defjvp(acosh_p, lambda g, x: mul(g, rsqrt(mul(sub(x, const(x, 1)), add(x, const(x, 1))))))
 atanh_p = unop("atanh", np.arctanh)
-defjvp(atanh_p, lambda g, x: mul(reciprocal(add(_const(x, 1), x)), div(g, sub(_const(x, 1), x))))
+defjvp(atanh_p, lambda g, x: mul(reciprocal(add(const(x, 1), x)), div(g, sub(const(x, 1), x))))
 sqrt_p = unop("sqrt", np.sqrt)
-defjvp2(sqrt_p, lambda g, ans, x: mul(g, div(_const(x, 0.5), ans)))
+defjvp2(sqrt_p, lambda g, ans, x: mul(g, div(const(x, 0.5), ans)))
 rsqrt_p = unop("rsqrt", lambda x: np.reciprocal(np.sqrt(x)))
-defjvp2(rsqrt_p, lambda g, ans, x: mul(g, mul(_const(x, -0.5), div(ans, x))))
+defjvp2(rsqrt_p, lambda g, ans, x: mul(g, mul(const(x, -0.5), div(ans, x))))
 cbrt_p = unop("cbrt", np.cbrt, kinds="f")
-defjvp2(cbrt_p, lambda g, ans, x: mul(g, mul(_const(x, 1 / 3), integer_pow(ans, -2))))
+defjvp2(cbrt_p, lambda g, ans, x: mul(g, mul(const(x, 1 / 3), integer_pow(ans, -2))))
 square_p = unop("square", np.square, kinds="iufc")
-defjvp(square_p, lambda g, x: mul(g, mul(_const(x, 2), x)))
+defjvp(square_p, lambda g, x: mul(g, mul(const(x, 2), x)))
 logistic_p = unop("logistic", lambda x: _logistic_impl(x))
-defjvp2(logistic_p, lambda g, ans, x: mul(g, mul(ans, sub(_const(ans, 1), ans))))
+defjvp2(logistic_p, lambda g, ans, x: mul(g, mul(ans, sub(const(ans, 1), ans))))
 
 
 def _logistic_impl(x):
@@ -286,8 +289,8 @@ def _logistic_impl(x):
         return (1 / (1 + np.exp(-x))).astype(x.dtype)
 
 
-abs_p = standard_primitive("abs", np.abs, _broadcasting_shape,
-                           lambda a, **p: _check_dtypes("abs", [a], "ifc") or
+abs_p = standard_primitive("abs", np.abs, broadcasting_shape,
+                           lambda a, **p: check_dtypes("abs", [a], "ifc") or
                            (np.dtype(a.dtype.char.lower()) if a.dtype.kind == "c" else a.dtype))
 batching.defvectorized(abs_p)
 
@@ -296,14 +299,14 @@ def _abs_jvp(g, ans, x):
     """d|x| is the sign of x, with +1 at zero as in JAX; for complex x it is Re(g conj(x) / |x|)."""
     if get_aval(x).dtype.kind == "c":
         return real(mul(g, div(conj(x), _replace_zero(convert_element_type(ans, get_aval(x).dtype)))))
-    return select(ge(x, _const(x, 0)), g, neg(g))
+    return select(ge(x, const(x, 0)), g, neg(g))
 
 
 defjvp2(abs_p, _abs_jvp)
 
 
 def _integer_pow_dtype(x, *, y):
-    _check_dtypes("integer_pow", [x], "iufc")
+    check_dtypes("integer_pow", [x], "iufc")
     if y < 0 and x.dtype.kind in "iu":
         weak = "~" if x.weak_type else ""
         raise TypeError(errors.with_hint(f"Integers cannot be raised to negative powers, got "
@@ -314,7 +317,7 @@ def _integer_pow_dtype(x, *, y):
 
 
 integer_pow_p = standard_primitive(
-    "integer_pow", lambda x, y: _integer_pow_impl(x, y), _broadcasting_shape, _integer_pow_dtype)
+    "integer_pow", lambda x, y: _integer_pow_impl(x, y), broadcasting_shape, _integer_pow_dtype)
 batching.defvectorized(integer_pow_p)
 
 
@@ -329,7 +332,7 @@ def _integer_pow_jvp(g, x, *, y):
         return full_like(g, 0)
     if y == 1:
         return g
-    return mul(g, mul(_const(x, y), x if y == 2 else integer_pow(x, y - 1)))
+    return mul(g, mul(const(x, y), x if y == 2 else integer_pow(x, y - 1)))
 
 
 defjvp(integer_pow_p, _integer_pow_jvp)
@@ -391,7 +394,7 @@ defzero(and_p)
 # ----------------------------------------------------------------------------------------------
 # Types
 
-def _convert_impl(x, new_dtype, weak_type=False):
+def convert_on_numpy(x, new_dtype, weak_type=False):
     """Casts as XLA does them: complex to real keeps the real part; float to integer rounds towards
     zero and saturates (NaN becomes 0, values beyond the range the nearest limit), where NumPy's
     cast would be undefined."""
@@ -413,7 +416,7 @@ def _convert_dtype_rule(a, new_dtype, weak_type):
 
 
 convert_element_type_p = standard_primitive(
-    "convert_element_type", _convert_impl, lambda a, **p: a.shape, _convert_dtype_rule,
+    "convert_element_type", convert_on_numpy, lambda a, **p: a.shape, _convert_dtype_rule,
     lambda a, new_dtype, weak_type: weak_type)
 
 
@@ -466,7 +469,7 @@ _COMPLEX_PARTS = (np.dtype(np.float32), np.dtype(np.float64))  # what lax.comple
 
 def _complex_part_dtype(name):
     def rule(a, **params):
-        _check_dtypes(name, [a], "c")
+        check_dtypes(name, [a], "c")
         return _real_dtype(a.dtype)
     return rule
 
@@ -479,7 +482,7 @@ def _check_complex_parts(name, avals, accept_complex=False):
             raise TypeError(errors.with_hint(f"{name} does not accept dtype {a.dtype.name}{at}. Accepted dtypes{at} "
                             f"are subtypes of {accepted}.",
                 "cast the operand to an accepted dtype first, e.g. x.astype(jnp.float32)."))
-    _check_dtypes(name, avals, None)
+    check_dtypes(name, avals, None)
 
 
 def _complex_dtype_rule(x, y, **params):
@@ -505,13 +508,13 @@ def _conj_impl(x, input_dtype):
 
 
 # np.real and np.imag give a Python float for a Python complex (they are no ufuncs): take arrays.
-real_p = standard_primitive("real", lambda x: np.real(np.asarray(x)), _broadcasting_shape,
+real_p = standard_primitive("real", lambda x: np.real(np.asarray(x)), broadcasting_shape,
                             _complex_part_dtype("real"))
-imag_p = standard_primitive("imag", lambda x: np.imag(np.asarray(x)), _broadcasting_shape,
+imag_p = standard_primitive("imag", lambda x: np.imag(np.asarray(x)), broadcasting_shape,
                             _complex_part_dtype("imag"))
-complex_p = standard_primitive("complex", _complex_impl, _broadcasting_shape, _complex_dtype_rule)
-complex_p.broadcasts_like_numpy = True
-conj_p = standard_primitive("conj", _conj_impl, _broadcasting_shape, _conj_dtype_rule)
+complex_p = standard_primitive("complex", _complex_impl, broadcasting_shape, _complex_dtype_rule)
+numpy_codegen.broadcasts_like_numpy.add(complex_p)
+conj_p = standard_primitive("conj", _conj_impl, broadcasting_shape, _conj_dtype_rule)
 
 
 def _strong_zero(x):
@@ -539,20 +542,20 @@ batching.defbroadcasting(complex_p)
 
 
 def real(x):
-    return real_p.bind(_to_array(x))
+    return real_p.bind(to_array(x))
 
 
 def imag(x):
-    return imag_p.bind(_to_array(x))
+    return imag_p.bind(to_array(x))
 
 
 def complex(x, y):
-    x, y = _binary_args(x, y)
+    x, y = binary_args(x, y)
     return complex_p.bind(x, y)
 
 
 def conj(x):
-    x = _to_array(x)
+    x = to_array(x)
     return conj_p.bind(x, input_dtype=get_aval(x).dtype)
 
 
@@ -579,7 +582,7 @@ def _select_n_shape(which, *cases, **params):
 
 
 def _select_n_dtype(which, *cases, **params):
-    _check_dtypes("select", cases, None)  # JAX's message names lax.select
+    check_dtypes("select", cases, None)  # JAX's message names lax.select
     return cases[0].dtype
 
 
@@ -777,8 +780,8 @@ def _reducer(name, fn, kinds, pp_sharding=False):
     """`fn` is a ufunc's reduce (np.add.reduce is what np.sum calls, without its wrapper)."""
     pp = (lambda p: {"axes": p["axes"], "out_sharding": None}) if pp_sharding else None
     prim = standard_primitive(name, lambda x, axes, out_sharding=None: fn(x, axis=axes),
-                              _reduce_shape, _dtype_checked(name, kinds), pp_params=pp)
-    prim.fresh_output = True
+                              _reduce_shape, dtype_checked(name, kinds), pp_params=pp)
+    numpy_codegen.fresh_output.add(prim)
 
     def batcher(args, dims, axes, out_sharding=None):
         d = dims[0]
@@ -859,7 +862,7 @@ def _argminmax(name, fn, comparison):
 
     def dtype_rule(a, axes, index_dtype):
         # JAX finds the index with `comparison`, which does not order complex numbers.
-        _check_dtypes(comparison, [a, a], "iufb")
+        check_dtypes(comparison, [a, a], "iufb")
         return np.dtype(index_dtype)
 
     prim = standard_primitive(name, impl, lambda a, axes, index_dtype: _reduce_shape(a, axes),
@@ -905,7 +908,7 @@ def _dot_general_dtype(lhs, rhs, dimension_numbers, precision=None, preferred_el
                        out_sharding=None):
     if preferred_element_type is not None:
         return np.dtype(preferred_element_type)
-    _check_dtypes("dot_general", [lhs, rhs], None)
+    check_dtypes("dot_general", [lhs, rhs], None)
     return lhs.dtype
 
 
@@ -970,7 +973,7 @@ def _dot_general_codegen(em, eqn, ins):
 
 
 register_lowering(dot_general_p, _dot_general_codegen, "numpy")
-dot_general_p.fresh_output = True
+numpy_codegen.fresh_output.add(dot_general_p)
 
 
 def _ranges_like(*xs):
@@ -1074,7 +1077,7 @@ def _clamp_shape(lo, x, hi):
 
 
 clamp_p = standard_primitive("clamp", lambda lo, x, hi: np.minimum(np.maximum(x, lo), hi),
-                             _clamp_shape, _dtype_checked("clamp", None))
+                             _clamp_shape, dtype_checked("clamp", None))
 
 
 def _clamp_jvp_bound(picked):
@@ -1266,13 +1269,13 @@ def _reduce_precision_impl(x, exponent_bits, mantissa_bits):
 
 reduce_precision_p = standard_primitive(
     "reduce_precision", _reduce_precision_impl, lambda a, **_: a.shape,
-    _dtype_checked("reduce_precision", "f"))
+    dtype_checked("reduce_precision", "f"))
 deflinear2(reduce_precision_p, lambda ct, x, **params: [reduce_precision_p.bind(ct, **params)])
 batching.defvectorized(reduce_precision_p)
 
 
 def reduce_precision(operand, exponent_bits, mantissa_bits):
-    return reduce_precision_p.bind(_to_array(operand), exponent_bits=int(exponent_bits),
+    return reduce_precision_p.bind(to_array(operand), exponent_bits=int(exponent_bits),
                                    mantissa_bits=int(mantissa_bits))
 
 
@@ -1296,16 +1299,16 @@ _ARRAYS = (ArrayImpl, core.Tracer)
 def _binary(prim):
     def fn(x, y):
         if not (isinstance(x, _ARRAYS) and isinstance(y, _ARRAYS)):  # scalars, NumPy values
-            x, y = _binary_args(x, y)
+            x, y = binary_args(x, y)
         return prim.bind(x, y)
     fn.__name__ = prim.name
     fn.primitive = prim  # lets jaxlite.numpy bind it directly when there is nothing to convert
     return fn
 
 
-def _unary(prim):
+def unary(prim):
     def fn(x):
-        return prim.bind(x if isinstance(x, _ARRAYS) else _to_array(x))
+        return prim.bind(x if isinstance(x, _ARRAYS) else to_array(x))
     fn.__name__ = prim.name
     fn.primitive = prim
     return fn
@@ -1333,36 +1336,36 @@ lt = _binary(lt_p)
 le = _binary(le_p)
 gt = _binary(gt_p)
 ge = _binary(ge_p)
-neg = _unary(neg_p)
-sign = _unary(sign_p)
-floor = _unary(floor_p)
-ceil = _unary(ceil_p)
-is_finite = _unary(is_finite_p)
-exp = _unary(exp_p)
-exp2 = _unary(exp2_p)
-log = _unary(log_p)
-log1p = _unary(log1p_p)
-expm1 = _unary(expm1_p)
-sin = _unary(sin_p)
-cos = _unary(cos_p)
-tan = _unary(tan_p)
-asin = _unary(asin_p)
-acos = _unary(acos_p)
-atan = _unary(atan_p)
-sinh = _unary(sinh_p)
-cosh = _unary(cosh_p)
-tanh = _unary(tanh_p)
-asinh = _unary(asinh_p)
-acosh = _unary(acosh_p)
-atanh = _unary(atanh_p)
-sqrt = _unary(sqrt_p)
-rsqrt = _unary(rsqrt_p)
-cbrt = _unary(cbrt_p)
-square = _unary(square_p)
-logistic = _unary(logistic_p)
-abs = _unary(abs_p)
-bitwise_not = _unary(not_p)
-population_count = _unary(population_count_p)
+neg = unary(neg_p)
+sign = unary(sign_p)
+floor = unary(floor_p)
+ceil = unary(ceil_p)
+is_finite = unary(is_finite_p)
+exp = unary(exp_p)
+exp2 = unary(exp2_p)
+log = unary(log_p)
+log1p = unary(log1p_p)
+expm1 = unary(expm1_p)
+sin = unary(sin_p)
+cos = unary(cos_p)
+tan = unary(tan_p)
+asin = unary(asin_p)
+acos = unary(acos_p)
+atan = unary(atan_p)
+sinh = unary(sinh_p)
+cosh = unary(cosh_p)
+tanh = unary(tanh_p)
+asinh = unary(asinh_p)
+acosh = unary(acosh_p)
+atanh = unary(atanh_p)
+sqrt = unary(sqrt_p)
+rsqrt = unary(rsqrt_p)
+cbrt = unary(cbrt_p)
+square = unary(square_p)
+logistic = unary(logistic_p)
+abs = unary(abs_p)
+bitwise_not = unary(not_p)
+population_count = unary(population_count_p)
 
 def add_any(x, y):
     return add_any_p.bind(x, y)
@@ -1381,20 +1384,20 @@ def reciprocal(x):
 
 
 def integer_pow(x, y):
-    return integer_pow_p.bind(_to_array(x), y=int(y))
+    return integer_pow_p.bind(to_array(x), y=int(y))
 
 
 def round(x, rounding_method=0):
-    return round_p.bind(_to_array(x), rounding_method=int(rounding_method))
+    return round_p.bind(to_array(x), rounding_method=int(rounding_method))
 
 
 def convert_element_type(x, new_dtype, weak_type=False):
-    return _convert_element_type(x, dtypes.check_user_dtype(new_dtype, "convert_element_type"), weak_type)
+    return convert_element_type_unchecked(x, dtypes.check_user_dtype(new_dtype, "convert_element_type"), weak_type)
 
 
-def _convert_element_type(x, new_dtype, weak_type=False, warn_on_complex_to_real_cast=True):
+def convert_element_type_unchecked(x, new_dtype, weak_type=False, warn_on_complex_to_real_cast=True):
     """jnp.astype gives its own warning for complex to real, and asks for none here."""
-    x = _to_array(x)
+    x = to_array(x)
     new_dtype = dtypes.canonicalize_dtype(new_dtype)
     aval = get_aval(x)
     if warn_on_complex_to_real_cast and aval.dtype.kind == "c" and new_dtype.kind != "c":
@@ -1406,19 +1409,19 @@ def _convert_element_type(x, new_dtype, weak_type=False, warn_on_complex_to_real
         return x
     if type(x) is ArrayImpl and x.weak_type:
         # A Python scalar is converted right away, never staged: `x * 2.0` stays `mul x 2.0:f32[]`.
-        return ArrayImpl(_convert_impl(x._value, new_dtype), bool(weak_type))
+        return ArrayImpl(convert_on_numpy(x._value, new_dtype), bool(weak_type))
     return convert_element_type_p.bind(x, new_dtype=new_dtype, weak_type=bool(weak_type))
 
 
 def bitcast_convert_type(x, new_dtype):
-    return bitcast_convert_type_p.bind(_to_array(x), new_dtype=np.dtype(new_dtype))
+    return bitcast_convert_type_p.bind(to_array(x), new_dtype=np.dtype(new_dtype))
 
 
 def select_n(which, *cases):
     if not cases:
         raise ValueError(errors.with_hint("select_n must have at least one case",
             "give select_n at least one case."))
-    return select_n_p.bind(_to_array(which), *[_to_array(c) for c in cases])
+    return select_n_p.bind(to_array(which), *[to_array(c) for c in cases])
 
 
 def select(pred, on_true, on_false):
@@ -1427,7 +1430,7 @@ def select(pred, on_true, on_false):
 
 
 def broadcast_in_dim(x, shape, broadcast_dimensions):
-    x = _to_array(x)
+    x = to_array(x)
     shape = tuple(int(s) for s in shape)
     dims = tuple(int(d) for d in broadcast_dimensions)
     if get_aval(x).shape == shape and dims == tuple(range(len(shape))) and not isinstance(x, core.Tracer):
@@ -1437,14 +1440,14 @@ def broadcast_in_dim(x, shape, broadcast_dimensions):
 
 def broadcast(x, sizes):
     """Add leading dimensions of the given sizes."""
-    x = _to_array(x)
+    x = to_array(x)
     ndim = get_aval(x).ndim
     return broadcast_in_dim(x, tuple(sizes) + get_aval(x).shape,
                             tuple(range(len(sizes), len(sizes) + ndim)))
 
 
 def reshape(x, new_sizes, dimensions=None):
-    x = _to_array(x)
+    x = to_array(x)
     new_sizes = tuple(int(s) for s in new_sizes)
     shape = get_aval(x).shape
     if dimensions is not None:
@@ -1458,7 +1461,7 @@ def reshape(x, new_sizes, dimensions=None):
 
 
 def transpose(x, permutation):
-    x = _to_array(x)
+    x = to_array(x)
     permutation = tuple(int(p) for p in permutation)
     if permutation == tuple(range(get_aval(x).ndim)):
         return x
@@ -1466,7 +1469,7 @@ def transpose(x, permutation):
 
 
 def squeeze(x, dimensions):
-    x = _to_array(x)
+    x = to_array(x)
     ndim = get_aval(x).ndim
     dimensions = tuple(sorted(int(d) % ndim for d in dimensions))
     if not dimensions:
@@ -1475,7 +1478,7 @@ def squeeze(x, dimensions):
 
 
 def expand_dims(x, dimensions):
-    x = _to_array(x)
+    x = to_array(x)
     if not len(dimensions):
         return x
     aval = get_aval(x)
@@ -1490,7 +1493,7 @@ def expand_dims(x, dimensions):
 
 def _reduce(prim):
     def fn(x, axes):
-        x = _to_array(x)
+        x = to_array(x)
         ndim = get_aval(x).ndim
         axes = tuple(sorted(int(a) % ndim if ndim else int(a) for a in axes))
         return prim.bind(x, axes=axes, out_sharding=None) if prim is reduce_sum_p else prim.bind(x, axes=axes)
@@ -1507,18 +1510,18 @@ reduce_or = _reduce(reduce_or_p)
 
 
 def argmax(x, axis, index_dtype):
-    return argmax_p.bind(_to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+    return argmax_p.bind(to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
 
 
 def argmin(x, axis, index_dtype):
-    return argmin_p.bind(_to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+    return argmin_p.bind(to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
 
 
 def dot_general(lhs, rhs, dimension_numbers, preferred_element_type=None, precision=None):
     (lc, rc), (lb, rb) = dimension_numbers
     dn = ((tuple(int(i) for i in lc), tuple(int(i) for i in rc)),
           (tuple(int(i) for i in lb), tuple(int(i) for i in rb)))
-    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    lhs, rhs = to_array(lhs), to_array(rhs)
     if preferred_element_type is not None:
         preferred_element_type = dtypes.canonicalize_dtype(preferred_element_type)
     return dot_general_p.bind(lhs, rhs, dimension_numbers=dn, precision=None,
@@ -1526,7 +1529,7 @@ def dot_general(lhs, rhs, dimension_numbers, preferred_element_type=None, precis
 
 
 def dot(lhs, rhs, preferred_element_type=None, precision=None):
-    lhs, rhs = _to_array(lhs), _to_array(rhs)
+    lhs, rhs = to_array(lhs), to_array(rhs)
     contract = get_aval(lhs).ndim - 1
     return dot_general(lhs, rhs, (((contract,), (0,)), ((), ())), preferred_element_type)
 
@@ -1534,7 +1537,7 @@ def dot(lhs, rhs, preferred_element_type=None, precision=None):
 def stop_gradient(x):
     """Block derivatives: the value passes through, its tangent is zero. Works on pytrees."""
     from jaxlite import tree_util
-    return tree_util.tree_map(lambda leaf: stop_gradient_p.bind(_to_array(leaf)), x)
+    return tree_util.tree_map(lambda leaf: stop_gradient_p.bind(to_array(leaf)), x)
 
 
 def iota(dtype, size):
@@ -1573,7 +1576,7 @@ def full_like(x, fill_value, dtype=None, shape=None):
     return out
 
 
-def _const(x, value):
+def const(x, value):
     """A rank-0 constant of x's dtype: jvp rules write `1 - ans` as `sub 1.0:f32[] ans`. It is as
     weakly typed as x, like a Python scalar, so grad of a Python float stays weak as in JAX."""
     aval = get_aval(x)
@@ -1583,18 +1586,18 @@ def _const(x, value):
 
 def clamp(min, x, max):
     """`min <= x <= max` elementwise; the bounds may be scalars."""
-    x = _to_array(x)
-    return clamp_p.bind(_to_array(min, get_aval(x)), x, _to_array(max, get_aval(x)))
+    x = to_array(x)
+    return clamp_p.bind(to_array(min, get_aval(x)), x, to_array(max, get_aval(x)))
 
 
 def rev(operand, dimensions):
-    return rev_p.bind(_to_array(operand), dimensions=tuple(int(d) for d in dimensions))
+    return rev_p.bind(to_array(operand), dimensions=tuple(int(d) for d in dimensions))
 
 
 def sort(operand, dimension=-1, is_stable=True, num_keys=1):
     """Sort one array, or several along the same axis keyed by the first `num_keys` of them."""
     multiple = isinstance(operand, (tuple, list))
-    operands = [_to_array(x) for x in (operand if multiple else [operand])]
+    operands = [to_array(x) for x in (operand if multiple else [operand])]
     ndim = get_aval(operands[0]).ndim
     dimension = int(dimension) % ndim if ndim else int(dimension)
     outs = sort_p.bind(*operands, dimension=dimension, is_stable=bool(is_stable),
@@ -1604,7 +1607,7 @@ def sort(operand, dimension=-1, is_stable=True, num_keys=1):
 
 def top_k(operand, k, *, axis=-1):
     """[the k largest values along `axis`, their int32 indices], largest first."""
-    operand = _to_array(operand)
+    operand = to_array(operand)
     ndim = get_aval(operand).ndim
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")

@@ -16,7 +16,7 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax, slicing
-from jaxlite.lax.utils import _check_dtypes, _to_array
+from jaxlite.lax.utils import check_dtypes, to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall
 
@@ -52,7 +52,7 @@ def linalg_primitive(name, numpy_impl, ranks, result_shape, result_dtype, multip
                                 f"Accepted dtypes at position {i} are subtypes of floating, "
                                 "complexfloating.",
                     "cast the input to a float or complex dtype first, e.g. x.astype(jnp.float32)."))
-        _check_dtypes(name, avals, None)
+        check_dtypes(name, avals, None)
         dims = [a.shape[a.ndim - r:] for r, a in zip(ranks, avals)]
         shapes = result_shape(*dims, **params)
         dts = result_dtype(avals[0].dtype, **params)
@@ -119,7 +119,7 @@ def _real(x):
 
 def symmetrize(x):
     """(x + x^H) / 2: what the decompositions of symmetric (Hermitian) matrices see by default."""
-    return lax.div(lax.add(x, _H(x)), lax._const(x, 2))
+    return lax.div(lax.add(x, _H(x)), lax.const(x, 2))
 
 
 def _tri(shape, k):
@@ -219,7 +219,7 @@ def _cholesky_jvp(primals, tangents):
 
     def phi(X):
         *batch, n, _ = get_aval(X).shape
-        halve = lax.add(lax._const(X, 1), _batch_eye(get_aval(X).dtype, n, batch))
+        halve = lax.add(lax.const(X, 1), _batch_eye(get_aval(X).dtype, n, batch))
         return lax.div(_tril(X), halve)
 
     tmp = triangular_solve(L, sigma_dot, left_side=False, transpose_a=True, conjugate_a=True, lower=True)
@@ -317,7 +317,7 @@ def _lu_jvp_single(lu, a_dot, permutation):
     m, n = get_aval(a_dot).shape
     k = min(m, n)
     dtype = get_aval(a_dot).dtype
-    zero = lax._const(lu, 0)
+    zero = lax.const(lu, 0)
     l = slicing.pad(_tril(lu[:, :k], -1), zero, ((0, 0, 0), (0, m - k, 0)))
     l = lax.add(l, _eye(dtype, m))
     u_eye = slicing.pad(_eye(dtype, n - k), zero, ((k, 0, 0), (k, 0, 0)))
@@ -620,13 +620,13 @@ def _svd_jvp(primals, tangents, *, full_matrices, compute_uv, subset_by_index, a
     s_row, s_col = _spread(s, (*batch, k, k), -1), _spread(s, (*batch, k, k), -2)
     s_diffs = lax.mul(lax.add(s_row, s_col), lax.sub(s_row, s_col))  # s_j^2 - s_i^2
     eye = _batch_eye(get_aval(s).dtype, k, batch)
-    F = lax.sub(lax.div(lax._const(s, 1), lax.add(s_diffs, eye)), eye)
+    F = lax.sub(lax.div(lax.const(s, 1), lax.add(s_diffs, eye)), eye)
     dtype = get_aval(A).dtype
     dSS = lax.mul(_as(s_row, dtype), dS)
     SdS = lax.mul(_as(s_col, dtype), dS)
     s_zeros = lax.convert_element_type(lax.eq(s, lax.full_like(s, 0)), get_aval(s).dtype)
-    s_inv = lax.sub(lax.div(lax._const(s, 1), lax.add(s, s_zeros)), s_zeros)
-    dUdV_diag = lax.mul(lax.mul(lax._const(dS, 0.5), lax.sub(dS, _H(dS))), _as(_diag_matrix(s_inv), dtype))
+    s_inv = lax.sub(lax.div(lax.const(s, 1), lax.add(s, s_zeros)), s_zeros)
+    dUdV_diag = lax.mul(lax.mul(lax.const(dS, 0.5), lax.sub(dS, _H(dS))), _as(_diag_matrix(s_inv), dtype))
     F = _as(F, dtype)
     dU = _matmul(U, lax.add(lax.mul(F, lax.add(dSS, _H(dSS))), dUdV_diag))
     dV = _matmul(V, lax.mul(F, lax.add(SdS, _H(SdS))))
@@ -649,7 +649,7 @@ ad.primitive_jvps[svd_p] = _svd_jvp
 
 def cholesky(x, *, symmetrize_input=True):
     """The lower-triangular L with x = L L^T (NaNs if x is not positive definite)."""
-    x = _to_array(x)
+    x = to_array(x)
     if symmetrize_input:
         x = symmetrize(x)
     return _tril(cholesky_p.bind(x))
@@ -658,7 +658,7 @@ def cholesky(x, *, symmetrize_input=True):
 def eigh(x, *, lower=True, symmetrize_input=True, sort_eigenvalues=True, subset_by_index=None,
          implementation=None):
     """(v, w): eigenvectors as the columns of v, eigenvalues w in ascending order."""
-    x = _to_array(x)
+    x = to_array(x)
     if symmetrize_input:
         x = symmetrize(x)
     v, w = eigh_p.bind(x, lower=bool(lower), sort_eigenvalues=bool(sort_eigenvalues),
@@ -670,18 +670,18 @@ def eigh(x, *, lower=True, symmetrize_input=True, sort_eigenvalues=True, subset_
 def lu(x):
     """(lu, pivots, permutation): L (unit diagonal, not stored) below and U on and above the
     diagonal of lu, with x[permutation] = L @ U."""
-    return lu_p.bind(_to_array(x))
+    return lu_p.bind(to_array(x))
 
 
 def qr(x, *, pivoting=False, full_matrices=True, use_magma=None):
-    q, r, *p = qr_p.bind(_to_array(x), pivoting=bool(pivoting), full_matrices=bool(full_matrices),
+    q, r, *p = qr_p.bind(to_array(x), pivoting=bool(pivoting), full_matrices=bool(full_matrices),
                          use_magma=use_magma)
     return (q, r, p[0]) if pivoting else (q, r)
 
 
 def svd(x, *, full_matrices=True, compute_uv=True, subset_by_index=None, algorithm=None):
     """(u, s, vh) with x = u @ diag(s) @ vh and s descending; only s without compute_uv."""
-    out = svd_p.bind(_to_array(x), full_matrices=bool(full_matrices), compute_uv=bool(compute_uv),
+    out = svd_p.bind(to_array(x), full_matrices=bool(full_matrices), compute_uv=bool(compute_uv),
                      subset_by_index=None if subset_by_index is None else tuple(subset_by_index),
                      algorithm=algorithm)
     if compute_uv:
@@ -694,7 +694,7 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, c
                      unit_diagonal=False):
     """X with op(a) X = b (left_side) or X op(a) = b, reading one triangle of a; op transposes
     a if transpose_a. b may be one vector less than a matrix."""
-    a, b = _to_array(a), _to_array(b)
+    a, b = to_array(a), to_array(b)
     conjugate_a = bool(conjugate_a) and get_aval(a).dtype.kind == "c"
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
     if vector:

@@ -79,7 +79,7 @@ def _allreduce_shape(aval, *, axes, axis_index_groups):
 
 def _allreduce_primitive(name, reduce):
     prim = utils.standard_primitive(name, _allreduce_impl(reduce), _allreduce_shape, utils.same_dtype)
-    prim.fresh_output = True
+    numpy_codegen.fresh_output.add(prim)
     return prim
 
 
@@ -126,7 +126,7 @@ def _reduction_batcher(prim, if_unmapped):
 
 def _sum_of_copies(x, n):
     """The psum of a value every example shares: n times it (a Python number stays one)."""
-    return type(x)(n * x) if type(x) in (int, float, complex) else lax.mul(lax._const(x, n), x)
+    return type(x)(n * x) if type(x) in (int, float, complex) else lax.mul(lax.const(x, n), x)
 
 
 def _one_of_copies(x, n):
@@ -271,7 +271,7 @@ def all_gather(x, axis_name, *, axis_index_groups=None, axis=0, tiled=False):
     size = _axis_size(axes)
 
     def gather(leaf):
-        leaf = lax._to_array(leaf)
+        leaf = lax.to_array(leaf)
         ndim = get_aval(leaf).ndim
         dim = axis % (ndim if tiled else ndim + 1) if ndim or not tiled else axis
         return all_gather_p.bind(leaf, all_gather_dimension=dim, axis_name=axis_name,

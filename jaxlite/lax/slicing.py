@@ -19,7 +19,7 @@ from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, deflinear2, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.lax import lax
-from jaxlite.lax.utils import _check_dtypes, _dtype_checked, _to_array, standard_primitive
+from jaxlite.lax.utils import check_dtypes, dtype_checked, to_array, standard_primitive
 from jaxlite.lax.utils import same_dtype as _same_dtype
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.xla import lowers_to
@@ -69,7 +69,7 @@ def _slice_transpose(ct, x, start_indices, limit_indices, strides):
     hi = tuple(s - l - ((ct_s - 1) * st + 1) if ct_s else s - l
                for s, l, ct_s, st in zip(shape, lo, get_aval(ct).shape, strides))
     interior = tuple(st - 1 for st in strides)
-    return [pad(ct, lax._const(ct, 0), tuple(zip(lo, hi, interior)))]
+    return [pad(ct, lax.const(ct, 0), tuple(zip(lo, hi, interior)))]
 
 
 deflinear2(slice_p, _slice_transpose)
@@ -88,7 +88,7 @@ batching.primitive_batchers[slice_p] = _slice_batcher
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
-    return slice_p.bind(_to_array(operand), start_indices=tuple(map(int, start_indices)),
+    return slice_p.bind(to_array(operand), start_indices=tuple(map(int, start_indices)),
                         limit_indices=tuple(map(int, limit_indices)),
                         strides=None if strides is None else tuple(map(int, strides)))
 
@@ -132,7 +132,7 @@ def _pad_shape(a, padding_value, padding_config):
 
 
 def _pad_dtype(a, padding_value, padding_config):
-    _check_dtypes("pad", [a, padding_value], None)
+    check_dtypes("pad", [a, padding_value], None)
     return a.dtype
 
 
@@ -155,7 +155,7 @@ def _pad_transpose(ct, operand, padding_value, padding_config):
     if type(ct) is Zero:
         return [None, None]
     ndim = len(padding_config)
-    unpadded = pad(ct, lax._const(ct, 0), tuple((-lo, -hi, 0) for lo, hi, _ in padding_config))
+    unpadded = pad(ct, lax.const(ct, 0), tuple((-lo, -hi, 0) for lo, hi, _ in padding_config))
     shape = get_aval(unpadded).shape
     t_op = slice(unpadded, [0] * ndim, shape, [i + 1 for _, _, i in padding_config])
     t_pv = lax.sub(lax.reduce_sum(ct, tuple(range(ndim))), lax.reduce_sum(t_op, tuple(range(ndim))))
@@ -176,7 +176,7 @@ def _pad_batcher(args, dims, padding_config):
     size = batching.axis_size_of(args, dims)
     x = batching.bdim_at_front(x, xd, size)
     config = ((0, 0, 0),) + tuple(padding_config)
-    padded = pad(x, lax._const(x, 0), config)
+    padded = pad(x, lax.const(x, 0), config)
     mask = pad(lax.full(get_aval(x).shape, True), False, config)
     shape = get_aval(padded).shape
     return lax.select(mask, padded, lax.broadcast_in_dim(value, shape, (0,))), 0
@@ -186,8 +186,8 @@ batching.primitive_batchers[pad_p] = _pad_batcher
 
 
 def pad(operand, padding_value, padding_config):
-    operand = _to_array(operand)
-    padding_value = _to_array(padding_value, get_aval(operand))
+    operand = to_array(operand)
+    padding_value = to_array(padding_value, get_aval(operand))
     return pad_p.bind(operand, padding_value,
                       padding_config=tuple((int(l), int(h), int(i)) for l, h, i in padding_config))
 
@@ -219,7 +219,7 @@ def _concatenate_shape(*avals, dimension):
 
 concatenate_p = standard_primitive(
     "concatenate", lambda *xs, dimension: np.concatenate(xs, axis=dimension), _concatenate_shape,
-    lambda *avals, dimension: _check_dtypes("concatenate", avals, None) or avals[0].dtype)
+    lambda *avals, dimension: check_dtypes("concatenate", avals, None) or avals[0].dtype)
 
 
 def _concatenate_transpose(ct, *operands, dimension):
@@ -245,7 +245,7 @@ batching.primitive_batchers[concatenate_p] = _concatenate_batcher
 
 
 def concatenate(operands, dimension):
-    operands = [_to_array(o) for o in operands]
+    operands = [to_array(o) for o in operands]
     if len(operands) == 1:
         return operands[0]
     return concatenate_p.bind(*operands, dimension=int(dimension))
@@ -311,7 +311,7 @@ def _dynamic_slice_transpose(ct, operand, *indices, slice_sizes):
 
 
 def _index_zero(indices):
-    return lax._const(indices[0], 0) if indices else ArrayImpl(np.asarray(0, np.int32), False)
+    return lax.const(indices[0], 0) if indices else ArrayImpl(np.asarray(0, np.int32), False)
 
 
 def _start_indices_array(indices, dims, size):
@@ -364,7 +364,7 @@ def _dynamic_update_slice_shape(operand, update, *indices):
 
 
 def _dynamic_update_slice_dtype(operand, update, *indices):
-    _check_dtypes("dynamic_update_slice", [operand, update], None)
+    check_dtypes("dynamic_update_slice", [operand, update], None)
     return operand.dtype
 
 
@@ -438,29 +438,29 @@ def _normalized_start_indices(operand_shape, start_indices):
                 else dtypes.default_int_dtype()
             out.append(ArrayImpl(np.asarray(int(i) + d if i < 0 else int(i), dtype), False))
             continue
-        i = _to_array(i)
+        i = to_array(i)
         if get_aval(i).dtype.kind == "u":
             out.append(i)
             continue
-        out.append(lax.select(lax.lt(i, lax._const(i, 0)), lax.add(i, lax._const(i, d)), i))
+        out.append(lax.select(lax.lt(i, lax.const(i, 0)), lax.add(i, lax.const(i, d)), i))
     return out
 
 
 def dynamic_slice(operand, start_indices, slice_sizes):
-    operand = _to_array(operand)
+    operand = to_array(operand)
     starts = _normalized_start_indices(get_aval(operand).shape, list(start_indices))
     return dynamic_slice_p.bind(operand, *starts, slice_sizes=tuple(int(s) for s in slice_sizes))
 
 
 def dynamic_update_slice(operand, update, start_indices):
-    operand = _to_array(operand)
-    update = _to_array(update, get_aval(operand))
+    operand = to_array(operand)
+    update = to_array(update, get_aval(operand))
     starts = _normalized_start_indices(get_aval(operand).shape, list(start_indices))
     return dynamic_update_slice_p.bind(operand, update, *starts)
 
 
 def dynamic_slice_in_dim(operand, start_index, slice_size, axis=0):
-    operand = _to_array(operand)
+    operand = to_array(operand)
     shape = get_aval(operand).shape
     axis = int(axis) % len(shape)
     starts = [0] * len(shape)
@@ -475,14 +475,14 @@ def dynamic_index_in_dim(operand, index, axis=0, keepdims=True):
 
 
 def dynamic_update_slice_in_dim(operand, update, start_index, axis):
-    operand = _to_array(operand)
+    operand = to_array(operand)
     starts = [0] * get_aval(operand).ndim
     starts[int(axis) % len(starts)] = start_index
     return dynamic_update_slice(operand, update, starts)
 
 
 def dynamic_update_index_in_dim(operand, update, index, axis):
-    update = _to_array(update)
+    update = to_array(update)
     axis = int(axis) % get_aval(operand).ndim
     if get_aval(update).ndim == get_aval(operand).ndim - 1:
         update = lax.expand_dims(update, (axis,))
@@ -731,12 +731,12 @@ def gather(operand, start_indices, dimension_numbers, slice_sizes, *, unique_ind
     """XLA's gather. mode defaults to PROMISE_IN_BOUNDS; FILL_OR_DROP fills with NaN for floats,
     the minimum for signed ints, the maximum for unsigned ints and True for bools unless given."""
     mode = GatherScatterMode.PROMISE_IN_BOUNDS if mode is None else GatherScatterMode.from_any(mode)
-    operand = _to_array(operand)
+    operand = to_array(operand)
     if mode == GatherScatterMode.FILL_OR_DROP:
         fill_value = _gather_fill_value(get_aval(operand).dtype, fill_value)
     else:
         fill_value = None
-    return gather_p.bind(operand, _to_array(start_indices),
+    return gather_p.bind(operand, to_array(start_indices),
                          dimension_numbers=_as_tuples(dimension_numbers),
                          slice_sizes=tuple(int(s) for s in slice_sizes),
                          unique_indices=bool(unique_indices), indices_are_sorted=bool(indices_are_sorted),
@@ -776,7 +776,7 @@ def _scatter_shape(operand, indices, updates, *, dimension_numbers, **params):
 
 
 def _scatter_dtype(operand, indices, updates, **params):
-    _check_dtypes("scatter", [operand, updates], None)
+    check_dtypes("scatter", [operand, updates], None)
     return operand.dtype
 
 
@@ -835,11 +835,11 @@ def _combiner_jaxpr(prim, dtype):
 
 def _bind_scatter(prim, combiner, operand, indices, updates, dimension_numbers, indices_are_sorted,
                   unique_indices, mode):
-    operand = _to_array(operand)
-    updates = _to_array(updates, get_aval(operand))
+    operand = to_array(operand)
+    updates = to_array(updates, get_aval(operand))
     mode = GatherScatterMode.from_any(mode)
     update_jaxpr = None if combiner is None else _combiner_jaxpr(combiner, get_aval(operand).dtype)
-    return prim.bind(operand, _to_array(indices), updates,
+    return prim.bind(operand, to_array(indices), updates,
                      dimension_numbers=_as_tuples(dimension_numbers),
                      indices_are_sorted=bool(indices_are_sorted), unique_indices=bool(unique_indices),
                      mode=mode, update_jaxpr=update_jaxpr, update_consts=())
@@ -1072,7 +1072,7 @@ def _cumulative(name, np_fn, kinds):
                 "the axis is one of the array's axes, from 0 to its rank minus 1 (or negative from the end)."))
         return a.shape
 
-    prim = standard_primitive(name, impl, shape_rule, _dtype_checked(name, kinds))
+    prim = standard_primitive(name, impl, shape_rule, dtype_checked(name, kinds))
 
     def batcher(args, dims, axis, reverse):
         d = dims[0]
@@ -1153,7 +1153,7 @@ ad.defjvp2(cummin_p, _forward_only(_cum_extremum_jvp))
 
 def _cumulative_fn(prim):
     def fn(operand, axis=0, reverse=False):
-        operand = _to_array(operand)
+        operand = to_array(operand)
         ndim = get_aval(operand).ndim
         axis = int(axis) % ndim if ndim else int(axis)
         return prim.bind(operand, axis=axis, reverse=bool(reverse))

@@ -13,13 +13,13 @@ import math
 import numpy as np
 
 from jaxlite.errors import with_hint
-from jaxlite.interpreters import batching
+from jaxlite.interpreters import batching, numpy_codegen
 from jaxlite.interpreters.ad import defjvp, defjvp2
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.xla import lowers_to
 from jaxlite.lax import lax
-from jaxlite.lax.lax import _const, _unary, binop, exp, mul, neg, square, unop
-from jaxlite.lax.utils import _dtype_checked, _named_broadcasting_shape, _to_array, standard_primitive
+from jaxlite.lax.lax import const, unary, binop, exp, mul, neg, square, unop
+from jaxlite.lax.utils import dtype_checked, named_broadcasting_shape, to_array, standard_primitive
 
 
 def _erf_impl(x):
@@ -75,16 +75,16 @@ def _erf_inv_numpy(y):
 
 
 erf_p = unop("erf", _erf_impl, kinds="f")
-defjvp(erf_p, lambda g, x: mul(_const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
+defjvp(erf_p, lambda g, x: mul(const(x, 2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
 erfc_p = unop("erfc", lambda x: _erfc_impl(x), kinds="f")
-defjvp(erfc_p, lambda g, x: mul(_const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
+defjvp(erfc_p, lambda g, x: mul(const(x, -2 / np.sqrt(np.pi)), mul(g, exp(neg(square(x))))))
 erf_inv_p = unop("erf_inv", _erf_inv_impl, kinds="f")
-defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(_const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
+defjvp2(erf_inv_p, lambda g, ans, x: mul(g, mul(const(x, np.sqrt(np.pi) / 2), exp(square(ans)))))
 
 
-erf = _unary(erf_p)
-erfc = _unary(erfc_p)
-erf_inv = _unary(erf_inv_p)
+erf = unary(erf_p)
+erfc = unary(erfc_p)
+erf_inv = unary(erf_inv_p)
 
 register_lowering(erf_p, lowers_to(lambda lax: lax.erf), "xla")
 register_lowering(erfc_p, lowers_to(lambda lax: lax.erfc), "xla")
@@ -310,7 +310,7 @@ def _betainc_impl(a, b, x):
 
 def _nonscalar_broadcasting_shape(name):
     """Scalars broadcast to any shape; JAX's message lists the other shapes only."""
-    rule = _named_broadcasting_shape(name)
+    rule = named_broadcasting_shape(name)
     return lambda *avals, **params: rule(*([a for a in avals if a.ndim] or avals[:1]), **params)
 
 
@@ -320,8 +320,8 @@ igamma_grad_a_p = binop("igamma_grad_a", _igamma_grad_a_impl, kinds="f")
 
 regularized_incomplete_beta_p = standard_primitive(
     "regularized_incomplete_beta", _betainc_impl, _nonscalar_broadcasting_shape("regularized_incomplete_beta"),
-    _dtype_checked("regularized_incomplete_beta", "f"))
-regularized_incomplete_beta_p.broadcasts_like_numpy = True
+    dtype_checked("regularized_incomplete_beta", "f"))
+numpy_codegen.broadcasts_like_numpy.add(regularized_incomplete_beta_p)
 batching.defbroadcasting(regularized_incomplete_beta_p)
 
 
@@ -329,7 +329,7 @@ def _bind(prim):
     """The lax function of a primitive. Unlike lax.add's, its Python-scalar operands take their
     own default dtype (not the other operands'), as in JAX."""
     def fn(*args):
-        return prim.bind(*(_to_array(v) for v in args))
+        return prim.bind(*(to_array(v) for v in args))
     fn.__name__ = prim.name
     return fn
 
@@ -349,7 +349,7 @@ def _lgamma_traced(a):
 
 def _igamma_gradx(g, a, x):
     """d/dx P(a, x) = x^(a-1) e^-x / Gamma(a)."""
-    one = lax._const(a, 1)
+    one = lax.const(a, 1)
     return lax.mul(g, lax.exp(lax.sub(lax.add(lax.neg(x), lax.mul(lax.sub(a, one), lax.log(x))),
                                       _lgamma_traced(a))))
 
@@ -367,7 +367,7 @@ def _betainc_grad_not_implemented(g, a, b, x):
 
 def _betainc_gradx(g, a, b, x):
     """d/dx I_x(a, b) = x^(a-1) (1-x)^(b-1) / B(a, b)."""
-    one = lax._const(a, 1)
+    one = lax.const(a, 1)
     lbeta = lax.sub(lax.add(_lgamma_traced(a), _lgamma_traced(b)), _lgamma_traced(lax.add(a, b)))
     log_density = lax.add(lax.mul(lax.sub(b, one), lax.log1p(lax.neg(x))),
                           lax.mul(lax.sub(a, one), lax.log(x)))

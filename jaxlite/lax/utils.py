@@ -28,7 +28,7 @@ def standard_primitive(name, numpy_impl, shape_rule, dtype_rule, weak_type_rule=
                                    weak_type_rule or all_weak))
     register_lowering(prim, NumpyCall(numpy_impl), "numpy")
     if pp_params is not None:
-        prim.pp_params = pp_params
+        core.pp_params_rules[prim] = pp_params
     return prim
 
 
@@ -55,7 +55,7 @@ def same_dtype(*avals, **params):
 # ----------------------------------------------------------------------------------------------
 # Shape and dtype rules shared by many primitives
 
-def _broadcasting_shape(*avals, **params):
+def broadcasting_shape(*avals, **params):
     """Elementwise operands: equal ranks whose dims agree or are 1, or rank-0 scalars."""
     first = avals[0].shape
     for a in avals:
@@ -78,9 +78,9 @@ BROADCAST_HINT = ("shapes broadcast when each trailing dimension is equal or 1: 
                   "adds an axis) or slice it to the other's length.")
 
 
-def _named_broadcasting_shape(name):
+def named_broadcasting_shape(name):
     """The broadcasting shape rule of one primitive, whose errors name it as JAX's do."""
-    return lambda *avals, **params: _broadcasting_shape(*avals, _name=name, **params)
+    return lambda *avals, **params: broadcasting_shape(*avals, _name=name, **params)
 
 
 def all_same_dtype(avals, dtype):
@@ -90,7 +90,7 @@ def all_same_dtype(avals, dtype):
     return True
 
 
-def _check_dtypes(name, avals, kinds):
+def check_dtypes(name, avals, kinds):
     """JAX's operand checks, in JAX's order: each operand's kind of dtype (named by position when
     there are several operands), then one dtype for all, with JAX's tip of the jnp function that
     promotes."""
@@ -138,9 +138,9 @@ _JNP_EQUIVALENTS = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "
                     "concatenate": "concatenate"}
 
 
-def _dtype_checked(name, kinds, result=None):
+def dtype_checked(name, kinds, result=None):
     def rule(*avals, **params):
-        _check_dtypes(name, avals, kinds)
+        check_dtypes(name, avals, kinds)
         return result if result is not None else avals[0].dtype
     return rule
 
@@ -148,7 +148,7 @@ def _dtype_checked(name, kinds, result=None):
 # ----------------------------------------------------------------------------------------------
 # Converting operands
 
-def _to_array(x, like=None):
+def to_array(x, like=None):
     """Operands of lax functions: arrays pass through; Python scalars become weak arrays of the
     other operand's dtype, as in JAX."""
     if isinstance(x, (ArrayImpl, core.Tracer)):
@@ -175,13 +175,13 @@ def _check_int_fits(x, dtype):
             "dtype, or use a float."))
 
 
-def _binary_args(x, y):
+def binary_args(x, y):
     x_is_array = isinstance(x, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
     y_is_array = isinstance(y, (ArrayImpl, core.Tracer, np.ndarray, np.generic))
     if x_is_array and not y_is_array:
-        x = _to_array(x)
-        return x, _to_array(y, get_aval(x))
+        x = to_array(x)
+        return x, to_array(y, get_aval(x))
     if y_is_array and not x_is_array:
-        y = _to_array(y)
-        return _to_array(x, get_aval(y)), y
-    return _to_array(x), _to_array(y)
+        y = to_array(y)
+        return to_array(x, get_aval(y)), y
+    return to_array(x), to_array(y)

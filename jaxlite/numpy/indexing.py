@@ -16,7 +16,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
 from jaxlite.lax import slicing
-from jaxlite.lax.lax import _const
+from jaxlite.lax.lax import const
 from jaxlite.numpy import util
 
 _INDEX_DTYPE = np.dtype(np.int32)
@@ -171,13 +171,13 @@ def _normalize(index, size):
         if index.dtype.kind == "u":
             return index
         array = ArrayImpl(index, False)
-        return lax.select(index < 0, lax.add(array, _const(index, size)), array)
+        return lax.select(index < 0, lax.add(array, const(index, size)), array)
     aval = get_aval(index)
     if aval.dtype.kind == "u":
         return index
     # A weakly typed index meets a Python int, so the normalised index stays weak (as in JAX).
-    size = size if aval.weak_type else _const(index, size)
-    return lax.select(lax.lt(index, _const(index, 0)), lax.add(index, size), index)
+    size = size if aval.weak_type else const(index, size)
+    return lax.select(lax.lt(index, const(index, 0)), lax.add(index, size), index)
 
 
 def _normalized_entries(shape, entries, normalize=True):

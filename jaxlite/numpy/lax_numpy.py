@@ -678,7 +678,7 @@ def nonzero(a, *, size=None, fill_value=None):
     if isinstance(a, core.Tracer) and size is None:
         # JAX needs the count of nonzero entries as a Python int: that count is what is abstract.
         count = reductions.sum(ufuncs.not_equal(a, 0), dtype=dtypes.default_int_dtype())
-        raise errors.ConcretizationTypeError(core._abstract_msg(
+        raise errors.ConcretizationTypeError(core.abstract_msg(
             count, "The size argument of jnp.nonzero must be statically specified to use jnp.nonzero "
                    "within JAX transformations."), errors.SIZE_HINT)
     if isinstance(a, core.Tracer):

@@ -28,7 +28,7 @@ def _concrete_or_error(x, context):
     if isinstance(x, core.Tracer):
         value = x.to_concrete_value()
         if value is None:
-            raise ConcretizationTypeError(core._abstract_msg(x, context), hint=_HINT)
+            raise ConcretizationTypeError(core.abstract_msg(x, context), hint=_HINT)
         return np.asarray(value)
     return np.asarray(x)
 

@@ -11,7 +11,7 @@ from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
-from jaxlite.lax.lax import _convert_element_type, _convert_impl
+from jaxlite.lax.lax import convert_element_type_unchecked, convert_on_numpy
 
 _PYTHON_SCALARS = (bool, int, float, complex)
 
@@ -100,8 +100,8 @@ def convert(x, dtype, weak_type=False, warn_on_complex_to_real_cast=True):
     if aval.dtype == dtype and aval.weak_type == bool(weak_type):
         return x
     if type(x) is ArrayImpl and aval.ndim == 0 and not (aval.dtype.kind == "c" and dtype.kind != "c"):
-        return ArrayImpl(_convert_impl(x._value, dtype), bool(weak_type))
-    return _convert_element_type(x, dtype, weak_type, warn_on_complex_to_real_cast)
+        return ArrayImpl(convert_on_numpy(x._value, dtype), bool(weak_type))
+    return convert_element_type_unchecked(x, dtype, weak_type, warn_on_complex_to_real_cast)
 
 
 def _result(args):
@@ -256,7 +256,7 @@ def invalid_shape_error(shape, context=""):
         return TypeError(with_hint(msg, "a shape is a tuple of Python ints: convert each size with int(...), "
                                         "e.g. (int(n), 3)."))
     msg += "\nIf using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions."
-    msg += "".join(core._why_not_concrete(d) for d in traced)
+    msg += "".join(core.why_not_concrete(d) for d in traced)
     return TypeError(with_hint(msg, core.concretization_hint(traced[0], "shape")))
 
 
@@ -265,6 +265,6 @@ def check_concrete(value, context):
     completes "It arose in ..." (for example "the jnp.arange argument 'stop'")."""
     if isinstance(value, core.Tracer):
         from jaxlite.errors import ConcretizationTypeError
-        raise ConcretizationTypeError(core._abstract_msg(value, f"It arose in {context}"),
+        raise ConcretizationTypeError(core.abstract_msg(value, f"It arose in {context}"),
                                       core.concretization_hint(value, "shape"))
     return value

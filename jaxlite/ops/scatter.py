@@ -39,7 +39,7 @@ def _num_segments(num_segments, segment_ids, name):
     if isinstance(num_segments, core.Tracer):
         if num_segments.to_concrete_value() is None:
             raise errors.ConcretizationTypeError(
-                core._abstract_msg(num_segments, f"{name}() `num_segments` argument."),
+                core.abstract_msg(num_segments, f"{name}() `num_segments` argument."),
                 core.concretization_hint(num_segments, "shape"))
         num_segments = num_segments.to_concrete_value()
     num_segments = int(np.asarray(getattr(num_segments, "_value", num_segments)))

@@ -16,7 +16,7 @@ from jaxlite.lax import lax
 
 
 def _to_arrays(out, out_leaves):
-    return [lax._to_array(x) for x in out_leaves]
+    return [lax.to_array(x) for x in out_leaves]
 
 
 def initial_style_jaxpr(fun, in_tree, in_avals):
@@ -28,7 +28,7 @@ def initial_style_jaxpr(fun, in_tree, in_avals):
 
 
 def avals_of(leaves):
-    return [get_aval(lax._to_array(x)) for x in leaves]
+    return [get_aval(lax.to_array(x)) for x in leaves]
 
 
 def typed_as(outs, avals):

@@ -182,7 +182,7 @@ def _cond_batcher(args, dims, *, branches):
         index = batching.moveaxis(index, index_dim, 0)
         outs = []
         for k, br in enumerate(branches):
-            taken = lax.eq(index, lax._const(index, k))
+            taken = lax.eq(index, lax.const(index, k))
             ops_k = [_select_batched(taken, lax.stop_gradient(o), o) for o in ops]
             case_outs, case_dims = batching.batch_fun(core.jaxpr_as_fun(br), size, [0] * len(ops))(*ops_k)
             outs.append([batching.move_out(o, d, 0, size) for o, d in zip(case_outs, case_dims)])
@@ -245,7 +245,7 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
                                   "the first argument is the predicate, a bool or a scalar array such as x > 0."))
     if isinstance(pred, collections.abc.Sequence):
         raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of type {type(pred)}", _PRED_HINT))
-    pred = lax._to_array(pred)
+    pred = lax.to_array(pred)
     aval = get_aval(pred)
     if aval.shape != ():
         raise TypeError(with_hint(f"Pred must be a scalar, got {pred} of shape {aval.shape}.", _PRED_HINT))
@@ -255,7 +255,7 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
     if common.runs_as_python(pred):
         return true_fun(*operands) if common.concrete_value(pred) else false_fun(*operands)
     # A number is true when it is not zero (0.5 included), as in Python.
-    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax._const(pred, 0)),
+    index = lax.convert_element_type(pred if aval.dtype == np.bool_ else lax.ne(pred, lax.const(pred, 0)),
                                      np.int32)
     return _switch(index, (false_fun, true_fun), operands, "cond", ("false_fun", "true_fun"))
 
@@ -291,17 +291,17 @@ def switch(index, branches, *operands, operand=None):
         raise ValueError(with_hint("Empty branch sequence", "give lax.switch at least one branch function."))
     if common.runs_as_python(index):
         return branches[int(common.concrete_value(index))](*operands)
-    index = lax.convert_element_type(lax._to_array(index), np.int32)
+    index = lax.convert_element_type(lax.to_array(index), np.int32)
     if len(branches) == 1:
         return branches[0](*operands)
-    index = lax.clamp(lax._const(index, 0), index, lax._const(index, len(branches) - 1))
+    index = lax.clamp(lax.const(index, 0), index, lax.const(index, len(branches) - 1))
     return _switch(index, branches, operands, "switch",
                    [f"branch {k}" for k in range(len(branches))])
 
 
 def _switch(index, funs, operands, kind, labels):
     leaves, in_tree = tree_util.tree_flatten(operands)
-    leaves = [lax._to_array(x) for x in leaves]
+    leaves = [lax.to_array(x) for x in leaves]
     avals = common.avals_of(leaves)
     # JAX traces cond's branches as (true_fun, false_fun), checks them and collects their constants
     # in that order: so does jaxlite (a branch's side effects at trace time come in that order too).

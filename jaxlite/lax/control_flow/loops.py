@@ -218,7 +218,7 @@ def _pp_while(params):
     return {k: params[k] for k in ("body_jaxpr", "body_nconsts", "cond_jaxpr", "cond_nconsts")}
 
 
-while_p.pp_params = _pp_while
+core.pp_params_rules[while_p] = _pp_while
 ad.primitive_jvps[while_p] = _while_jvp
 pe.partial_eval_rules[while_p] = _while_partial_eval
 # As in JAX, transposing a while loop (its trip count unknown) raises the same error.
@@ -238,14 +238,14 @@ def while_loop(cond_fun, body_fun, init_val):
     """Repeat `body_fun` while `cond_fun` holds; the carry keeps one type throughout."""
     if config.read("jax_disable_jit"):
         try:
-            val = tree_util.tree_map(lax._to_array, init_val)
+            val = tree_util.tree_map(lax.to_array, init_val)
             while cond_fun(val):
-                val = tree_util.tree_map(lax._to_array, body_fun(val))
+                val = tree_util.tree_map(lax.to_array, body_fun(val))
             return val
         except errors.ConcretizationTypeError:
             pass  # a traced predicate (under vmap, say): the loop needs the primitive
     raw, tree = tree_util.tree_flatten(init_val)
-    leaves = [lax._to_array(x) for x in raw]
+    leaves = [lax.to_array(x) for x in raw]
     args_tree = tree_util.tree_structure((init_val,))
 
     def trace_loop(avals):
@@ -266,7 +266,7 @@ def while_loop(cond_fun, body_fun, init_val):
     if body_tree == tree:
         raw, changed = _promote_weak_carry(raw, avals, body_jaxpr.out_avals)
         if changed:
-            leaves = [lax._to_array(x) for x in raw]
+            leaves = [lax.to_array(x) for x in raw]
             avals = common.avals_of(leaves)
             cond_jaxpr, cconsts, body_jaxpr, bconsts, body_tree = trace_loop(avals)
     _check_carry("while_loop", body_fun, tree, avals, body_tree, body_jaxpr.out_avals)
@@ -391,9 +391,9 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
 
     def body(loop_carry):
         i, upper_, x = loop_carry
-        return lax.add(i, lax._const(i, 1)), upper_, body_fun(i, x)
+        return lax.add(i, lax.const(i, 1)), upper_, body_fun(i, x)
 
-    lower, upper = lax._to_array(lower), lax._to_array(upper)
+    lower, upper = lax.to_array(lower), lax.to_array(upper)
     if get_aval(lower).dtype != dtype:
         lower = lax.convert_element_type(lower, dtype)
     if get_aval(upper).dtype != dtype:
@@ -614,7 +614,7 @@ def _pp_scan(params):
     return {k: params[k] for k in ("jaxpr", "length", "num_carry", "num_consts", "reverse", "unroll")}
 
 
-scan_p.pp_params = _pp_scan
+core.pp_params_rules[scan_p] = _pp_scan
 ad.primitive_jvps[scan_p] = _scan_jvp
 ad.primitive_transposes[scan_p] = _scan_transpose
 pe.partial_eval_rules[scan_p] = _scan_partial_eval
@@ -657,11 +657,11 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loop `carry, y = f(carry, x)` over the leading axis of xs; returns (carry, stacked ys)."""
     x_leaves, x_tree = tree_util.tree_flatten(xs)
     n = _scan_length(x_leaves, length)
-    x_leaves = [lax._to_array(x) for x in x_leaves]
+    x_leaves = [lax.to_array(x) for x in x_leaves]
     if config.read("jax_disable_jit"):
         return _python_scan(f, init, x_leaves, x_tree, n, reverse)
     c_raw, c_tree = tree_util.tree_flatten(init)
-    c_leaves = [lax._to_array(x) for x in c_raw]
+    c_leaves = [lax.to_array(x) for x in c_raw]
     x_avals = [get_aval(x).update(shape=get_aval(x).shape[1:]) for x in x_leaves]
     in_tree = tree_util.tree_structure((init, xs))
 
@@ -680,7 +680,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if c_out_tree == c_tree:
         c_raw, changed = _promote_weak_carry(c_raw, c_avals, jaxpr.out_avals[:nc])
         if changed:
-            c_leaves = [lax._to_array(x) for x in c_raw]
+            c_leaves = [lax.to_array(x) for x in c_raw]
             c_avals = common.avals_of(c_leaves)
             (jaxpr, consts), out_tree, (c_out_tree, _) = trace_body(c_avals)
     _check_carry("scan", f, c_tree, c_avals, c_out_tree, jaxpr.out_avals[:nc])
