@@ -39,18 +39,20 @@ MEASURE = """widgetSelector => [...document.querySelectorAll(widgetSelector)].ma
             page: widget.dataset.jaxlitePage, ratio: window.devicePixelRatio};
 })"""
 
-# Whether every figure shows the page's background in its corner: the kernel has redrawn it for the theme.
-FIGURES_MATCH = """([widgetSelector, dark]) => [...document.querySelectorAll(widgetSelector + " img.jaxlite-figure")]
-    .filter(img => img.offsetParent !== null)
-    .every(img => {
-        if (!img.complete || img.naturalWidth === 0) return false;
+# The brightness (r + g + b) of each shown figure's corner, by widget; -1 for an image not loaded yet.
+CORNERS = """widgetSelector => [...document.querySelectorAll(widgetSelector)].map(widget =>
+    [...widget.querySelectorAll("img.jaxlite-figure")].filter(img => img.offsetParent !== null).map(img => {
+        if (!img.complete || img.naturalWidth === 0) return -1;
         const canvas = document.createElement("canvas");
         canvas.width = canvas.height = 1;
         const context = canvas.getContext("2d");
         context.drawImage(img, 0, 0, 1, 1, 0, 0, 1, 1);
         const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
-        return dark ? r + g + b < 150 : r + g + b > 600;
-    })"""
+        return r + g + b;
+    }))"""
+# Whether every figure shows the page's background in its corner: the kernel has redrawn it for the theme.
+FIGURES_MATCH = f"""([widgetSelector, dark]) => ({CORNERS})(widgetSelector).flat()
+    .every(sum => sum >= 0 && (dark ? sum < 150 : sum > 600))"""
 
 # Run in the kernel after the gallery: each widget's smallest figure text, in CSS pixels at the size drawn.
 KERNEL_CHECK = (
@@ -102,12 +104,15 @@ def wait_for_figures(page, dark):
     try:
         page.wait_for_function(FIGURES_MATCH, arg=[WIDGET, dark], timeout=REDRAW_TIMEOUT_S * 1000, polling=250)
     except Exception:  # say which widgets kept their old colours, and what their status lines say
+        corners = page.evaluate(CORNERS, WIDGET)
         stale = page.evaluate(
-            """([selector, dark]) => [...document.querySelectorAll(selector)].map((w, i) => [i, w.dataset.jaxlitePage,
+            """selector => [...document.querySelectorAll(selector)].map((w, i) => [i, w.dataset.jaxlitePage,
                 w.querySelector('.jaxlite-status')?.innerText])""",
-            [WIDGET, dark],
+            WIDGET,
         )
-        pytest.fail(f"figures not redrawn {'dark' if dark else 'light'} within {REDRAW_TIMEOUT_S} s: {stale}")
+        shown = [[*widget, brightness] for widget, brightness in zip(stale, corners)]
+        pytest.fail(f"figures not redrawn {'dark' if dark else 'light'} within {REDRAW_TIMEOUT_S} s "
+                    f"(widget, page, status, corner brightness of each figure): {shown}")
 
 
 def figure_text_in_kernel(lab):

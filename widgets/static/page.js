@@ -43,12 +43,17 @@ function render({ model, el }) {
   const report = () => {
     const dark = isDark(widget);
     widget.dataset.jaxlitePage = dark ? "dark" : "light";
-    const width = Math.round(innerWidth(widget));
     const ratio = Math.min(2, Math.max(1, window.devicePixelRatio || 1));
-    if (width < 100) return; // hidden: a collapsed output, a tab in the background
-    const moved = Math.abs(model.get("width") - width) >= 8;
-    if (model.get("dark") !== dark || moved || model.get("pixel_ratio") !== ratio) {
-      model.set({ dark, width, pixel_ratio: ratio });
+    const changes = {};
+    if (model.get("dark") !== dark) changes.dark = dark;
+    if (model.get("pixel_ratio") !== ratio) changes.pixel_ratio = ratio;
+    // A widget with no width to measure keeps the last one it reported: it is hidden (a collapsed output, a tab
+    // in the background) or the page is half-way through a theme switch, when JupyterLab lays everything out
+    // again. Light or dark is reported all the same, or the figures would keep the old theme's colours.
+    const width = Math.round(innerWidth(widget));
+    if (width >= 100 && Math.abs(model.get("width") - width) >= 8) changes.width = width;
+    if (Object.keys(changes).length) {
+      model.set(changes);
       model.save_changes();
     }
   };
@@ -56,7 +61,11 @@ function render({ model, el }) {
     clearTimeout(timer);
     timer = setTimeout(report, 200);
   };
-  const themes = new MutationObserver(report);
+  // After a theme switch, once more when the page has been laid out again: the width may have moved.
+  const themes = new MutationObserver(() => {
+    report();
+    soon();
+  });
   const sizes = new ResizeObserver(soon);
   const attach = () => {
     widget = el.closest(".jaxlite-widget");
