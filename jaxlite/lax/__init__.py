@@ -12,6 +12,7 @@ from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, r
 from jaxlite.lax.special import erf, erf_inv, erfc  # noqa: F401
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403
+from jaxlite.lax.gather_scatter import *  # noqa: F401,F403
 from jaxlite.lax.control_flow import cond, switch, while_loop, fori_loop, scan, map  # noqa: F401,E402
 from jaxlite.lax.convolution import (ConvDimensionNumbers, conv, conv_dimension_numbers,  # noqa: F401,E402
                                      conv_general_dilated, conv_general_permutations,
