@@ -1,8 +1,9 @@
 """`jaxlite.lax`: the primitives as functions, like `jax.lax`.
 
 Each primitive and its rules live in one module here, as in jax/_src/lax: lax.py for elementwise
-math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slicing,
-gathers and scatters; control_flow for cond, while_loop and scan; convolution.py, linalg.py and
+math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slices,
+pads and dynamic slices; gather_scatter.py for gathers and scatters; control_flow for cond,
+while_loop and scan; convolution.py, linalg.py and
 parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules they share.
 """
 from jaxlite.lax.lax import *  # noqa: F401,F403

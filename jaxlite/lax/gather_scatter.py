@@ -26,11 +26,6 @@ __all__ = ["gather", "scatter", "scatter_add", "scatter_mul", "scatter_min", "sc
            "GatherDimensionNumbers", "ScatterDimensionNumbers", "GatherScatterMode"]
 
 
-def _operand_weak(*avals, **params):
-    """Gathers keep the weak type of their operand."""
-    return avals[0].weak_type
-
-
 # ----------------------------------------------------------------------------------------------
 # Gather and scatter: XLA's dimension numbers and out-of-bounds modes
 
@@ -128,6 +123,11 @@ def _gather_fill_value(dtype, fill_value):
     if dtype.kind == "u":
         return np.iinfo(dtype).max
     return True
+
+
+def _operand_weak(*avals, **params):
+    """Gathers and scatters keep the weak type of their operand."""
+    return avals[0].weak_type
 
 
 def _gather_shape(operand, indices, *, dimension_numbers, slice_sizes, **params):
@@ -353,13 +353,9 @@ def _scatter_apply(combine):
     return impl
 
 
-def _scatter_weak(operand, indices, updates, **params):
-    return operand.weak_type
-
-
 def _scatter_primitive(name, combine):
     return standard_primitive(name, _scatter_apply(combine), _scatter_shape, _scatter_dtype,
-                              _scatter_weak)
+                              _operand_weak)
 
 
 scatter_p = _scatter_primitive("scatter", None)

@@ -1,8 +1,8 @@
-"""Slicing, padding, concatenation, dynamic slices, gathers and scatters, and cumulative reductions.
+"""Slicing, padding, concatenation, dynamic slices and their index helpers, and cumulative reductions.
 
 Mirrors jax/_src/lax/slicing.py (and the cumulative reductions of jax/_src/lax/control_flow/loops.py).
-Gather and scatter follow XLA's semantics exactly: index arithmetic is done with NumPy on whole
-arrays, never a Python loop over elements.
+JAX keeps gather and scatter in that same file; here they have their own module, gather_scatter.py,
+which the dynamic slices' batching rules use as JAX's do.
 """
 import builtins
 import functools
@@ -31,7 +31,7 @@ __all__ = ["slice", "slice_in_dim", "index_in_dim", "pad", "concatenate", "dynam
 
 
 def _operand_weak(*avals, **params):
-    """Gathers, scatters and slices keep the weak type of their first operand."""
+    """Slices keep the weak type of their operand."""
     return avals[0].weak_type
 
 
