@@ -7,7 +7,7 @@ values are references: dtypes and weak types are JAX's to decide, and checked ag
 import builtins
 import enum
 import math
-from typing import NamedTuple
+import types
 
 import numpy as np
 import scipy.integrate
@@ -304,20 +304,13 @@ def dynamic_update_slice(x, update, starts):
 # ----------------------------------------------------------------------------------------------
 # Gather and scatter, element by element from XLA's definition of the dimension numbers
 
-class GatherDimensionNumbers(NamedTuple):
-    offset_dims: tuple
-    collapsed_slice_dims: tuple
-    start_index_map: tuple
-    operand_batching_dims: tuple = ()
-    start_indices_batching_dims: tuple = ()
+def _dimension_numbers(**defaults):
+    """The cases give dimension numbers by keyword; the batching dims default to none."""
+    return lambda **given: types.SimpleNamespace(**{**defaults, **given})
 
 
-class ScatterDimensionNumbers(NamedTuple):
-    update_window_dims: tuple
-    inserted_window_dims: tuple
-    scatter_dims_to_operand_dims: tuple
-    operand_batching_dims: tuple = ()
-    scatter_indices_batching_dims: tuple = ()
+GatherDimensionNumbers = _dimension_numbers(operand_batching_dims=(), start_indices_batching_dims=())
+ScatterDimensionNumbers = _dimension_numbers(operand_batching_dims=(), scatter_indices_batching_dims=())
 
 
 def _window_start(operand_shape, index_vector, batch_index, index_map, operand_batching_dims,
