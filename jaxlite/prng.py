@@ -577,7 +577,7 @@ batching.primitive_batchers[random_wrap_p] = lambda args, dims, *, impl: (
 # Concrete key arrays use them directly; jit uses them to rewrite its jaxpr (physicalize).
 
 def _physical_shape_rules():
-    from jaxlite.lax import slicing
+    from jaxlite.lax import gather_scatter, slicing
     K = threefry_prng_impl.key_shape  # every generator here has two-word keys
 
     def slice_rule(args, is_key, out_avals, *, start_indices, limit_indices, strides):
@@ -627,14 +627,14 @@ def _physical_shape_rules():
     def gather_rule(args, is_key, out_avals, *, dimension_numbers, slice_sizes, **params):
         dn = dimension_numbers._replace(offset_dims=tuple(dimension_numbers.offset_dims)
                                         + (out_avals[0].ndim,))
-        return [slicing.gather_p.bind(*args, dimension_numbers=dn, slice_sizes=tuple(slice_sizes) + K,
-                                      **params)]
+        return [gather_scatter.gather_p.bind(*args, dimension_numbers=dn,
+                                             slice_sizes=tuple(slice_sizes) + K, **params)]
 
     def scatter_rule(args, is_key, out_avals, *, dimension_numbers, **params):
         operand, indices, updates = args
         dn = dimension_numbers._replace(update_window_dims=tuple(dimension_numbers.update_window_dims)
                                         + (get_aval(updates).ndim - 1,))
-        return [slicing.scatter_p.bind(operand, indices, updates, dimension_numbers=dn, **params)]
+        return [gather_scatter.scatter_p.bind(operand, indices, updates, dimension_numbers=dn, **params)]
 
     def compare_rule(args, is_key, out_avals, *, prim, any_word):
         shape = out_avals[0].shape + K  # a scalar key meets an array of keys: broadcast its data
@@ -647,11 +647,11 @@ def _physical_shape_rules():
 
     return {lax.eq_p: lambda *a, **p: compare_rule(*a, prim=lax.eq_p, any_word=False, **p),
             lax.ne_p: lambda *a, **p: compare_rule(*a, prim=lax.ne_p, any_word=True, **p),
-            slicing.slice_p: slice_rule, slicing.scatter_p: scatter_rule, lax.squeeze_p: squeeze_rule, lax.reshape_p: reshape_rule,
+            slicing.slice_p: slice_rule, gather_scatter.scatter_p: scatter_rule, lax.squeeze_p: squeeze_rule, lax.reshape_p: reshape_rule,
             lax.broadcast_in_dim_p: broadcast_rule, lax.transpose_p: transpose_rule,
             lax.rev_p: rev_rule, slicing.concatenate_p: concatenate_rule, lax.copy_p: copy_rule,
             lax.select_n_p: select_rule, slicing.dynamic_slice_p: dynamic_slice_rule,
-            slicing.dynamic_update_slice_p: dynamic_update_slice_rule, slicing.gather_p: gather_rule}
+            slicing.dynamic_update_slice_p: dynamic_update_slice_rule, gather_scatter.gather_p: gather_rule}
 
 
 def _key_physical_rules():

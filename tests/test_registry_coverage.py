@@ -4,7 +4,8 @@ A primitive is found wherever jaxlite keeps one (a module attribute, or a key of
 so a new primitive is checked without being listed here. It needs an impl and an abstract eval, a
 lowering for each jit backend, and a jvp rule, a transpose rule and a batching rule wherever JAX's
 primitive of the same name has one (JAX is the oracle for what is differentiable and linear); a
-primitive JAX lacks needs a jvp and a batching rule of its own.
+primitive JAX lacks needs a jvp and a batching rule of its own. Every primitive case has a NumPy
+reference too (numpy_lax).
 """
 import importlib
 import pkgutil
@@ -13,8 +14,10 @@ import sys
 import pytest
 
 import jaxlite
+import numpy_lax
 from jaxlite import core
 from jaxlite.interpreters import ad, batching, lowering
+from primitive_cases import CASES
 
 
 def _jaxlite_primitives():
@@ -116,3 +119,16 @@ def test_a_linear_primitive_transposes_what_it_differentiates():
     """Every primitive with a transpose rule has a jvp rule too (deflinear2 registers both)."""
     assert [p.name for p in ad.primitive_transposes if p not in ad.primitive_jvps
             and not _handled_by_its_traces(p) and p.name != "custom_lin"] == []
+
+
+def test_every_primitive_case_has_a_numpy_reference():
+    """numpy_lax computes every case, so no primitive is checked against JAX alone."""
+    missing = []
+    for case in CASES:
+        try:
+            case.fn(numpy_lax, *case.args())
+        except AttributeError as err:
+            if "numpy_lax" not in str(err):
+                raise
+            missing.append(case.id)
+    assert missing == []

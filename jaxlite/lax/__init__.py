@@ -1,8 +1,9 @@
 """`jaxlite.lax`: the primitives as functions, like `jax.lax`.
 
 Each primitive and its rules live in one module here, as in jax/_src/lax: lax.py for elementwise
-math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slicing,
-gathers and scatters; control_flow for cond, while_loop and scan; convolution.py, linalg.py and
+math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slices,
+pads and dynamic slices; gather_scatter.py for gathers and scatters; control_flow for cond,
+while_loop and scan; convolution.py, linalg.py and
 parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules they share.
 """
 from jaxlite.lax.lax import *  # noqa: F401,F403
@@ -12,6 +13,7 @@ from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, r
 from jaxlite.lax.special import erf, erf_inv, erfc  # noqa: F401
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403
+from jaxlite.lax.gather_scatter import *  # noqa: F401,F403
 from jaxlite.lax.control_flow import cond, switch, while_loop, fori_loop, scan, map  # noqa: F401,E402
 from jaxlite.lax.convolution import (ConvDimensionNumbers, conv, conv_dimension_numbers,  # noqa: F401,E402
                                      conv_general_dilated, conv_general_permutations,

@@ -15,7 +15,7 @@ from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
-from jaxlite.lax import slicing
+from jaxlite.lax import gather_scatter, slicing
 from jaxlite.lax.lax import const
 from jaxlite.numpy import util
 
@@ -241,7 +241,7 @@ class _GatherPlan(NamedTuple):
     slice_shape: tuple        # shape of x[idx] before None axes are dropped for a scatter
     gather_slice_shape: tuple
     indices: object           # the gather's start indices, last dim the index vector
-    dnums: slicing.GatherDimensionNumbers
+    dnums: gather_scatter.GatherDimensionNumbers
     no_arrays: bool           # then indices are unique and sorted
     reversed_dims: tuple      # result dims to reverse (negative steps)
     newaxis_dims: tuple
@@ -338,7 +338,7 @@ def _gather_plan(shape, entries, contiguous, normalize=True):
         full = tuple(starts_shape) + (1,)
         indices = lax.concatenate([lax.broadcast_in_dim(g, full, tuple(range(i, i + get_aval(g).ndim)))
                                    for g, i in starts], len(starts_shape))
-    dnums = slicing.GatherDimensionNumbers(offset_dims=tuple(offset_dims),
+    dnums = gather_scatter.GatherDimensionNumbers(offset_dims=tuple(offset_dims),
                                            collapsed_slice_dims=tuple(sorted(collapsed)),
                                            start_index_map=tuple(index_map))
     return _GatherPlan(tuple(slice_shape), tuple(gather_slice_shape), indices, dnums, not advanced,
@@ -352,7 +352,7 @@ def _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, u
         return lax.full(plan.slice_shape, 0, get_aval(a).dtype)
     y = a
     if get_aval(plan.indices).size:
-        y = slicing.gather(y, plan.indices, plan.dnums, plan.gather_slice_shape,
+        y = gather_scatter.gather(y, plan.indices, plan.dnums, plan.gather_slice_shape,
                            unique_indices=unique_indices or plan.no_arrays,
                            indices_are_sorted=indices_are_sorted or plan.no_arrays,
                            mode=mode, fill_value=fill_value)
@@ -372,7 +372,7 @@ def advanced_getitem(a, idx, *, mode=None, fill_value=None, indices_are_sorted=F
             and _dynamic_slice_applies(entries) and any(e.kind == "scalar" for e in entries)):
         return _dynamic_slice_take(a, entries)
     if mode is not None:
-        slicing.GatherScatterMode.from_any(mode)  # an unknown mode is refused before anything runs
+        gather_scatter.GatherScatterMode.from_any(mode)  # an unknown mode is refused before anything runs
     return _gather_take(a, entries, contiguous, mode, fill_value, indices_are_sorted, unique_indices,
                         normalize_indices)
 
@@ -380,8 +380,9 @@ def advanced_getitem(a, idx, *, mode=None, fill_value=None, indices_are_sorted=F
 # ----------------------------------------------------------------------------------------------
 # x.at[idx].set/add/mul/min/max: the gather's description, read as a scatter
 
-_SCATTERS = {"set": slicing.scatter, "add": slicing.scatter_add, "mul": slicing.scatter_mul,
-             "min": slicing.scatter_min, "max": slicing.scatter_max}
+_SCATTERS = {"set": gather_scatter.scatter, "add": gather_scatter.scatter_add,
+             "mul": gather_scatter.scatter_mul, "min": gather_scatter.scatter_min,
+             "max": gather_scatter.scatter_max}
 
 
 def _warn_if_unsafe_cast(values, dtype):
@@ -425,7 +426,7 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
     if plan.reversed_dims:
         values = lax.rev(values, plan.reversed_dims)
     dn = plan.dnums
-    scatter_dnums = slicing.ScatterDimensionNumbers(
+    scatter_dnums = gather_scatter.ScatterDimensionNumbers(
         update_window_dims=dn.offset_dims, inserted_window_dims=dn.collapsed_slice_dims,
         scatter_dims_to_operand_dims=dn.start_index_map)
     out = scatter_op(x, plan.indices, values, scatter_dnums,
