@@ -6,9 +6,13 @@ gathers and scatters; control_flow for cond, while_loop and scan; convolution.py
 parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules they share.
 """
 from jaxlite.lax.lax import *  # noqa: F401,F403
-from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, round,  # noqa: F401
-                             reduce_sum, reduce_max, reduce_min, reduce_prod, full, full_like,
-                             stop_gradient)
+from jaxlite.lax.lax import abs, add, add_any, max, min, pow, round, full, full_like, stop_gradient  # noqa: F401
+from jaxlite.lax.conversions import *  # noqa: F401,F403
+from jaxlite.lax.selection import *  # noqa: F401,F403
+from jaxlite.lax.shapes import *  # noqa: F401,F403
+from jaxlite.lax.reductions import *  # noqa: F401,F403
+from jaxlite.lax.reductions import argmax, argmin, reduce_sum, reduce_max, reduce_min, reduce_prod  # noqa: F401
+from jaxlite.lax.sorting import *  # noqa: F401,F403
 from jaxlite.lax.special import erf, erf_inv, erfc  # noqa: F401
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403
