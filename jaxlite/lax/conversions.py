@@ -19,8 +19,14 @@ from jaxlite.lax import lax
 from jaxlite.lax.utils import (binary_args, broadcasting_shape, check_dtypes, dtype_checked, to_array,
                                never_weak, standard_primitive)
 
+__all__ = ["bitcast_convert_type", "complex", "conj", "convert_element_type", "imag", "real",
+           "reduce_precision",
+           "bitcast_convert_type_p", "complex_p", "conj_p", "convert_element_type_p", "imag_p", "real_p",
+           "reduce_precision_p"]
+
+
 # ----------------------------------------------------------------------------------------------
-# Types
+# Types: convert_element_type and bitcast_convert_type
 
 def convert_on_numpy(x, new_dtype, weak_type=False):
     """Casts as XLA does them: complex to real keeps the real part; float to integer rounds towards
@@ -67,16 +73,15 @@ ad.primitive_transposes[convert_element_type_p] = _convert_transpose
 batching.defvectorized(convert_element_type_p)
 
 
-def bitcast_impl(x, new_dtype):
+def _bitcast_impl(x, new_dtype):
     return np.asarray(x).view(new_dtype)
 
 
 bitcast_convert_type_p = standard_primitive(
-    "bitcast_convert_type", bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
+    "bitcast_convert_type", _bitcast_impl, lambda a, **p: a.shape, lambda a, new_dtype: new_dtype,
     never_weak)
 batching.defvectorized(bitcast_convert_type_p)
 defzero(bitcast_convert_type_p)
-
 
 
 def convert_element_type(x, new_dtype, weak_type=False):
@@ -107,10 +112,10 @@ def bitcast_convert_type(x, new_dtype):
 
 def _convert_element_type_on_xla(ctx, x, new_dtype, weak_type=False, **params):
     """A complex-to-real conversion keeps the real part (quietly, as jaxlite's own does)."""
-    lax = ctx.lax
     if ctx.jax.numpy.iscomplexobj(x) and np.dtype(new_dtype).kind != "c":
-        x = lax.real(x)
-    return lax.convert_element_type(x, new_dtype)
+        x = ctx.lax.real(x)
+    return ctx.lax.convert_element_type(x, new_dtype)
+
 
 register_lowering(convert_element_type_p, _convert_element_type_on_xla, "xla")
 register_lowering(bitcast_convert_type_p, lowers_to(lambda lax: lax.bitcast_convert_type), "xla")
@@ -223,6 +228,7 @@ def complex(x, y):
 def conj(x):
     x = to_array(x)
     return conj_p.bind(x, input_dtype=get_aval(x).dtype)
+
 
 for _prim, _rule in [
     (real_p, lowers_to(lambda lax: lax.real)),

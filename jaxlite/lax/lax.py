@@ -1,14 +1,14 @@
 """Elementwise primitives and their rules: arithmetic and math functions, bitwise and logical
-operations, comparisons, select_n and clamp; stop_gradient and copy; full and full_like.
+operations, comparisons; stop_gradient and copy; full, full_like and const.
 
-Mirrors part of jax/_src/lax/lax.py. JAX keeps all of lax's basic primitives in that one file; here
-they are split into modules a sitting long: this one, conversions.py (dtypes and complex numbers),
-shapes.py (broadcasting, reshapes, iota), reductions.py (reductions and dot_general) and sorting.py
-(sort and top_k). Each primitive is defined once, with every rule beside it: its NumPy impl, its
-shape/dtype rule (abstract eval), its jvp, its transpose (if linear), its batching rule, the lax
-function that binds it and its lowerings for jit's two backends. The interpreters never mention a
-primitive by name; they look these rules up. Factories and shared rules are in utils.py, erf and
-its kin in special.py.
+Mirrors part of jax/_src/lax/lax.py. JAX keeps all of lax's basic primitives in that one file (it
+has no separate files for them); here they are split into modules of a sitting each: this one,
+selection.py (select_n, clamp), conversions.py (dtypes, complex numbers), shapes.py (broadcasting,
+reshapes, iota), reductions.py (reductions, dot_general) and sorting.py (sort, top_k). Each
+primitive is defined once, with every rule beside it: its NumPy impl, its shape/dtype rule
+(abstract eval), its jvp, its transpose (if linear), its batching rule, the lax function that binds
+it and its lowerings for jit's two backends. The interpreters never mention a primitive by name;
+they look these rules up. Factories and shared rules are in utils.py, erf and its kin in special.py.
 """
 import enum
 
@@ -36,6 +36,22 @@ from jaxlite.lax.selection import clamp, select_n  # noqa: F401
 from jaxlite.lax.shapes import broadcast, broadcasted_iota, expand_dims, iota, rev, squeeze  # noqa: F401
 from jaxlite.lax.sorting import sort_key_val  # noqa: F401
 
+__all__ = ["RoundingMethod", "abs", "acos", "acosh", "add", "add_any", "asin", "asinh", "atan", "atan2",
+           "atanh", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "cbrt", "ceil", "cos", "cosh",
+           "div", "eq", "exp", "exp2", "expm1", "floor", "full", "full_like", "ge", "gt", "integer_pow",
+           "is_finite", "le", "log", "log1p", "logistic", "lt", "max", "min", "mul", "ne", "neg", "nextafter",
+           "population_count", "pow", "reciprocal", "rem", "round", "rsqrt", "shift_left",
+           "shift_right_arithmetic", "shift_right_logical", "sign", "sin", "sinh", "sqrt", "square",
+           "stop_gradient", "sub", "tan", "tanh",
+           "abs_p", "acos_p", "acosh_p", "add_p", "and_p", "asin_p", "asinh_p", "atan2_p", "atan_p",
+           "atanh_p", "cbrt_p", "ceil_p", "copy_p", "cos_p", "cosh_p", "div_p", "eq_p", "exp2_p", "exp_p",
+           "expm1_p", "floor_p", "ge_p", "gt_p", "integer_pow_p", "is_finite_p", "le_p", "log1p_p", "log_p",
+           "logistic_p", "lt_p", "max_p", "min_p", "mul_p", "ne_p", "neg_p", "nextafter_p", "not_p", "or_p",
+           "population_count_p", "pow_p", "rem_p", "round_p", "rsqrt_p", "shift_left_p",
+           "shift_right_arithmetic_p", "shift_right_logical_p", "sign_p", "sin_p", "sinh_p", "sqrt_p",
+           "square_p", "stop_gradient_p", "sub_p", "tan_p", "tanh_p", "xor_p"]
+
+
 # ----------------------------------------------------------------------------------------------
 # Elementwise primitives
 
@@ -56,6 +72,7 @@ def binop(name, numpy_fn, kinds="iufc", result_dtype=None, weak_type_rule=all_we
     batching.defbroadcasting(prim)
     return prim
 
+
 _ARRAYS = (ArrayImpl, core.Tracer)
 
 
@@ -75,6 +92,7 @@ def unary(prim):
     fn.__name__ = prim.name
     fn.primitive = prim
     return fn
+
 
 # ----------------------------------------------------------------------------------------------
 # Arithmetic
@@ -493,6 +511,8 @@ population_count_p = unop("population_count", lambda x: _popcount(np.asarray(x))
 def _popcount(x):
     # Count the bits of the two's-complement pattern: NumPy would count those of |x|.
     return np.bitwise_count(x.view(f"u{x.dtype.itemsize}")).astype(x.dtype)
+
+
 for _p in (not_p, and_p, or_p, xor_p, shift_left_p, shift_right_logical_p, shift_right_arithmetic_p,
            population_count_p):
     defzero(_p)
@@ -550,7 +570,6 @@ lt_p = _cmp("lt", np.less, "iufb")
 le_p = _cmp("le", np.less_equal, "iufb")
 gt_p = _cmp("gt", np.greater, "iufb")
 ge_p = _cmp("ge", np.greater_equal, "iufb")
-defzero(and_p)
 eq = _binary(eq_p)
 ne = _binary(ne_p)
 lt = _binary(lt_p)
@@ -580,6 +599,7 @@ def stop_gradient(x):
     """Block derivatives: the value passes through, its tangent is zero. Works on pytrees."""
     from jaxlite import tree_util
     return tree_util.tree_map(lambda leaf: stop_gradient_p.bind(to_array(leaf)), x)
+
 
 register_lowering(stop_gradient_p, lowers_to(lambda lax: lax.stop_gradient), "xla")
 
@@ -622,6 +642,7 @@ def const(x, value):
     weakly typed as x, like a Python scalar, so grad of a Python float stays weak as in JAX."""
     aval = get_aval(x)
     return ArrayImpl(np.asarray(value, aval.dtype), aval.weak_type)
+
 
 def _zeros_like_shaped_array(aval):
     zero = ArrayImpl(np.zeros((), aval.dtype), aval.weak_type)

@@ -18,6 +18,12 @@ from jaxlite.interpreters.xla import lowers_to
 from jaxlite.lax import conversions, lax, shapes
 from jaxlite.lax.utils import check_dtypes, dtype_checked, to_array, never_weak, standard_primitive
 
+__all__ = ["argmax", "argmin", "dot", "dot_general", "reduce_and", "reduce_max", "reduce_min", "reduce_or",
+           "reduce_prod", "reduce_sum",
+           "argmax_p", "argmin_p", "dot_general_p", "reduce_and_p", "reduce_max_p", "reduce_min_p",
+           "reduce_or_p", "reduce_prod_p", "reduce_sum_p"]
+
+
 # ----------------------------------------------------------------------------------------------
 # Reductions
 
@@ -159,6 +165,7 @@ def argmax(x, axis, index_dtype):
 
 def argmin(x, axis, index_dtype):
     return argmin_p.bind(to_array(x), axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+
 
 for _prim, _rule in [
     (reduce_sum_p, lambda ctx, x, axes, **_: ctx.lax.reduce_sum(x, axes)),
@@ -370,6 +377,7 @@ def dot(lhs, rhs, preferred_element_type=None, precision=None):
     lhs, rhs = to_array(lhs), to_array(rhs)
     contract = get_aval(lhs).ndim - 1
     return dot_general(lhs, rhs, (((contract,), (0,)), ((), ())), preferred_element_type)
+
 
 register_lowering(dot_general_p, lambda ctx, x, y, dimension_numbers, preferred_element_type=None, **_: ctx.lax.dot_general(
     x, y, dimension_numbers, preferred_element_type=preferred_element_type), "xla")

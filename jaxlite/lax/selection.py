@@ -15,6 +15,9 @@ from jaxlite.interpreters.xla import lowers_to
 from jaxlite.lax import lax, shapes
 from jaxlite.lax.utils import check_dtypes, dtype_checked, to_array, standard_primitive
 
+__all__ = ["clamp", "select", "select_n", "clamp_p", "select_n_p"]
+
+
 # ----------------------------------------------------------------------------------------------
 # select_n: pick from cases by an integer or boolean selector (jnp.where is built on it)
 
@@ -25,8 +28,8 @@ def _select_n_impl(which, *cases):
 
 
 def _select_n_shape(which, *cases, **params):
-    shapes = {c.shape for c in cases}
-    if len(shapes) != 1:
+    case_shapes = {c.shape for c in cases}
+    if len(case_shapes) != 1:
         raise TypeError(errors.with_hint(f"select_n cases must have the same shapes, got {[c.shape for c in cases]}.",
             "every case of select_n must have the same shape: broadcast them first."))
     shape = cases[0].shape
@@ -95,6 +98,7 @@ def select(pred, on_true, on_false):
     """`lax.select`: on_true where pred, else on_false."""
     return select_n(pred, on_false, on_true)
 
+
 register_lowering(select_n_p, lambda ctx, which, *cases: ctx.lax.select_n(which, *cases), "xla")
 
 
@@ -153,6 +157,5 @@ def clamp(min, x, max):
     x = to_array(x)
     return clamp_p.bind(to_array(min, get_aval(x)), x, to_array(max, get_aval(x)))
 
+
 register_lowering(clamp_p, lowers_to(lambda lax: lax.clamp), "xla")
-
-

@@ -15,6 +15,11 @@ from jaxlite.interpreters.xla import lowers_to
 from jaxlite.lax import reductions
 from jaxlite.lax.utils import to_array, never_weak, same_dtype, standard_primitive
 
+__all__ = ["broadcast", "broadcast_in_dim", "broadcasted_iota", "expand_dims", "iota", "reshape", "rev",
+           "squeeze", "transpose",
+           "broadcast_in_dim_p", "iota_p", "reshape_p", "rev_p", "squeeze_p", "transpose_p"]
+
+
 # ----------------------------------------------------------------------------------------------
 # Shapes: broadcast_in_dim, reshape, transpose, squeeze, expand_dims
 
@@ -98,6 +103,7 @@ def broadcast(x, sizes):
     return broadcast_in_dim(x, tuple(sizes) + get_aval(x).shape,
                             tuple(range(len(sizes), len(sizes) + ndim)))
 
+
 register_lowering(broadcast_in_dim_p, lambda ctx, x, shape, broadcast_dimensions, **_: ctx.lax.broadcast_in_dim(
     x, shape, broadcast_dimensions), "xla")
 
@@ -160,6 +166,7 @@ def reshape(x, new_sizes, dimensions=None):
         return x
     return reshape_p.bind(x, new_sizes=new_sizes, dimensions=dimensions, sharding=None)
 
+
 register_lowering(reshape_p, lambda ctx, x, new_sizes, dimensions=None, **_: ctx.lax.reshape(x, new_sizes, dimensions),
                   "xla")
 
@@ -167,6 +174,8 @@ transpose_p = standard_primitive(
     "transpose", lambda x, permutation: np.transpose(x, permutation),
     lambda a, permutation: tuple(a.shape[i] for i in permutation), same_dtype)
 deflinear2(transpose_p, lambda ct, x, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))])
+
+
 def _transpose_batcher(args, dims, permutation):
     x, d = args[0], dims[0]
     perm = tuple(p if p < d else p + 1 for p in permutation)
@@ -182,6 +191,7 @@ def transpose(x, permutation):
     if permutation == tuple(range(get_aval(x).ndim)):
         return x
     return transpose_p.bind(x, permutation=permutation)
+
 
 register_lowering(transpose_p, lowers_to(lambda lax: lax.transpose), "xla")
 
@@ -221,6 +231,7 @@ def expand_dims(x, dimensions):
     kept = tuple(i for i in range(ndim_out) if i not in dims)
     return broadcast_in_dim(x, tuple(shape), kept)
 
+
 register_lowering(squeeze_p, lowers_to(lambda lax: lax.squeeze), "xla")
 
 rev_p = standard_primitive("rev", lambda x, dimensions: np.flip(x, dimensions),
@@ -229,8 +240,10 @@ deflinear2(rev_p, lambda ct, x, dimensions: [rev(ct, dimensions)])
 batching.primitive_batchers[rev_p] = lambda args, dims, dimensions: (
     rev(args[0], tuple(d + (d >= dims[0]) for d in dimensions)), dims[0])
 
+
 def rev(operand, dimensions):
     return rev_p.bind(to_array(operand), dimensions=tuple(int(d) for d in dimensions))
+
 
 register_lowering(rev_p, lowers_to(lambda lax: lax.rev), "xla")
 
@@ -245,6 +258,7 @@ def _iota_impl(dtype, shape, dimension, sharding=None):
 iota_p = standard_primitive("iota", _iota_impl, lambda dtype, shape, dimension, sharding=None: shape,
                             lambda dtype, shape, dimension, sharding=None: np.dtype(dtype), never_weak)
 
+
 def iota(dtype, size):
     return broadcasted_iota(dtype, (size,), 0)
 
@@ -254,6 +268,7 @@ def broadcasted_iota(dtype, shape, dimension):
         raise TypeError(f"iota shape must have every element be nonnegative, got {tuple(shape)}.")
     return iota_p.bind(dtype=dtypes.check_user_dtype(dtype, "broadcasted_iota"),
                        shape=tuple(int(s) for s in shape), dimension=int(dimension), sharding=None)
+
 
 register_lowering(iota_p, lambda ctx, dtype, shape, dimension, **_: ctx.lax.broadcasted_iota(dtype, shape, dimension),
                   "xla")

@@ -16,6 +16,9 @@ from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.lax import shapes
 from jaxlite.lax.utils import to_array
 
+__all__ = ["sort", "sort_key_val", "top_k", "sort_p", "top_k_p"]
+
+
 def _sort_impl(*operands, dimension, is_stable, num_keys):
     """Lexicographic by the first num_keys operands; NaNs last and -0.0 == 0.0, as in JAX."""
     moved = [np.moveaxis(np.asarray(x), dimension, -1) for x in operands]
@@ -65,6 +68,7 @@ def _sort_batcher(args, dims, *, dimension, is_stable, num_keys):
 ad.primitive_jvps[sort_p] = _sort_jvp
 batching.primitive_batchers[sort_p] = _sort_batcher
 
+
 def sort(operand, dimension=-1, is_stable=True, num_keys=1):
     """Sort one array, or several along the same axis keyed by the first `num_keys` of them."""
     multiple = isinstance(operand, (tuple, list))
@@ -74,7 +78,6 @@ def sort(operand, dimension=-1, is_stable=True, num_keys=1):
     outs = sort_p.bind(*operands, dimension=dimension, is_stable=bool(is_stable),
                        num_keys=int(num_keys))
     return tuple(outs) if multiple else outs[0]
-
 
 
 register_lowering(sort_p, lambda ctx, *xs, dimension, is_stable, num_keys: ctx.lax.sort(
@@ -136,6 +139,7 @@ def _top_k_batcher(args, dims, *, k, axis):
 ad.primitive_jvps[top_k_p] = _top_k_jvp
 batching.primitive_batchers[top_k_p] = _top_k_batcher
 
+
 def top_k(operand, k, *, axis=-1):
     """[the k largest values along `axis`, their int32 indices], largest first."""
     operand = to_array(operand)
@@ -143,6 +147,7 @@ def top_k(operand, k, *, axis=-1):
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return top_k_p.bind(operand, k=operator.index(k), axis=axis % ndim)
+
 
 register_lowering(top_k_p, lambda ctx, x, k, axis: list(ctx.lax.top_k(x, k, axis=axis)), "xla")
 register_lowering(top_k_p, numpy_codegen.impl_call(top_k_p), "numpy")
