@@ -6,9 +6,8 @@ belong to the speed layer: with it off, jit's code is the jaxpr translated line 
 """
 import numpy as np
 
-from jaxlite import core
+from jaxlite import core, lax
 from jaxlite.interpreters import numpy_codegen
-from jaxlite.lax import lax
 
 
 def _simplify_reshape(eqn, graph):

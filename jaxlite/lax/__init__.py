@@ -1,15 +1,21 @@
 """`jaxlite.lax`: the primitives as functions, like `jax.lax`.
 
-Each primitive and its rules live in one module here, as in jax/_src/lax: lax.py for elementwise
-math, shapes, reductions and dot_general; special.py for erf and its kin; slicing.py for slices,
-pads and dynamic slices; gather_scatter.py for gathers and scatters; control_flow for cond,
-while_loop and scan; convolution.py, linalg.py and
-parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules they share.
+Each primitive and its rules live in one module here, beside the function that binds it. JAX keeps
+most of these in jax/_src/lax/lax.py; jaxlite splits that file in six: lax.py for elementwise math
+and comparisons, selection.py for select_n and clamp, conversions.py for dtypes and complex
+numbers, shapes.py for broadcasting and reshapes, reductions.py for reductions and dot_general,
+sorting.py for sort and top_k. JAX's jax/_src/lax/slicing.py is two files here: slicing.py for
+slices, pads and dynamic slices, gather_scatter.py for gathers and scatters. As in jax/_src/lax:
+special.py for erf and its kin; control_flow for cond, while_loop and scan; convolution.py,
+linalg.py and parallel.py. utils.py makes primitives (`standard_primitive`) and holds the rules
+they share. Each module's `__all__` names what it adds here: only names `jax.lax` has.
 """
 from jaxlite.lax.lax import *  # noqa: F401,F403
-from jaxlite.lax.lax import (abs, add, add_any, argmax, argmin, max, min, pow, round,  # noqa: F401
-                             reduce_sum, reduce_max, reduce_min, reduce_prod, full, full_like,
-                             stop_gradient)
+from jaxlite.lax.selection import *  # noqa: F401,F403
+from jaxlite.lax.conversions import *  # noqa: F401,F403
+from jaxlite.lax.shapes import *  # noqa: F401,F403
+from jaxlite.lax.reductions import *  # noqa: F401,F403
+from jaxlite.lax.sorting import *  # noqa: F401,F403
 from jaxlite.lax.special import erf, erf_inv, erfc  # noqa: F401
 from jaxlite.lax import slicing  # noqa: F401
 from jaxlite.lax.slicing import *  # noqa: F401,F403

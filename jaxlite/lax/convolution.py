@@ -15,7 +15,7 @@ from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
+from jaxlite.lax import lax, shapes
 from jaxlite.lax.utils import check_dtypes, to_array, standard_primitive
 from jaxlite.interpreters.lowering import register_lowering
 
@@ -318,7 +318,7 @@ def _conv_transpose_lhs(ct, lhs, rhs, *, window_strides, padding, lhs_dilation, 
     pads = _lhs_transpose_padding(
         [lhs_shape[d] for d in lhs_spec[2:]], [rhs_shape[d] for d in rhs_spec[2:]], window_strides,
         [ct_shape[d] for d in out_spec[2:]], padding, lhs_dilation, rhs_dilation)
-    flipped = lax.rev(rhs, tuple(rhs_spec[2:]))
+    flipped = shapes.rev(rhs, tuple(rhs_spec[2:]))
     out = conv_general_dilated(
         ct, flipped, window_strides=lhs_dilation, padding=pads, lhs_dilation=window_strides,
         rhs_dilation=rhs_dilation,
@@ -526,7 +526,7 @@ def conv_transpose(lhs, rhs, strides, padding, rhs_dilation=None, dimension_numb
         pads = padding
     if transpose_kernel:  # flip each spatial axis (one rev each, as JAX stages it), swap I and O
         for axis in dn.rhs_spec[2:]:
-            rhs = lax.rev(rhs, (axis,))
+            rhs = shapes.rev(rhs, (axis,))
         rhs = _swap_kernel_features(rhs, dn.rhs_spec)
     return conv_general_dilated(lhs, rhs, (1,) * (ndim - 2), pads, strides, rhs_dilation, dn,
                                 precision=precision, preferred_element_type=preferred_element_type)

@@ -16,7 +16,7 @@ from jaxlite.core import Jaxpr, JaxprEqn, ShapedArray, Var, get_aval
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
+from jaxlite.lax import lax, shapes
 from jaxlite.lax.utils import check_dtypes, to_array, standard_primitive
 from jaxlite.lax.utils import same_dtype as _same_dtype
 from jaxlite.interpreters.lowering import register_lowering
@@ -466,7 +466,7 @@ def _scatter_jvp(primals, tangents, **params):
     operand_shape = get_aval(operand).shape
     ids_shape = tuple(1 if d in dn.update_window_dims else s for d, s in enumerate(updates_shape))
     num_ids = int(np.prod(ids_shape, dtype=np.int64))
-    ids = lax.add(lax.reshape(lax.iota(np.uint32, num_ids), ids_shape), np.uint32(1))
+    ids = lax.add(lax.reshape(shapes.iota(np.uint32, num_ids), ids_shape), np.uint32(1))
     ids = lax.broadcast_in_dim(ids, updates_shape, tuple(range(len(updates_shape))))
     id_params = _scatter_params_for(scatter_p, params, np.dtype(np.uint32))
     scattered_ids = scatter_p.bind(lax.full(operand_shape, 0, np.uint32), indices, ids, **id_params)

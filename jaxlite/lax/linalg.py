@@ -15,7 +15,7 @@ from jaxlite.errors import with_hint
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax, slicing
+from jaxlite.lax import lax, reductions, shapes, slicing, sorting
 from jaxlite.lax.utils import check_dtypes, to_array
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters.numpy_codegen import NumpyCall
@@ -124,13 +124,13 @@ def symmetrize(x):
 
 def _tri(shape, k):
     """A boolean mask of the entries on or below the k-th diagonal."""
-    rows = lax.add(lax.broadcasted_iota(np.int32, shape, 0), k)
-    return lax.ge(rows, lax.broadcasted_iota(np.int32, shape, 1))
+    rows = lax.add(shapes.broadcasted_iota(np.int32, shape, 0), k)
+    return lax.ge(rows, shapes.broadcasted_iota(np.int32, shape, 1))
 
 
 def _broadcast(x, batch):
     """lax.broadcast, skipped (as JAX does) when there are no batch axes."""
-    return lax.broadcast(x, tuple(batch)) if len(batch) else x
+    return shapes.broadcast(x, tuple(batch)) if len(batch) else x
 
 
 def _tril(m, k=0):
@@ -147,8 +147,8 @@ def _triu(m, k=0):
 
 def _eye(dtype, n, m=None):
     m = n if m is None else m
-    return lax.convert_element_type(lax.eq(lax.broadcasted_iota(np.int32, (n, m), 0),
-                                           lax.broadcasted_iota(np.int32, (n, m), 1)), dtype)
+    return lax.convert_element_type(lax.eq(shapes.broadcasted_iota(np.int32, (n, m), 0),
+                                           shapes.broadcasted_iota(np.int32, (n, m), 1)), dtype)
 
 
 def _batch_eye(dtype, n, batch):
@@ -167,7 +167,7 @@ def _matmul(a, b):
     """a @ b over the last two axes, with equal leading batch axes."""
     nb = get_aval(a).ndim - 2
     batch = tuple(range(nb))
-    return lax.dot_general(a, b, (((nb + 1,), (nb,)), (batch, batch)))
+    return reductions.dot_general(a, b, (((nb + 1,), (nb,)), (batch, batch)))
 
 
 def _diagonal(x):
@@ -354,7 +354,7 @@ def _lu_solve_single(lu, permutation, b, trans):
     x = triangular_solve(lu, b, left_side=True, lower=False, transpose_a=True)
     x = triangular_solve(lu, x, left_side=True, lower=True, unit_diagonal=True, transpose_a=True)
     m = get_aval(permutation).shape[0]
-    _, inverse = lax.sort_key_val(permutation, lax.iota(np.int32, m))
+    _, inverse = sorting.sort_key_val(permutation, shapes.iota(np.int32, m))
     return x[inverse, :]
 
 
@@ -364,7 +364,7 @@ def lu_solve(lu, permutation, b, trans=0):
     lu_shape, b_shape = get_aval(lu).shape, get_aval(b).shape
     vector = len(lu_shape) == len(b_shape) + 1
     if vector:
-        b = lax.expand_dims(b, (len(b_shape),))
+        b = shapes.expand_dims(b, (len(b_shape),))
         b_shape = get_aval(b).shape
     batch = np.broadcast_shapes(lu_shape[:-2], get_aval(permutation).shape[:-1], b_shape[:-2])
     lu = _broadcast_batch(lu, batch, 2)
@@ -698,7 +698,7 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, c
     conjugate_a = bool(conjugate_a) and get_aval(a).dtype.kind == "c"
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
     if vector:
-        b = lax.expand_dims(b, (get_aval(b).ndim if left_side else get_aval(b).ndim - 1,))
+        b = shapes.expand_dims(b, (get_aval(b).ndim if left_side else get_aval(b).ndim - 1,))
     out = triangular_solve_p.bind(a, b, left_side=bool(left_side), lower=bool(lower),
                                   transpose_a=bool(transpose_a), conjugate_a=conjugate_a,
                                   unit_diagonal=bool(unit_diagonal))

@@ -12,7 +12,7 @@ from jaxlite import core, dtypes, errors, tree_util
 from jaxlite.core import Primitive, ShapedArray, get_aval
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax, utils
+from jaxlite.lax import lax, shapes, utils
 from jaxlite.literals import typed_scalar
 from jaxlite.interpreters.lowering import register_lowering
 from jaxlite.interpreters import numpy_codegen
@@ -184,7 +184,7 @@ axis_index_p.def_abstract_eval(lambda *, axis_name: ShapedArray((), np.dtype(np.
 def _axis_index_batcher(frame, size, args, dims, *, axis_name):
     if frame != axis_name:
         return axis_index_p.bind(axis_name=axis_name), not_mapped
-    return lax.iota(np.int32, size), 0
+    return shapes.iota(np.int32, size), 0
 
 
 batching.collective_batchers[axis_index_p] = _axis_index_batcher
@@ -258,7 +258,7 @@ def _all_gather_transpose(ct, x, *, all_gather_dimension, axis_name, axis_index_
     summed = psum(ad.instantiate_zeros(ct), axis_name, axis_index_groups=axis_index_groups)
     size = x.aval.shape[all_gather_dimension] if tiled else 1
     part = slicing.dynamic_slice_in_dim(summed, axis_index(axis_name) * size, size, all_gather_dimension)
-    return [part if tiled else lax.squeeze(part, (all_gather_dimension,))]
+    return [part if tiled else shapes.squeeze(part, (all_gather_dimension,))]
 
 
 ad.deflinear2(all_gather_p, _all_gather_transpose)

@@ -16,7 +16,7 @@ from jaxlite.core import get_aval
 from jaxlite.interpreters import ad, batching
 from jaxlite.interpreters.ad import Zero, deflinear2, is_undefined_primal
 from jaxlite.interpreters.batching import not_mapped
-from jaxlite.lax import lax
+from jaxlite.lax import lax, shapes
 from jaxlite.lax.gather_scatter import (GatherDimensionNumbers, GatherScatterMode,
                                         ScatterDimensionNumbers, gather, scatter)
 from jaxlite.lax.utils import check_dtypes, dtype_checked, to_array, standard_primitive
@@ -107,7 +107,7 @@ def index_in_dim(operand, index, axis=0, keepdims=True):
     axis = int(axis) % get_aval(operand).ndim
     index = int(index) % get_aval(operand).shape[axis]
     out = slice_in_dim(operand, index, index + 1, 1, axis)
-    return out if keepdims else lax.squeeze(out, (axis,))
+    return out if keepdims else shapes.squeeze(out, (axis,))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -470,7 +470,7 @@ def dynamic_slice_in_dim(operand, start_index, slice_size, axis=0):
 
 def dynamic_index_in_dim(operand, index, axis=0, keepdims=True):
     out = dynamic_slice_in_dim(operand, index, 1, axis)
-    return out if keepdims else lax.squeeze(out, (int(axis) % get_aval(out).ndim,))
+    return out if keepdims else shapes.squeeze(out, (int(axis) % get_aval(out).ndim,))
 
 
 def dynamic_update_slice_in_dim(operand, update, start_index, axis):
@@ -484,7 +484,7 @@ def dynamic_update_index_in_dim(operand, update, index, axis):
     update = to_array(update)
     axis = int(axis) % get_aval(operand).ndim
     if get_aval(update).ndim == get_aval(operand).ndim - 1:
-        update = lax.expand_dims(update, (axis,))
+        update = shapes.expand_dims(update, (axis,))
     return dynamic_update_slice_in_dim(operand, update, index, axis)
 
 
@@ -530,8 +530,8 @@ def _pairs_along_axis(x, axis):
 
 def _upper_triangle(shape):
     """mask[..., j, i] = j <= i: position j contributes to the running result at position i."""
-    rows = lax.broadcasted_iota(np.int32, shape, len(shape) - 2)
-    cols = lax.broadcasted_iota(np.int32, shape, len(shape) - 1)
+    rows = shapes.broadcasted_iota(np.int32, shape, len(shape) - 2)
+    cols = shapes.broadcasted_iota(np.int32, shape, len(shape) - 1)
     return lax.le(rows, cols)
 
 
@@ -539,7 +539,7 @@ def _forward_only(rule):
     """Write a cumulative jvp rule for reverse=False; reverse runs it on reversed arrays."""
     def jvp(g, ans, x, *, axis, reverse):
         if reverse:
-            flip = lambda v: lax.rev(v, (axis,))
+            flip = lambda v: shapes.rev(v, (axis,))
             return flip(rule(flip(g), flip(ans), flip(x), axis))
         return rule(g, ans, x, axis)
     return jvp
@@ -550,8 +550,8 @@ def _cumprod_jvp(g, ans, x, axis):
     ndim = get_aval(x).ndim
     pairs = _pairs_along_axis(x, axis)
     shape = get_aval(pairs).shape
-    after = lax.select(lax.lt(lax.broadcasted_iota(np.int32, shape, ndim - 1),
-                              lax.broadcasted_iota(np.int32, shape, ndim)), pairs, lax.full_like(pairs, 1))
+    after = lax.select(lax.lt(shapes.broadcasted_iota(np.int32, shape, ndim - 1),
+                              shapes.broadcasted_iota(np.int32, shape, ndim)), pairs, lax.full_like(pairs, 1))
     after = cumprod(after, ndim)
     before = batching.moveaxis(ans, axis, ndim - 1)
     before = concatenate([lax.full_like(slice_in_dim(before, 0, 1, axis=ndim - 1), 1),

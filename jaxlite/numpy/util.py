@@ -11,7 +11,7 @@ from jaxlite import core, dtypes, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
-from jaxlite.lax.lax import convert_element_type_unchecked, convert_on_numpy
+from jaxlite.lax.conversions import convert_element_type_unchecked, convert_on_numpy
 
 _PYTHON_SCALARS = (bool, int, float, complex)
 

@@ -16,7 +16,7 @@ from jaxlite.interpreters import partial_eval as pe
 from jaxlite.interpreters.ad import Zero
 from jaxlite.interpreters.batching import not_mapped
 from jaxlite.interpreters.lowering import register_lowering
-from jaxlite.lax import lax
+from jaxlite.lax import lax, selection
 from jaxlite.lax.control_flow import common
 
 
@@ -202,7 +202,7 @@ def _select_batched(which, *cases):
     shape = get_aval(cases[0]).shape
     if len(shape) > 1:
         which = lax.broadcast_in_dim(which, shape, (0,))
-    return lax.select_n(which, *cases)
+    return selection.select_n(which, *cases)
 
 
 def _cond_codegen(em, eqn, ins):
@@ -294,7 +294,7 @@ def switch(index, branches, *operands, operand=None):
     index = lax.convert_element_type(lax.to_array(index), np.int32)
     if len(branches) == 1:
         return branches[0](*operands)
-    index = lax.clamp(lax.const(index, 0), index, lax.const(index, len(branches) - 1))
+    index = selection.clamp(lax.const(index, 0), index, lax.const(index, len(branches) - 1))
     return _switch(index, branches, operands, "switch",
                    [f"branch {k}" for k in range(len(branches))])
 
