@@ -10,7 +10,7 @@ from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
-from jaxlite.numpy import lax_numpy
+from jaxlite.numpy import array_constructors, lax_numpy, tensor_contractions, util
 from jaxlite.numpy import linalg as np_linalg
 from jaxlite.numpy.util import asarray_arg, promote_dtypes_inexact
 
@@ -24,8 +24,8 @@ def _batched_solve(a, b, **params):
         b = lax.expand_dims(b, (1,))
         b_shape = get_aval(b).shape
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-2])
-    a = lax_numpy.broadcast_to(a, batch + a_shape[-2:])
-    b = lax_numpy.broadcast_to(b, batch + b_shape[-2:])
+    a = util.broadcast_to(a, batch + a_shape[-2:])
+    b = util.broadcast_to(b, batch + b_shape[-2:])
     out = lax_linalg.triangular_solve(a, b, left_side=True, **params)
     return out[..., 0] if vector else out
 
@@ -105,10 +105,10 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     m, n = get_aval(a).shape[-2:]
     k = min(m, n)
     real = np.finfo(dtype).dtype if dtype.kind == "c" else dtype  # as JAX: p is real
-    p = lax_numpy.asarray(permutation[None, :] == lax_numpy.arange(m, dtype=np.int32)[:, None], real)
+    p = array_constructors.asarray(permutation[None, :] == lax_numpy.arange(m, dtype=np.int32)[:, None], real)
     l = lax_numpy.tril(lu_, -1)[:, :k] + lax_numpy.eye(m, k, dtype=dtype)
     u = lax_numpy.triu(lu_)[:k, :]
-    return (lax_numpy.matmul(p, l), u) if permute_l else (p, l, u)
+    return (tensor_contractions.matmul(p, l), u) if permute_l else (p, l, u)
 
 
 def det(a, overwrite_a=False, check_finite=True):
@@ -148,7 +148,7 @@ def _solve_pos_jvp(lower, primals, tangents):
     factors = cho_factor(a, lower=lower)
     x = cho_solve(factors, b)
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
-    a_dot_x = lax_numpy.matmul(a_dot, x[..., None])[..., 0] if vector else lax_numpy.matmul(a_dot, x)
+    a_dot_x = tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector else tensor_contractions.matmul(a_dot, x)
     return x, cho_solve(factors, b_dot - a_dot_x)
 
 
