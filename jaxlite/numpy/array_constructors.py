@@ -115,7 +115,7 @@ def concrete_leaves(obj):
     if isinstance(obj, (list, tuple)):
         return [concrete_leaves(o) for o in obj]
     if isinstance(obj, ArrayImpl):
-        return obj._value
+        return np.asarray(obj)
     return obj
 
 

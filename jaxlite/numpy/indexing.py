@@ -1,10 +1,10 @@
-"""Indexing with arrays: `x[idx]` beyond static slices, and `x.at[idx]` updates.
+"""Indexing: `x[idx]` and `x.at[idx]` updates.
 
 Mirrors jax/_src/numpy/indexing.py (rewriting_take and the gather indexer) and jax/_src/ops/scatter.py
-(_scatter_update). Every NumPy index (integers, slices, None, Ellipsis, integer arrays, concrete
-boolean masks) becomes one XLA gather, or one scatter for an update, plus a rev and a
-broadcast_in_dim for negative steps and new axes. Traced scalar indices with unit-step slices
-become a dynamic_slice.
+(_scatter_update). An index of static integers, slices, None and Ellipsis only is a lax.slice (with
+rev, squeeze and expand_dims around it). Every other NumPy index (integer arrays, concrete boolean
+masks) becomes one XLA gather, or one scatter for an update, plus a rev and a broadcast_in_dim for
+negative steps and new axes. Traced scalar indices with unit-step slices become a dynamic_slice.
 """
 import builtins
 import operator
@@ -39,7 +39,7 @@ def _is_array(x):
 def _concrete_mask(mask):
     if isinstance(mask, np.ndarray):
         return mask
-    value = mask._value if type(mask) is ArrayImpl else mask.to_concrete_value()
+    value = np.asarray(mask) if type(mask) is ArrayImpl else mask.to_concrete_value()
     if value is None:
         raise NonConcreteBooleanIndexError(
             f"Array boolean indices must be concrete; got {get_aval(mask).str_short()}")

@@ -1,8 +1,10 @@
-"""jaxlite.numpy's array creation, shape manipulation, selection, products and indexing.
+"""jaxlite.numpy's ranges and grids, shape manipulation, selection, joining and splitting,
+reordering and sorting, triangles and diagonals, take, and small helpers.
 
-Mirrors jax/_src/numpy/lax_numpy.py (with pieces of array_creation.py, tensor_contractions.py,
-einsum.py and sorting.py): NumPy's API, written with lax primitives so every function can be
-traced, differentiated and batched.
+Mirrors jax/_src/numpy/lax_numpy.py: NumPy's API, written with lax primitives so every function
+can be traced, differentiated and batched. What JAX keeps in files of its own is in the files of
+the same names: array_constructors.py (array, asarray), array_creation.py (zeros, full, linspace,
+...), tensor_contractions.py (dot, matmul, ...), einsum.py, indexing.py (x[idx]) and scalar_types.py.
 """
 import builtins
 import operator
@@ -13,14 +15,17 @@ import numpy as np
 from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.numpy import reductions, ufuncs
+from jaxlite.numpy import indexing, reductions, ufuncs
 from jaxlite.numpy.array_constructors import array, concrete_leaves
 from jaxlite.numpy.array_creation import zeros, zeros_like
 from jaxlite.numpy.util import (asarray_arg, broadcast_arrays, broadcast_shapes, broadcast_to, canonicalize_axes,
                                 canonicalize_axis, canonicalize_shape, check_concrete, check_int_arguments,
-                                constant_like, convert, ndim, promote_dtypes, promote_dtypes_inexact, shape,
-                                user_dtype)
+                                constant_like, convert, ndim, promote_dtypes, promote_dtypes_inexact, promote_shapes,
+                                shape, user_dtype)
 
+
+# ----------------------------------------------------------------------------------------------
+# Ranges, identity matrices and grids (JAX keeps these here rather than in array_creation.py)
 
 def arange(start, stop=None, step=None, dtype=None):
     """Needs concrete bounds (the length is part of the shape); the values come from iota."""
@@ -50,9 +55,7 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 def _scalar_value(v):
-    if isinstance(v, ArrayImpl):
-        return v._value.item()
-    return v.item() if isinstance(v, (np.ndarray, np.generic)) else v
+    return np.asarray(v).item() if isinstance(v, (ArrayImpl, np.ndarray, np.generic)) else v
 
 
 def eye(N, M=None, k=0, dtype=None):
@@ -107,7 +110,6 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 # ----------------------------------------------------------------------------------------------
 # Shapes
-
 
 def _resolve_shape(shape, size_):
     """Fill in a single -1 with whatever size is left over."""
@@ -318,7 +320,7 @@ def nonzero(a, *, size=None, fill_value=None):
                    "within JAX transformations."), errors.SIZE_HINT)
     if isinstance(a, core.Tracer):
         return _nonzero_of_size(a, size, fill_value)
-    idx = np.nonzero(np.asarray(a._value))
+    idx = np.nonzero(np.asarray(a))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
         idx = tuple(np.concatenate([i[:size], np.full(builtins.max(0, size - len(i)), fill)]) for i in idx)
@@ -359,19 +361,14 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = promote_dtypes(a, b)
     dtype = get_aval(a).dtype
     if dtypes.kind(dtype) not in "fc":
-        return lax.eq(*_promote_rank(a, b))
+        return lax.eq(*promote_shapes(a, b))
     magnitude = np.dtype(np.finfo(dtype).dtype)  # |complex64| is float32
     rtol, atol = convert(rtol, magnitude), convert(atol, magnitude)
-    a, b = _promote_rank(a, b)
+    a, b = promote_shapes(a, b)
     both_nan = lax.bitwise_and(ufuncs.isnan(a), ufuncs.isnan(b))
     close = lax.le(lax.abs(lax.sub(a, b)), lax.add(atol, lax.mul(rtol, lax.abs(b))))
     out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(ufuncs.isfinite(b), close))
     return lax.bitwise_or(out, both_nan) if equal_nan else out
-
-
-def _promote_rank(*args):
-    from jaxlite.numpy.util import promote_shapes
-    return promote_shapes(*args)
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -389,8 +386,7 @@ def array_equal(a1, a2, equal_nan=False):
 
 
 # ----------------------------------------------------------------------------------------------
-# Products
-
+# Products that are not contractions (dot, matmul and the others are in tensor_contractions.py)
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """The cross product of 3-vectors (a 2-vector has a zero third component) along the given
@@ -621,7 +617,6 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
     counts = np.asarray(concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
     counts = np.broadcast_to(counts, (shape(a)[axis],))
     indices = ArrayImpl(np.repeat(np.arange(shape(a)[axis]), counts).astype(dtypes.default_int_dtype()))
-    from jaxlite.numpy import indexing
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode="promise_in_bounds",
                                      normalize_indices=False)
 
@@ -805,6 +800,9 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     return reductions.sum(lax.select(mask, a, zeros_like(a)), axis=(axis1, axis2), dtype=dtype)
 
 
+# ----------------------------------------------------------------------------------------------
+# take and take_along_axis: one gather each, through indexing.py's indexer
+
 _TAKE_MODES = ("fill", "clip", "wrap", "promise_in_bounds")
 
 
@@ -826,7 +824,6 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     """a's entries at `indices` along `axis`: one gather. With the default mode ("fill") negative
     indices count from the end and indices out of range give NaN (integers: the dtype's minimum);
     "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
-    from jaxlite.numpy import indexing
     if out is not None:
         raise NotImplementedError(errors.with_hint(
             "The 'out' argument to jnp.take is not supported.",
@@ -860,7 +857,6 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
 def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
     """arr[..., indices, ...] pairing each index with its position along the other axes (an
     iota index for every other axis, so that one gather picks everything)."""
-    from jaxlite.numpy import indexing
     arr, indices = asarray_arg(arr), asarray_arg(indices)
     if axis is None:
         arr, indices, axis = ravel(arr), ravel(indices), 0

@@ -239,7 +239,8 @@ def _solve_jvp(primals, tangents):
     a_dot, b_dot = tangents
     x = _solve(a, b)
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
-    a_dot_x = tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector else tensor_contractions.matmul(a_dot, x)
+    a_dot_x = (tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector
+               else tensor_contractions.matmul(a_dot, x))
     return x, _solve(a, b_dot - a_dot_x)
 
 

@@ -1,7 +1,9 @@
-"""Argument handling shared by jaxlite.numpy: dtype promotion and rank promotion.
+"""Argument handling shared by jaxlite.numpy: dtype promotion, rank promotion and broadcasting.
 
 Mirrors jax/_src/numpy/util.py: operands are promoted to one dtype (weak Python scalars give way),
-then to one rank by adding leading unit axes, before any lax primitive sees them.
+then to one rank by adding leading unit axes, before any lax primitive sees them. shape, ndim, size,
+broadcast_to and broadcast_arrays live here too, as JAX keeps them, so that every jaxlite.numpy
+module can use them.
 """
 import operator
 

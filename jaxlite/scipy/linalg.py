@@ -148,7 +148,8 @@ def _solve_pos_jvp(lower, primals, tangents):
     factors = cho_factor(a, lower=lower)
     x = cho_solve(factors, b)
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
-    a_dot_x = tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector else tensor_contractions.matmul(a_dot, x)
+    a_dot_x = (tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector
+               else tensor_contractions.matmul(a_dot, x))
     return x, cho_solve(factors, b_dot - a_dot_x)
 
 
