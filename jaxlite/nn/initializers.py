@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from jaxlite import dtypes, random
-from jaxlite.numpy import lax_numpy as jnp
+from jaxlite import numpy as jnp
 from jaxlite.numpy import ufuncs
 
 

@@ -1,20 +1,26 @@
 """`jaxlite.numpy`: NumPy's API on jaxlite arrays, traceable and differentiable (like `jax.numpy`)."""
 import numpy as _np
 
-from jaxlite.numpy.lax_numpy import (  # noqa: F401
-    allclose, arange, argsort, argwhere, array, array_equal, array_split, asarray, astype, atleast_1d,
-    atleast_2d, atleast_3d, bool_, broadcast_arrays, broadcast_to, clip, column_stack, complex64,
-    complex128, complex_, concatenate, copy, count_nonzero, cross, diag, diagflat, diagonal, dot, double,
-    dstack, einsum, empty, empty_like, expand_dims, eye, flatnonzero, flip, fliplr, flipud, float16, float32,
-    float64, float_, full, full_like, hsplit, hstack, identity, inner, int8, int16, int32, int64, int_,
-    iscomplexobj, isclose, kron, linspace, matmul, matrix_transpose, meshgrid, moveaxis, ndim,
-    nonzero, ones, ones_like, outer, permute_dims, ravel, repeat, reshape, roll, rot90, searchsorted, shape, single,
-    size, sort, split, squeeze, stack, swapaxes, take, take_along_axis, tensordot, tile, trace,
-    transpose, tri, tril, triu, uint, uint8, uint16, uint32, uint64, vdot, vsplit, vstack, where, zeros,
-    zeros_like,
+from jaxlite.numpy.scalar_types import (  # noqa: F401
+    bool_, complex64, complex128, complex_, double, float16, float32, float64, float_, int8, int16, int32,
+    int64, int_, single, uint, uint8, uint16, uint32, uint64,
 )
-from jaxlite.numpy.lax_numpy import getitem as _getitem  # noqa: F401
-from jaxlite.numpy.lax_numpy import angle, iscomplex, isreal, isrealobj  # noqa: F401
+from jaxlite.numpy.scalar_types import bfloat16  # noqa: F401  (None without ml_dtypes)
+from jaxlite.numpy.array_constructors import array, asarray  # noqa: F401
+from jaxlite.numpy.array_creation import (  # noqa: F401
+    empty, empty_like, full, full_like, linspace, ones, ones_like, zeros, zeros_like,
+)
+from jaxlite.numpy.lax_numpy import (  # noqa: F401
+    allclose, angle, append, arange, argsort, argwhere, array_equal, array_split, astype, atleast_1d,
+    atleast_2d, atleast_3d, clip, column_stack, concatenate, convolve, copy, correlate, cross, diag, diagflat,
+    diagonal, dstack, expand_dims, eye, flatnonzero, flip, fliplr, flipud, hsplit, hstack, identity,
+    iscomplex, iscomplexobj, isclose, isreal, isrealobj, kron, matrix_transpose, meshgrid, moveaxis, nonzero,
+    permute_dims, ravel, repeat, reshape, roll, rot90, searchsorted, sort, split, squeeze, stack, swapaxes,
+    take, take_along_axis, tile, trace, transpose, tri, tril, triu, vsplit, vstack, where,
+)
+from jaxlite.numpy.tensor_contractions import dot, inner, matmul, outer, tensordot, vdot  # noqa: F401
+from jaxlite.numpy.einsum import einsum  # noqa: F401
+from jaxlite.numpy.indexing import getitem as _getitem  # noqa: F401
 from jaxlite.numpy.ufuncs import (  # noqa: F401
     abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, around, bitwise_and,
     bitwise_not, bitwise_or, bitwise_xor, cbrt, ceil, conj, conjugate, copysign, cos, cosh, deg2rad,
@@ -27,12 +33,11 @@ from jaxlite.numpy.ufuncs import (  # noqa: F401
     true_divide, trunc,
 )
 from jaxlite.numpy.reductions import (  # noqa: F401
-    all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min, prod, std, sum, var,
+    all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum, max, mean, min, prod, std, sum,
+    var,
 )
 from jaxlite.numpy import linalg  # noqa: F401
-from jaxlite.numpy.lax_numpy import append, convolve, correlate  # noqa: F401
-from jaxlite.numpy.util import broadcast_shapes  # noqa: F401
-from jaxlite.numpy.lax_numpy import bfloat16  # noqa: F401  (None without ml_dtypes)
+from jaxlite.numpy.util import broadcast_arrays, broadcast_shapes, broadcast_to, ndim, shape, size  # noqa: F401
 from jaxlite.numpy.setops import (unique, unique_all, unique_counts, unique_inverse,  # noqa: F401
                                   unique_values)
 from jaxlite.numpy import array_methods as _array_methods  # noqa: F401

@@ -8,7 +8,7 @@ import numpy as np
 from jaxlite import core
 from jaxlite.errors import with_hint
 from jaxlite.array import ArrayImpl
-from jaxlite.numpy import lax_numpy, reductions, ufuncs
+from jaxlite.numpy import array_creation, indexing, lax_numpy, reductions, tensor_contractions, ufuncs
 
 _ACCEPTED = (ArrayImpl, core.Tracer, np.ndarray, np.generic, bool, int, float, complex)
 
@@ -25,7 +25,7 @@ def _defer_to_unrecognized(binary_op, swap=False):
 _BINARY = {
     "add": ufuncs.add, "sub": ufuncs.subtract, "mul": ufuncs.multiply, "truediv": ufuncs.true_divide,
     "floordiv": ufuncs.floor_divide, "mod": ufuncs.remainder, "pow": ufuncs.power,
-    "matmul": lax_numpy.matmul, "and": ufuncs.bitwise_and, "or": ufuncs.bitwise_or,
+    "matmul": tensor_contractions.matmul, "and": ufuncs.bitwise_and, "or": ufuncs.bitwise_or,
     "xor": ufuncs.bitwise_xor, "lshift": ufuncs.left_shift, "rshift": ufuncs.right_shift,
     "divmod": ufuncs.divmod,
 }
@@ -78,8 +78,7 @@ class _IndexUpdateRef:
         _no_sharding(out_sharding)
         if mode is None and fill_value is None and not (indices_are_sorted or unique_indices) \
                 and wrap_negative_indices:
-            return lax_numpy.getitem(self.array, self.index)
-        from jaxlite.numpy import indexing
+            return indexing.getitem(self.array, self.index)
         return indexing.advanced_getitem(self.array, self.index, mode=mode, fill_value=fill_value,
                                          indices_are_sorted=indices_are_sorted,
                                          unique_indices=unique_indices,
@@ -87,7 +86,6 @@ class _IndexUpdateRef:
 
     def _update(self, combine, values, indices_are_sorted, unique_indices, mode, out_sharding,
                 wrap_negative_indices, array=None):
-        from jaxlite.numpy import indexing
         _no_sharding(out_sharding)
         return indexing.index_update(self.array if array is None else array, self.index, values,
                                      combine, indices_are_sorted=indices_are_sorted,
@@ -120,13 +118,13 @@ class _IndexUpdateRef:
                out_sharding=None, wrap_negative_indices=True):
         """x divided by ones with the divisors multiplied in, as JAX computes it."""
         divisors = self._update("mul", values, indices_are_sorted, unique_indices, mode, out_sharding,
-                                wrap_negative_indices, array=lax_numpy.ones_like(self.array))
+                                wrap_negative_indices, array=array_creation.ones_like(self.array))
         return ufuncs.divide(self.array, divisors)
 
     def power(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
               out_sharding=None, wrap_negative_indices=True):
         exponents = self._update("mul", values, indices_are_sorted, unique_indices, mode, out_sharding,
-                                 wrap_negative_indices, array=lax_numpy.ones_like(self.array))
+                                 wrap_negative_indices, array=array_creation.ones_like(self.array))
         return ufuncs.power(self.array, exponents)
 
     def min(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None, out_sharding=None,
@@ -177,7 +175,7 @@ _METHODS = {
     "squeeze": lambda self, axis=None: lax_numpy.squeeze(self, axis),
     "swapaxes": lambda self, axis1, axis2: lax_numpy.swapaxes(self, axis1, axis2),
     "dot": lambda self, b, *, precision=None, preferred_element_type=None:
-        lax_numpy.dot(self, b, preferred_element_type=preferred_element_type),
+        tensor_contractions.dot(self, b, preferred_element_type=preferred_element_type),
     "clip": lambda self, min=None, max=None: lax_numpy.clip(self, min, max),
     "conj": lambda self: ufuncs.conj(self),
     "conjugate": lambda self: ufuncs.conj(self),
@@ -209,7 +207,7 @@ def _install(cls):
     cls.__abs__ = lambda self: ufuncs.absolute(self)
     cls.__invert__ = lambda self: ufuncs.invert(self)
     cls.__round__ = lambda self, ndigits=None: ufuncs.round(self, ndigits or 0)
-    cls.__getitem__ = lambda self, idx: lax_numpy.getitem(self, idx)
+    cls.__getitem__ = lambda self, idx: indexing.getitem(self, idx)
     cls.at = property(_IndexUpdateHelper)
     cls.T = property(lambda self: lax_numpy.transpose(self))
     cls.mT = property(lambda self: lax_numpy.matrix_transpose(self))

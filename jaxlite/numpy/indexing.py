@@ -1,11 +1,13 @@
-"""Indexing with arrays: `x[idx]` beyond static slices, and `x.at[idx]` updates.
+"""Indexing: `x[idx]` and `x.at[idx]` updates.
 
 Mirrors jax/_src/numpy/indexing.py (rewriting_take and the gather indexer) and jax/_src/ops/scatter.py
-(_scatter_update). Every NumPy index (integers, slices, None, Ellipsis, integer arrays, concrete
-boolean masks) becomes one XLA gather, or one scatter for an update, plus a rev and a
-broadcast_in_dim for negative steps and new axes. Traced scalar indices with unit-step slices
-become a dynamic_slice.
+(_scatter_update). An index of static integers, slices, None and Ellipsis only is a lax.slice (with
+rev, squeeze and expand_dims around it). Every other NumPy index (integer arrays, concrete boolean
+masks) becomes one XLA gather, or one scatter for an update, plus a rev and a broadcast_in_dim for
+negative steps and new axes. Traced scalar indices with unit-step slices become a dynamic_slice.
 """
+import builtins
+import operator
 import warnings
 from typing import NamedTuple
 
@@ -17,7 +19,7 @@ from jaxlite.core import get_aval
 from jaxlite.errors import NonConcreteBooleanIndexError, with_hint
 from jaxlite.lax import gather_scatter, slicing
 from jaxlite.lax.lax import const
-from jaxlite.numpy import util
+from jaxlite.numpy import array_constructors, util
 
 _INDEX_DTYPE = np.dtype(np.int32)
 
@@ -37,7 +39,7 @@ def _is_array(x):
 def _concrete_mask(mask):
     if isinstance(mask, np.ndarray):
         return mask
-    value = mask._value if type(mask) is ArrayImpl else mask.to_concrete_value()
+    value = np.asarray(mask) if type(mask) is ArrayImpl else mask.to_concrete_value()
     if value is None:
         raise NonConcreteBooleanIndexError(
             f"Array boolean indices must be concrete; got {get_aval(mask).str_short()}")
@@ -266,7 +268,6 @@ def _gather_plan(shape, entries, contiguous, normalize=True):
     """Turn parsed entries into gather dimension numbers and start indices (XLA's model: every
     index is a start of a slice; integer arrays give one start per element). `normalize` makes
     negative indices count from the end."""
-    from jaxlite.numpy import lax_numpy
     entries = _normalized_entries(shape, entries, normalize)
     has_arrays = any(e.kind == "array" for e in entries)
     advanced = [p for p, e in enumerate(entries) if has_arrays and e.kind in ("int", "scalar", "array")]
@@ -279,7 +280,7 @@ def _gather_plan(shape, entries, contiguous, normalize=True):
     x_dim = y_dim = collapsed_y_dim = 0
     for pos, e in enumerate(entries):
         if pos == first:
-            arrays = [lax_numpy.asarray(entries[p].index) for p in advanced]
+            arrays = [array_constructors.asarray(entries[p].index) for p in advanced]
             arrays = [_to_index_dtype(x) for x in _broadcast_arrays(arrays)]
             group_shape = get_aval(arrays[0]).shape
             starts += [(x, len(starts_shape)) for x in arrays]
@@ -314,8 +315,8 @@ def _gather_plan(shape, entries, contiguous, normalize=True):
                 gather_slice_shape.append(size)
                 offset_dims.append(collapsed_y_dim)
             else:
-                positions = lax.add(lax_numpy.array(start, dtype=_INDEX_DTYPE),
-                                    lax.mul(lax_numpy.array(step, dtype=_INDEX_DTYPE),
+                positions = lax.add(array_constructors.array(start, dtype=_INDEX_DTYPE),
+                                    lax.mul(array_constructors.array(step, dtype=_INDEX_DTYPE),
                                             lax.iota(_INDEX_DTYPE, size)))
                 if step < 0:
                     reversed_dims.append(collapsed_y_dim)
@@ -378,6 +379,102 @@ def advanced_getitem(a, idx, *, mode=None, fill_value=None, indices_are_sorted=F
 
 
 # ----------------------------------------------------------------------------------------------
+# x[idx] with static integers, slices, None and Ellipsis only: slice, rev, squeeze, expand_dims
+
+def _is_basic_index(idx):
+    return idx is None or idx is Ellipsis or isinstance(idx, (slice, int, np.integer)) and \
+        not isinstance(idx, (bool, np.bool_))
+
+
+def getitem(a, idx):
+    """x[idx] for static indices: a slice, then rev for negative steps, squeeze for integers and
+    expand_dims for None. Out-of-range integers clamp to the edge, as JAX's gathers do."""
+    a = util.asarray_arg(a)
+    if not isinstance(idx, tuple):
+        idx = (idx,)
+    if not builtins.all(_is_basic_index(i) for i in idx):
+        return advanced_getitem(a, idx)
+    shape_ = get_aval(a).shape
+    idx = _expand_ellipsis(idx, len(shape_))
+    check_static_slices(idx)
+    if _static_int_out_of_bounds(idx, shape_):
+        # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
+        return advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
+    starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
+    dim = out_dim = 0
+    for i in idx:
+        if i is None:
+            new_axes.append(out_dim)
+            out_dim += 1
+            continue
+        size_ = shape_[dim]
+        if isinstance(i, slice):
+            start, limit, stride, reverse = _slice_bounds(i, size_)
+            starts.append(start), limits.append(limit), strides.append(stride)
+            if reverse:
+                rev_dims.append(dim)
+            out_dim += 1
+        else:
+            k = operator.index(i)
+            k = builtins.min(builtins.max(k + size_ if k < 0 else k, 0), builtins.max(size_ - 1, 0))
+            starts.append(k), limits.append(k + 1), strides.append(1)
+            squeeze_dims.append(dim)
+        dim += 1
+    out = a
+    if starts != [0] * len(shape_) or limits != list(shape_) or builtins.any(s != 1 for s in strides):
+        out = lax.slice(out, starts, limits, None if builtins.all(s == 1 for s in strides) else strides)
+    if rev_dims:
+        out = lax.rev(out, tuple(rev_dims))
+    if squeeze_dims:
+        out = lax.squeeze(out, tuple(squeeze_dims))
+    if new_axes:
+        out = lax.expand_dims(out, tuple(new_axes))
+    return out
+
+
+def _is_int(i):
+    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+
+
+def _static_int_out_of_bounds(idx, shape_):
+    dims = [i for i in idx if i is not None]
+    return builtins.any(_is_int(i) and not -size_ <= i < size_ for i, size_ in zip(dims, shape_))
+
+
+def _as_index_array(i):
+    return ArrayImpl(np.asarray(i, np.int32), False)
+
+
+def _expand_ellipsis(idx, ndim_):
+    n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
+    if n_real > ndim_:
+        raise IndexError(errors.with_hint(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were "
+                                          "indexed", errors.too_many_indices_hint(ndim_)))
+    n_ellipsis = builtins.sum(1 for i in idx if i is Ellipsis)
+    if n_ellipsis > 1:
+        raise IndexError(errors.with_hint("an index can only have a single ellipsis ('...')",
+                                          "use ... once, for all the axes it stands for."))
+    fill = (slice(None),) * (ndim_ - n_real)
+    if n_ellipsis:
+        pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
+        return idx[:pos] + fill + idx[pos + 1:]
+    return idx + fill
+
+
+def _slice_bounds(s, size_):
+    """A Python slice as (start, limit, stride, reversed) for lax.slice (+ lax.rev)."""
+    start, stop, step = s.indices(size_)
+    if step > 0:
+        length = builtins.max(0, (stop - start + step - 1) // step)
+        return start, start + (length - 1) * step + 1 if length else start, step, False
+    length = builtins.max(0, (start - stop - step - 1) // (-step))
+    if not length:
+        return 0, 0, 1, False
+    low = start - (length - 1) * (-step)
+    return low, start + 1, -step, True
+
+
+# ----------------------------------------------------------------------------------------------
 # x.at[idx].set/add/mul/min/max: the gather's description, read as a scatter
 
 _SCATTERS = {"set": gather_scatter.scatter, "add": gather_scatter.scatter_add,
@@ -415,9 +512,8 @@ def index_update(a, idx, values, mode, *, indices_are_sorted=False, unique_indic
     if 0 in plan.slice_shape:
         return a
     x, values = util.promote_dtypes(x, values)
-    from jaxlite.numpy import lax_numpy
     try:
-        values = lax_numpy.broadcast_to(values, plan.slice_shape)
+        values = util.broadcast_to(values, plan.slice_shape)
     except ValueError as err:  # broadcast_to's message, with a hint about .at[] in place of its own
         raise ValueError(with_hint(errors.without_hint(str(err)),
                                    f"the value given to x.at[idx] must broadcast to the shape that x[idx] "

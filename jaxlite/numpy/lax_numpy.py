@@ -1,8 +1,10 @@
-"""jaxlite.numpy's array creation, shape manipulation, selection, products and indexing.
+"""jaxlite.numpy's ranges and grids, shape manipulation, selection, joining and splitting,
+reordering and sorting, triangles and diagonals, take, and small helpers.
 
-Mirrors jax/_src/numpy/lax_numpy.py (with pieces of array_creation.py, tensor_contractions.py,
-einsum.py and sorting.py): NumPy's API, written with lax primitives so every function can be
-traced, differentiated and batched.
+Mirrors jax/_src/numpy/lax_numpy.py: NumPy's API, written with lax primitives so every function
+can be traced, differentiated and batched. What JAX keeps in files of its own is in the files of
+the same names: array_constructors.py (array, asarray), array_creation.py (zeros, full, linspace,
+...), tensor_contractions.py (dot, matmul, ...), einsum.py, indexing.py (x[idx]) and scalar_types.py.
 """
 import builtins
 import operator
@@ -13,291 +15,17 @@ import numpy as np
 from jaxlite import core, dtypes, errors, lax
 from jaxlite.array import ArrayImpl
 from jaxlite.core import get_aval
-from jaxlite.numpy import reductions, ufuncs
-from jaxlite.numpy.util import (asarray_arg, broadcast_shapes, canonicalize_axes, canonicalize_axis,
-                                INT_RANGE_HINT, check_int_arguments, invalid_shape_error,
-                                check_concrete, constant_like, convert, promote_dtypes,
-                                promote_dtypes_inexact, to_inexact_dtype)
+from jaxlite.numpy import indexing, reductions, ufuncs
+from jaxlite.numpy.array_constructors import array, concrete_leaves
+from jaxlite.numpy.array_creation import zeros, zeros_like
+from jaxlite.numpy.util import (asarray_arg, broadcast_arrays, broadcast_shapes, broadcast_to, canonicalize_axes,
+                                canonicalize_axis, canonicalize_shape, check_concrete, check_int_arguments,
+                                constant_like, convert, ndim, promote_dtypes, promote_dtypes_inexact, promote_shapes,
+                                shape, user_dtype)
 
 
 # ----------------------------------------------------------------------------------------------
-# Scalar types: `jnp.float32(3)` makes an array, `np.dtype(jnp.float32)` is float32
-
-class _ScalarMeta(type):
-    """JAX has no scalar objects: calling a scalar type makes a 0-d array of that dtype. The type
-    still works wherever NumPy expects a dtype, compares equal to NumPy's scalar type, and
-    `isinstance(np.float32(1), jnp.float32)` holds."""
-
-    @property
-    def __numpy_dtype__(cls):
-        return cls.dtype
-
-    def __hash__(cls):
-        return hash(cls.dtype.type)
-
-    def __eq__(cls, other):
-        return cls is other or cls.dtype.type == other
-
-    def __ne__(cls, other):
-        return not cls == other
-
-    def __call__(cls, x):
-        return asarray(x, dtype=cls.dtype)
-
-    def __instancecheck__(cls, instance):
-        return isinstance(instance, cls.dtype.type)
-
-
-def _scalar_type(np_type):
-    return _ScalarMeta(np_type.__name__, (object,), {"dtype": np.dtype(np_type),
-                                                     "__module__": "jaxlite.numpy"})
-
-
-bool_ = _scalar_type(np.bool_)
-int8, int16, int32, int64 = (_scalar_type(t) for t in (np.int8, np.int16, np.int32, np.int64))
-uint8, uint16, uint32, uint64 = (_scalar_type(t) for t in (np.uint8, np.uint16, np.uint32, np.uint64))
-float16, float32, float64 = (_scalar_type(t) for t in (np.float16, np.float32, np.float64))
-complex64, complex128 = _scalar_type(np.complex64), _scalar_type(np.complex128)
-single, double = float32, float64
-bfloat16 = None if dtypes.bfloat16 is None else _scalar_type(dtypes.bfloat16.type)
-int_, uint, float_, complex_ = int64, uint64, float64, complex128
-
-
-# ----------------------------------------------------------------------------------------------
-# Creating arrays
-
-def _python_scalar_array(obj, dtype):
-    """A Python scalar without a dtype is weakly typed, except bools (as in JAX)."""
-    if dtype is None:
-        dt, weak = dtypes.dtype_and_weak(obj)
-        if isinstance(obj, int) and not isinstance(obj, bool):
-            info = np.iinfo(dt)
-            if not info.min <= obj <= info.max:
-                raise OverflowError(errors.with_hint(f"Python int {obj} too large to convert to {dt.name}",
-                                                     INT_RANGE_HINT))
-        return ArrayImpl(np.asarray(obj, dt), weak and not isinstance(obj, bool))
-    dtype = dtypes.canonicalize_dtype(dtype)
-    try:
-        return ArrayImpl(np.asarray(obj, dtype), False)
-    except OverflowError as err:
-        info = np.iinfo(dtype)
-        raise OverflowError(errors.with_hint(
-            str(err), f"{dtype.name} holds integers from {info.min} to {info.max}: choose a dtype that holds "
-            f"{obj} (such as jnp.int32), or bring the value into range first.")) from None
-
-
-def _user_dtype(dtype, fun_name):
-    """A requested dtype, canonical, with JAX's refusals and truncation warning; None stays None."""
-    return None if dtype is None else dtypes.check_user_dtype(dtype, fun_name)
-
-
-def array(object, dtype=None, copy=True, order="K", ndmin=0):
-    """A new array from a Python scalar, nested sequence, NumPy array or jaxlite array."""
-    dtype = _user_dtype(dtype, "array")
-    if isinstance(object, (ArrayImpl, core.Tracer)):
-        # A traced array is copied, as JAX stages it (a concrete one is immutable: sharing is safe).
-        out = lax.copy_p.bind(object) if copy and isinstance(object, core.Tracer) else object
-        out = out if dtype is None else convert(out, dtype, False)
-    elif isinstance(object, (list, tuple)) and _contains_tracer(object):
-        # As from Python numbers in a list, the array is strongly typed, weak elements or not:
-        # each element is converted to the common dtype, then they are stacked.
-        out = _stack_nested(object, dtypes.result_type(*_leaves(object)) if dtype is None else dtype)
-    elif isinstance(object, (bool, int, float, complex)):
-        out = _python_scalar_array(object, dtype)
-    else:
-        out = _array_from_nested(object, dtype)
-    if ndmin and get_aval(out).ndim < ndmin:
-        out = lax.reshape(out, (1,) * (ndmin - get_aval(out).ndim) + get_aval(out).shape)
-    return out
-
-
-def _array_from_nested(obj, dtype):
-    for leaf in _leaves(obj):
-        _check_leaf(leaf)
-    try:
-        value = np.array(_concrete_leaves(obj))
-    except ValueError as err:
-        raise ValueError(errors.with_hint(str(err), "an array is rectangular: every row of a nested list needs "
-                                          "the same length (pad the short ones, or keep a list of arrays).")) from None
-    if value.dtype == np.dtype(object):
-        raise TypeError(errors.with_hint("JAX only supports number and bool dtypes, got dtype object in array",
-            "jax arrays hold numbers: convert the objects to numbers first."))
-    if dtype is not None:
-        return ArrayImpl(value.astype(dtypes.canonicalize_dtype(dtype)), False)
-    if isinstance(obj, (list, tuple)):
-        # Python numbers inside lists take the default (32-bit) types, as a bare scalar would.
-        if value.dtype.kind in "iu" and _all_python_ints(obj):
-            _check_python_ints(value)
-            return ArrayImpl(value.astype(dtypes.default_int_dtype()), False)
-        if value.dtype == np.float64 and not _has_numpy_leaf(obj, np.float64):
-            return ArrayImpl(value.astype(dtypes.default_float_dtype()), False)
-    return ArrayImpl(value.astype(dtypes.canonicalize_dtype(value.dtype)), False)
-
-
-def _stack_nested(obj, dtype):
-    """Nested sequences as one array: each element converted and given its new axis in turn."""
-    if isinstance(obj, (list, tuple)):
-        return concatenate([expand_dims(_stack_nested(o, dtype), 0) for o in obj])
-    return convert(obj, dtype, False)
-
-
-def _leaves(obj):
-    if isinstance(obj, (list, tuple)):
-        for o in obj:
-            yield from _leaves(o)
-    else:
-        yield obj
-
-
-def _check_leaf(leaf):
-    """What JAX refuses to make an array of: None, strings, and other objects that are not numbers."""
-    if leaf is None:
-        raise ValueError(errors.with_hint("None is not a valid value for jnp.array",
-            "jax arrays hold numbers: replace None with a number (such as jnp.nan or 0), or leave that entry out."))
-    if isinstance(leaf, (ArrayImpl, bool, int, float, complex)):
-        return
-    try:
-        dtype = np.asarray(leaf).dtype
-    except (TypeError, ValueError):
-        raise TypeError(errors.with_hint(f"Cannot determine dtype of {leaf}",
-            "jax arrays hold numbers: convert this value to a number first.")) from None
-    if dtypes.kind(dtype) not in "biufc":
-        raise TypeError(errors.with_hint(f"Value '{leaf}' with dtype {dtype} is not a valid JAX array type. "
-                                         "Only arrays of numeric types are supported by JAX.",
-                                         "JAX arrays hold numbers (bool, int, float, complex): convert text to "
-                                         "numbers first, or keep it in a Python list beside the array."))
-
-
-def _concrete_leaves(obj):
-    if isinstance(obj, (list, tuple)):
-        return [_concrete_leaves(o) for o in obj]
-    if isinstance(obj, ArrayImpl):
-        return obj._value
-    return obj
-
-
-def _all_python_ints(obj):
-    if isinstance(obj, (list, tuple)):
-        return builtins.all(_all_python_ints(o) for o in obj)
-    return isinstance(obj, int)
-
-
-def _has_numpy_leaf(obj, dtype):
-    if isinstance(obj, (list, tuple)):
-        return builtins.any(_has_numpy_leaf(o, dtype) for o in obj)
-    return isinstance(obj, (np.ndarray, np.generic)) and obj.dtype == dtype
-
-
-def _check_python_ints(value):
-    info = np.iinfo(dtypes.default_int_dtype())
-    if value.size and (value.min() < info.min or value.max() > info.max):
-        bad = value.max() if value.max() > info.max else value.min()
-        raise OverflowError(errors.with_hint(f"Python int {bad} too large to convert to "
-                                             f"{dtypes.default_int_dtype().name}", INT_RANGE_HINT))
-
-
-def _contains_tracer(obj):
-    if isinstance(obj, (list, tuple)):
-        return builtins.any(_contains_tracer(o) for o in obj)
-    return isinstance(obj, core.Tracer)
-
-
-def asarray(a, dtype=None, order=None, *, copy=None):
-    dtype = _user_dtype(dtype, "asarray")
-    if isinstance(a, (ArrayImpl, core.Tracer)) and dtype is None:
-        return a
-    return array(a, dtype=dtype, copy=False)
-
-
-def _shape_tuple(shape, context=""):
-    """A shape as a tuple of Python ints, as JAX canonicalizes it (a scalar is a 1-D shape)."""
-    if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0:
-        shape = (shape,)
-    try:
-        return tuple(operator.index(s) for s in shape)
-    except TypeError:
-        raise invalid_shape_error(shape, context) from None
-
-
-def _filled(shape, value, dtype, weak_type=False):
-    """An array of one value: broadcast_in_dim of a scalar constant, as JAX stages it."""
-    scalar = ArrayImpl(np.asarray(value).astype(dtypes.canonicalize_dtype(dtype)), weak_type)
-    return lax.broadcast_in_dim(scalar, shape, ()) if shape else scalar
-
-
-def _check_shape_is_one_argument(name, shape, dtype):
-    """`jnp.ones(2, 3)`: the second size was read as a dtype. JAX says so, as here."""
-    if isinstance(dtype, int) and isinstance(shape, int):
-        raise TypeError(errors.with_hint(
-            f"Cannot interpret '{dtype}' as a data type.\n\nDid you accidentally write "
-            f"`jax.numpy.{name}({shape}, {dtype})` when you meant `jax.numpy.{name}(({shape}, {dtype}))`, "
-            "i.e. with a single tuple argument for the shape?",
-            f"the shape is one argument, a tuple: jnp.{name}(({shape}, {dtype})); the second argument is the dtype."))
-
-
-def zeros(shape, dtype=None):
-    _check_shape_is_one_argument("zeros", shape, dtype)
-    return _filled(_shape_tuple(shape), 0, _user_dtype(dtype, "zeros") or dtypes.default_float_dtype())
-
-
-def ones(shape, dtype=None):
-    _check_shape_is_one_argument("ones", shape, dtype)
-    return _filled(_shape_tuple(shape), 1, _user_dtype(dtype, "ones") or dtypes.default_float_dtype())
-
-
-def empty(shape, dtype=None):
-    _check_shape_is_one_argument("empty", shape, dtype)
-    return zeros(shape, _user_dtype(dtype, "empty"))
-
-
-def full(shape, fill_value, dtype=None):
-    """A Python scalar fill value without a dtype gives a weakly typed array, as in JAX."""
-    shape = _shape_tuple(shape)
-    dtype = _user_dtype(dtype, "full")
-    if isinstance(fill_value, (bool, int, float, complex)) and not isinstance(fill_value, core.Tracer):
-        fill = _python_scalar_array(fill_value, dtype)
-    else:
-        fill = asarray(fill_value, dtype)
-    if get_aval(fill).ndim:
-        return broadcast_to(fill, shape)
-    return lax.broadcast_in_dim(fill, shape, ()) if shape else fill
-
-
-def _like(a, fill_value, dtype, shape):
-    aval = get_aval(asarray_arg(a))
-    shape = aval.shape if shape is None else _shape_tuple(shape)
-    if dtype is None and isinstance(aval.dtype, dtypes.ExtendedDType):
-        # Typed keys whose key data is all `fill_value`, as JAX makes them.
-        from jaxlite import prng
-        data = _filled(shape + aval.dtype._impl.key_shape, fill_value, np.uint32)
-        return prng.random_wrap_p.bind(data, impl=aval.dtype._impl)
-    if dtype is None:
-        return _filled(shape, fill_value, aval.dtype, aval.weak_type)
-    return _filled(shape, fill_value, dtype)
-
-
-def zeros_like(a, dtype=None, shape=None):
-    return _like(a, 0, _user_dtype(dtype, "zeros_like"), shape)
-
-
-def ones_like(a, dtype=None, shape=None):
-    return _like(a, 1, _user_dtype(dtype, "ones_like"), shape)
-
-
-def empty_like(a, dtype=None, shape=None):
-    return _like(a, 0, _user_dtype(dtype, "empty_like"), shape)
-
-
-def full_like(a, fill_value, dtype=None, shape=None):
-    dtype = _user_dtype(dtype, "full_like")
-    if (get_aval(asarray_arg(fill_value)).ndim or isinstance(fill_value, core.Tracer)
-            or isinstance(get_aval(asarray_arg(fill_value)).dtype, dtypes.ExtendedDType)):
-        aval = get_aval(asarray_arg(a))
-        same = dtype is None and get_aval(asarray_arg(fill_value)).dtype == aval.dtype
-        fill = asarray(fill_value) if same else asarray(fill_value, dtype or aval.dtype)
-        return broadcast_to(fill, aval.shape if shape is None else _shape_tuple(shape))
-    return _like(a, np.asarray(fill_value), dtype, shape)
-
+# Ranges, identity matrices and grids (JAX keeps these here rather than in array_creation.py)
 
 def arange(start, stop=None, step=None, dtype=None):
     """Needs concrete bounds (the length is part of the shape); the values come from iota."""
@@ -306,7 +34,7 @@ def arange(start, stop=None, step=None, dtype=None):
     check_concrete(stop, "the jnp.arange argument 'stop'")
     check_concrete(step, "the jnp.arange argument 'step'")
     bounds = [v for v in (start, stop, step) if v is not None]
-    dtype = _user_dtype(dtype, "arange")
+    dtype = user_dtype(dtype, "arange")
     if dtype is None:
         dtype = dtypes.result_type(*bounds)
     dtype = dtypes.canonicalize_dtype(dtype)
@@ -327,59 +55,17 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 def _scalar_value(v):
-    if isinstance(v, ArrayImpl):
-        return v._value.item()
-    return v.item() if isinstance(v, (np.ndarray, np.generic)) else v
-
-
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    """`start * (1 - t) + stop * t` for t = iota / div: differentiable in start and stop."""
-    num = operator.index(check_concrete(num, "the jnp.linspace argument 'num'"))
-    if num < 0:
-        raise ValueError(errors.with_hint(f"Number of samples, {num}, must be non-negative.",
-            "the number of samples is a count, 0 or more."))
-    start, stop = asarray_arg(start), asarray_arg(stop)
-    dtype = _user_dtype(dtype, "linspace")
-    if dtype is None:
-        dtype = promote_dtypes_inexact(start, stop)[0].aval.dtype
-    dtype = dtypes.canonicalize_dtype(dtype)
-    work = to_inexact_dtype(dtype)
-    start, stop = convert(start, work), convert(stop, work)
-    bounds = list(broadcast_shapes(get_aval(start).shape, get_aval(stop).shape))
-    start, stop = broadcast_to(start, bounds), broadcast_to(stop, bounds)
-    axis = len(bounds) + axis + 1 if axis < 0 else axis
-    bounds.insert(axis, 1)
-    div = (num - 1) if endpoint else num
-    if num > 1:
-        step = lax.div(lax.sub(stop, start), constant_like(start, div))
-        t_shape = [1] * len(bounds)
-        t_shape[axis] = div
-        t = lax.div(reshape(lax.iota(work, div), t_shape), constant_like(start, div))
-        out = lax.add(lax.mul(lax.reshape(start, bounds), lax.sub(constant_like(t, 1), t)),
-                      lax.mul(lax.reshape(stop, bounds), t))
-        if endpoint:
-            out = lax.concatenate([out, lax.expand_dims(stop, (axis,))], axis)
-    elif num == 1:
-        step = lax.full((), np.nan, work) if endpoint else lax.sub(stop, start)
-        out = lax.reshape(start, bounds)
-    else:
-        bounds[axis] = 0
-        step = lax.full((), np.nan, work)
-        out = zeros(bounds, work)
-    if dtype.kind in "iu":
-        out = lax.floor(out)
-    out = convert(out, dtype)
-    return (out, step) if retstep else out
+    return np.asarray(v).item() if isinstance(v, (ArrayImpl, np.ndarray, np.generic)) else v
 
 
 def eye(N, M=None, k=0, dtype=None):
-    n = _shape_tuple(N, "argument of 'N' jnp.eye()")[0]
-    m = n if M is None else _shape_tuple(M, "argument of 'M' jnp.eye()")[0]
+    n = canonicalize_shape(N, "argument of 'N' jnp.eye()")[0]
+    m = n if M is None else canonicalize_shape(M, "argument of 'M' jnp.eye()")[0]
     if n < 0 or m < 0:
         raise ValueError(errors.with_hint(f"negative dimensions are not allowed, got {N} and {M}",
             "the numbers of rows and columns are counts, 0 or more."))
     N, M = n, m
-    dtype = _user_dtype(dtype, "eye") or dtypes.default_float_dtype()
+    dtype = user_dtype(dtype, "eye") or dtypes.default_float_dtype()
     return lax.convert_element_type(_diagonal_mask(N, M, k), dtype)
 
 
@@ -391,13 +77,13 @@ def _diagonal_mask(n, m, k=0):
 
 
 def identity(n, dtype=None):
-    return eye(n, dtype=_user_dtype(dtype, "identity"))
+    return eye(n, dtype=user_dtype(dtype, "identity"))
 
 
 def tri(N, M=None, k=0, dtype=None):
     """Ones on and below the k-th diagonal of an N x M matrix, zeros above."""
-    shape_ = _shape_tuple((N, N if M is None else M))
-    dtype = _user_dtype(dtype, "tri") or dtypes.default_float_dtype()
+    shape_ = canonicalize_shape((N, N if M is None else M))
+    dtype = user_dtype(dtype, "tri") or dtypes.default_float_dtype()
     rows = lax.add(lax.broadcasted_iota(np.int32, shape_, 0), np.int32(k))
     cols = lax.broadcasted_iota(np.int32, shape_, 1)
     return lax.convert_element_type(lax.ge(rows, cols), dtype)
@@ -425,19 +111,6 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 # ----------------------------------------------------------------------------------------------
 # Shapes
 
-def shape(a):
-    return get_aval(asarray_arg(a)).shape
-
-
-def ndim(a):
-    return get_aval(asarray_arg(a)).ndim
-
-
-def size(a, axis=None):
-    aval = get_aval(asarray_arg(a))
-    return aval.size if axis is None else aval.shape[axis]
-
-
 def _resolve_shape(shape, size_):
     """Fill in a single -1 with whatever size is left over."""
     if builtins.sum(1 for s in shape if s == -1) > 1:
@@ -460,7 +133,7 @@ def reshape(a, shape=None, order="C", *, copy=None):
     a = asarray_arg(a)
     aval = get_aval(a)
     # JAX reads a single size as a list of one (its message then shows [n]).
-    new_shape = _shape_tuple([shape] if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0
+    new_shape = canonicalize_shape([shape] if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0
                              else shape)
     try:
         new_shape = _resolve_shape(new_shape, aval.size)
@@ -484,12 +157,6 @@ def ravel(a, order="C"):
     return reshape(a, (-1,), order)
 
 
-def _transpose(a, perm):
-    """lax.transpose, skipped when the permutation is the identity (JAX's lax does the same)."""
-    perm = tuple(perm)
-    return a if perm == tuple(range(len(perm))) else lax.transpose(a, perm)
-
-
 def transpose(a, axes=None):
     a = asarray_arg(a)
     aval = get_aval(a)
@@ -504,7 +171,7 @@ def transpose(a, axes=None):
     if sorted(axes) != list(range(aval.ndim)):
         raise TypeError(errors.with_hint(f"transpose permutation isn't a permutation of operand dimensions, got "
                                   f"permutation {axes} for operand shape {aval.shape}.", permutation_hint))
-    return _transpose(a, axes)
+    return lax.transpose(a, axes)
 
 
 def permute_dims(a, axes):
@@ -518,7 +185,7 @@ def matrix_transpose(x):
         raise ValueError(errors.with_hint(f"x must be at least two-dimensional for matrix_transpose; got ndim={n}",
             "matrix_transpose swaps the last two axes, so the array needs two; for a vector, x itself (or x[:, "
             "None])."))
-    return _transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
+    return lax.transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 def swapaxes(a, axis1, axis2):
@@ -526,7 +193,7 @@ def swapaxes(a, axis1, axis2):
     perm = list(range(get_aval(a).ndim))
     axis1, axis2 = canonicalize_axis(axis1, len(perm)), canonicalize_axis(axis2, len(perm))
     perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
-    return _transpose(a, perm)
+    return lax.transpose(a, perm)
 
 
 def moveaxis(a, source, destination):
@@ -543,7 +210,7 @@ def moveaxis(a, source, destination):
     order = [i for i in range(n) if i not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
-    return _transpose(a, order)
+    return lax.transpose(a, order)
 
 
 def squeeze(a, axis=None):
@@ -573,36 +240,6 @@ def expand_dims(a, axis):
         raise ValueError(errors.with_hint(f"repeated axis in lax.expand_dims: {axis}",
                                           "each new axis needs its own position in the result."))
     return lax.expand_dims(a, canonical)
-
-
-def broadcast_to(array, shape):
-    a = asarray_arg(array)
-    shape = _shape_tuple(shape)
-    aval = get_aval(a)
-    if aval.shape == shape:
-        return a
-    lead = len(shape) - aval.ndim
-    if lead < 0:
-        raise ValueError(errors.with_hint(
-            f"Cannot broadcast to shape with fewer dimensions: arr_shape={aval.shape} shape={shape}",
-            "broadcasting adds or stretches axes but never removes them: give a value of the target's "
-            f"shape {shape}, or reduce or index the value first."))
-    if builtins.any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
-        requested = core.ShapedArray(shape, aval.dtype).str_short(short_dtypes=False)
-        raise ValueError(errors.with_hint(
-            f"Incompatible types for broadcasting: input type={aval.str_short(short_dtypes=False)} and "
-            f"requested type={requested}",
-            f"a value broadcasts to {shape} when each of its trailing dimensions equals the target's or is 1: "
-            "reshape or slice it to fit."))
-    kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
-    squeezed = lax.reshape(a, tuple(aval.shape[i] for i in kept)) if len(kept) != aval.ndim else a
-    return lax.broadcast_in_dim(squeezed, shape, tuple(lead + i for i in kept))
-
-
-def broadcast_arrays(*args):
-    args = [asarray_arg(a) for a in args]
-    shape_ = broadcast_shapes(*[get_aval(a).shape for a in args])
-    return [broadcast_to(a, shape_) for a in args]
 
 
 def atleast_1d(*arys):
@@ -683,7 +320,7 @@ def nonzero(a, *, size=None, fill_value=None):
                    "within JAX transformations."), errors.SIZE_HINT)
     if isinstance(a, core.Tracer):
         return _nonzero_of_size(a, size, fill_value)
-    idx = np.nonzero(np.asarray(a._value))
+    idx = np.nonzero(np.asarray(a))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
         idx = tuple(np.concatenate([i[:size], np.full(builtins.max(0, size - len(i)), fill)]) for i in idx)
@@ -724,19 +361,14 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = promote_dtypes(a, b)
     dtype = get_aval(a).dtype
     if dtypes.kind(dtype) not in "fc":
-        return lax.eq(*_promote_rank(a, b))
+        return lax.eq(*promote_shapes(a, b))
     magnitude = np.dtype(np.finfo(dtype).dtype)  # |complex64| is float32
     rtol, atol = convert(rtol, magnitude), convert(atol, magnitude)
-    a, b = _promote_rank(a, b)
+    a, b = promote_shapes(a, b)
     both_nan = lax.bitwise_and(ufuncs.isnan(a), ufuncs.isnan(b))
     close = lax.le(lax.abs(lax.sub(a, b)), lax.add(atol, lax.mul(rtol, lax.abs(b))))
     out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(ufuncs.isfinite(b), close))
     return lax.bitwise_or(out, both_nan) if equal_nan else out
-
-
-def _promote_rank(*args):
-    from jaxlite.numpy.util import promote_shapes
-    return promote_shapes(*args)
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -754,147 +386,7 @@ def array_equal(a1, a2, equal_nan=False):
 
 
 # ----------------------------------------------------------------------------------------------
-# Products
-
-def _product_dtype(a, b, preferred_element_type):
-    if preferred_element_type is None:
-        return dtypes.result_type(a, b, return_weak_type_flag=True)
-    return dtypes.canonicalize_dtype(preferred_element_type), False
-
-
-def _dot_general(a, b, dimension_numbers, dtype):
-    """lax.dot_general, with its shape check done first so eager calls fail as traced ones do."""
-    (a_contract, b_contract), _ = dimension_numbers
-    a_sizes = tuple(shape(a)[i] for i in a_contract)
-    b_sizes = tuple(shape(b)[i] for i in b_contract)
-    if a_sizes != b_sizes:
-        raise TypeError(errors.with_hint(
-            f"dot_general requires contracting dimensions to have the same shape, got "
-            f"{a_sizes} and {b_sizes}.",
-            f"a product pairs the last axis of a with an axis of b of the same length, here {a_sizes} with "
-            f"{b_sizes} (shapes {shape(a)} and {shape(b)}): transpose an operand (b.T) or check the shapes."))
-    return lax.dot_general(a, b, dimension_numbers, dtype)
-
-
-def dot(a, b, *, precision=None, preferred_element_type=None):
-    """dot_general contracting a's last axis with b's second-to-last (or only) axis.
-
-    Like JAX, the operands keep their dtypes: dot_general's preferred_element_type is the
-    promoted dtype."""
-    a, b = asarray_arg(a), asarray_arg(b)
-    dtype, weak = _product_dtype(a, b, preferred_element_type)
-    a_ndim, b_ndim = get_aval(a).ndim, get_aval(b).ndim
-    if a_ndim == 0 or b_ndim == 0:
-        contract = ((), ())
-    else:
-        contract = ((a_ndim - 1,), (builtins.max(b_ndim - 2, 0),))
-    out = _dot_general(a, b, (contract, ((), ())), dtype)
-    return convert(out, dtype, weak)
-
-
-def matmul(a, b, *, precision=None, preferred_element_type=None):
-    """Matrix product with NumPy's broadcasting over the leading (batch) axes.
-
-    Batch axes of size 1 are squeezed away rather than broadcast, so dot_general only sees real
-    batch dimensions; a final transpose puts the output axes in NumPy's order."""
-    a, b = asarray_arg(a), asarray_arg(b)
-    for i, x in enumerate((a, b)):
-        if get_aval(x).ndim < 1:
-            raise ValueError(errors.with_hint(f"matmul input operand {i} must have ndim at least 1, but it has "
-                                              f"ndim {get_aval(x).ndim}",
-                                              "@ and matmul multiply vectors and matrices: multiply scalars "
-                                              "with *."))
-    dtype, weak = _product_dtype(a, b, preferred_element_type)
-    a_shape, b_shape = get_aval(a).shape, get_aval(b).shape
-    a_is_mat, b_is_mat = len(a_shape) > 1, len(b_shape) > 1
-    a_batch = a_shape[:-2] if a_is_mat else ()
-    b_batch = b_shape[:-2] if b_is_mat else ()
-    n_batch = builtins.max(len(a_batch), len(b_batch))
-    a_batch = (None,) * (n_batch - len(a_batch)) + a_batch
-    b_batch = (None,) * (n_batch - len(b_batch)) + b_batch
-    a_squeeze, b_squeeze, both_squeeze = [], [], []
-    a_batch_pos, b_batch_pos = [], []
-    idx_batch, idx_a_free, idx_b_free = [], [], []
-    for i, (sa, sb) in enumerate(zip(a_batch, b_batch)):
-        if sa is None:
-            idx_b_free.append(i)
-        elif sb is None:
-            idx_a_free.append(i)
-        elif sa == 1 and sb == 1:
-            a_squeeze.append(len(idx_batch) + len(idx_a_free) + len(a_squeeze))
-            b_squeeze.append(len(idx_batch) + len(idx_b_free) + len(b_squeeze))
-            both_squeeze.append(i)
-        elif sa == 1:
-            idx_b_free.append(i)
-            a_squeeze.append(len(idx_batch) + len(idx_a_free) + len(a_squeeze))
-        elif sb == 1:
-            idx_a_free.append(i)
-            b_squeeze.append(len(idx_batch) + len(idx_b_free) + len(b_squeeze))
-        elif sa == sb:
-            a_batch_pos.append(len(idx_batch) + len(idx_a_free))
-            b_batch_pos.append(len(idx_batch) + len(idx_b_free))
-            idx_batch.append(i)
-        else:
-            raise ValueError(errors.with_hint(
-                f"Incompatible types for matmul arguments: {get_aval(a).str_short(short_dtypes=False)} and "
-                f"{get_aval(b).str_short(short_dtypes=False)}",
-                "the batch axes must broadcast: each leading dimension equal or 1 (the last two are the "
-                "matrices)."))
-    if a_is_mat:
-        idx_a_free.append(n_batch)
-    if b_is_mat:
-        idx_b_free.append(n_batch + a_is_mat)
-    a = lax.squeeze(a, tuple(a_squeeze))
-    b = lax.squeeze(b, tuple(b_squeeze))
-    contract = ((get_aval(a).ndim - 1,), (get_aval(b).ndim - 1 - b_is_mat,))
-    out = _dot_general(a, b, (contract, (tuple(a_batch_pos), tuple(b_batch_pos))), dtype)
-    out = _transpose(out, np.argsort(idx_batch + idx_a_free + idx_b_free).tolist())
-    if both_squeeze:
-        out = lax.expand_dims(out, tuple(both_squeeze))
-    return convert(out, dtype, weak)
-
-
-def vdot(a, b, *, precision=None, preferred_element_type=None):
-    """The first argument is conjugated, as NumPy's vdot does."""
-    return dot(ufuncs.conj(ravel(a)), ravel(b), preferred_element_type=preferred_element_type)
-
-
-def inner(a, b, *, precision=None, preferred_element_type=None):
-    a, b = asarray_arg(a), asarray_arg(b)
-    if ndim(a) == 0 or ndim(b) == 0:
-        return dot(a, b, preferred_element_type=preferred_element_type)
-    return tensordot(a, b, ((ndim(a) - 1,), (ndim(b) - 1,)),
-                     preferred_element_type=preferred_element_type)
-
-
-def outer(a, b, out=None):
-    a, b = promote_dtypes(ravel(a), ravel(b))
-    return lax.mul(lax.expand_dims(a, (1,)), lax.expand_dims(b, (0,)))
-
-
-def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
-    a, b = asarray_arg(a), asarray_arg(b)
-    dtype, weak = _product_dtype(a, b, preferred_element_type)
-    an, bn = ndim(a), ndim(b)
-    if isinstance(axes, (int, np.integer)):
-        axes = int(axes)
-        if axes > builtins.min(an, bn):
-            raise TypeError(errors.with_hint(f"Number of tensordot axes (axes {axes}) exceeds input ranks "
-                                             f"({shape(a)} and {shape(b)})",
-                                             "tensordot contracts at most as many axes as each operand has."))
-        contract = (tuple(range(an - axes, an)), tuple(range(axes)))
-    else:
-        ax_a, ax_b = axes
-        ax_a = (ax_a,) if isinstance(ax_a, (int, np.integer)) else tuple(ax_a)
-        ax_b = (ax_b,) if isinstance(ax_b, (int, np.integer)) else tuple(ax_b)
-        if len(ax_a) != len(ax_b):
-            raise TypeError(errors.with_hint("tensordot requires axes lists to have equal length, got "
-                            f"{ax_a} and {ax_b}.",
-                "give tensordot's axes two lists of the same length, one axis of a for each axis of b."))
-        contract = (tuple(canonicalize_axis(i, an) for i in ax_a),
-                    tuple(canonicalize_axis(i, bn) for i in ax_b))
-    return convert(_dot_general(a, b, (contract, ((), ())), dtype), dtype, weak)
-
+# Products that are not contractions (dot, matmul and the others are in tensor_contractions.py)
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """The cross product of 3-vectors (a 2-vector has a zero third component) along the given
@@ -966,139 +458,6 @@ def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
 def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None):
     """The cross-correlation of two 1-d arrays, as numpy.correlate."""
     return _conv1d(asarray_arg(a), asarray_arg(v), mode, "correlate", preferred_element_type)
-
-
-# ----------------------------------------------------------------------------------------------
-# einsum: parse the subscripts, then reduce each operand and contract pairs with dot_general
-
-def einsum(subscripts, *operands, out=None, optimize="auto", precision=None,
-           preferred_element_type=None):
-    """Einstein summation, lowered to dot_general, reduce_sum and transpose as JAX does.
-
-    Each operand first loses its repeated labels (a diagonal, by masking and summing) and the
-    labels nobody else needs (summed out); then operands are contracted pairwise, left to right,
-    and the result is transposed into the requested order."""
-    operands = [asarray_arg(o) for o in operands]
-    inputs, output = _parse_einsum(subscripts, [get_aval(o).shape for o in operands])
-    dtype, weak = dtypes.result_type(*operands, return_weak_type_flag=True) if operands else (None, False)
-    if preferred_element_type is not None:
-        dtype, weak = dtypes.canonicalize_dtype(preferred_element_type), False
-    terms = [_einsum_single(o, labels, output, inputs[:i] + inputs[i + 1:], dtype)
-             for i, (o, labels) in enumerate(zip(operands, inputs))]
-    result, labels = terms[0]
-    for k, (operand, op_labels) in enumerate(terms[1:], start=1):
-        rest = "".join(lbl for _, lbl in terms[k + 1:]) + output
-        final = k == len(terms) - 1
-        result, labels = _einsum_pair(result, labels, operand, op_labels, rest,
-                                      output if final else None, dtype)
-    if labels != output:
-        extra = tuple(i for i, c in enumerate(labels) if c not in output)
-        if extra:
-            result = lax.reduce_sum(convert(result, dtype), extra)
-            labels = "".join(c for c in labels if c in output)
-        result = _transpose(result, [labels.index(c) for c in output])
-    return convert(result, dtype, weak)
-
-
-def _parse_einsum(subscripts, shapes):
-    subscripts = subscripts.replace(" ", "")
-    if "->" in subscripts:
-        lhs, output = subscripts.split("->")
-    else:
-        lhs, output = subscripts, None
-    inputs = lhs.split(",")
-    if len(inputs) != len(shapes):
-        raise ValueError(errors.with_hint(f"Number of einsum subscripts, {len(inputs)}, must be equal to the "
-                         f"number of operands, {len(shapes)}.",
-            "give one comma-separated subscript per operand, e.g. jnp.einsum('ij,jk->ik', a, b)."))
-    used = set(subscripts) - set(".,->")
-    free = iter(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used)
-    ellipsis_rank = builtins.max([len(s) - len(t.replace("...", "")) for t, s in zip(inputs, shapes)
-                                  if "..." in t] or [0])
-    ellipsis = "".join(next(free) for _ in range(ellipsis_rank))
-    expanded = []
-    for k, (term, shp) in enumerate(zip(inputs, shapes)):
-        if "..." in term:
-            n = len(shp) - len(term.replace("...", ""))
-            term = term.replace("...", ellipsis[ellipsis_rank - n:] if n else "")
-        if len(term) != len(shp):
-            raise ValueError(errors.with_hint(
-                f"Einstein sum subscript '{inputs[k]}' does not contain the correct "
-                f"number of indices for operand {k}.",
-                f"give operand {k} one letter per axis: it has {len(shp)} axes (shape {shp})."))
-        expanded.append(term)
-    sizes = {}
-    for k, (term, shp) in enumerate(zip(expanded, shapes)):
-        for c, n in zip(term, shp):
-            if c in sizes and n != sizes[c] and 1 not in (n, sizes[c]):
-                raise ValueError(errors.with_hint(
-                    f"Size of label '{c}' for operand {k} ({sizes[c]}) does not match "
-                    f"previous terms ({n}).",
-                    f"a label stands for one axis length wherever it appears, and '{c}' is {sizes[c]} in one "
-                    f"operand and {n} in another: fix the subscripts or transpose an operand."))
-            sizes[c] = n if c not in sizes or sizes[c] == 1 else sizes[c]
-    if output is None:
-        counts = {}
-        for c in "".join(expanded):
-            counts[c] = counts.get(c, 0) + 1
-        output = ellipsis + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ellipsis))
-    else:
-        output = output.replace("...", ellipsis)
-    return expanded, output
-
-
-def _einsum_single(x, labels, output, others, dtype):
-    """Sum out the labels nobody else needs, then reduce each repeated label to its diagonal."""
-    keep = set(output).union(*others) if others else set(output)
-    uniques = tuple(i for i, c in enumerate(labels) if c not in keep and labels.count(c) == 1)
-    if uniques:
-        x = lax.reduce_sum(convert(x, dtype), uniques)
-        labels = "".join(c for i, c in enumerate(labels) if i not in uniques)
-    for c in sorted(set(labels), key=labels.index):
-        axes = [i for i, d in enumerate(labels) if d == c]
-        if len(axes) > 1:
-            x = convert(x, dtype)
-            x = lax.select(_axes_equal_mask(get_aval(x).shape, axes), x, lax.full_like(x, 0))
-            summed = axes if c not in keep else axes[:-1]
-            x = lax.reduce_sum(x, tuple(summed))
-            labels = "".join(d for i, d in enumerate(labels) if i not in summed)
-    return x, labels
-
-
-def _axes_equal_mask(shape_, axes):
-    """True where the indices along all of `axes` are equal (a generalised identity matrix)."""
-    sub_shape = tuple(shape_[i] for i in axes)
-    iotas = [lax.broadcasted_iota(np.uint32, sub_shape, k) for k in range(len(axes))]
-    mask = lax.eq(iotas[0], iotas[1])
-    for iota in iotas[2:]:
-        mask = lax.bitwise_and(mask, lax.eq(iotas[0], iota))
-    return mask if len(axes) == len(shape_) else lax.broadcast_in_dim(mask, shape_, tuple(axes))
-
-
-def _einsum_pair(lhs, lhs_labels, rhs, rhs_labels, rest, output, dtype):
-    """One dot_general: shared labels still needed later are batch axes, the others contract."""
-    for labels, other, x, side in ((lhs_labels, rhs_labels, lhs, 0), (rhs_labels, lhs_labels, rhs, 1)):
-        ones = tuple(i for i, c in enumerate(labels) if c in other and get_aval(x).shape[i] == 1
-                     and get_aval(rhs if side == 0 else lhs).shape[other.index(c)] != 1)
-        if ones:
-            x = lax.squeeze(x, ones)
-            labels = "".join(c for i, c in enumerate(labels) if i not in ones)
-            if side == 0:
-                lhs, lhs_labels = x, labels
-            else:
-                rhs, rhs_labels = x, labels
-    shared = [c for c in lhs_labels if c in rhs_labels]
-    batch = [c for c in shared if c in rest]
-    contract = [c for c in shared if c not in rest]
-    lhs_free = [c for c in lhs_labels if c not in shared]
-    rhs_free = [c for c in rhs_labels if c not in shared]
-    if output is not None and "".join(batch + lhs_free + rhs_free) != output \
-            and "".join(batch + rhs_free + lhs_free) == output:
-        lhs, rhs, lhs_labels, rhs_labels = rhs, lhs, rhs_labels, lhs_labels
-        lhs_free, rhs_free = rhs_free, lhs_free
-    dims = ((tuple(lhs_labels.index(c) for c in contract), tuple(rhs_labels.index(c) for c in contract)),
-            (tuple(lhs_labels.index(c) for c in batch), tuple(rhs_labels.index(c) for c in batch)))
-    return lax.dot_general(lhs, rhs, dims, dtype), "".join(batch + lhs_free + rhs_free)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1189,7 +548,7 @@ def _split_sizes(name, length, indices_or_sections):
                 "nearly equal parts, or give the split indices, e.g. jnp.split(x, [2])."))
         small, extra = divmod(length, sections)
         return [small + 1] * extra + [small] * (sections - extra)
-    points = [int(i) for i in np.asarray(_concrete_leaves(list(indices_or_sections))).reshape(-1)]
+    points = [int(i) for i in np.asarray(concrete_leaves(list(indices_or_sections))).reshape(-1)]
     sizes = np.diff([0] + points + [length]).tolist()
     if builtins.any(n < 0 for n in sizes):
         raise ValueError(errors.with_hint(f"Sizes passed to split must be nonnegative, got {sizes}",
@@ -1255,10 +614,9 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
         dims = tuple(range(axis + 1)) + tuple(range(axis + 2, len(wide)))
         out = lax.broadcast_in_dim(a, wide, dims)
         return reshape(out, shp[:axis] + (shp[axis] * repeats,) + shp[axis + 1:])
-    counts = np.asarray(_concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
+    counts = np.asarray(concrete_leaves(check_concrete(repeats, "the jnp.repeat argument 'repeats'")))
     counts = np.broadcast_to(counts, (shape(a)[axis],))
     indices = ArrayImpl(np.repeat(np.arange(shape(a)[axis]), counts).astype(dtypes.default_int_dtype()))
-    from jaxlite.numpy import indexing
     return indexing.advanced_getitem(a, (slice(None),) * axis + (indices,), mode="promise_in_bounds",
                                      normalize_indices=False)
 
@@ -1298,7 +656,7 @@ def roll(a, shift, axis=None):
     a = asarray_arg(a)
     if axis is None:
         return reshape(roll(ravel(a), shift, 0), shape(a))
-    shifts = np.broadcast_to(np.asarray(_concrete_leaves(shift)), np.shape(axis))
+    shifts = np.broadcast_to(np.asarray(concrete_leaves(shift)), np.shape(axis))
     axes = np.atleast_1d(axis)
     for s, ax in zip(np.atleast_1d(shifts), axes):
         ax = canonicalize_axis(int(ax), ndim(a))
@@ -1400,7 +758,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
         raise ValueError(errors.with_hint("axis1 and axis2 must not be equal",
             "choose two different axes."))
     rest = [i for i in range(n_) if i not in (axis1, axis2)]
-    a = _transpose(a, rest + [axis1, axis2])
+    a = lax.transpose(a, rest + [axis1, axis2])
     lead, (n, m) = shape(a)[:-2], shape(a)[-2:]
     length = builtins.max(0, builtins.min(n, m - offset) if offset >= 0 else builtins.min(n + offset, m))
     flat = reshape(a, lead + (n * m,))
@@ -1443,101 +801,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 
 
 # ----------------------------------------------------------------------------------------------
-# Indexing: static integers, slices, None and Ellipsis here; array indices in indexing.py
-
-def _is_basic_index(idx):
-    return idx is None or idx is Ellipsis or isinstance(idx, (slice, int, np.integer)) and \
-        not isinstance(idx, (bool, np.bool_))
-
-
-def getitem(a, idx):
-    """x[idx] for static indices: a slice, then rev for negative steps, squeeze for integers and
-    expand_dims for None. Out-of-range integers clamp to the edge, as JAX's gathers do."""
-    from jaxlite.numpy import indexing
-    a = asarray_arg(a)
-    if not isinstance(idx, tuple):
-        idx = (idx,)
-    if not builtins.all(_is_basic_index(i) for i in idx):
-        return indexing.advanced_getitem(a, idx)
-    shape_ = get_aval(a).shape
-    idx = _expand_ellipsis(idx, len(shape_))
-    indexing.check_static_slices(idx)
-    if _static_int_out_of_bounds(idx, shape_):
-        # JAX reads such an index as a traced one: a dynamic_slice, which clamps it into range.
-        return indexing.advanced_getitem(a, tuple(_as_index_array(i) if _is_int(i) else i for i in idx))
-    starts, limits, strides, squeeze_dims, new_axes, rev_dims = [], [], [], [], [], []
-    dim = out_dim = 0
-    for i in idx:
-        if i is None:
-            new_axes.append(out_dim)
-            out_dim += 1
-            continue
-        size_ = shape_[dim]
-        if isinstance(i, slice):
-            start, limit, stride, reverse = _slice_bounds(i, size_)
-            starts.append(start), limits.append(limit), strides.append(stride)
-            if reverse:
-                rev_dims.append(dim)
-            out_dim += 1
-        else:
-            k = operator.index(i)
-            k = builtins.min(builtins.max(k + size_ if k < 0 else k, 0), builtins.max(size_ - 1, 0))
-            starts.append(k), limits.append(k + 1), strides.append(1)
-            squeeze_dims.append(dim)
-        dim += 1
-    out = a
-    if starts != [0] * len(shape_) or limits != list(shape_) or builtins.any(s != 1 for s in strides):
-        out = lax.slice(out, starts, limits, None if builtins.all(s == 1 for s in strides) else strides)
-    if rev_dims:
-        out = lax.rev(out, tuple(rev_dims))
-    if squeeze_dims:
-        out = lax.squeeze(out, tuple(squeeze_dims))
-    if new_axes:
-        out = lax.expand_dims(out, tuple(new_axes))
-    return out
-
-
-def _is_int(i):
-    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
-
-
-def _static_int_out_of_bounds(idx, shape_):
-    dims = [i for i in idx if i is not None]
-    return builtins.any(_is_int(i) and not -size_ <= i < size_ for i, size_ in zip(dims, shape_))
-
-
-def _as_index_array(i):
-    return ArrayImpl(np.asarray(i, np.int32), False)
-
-
-def _expand_ellipsis(idx, ndim_):
-    n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
-    if n_real > ndim_:
-        raise IndexError(errors.with_hint(f"Too many indices: array is {ndim_}-dimensional, but {n_real} were "
-                                          "indexed", errors.too_many_indices_hint(ndim_)))
-    n_ellipsis = builtins.sum(1 for i in idx if i is Ellipsis)
-    if n_ellipsis > 1:
-        raise IndexError(errors.with_hint("an index can only have a single ellipsis ('...')",
-                                          "use ... once, for all the axes it stands for."))
-    fill = (slice(None),) * (ndim_ - n_real)
-    if n_ellipsis:
-        pos = [k for k, i in enumerate(idx) if i is Ellipsis][0]
-        return idx[:pos] + fill + idx[pos + 1:]
-    return idx + fill
-
-
-def _slice_bounds(s, size_):
-    """A Python slice as (start, limit, stride, reversed) for lax.slice (+ lax.rev)."""
-    start, stop, step = s.indices(size_)
-    if step > 0:
-        length = builtins.max(0, (stop - start + step - 1) // step)
-        return start, start + (length - 1) * step + 1 if length else start, step, False
-    length = builtins.max(0, (start - stop - step - 1) // (-step))
-    if not length:
-        return 0, 0, 1, False
-    low = start - (length - 1) * (-step)
-    return low, start + 1, -step, True
-
+# take and take_along_axis: one gather each, through indexing.py's indexer
 
 _TAKE_MODES = ("fill", "clip", "wrap", "promise_in_bounds")
 
@@ -1560,7 +824,6 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     """a's entries at `indices` along `axis`: one gather. With the default mode ("fill") negative
     indices count from the end and indices out of range give NaN (integers: the dtype's minimum);
     "clip" clamps the indices as they are, "wrap" takes them modulo the axis length."""
-    from jaxlite.numpy import indexing
     if out is not None:
         raise NotImplementedError(errors.with_hint(
             "The 'out' argument to jnp.take is not supported.",
@@ -1594,7 +857,6 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
 def take_along_axis(arr, indices, axis, mode=None, fill_value=None):
     """arr[..., indices, ...] pairing each index with its position along the other axes (an
     iota index for every other axis, so that one gather picks everything)."""
-    from jaxlite.numpy import indexing
     arr, indices = asarray_arg(arr), asarray_arg(indices)
     if axis is None:
         arr, indices, axis = ravel(arr), ravel(indices), 0
@@ -1663,8 +925,3 @@ def angle(z, deg=False):
     result = lax.atan2(im, re)
     return ufuncs.degrees(result) if deg else result
 
-
-def count_nonzero(a, axis=None, keepdims=False):
-    a = asarray_arg(a)
-    return reductions.sum(lax.ne(a, constant_like(a, 0)), axis=axis, keepdims=keepdims,
-                          dtype=dtypes.default_int_dtype())

@@ -14,7 +14,8 @@ from jaxlite.errors import with_hint
 from jaxlite.core import get_aval
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
-from jaxlite.numpy import lax_numpy, reductions, ufuncs
+from jaxlite.numpy import (array_constructors, array_creation, lax_numpy, reductions, tensor_contractions,
+                           ufuncs, util)
 from jaxlite.numpy.util import (asarray_arg, canonicalize_axis, constant_like, promote_dtypes_inexact,
                                 to_inexact_dtype)
 
@@ -238,7 +239,8 @@ def _solve_jvp(primals, tangents):
     a_dot, b_dot = tangents
     x = _solve(a, b)
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
-    a_dot_x = lax_numpy.matmul(a_dot, x[..., None])[..., 0] if vector else lax_numpy.matmul(a_dot, x)
+    a_dot_x = (tensor_contractions.matmul(a_dot, x[..., None])[..., 0] if vector
+               else tensor_contractions.matmul(a_dot, x))
     return x, _solve(a, b_dot - a_dot_x)
 
 
@@ -266,8 +268,8 @@ def solve(a, b):
                 f"solve(a, b) needs shapes a (m, m) and b (m,) or (m, k); here a is {a_shape} and b is {b_shape}: "
                 "for a non-square a, jnp.linalg.pinv(a) @ b gives the least-squares solution."))
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-len(core_b)])
-    a = lax_numpy.broadcast_to(a, batch + core_a)
-    b = lax_numpy.broadcast_to(b, batch + core_b)
+    a = util.broadcast_to(a, batch + core_a)
+    b = util.broadcast_to(b, batch + core_b)
     return _solve(a, b)
 
 
@@ -299,15 +301,15 @@ def _pinv_value(a, rtol, hermitian):
     m, n = get_aval(a).shape[-2:]
     dtype = get_aval(a).dtype
     if m == 0 or n == 0:
-        return lax_numpy.zeros(get_aval(a).shape[:-2] + (n, m), dtype)
+        return array_creation.zeros(get_aval(a).shape[:-2] + (n, m), dtype)
     if rtol is None:
         rtol = 10.0 * max(m, n) * float(np.finfo(dtype).eps)
     # The pseudo-inverse of a is the conjugate of that of conj(a) written with transposes only.
     u, s, vh = svd(ufuncs.conj(a), full_matrices=False, hermitian=hermitian)
-    rtol = lax_numpy.asarray(rtol, get_aval(s).dtype)
+    rtol = array_constructors.asarray(rtol, get_aval(s).dtype)
     cutoff = lax_numpy.expand_dims(rtol, tuple(range(get_aval(rtol).ndim, get_aval(s).ndim))) * s[..., 0:1]
     s = lax_numpy.where(s > cutoff, s, np.inf).astype(dtype)
-    return lax_numpy.matmul(_T(vh), ufuncs.divide(_T(u), s[..., None]))
+    return tensor_contractions.matmul(_T(vh), ufuncs.divide(_T(u), s[..., None]))
 
 
 _pinv = custom_jvp(_pinv_value, nondiff_argnums=(1, 2))
@@ -322,7 +324,7 @@ def _pinv_jvp(rtol, hermitian, primals, tangents):
     p = _pinv(a, rtol, hermitian)
     if hermitian:
         a, a_dot = (a + _H(a)) / 2, (a_dot + _H(a_dot)) / 2
-    mm = lax_numpy.matmul
+    mm = tensor_contractions.matmul
     m, n = get_aval(a).shape[-2:]
     if m >= n:
         s = mm(mm(p, _H(p)), _H(a_dot))
@@ -353,7 +355,7 @@ def matrix_power(a, n):
             "matrix_power takes an integer exponent; for other powers, use an eigendecomposition.")) from err
     if n == 0:
         eye = lax_numpy.eye(shape[-1], dtype=get_aval(a).dtype)
-        return lax_numpy.broadcast_to(eye, shape)
+        return util.broadcast_to(eye, shape)
     if n < 0:
         a, n = inv(a), -n
     if n == 1:
@@ -412,19 +414,19 @@ def _cofactor_solve(a, b):
     dtype = get_aval(a).dtype
     diag = lax_numpy.diagonal(lu_, axis1=-2, axis2=-1)
     iota = lax_numpy.arange(n, dtype=np.int32)
-    swaps = lax_numpy.count_nonzero(pivots != iota, axis=-1)
-    sign = lax_numpy.asarray(-2 * (swaps % 2) + 1, dtype=dtype)
+    swaps = reductions.count_nonzero(pivots != iota, axis=-1)
+    sign = array_constructors.asarray(-2 * (swaps % 2) + 1, dtype=dtype)
     partial_det = reductions.cumprod(diag, axis=-1) * sign[..., None]  # last: det(a)
     lu_ = lu_.at[..., -1, -1].set(1.0 / partial_det[..., -2])
     solve_upper = lambda rhs: lax_linalg.triangular_solve(lu_, rhs, left_side=True, lower=False)
-    probe = solve_upper(lax_numpy.ones(get_aval(b).shape[:-1], dtype))
+    probe = solve_upper(array_creation.ones(get_aval(b).shape[:-1], dtype))
     low_rank = reductions.any(~ufuncs.isfinite(probe), axis=-1)[..., None, None]
-    x = lax_numpy.where(low_rank, lax_numpy.zeros_like(b), b)
+    x = lax_numpy.where(low_rank, array_creation.zeros_like(b), b)
     x = lax_numpy.take_along_axis(x, permutation[..., :, None], axis=-2)
     x = lax_linalg.triangular_solve(lu_, x, left_side=True, lower=True, unit_diagonal=True)
     x = lax_numpy.concatenate([x[..., :-1, :] * partial_det[..., -1, None, None], x[..., -1:, :]], axis=-2)
     x = solve_upper(x)
-    return partial_det[..., -1], lax_numpy.where(low_rank, lax_numpy.zeros_like(x), x)
+    return partial_det[..., -1], lax_numpy.where(low_rank, array_creation.zeros_like(x), x)
 
 
 def det(a):
@@ -452,7 +454,7 @@ def _sign_and_logdet_tangents(sign, ans_dot):
     piecewise constant."""
     if get_aval(ans_dot).dtype.kind == "c":
         return (ans_dot - ufuncs.real(ans_dot).astype(get_aval(ans_dot).dtype)) * sign, ufuncs.real(ans_dot)
-    return lax_numpy.zeros_like(sign), ans_dot
+    return array_creation.zeros_like(sign), ans_dot
 
 
 @custom_jvp
@@ -484,15 +486,15 @@ def _slogdet_lu(a):
     is_zero = reductions.any(diag == 0, axis=-1)
     iota = lax.expand_dims(lax_numpy.arange(get_aval(a).shape[-1], dtype=np.int32),
                            tuple(range(get_aval(pivots).ndim - 1)))
-    parity = lax_numpy.count_nonzero(pivots != iota, axis=-1)
+    parity = reductions.count_nonzero(pivots != iota, axis=-1)
     if dtype.kind == "c":
         sign = reductions.prod(diag / ufuncs.abs(diag).astype(dtype), axis=-1)
     else:
-        sign = lax_numpy.array(1, dtype)
-        parity = parity + lax_numpy.count_nonzero(diag < 0, axis=-1)
-    sign = lax_numpy.where(is_zero, lax_numpy.array(0, dtype),
-                           sign * lax_numpy.array(-2 * (parity % 2) + 1, dtype=dtype))
-    logdet = lax_numpy.where(is_zero, lax_numpy.array(-np.inf, dtype),
+        sign = array_constructors.array(1, dtype)
+        parity = parity + reductions.count_nonzero(diag < 0, axis=-1)
+    sign = lax_numpy.where(is_zero, array_constructors.array(0, dtype),
+                           sign * array_constructors.array(-2 * (parity % 2) + 1, dtype=dtype))
+    logdet = lax_numpy.where(is_zero, array_constructors.array(-np.inf, dtype),
                              reductions.sum(ufuncs.log(ufuncs.abs(diag)).astype(dtype), axis=-1))
     return sign, ufuncs.real(logdet)
 
@@ -542,7 +544,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     if rtol is None:
         rtol = reductions.max(S, axis=-1) * np.asarray(max(get_aval(M).shape[-2:]), dtype) \
             * np.asarray(np.finfo(dtype).eps, dtype)
-    rtol = lax_numpy.expand_dims(rtol, lax_numpy.ndim(rtol))
+    rtol = lax_numpy.expand_dims(rtol, util.ndim(rtol))
     return reductions.sum(S > rtol, axis=-1)
 
 
@@ -592,22 +594,22 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     m, n = get_aval(a).shape
     dtype = get_aval(a).dtype
     if get_aval(a).size == 0:
-        s = lax_numpy.zeros((0,), dtype)
-        rank = lax_numpy.array(0)
-        x = lax_numpy.zeros((n, *get_aval(b).shape[1:]), dtype)
+        s = array_creation.zeros((0,), dtype)
+        rank = array_constructors.array(0)
+        x = array_creation.zeros((n, *get_aval(b).shape[1:]), dtype)
     else:
         eps = float(np.finfo(dtype).eps)
         rcond = eps * max(n, m) if rcond is None else lax_numpy.where(rcond < 0, eps, rcond)
         u, s, vt = svd(a, full_matrices=False)
-        mask = (s > 0) & (s >= lax_numpy.asarray(rcond, get_aval(s).dtype) * s[0])
+        mask = (s > 0) & (s >= array_constructors.asarray(rcond, get_aval(s).dtype) * s[0])
         rank = reductions.sum(mask)
         safe_s = lax_numpy.where(mask, s, 1).astype(dtype)
         s_inv = lax_numpy.where(mask, 1 / safe_s, 0)[:, None]
-        x = lax_numpy.matmul(_H(vt), s_inv * lax_numpy.matmul(_H(u), b))
+        x = tensor_contractions.matmul(_H(vt), s_inv * tensor_contractions.matmul(_H(u), b))
     if numpy_resid and (int(rank) < n or m <= n):
-        resid = lax_numpy.asarray(np.zeros((0,), dtype))
+        resid = array_constructors.asarray(np.zeros((0,), dtype))
     else:
-        resid = norm(b - lax_numpy.matmul(a, x), axis=0) ** 2
+        resid = norm(b - tensor_contractions.matmul(a, x), axis=0) ** 2
     if b_vector:
         x = lax_numpy.ravel(x)
     return x, resid, rank, s
@@ -621,14 +623,14 @@ def multi_dot(arrays, *, precision=None):
             "pass the arrays as one list of at least two: jnp.linalg.multi_dot([a, b])."))
     out = arrays[0]
     for a in arrays[1:]:
-        out = lax_numpy.matmul(out, a)
+        out = tensor_contractions.matmul(out, a)
     return out
 
 
 # The array API's spellings of functions jnp already has.
 
 def matmul(x1, x2, /, *, precision=None, preferred_element_type=None):
-    return lax_numpy.matmul(x1, x2, preferred_element_type=preferred_element_type)
+    return tensor_contractions.matmul(x1, x2, preferred_element_type=preferred_element_type)
 
 
 def matrix_transpose(x, /):
@@ -641,7 +643,7 @@ def outer(x1, x2, /):
         raise ValueError(with_hint(f"Input arrays must be one-dimensional, but they are "
                          f"x1.ndim={get_aval(x1).ndim} and x2.ndim={get_aval(x2).ndim}",
             "pass two vectors (1-D arrays)."))
-    return lax_numpy.outer(x1, x2)
+    return tensor_contractions.outer(x1, x2)
 
 
 def trace(x, /, *, offset=0, dtype=None):
@@ -653,13 +655,13 @@ def diagonal(x, /, *, offset=0):
 
 
 def tensordot(x1, x2, /, *, axes=2, precision=None, preferred_element_type=None):
-    return lax_numpy.tensordot(x1, x2, axes, preferred_element_type=preferred_element_type)
+    return tensor_contractions.tensordot(x1, x2, axes, preferred_element_type=preferred_element_type)
 
 
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
     """The dot product of vectors along `axis`, broadcasting the others."""
     x1, x2 = asarray_arg(x1), asarray_arg(x2)
-    x1, x2 = lax_numpy.broadcast_arrays(x1, x2)
+    x1, x2 = util.broadcast_arrays(x1, x2)
     x1 = lax_numpy.moveaxis(x1, axis, -1)
     x2 = lax_numpy.moveaxis(x2, axis, -1)
     return reductions.sum(ufuncs.conj(x1) * x2, axis=-1)

@@ -10,8 +10,8 @@ import numpy as np
 
 from jaxlite import dtypes, errors, lax
 from jaxlite.core import get_aval
-from jaxlite.numpy.util import (asarray_arg, canonicalize_axes, canonicalize_axis, check_arraylike,
-                                constant_like, convert, refuse_keys, to_inexact_dtype)
+from jaxlite.numpy.util import (asarray_arg, broadcast_to, canonicalize_axes, canonicalize_axis,
+                                check_arraylike, constant_like, convert, refuse_keys, to_inexact_dtype)
 
 
 def _expand_reduced(out, axes):
@@ -125,7 +125,6 @@ def _count(aval, axes, where, dtype):
     """How many elements each mean averages: a Python int, or a traced sum of the mask."""
     if where is None:
         return int(np.prod([aval.shape[i] for i in axes], dtype=np.int64))
-    from jaxlite.numpy.lax_numpy import broadcast_to
     mask = broadcast_to(asarray_arg(where), aval.shape)
     return sum(mask, axis=axes, dtype=dtype)
 
@@ -248,3 +247,9 @@ def _cumulative(name, lax_fn):
 
 cumsum = _cumulative("cumsum", lax.cumsum)
 cumprod = _cumulative("cumprod", lax.cumprod)
+
+
+def count_nonzero(a, axis=None, keepdims=False):
+    a = asarray_arg(a)
+    return sum(lax.ne(a, constant_like(a, 0)), axis=axis, keepdims=keepdims,
+               dtype=dtypes.default_int_dtype())

@@ -12,7 +12,7 @@ from jaxlite import core, dtypes, lax
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
 from jaxlite.errors import ConcretizationTypeError
-from jaxlite.numpy import lax_numpy, reductions, ufuncs
+from jaxlite.numpy import array_constructors, array_creation, lax_numpy, reductions, ufuncs
 from jaxlite.numpy.util import asarray_arg, canonicalize_axis
 
 _SIZE_HINT = ("To make jnp.unique() compatible with JIT and other transforms, you can specify a "
@@ -37,7 +37,7 @@ _INT = dtypes.default_int_dtype
 
 
 def _int_array(values):
-    return lax_numpy.asarray(np.asarray(values, dtypes.default_int_dtype()))
+    return array_constructors.asarray(np.asarray(values, dtypes.default_int_dtype()))
 
 
 def nonzero_sized(mask, size, fill_value=0):
@@ -98,23 +98,23 @@ def _unique(ar, axis, return_index, return_inverse, return_counts, equal_nan, si
         ind = lax_numpy.where(valid, first, lax.full((size,), 0, _INT()))
     result = lax_numpy.take(aux, ind, axis=0) if has_values else aux
     if size is not None and fill_value is not None:
-        fill = lax_numpy.asarray(fill_value).astype(get_aval(result).dtype)
+        fill = array_constructors.asarray(fill_value).astype(get_aval(result).dtype)
         if get_aval(result).shape[0]:
             count = reductions.sum(mask)
             valid = lax.lt(lax.broadcasted_iota(_INT(), (size,), 0), count)
             valid = lax.expand_dims(valid, tuple(range(1, get_aval(result).ndim)))
             result = lax_numpy.where(valid, result, fill)
         else:
-            result = lax_numpy.full((size, *get_aval(result).shape[1:]), fill)
+            result = array_creation.full((size, *get_aval(result).shape[1:]), fill)
     outs = [lax_numpy.moveaxis(result, 0, axis)]
     if return_index:
         outs.append(lax_numpy.take(perm, ind) if has_values else perm)
     if return_inverse:
         if has_values:
             run = lax.sub(reductions.cumsum(mask), lax.full((n,), 1, _INT()))
-            inverse = lax_numpy.zeros((n,), _INT()).at[perm].set(run)
+            inverse = array_creation.zeros((n,), _INT()).at[perm].set(run)
         else:
-            inverse = lax_numpy.zeros((n,), _INT())
+            inverse = array_creation.zeros((n,), _INT())
         outs.append(inverse)
     if return_counts:
         outs.append(_counts(mask, n, size, has_values))
@@ -124,7 +124,7 @@ def _unique(ar, axis, return_index, return_inverse, return_counts, equal_nan, si
 def _counts(mask, n, size, has_values):
     """Run lengths: the gaps between where runs start, the last run ending at n."""
     if not has_values:
-        return lax_numpy.full((1,), n, _INT()) if n else lax_numpy.zeros((0,), _INT())
+        return array_creation.full((1,), n, _INT()) if n else array_creation.zeros((0,), _INT())
     if size is None:
         starts = lax_numpy.append(_int_array(np.nonzero(_concrete_or_error(mask, ""))[0]), n)
     else:

@@ -1,7 +1,9 @@
-"""Argument handling shared by jaxlite.numpy: dtype promotion and rank promotion.
+"""Argument handling shared by jaxlite.numpy: dtype promotion, rank promotion and broadcasting.
 
 Mirrors jax/_src/numpy/util.py: operands are promoted to one dtype (weak Python scalars give way),
-then to one rank by adding leading unit axes, before any lax primitive sees them.
+then to one rank by adding leading unit axes, before any lax primitive sees them. shape, ndim, size,
+broadcast_to and broadcast_arrays live here too, as JAX keeps them, so that every jaxlite.numpy
+module can use them.
 """
 import operator
 
@@ -268,3 +270,61 @@ def check_concrete(value, context):
         raise ConcretizationTypeError(core.abstract_msg(value, f"It arose in {context}"),
                                       core.concretization_hint(value, "shape"))
     return value
+
+
+def user_dtype(dtype, fun_name):
+    """A requested dtype, canonical, with JAX's refusals and truncation warning; None stays None."""
+    return None if dtype is None else dtypes.check_user_dtype(dtype, fun_name)
+
+
+def canonicalize_shape(shape, context=""):
+    """A shape as a tuple of Python ints, as JAX canonicalizes it (a scalar is a 1-D shape)."""
+    if not isinstance(shape, (list, tuple)) and getattr(shape, "ndim", 0) == 0:
+        shape = (shape,)
+    try:
+        return tuple(operator.index(s) for s in shape)
+    except TypeError:
+        raise invalid_shape_error(shape, context) from None
+
+
+def shape(a):
+    return get_aval(asarray_arg(a)).shape
+
+
+def ndim(a):
+    return get_aval(asarray_arg(a)).ndim
+
+
+def size(a, axis=None):
+    aval = get_aval(asarray_arg(a))
+    return aval.size if axis is None else aval.shape[axis]
+
+
+def broadcast_to(array, shape):
+    a = asarray_arg(array)
+    shape = canonicalize_shape(shape)
+    aval = get_aval(a)
+    if aval.shape == shape:
+        return a
+    lead = len(shape) - aval.ndim
+    if lead < 0:
+        raise ValueError(with_hint(
+            f"Cannot broadcast to shape with fewer dimensions: arr_shape={aval.shape} shape={shape}",
+            "broadcasting adds or stretches axes but never removes them: give a value of the target's "
+            f"shape {shape}, or reduce or index the value first."))
+    if any(s not in (1, t) for s, t in zip(aval.shape, shape[lead:])):
+        requested = core.ShapedArray(shape, aval.dtype).str_short(short_dtypes=False)
+        raise ValueError(with_hint(
+            f"Incompatible types for broadcasting: input type={aval.str_short(short_dtypes=False)} and "
+            f"requested type={requested}",
+            f"a value broadcasts to {shape} when each of its trailing dimensions equals the target's or is 1: "
+            "reshape or slice it to fit."))
+    kept = tuple(i for i, s in enumerate(aval.shape) if s == shape[lead + i])
+    squeezed = lax.reshape(a, tuple(aval.shape[i] for i in kept)) if len(kept) != aval.ndim else a
+    return lax.broadcast_in_dim(squeezed, shape, tuple(lead + i for i in kept))
+
+
+def broadcast_arrays(*args):
+    args = [asarray_arg(a) for a in args]
+    shape_ = broadcast_shapes(*[get_aval(a).shape for a in args])
+    return [broadcast_to(a, shape_) for a in args]

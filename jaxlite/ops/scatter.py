@@ -9,7 +9,8 @@ import numpy as np
 
 from jaxlite import core, dtypes, errors
 from jaxlite.array import ArrayImpl
-from jaxlite.numpy import indexing, lax_numpy as jnp, reductions
+from jaxlite import numpy as jnp
+from jaxlite.numpy import indexing, reductions
 
 _IDENTITIES = {"add": 0, "mul": 1}
 _REDUCERS = {"add": reductions.sum, "mul": reductions.prod, "min": reductions.min, "max": reductions.max}

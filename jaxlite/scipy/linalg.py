@@ -10,7 +10,7 @@ from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
 from jaxlite.custom_derivatives import custom_jvp
 from jaxlite.lax import linalg as lax_linalg
-from jaxlite.numpy import lax_numpy
+from jaxlite import numpy as jnp
 from jaxlite.numpy import linalg as np_linalg
 from jaxlite.numpy.util import asarray_arg, promote_dtypes_inexact
 
@@ -24,8 +24,8 @@ def _batched_solve(a, b, **params):
         b = lax.expand_dims(b, (1,))
         b_shape = get_aval(b).shape
     batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-2])
-    a = lax_numpy.broadcast_to(a, batch + a_shape[-2:])
-    b = lax_numpy.broadcast_to(b, batch + b_shape[-2:])
+    a = jnp.broadcast_to(a, batch + a_shape[-2:])
+    b = jnp.broadcast_to(b, batch + b_shape[-2:])
     out = lax_linalg.triangular_solve(a, b, left_side=True, **params)
     return out[..., 0] if vector else out
 
@@ -50,8 +50,8 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
 def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
     """SciPy's default is the upper factor U with a = U.T @ U."""
     a, = promote_dtypes_inexact(asarray_arg(a))
-    L = lax_linalg.cholesky(a if lower else lax_numpy.matrix_transpose(a), symmetrize_input=False)
-    return L if lower else lax_numpy.matrix_transpose(L)
+    L = lax_linalg.cholesky(a if lower else jnp.matrix_transpose(a), symmetrize_input=False)
+    return L if lower else jnp.matrix_transpose(L)
 
 
 def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
@@ -69,7 +69,7 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
 
 def _pivots_to_permutation(pivots, m):
     """The permutation of range(m) that LAPACK's row swaps (pivots) make, for one matrix."""
-    perm = lax_numpy.arange(m, dtype=np.int32)
+    perm = jnp.arange(m, dtype=np.int32)
     for j in range(get_aval(pivots).shape[0]):
         p = pivots[j]
         row_j, row_p = perm[j], perm[p]
@@ -105,10 +105,10 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     m, n = get_aval(a).shape[-2:]
     k = min(m, n)
     real = np.finfo(dtype).dtype if dtype.kind == "c" else dtype  # as JAX: p is real
-    p = lax_numpy.asarray(permutation[None, :] == lax_numpy.arange(m, dtype=np.int32)[:, None], real)
-    l = lax_numpy.tril(lu_, -1)[:, :k] + lax_numpy.eye(m, k, dtype=dtype)
-    u = lax_numpy.triu(lu_)[:k, :]
-    return (lax_numpy.matmul(p, l), u) if permute_l else (p, l, u)
+    p = jnp.asarray(permutation[None, :] == jnp.arange(m, dtype=np.int32)[:, None], real)
+    l = jnp.tril(lu_, -1)[:, :k] + jnp.eye(m, k, dtype=dtype)
+    u = jnp.triu(lu_)[:k, :]
+    return (jnp.matmul(p, l), u) if permute_l else (p, l, u)
 
 
 def det(a, overwrite_a=False, check_finite=True):
@@ -148,7 +148,7 @@ def _solve_pos_jvp(lower, primals, tangents):
     factors = cho_factor(a, lower=lower)
     x = cho_solve(factors, b)
     vector = get_aval(b).ndim == get_aval(a).ndim - 1
-    a_dot_x = lax_numpy.matmul(a_dot, x[..., None])[..., 0] if vector else lax_numpy.matmul(a_dot, x)
+    a_dot_x = jnp.matmul(a_dot, x[..., None])[..., 0] if vector else jnp.matmul(a_dot, x)
     return x, cho_solve(factors, b_dot - a_dot_x)
 
 

@@ -3,7 +3,8 @@ jax/_src/scipy/stats/expon.py."""
 import numpy as np
 
 from jaxlite import lax
-from jaxlite.numpy import lax_numpy as jnp, ufuncs
+from jaxlite import numpy as jnp
+from jaxlite.numpy import ufuncs
 from jaxlite.numpy.util import promote_args_inexact
 
 

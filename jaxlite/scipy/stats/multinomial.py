@@ -5,7 +5,8 @@ import numpy as np
 from jaxlite import lax
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
-from jaxlite.numpy import lax_numpy as jnp, reductions, ufuncs
+from jaxlite import numpy as jnp
+from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import promote_args_inexact, promote_dtypes_numeric, promote_shapes
 from jaxlite.scipy.special import gammaln, xlogy
 

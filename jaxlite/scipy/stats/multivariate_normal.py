@@ -7,7 +7,8 @@ from jaxlite import lax
 from jaxlite.core import get_aval
 from jaxlite.errors import with_hint
 from jaxlite.lax import linalg as lax_linalg
-from jaxlite.numpy import lax_numpy as jnp, reductions, ufuncs
+from jaxlite import numpy as jnp
+from jaxlite.numpy import reductions, ufuncs
 from jaxlite.numpy.util import promote_dtypes_inexact
 
 

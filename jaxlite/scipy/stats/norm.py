@@ -2,7 +2,7 @@
 import numpy as np
 
 from jaxlite import lax
-from jaxlite.numpy import lax_numpy as jnp
+from jaxlite import numpy as jnp
 from jaxlite.scipy import special
 from jaxlite.numpy.util import constant_like as const, promote_args_inexact
 

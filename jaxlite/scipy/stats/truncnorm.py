@@ -4,7 +4,8 @@ tail where it is accurate."""
 import numpy as np
 
 from jaxlite import lax
-from jaxlite.numpy import lax_numpy as jnp, ufuncs
+from jaxlite import numpy as jnp
+from jaxlite.numpy import ufuncs
 from jaxlite.numpy.util import promote_args_inexact
 from jaxlite.scipy.special import log_ndtr, logsumexp, ndtr
 from jaxlite.scipy.stats import norm

@@ -3,7 +3,8 @@ import numpy as np
 
 from jaxlite import lax
 from jaxlite.core import get_aval
-from jaxlite.numpy import lax_numpy as jnp, ufuncs
+from jaxlite import numpy as jnp
+from jaxlite.numpy import ufuncs
 from jaxlite.numpy.util import promote_args_inexact
 
 
