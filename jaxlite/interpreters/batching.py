@@ -13,9 +13,9 @@ from jaxlite.interpreters import partial_eval as pe
 
 not_mapped = None
 primitive_batchers = {}  # primitive -> rule(args, dims, **params) -> (out, out_dim)
-# Moving, inserting and summing out a batch axis take three lax operations, `transpose(x, perm)`,
-# `broadcast_in_dim(x, shape, dims)` and `reduce_sum(x, axes)`: lax builds on this module, so it
-# registers them here beside its primitives.
+# Moving, inserting and summing out a batch axis take four lax operations, `transpose(x, perm)`,
+# `broadcast_in_dim(x, shape, dims)`, `reshape(x, shape)` and `reduce_sum(x, axes)`: lax builds on
+# this module, so it registers them here beside its primitives.
 axis_ops = {}
 # Collectives (psum, axis_index, ...) need the axis they batch over, and see unbatched operands too:
 # rule(axis_name, axis_size, args, dims, **params) -> (out, out_dim).
@@ -262,14 +262,13 @@ def broadcast_batcher(prim, args, dims, **params):
 
 
 def _rank_promoted(x, d, ndim):
-    from jaxlite import lax
     aval = get_aval(x)
     if d is not_mapped and aval.ndim == 0:
         return x
     if d is not_mapped:
-        return lax.broadcast_in_dim(x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
+        return axis_ops["broadcast_in_dim"](x, (1,) + aval.shape, tuple(range(1, aval.ndim + 1)))
     if aval.ndim < ndim:
-        return lax.reshape(x, aval.shape[:1] + (1,) * (ndim - aval.ndim) + aval.shape[1:])
+        return axis_ops["reshape"](x, aval.shape[:1] + (1,) * (ndim - aval.ndim) + aval.shape[1:])
     return x
 
 

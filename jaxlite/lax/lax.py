@@ -646,4 +646,5 @@ ad_util.aval_zeros_likers[ShapedArray] = _zeros_like_shaped_array
 
 
 # What vmap itself needs to move, insert and sum out batch axes (see interpreters/batching.py).
-batching.axis_ops.update(transpose=transpose, broadcast_in_dim=broadcast_in_dim, reduce_sum=reduce_sum)
+batching.axis_ops.update(transpose=transpose, broadcast_in_dim=broadcast_in_dim, reshape=reshape,
+                         reduce_sum=reduce_sum)
