@@ -137,3 +137,64 @@ def test_a_sample_of_the_oracle_suites_passes_with_the_layer_off():
          "--reference-path", *SAMPLE, "-k", "not hypothesis and not random"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+OPERANDS = {
+    "float32": lambda: (jnp.arange(1.0, 4.0), jnp.arange(2.0, 5.0)),
+    "float16": lambda: (jnp.ones(3, jnp.float16) * 3, jnp.ones(3, jnp.float16) / 7),
+    "int32 overflowing": lambda: (jnp.full(3, 2**30, jnp.int32), jnp.full(3, 3, jnp.int32)),
+    "uint8": lambda: (jnp.full(2, 200, jnp.uint8), jnp.full(2, 100, jnp.uint8)),
+    "complex64": lambda: (jnp.ones(2, jnp.complex64) * 1j, jnp.ones(2, jnp.complex64) + 2),
+    "bool": lambda: (jnp.array([True, False]), jnp.array([True, True])),
+    "both weak scalars": lambda: (jnp.asarray(2.0), jnp.asarray(3.0)),
+    "weak and strong": lambda: (jnp.asarray(2.0), jnp.float32(3)),
+    "mixed dtypes": lambda: (jnp.ones(3), jnp.ones(3, jnp.int32)),
+    "broadcasting shapes": lambda: (jnp.ones((2, 3)), jnp.arange(3.0)),
+    "mismatched shapes": lambda: (jnp.ones(3), jnp.ones(4)),
+    "zero divisors": lambda: (jnp.array([1.0, 0.0, -1.0]), jnp.zeros(3)),
+    "int divisors": lambda: (jnp.array([7, -7, 1], jnp.int32), jnp.array([2, 2, 0], jnp.int32)),
+    "an array and a NumPy array": lambda: (jnp.ones(3), np.ones(3, np.float32)),
+}
+OPERATORS = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "/": lambda x, y: x / y}
+
+
+@pytest.mark.parametrize("op", list(OPERATORS))
+@pytest.mark.parametrize("operands", list(OPERANDS))
+def test_array_operators_give_the_same_values_types_and_errors_in_both_modes(operands, op):
+    x, y = OPERANDS[operands]()
+    on, off = _both_modes(lambda: OPERATORS[op](x, y))
+    assert on == off
+
+
+@pytest.mark.parametrize("op", list(OPERATORS))
+def test_array_operators_under_transformations_are_traced_as_in_the_reference_mode(op):
+    fn = OPERATORS[op]
+    x = jnp.arange(1.0, 4.0)
+    g = jaxlite.grad(lambda a: jnp.sum(fn(a, x)))
+    programs = [lambda: g(x), lambda: jaxlite.jit(fn)(x, x), lambda: jaxlite.vmap(fn)(x, x),
+                lambda: str(jaxlite.make_jaxpr(fn)(x, x))]
+    for program in programs:
+        on, off = _both_modes(program)
+        assert on == off
+
+
+def test_array_operators_of_a_closed_over_array_inside_grad_stay_eager():
+    x, y = jnp.arange(3.0), jnp.ones(3)
+    # x * y does not depend on the argument: computed at once in both modes, same bits.
+    on, off = _both_modes(lambda: jaxlite.grad(lambda a: jnp.sum(a * (x * y)))(jnp.ones(3)))
+    assert on == off
+
+
+def test_array_operators_check_nans_as_the_reference_mode_does():
+    x = jnp.zeros(2)
+    with jaxlite.debug_nans(True):
+        on, off = _both_modes(lambda: x / x)
+    assert on == off
+    assert on[0] is FloatingPointError
+
+
+def test_array_operators_refuse_prng_keys_as_the_reference_mode_does():
+    k = jaxlite.random.key(0)
+    on, off = _both_modes(lambda: k * k)
+    assert on == off
+    assert isinstance(on, tuple)

@@ -5,13 +5,19 @@ runs a standard primitive's shape, dtype and weak-type rules on every call. Thei
 only on the operands' types and the params, so the first call for a combination keeps it, and the
 next ones go straight to NumPy. The same holds under tracing: a standard primitive's abstract eval
 is memoized on (input avals, params).
+
+The arithmetic operators of concrete arrays (`x * y`, `x + y`, `x - y`, `x / y`) take a shorter
+path still when nothing is traced and both operands have one dtype, weak type and shape: the
+result's type is then the operands' own, so the NumPy function runs at once.
 """
 import functools
+import operator
 
 import numpy as np
 
 from jaxlite import core, dispatch
 from jaxlite.array import ArrayImpl
+from jaxlite.lax import lax
 
 _plain_bind = core.Primitive.bind
 _plain_process_primitive = core.EvalTrace.process_primitive
@@ -124,14 +130,50 @@ def _check(key, args, params):
     return aval
 
 
+# NumPy's own dtypes whose sums, differences, products (and for floats, quotients) keep the dtype
+_INEXACT = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.complex64, np.complex128))
+_NUMERIC = _INEXACT | frozenset(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8,
+                                                       np.uint16, np.uint32, np.uint64))
+# operator -> (the primitive jaxlite.numpy binds, its NumPy function as an operator, the dtypes)
+_OPERATORS = {"__add__": (lax.add_p, operator.add, _NUMERIC), "__sub__": (lax.sub_p, operator.sub, _NUMERIC),
+              "__mul__": (lax.mul_p, operator.mul, _NUMERIC),
+              "__truediv__": (lax.div_p, operator.truediv, _INEXACT)}
+_plain_operators = {}
+
+
+def _operator(name, numpy_op, dtypes):
+    """ArrayImpl's `name` for two concrete arrays of one type (dtype, weak type, shape) outside any
+    transformation: the result of the primitive that jaxlite.numpy's ufunc binds, by the same NumPy
+    ufunc, and of the operands' type. Anything else takes the plain operator."""
+    plain = _plain_operators[name]
+    trace_ctx, eval_trace = core.trace_ctx, core.eval_trace
+
+    def op(self, other):
+        if (type(other) is ArrayImpl and type(self) is ArrayImpl and trace_ctx.trace is eval_trace
+                and not dispatch.needs_check_special):
+            xv, yv = self._value, other._value
+            dtype = xv.dtype
+            if (dtype in dtypes and dtype is yv.dtype and self.weak_type is other.weak_type
+                    and xv.shape == yv.shape):
+                return ArrayImpl(numpy_op(xv, yv), self.weak_type, self._aval)
+        return plain(self, other)
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
 def install():
     core.Primitive.bind = bind
     core.EvalTrace.process_primitive = process_primitive
+    for name, (_, numpy_op, dtypes) in _OPERATORS.items():
+        _plain_operators.setdefault(name, getattr(ArrayImpl, name))
+        setattr(ArrayImpl, name, _operator(name, numpy_op, dtypes))
 
 
 def uninstall():
     core.Primitive.bind = _plain_bind
     core.EvalTrace.process_primitive = _plain_process_primitive
+    for name, plain in _plain_operators.items():
+        setattr(ArrayImpl, name, plain)
     for prim, plain in _memoized.items():
         prim.abstract_eval = plain
     _memoized.clear()
