@@ -21,17 +21,20 @@ from jaxlite.lax import lax
 
 _plain_bind = core.Primitive.bind
 _plain_process_primitive = core.EvalTrace.process_primitive
-_UNSEEN = object()
+UNSEEN = object()
 _LIMIT = 4096  # entries per table: many distinct shapes start a table over rather than grow it
 
 _numpy_impls = {}  # primitive -> its NumPy function if it is a standard primitive, else None
 _checked = {}      # (primitive, operand types, params) -> the result's aval
 _memoized = {}     # primitive -> its plain abstract eval, while a memoized one stands in
+direct_impls = {}  # a primitive that is not standard -> a fast impl of it (UNSEEN: the plain path)
 
 
 def is_standard(prim):
-    """A standard primitive's impl is dispatch.apply_primitive (see lax.utils.standard_primitive)."""
-    impl = prim.impl
+    """A standard primitive's impl is dispatch.apply_primitive (see lax.utils.standard_primitive),
+    or wraps it (`__wrapped__`) with a path for other operands than concrete arrays (prng's typed
+    keys), which the fast path never hands it."""
+    impl = getattr(prim.impl, "__wrapped__", prim.impl)
     return type(impl) is functools.partial and impl.func is dispatch.apply_primitive
 
 
@@ -66,28 +69,31 @@ def bind(self, *args, **params):
     trace = core.trace_ctx.trace
     if trace is not core.eval_trace:
         return trace.process_primitive(self, args, params)  # what the plain bind does
-    out = _apply(self, args, params)
-    return _plain_bind(self, *args, **params) if out is _UNSEEN else out
+    out = apply(self, args, params)
+    return _plain_bind(self, *args, **params) if out is UNSEEN else out
 
 
 def process_primitive(self, primitive, args, params):
     """EvalTrace's: the primal operations of grad and jvp reach the eval trace this way, not by bind."""
-    out = _apply(primitive, args, params)
-    return _plain_process_primitive(self, primitive, args, params) if out is _UNSEEN else out
+    out = apply(primitive, args, params)
+    return _plain_process_primitive(self, primitive, args, params) if out is UNSEEN else out
 
 
-def _apply(prim, args, params):
+def apply(prim, args, params):
     """The result of a standard primitive on concrete arrays, its types checked once per combination;
-    _UNSEEN where the plain path must run (another primitive or operand, a NaN check)."""
-    numpy_impl = _numpy_impls.get(prim, _UNSEEN)
-    if numpy_impl is _UNSEEN:
+    UNSEEN where the plain path must run (another primitive or operand, a NaN check)."""
+    numpy_impl = _numpy_impls.get(prim, UNSEEN)
+    if numpy_impl is UNSEEN:
         numpy_impl = _learn(prim)
-    if numpy_impl is None or dispatch.needs_check_special:
-        return _UNSEEN
+    if numpy_impl is None:
+        direct = direct_impls.get(prim)
+        return UNSEEN if direct is None else direct(*args, **params)
+    if dispatch.needs_check_special:
+        return UNSEEN
     if len(args) == 2 and not params:
         x, y = args
         if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
-            return _UNSEEN
+            return UNSEEN
         xv, yv = x._value, y._value
         key = (prim, xv.dtype, yv.dtype, x.weak_type, y.weak_type, xv.shape, yv.shape)
         aval = _checked.get(key)
@@ -97,22 +103,48 @@ def _apply(prim, args, params):
     elif len(args) == 1 and not params:
         x, = args
         if type(x) is not ArrayImpl:
-            return _UNSEEN
+            return UNSEEN
         xv = x._value
         key = (prim, xv.dtype, x.weak_type, xv.shape)
         aval = _checked.get(key)
         if aval is None:
             aval = _check(key, args, params)
         out = numpy_impl(xv)
-    else:  # dot_general, reduce_sum, reshape, ...: params are part of the key
+    elif len(args) == 1:  # reshape, reduce_sum, transpose, ...: params are part of the key
+        x, = args
+        if type(x) is not ArrayImpl:
+            return UNSEEN
+        xv = x._value
+        try:
+            key = (prim, xv.dtype, x.weak_type, xv.shape, *params.items())
+            aval = _checked.get(key)
+        except TypeError:  # a parameter that cannot be hashed
+            return UNSEEN
+        if aval is None:
+            aval = _check(key, args, params)
+        out = numpy_impl(xv, **params)
+    elif len(args) == 2:  # dot_general, ...
+        x, y = args
+        if type(x) is not ArrayImpl or type(y) is not ArrayImpl:
+            return UNSEEN
+        xv, yv = x._value, y._value
+        try:
+            key = (prim, xv.dtype, yv.dtype, x.weak_type, y.weak_type, xv.shape, yv.shape, *params.items())
+            aval = _checked.get(key)
+        except TypeError:
+            return UNSEEN
+        if aval is None:
+            aval = _check(key, args, params)
+        out = numpy_impl(xv, yv, **params)
+    else:  # select_n, concatenate, ...
         for a in args:
             if type(a) is not ArrayImpl:
-                return _UNSEEN
+                return UNSEEN
         try:
             key = (prim, *[(a._value.dtype, a.weak_type, a._value.shape) for a in args], *params.items())
             aval = _checked.get(key)
         except TypeError:  # a parameter that cannot be hashed
-            return _UNSEEN
+            return UNSEEN
         if aval is None:
             aval = _check(key, args, params)
         out = numpy_impl(*[a._value for a in args], **params)

@@ -1,0 +1,113 @@
+"""Fast differentiation: the traces of jvp and linearize with less work per equation.
+
+The plain traces (interpreters/ad.py's JVPTrace, interpreters/partial_eval.py's DynamicJaxprTrace
+and PartialEvalTrace) say what happens to each primitive. Here the same steps are taken with the
+common cases first: a primal operation on concrete arrays goes straight to the eager fast path
+(fastpath/eager.py) instead of through the parent trace and a switch of the current trace; the
+trace's own tracers are read without the general conversions; `add_any` of two tangents of one
+type runs NumPy's add at once. The equations recorded, their order and their types are the plain
+traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced operations).
+"""
+import numpy as np
+
+from jaxlite import core, dispatch
+from jaxlite.ad_util import Zero, add_jaxvals_p
+from jaxlite.array import ArrayImpl
+from jaxlite.core import JaxprEqn, Var, set_current_trace
+from jaxlite.fastpath import eager
+from jaxlite.interpreters import ad, partial_eval as pe
+
+_plain_jvp_process = ad.JVPTrace.process_primitive
+_plain_stage = pe.DynamicJaxprTrace.process_primitive
+_plain_pe_process = pe.PartialEvalTrace.process_primitive
+_UNSEEN = eager.UNSEEN
+
+
+def _in_parent(trace, primitive, args, params):
+    """What the plain traces do with an operation on known values: the parent computes it. On
+    concrete arrays under the eval trace, the eager fast path computes it without the switch."""
+    parent = trace.parent_trace
+    if parent is core.eval_trace:
+        out = eager.apply(primitive, args, params)
+        if out is not _UNSEEN:
+            return out
+    with set_current_trace(parent):
+        return parent.process_primitive(primitive, args, params)
+
+
+def jvp_process_primitive(self, primitive, tracers, params):
+    """JVPTrace's (and so LinearizeTrace's): the same (primal, tangent) pairs and rules."""
+    primals, tangents = [], []
+    all_zero = True
+    tracer_type = self.tracer_type
+    for x in tracers:
+        if type(x) is tracer_type and x._trace is self:
+            primals.append(x.primal)
+            tangents.append(x.tangent)
+            all_zero = False
+        else:
+            p, t = self.to_primal_tangent(x)
+            primals.append(p)
+            tangents.append(t)
+            all_zero = all_zero and type(t) is Zero
+    if all_zero:
+        return _in_parent(self, primitive, primals, params)
+    rule = ad.primitive_jvps.get(primitive)
+    if rule is None:
+        return _plain_jvp_process(self, primitive, tracers, params)  # raises the plain error
+    with set_current_trace(self.rule_trace):
+        primal_out, tangent_out = rule(primals, tangents, **params)
+    if primitive.multiple_results:
+        return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
+    if type(tangent_out) is Zero:
+        return primal_out
+    return tracer_type(self, primal_out, tangent_out)
+
+
+def stage(self, primitive, tracers, params):
+    """DynamicJaxprTrace's: one equation, its inputs read straight off this trace's tracers."""
+    tracer_type = self.tracer_type
+    atoms = [x.var if type(x) is tracer_type and x._trace is self else self.to_atom(x) for x in tracers]
+    out_aval = primitive.abstract_eval(*[a.aval for a in atoms], **params)
+    if primitive.multiple_results:
+        outvars = [Var(a) for a in out_aval]
+        self.eqns.append(JaxprEqn(atoms, outvars, primitive, params))
+        return [tracer_type(self, v.aval, v) for v in outvars]
+    outvar = Var(out_aval)
+    self.eqns.append(JaxprEqn(atoms, [outvar], primitive, params))
+    return tracer_type(self, out_aval, outvar)
+
+
+def pe_process_primitive(self, primitive, tracers, params):
+    """PartialEvalTrace's: an unknown input stages the equation, all known ones compute it now."""
+    for x in tracers:
+        if isinstance(x, pe.DynamicJaxprTracer) and x._trace is self:
+            return _plain_pe_process(self, primitive, tracers, params)
+    return _in_parent(self, primitive, tracers, params)
+
+
+def add_any(x, y):
+    """add_any of two concrete tangents of one dtype and shape: NumPy's add, typed as the plain
+    impl types it (the dtype kept, weak if both are); UNSEEN for anything else."""
+    if type(x) is ArrayImpl and type(y) is ArrayImpl and not dispatch.needs_check_special:
+        xv, yv = x._value, y._value
+        if xv.dtype is yv.dtype and xv.shape == yv.shape and type(xv) is np.ndarray:
+            out = np.add(xv, yv)
+            if out.dtype is xv.dtype:
+                return ArrayImpl(out, x.weak_type and y.weak_type)
+    return _UNSEEN
+
+
+def install():
+    ad.JVPTrace.process_primitive = jvp_process_primitive
+    pe.DynamicJaxprTrace.process_primitive = stage
+    pe.PartialEvalTrace.process_primitive = pe_process_primitive
+    eager.direct_impls[add_jaxvals_p] = add_any
+
+
+def uninstall():
+    ad.JVPTrace.process_primitive = _plain_jvp_process
+    pe.DynamicJaxprTrace.process_primitive = _plain_stage
+    pe.PartialEvalTrace.process_primitive = _plain_pe_process
+    eager.direct_impls.pop(add_jaxvals_p, None)
+
