@@ -246,6 +246,11 @@ DERIVATIVES = {
     "grad of a shape error": lambda: jaxlite.grad(lambda x: jnp.sum(x + jnp.ones(4)))(jnp.ones(3)),
     "grad with keys closed over": lambda: jaxlite.grad(
         lambda x: jnp.sum(x * jaxlite.random.normal(jaxlite.random.key(0), (3,))))(jnp.ones(3)),
+    "linear_transpose": lambda: jaxlite.linear_transpose(lambda x: (2.0 * x).sum(0), jnp.ones((2, 3)))(
+        jnp.arange(3.0)),
+    "linear_transpose of a non-linear function": lambda: jaxlite.linear_transpose(lambda x: x * x, 1.0)(1.0),
+    "vjp with a constant equation in the linear jaxpr": lambda: jaxlite.vjp(
+        lambda x: x * jnp.cos(jnp.float32(2)), jnp.ones(2))[1](jnp.ones(2)),
     "key reshapes": lambda: jaxlite.random.key_data(jnp.reshape(jaxlite.random.split(jaxlite.random.key(1), 4), (2, 2))),
 }
 
@@ -311,5 +316,6 @@ def test_switching_it_off_puts_the_plain_traces_and_operators_back(reference_pat
     assert ad.JVPTrace.process_primitive is fastpath.ad._plain_jvp_process
     assert pe.DynamicJaxprTrace.process_primitive is fastpath.ad._plain_stage
     assert pe.PartialEvalTrace.process_primitive is fastpath.ad._plain_pe_process
+    assert ad.backward_pass is fastpath.ad._plain_backward_pass
     assert not fastpath.eager.direct_impls
     assert all(getattr(ArrayImpl, name) is plain for name, plain in fastpath.eager._plain_operators.items())

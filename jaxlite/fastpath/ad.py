@@ -11,15 +11,16 @@ traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced oper
 import numpy as np
 
 from jaxlite import core, dispatch
-from jaxlite.ad_util import Zero, add_jaxvals_p
+from jaxlite.ad_util import Zero, add_jaxvals_p, add_tangents
 from jaxlite.array import ArrayImpl
-from jaxlite.core import JaxprEqn, Var, set_current_trace
+from jaxlite.core import JaxprEqn, Literal, Var, set_current_trace
 from jaxlite.fastpath import eager
 from jaxlite.interpreters import ad, partial_eval as pe
 
 _plain_jvp_process = ad.JVPTrace.process_primitive
 _plain_stage = pe.DynamicJaxprTrace.process_primitive
 _plain_pe_process = pe.PartialEvalTrace.process_primitive
+_plain_backward_pass = ad.backward_pass
 _UNSEEN = eager.UNSEEN
 
 
@@ -79,11 +80,68 @@ def stage(self, primitive, tracers, params):
 
 
 def pe_process_primitive(self, primitive, tracers, params):
-    """PartialEvalTrace's: an unknown input stages the equation, all known ones compute it now."""
+    """PartialEvalTrace's: an unknown input stages the equation (or hands it to the primitive's
+    partial-evaluation rule), all known ones compute it now."""
     for x in tracers:
         if isinstance(x, pe.DynamicJaxprTracer) and x._trace is self:
-            return _plain_pe_process(self, primitive, tracers, params)
+            rule = pe.partial_eval_rules.get(primitive)
+            if rule is not None:
+                return rule(self, tracers, **params)
+            return stage(self, primitive, tracers, params)
     return _in_parent(self, primitive, tracers, params)
+
+
+def backward_pass(jaxpr, consts, cotangents_out):
+    """ad.backward_pass with its reads and writes of cotangents inline: the same rules called
+    with the same operands in the same order, so the same cotangents."""
+    linear = set(jaxpr.invars)
+    env = dict(zip(jaxpr.constvars, consts))
+    for eqn in jaxpr.eqns:
+        for v in eqn.invars:
+            if type(v) is not Literal and v in linear:
+                linear.update(eqn.outvars)
+                break
+        else:
+            outs = eqn.primitive.bind(*[v.val if type(v) is Literal else env[v] for v in eqn.invars],
+                                      **eqn.params)
+            env.update(zip(eqn.outvars, outs if eqn.primitive.multiple_results else [outs]))
+    ct_env = {}
+    for v, ct in zip(jaxpr.outvars, cotangents_out):
+        _write(ct_env, linear, v, ct)
+    transposes = ad.primitive_transposes
+    for eqn in reversed(jaxpr.eqns):
+        prim = eqn.primitive
+        if prim.multiple_results:
+            cts = [ct_env.pop(v, None) for v in eqn.outvars]
+            if all(ct is None for ct in cts):
+                continue
+            cts_arg = [Zero(v.aval) if ct is None else ct for ct, v in zip(cts, eqn.outvars)]
+        else:
+            cts_arg = ct_env.pop(eqn.outvars[0], None)
+            if cts_arg is None:
+                continue
+        rule = transposes.get(prim)
+        if rule is None:
+            return _plain_backward_pass(jaxpr, consts, cotangents_out)  # raises the plain error
+        args = []
+        for v in eqn.invars:
+            if type(v) is Literal:
+                args.append(v.val)
+            elif v in linear:
+                args.append(ad.UndefinedPrimal(v.aval))
+            else:
+                args.append(env[v])
+        for v, ct in zip(eqn.invars, rule(cts_arg, *args, **eqn.params)):
+            if ct is not None and type(v) is not Literal and type(ct) is not Zero and v in linear:
+                old = ct_env.get(v)
+                ct_env[v] = ct if old is None else add_tangents(old, ct)
+    return [ct_env.get(v, Zero(v.aval)) for v in jaxpr.invars]
+
+
+def _write(ct_env, linear, v, ct):
+    if type(v) is Literal or v not in linear or ct is None or type(ct) is Zero:
+        return
+    ct_env[v] = add_tangents(ct_env[v], ct) if v in ct_env else ct
 
 
 def add_any(x, y):
@@ -102,6 +160,7 @@ def install():
     ad.JVPTrace.process_primitive = jvp_process_primitive
     pe.DynamicJaxprTrace.process_primitive = stage
     pe.PartialEvalTrace.process_primitive = pe_process_primitive
+    ad.backward_pass = backward_pass
     eager.direct_impls[add_jaxvals_p] = add_any
 
 
@@ -109,5 +168,6 @@ def uninstall():
     ad.JVPTrace.process_primitive = _plain_jvp_process
     pe.DynamicJaxprTrace.process_primitive = _plain_stage
     pe.PartialEvalTrace.process_primitive = _plain_pe_process
+    ad.backward_pass = _plain_backward_pass
     eager.direct_impls.pop(add_jaxvals_p, None)
 
