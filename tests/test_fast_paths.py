@@ -317,5 +317,6 @@ def test_switching_it_off_puts_the_plain_traces_and_operators_back(reference_pat
     assert pe.DynamicJaxprTrace.process_primitive is fastpath.ad._plain_stage
     assert pe.PartialEvalTrace.process_primitive is fastpath.ad._plain_pe_process
     assert ad.backward_pass is fastpath.ad._plain_backward_pass
+    assert ad.JVPTracer.aval is fastpath.ad._plain_jvp_tracer_aval
     assert not fastpath.eager.direct_impls
     assert all(getattr(ArrayImpl, name) is plain for name, plain in fastpath.eager._plain_operators.items())

@@ -13,7 +13,7 @@ import numpy as np
 from jaxlite import core, dispatch
 from jaxlite.ad_util import Zero, add_jaxvals_p, add_tangents
 from jaxlite.array import ArrayImpl
-from jaxlite.core import JaxprEqn, Literal, Var, set_current_trace
+from jaxlite.core import JaxprEqn, Literal, Var, get_aval, set_current_trace
 from jaxlite.fastpath import eager
 from jaxlite.interpreters import ad, partial_eval as pe
 
@@ -22,13 +22,16 @@ _plain_stage = pe.DynamicJaxprTrace.process_primitive
 _plain_pe_process = pe.PartialEvalTrace.process_primitive
 _plain_backward_pass = ad.backward_pass
 _UNSEEN = eager.UNSEEN
+_plain_jvp_tracer_aval = ad.JVPTracer.aval
+_JaxprTracer = pe.JaxprTracer
+_eval_trace = core.eval_trace
 
 
 def _in_parent(trace, primitive, args, params):
     """What the plain traces do with an operation on known values: the parent computes it. On
     concrete arrays under the eval trace, the eager fast path computes it without the switch."""
     parent = trace.parent_trace
-    if parent is core.eval_trace:
+    if parent is _eval_trace:
         out = eager.apply(primitive, args, params)
         if out is not _UNSEEN:
             return out
@@ -81,14 +84,30 @@ def stage(self, primitive, tracers, params):
 
 def pe_process_primitive(self, primitive, tracers, params):
     """PartialEvalTrace's: an unknown input stages the equation (or hands it to the primitive's
-    partial-evaluation rule), all known ones compute it now."""
+    partial-evaluation rule), all known ones compute it now. (This trace's tracers are all of its
+    tracer_type, JaxprTracer.)"""
     for x in tracers:
-        if isinstance(x, pe.DynamicJaxprTracer) and x._trace is self:
+        if type(x) is _JaxprTracer and x._trace is self:
             rule = pe.partial_eval_rules.get(primitive)
             if rule is not None:
                 return rule(self, tracers, **params)
             return stage(self, primitive, tracers, params)
-    return _in_parent(self, primitive, tracers, params)
+    parent = self.parent_trace
+    if parent is _eval_trace:
+        out = eager.apply(primitive, tracers, params)
+        if out is not _UNSEEN:
+            return out
+    with set_current_trace(parent):
+        return parent.process_primitive(primitive, tracers, params)
+
+
+def jvp_tracer_aval(self):
+    """JVPTracer.aval: its primal's, read off a concrete array without two calls in between."""
+    p = self.primal
+    if type(p) is ArrayImpl:
+        aval = p._aval
+        return p.aval if aval is None else aval
+    return get_aval(p)
 
 
 def backward_pass(jaxpr, consts, cotangents_out):
@@ -161,6 +180,7 @@ def install():
     pe.DynamicJaxprTrace.process_primitive = stage
     pe.PartialEvalTrace.process_primitive = pe_process_primitive
     ad.backward_pass = backward_pass
+    ad.JVPTracer.aval = property(jvp_tracer_aval)
     eager.direct_impls[add_jaxvals_p] = add_any
 
 
@@ -169,5 +189,6 @@ def uninstall():
     pe.DynamicJaxprTrace.process_primitive = _plain_stage
     pe.PartialEvalTrace.process_primitive = _plain_pe_process
     ad.backward_pass = _plain_backward_pass
+    ad.JVPTracer.aval = _plain_jvp_tracer_aval
     eager.direct_impls.pop(add_jaxvals_p, None)
 
