@@ -11,7 +11,7 @@ traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced oper
 import numpy as np
 
 from jaxlite import core, dispatch
-from jaxlite.ad_util import Zero, add_jaxvals_p, add_tangents
+from jaxlite.ad_util import Zero, add_jaxvals_p, add_tangents, tangent_aval
 from jaxlite.array import ArrayImpl
 from jaxlite.core import JaxprEqn, Literal, Var, get_aval, set_current_trace
 from jaxlite.fastpath import eager
@@ -25,6 +25,7 @@ _UNSEEN = eager.UNSEEN
 _plain_jvp_tracer_aval = ad.JVPTracer.aval
 _JaxprTracer = pe.JaxprTracer
 _eval_trace = core.eval_trace
+_trace_ctx = core.trace_ctx
 
 
 def _in_parent(trace, primitive, args, params):
@@ -49,6 +50,9 @@ def jvp_process_primitive(self, primitive, tracers, params):
             primals.append(x.primal)
             tangents.append(x.tangent)
             all_zero = False
+        elif type(x) is ArrayImpl:  # a constant: what to_primal_tangent gives it
+            primals.append(x)
+            tangents.append(Zero(tangent_aval(x.aval)))
         else:
             p, t = self.to_primal_tangent(x)
             primals.append(p)
@@ -59,8 +63,12 @@ def jvp_process_primitive(self, primitive, tracers, params):
     rule = ad.primitive_jvps.get(primitive)
     if rule is None:
         return _plain_jvp_process(self, primitive, tracers, params)  # raises the plain error
-    with set_current_trace(self.rule_trace):
+    ctx = _trace_ctx  # set_current_trace(self.rule_trace), without making a context manager
+    prev, ctx.trace = ctx.trace, self.rule_trace
+    try:
         primal_out, tangent_out = rule(primals, tangents, **params)
+    finally:
+        ctx.trace = prev
     if primitive.multiple_results:
         return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
     if type(tangent_out) is Zero:
