@@ -26,6 +26,7 @@ _plain_jvp_tracer_aval = ad.JVPTracer.aval
 _JaxprTracer = pe.JaxprTracer
 _eval_trace = core.eval_trace
 _trace_ctx = core.trace_ctx
+_new = object.__new__  # objects made as their __init__ makes them (the traces' hot path)
 
 
 def _in_parent(trace, primitive, args, params):
@@ -73,7 +74,11 @@ def jvp_process_primitive(self, primitive, tracers, params):
         return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out)]
     if type(tangent_out) is Zero:
         return primal_out
-    return tracer_type(self, primal_out, tangent_out)
+    out = _new(tracer_type)  # tracer_type(self, primal_out, tangent_out), without the call of __init__
+    out._trace = self
+    out.primal = primal_out
+    out.tangent = tangent_out
+    return out
 
 
 def stage(self, primitive, tracers, params):
@@ -86,8 +91,17 @@ def stage(self, primitive, tracers, params):
         self.eqns.append(JaxprEqn(atoms, outvars, primitive, params))
         return [tracer_type(self, v.aval, v) for v in outvars]
     outvar = Var(out_aval)
-    self.eqns.append(JaxprEqn(atoms, [outvar], primitive, params))
-    return tracer_type(self, out_aval, outvar)
+    eqn = _new(JaxprEqn)  # JaxprEqn(atoms, [outvar], primitive, params)
+    eqn.invars = atoms
+    eqn.outvars = [outvar]
+    eqn.primitive = primitive
+    eqn.params = params
+    self.eqns.append(eqn)
+    out = _new(tracer_type)  # tracer_type(self, out_aval, outvar)
+    out._trace = self
+    out._aval = out_aval
+    out.var = outvar
+    return out
 
 
 def pe_process_primitive(self, primitive, tracers, params):
