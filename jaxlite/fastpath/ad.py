@@ -5,7 +5,8 @@ and PartialEvalTrace) say what happens to each primitive. Here the same steps ar
 common cases first: a primal operation on concrete arrays goes straight to the eager fast path
 (fastpath/eager.py) instead of through the parent trace and a switch of the current trace; the
 trace's own tracers are read without the general conversions; `add_any` of two tangents of one
-type runs NumPy's add at once. The equations recorded, their order and their types are the plain
+type runs NumPy's add at once; the backward pass keeps ad.backward_pass's steps with its reads and
+writes of cotangents inline. The equations recorded, their order and their types are the plain
 traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced operations).
 """
 import numpy as np
