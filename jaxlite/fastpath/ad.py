@@ -115,13 +115,7 @@ def pe_process_primitive(self, primitive, tracers, params):
             if rule is not None:
                 return rule(self, tracers, **params)
             return stage(self, primitive, tracers, params)
-    parent = self.parent_trace
-    if parent is _eval_trace:
-        out = eager.apply(primitive, tracers, params)
-        if out is not _UNSEEN:
-            return out
-    with set_current_trace(parent):
-        return parent.process_primitive(primitive, tracers, params)
+    return _in_parent(self, primitive, tracers, params)
 
 
 def jvp_tracer_aval(self):
