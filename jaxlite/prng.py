@@ -702,6 +702,7 @@ def _key_aware_impl(prim, impl):
         outs = rule([key_data_of(a) for a in args], is_key, out_avals, **params)
         outs = [_wrap(key_impl, o) if is_key_dtype(a.dtype) else o for o, a in zip(outs, out_avals)]
         return outs if prim.multiple_results else outs[0]
+    checked_impl.__wrapped__ = impl  # on arrays that are not keys it is impl (the speed layer reads this)
     return checked_impl
 
 

@@ -137,3 +137,186 @@ def test_a_sample_of_the_oracle_suites_passes_with_the_layer_off():
          "--reference-path", *SAMPLE, "-k", "not hypothesis and not random"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+OPERANDS = {
+    "float32": lambda: (jnp.arange(1.0, 4.0), jnp.arange(2.0, 5.0)),
+    "float16": lambda: (jnp.ones(3, jnp.float16) * 3, jnp.ones(3, jnp.float16) / 7),
+    "int32 overflowing": lambda: (jnp.full(3, 2**30, jnp.int32), jnp.full(3, 3, jnp.int32)),
+    "uint8": lambda: (jnp.full(2, 200, jnp.uint8), jnp.full(2, 100, jnp.uint8)),
+    "complex64": lambda: (jnp.ones(2, jnp.complex64) * 1j, jnp.ones(2, jnp.complex64) + 2),
+    "bool": lambda: (jnp.array([True, False]), jnp.array([True, True])),
+    "both weak scalars": lambda: (jnp.asarray(2.0), jnp.asarray(3.0)),
+    "weak and strong": lambda: (jnp.asarray(2.0), jnp.float32(3)),
+    "mixed dtypes": lambda: (jnp.ones(3), jnp.ones(3, jnp.int32)),
+    "broadcasting shapes": lambda: (jnp.ones((2, 3)), jnp.arange(3.0)),
+    "mismatched shapes": lambda: (jnp.ones(3), jnp.ones(4)),
+    "zero divisors": lambda: (jnp.array([1.0, 0.0, -1.0]), jnp.zeros(3)),
+    "int divisors": lambda: (jnp.array([7, -7, 1], jnp.int32), jnp.array([2, 2, 0], jnp.int32)),
+    "an array and a NumPy array": lambda: (jnp.ones(3), np.ones(3, np.float32)),
+}
+OPERATORS = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "/": lambda x, y: x / y}
+
+
+@pytest.mark.parametrize("op", list(OPERATORS))
+@pytest.mark.parametrize("operands", list(OPERANDS))
+def test_array_operators_give_the_same_values_types_and_errors_in_both_modes(operands, op):
+    x, y = OPERANDS[operands]()
+    on, off = _both_modes(lambda: OPERATORS[op](x, y))
+    assert on == off
+
+
+@pytest.mark.parametrize("op", list(OPERATORS))
+def test_array_operators_under_transformations_are_traced_as_in_the_reference_mode(op):
+    fn = OPERATORS[op]
+    x = jnp.arange(1.0, 4.0)
+    g = jaxlite.grad(lambda a: jnp.sum(fn(a, x)))
+    programs = [lambda: g(x), lambda: jaxlite.jit(fn)(x, x), lambda: jaxlite.vmap(fn)(x, x),
+                lambda: str(jaxlite.make_jaxpr(fn)(x, x))]
+    for program in programs:
+        on, off = _both_modes(program)
+        assert on == off
+
+
+def test_array_operators_of_a_closed_over_array_inside_grad_stay_eager():
+    x, y = jnp.arange(3.0), jnp.ones(3)
+    # x * y does not depend on the argument: computed at once in both modes, same bits.
+    on, off = _both_modes(lambda: jaxlite.grad(lambda a: jnp.sum(a * (x * y)))(jnp.ones(3)))
+    assert on == off
+
+
+def test_array_operators_check_nans_as_the_reference_mode_does():
+    x = jnp.zeros(2)
+    with jaxlite.debug_nans(True):
+        on, off = _both_modes(lambda: x / x)
+    assert on == off
+    assert on[0] is FloatingPointError
+
+
+def test_array_operators_refuse_prng_keys_as_the_reference_mode_does():
+    k = jaxlite.random.key(0)
+    on, off = _both_modes(lambda: k * k)
+    assert on == off
+    assert isinstance(on, tuple)
+
+
+def _linear_jaxpr(fn, *args):
+    _, f_jvp = jaxlite.linearize(fn, *args)
+    return str(jaxlite.make_jaxpr(f_jvp)(*args))
+
+
+@jaxlite.custom_jvp
+def _clipped(x):
+    return jnp.clip(x, -1.0, 1.0)
+
+
+_clipped.defjvp(lambda primals, tangents: (_clipped(primals[0]), 2.0 * tangents[0]))
+
+
+@jaxlite.custom_vjp
+def _scaled(x):
+    return 3.0 * x
+
+
+_scaled.defvjp(lambda x: (3.0 * x, x), lambda x, ct: (ct * x,))
+
+DERIVATIVES = {
+    "grad of a chain": lambda: jaxlite.grad(lambda x: jnp.sum(jnp.sin(jnp.sin(x) * 0.5 + x)))(jnp.arange(3.0)),
+    "grad of weak scalars": lambda: jaxlite.grad(lambda x: x * 2.0 + x ** 3)(1.5),
+    "grad with mixed dtypes": lambda: jaxlite.grad(lambda x, n: jnp.sum(x * n), allow_int=True)(
+        jnp.ones(3, jnp.float16), jnp.arange(3)),
+    "grad of float64 and float32": lambda: jaxlite.grad(lambda x: jnp.sum(x * np.float64(2) + x))(jnp.ones(2)),
+    "grad of an int input": lambda: jaxlite.grad(lambda x: x * 2, allow_int=True)(3),
+    "grad of an int input refused": lambda: jaxlite.grad(lambda x: x * 2)(3),
+    "grad of a non-scalar output": lambda: jaxlite.grad(lambda x: x * 2)(jnp.ones(2)),
+    "grad of grad": lambda: jaxlite.grad(jaxlite.grad(lambda x: jnp.sin(x) * x))(0.7),
+    "jvp": lambda: jaxlite.jvp(lambda x: jnp.tanh(x) @ x, (jnp.ones((2, 2)),), (jnp.ones((2, 2)),)),
+    "jvp with a zero tangent input": lambda: jaxlite.jvp(lambda x, y: x * y, (1.0, 2.0), (1.0, 0.0)),
+    "vjp with broadcasting": lambda: jaxlite.vjp(lambda x, b: x + b, jnp.ones((2, 3)), jnp.ones(3))[1](
+        jnp.ones((2, 3))),
+    "grad of a custom_jvp": lambda: jaxlite.grad(lambda x: jnp.sum(_clipped(x) * x))(jnp.arange(3.0)),
+    "grad of a custom_vjp": lambda: jaxlite.grad(lambda x: jnp.sum(_scaled(x) ** 2))(jnp.arange(3.0)),
+    "grad through jit": lambda: jaxlite.grad(jaxlite.jit(lambda x: jnp.sum(jnp.exp(x))))(jnp.arange(2.0)),
+    "grad through cond": lambda: jaxlite.grad(lambda x: jaxlite.lax.cond(x > 0, jnp.sin, jnp.cos, x))(0.5),
+    "grad of an mlp, batch 4": lambda: jaxlite.grad(_mlp_loss)((jnp.ones((3, 4)), jnp.ones((4, 2))),
+                                                              jnp.ones((4, 3))),
+    "vmap of grad": lambda: jaxlite.vmap(jaxlite.grad(lambda x: jnp.sin(x) * x))(jnp.arange(3.0)),
+    "grad with an escaped tracer": lambda: _escaped_tracer_program(),
+    "grad of a missing rule": lambda: jaxlite.grad(lambda x: jnp.sum(jnp.argmax(x) * x))(jnp.ones(3)),
+    "grad of a shape error": lambda: jaxlite.grad(lambda x: jnp.sum(x + jnp.ones(4)))(jnp.ones(3)),
+    "grad with keys closed over": lambda: jaxlite.grad(
+        lambda x: jnp.sum(x * jaxlite.random.normal(jaxlite.random.key(0), (3,))))(jnp.ones(3)),
+    "linear_transpose": lambda: jaxlite.linear_transpose(lambda x: (2.0 * x).sum(0), jnp.ones((2, 3)))(
+        jnp.arange(3.0)),
+    "linear_transpose of a non-linear function": lambda: jaxlite.linear_transpose(lambda x: x * x, 1.0)(1.0),
+    "vjp with a constant equation in the linear jaxpr": lambda: jaxlite.vjp(
+        lambda x: x * jnp.cos(jnp.float32(2)), jnp.ones(2))[1](jnp.ones(2)),
+    "key reshapes": lambda: jaxlite.random.key_data(jnp.reshape(jaxlite.random.split(jaxlite.random.key(1), 4), (2, 2))),
+}
+
+
+def _escaped_tracer_program():
+    leaked = []
+    jaxlite.grad(lambda x: leaked.append(x) or x * 2.0)(1.0)
+    return leaked[0] * 2.0
+
+
+@pytest.mark.parametrize("name", list(DERIVATIVES))
+def test_derivatives_give_the_same_values_types_and_errors_in_both_modes(name):
+    on, off = _both_modes(DERIVATIVES[name])
+    assert on == off
+
+
+LINEARIZED = {
+    "a chain": (lambda x: jnp.sum(jnp.sin(jnp.sin(x) * 0.5 + x)), (jnp.arange(3.0),)),
+    "weak scalars": (lambda x: x * 2.0 + x ** 3, (1.5,)),
+    "an mlp": (_mlp_loss, ((jnp.ones((3, 4)), jnp.ones((4, 2))), jnp.ones((5, 3)))),
+    "a custom_jvp": (lambda x: _clipped(x) * x, (jnp.arange(3.0),)),
+    "a broadcast sum of tangents": (lambda x, b: (x + b) * (x + b), (jnp.ones((2, 3)), jnp.ones(3))),
+}
+
+
+@pytest.mark.parametrize("name", list(LINEARIZED))
+def test_linearized_jaxprs_are_the_same_in_both_modes(name):
+    fn, args = LINEARIZED[name]
+    on = _linear_jaxpr(fn, *args)
+    jaxlite.config.update("jax_jaxlite_fast_paths", False)
+    try:
+        off = _linear_jaxpr(fn, *args)
+    finally:
+        jaxlite.config.update("jax_jaxlite_fast_paths", True)
+    assert on == off
+
+
+@pytest.mark.parametrize("name", list(LINEARIZED))
+def test_jaxprs_of_grad_are_the_same_in_both_modes(name):
+    fn, args = LINEARIZED[name]
+    g = jaxlite.grad(lambda *a: jnp.sum(fn(*a)))
+    on = str(jaxlite.make_jaxpr(g)(*args))
+    jaxlite.config.update("jax_jaxlite_fast_paths", False)
+    try:
+        off = str(jaxlite.make_jaxpr(g)(*args))
+    finally:
+        jaxlite.config.update("jax_jaxlite_fast_paths", True)
+    assert on == off
+
+
+def test_add_any_of_tangents_of_two_shapes_gives_the_reference_result():
+    from jaxlite.ad_util import add_jaxvals
+    x, y = jnp.ones((2, 3)), jnp.arange(3.0)
+    on, off = _both_modes(lambda: add_jaxvals(x, y))
+    assert on == off
+    on, off = _both_modes(lambda: add_jaxvals(jnp.asarray(1.0), jnp.asarray(2.0)))
+    assert on == off
+
+
+def test_switching_it_off_puts_the_plain_traces_and_operators_back(reference_path):
+    from jaxlite.array import ArrayImpl
+    from jaxlite.interpreters import ad, partial_eval as pe
+    assert ad.JVPTrace.process_primitive is fastpath.ad._plain_jvp_process
+    assert pe.DynamicJaxprTrace.process_primitive is fastpath.ad._plain_stage
+    assert pe.PartialEvalTrace.process_primitive is fastpath.ad._plain_pe_process
+    assert ad.backward_pass is fastpath.ad._plain_backward_pass
+    assert ad.JVPTracer.aval is fastpath.ad._plain_jvp_tracer_aval
+    assert not fastpath.eager.direct_impls
+    assert all(getattr(ArrayImpl, name) is plain for name, plain in fastpath.eager._plain_operators.items())

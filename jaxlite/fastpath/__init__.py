@@ -6,7 +6,11 @@ quick. Here the reading path (lax's primitives, dispatch.apply_primitive, the tr
 JitWrapped) is plain Python with no caches; this package puts faster versions in front of it:
 
 - eager.py: `Primitive.bind` with a cache of checked operand types, so an eager `x * y` skips the
-  rules it already ran for those types; and memoized abstract evals for tracing.
+  rules it already ran for those types; memoized abstract evals for tracing; and the `+ - * /` of
+  two concrete arrays of one type straight to NumPy's operator.
+- ad.py: the traces of jvp, linearize and jaxpr tracing with the common cases first (a primal
+  operation on concrete arrays straight to the eager fast path, a trace's own tracers read
+  directly), add_any of like tangents at once, and a backward pass with its bookkeeping inline.
 - jit.py: `JitWrapped.__call__` with a second dispatch table, keyed on the arguments' structure and
   avals without building a treedef (what JAX's C++ PjitFunction does).
 - codegen.py: the code generator's peephole rewrites (a reshape of a reshape is one reshape, ...).
@@ -15,7 +19,7 @@ On by default; `jax.config.update("jax_jaxlite_fast_paths", False)` (or JAXLITE_
 the environment) puts the plain path back, so a lesson can step through it. Both give the same
 values, dtypes, errors and jaxprs: the test suites run in both modes.
 """
-from jaxlite.fastpath import codegen, eager, jit
+from jaxlite.fastpath import ad, codegen, eager, jit
 
 enabled = False
 
@@ -26,7 +30,7 @@ def set_enabled(on):
     on = bool(on)
     if on == enabled:
         return
-    for part in (eager, jit, codegen):
+    for part in (eager, ad, jit, codegen):
         part.install() if on else part.uninstall()
     enabled = on
 
