@@ -650,7 +650,7 @@ def _flatten_axes(what, tree, axes):
     try:
         subtrees = axes_tree.flatten_up_to(tree)
     except ValueError:
-        detail = tree_util.prefix_error(what, axes, tree, lambda x: x is None)
+        detail = tree_util._prefix_error(what, axes, tree, lambda x: x is None)
         details = f"\n  Mismatch details (1 found):\n  {detail}" if detail else ""
         raise ValueError(with_hint(
             f"{what} specification must be a tree prefix of the corresponding value; {details}",

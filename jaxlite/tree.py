@@ -54,13 +54,20 @@ def map_with_path(f, tree, *rest, is_leaf=None, is_leaf_takes_path=False):
     return _tree_util.tree_map_with_path(f, tree, *rest, is_leaf=is_leaf, is_leaf_takes_path=is_leaf_takes_path)
 
 
-def reduce(function, tree, initializer=_tree_util.NO_INITIALIZER, is_leaf=None):
+_NO_INITIALIZER = object()
+
+
+def reduce(function, tree, initializer=_NO_INITIALIZER, is_leaf=None):
     """A left fold of `function` over the leaves."""
+    if initializer is _NO_INITIALIZER:
+        return _tree_util.tree_reduce(function, tree, is_leaf=is_leaf)
     return _tree_util.tree_reduce(function, tree, initializer, is_leaf)
 
 
-def reduce_associative(operation, tree, *, identity=_tree_util.NO_INITIALIZER, is_leaf=None):
+def reduce_associative(operation, tree, *, identity=_NO_INITIALIZER, is_leaf=None):
     """A balanced fold of an associative `operation` over the leaves."""
+    if identity is _NO_INITIALIZER:
+        return _tree_util.tree_reduce_associative(operation, tree, is_leaf=is_leaf)
     return _tree_util.tree_reduce_associative(operation, tree, identity=identity, is_leaf=is_leaf)
 
 

@@ -584,7 +584,7 @@ def _flatten_up_to(treedef, tree, other, is_leaf, name):
     try:
         return treedef.flatten_up_to(other)
     except ValueError:
-        message = prefix_error(name, tree, other, is_leaf)
+        message = _prefix_error(name, tree, other, is_leaf)
         if message is None:
             raise
         raise ValueError(_with_hint(message, f"{name.split()[0]} needs every later tree to have the first tree's "
@@ -592,7 +592,7 @@ def _flatten_up_to(treedef, tree, other, is_leaf, name):
                                    "at its leaves.")) from None
 
 
-def prefix_error(name, prefix, full, is_leaf, path=()):
+def _prefix_error(name, prefix, full, is_leaf, path=()):
     """Where `full` fails to extend `prefix`, worded as JAX's tree_map words it; None if no such place is found."""
     if (is_leaf is not None and is_leaf(prefix)) or _kind_of(prefix) is None:
         return None  # a leaf is a prefix of anything
@@ -623,7 +623,7 @@ def prefix_error(name, prefix, full, is_leaf, path=()):
                 f"    {after}\nso the diff in the metadata at these pytree nodes is\n{diff}")
     for (key, prefix_child), (_, full_child) in zip(prefix_pairs, full_pairs):
         # is_leaf goes down too (JAX 0.10 drops it below the root, and may blame a subtree is_leaf made a leaf).
-        message = prefix_error(name, prefix_child, full_child, is_leaf, (*path, key))
+        message = _prefix_error(name, prefix_child, full_child, is_leaf, (*path, key))
         if message is not None:
             return message
     return None
@@ -641,13 +641,13 @@ def _children_difference(prefix, prefix_pairs, full_pairs):
         return text
 
 
-NO_INITIALIZER = object()
+_NO_INITIALIZER = object()
 
 
-def tree_reduce(function, tree, initializer=NO_INITIALIZER, is_leaf=None):
+def tree_reduce(function, tree, initializer=_NO_INITIALIZER, is_leaf=None):
     """_functools.reduce over the leaves."""
     leaves = tree_leaves(tree, is_leaf)
-    if initializer is NO_INITIALIZER:
+    if initializer is _NO_INITIALIZER:
         if not leaves:
             raise TypeError(_with_hint("reduce() of empty iterable with no initial value",
                                       "this tree has no leaves: give tree_reduce an initializer, e.g. "
@@ -781,12 +781,12 @@ def tree_broadcast(prefix_tree, full_tree, is_leaf=None):
     return tree_structure(full_tree).unflatten(repeated)
 
 
-def tree_reduce_associative(operation, tree, *, identity=NO_INITIALIZER, is_leaf=None):
+def tree_reduce_associative(operation, tree, *, identity=_NO_INITIALIZER, is_leaf=None):
     """Combine the leaves pairwise as a balanced tree, (a + b) + (c + d), which gives the same
     result as a left fold only because `operation` is associative."""
     def combine(xs):
         if not xs:
-            if identity is NO_INITIALIZER:
+            if identity is _NO_INITIALIZER:
                 raise TypeError(_with_hint("Must specify identity for parallel reduction of empty sequence.",
                                            "pass an identity for trees that may have no leaves."))
             return identity
