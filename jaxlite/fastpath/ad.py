@@ -17,6 +17,7 @@ from jaxlite.array import ArrayImpl
 from jaxlite.core import JaxprEqn, Literal, Var, get_aval, set_current_trace
 from jaxlite.fastpath import eager
 from jaxlite.interpreters import ad, partial_eval as pe
+from jaxlite.lax import lax, reductions, shapes
 
 _plain_jvp_process = ad.JVPTrace.process_primitive
 _plain_stage = pe.DynamicJaxprTrace.process_primitive
@@ -25,6 +26,7 @@ _plain_backward_pass = ad.backward_pass
 _UNSEEN = eager.UNSEEN
 _plain_jvp_tracer_aval = ad.JVPTracer.aval
 _JaxprTracer = pe.JaxprTracer
+_PartialEvalTrace = pe.PartialEvalTrace
 _eval_trace = core.eval_trace
 _trace_ctx = core.trace_ctx
 _new = object.__new__  # objects made as their __init__ makes them (the traces' hot path)
@@ -62,6 +64,16 @@ def jvp_process_primitive(self, primitive, tracers, params):
             all_zero = all_zero and type(t) is Zero
     if all_zero:
         return _in_parent(self, primitive, primals, params)
+    fast = linearize_rules.get(primitive)
+    if fast is not None and self.parent_trace is _eval_trace and type(self.rule_trace) is _PartialEvalTrace:
+        out = fast(self.rule_trace, primals, tangents, params)
+        if out is not None:
+            primal_out, tangent_out = out
+            tracer = _new(tracer_type)
+            tracer._trace = self
+            tracer.primal = primal_out
+            tracer.tangent = tangent_out
+            return tracer
     rule = ad.primitive_jvps.get(primitive)
     if rule is None:
         return _plain_jvp_process(self, primitive, tracers, params)  # raises the plain error
@@ -80,6 +92,144 @@ def jvp_process_primitive(self, primitive, tracers, params):
     out.primal = primal_out
     out.tangent = tangent_out
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Linearize rules of the commonest primitives, written out
+
+# Under the direct linearize route (ad.direct_linearize: the linearize trace right above the eval
+# trace, its tangents unknown tracers of a partial-evaluation trace), a jvp rule's operations
+# reach that trace by bind: the primal ones are computed by the eval trace, the tangent ones staged.
+# The rules below take the same steps in the same order, calling the trace's process_primitive and
+# the eager fast path directly instead of passing through lax's functions, bind and the rule's
+# closures: the same values, equations and constants. Each rule states the case it covers (every
+# primal a concrete array, the tangents unknown tracers of the trace or symbolic zeros, shapes that
+# need no broadcast) and gives None for anything else, before doing anything, so the plain rule
+# runs. (lax/lax.py, lax/reductions.py: the rules transcribed.)
+
+def _unknown(trace, t):
+    return type(t) is _JaxprTracer and t._trace is trace
+
+
+def _concrete(primals):
+    for x in primals:
+        if type(x) is not ArrayImpl:
+            return False
+    return True
+
+
+def _lin_unary(primal_prim, tangent):
+    """A rule `tangent(trace, t, x, out)` of a unary primitive with no params."""
+    def rule(trace, primals, tangents, params):
+        x, = primals
+        t, = tangents
+        if params or type(x) is not ArrayImpl or not _unknown(trace, t):
+            return None
+        out = _in_parent(trace, primal_prim, primals, params)
+        return out, tangent(trace, t, x, out)
+    return rule
+
+
+def _staged(trace, prim, *args):
+    return pe_process_primitive(trace, prim, args, {})
+
+
+def _known(trace, prim, *args):
+    return _in_parent(trace, prim, args, {})
+
+
+def _lin_mul(trace, primals, tangents, params):
+    """defjvp(mul_p, g * y, x * g) with one tangent nonzero."""
+    x, y = primals
+    tx, ty = tangents
+    if params or not _concrete(primals):
+        return None
+    if _unknown(trace, tx) and type(ty) is Zero:
+        return _known(trace, lax.mul_p, x, y), _staged(trace, lax.mul_p, tx, y)
+    if type(tx) is Zero and _unknown(trace, ty):
+        return _known(trace, lax.mul_p, x, y), _staged(trace, lax.mul_p, x, ty)
+    return None
+
+
+def _lin_add_sub(prim):
+    """_add_jvp and _sub_jvp where the output has the shape of every nonzero tangent."""
+    def rule(trace, primals, tangents, params):
+        tx, ty = tangents
+        if params or not _concrete(primals):
+            return None
+        x_zero, y_zero = type(tx) is Zero, type(ty) is Zero
+        if not ((x_zero or _unknown(trace, tx)) and (y_zero or _unknown(trace, ty))):
+            return None
+        out = eager.apply(lax.add_p if prim is add_jaxvals_p else prim, primals, params)
+        if out is _UNSEEN:
+            return None
+        if not (x_zero or y_zero):  # both tangents: added (or subtracted) as they are
+            return out, _staged(trace, lax.sub_p if prim is lax.sub_p else lax.add_p, tx, ty)
+        shape = out._value.shape
+        if (not x_zero and tx._aval.shape != shape) or (not y_zero and ty._aval.shape != shape):
+            return None
+        if x_zero:
+            return out, (ty if prim is not lax.sub_p else _staged(trace, lax.neg_p, ty))
+        return out, tx
+    return rule
+
+
+def _lin_div(trace, primals, tangents, params):
+    """defjvp(div_p, g / y, ...) with the divisor's tangent zero."""
+    x, y = primals
+    tx, ty = tangents
+    if params or not _concrete(primals) or not _unknown(trace, tx) or type(ty) is not Zero:
+        return None
+    return _known(trace, lax.div_p, x, y), _staged(trace, lax.div_p, tx, y)
+
+
+def _lin_square(trace, primals, tangents, params):
+    """_integer_pow_jvp for y=2: g * (2 * x)."""
+    x, = primals
+    t, = tangents
+    if params.get("y") != 2 or type(x) is not ArrayImpl or not _unknown(trace, t):
+        return None
+    out = _in_parent(trace, lax.integer_pow_p, primals, params)
+    return out, _staged(trace, lax.mul_p, t, _known(trace, lax.mul_p, lax.const(x, 2), x))
+
+
+def _lin_tanh(trace, t, x, ans):
+    """defjvp2(tanh_p, (g + g * ans) * (1 - ans))."""
+    g_ans = _staged(trace, lax.add_p, t, _staged(trace, lax.mul_p, t, ans))
+    return _staged(trace, lax.mul_p, g_ans, _known(trace, lax.sub_p, lax.const(ans, 1), ans))
+
+
+def _lin_linear(prim):
+    """deflinear2's jvp of a one-operand linear primitive (reduce_sum, reshape, ...)."""
+    def rule(trace, primals, tangents, params):
+        x, = primals
+        t, = tangents
+        if type(x) is not ArrayImpl or not _unknown(trace, t):
+            return None
+        return _in_parent(trace, prim, primals, params), pe_process_primitive(trace, prim, [t], params)
+    return rule
+
+
+linearize_rules = {
+    lax.sin_p: _lin_unary(lax.sin_p, lambda trace, t, x, out: _staged(
+        trace, lax.mul_p, t, _known(trace, lax.cos_p, x))),
+    lax.cos_p: _lin_unary(lax.cos_p, lambda trace, t, x, out: _staged(
+        trace, lax.neg_p, _staged(trace, lax.mul_p, t, _known(trace, lax.sin_p, x)))),
+    lax.exp_p: _lin_unary(lax.exp_p, lambda trace, t, x, out: _staged(trace, lax.mul_p, t, out)),
+    lax.log_p: _lin_unary(lax.log_p, lambda trace, t, x, out: _staged(trace, lax.div_p, t, x)),
+    lax.tanh_p: _lin_unary(lax.tanh_p, _lin_tanh),
+    lax.neg_p: _lin_unary(lax.neg_p, lambda trace, t, x, out: _staged(trace, lax.neg_p, t)),
+    lax.mul_p: _lin_mul,
+    lax.add_p: _lin_add_sub(lax.add_p),
+    lax.sub_p: _lin_add_sub(lax.sub_p),
+    add_jaxvals_p: _lin_add_sub(add_jaxvals_p),
+    lax.div_p: _lin_div,
+    lax.integer_pow_p: _lin_square,
+    reductions.reduce_sum_p: _lin_linear(reductions.reduce_sum_p),
+    shapes.broadcast_in_dim_p: _lin_linear(shapes.broadcast_in_dim_p),
+    shapes.reshape_p: _lin_linear(shapes.reshape_p),
+    shapes.transpose_p: _lin_linear(shapes.transpose_p),
+}
 
 
 def stage(self, primitive, tracers, params):
@@ -156,6 +306,15 @@ def backward_pass(jaxpr, consts, cotangents_out):
             cts_arg = ct_env.pop(eqn.outvars[0], None)
             if cts_arg is None:
                 continue
+        fast = transpose_rules.get(prim)
+        if fast is not None and type(cts_arg) is ArrayImpl and _trace_ctx.trace is _eval_trace:
+            cts_in = fast(cts_arg, eqn.invars, linear, env)
+            if cts_in is not None:
+                for v, ct in zip(eqn.invars, cts_in):
+                    if ct is not None:  # a cotangent of a linear input, a concrete array
+                        old = ct_env.get(v)
+                        ct_env[v] = ct if old is None else _sum(old, ct)
+                continue
         rule = transposes.get(prim)
         if rule is None:
             return _plain_backward_pass(jaxpr, consts, cotangents_out)  # raises the plain error
@@ -172,6 +331,83 @@ def backward_pass(jaxpr, consts, cotangents_out):
                 old = ct_env.get(v)
                 ct_env[v] = ct if old is None else add_tangents(old, ct)
     return [ct_env.get(v, Zero(v.aval)) for v in jaxpr.invars]
+
+
+# Transpose rules of the commonest linear primitives on a concrete cotangent, outside any
+# transformation: the plain rule's operations (lax/lax.py's _mul_transpose, _add_transpose,
+# _sub_transpose, neg's) by the eager fast path, where no operand needs a broadcast summed away.
+# Each gives the cotangents of the equation's inputs (None for the constant ones), or None before
+# doing anything where the plain rule must run.
+
+def _operand(v, env):
+    return v.val if type(v) is Literal else env[v]
+
+
+def _product(ct, const, x_aval, ct_first):
+    out = eager.apply(lax.mul_p, (ct, const) if ct_first else (const, ct), {})
+    if out is _UNSEEN or out._value.shape != x_aval.shape:
+        return None
+    return out
+
+
+def _transpose_mul(ct, invars, linear, env):
+    x, y = invars
+    if type(x) is not Literal and x in linear:
+        c = _operand(y, env)
+        out = _product(ct, c, x.aval, True) if type(c) is ArrayImpl else None
+        return None if out is None else (out, None)
+    c = _operand(x, env)
+    out = _product(ct, c, y.aval, False) if type(c) is ArrayImpl else None
+    return None if out is None else (None, out)
+
+
+def _transpose_div(ct, invars, linear, env):
+    x, y = invars
+    if type(x) is Literal or x not in linear:
+        return None
+    c = _operand(y, env)
+    if type(c) is not ArrayImpl:
+        return None
+    out = eager.apply(lax.div_p, (ct, c), {})
+    if out is _UNSEEN or out._value.shape != x.aval.shape:
+        return None
+    return out, None
+
+
+def _transpose_add_sub(negate):
+    def rule(ct, invars, linear, env):
+        shape = ct._value.shape
+        out = []
+        for i, v in enumerate(invars):
+            if type(v) is Literal or v not in linear:
+                out.append(None)
+            elif v.aval.shape != shape:
+                return None
+            elif negate and i == 1:
+                neg = eager.apply(lax.neg_p, (ct,), {})
+                if neg is _UNSEEN:
+                    return None
+                out.append(neg)
+            else:
+                out.append(ct)
+        return out
+    return rule
+
+
+def _transpose_neg(ct, invars, linear, env):
+    out = eager.apply(lax.neg_p, (ct,), {})
+    return None if out is _UNSEEN else (out,)
+
+
+transpose_rules = {lax.mul_p: _transpose_mul, lax.add_p: _transpose_add_sub(False),
+                   add_jaxvals_p: _transpose_add_sub(False), lax.sub_p: _transpose_add_sub(True),
+                   lax.neg_p: _transpose_neg, lax.div_p: _transpose_div}
+
+
+def _sum(x, y):
+    """add_tangents of two concrete cotangents, as bind of add_any would give it."""
+    out = add_any(x, y)
+    return add_tangents(x, y) if out is _UNSEEN else out
 
 
 def _write(ct_env, linear, v, ct):
