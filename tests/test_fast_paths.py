@@ -359,6 +359,16 @@ FAST_RULES = {
     "reshape": (lambda x: jnp.reshape(x, (3, 2)) * 2.0, (jnp.ones((2, 3)),)),
     "transpose": (lambda x: x.T * _C[:2], (jnp.ones((2, 3)),)),
     "broadcast_in_dim": (lambda x: jnp.broadcast_to(x, (2, 3)) * _C, (jnp.arange(3.0),)),
+    "matmul of a constant and a tangent": (lambda w: jnp.ones((2, 3)) @ w, (jnp.ones((3, 4)),)),
+    "matmul of a tangent and a constant": (lambda x: x @ jnp.ones((3, 4)), (jnp.ones((2, 3)),)),
+    "matmul of a vector": (lambda x: jnp.ones((4, 3)) @ x, (jnp.ones(3),)),
+    "batched matmul": (lambda x: x @ jnp.ones((2, 3, 4)), (jnp.ones((2, 5, 3)),)),
+    "batched matmul of a constant": (lambda w: jnp.ones((2, 5, 3)) @ w, (jnp.ones((2, 3, 4)),)),
+    "dot_general with contraction out of order": (lambda x: jaxlite.lax.dot_general(
+        x, jnp.ones((4, 2, 3)), (((0, 1), (2, 1)), ((), ()))), (jnp.ones((3, 2, 5)),)),
+    "dot_general with a preferred type": (lambda x: jaxlite.lax.dot_general(
+        x, jnp.ones((3, 2), jnp.float16), (((1,), (0,)), ((), ())), preferred_element_type=jnp.float32),
+        (jnp.ones((4, 3), jnp.float16),)),
     "matmul, bias, tanh": (lambda w, b: jnp.tanh(jnp.ones((2, 3)) @ w + b), (jnp.ones((3, 4)), jnp.ones(4))),
     "a tangent used twice": (lambda x: jnp.sin(x) + jnp.cos(x) * x, (jnp.arange(3.0),)),
 }

@@ -11,7 +11,7 @@ traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced oper
 """
 import numpy as np
 
-from jaxlite import core, dispatch
+from jaxlite import core, dispatch, dtypes
 from jaxlite.ad_util import Zero, add_jaxvals_p, add_tangents, tangent_aval
 from jaxlite.array import ArrayImpl
 from jaxlite.core import JaxprEqn, Literal, Var, get_aval, set_current_trace
@@ -30,6 +30,7 @@ _PartialEvalTrace = pe.PartialEvalTrace
 _eval_trace = core.eval_trace
 _trace_ctx = core.trace_ctx
 _new = object.__new__  # objects made as their __init__ makes them (the traces' hot path)
+_LIMIT = 4096  # entries of a table before it starts over
 
 
 def _in_parent(trace, primitive, args, params):
@@ -308,7 +309,7 @@ def backward_pass(jaxpr, consts, cotangents_out):
                 continue
         fast = transpose_rules.get(prim)
         if fast is not None and type(cts_arg) is ArrayImpl and _trace_ctx.trace is _eval_trace:
-            cts_in = fast(cts_arg, eqn.invars, linear, env)
+            cts_in = fast(cts_arg, eqn.invars, linear, env, **eqn.params)
             if cts_in is not None:
                 for v, ct in zip(eqn.invars, cts_in):
                     if ct is not None:  # a cotangent of a linear input, a concrete array
@@ -350,7 +351,7 @@ def _product(ct, const, x_aval, ct_first):
     return out
 
 
-def _transpose_mul(ct, invars, linear, env):
+def _transpose_mul(ct, invars, linear, env, **params):
     x, y = invars
     if type(x) is not Literal and x in linear:
         c = _operand(y, env)
@@ -361,7 +362,7 @@ def _transpose_mul(ct, invars, linear, env):
     return None if out is None else (None, out)
 
 
-def _transpose_div(ct, invars, linear, env):
+def _transpose_div(ct, invars, linear, env, **params):
     x, y = invars
     if type(x) is Literal or x not in linear:
         return None
@@ -374,8 +375,59 @@ def _transpose_div(ct, invars, linear, env):
     return out, None
 
 
+_dot_transposes = {}  # (dimension_numbers, ndims, which operand is linear) -> (dimension_numbers, permutation)
+
+
+def _dot_transpose_dims(dimension_numbers, x_ndim, y_ndim, swap):
+    """What reductions._dot_general_transpose_lhs computes from the operands' ranks: the product's
+    dimension numbers and the permutation of its result (x the linear operand, y the constant)."""
+    (x_contract, y_contract), (x_batch, y_batch) = dimension_numbers
+    x_kept = tuple(i for i in range(x_ndim) if i not in x_contract and i not in x_batch)
+    y_kept = tuple(i for i in range(y_ndim) if i not in y_contract and i not in y_batch)
+    n_batch = len(x_batch)
+    ans_batch = tuple(range(n_batch))
+    start = n_batch if swap else n_batch + len(x_kept)
+    ans_y = tuple(range(start, start + len(y_kept)))
+    by_y = sorted(range(len(y_contract)), key=y_contract.__getitem__)
+    order = tuple(x_batch) + x_kept + tuple(x_contract[i] for i in by_y)
+    perm = tuple(sorted(range(len(order)), key=order.__getitem__))
+    return ((ans_y, y_kept), (ans_batch, tuple(y_batch))), None if perm == tuple(range(len(perm))) else perm
+
+
+def _transpose_dot_general(ct, invars, linear, env, *, dimension_numbers, preferred_element_type=None,
+                           precision=None, out_sharding=None):
+    """_dot_general_transpose: the cotangent times the constant operand, its axes put back."""
+    x, y = invars
+    if type(x) is not Literal and x in linear:
+        lin, const, swap = x, _operand(y, env), False
+        dn = dimension_numbers
+    else:
+        lin, const, swap = y, _operand(x, env), True
+        (xc, yc), (xb, yb) = dimension_numbers
+        dn = ((yc, xc), (yb, xb))
+    if type(const) is not ArrayImpl:
+        return None
+    key = (dn, lin.aval.ndim, const._value.ndim, swap)
+    dims = _dot_transposes.get(key)
+    if dims is None:
+        if len(_dot_transposes) > _LIMIT:
+            _dot_transposes.clear()
+        dims = _dot_transposes[key] = _dot_transpose_dims(dn, lin.aval.ndim, const._value.ndim, swap)
+    new_dn, perm = dims
+    if preferred_element_type is not None:
+        preferred_element_type = dtypes.canonicalize_dtype(preferred_element_type)
+    out = eager.apply(reductions.dot_general_p, (ct, const),
+                      {"dimension_numbers": new_dn, "precision": None,
+                       "preferred_element_type": preferred_element_type, "out_sharding": None})
+    if out is not _UNSEEN and perm is not None:
+        out = eager.apply(shapes.transpose_p, (out,), {"permutation": perm})
+    if out is _UNSEEN or out._value.dtype != lin.aval.dtype:
+        return None
+    return (out, None) if not swap else (None, out)
+
+
 def _transpose_add_sub(negate):
-    def rule(ct, invars, linear, env):
+    def rule(ct, invars, linear, env, **params):
         shape = ct._value.shape
         out = []
         for i, v in enumerate(invars):
@@ -394,14 +446,15 @@ def _transpose_add_sub(negate):
     return rule
 
 
-def _transpose_neg(ct, invars, linear, env):
+def _transpose_neg(ct, invars, linear, env, **params):
     out = eager.apply(lax.neg_p, (ct,), {})
     return None if out is _UNSEEN else (out,)
 
 
 transpose_rules = {lax.mul_p: _transpose_mul, lax.add_p: _transpose_add_sub(False),
                    add_jaxvals_p: _transpose_add_sub(False), lax.sub_p: _transpose_add_sub(True),
-                   lax.neg_p: _transpose_neg, lax.div_p: _transpose_div}
+                   lax.neg_p: _transpose_neg, lax.div_p: _transpose_div,
+                   reductions.dot_general_p: _transpose_dot_general}
 
 
 def _sum(x, y):
