@@ -361,6 +361,8 @@ FAST_RULES = {
     "broadcast_in_dim": (lambda x: jnp.broadcast_to(x, (2, 3)) * _C, (jnp.arange(3.0),)),
     "matmul of a constant and a tangent": (lambda w: jnp.ones((2, 3)) @ w, (jnp.ones((3, 4)),)),
     "matmul of a tangent and a constant": (lambda x: x @ jnp.ones((3, 4)), (jnp.ones((2, 3)),)),
+    "matmul of two tangents": (lambda a, b: a @ b, (jnp.arange(6.0).reshape(2, 3), jnp.ones((3, 4)))),
+    "a sub of a broadcast tangent": (lambda x, b: x - b, (jnp.ones((2, 3)), jnp.arange(3.0))),
     "matmul of a vector": (lambda x: jnp.ones((4, 3)) @ x, (jnp.ones(3),)),
     "batched matmul": (lambda x: x @ jnp.ones((2, 3, 4)), (jnp.ones((2, 5, 3)),)),
     "batched matmul of a constant": (lambda w: jnp.ones((2, 5, 3)) @ w, (jnp.ones((2, 3, 4)),)),

@@ -175,6 +175,29 @@ def _lin_add_sub(prim):
     return rule
 
 
+def _lin_dot_general(trace, primals, tangents, params):
+    """defjvp(dot_general_p, dot_general(g, y), dot_general(x, g)): lax.dot_general's params for
+    each product, the two summed by add_any where both operands have tangents."""
+    x, y = primals
+    tx, ty = tangents
+    x_zero, y_zero = type(tx) is Zero, type(ty) is Zero
+    if not _concrete(primals) or not ((x_zero or _unknown(trace, tx)) and (y_zero or _unknown(trace, ty))):
+        return None
+    (lc, rc), (lb, rb) = params["dimension_numbers"]
+    pref = params.get("preferred_element_type")
+    product = {"dimension_numbers": ((tuple(int(i) for i in lc), tuple(int(i) for i in rc)),
+                                     (tuple(int(i) for i in lb), tuple(int(i) for i in rb))),
+               "precision": None,
+               "preferred_element_type": None if pref is None else dtypes.canonicalize_dtype(pref),
+               "out_sharding": None}
+    out = _in_parent(trace, reductions.dot_general_p, primals, params)
+    total = None if x_zero else pe_process_primitive(trace, reductions.dot_general_p, (tx, y), product)
+    if not y_zero:
+        term = pe_process_primitive(trace, reductions.dot_general_p, (x, ty), product)
+        total = term if total is None else pe_process_primitive(trace, add_jaxvals_p, (total, term), {})
+    return out, total
+
+
 def _lin_div(trace, primals, tangents, params):
     """defjvp(div_p, g / y, ...) with the divisor's tangent zero."""
     x, y = primals
@@ -225,6 +248,7 @@ linearize_rules = {
     lax.sub_p: _lin_add_sub(lax.sub_p),
     add_jaxvals_p: _lin_add_sub(add_jaxvals_p),
     lax.div_p: _lin_div,
+    reductions.dot_general_p: _lin_dot_general,
     lax.integer_pow_p: _lin_square,
     reductions.reduce_sum_p: _lin_linear(reductions.reduce_sum_p),
     shapes.broadcast_in_dim_p: _lin_linear(shapes.broadcast_in_dim_p),
@@ -433,15 +457,13 @@ def _transpose_add_sub(negate):
         for i, v in enumerate(invars):
             if type(v) is Literal or v not in linear:
                 out.append(None)
-            elif v.aval.shape != shape:
-                return None
             elif negate and i == 1:
                 neg = eager.apply(lax.neg_p, (ct,), {})
                 if neg is _UNSEEN:
                     return None
-                out.append(neg)
+                out.append(neg if v.aval.shape == shape else lax.unbroadcast(v.aval, neg))
             else:
-                out.append(ct)
+                out.append(ct if v.aval.shape == shape else lax.unbroadcast(v.aval, ct))
         return out
     return rule
 
