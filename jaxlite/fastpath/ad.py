@@ -450,6 +450,31 @@ def _transpose_dot_general(ct, invars, linear, env, *, dimension_numbers, prefer
     return (out, None) if not swap else (None, out)
 
 
+def _transpose_reduce_sum(ct, invars, linear, env, *, axes, out_sharding=None):
+    """_reduce_sum_transpose: the cotangent broadcast back over the summed axes."""
+    shape = invars[0].aval.shape
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    if ct._value.shape == shape and kept == tuple(range(len(shape))):
+        return (ct,)
+    out = eager.apply(shapes.broadcast_in_dim_p, (ct,),
+                      {"shape": shape, "broadcast_dimensions": kept, "sharding": None})
+    return None if out is _UNSEEN else (out,)
+
+
+def _transpose_broadcast_in_dim(ct, invars, linear, env, *, shape, broadcast_dimensions, sharding=None):
+    """_broadcast_in_dim_transpose: the cotangent summed over the new and the stretched axes."""
+    in_shape = invars[0].aval.shape
+    unit = tuple(i for i, d in enumerate(in_shape) if d == 1 and shape[broadcast_dimensions[i]] != 1)
+    summed = tuple(i for i in range(len(shape)) if i not in broadcast_dimensions)
+    summed += tuple(broadcast_dimensions[i] for i in unit)
+    out = ct
+    if summed:
+        out = eager.apply(reductions.reduce_sum_p, (ct,), {"axes": tuple(sorted(summed)), "out_sharding": None})
+    if unit and out is not _UNSEEN and out._value.shape != in_shape:
+        out = eager.apply(shapes.reshape_p, (out,), {"new_sizes": in_shape, "dimensions": None, "sharding": None})
+    return None if out is _UNSEEN else (out,)
+
+
 def _transpose_add_sub(negate):
     def rule(ct, invars, linear, env, **params):
         shape = ct._value.shape
@@ -476,7 +501,9 @@ def _transpose_neg(ct, invars, linear, env, **params):
 transpose_rules = {lax.mul_p: _transpose_mul, lax.add_p: _transpose_add_sub(False),
                    add_jaxvals_p: _transpose_add_sub(False), lax.sub_p: _transpose_add_sub(True),
                    lax.neg_p: _transpose_neg, lax.div_p: _transpose_div,
-                   reductions.dot_general_p: _transpose_dot_general}
+                   reductions.dot_general_p: _transpose_dot_general,
+                   reductions.reduce_sum_p: _transpose_reduce_sum,
+                   shapes.broadcast_in_dim_p: _transpose_broadcast_in_dim}
 
 
 def _sum(x, y):
