@@ -425,3 +425,12 @@ def test_written_out_rules_are_not_used_under_jit_or_the_partial_eval_route():
     finally:
         jaxlite.config.update("jax_use_direct_linearize", before)
     assert on == off
+
+
+@pytest.mark.parametrize("fn", [lambda x: x * x, lambda x: x / x, lambda x: x @ x.T],
+                         ids=["mul", "div", "dot_general"])
+def test_direct_transposes_of_two_linear_operands_give_the_plain_outcome(fn):
+    from jaxlite.interpreters import ad
+    closed = jaxlite.make_jaxpr(fn)(jnp.ones((2, 2)))
+    on, off = _both_modes(lambda: ad.backward_pass(closed.jaxpr, closed.consts, [jnp.ones((2, 2))]))
+    assert on == off

@@ -6,8 +6,11 @@ common cases first: a primal operation on concrete arrays goes straight to the e
 (fastpath/eager.py) instead of through the parent trace and a switch of the current trace; the
 trace's own tracers are read without the general conversions; `add_any` of two tangents of one
 type runs NumPy's add at once; the backward pass keeps ad.backward_pass's steps with its reads and
-writes of cotangents inline. The equations recorded, their order and their types are the plain
-traces' own. JAX keeps the like of this in C++ (jaxlib's dispatch of traced operations).
+writes of cotangents inline. Under grad's default route, the commonest primitives' linearize rules
+are written out (`linearize_rules`: lax's jvp rules, step for step, without the calls in between),
+and their transposes on concrete cotangents run on the eager fast path (`transpose_rules`). The
+equations recorded, their order, their constants and their types are the plain traces' own. JAX
+keeps the like of this in C++ (jaxlib's dispatch of traced operations).
 """
 import numpy as np
 
@@ -105,8 +108,8 @@ def jvp_process_primitive(self, primitive, tracers, params):
 # the eager fast path directly instead of passing through lax's functions, bind and the rule's
 # closures: the same values, equations and constants. Each rule states the case it covers (every
 # primal a concrete array, the tangents unknown tracers of the trace or symbolic zeros, shapes that
-# need no broadcast) and gives None for anything else, before doing anything, so the plain rule
-# runs. (lax/lax.py, lax/reductions.py: the rules transcribed.)
+# need no broadcast) and gives None for anything else before it stages an equation, so the plain
+# rule runs. (lax/lax.py, lax/reductions.py, lax/shapes.py: the rules transcribed.)
 
 def _unknown(trace, t):
     return type(t) is _JaxprTracer and t._trace is trace
@@ -359,13 +362,17 @@ def backward_pass(jaxpr, consts, cotangents_out):
 
 
 # Transpose rules of the commonest linear primitives on a concrete cotangent, outside any
-# transformation: the plain rule's operations (lax/lax.py's _mul_transpose, _add_transpose,
-# _sub_transpose, neg's) by the eager fast path, where no operand needs a broadcast summed away.
-# Each gives the cotangents of the equation's inputs (None for the constant ones), or None before
-# doing anything where the plain rule must run.
+# transformation: the plain rule's operations (lax's _mul_transpose, _div_transpose, _add_transpose,
+# _sub_transpose, neg's, _dot_general_transpose, _reduce_sum_transpose, _broadcast_in_dim_transpose)
+# in the same order, by the eager fast path. Each gives the cotangents of the equation's inputs
+# (None for the constant ones), or None where the plain rule must run; what it computed before is
+# dropped (eager operations have no effects).
 
-def _operand(v, env):
-    return v.val if type(v) is Literal else env[v]
+def _constant(v, linear, env):
+    """The value of a constant operand (None for a linear one: the plain rule says what then)."""
+    if type(v) is Literal:
+        return v.val
+    return None if v in linear else env[v]
 
 
 def _product(ct, const, x_aval, ct_first):
@@ -378,10 +385,10 @@ def _product(ct, const, x_aval, ct_first):
 def _transpose_mul(ct, invars, linear, env, **params):
     x, y = invars
     if type(x) is not Literal and x in linear:
-        c = _operand(y, env)
+        c = _constant(y, linear, env)
         out = _product(ct, c, x.aval, True) if type(c) is ArrayImpl else None
         return None if out is None else (out, None)
-    c = _operand(x, env)
+    c = _constant(x, linear, env)
     out = _product(ct, c, y.aval, False) if type(c) is ArrayImpl else None
     return None if out is None else (None, out)
 
@@ -390,7 +397,7 @@ def _transpose_div(ct, invars, linear, env, **params):
     x, y = invars
     if type(x) is Literal or x not in linear:
         return None
-    c = _operand(y, env)
+    c = _constant(y, linear, env)
     if type(c) is not ArrayImpl:
         return None
     out = eager.apply(lax.div_p, (ct, c), {})
@@ -423,10 +430,10 @@ def _transpose_dot_general(ct, invars, linear, env, *, dimension_numbers, prefer
     """_dot_general_transpose: the cotangent times the constant operand, its axes put back."""
     x, y = invars
     if type(x) is not Literal and x in linear:
-        lin, const, swap = x, _operand(y, env), False
+        lin, const, swap = x, _constant(y, linear, env), False
         dn = dimension_numbers
     else:
-        lin, const, swap = y, _operand(x, env), True
+        lin, const, swap = y, _constant(x, linear, env), True
         (xc, yc), (xb, yb) = dimension_numbers
         dn = ((yc, xc), (yb, xb))
     if type(const) is not ArrayImpl:
