@@ -7,7 +7,7 @@ JitWrapped) is plain Python with no caches; this package puts faster versions in
 
 - eager.py: `Primitive.bind` with a cache of checked operand types, so an eager `x * y` skips the
   rules it already ran for those types; memoized abstract evals for tracing; and the `+ - * /` of
-  two concrete arrays of one type straight to NumPy's operator.
+  two concrete arrays of one dtype and weak type straight to NumPy's operator.
 - ad.py: the traces of jvp, linearize and jaxpr tracing with the common cases first (a primal
   operation on concrete arrays straight to the eager fast path, a trace's own tracers read
   directly), add_any of like tangents at once, and a backward pass with its bookkeeping inline;
