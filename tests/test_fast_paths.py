@@ -151,6 +151,11 @@ OPERANDS = {
     "mixed dtypes": lambda: (jnp.ones(3), jnp.ones(3, jnp.int32)),
     "broadcasting shapes": lambda: (jnp.ones((2, 3)), jnp.arange(3.0)),
     "mismatched shapes": lambda: (jnp.ones(3), jnp.ones(4)),
+    "a rank-0 array and a vector": lambda: (jnp.float32(3), jnp.arange(3, dtype=jnp.float32)),
+    "size-1 axes on both sides": lambda: (jnp.arange(2.0).reshape(2, 1), jnp.arange(3.0).reshape(1, 3)),
+    "a trailing axis that does not broadcast": lambda: (jnp.ones((2, 3)), jnp.ones(2)),
+    "an empty axis and a size-1 one": lambda: (jnp.ones((0, 3)), jnp.ones((1, 3))),
+    "rank-0 int arrays": lambda: (jnp.int32(7), jnp.int32(-2)),
     "zero divisors": lambda: (jnp.array([1.0, 0.0, -1.0]), jnp.zeros(3)),
     "int divisors": lambda: (jnp.array([7, -7, 1], jnp.int32), jnp.array([2, 2, 0], jnp.int32)),
     "an array and a NumPy array": lambda: (jnp.ones(3), np.ones(3, np.float32)),
@@ -320,3 +325,117 @@ def test_switching_it_off_puts_the_plain_traces_and_operators_back(reference_pat
     assert ad.JVPTracer.aval is fastpath.ad._plain_jvp_tracer_aval
     assert not fastpath.eager.direct_impls
     assert all(getattr(ArrayImpl, name) is plain for name, plain in fastpath.eager._plain_operators.items())
+
+
+# The linearize rules written out (fastpath.ad.linearize_rules) and the transposes on concrete
+# cotangents (fastpath.ad.transpose_rules), each case next to the ones that fall back to the plain rule.
+_C = jnp.asarray(np.array([0.5, -2.0, 3.0], np.float32))
+FAST_RULES = {
+    "sin": (lambda x: jnp.sin(x), (jnp.arange(3.0),)),
+    "sin of a scalar (its cosine a literal)": (lambda x: jnp.sin(x), (jnp.float32(0.3),)),
+    "cos": (lambda x: jnp.cos(x), (jnp.arange(3.0),)),
+    "exp": (lambda x: jnp.exp(x), (jnp.arange(3.0),)),
+    "log": (lambda x: jnp.log(x), (jnp.arange(1.0, 4.0),)),
+    "tanh": (lambda x: jnp.tanh(x), (jnp.arange(3.0),)),
+    "neg": (lambda x: -x, (jnp.arange(3.0),)),
+    "sin of a weak scalar": (lambda x: jnp.sin(x) * x, (1.5,)),
+    "float16": (lambda x: jnp.tanh(jnp.sin(x)) * x, (jnp.ones(3, jnp.float16),)),
+    "mul by a constant": (lambda x: x * _C, (jnp.arange(3.0),)),
+    "a constant times": (lambda x: _C * x, (jnp.arange(3.0),)),
+    "mul by a literal": (lambda x: x * 0.5, (jnp.arange(3.0),)),
+    "mul of two tangents (plain rule)": (lambda x: x * x, (jnp.arange(3.0),)),
+    "mul broadcast": (lambda x: x * _C, (jnp.ones((2, 3)),)),
+    "add of two tangents": (lambda x, y: x + y, (jnp.arange(3.0), jnp.ones(3))),
+    "add of a constant": (lambda x: x + _C, (jnp.arange(3.0),)),
+    "a constant plus": (lambda x: _C + x, (jnp.arange(3.0),)),
+    "add of two tangents broadcast": (lambda x, b: x + b, (jnp.ones((2, 3)), jnp.ones(3))),
+    "add of a tangent broadcast to a constant (plain rule)": (lambda b: jnp.ones((2, 3)) + b, (jnp.ones(3),)),
+    "add of a scalar tangent broadcast (plain rule)": (lambda x, s: x + s, (jnp.ones(3), 2.0)),
+    "sub of two tangents": (lambda x, y: x - y, (jnp.arange(3.0), jnp.ones(3))),
+    "sub of a constant": (lambda x: x - _C, (jnp.arange(3.0),)),
+    "a constant minus": (lambda x: _C - x, (jnp.arange(3.0),)),
+    "sub broadcast (plain rule)": (lambda x, b: b - x, (jnp.ones((2, 3)), jnp.ones(3))),
+    "reduce_sum": (lambda x: jnp.sum(x, axis=0), (jnp.ones((2, 3)),)),
+    "mean (div by a literal)": (lambda x: jnp.mean(x), (jnp.arange(6.0),)),
+    "div by a constant": (lambda x: x / _C, (jnp.arange(3.0),)),
+    "div by a tangent (plain rule)": (lambda x: _C / x, (jnp.arange(1.0, 4.0),)),
+    "square": (lambda x: x ** 2, (jnp.arange(3.0),)),
+    "cube (plain rule)": (lambda x: x ** 3, (jnp.arange(3.0),)),
+    "reshape": (lambda x: jnp.reshape(x, (3, 2)) * 2.0, (jnp.ones((2, 3)),)),
+    "transpose": (lambda x: x.T * _C[:2], (jnp.ones((2, 3)),)),
+    "broadcast_in_dim": (lambda x: jnp.broadcast_to(x, (2, 3)) * _C, (jnp.arange(3.0),)),
+    "broadcast of a unit axis": (lambda x: jaxlite.lax.broadcast_in_dim(x, (2, 3), (0, 1)) * _C,
+                                 (jnp.arange(3.0).reshape(1, 3),)),
+    "broadcast of a unit axis and a new one": (lambda x: jaxlite.lax.broadcast_in_dim(x, (4, 2, 3), (1, 2)),
+                                               (jnp.arange(2.0).reshape(2, 1),)),
+    "sum keeping an axis": (lambda x: jnp.sum(x, axis=1, keepdims=True) * 2.0, (jnp.ones((2, 3)),)),
+    "sum of a scalar": (lambda x: jnp.sum(x) * 2.0, (jnp.float32(3.0),)),
+    "matmul of a constant and a tangent": (lambda w: jnp.ones((2, 3)) @ w, (jnp.ones((3, 4)),)),
+    "matmul of a tangent and a constant": (lambda x: x @ jnp.ones((3, 4)), (jnp.ones((2, 3)),)),
+    "matmul of two tangents": (lambda a, b: a @ b, (jnp.arange(6.0).reshape(2, 3), jnp.ones((3, 4)))),
+    "a sub of a broadcast tangent": (lambda x, b: x - b, (jnp.ones((2, 3)), jnp.arange(3.0))),
+    "matmul of a vector": (lambda x: jnp.ones((4, 3)) @ x, (jnp.ones(3),)),
+    "batched matmul": (lambda x: x @ jnp.ones((2, 3, 4)), (jnp.ones((2, 5, 3)),)),
+    "batched matmul of a constant": (lambda w: jnp.ones((2, 5, 3)) @ w, (jnp.ones((2, 3, 4)),)),
+    "dot_general with contraction out of order": (lambda x: jaxlite.lax.dot_general(
+        x, jnp.ones((4, 2, 3)), (((0, 1), (2, 1)), ((), ()))), (jnp.ones((3, 2, 5)),)),
+    "dot_general with a preferred type": (lambda x: jaxlite.lax.dot_general(
+        x, jnp.ones((3, 2), jnp.float16), (((1,), (0,)), ((), ())), preferred_element_type=jnp.float32),
+        (jnp.ones((4, 3), jnp.float16),)),
+    "matmul, bias, tanh": (lambda w, b: jnp.tanh(jnp.ones((2, 3)) @ w + b), (jnp.ones((3, 4)), jnp.ones(4))),
+    "a tangent used twice": (lambda x: jnp.sin(x) + jnp.cos(x) * x, (jnp.arange(3.0),)),
+}
+
+
+def _linearized(fn, args):
+    from jaxlite.interpreters import ad
+    leaves, tree = jaxlite.tree_util.tree_flatten(args)
+    flat = lambda *xs: jaxlite.tree_util.tree_leaves(fn(*jaxlite.tree_util.tree_unflatten(tree, xs)))
+    outs, jaxpr, consts = ad.linearize_flat(flat, [jnp.asarray(x) for x in leaves])
+    return str(jaxpr), _outcome(lambda: outs), _outcome(lambda: consts)
+
+
+@pytest.mark.parametrize("name", list(FAST_RULES))
+def test_written_out_linearize_rules_give_the_plain_jaxprs_constants_and_primals(name):
+    fn, args = FAST_RULES[name]
+    on, off = _both_modes(lambda: _linearized(fn, args))
+    assert on == off
+
+
+@pytest.mark.parametrize("name", list(FAST_RULES))
+def test_direct_transposes_give_the_plain_gradients(name):
+    fn, args = FAST_RULES[name]
+    grad = jaxlite.grad(lambda *a: jnp.sum(fn(*a)), argnums=tuple(range(len(args))))
+    on, off = _both_modes(lambda: grad(*args))
+    assert on == off
+
+
+def test_written_out_rules_check_nans_as_the_reference_mode_does():
+    def program():
+        with jaxlite.debug_nans(True):
+            return jaxlite.grad(lambda x: jnp.sum(jnp.log(x) * 2.0))(jnp.asarray([1.0, -1.0]))
+    on, off = _both_modes(program)
+    assert on == off
+    assert on[0] is FloatingPointError
+
+
+def test_written_out_rules_are_not_used_under_jit_or_the_partial_eval_route():
+    fn = lambda x: jnp.sum(jnp.sin(x) * _C + x)
+    on, off = _both_modes(lambda: str(jaxlite.make_jaxpr(jaxlite.grad(fn))(jnp.arange(3.0))))
+    assert on == off
+    before = jaxlite.config.read("jax_use_direct_linearize")
+    jaxlite.config.update("jax_use_direct_linearize", False)
+    try:
+        on, off = _both_modes(lambda: _linearized(fn, (jnp.arange(3.0),)))
+    finally:
+        jaxlite.config.update("jax_use_direct_linearize", before)
+    assert on == off
+
+
+@pytest.mark.parametrize("fn", [lambda x: x * x, lambda x: x / x, lambda x: x @ x.T],
+                         ids=["mul", "div", "dot_general"])
+def test_direct_transposes_of_two_linear_operands_give_the_plain_outcome(fn):
+    from jaxlite.interpreters import ad
+    closed = jaxlite.make_jaxpr(fn)(jnp.ones((2, 2)))
+    on, off = _both_modes(lambda: ad.backward_pass(closed.jaxpr, closed.consts, [jnp.ones((2, 2))]))
+    assert on == off

@@ -7,10 +7,12 @@ JitWrapped) is plain Python with no caches; this package puts faster versions in
 
 - eager.py: `Primitive.bind` with a cache of checked operand types, so an eager `x * y` skips the
   rules it already ran for those types; memoized abstract evals for tracing; and the `+ - * /` of
-  two concrete arrays of one type straight to NumPy's operator.
+  two concrete arrays of one dtype and weak type straight to NumPy's operator.
 - ad.py: the traces of jvp, linearize and jaxpr tracing with the common cases first (a primal
   operation on concrete arrays straight to the eager fast path, a trace's own tracers read
-  directly), add_any of like tangents at once, and a backward pass with its bookkeeping inline.
+  directly), add_any of like tangents at once, and a backward pass with its bookkeeping inline;
+  the commonest primitives' linearize rules written out, and their transposes on concrete
+  cotangents by the eager fast path.
 - jit.py: `JitWrapped.__call__` with a second dispatch table, keyed on the arguments' structure and
   avals without building a treedef (what JAX's C++ PjitFunction does).
 - codegen.py: the code generator's peephole rewrites (a reshape of a reshape is one reshape, ...).

@@ -7,8 +7,8 @@ next ones go straight to NumPy. The same holds under tracing: a standard primiti
 is memoized on (input avals, params).
 
 The arithmetic operators of concrete arrays (`x * y`, `x + y`, `x - y`, `x / y`) take a shorter
-path still when nothing is traced and both operands have one dtype, weak type and shape: the
-result's type is then the operands' own, so the NumPy function runs at once.
+path still when nothing is traced and both operands have one dtype and weak type: the result's
+dtype and weak type are then the operands' own, so the NumPy function runs at once.
 """
 import functools
 import operator
@@ -179,9 +179,12 @@ _plain_operators = {}
 
 
 def _operator(name, numpy_op, dtypes):
-    """ArrayImpl's `name` for two concrete arrays of one type (dtype, weak type, shape) outside any
+    """ArrayImpl's `name` for two concrete arrays of one dtype and weak type outside any
     transformation: the result of the primitive that jaxlite.numpy's ufunc binds, by the same NumPy
-    ufunc, and of the operands' type. Anything else takes the plain operator."""
+    ufunc, and of the operands' dtype and weak type. Their shapes broadcast as NumPy broadcasts
+    them, which is jaxlite.numpy's broadcasting too (its rank promotion and lax's size-1 axes give
+    the same elements); shapes NumPy refuses, and anything else, take the plain operator (and its
+    error)."""
     plain = _plain_operators[name]
     trace_ctx, eval_trace = core.trace_ctx, core.eval_trace
 
@@ -190,12 +193,15 @@ def _operator(name, numpy_op, dtypes):
                 and not dispatch.needs_check_special):
             xv, yv = self._value, other._value
             dtype = xv.dtype
-            if (dtype in dtypes and dtype is yv.dtype and self.weak_type is other.weak_type
-                    and xv.shape == yv.shape):
-                out = _new(ArrayImpl)  # what ArrayImpl(value, weak_type, aval) makes, without the call of __init__
-                out._value = numpy_op(xv, yv)
+            if dtype in dtypes and dtype is yv.dtype and self.weak_type is other.weak_type:
+                try:
+                    value = numpy_op(xv, yv)
+                except ValueError:  # shapes that do not broadcast
+                    return plain(self, other)
+                out = _new(ArrayImpl)  # what ArrayImpl(value, weak_type) makes, without the call of __init__
+                out._value = value
                 out.weak_type = self.weak_type
-                out._aval = self._aval
+                out._aval = None
                 return out
         return plain(self, other)
     op.__name__ = op.__qualname__ = name
