@@ -9,8 +9,9 @@ type runs NumPy's add at once; the backward pass keeps ad.backward_pass's steps 
 writes of cotangents inline. Under grad's default route, the commonest primitives' linearize rules
 are written out (`linearize_rules`: lax's jvp rules, step for step, without the calls in between),
 and their transposes on concrete cotangents run on the eager fast path (`transpose_rules`). The
-equations recorded, their order, their constants and their types are the plain traces' own. JAX
-keeps the like of this in C++ (jaxlib's dispatch of traced operations).
+equations recorded, their order, their constants and their types are the plain traces' own
+(tests/test_fast_paths.py compares both). JAX has no counterpart: its traces are Python too; the
+written-out rules are what a C++ dispatch would hard-code, and lax's rules remain the definition.
 """
 import numpy as np
 
