@@ -309,17 +309,7 @@ def jvp_tracer_aval(self):
 def backward_pass(jaxpr, consts, cotangents_out):
     """ad.backward_pass with its reads and writes of cotangents inline: the same rules called
     with the same operands in the same order, so the same cotangents."""
-    linear = set(jaxpr.invars)
-    env = dict(zip(jaxpr.constvars, consts))
-    for eqn in jaxpr.eqns:
-        for v in eqn.invars:
-            if type(v) is not Literal and v in linear:
-                linear.update(eqn.outvars)
-                break
-        else:
-            outs = eqn.primitive.bind(*[v.val if type(v) is Literal else env[v] for v in eqn.invars],
-                                      **eqn.params)
-            env.update(zip(eqn.outvars, outs if eqn.primitive.multiple_results else [outs]))
+    linear, env = ad.linear_vars_and_constants(jaxpr, consts)
     ct_env = {}
     for v, ct in zip(jaxpr.outvars, cotangents_out):
         _write(ct_env, linear, v, ct)

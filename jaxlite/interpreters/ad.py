@@ -263,12 +263,10 @@ def _linearize(fun, primals, has_aux, tangent_trace, trace):
 # ----------------------------------------------------------------------------------------------
 # Transposition
 
-def backward_pass(jaxpr, consts, cotangents_out):
-    """Transpose a linear jaxpr: given cotangents of its outputs, return cotangents of its inputs.
-
-    Every equation in a linear jaxpr has at least one linear input (one that depends on the jaxpr's
-    inputs); the other inputs are constants. Walking the equations backwards, each transpose rule
-    turns its output cotangents into cotangents for its linear inputs, and they accumulate by adding."""
+def linear_vars_and_constants(jaxpr, consts):
+    """The first, forward walk of a transposition: which variables are linear (depend on the jaxpr's
+    inputs), and the values of the others. An equation of constants only (a rule's staged helper)
+    is evaluated here, so the backward walk finds its result."""
     linear = set(jaxpr.invars)
     env = dict(zip(jaxpr.constvars, consts))
     for eqn in jaxpr.eqns:
@@ -277,10 +275,19 @@ def backward_pass(jaxpr, consts, cotangents_out):
                 linear.update(eqn.outvars)
                 break
         else:
-            # An equation of constants only (a rule's staged helper): evaluate it forwards.
             outs = eqn.primitive.bind(*[v.val if type(v) is Literal else env[v] for v in eqn.invars],
                                       **eqn.params)
             env.update(zip(eqn.outvars, outs if eqn.primitive.multiple_results else [outs]))
+    return linear, env
+
+
+def backward_pass(jaxpr, consts, cotangents_out):
+    """Transpose a linear jaxpr: given cotangents of its outputs, return cotangents of its inputs.
+
+    Every equation in a linear jaxpr has at least one linear input (one that depends on the jaxpr's
+    inputs); the other inputs are constants. Walking the equations backwards, each transpose rule
+    turns its output cotangents into cotangents for its linear inputs, and they accumulate by adding."""
+    linear, env = linear_vars_and_constants(jaxpr, consts)
     ct_env = {}
 
     def write_ct(v, ct):
